@@ -1,0 +1,38 @@
+# Two commands do all the set-up on a fresh machine: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.requirements-installed
+PORT ?= 8501
+STORE ?= .data/store
+export HF_HUB_OFFLINE := 1
+export TOKENIZERS_PARALLELISM := false
+
+.PHONY: run test install sync clean
+
+# Reinstall only when requirements.txt changed since the last install.
+$(STAMP): requirements.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet torch==2.13.0
+	$(PY) -m pip install --quiet -r requirements.txt
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+## Sync the built-in sample briefs, then serve the chat UI on http://localhost:$(PORT)
+run: install
+	$(PY) -m ingest samples/briefs --store $(STORE)
+	BRIEFS_STORE__PATH=$(STORE) $(VENV)/bin/streamlit run app.py --server.port $(PORT) \
+		--server.headless true --browser.gatherUsageStats false
+
+## Run the whole test suite (the slow tests that load the real model included)
+test: install
+	$(PY) -m pytest
+
+sync: install
+	$(PY) -m ingest $(or $(BRIEFS),samples/briefs) --store $(STORE)
+
+clean:
+	rm -rf .data .cache .pytest_cache

@@ -1,0 +1,67 @@
+"""``python -m ingest PATH... [--store DIR] [--prune] [--json]``: sync briefs into the store."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from pathlib import Path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+from ingest.factory import build_syncer  # noqa: E402
+from settings import Settings  # noqa: E402
+from vectorstore.errors import BriefsError  # noqa: E402
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m ingest",
+        description="Sync files and folders of briefs (.txt .md .html .pdf .docx) into the passage store. "
+                    "Unchanged files are skipped; files removed from a given folder lose their passages.",
+    )
+    parser.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="files or folders to sync")
+    parser.add_argument("--store", type=Path, help="embedded store directory (env BRIEFS_STORE__PATH; default .data/store)")
+    parser.add_argument("--prune", action="store_true",
+                        help="also remove every stored brief that is not among PATH (the store mirrors PATH exactly)")
+    parser.add_argument("--json", action="store_true", help="print one JSON summary object on stdout")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log what happens to each file")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+    try:
+        settings = Settings()
+        if args.store:
+            settings.store.path = args.store
+        syncer = build_syncer(settings)
+        progress = None
+        if sys.stderr.isatty() and not args.json:
+            from tqdm import tqdm
+
+            bar = tqdm(desc="syncing", unit="file", file=sys.stderr)
+            progress = lambda name: (bar.set_postfix_str(name[-40:]), bar.update(1))  # noqa: E731
+        report = syncer.sync(args.paths, prune=args.prune, progress=progress)
+    except BriefsError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except ValueError as exc:  # invalid settings
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps(report.summary()))
+    else:
+        print(f"added {report.added}, updated {report.updated}, unchanged {report.unchanged}, "
+              f"removed {report.removed}; {report.chunks} passages stored in {report.seconds:.1f} s")
+        for failure in report.failed:
+            print(f"failed: {failure.path}: {failure.error}", file=sys.stderr)
+    return 1 if report.failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

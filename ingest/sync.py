@@ -1,0 +1,274 @@
+"""Sync files and folders of briefs into the store: embed what is new, drop what is gone.
+
+The protocol that keeps the store whole when a run is killed at any point (kill -9):
+
+1. A new document's manifest record is written first with status ``writing``.
+2. Its passages are stored with ``ready=False``: retrieval only ever sees ready passages.
+3. The passages are flipped to ready, then the record to ``ready``.
+4. Only then is the file's previous version detached; a version no file refers to any more is
+   marked ``deleting``, its passages removed, then its record.
+
+Every run starts with ``recover``: records left ``writing`` or ``deleting`` and passages left
+unready are removed, so an interrupted document is simply done again, never half-visible and
+never duplicated (passage ids are deterministic, writes are upserts).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import time
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Callable, Iterable
+
+from ingest.loaders import SUPPORTED_SUFFIXES, load_document
+from ingest.metadata import is_sidecar
+from ingest.splitter import embedding_text, split_document
+from vectorstore.embedder import TextEmbedder
+from vectorstore.errors import LoadError
+from vectorstore.store import ChromaStore, ManifestEntry, entries_by_path
+from vectorstore.types import Document
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class SyncOptions:
+    max_bytes: int = 20 * 1024 * 1024
+    parse_timeout_s: float = 30.0
+    target_chars: int = 600
+    overlap_sentences: int = 0
+    max_tokens: int | None = None  # default: the embedder's own limit
+    embed_title: bool = True
+
+
+@dataclass(frozen=True)
+class Failure:
+    path: str
+    error: str
+
+
+@dataclass
+class SyncReport:
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    chunks: int = 0  # passages written in this run
+    embedded: int = 0  # passages encoded in this run
+    failed: list[Failure] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def summary(self) -> dict:
+        return {"added": self.added, "updated": self.updated, "unchanged": self.unchanged,
+                "removed": self.removed, "chunks": self.chunks,
+                "failed": [{"path": f.path, "error": f.error} for f in self.failed]}
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.removed)
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    path: Path  # absolute
+    source: str  # shown name: path relative to the folder it was found in
+
+
+@dataclass
+class _Discovery:
+    files: list[SourceFile]
+    folders: list[Path]
+    failed: list[Failure]
+
+
+def discover(paths: Iterable[Path]) -> _Discovery:
+    """Supported files among ``paths`` (folders walked recursively, hidden files and sidecars skipped)."""
+    found: dict[Path, SourceFile] = {}
+    folders: list[Path] = []
+    failed: list[Failure] = []
+    for given in paths:
+        path = Path(given).absolute()
+        if path.is_dir():
+            folders.append(path)
+            for root, dirs, names in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(names):
+                    file = Path(root) / name
+                    if name.startswith(".") or is_sidecar(file) or file.suffix.lower() not in SUPPORTED_SUFFIXES:
+                        continue
+                    found.setdefault(file, SourceFile(file, file.relative_to(path).as_posix()))
+        elif path.is_file() or path.is_symlink():
+            if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+                failed.append(Failure(str(given), f"unsupported file type '{path.suffix or '(none)'}'; "
+                                                  f"supported: {', '.join(SUPPORTED_SUFFIXES)}"))
+            else:
+                found.setdefault(path, SourceFile(path, path.name))
+        else:
+            failed.append(Failure(str(given), "no such file or folder"))
+    return _Discovery(sorted(found.values(), key=lambda f: f.source), folders, failed)
+
+
+def _hash_file(path: Path, max_bytes: int) -> str:
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise LoadError(str(path), f"cannot read file: {exc.strerror or exc}") from exc
+    if size > max_bytes:
+        raise LoadError(str(path), f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit")
+    digest = hashlib.sha256()
+    try:
+        with path.open("rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+    except OSError as exc:
+        raise LoadError(str(path), f"cannot read file: {exc.strerror or exc}") from exc
+    return digest.hexdigest()
+
+
+def recover(store: ChromaStore) -> int:
+    """Finish what a killed run left behind; returns how many documents were cleaned up."""
+    cleaned = 0
+    for entry in store.manifest().values():
+        if entry.status != "ready":
+            log.info("recovering %s (%s) left %s by an interrupted run", entry.doc_id[:12], entry.sources, entry.status)
+            store.delete_chunks(doc_id=entry.doc_id)
+            store.delete_manifest(entry.doc_id)
+            cleaned += 1
+    store.delete_chunks(unready=True)
+    return cleaned
+
+
+class Syncer:
+    """Keeps a store in step with files on disk; one instance per store and embedder."""
+
+    def __init__(self, store: ChromaStore, embedder: TextEmbedder, options: SyncOptions = SyncOptions()) -> None:
+        self.store, self.embedder, self.options = store, embedder, options
+        self.max_tokens = min(options.max_tokens or embedder.max_tokens, embedder.max_tokens)
+
+    def sync(self, paths: Iterable[Path], *, prune: bool = False,
+             progress: Callable[[str], None] | None = None) -> SyncReport:
+        """Bring the store in line with ``paths``.
+
+        Files removed from a given folder lose their passages; with ``prune``, every stored
+        file not among ``paths`` does.
+        """
+        began = time.perf_counter()
+        report = SyncReport()
+        recover(self.store)
+        found = discover(paths)
+        report.failed.extend(found.failed)
+        manifest = self.store.manifest()
+        by_path = entries_by_path(manifest.values())
+        seen: set[str] = set()
+
+        for file in found.files:
+            key = str(file.path)
+            seen.add(key)
+            try:
+                self._sync_file(file, manifest, by_path, report)
+            except LoadError as exc:
+                report.failed.append(Failure(key, exc.reason))
+            except (OSError, ValueError, RuntimeError) as exc:
+                log.exception("failed to ingest %s", key)
+                report.failed.append(Failure(key, f"{type(exc).__name__}: {exc}"))
+            if progress:
+                progress(file.source)
+
+        for key, entry in list(by_path.items()):
+            if key in seen:
+                continue
+            in_folder = any(Path(key).is_relative_to(folder) for folder in found.folders)
+            if prune or in_folder:
+                self._detach(key, manifest)
+                report.removed += 1
+
+        self.store.record_sync(changed=report.changed)
+        report.seconds = time.perf_counter() - began
+        return report
+
+    # -- one file -------------------------------------------------------------------------
+
+    def _sync_file(self, file: SourceFile, manifest: dict[str, ManifestEntry],
+                   by_path: dict[str, ManifestEntry], report: SyncReport) -> None:
+        key = str(file.path)
+        doc_id = _hash_file(file.path, self.options.max_bytes)
+        previous = by_path.get(key)
+        if previous is not None and previous.doc_id == doc_id:
+            if file.source not in previous.sources:  # same file, now reached through another folder
+                self._attach(manifest[doc_id], file, manifest, by_path)
+            report.unchanged += 1
+            return
+        existing = manifest.get(doc_id)
+        if existing is None:
+            document = load_document(file.path, source=file.source, max_bytes=self.options.max_bytes,
+                                     timeout_s=self.options.parse_timeout_s)
+            if document.content_hash != doc_id:  # the file changed between hashing and loading
+                raise LoadError(key, "file changed while it was being read; sync again")
+            report.chunks += self._store_document(document, key, manifest)
+        else:
+            self._attach(existing, file, manifest, by_path)
+        if previous is not None:
+            self._detach(key, manifest, keep=doc_id)
+            report.updated += 1
+        else:
+            report.added += 1
+        by_path[key] = manifest[doc_id]
+
+    def _store_document(self, doc: Document, key: str, manifest: dict[str, ManifestEntry]) -> int:
+        chunks = split_document(doc, count_tokens=self.embedder.count_tokens, max_tokens=self.max_tokens,
+                                target_chars=self.options.target_chars,
+                                overlap_sentences=self.options.overlap_sentences,
+                                embed_title=self.options.embed_title)
+        if not chunks:
+            raise LoadError(key, "no text left once web-page debris is set aside")
+        meta = doc.meta
+        entry = ManifestEntry(
+            doc_id=doc.content_hash, sources=(doc.source,), paths=(key,), chunk_ids=tuple(c.id for c in chunks),
+            model=self.embedder.name, status="writing", format=doc.format, encoding=doc.encoding,
+            title=meta.title, date=meta.date, series=meta.series, authors=meta.authors, license=meta.license,
+        )
+        self.store.put_manifest(entry, text=doc.text)
+        vectors = self.embedder.encode([embedding_text(c, with_title=self.options.embed_title) for c in chunks])
+        self.store.upsert_chunks(chunks, vectors, ready=False)
+        self.store.set_ready(entry.chunk_ids)
+        entry = replace(entry, status="ready")
+        self.store.put_manifest(entry)
+        manifest[entry.doc_id] = entry
+        log.info("stored %s: %d passages", doc.source, len(chunks))
+        return len(chunks)
+
+    def _attach(self, entry: ManifestEntry, file: SourceFile, manifest: dict[str, ManifestEntry],
+                by_path: dict[str, ManifestEntry]) -> None:
+        """Record one more file that carries these exact bytes: no passage is stored twice."""
+        pairs = [(p, s) for p, s in zip(entry.paths, entry.sources) if p != str(file.path)]
+        pairs.append((str(file.path), file.source))
+        updated = replace(entry, paths=tuple(p for p, _ in pairs), sources=tuple(s for _, s in pairs))
+        self._put(entry, updated)
+        manifest[entry.doc_id] = updated
+        for path in updated.paths:
+            by_path[path] = updated
+
+    def _detach(self, key: str, manifest: dict[str, ManifestEntry], keep: str | None = None) -> None:
+        """Forget that file ``key`` carries its old version; delete a version no file carries."""
+        for entry in list(manifest.values()):
+            if entry.doc_id == keep or key not in entry.paths:
+                continue
+            pairs = [(p, s) for p, s in zip(entry.paths, entry.sources) if p != key]
+            if pairs:
+                updated = replace(entry, paths=tuple(p for p, _ in pairs), sources=tuple(s for _, s in pairs))
+                self._put(entry, updated)
+                manifest[entry.doc_id] = updated
+            else:
+                self.store.put_manifest(replace(entry, status="deleting"))
+                self.store.delete_chunks(doc_id=entry.doc_id)
+                self.store.delete_manifest(entry.doc_id)
+                del manifest[entry.doc_id]
+
+    def _put(self, old: ManifestEntry, new: ManifestEntry) -> None:
+        """Write a changed record; passages carry the first source name, so keep them in step."""
+        self.store.put_manifest(new)
+        if new.sources and (not old.sources or old.sources[0] != new.sources[0]):
+            self.store.update_chunks(new.chunk_ids, {"source": new.sources[0]})

@@ -1,0 +1,92 @@
+"""All settings, read once at the edge (CLI entry points, app.py) and passed down as values.
+
+Every field can be set by environment variable with the ``BRIEFS_`` prefix and ``__`` between
+levels, e.g. ``BRIEFS_STORE__PATH=/data/store`` or ``BRIEFS_ANSWER__BACKEND=llm``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+BUNDLED_MODEL = "all-MiniLM-L6-v2"
+REPO_ROOT = Path(__file__).resolve().parent
+SAMPLE_BRIEFS = REPO_ROOT / "samples" / "briefs"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class StoreSettings(_Strict):
+    path: Path = Field(Path(".data/store"), description="Directory of the embedded Chroma store.")
+    host: str | None = Field(None, description="Chroma server host; set it to use server mode.")
+    port: int = Field(8000, description="Chroma server port (server mode only).")
+    ssl: bool = Field(False, description="Use HTTPS to reach the Chroma server.")
+    collection: str = Field("briefs", min_length=3, description="Collection holding the passages.")
+
+
+class EmbeddingSettings(_Strict):
+    model: str = Field(
+        BUNDLED_MODEL,
+        description="sentence-transformers model: 'all-MiniLM-L6-v2' (bundled) or a local path / hub name.",
+    )
+    device: str = Field("cpu", description="torch device for encoding.")
+    batch_size: int = Field(32, gt=0, description="Passages encoded per batch.")
+    precision: Literal["auto", "fp32", "bf16"] = Field(
+        "auto", description="'auto' uses bf16 autocast where the CPU supports it, else fp32."
+    )
+
+
+class ChunkingSettings(_Strict):
+    max_tokens: int | None = Field(
+        None, gt=8, description="Upper bound of word pieces per embedded passage; default: the model's limit."
+    )
+    target_chars: int = Field(600, gt=50, description="Preferred passage size in characters.")
+    overlap_sentences: int = Field(0, ge=0, description="Sentences repeated at the start of the next passage.")
+    embed_title: bool = Field(True, description="Prefix the brief title and section heading to the embedded text.")
+
+
+class IngestSettings(_Strict):
+    max_file_mb: float = Field(20.0, gt=0, description="Files larger than this are refused.")
+    parse_timeout_s: float = Field(30.0, gt=0, description="Time limit for parsing one PDF/DOCX/HTML file.")
+
+
+class RetrievalSettings(_Strict):
+    k: int = Field(5, gt=0, description="Passages returned per question.")
+    fetch_k: int = Field(30, gt=0, description="Candidates taken from each of dense and keyword search.")
+    rrf_k: int = Field(60, gt=0, description="Reciprocal-rank-fusion constant.")
+    dense_weight: float = Field(1.0, ge=0, description="Weight of the dense ranking in fusion.")
+    keyword_weight: float = Field(1.0, ge=0, description="Weight of the keyword ranking in fusion.")
+
+
+class AnswerSettings(_Strict):
+    backend: Literal["extractive", "llm"] = Field("extractive", description="Offline extractive or LLM answers.")
+    llm_model: str = Field("openai:gpt-4o-mini", description="init_chat_model name, 'provider:model'.")
+    llm_base_url: str | None = Field(None, description="OpenAI-compatible base URL (vLLM, llama.cpp, ...).")
+    llm_api_key: str | None = Field(None, description="API key for the LLM provider, if it needs one.")
+    temperature: float = Field(0.0, ge=0, description="LLM sampling temperature.")
+    max_sentences: int = Field(4, gt=0, description="Sentences in an extractive answer.")
+    support_threshold: float = Field(0.5, ge=0, le=1, description="Minimum support score of a cited sentence.")
+    refusal_threshold: float = Field(0.3, description="Evidence below this score makes the answer a refusal.")
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="BRIEFS_", env_nested_delimiter="__", extra="forbid")
+
+    data_dir: Path = Field(Path(".data"), description="Where the store and the review database live.")
+    store: StoreSettings = StoreSettings()
+    embedding: EmbeddingSettings = EmbeddingSettings()
+    chunking: ChunkingSettings = ChunkingSettings()
+    ingest: IngestSettings = IngestSettings()
+    retrieval: RetrievalSettings = RetrievalSettings()
+    answer: AnswerSettings = AnswerSettings()
+
+    @model_validator(mode="after")
+    def _check(self) -> "Settings":
+        if self.retrieval.fetch_k < self.retrieval.k:
+            raise ValueError(f"retrieval.fetch_k ({self.retrieval.fetch_k}) must be >= retrieval.k ({self.retrieval.k})")
+        return self

@@ -1,0 +1,92 @@
+"""Shared data types. Imports nothing of ours, so every layer can depend on it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Span:
+    """A half-open character range ``[start, end)`` of a document's text."""
+
+    start: int
+    end: int
+    kind: str = ""  # why the span matters, e.g. "more_on", "caption_repeat", "pull_quote"
+
+
+@dataclass(frozen=True)
+class Section:
+    """A heading and where its section starts in the document text."""
+
+    start: int
+    title: str
+
+
+@dataclass(frozen=True)
+class Page:
+    """Where a PDF page's text lies in the document text (pages numbered from 1)."""
+
+    start: int
+    end: int
+    number: int
+
+
+@dataclass(frozen=True)
+class DocumentMeta:
+    """Descriptive metadata of a brief, found by rule or overridden by the user."""
+
+    title: str = ""
+    date: str = ""  # ISO 8601 date (YYYY-MM-DD) when known
+    series: str = ""  # series or type, e.g. "Expert Brief", "Asia Unbound"
+    authors: tuple[str, ...] = ()
+    license: str = ""
+    extra: tuple[tuple[str, str], ...] = ()  # other user-supplied fields
+
+
+@dataclass(frozen=True)
+class Document:
+    """A loaded brief: its text (the frame every span refers to) and what we know of it.
+
+    ``text`` is the decoded file for .txt/.md and the extracted text for other formats.
+    ``debris`` are spans of web-page debris that passages must not include.
+    """
+
+    source: str  # path relative to the synced folder (or as given), POSIX separators
+    text: str
+    content_hash: str  # sha256 of the file's bytes
+    format: str  # "txt", "md", "html", "pdf", "docx"
+    encoding: str = ""  # the codec used to decode the bytes ("" where not a text format)
+    meta: DocumentMeta = field(default_factory=DocumentMeta)
+    sections: tuple[Section, ...] = ()
+    pages: tuple[Page, ...] = ()
+    debris: tuple[Span, ...] = ()
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A passage: a contiguous span of its document's text, ``doc_text[start:end] == text``."""
+
+    id: str
+    doc_id: str  # the document's content hash
+    source: str
+    start: int
+    end: int
+    text: str
+    index: int = 0  # position of the passage within its document
+    section: str = ""
+    page: int | None = None
+    title: str = ""
+    date: str = ""
+    series: str = ""
+    authors: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A retrieved passage with its score (higher is better) and rank (from 1)."""
+
+    chunk: Chunk
+    score: float
+    rank: int = 0
+    dense_score: float | None = None
+    keyword_score: float | None = None
