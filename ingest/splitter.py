@@ -14,8 +14,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable, Sequence
 
-from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
-
 from vectorstore.types import Chunk, Document, Span
 
 TokenCounter = Callable[[Sequence[str]], list[int]]
@@ -30,7 +28,9 @@ _MIN_BUDGET = 32  # fewest tokens left for the passage itself before the prefix 
 
 
 @lru_cache(maxsize=1)
-def _sentence_tokenizer() -> PunktSentenceTokenizer:
+def _sentence_tokenizer():
+    from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer  # nltk's import is slow
+
     params = PunktParameters()
     params.abbrev_types = set(_ABBREVIATIONS.split())
     return PunktSentenceTokenizer(params)

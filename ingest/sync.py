@@ -146,7 +146,11 @@ class Syncer:
 
     def __init__(self, store: ChromaStore, embedder: TextEmbedder, options: SyncOptions = SyncOptions()) -> None:
         self.store, self.embedder, self.options = store, embedder, options
-        self.max_tokens = min(options.max_tokens or embedder.max_tokens, embedder.max_tokens)
+
+    @property
+    def max_tokens(self) -> int:
+        """Read when something must be split: asking loads the model."""
+        return min(self.options.max_tokens or self.embedder.max_tokens, self.embedder.max_tokens)
 
     def sync(self, paths: Iterable[Path], *, prune: bool = False,
              progress: Callable[[str], None] | None = None) -> SyncReport:

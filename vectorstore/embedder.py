@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import threading
+from pathlib import Path
 from typing import Protocol, Sequence
 
 import numpy as np
@@ -51,32 +53,79 @@ def bf16_supported() -> bool:
         return False
 
 
+def _dimension_from_files(model_path: str) -> int | None:
+    """The output dimension read from a local model folder's config, without loading weights."""
+    folder = Path(model_path)
+    try:
+        modules = json.loads((folder / "modules.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    dimension = None
+    for module in modules:
+        kind, config = module.get("type", ""), folder / module.get("path", "") / "config.json"
+        try:
+            values = json.loads(config.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if kind.endswith("Pooling"):
+            dimension = values.get("word_embedding_dimension", dimension)
+        elif kind.endswith("Dense"):
+            dimension = values.get("out_features", dimension)
+    return int(dimension) if dimension else None
+
+
 class SentenceTransformerEmbedder:
     """all-MiniLM-L6-v2 (bundled) or any sentence-transformers model; vectors are L2-normalised.
 
-    Loading happens in the constructor, so build one per process (the app caches it) and
-    share it: ``encode`` is serialised by a lock, which makes it safe across threads.
+    The model loads on first use, so a sync with nothing to embed never pays for it. Build one
+    per process (the app caches it) and share it: loading and ``encode`` are serialised by a
+    lock, which makes the object safe across threads.
     """
 
     def __init__(self, model: str = BUNDLED_MODEL, *, device: str = "cpu", batch_size: int = 32,
                  precision: str = "auto") -> None:
-        from sentence_transformers import SentenceTransformer
-
         if precision not in ("auto", "fp32", "bf16"):
             raise ValueError(f"precision must be 'auto', 'fp32' or 'bf16', not {precision!r}")
-        try:
-            self._model = SentenceTransformer(resolve_model_path(model), device=device)
-        except (OSError, ValueError) as exc:
-            raise BriefsError(f"cannot load embedding model '{model}': {exc}") from exc
+        if batch_size <= 0:
+            raise ValueError(f"batch_size ({batch_size}) must be positive")
         self.name = model
-        self.dimension = int(self._model.get_embedding_dimension())
-        # [CLS] and [SEP] take two of the model's positions.
-        self.max_tokens = int(self._model.max_seq_length) - 2
+        self.device = device
         self.batch_size = batch_size
         self.bf16 = device == "cpu" and (precision == "bf16" or (precision == "auto" and bf16_supported()))
-        self._lock = threading.Lock()
-        log.info("embedding model %s: %d dimensions, %d tokens, bf16=%s", model, self.dimension,
-                 self.max_tokens, self.bf16)
+        self._path = resolve_model_path(model)
+        self._model = None
+        self._dimension = _dimension_from_files(self._path)
+        self._lock = threading.RLock()
+
+    def _loaded(self):
+        with self._lock:
+            if self._model is None:
+                from sentence_transformers import SentenceTransformer
+                from transformers.utils import logging as transformers_logging
+
+                # We count tokens of untruncated text on purpose; its "longer than the maximum"
+                # warning and the weight-loading progress bar are noise on our command line.
+                transformers_logging.set_verbosity_error()
+                transformers_logging.disable_progress_bar()
+                try:
+                    self._model = SentenceTransformer(self._path, device=self.device)
+                except (OSError, ValueError) as exc:
+                    raise BriefsError(f"cannot load embedding model '{self.name}': {exc}") from exc
+                self._dimension = int(self._model.get_embedding_dimension())
+                log.info("embedding model %s: %d dimensions, %d tokens, bf16=%s", self.name, self._dimension,
+                         self.max_tokens, self.bf16)
+            return self._model
+
+    @property
+    def dimension(self) -> int:
+        if self._dimension is None:
+            self._loaded()
+        return int(self._dimension)
+
+    @property
+    def max_tokens(self) -> int:
+        # [CLS] and [SEP] take two of the model's positions.
+        return int(self._loaded().max_seq_length) - 2
 
     def _autocast(self):
         if not self.bf16:
@@ -88,13 +137,14 @@ class SentenceTransformerEmbedder:
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
+        model = self._loaded()
         with self._lock, self._autocast():
-            vectors = self._model.encode(list(texts), batch_size=self.batch_size, normalize_embeddings=True,
+            vectors = model.encode(list(texts), batch_size=self.batch_size, normalize_embeddings=True,
                                          convert_to_numpy=True, show_progress_bar=False)
         return np.asarray(vectors, dtype=np.float32)
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
         """Word pieces of each text without special tokens, as the model would see them untruncated."""
-        encoded = self._model.tokenizer(list(texts), add_special_tokens=False, truncation=False,
+        encoded = self._loaded().tokenizer(list(texts), add_special_tokens=False, truncation=False,
                                         return_attention_mask=False, return_token_type_ids=False)
         return [len(ids) for ids in encoded["input_ids"]]

@@ -246,16 +246,14 @@ def make_client(*, path: str | None = None, host: str | None = None, port: int =
     import chromadb
     from chromadb.config import Settings as ChromaSettings
 
+    if not host and not path:
+        raise ValueError("an embedded store needs a path (or set a host for server mode)")
     chroma_settings = ChromaSettings(anonymized_telemetry=False)
     try:
         if host:
             return chromadb.HttpClient(host=host, port=port, ssl=ssl, settings=chroma_settings)
-        if not path:
-            raise ValueError("an embedded store needs a path (or set a host for server mode)")
         return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
-    except ValueError:
-        raise
-    except Exception as exc:  # chromadb raises bare Exception subclasses for connection failures
+    except Exception as exc:  # chromadb reports connection and file problems as ValueError or bare Exception
         where = f"{host}:{port}" if host else str(path)
         raise StoreUnavailableError(f"cannot open the Chroma store at {where}: {exc}") from exc
 

@@ -94,7 +94,9 @@ def test_changed_file_replaces_its_passages(store, real_embedder, briefs_dir):
     make_syncer(store, real_embedder).sync([briefs_dir])
     target = next(briefs_dir.glob("001_*.txt"))
     old_ids = {c.id for c in store.iter_chunks() if c.source == target.name}
-    target.write_text(target.read_text(encoding="utf-8") + "\nA new closing paragraph about Guam.\n", encoding="utf-8")
+    text = target.read_text(encoding="utf-8")
+    anchor = "At the end of the day, collective action"
+    target.write_text(text.replace(anchor, "A new paragraph about Guam and its bases.\n\n" + anchor), encoding="utf-8")
     report = make_syncer(store, real_embedder).sync([briefs_dir])
     assert (report.added, report.updated, report.unchanged) == (0, 1, 1)
     new_ids = {c.id for c in store.iter_chunks() if c.source == target.name}

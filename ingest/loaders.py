@@ -1,0 +1,365 @@
+"""Turn one file into a ``Document``: read it safely, extract its text, find its metadata.
+
+Every bad input ends as ``LoadError(source, reason)`` with a reason a person can act on.
+PDF, DOCX and HTML are parsed in a child process under a hard time limit, so a file that
+makes a parser loop (or crash) costs one error, not the ingest run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import logging
+import multiprocessing
+import stat
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from pathlib import Path
+
+from ingest.debris import find_debris, find_sections
+from ingest.encoding import decode_text
+from ingest.metadata import apply_overrides, extract_metadata, load_overrides, split_lines
+from vectorstore.errors import LoadError
+from vectorstore.types import Document, DocumentMeta, Page, Section
+
+logger = logging.getLogger(__name__)
+
+SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx")
+_FORMATS = {
+    ".txt": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".pdf": "pdf", ".docx": "docx",
+}
+_LABELS = {"html": "HTML", "pdf": "PDF", "docx": "DOCX"}
+
+_MB = 1024 * 1024
+# A DOCX is a zip: refuse archives that declare more than this much uncompressed data
+# (the smaller of a fixed cap and a multiple of the file size limit), or a big member that
+# expands more than _DOCX_MAX_RATIO times; text XML compresses about 5-20 times.
+_DOCX_MAX_UNCOMPRESSED = 200 * _MB
+_DOCX_UNCOMPRESSED_FACTOR = 50
+_DOCX_MAX_RATIO, _DOCX_RATIO_MIN_SIZE = 100, 10 * _MB
+# Titles that tools write into PDF info and DOCX core properties on their own.
+_PLACEHOLDER_TITLES = frozenset({"", "word document", "document", "untitled", "title", "anonymous"})
+# "fork" where there is one: the child starts in milliseconds and, unlike "spawn" and
+# "forkserver", does not re-import the entry script (Streamlit runs app.py as __main__, which
+# those would re-run in every child). CPython resets its own locks across fork, and the child
+# only runs the parser. Elsewhere (Windows) "spawn" is the only choice.
+_START_METHOD = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+_EXIT_GRACE_S = 2.0  # for a child that has sent its result to exit on its own
+
+
+@dataclass(frozen=True)
+class Extracted:
+    """What a format parser found; crosses the process boundary, so plain data only."""
+
+    text: str
+    pages: tuple[Page, ...] = ()
+    sections: tuple[Section, ...] = ()
+    meta: DocumentMeta = field(default_factory=DocumentMeta)
+    encoding: str = ""  # where the parser decoded text bytes itself (HTML)
+
+
+class BadContent(Exception):
+    """Raised by a parser for a file it cannot use; the message is the reason for a person."""
+
+
+def load_document(path: Path, *, source: str, max_bytes: int, timeout_s: float) -> Document:
+    """Load ``path`` (named ``source`` in errors and in the document) as a ``Document``.
+
+    Raises LoadError for an unsupported, unreadable, oversized, empty, binary, encrypted,
+    malformed or too-slow file.
+    """
+    fmt = _FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise LoadError(source, f"unsupported file type {path.suffix or '(no extension)'}")
+    data = _read(path, source=source, max_bytes=max_bytes)
+    if fmt in ("txt", "md"):
+        return _text_document(path, data, fmt=fmt, source=source)
+    if fmt == "docx":
+        problem = check_docx_archive(data, max_bytes=max_bytes)
+        if problem:
+            raise LoadError(source, problem)
+    found = parse_isolated(PARSERS[fmt], data, what=_LABELS[fmt], source=source, timeout_s=timeout_s)
+    if not found.text.strip():
+        hint = " (scanned pages without a text layer?)" if fmt == "pdf" else ""
+        raise LoadError(source, f"no text found in the {_LABELS[fmt]} file{hint}")
+    debris = find_debris(found.text)
+    meta = extract_metadata(found.text, format=fmt, debris=debris, known=found.meta)
+    return Document(
+        source=source,
+        text=found.text,
+        content_hash=hashlib.sha256(data).hexdigest(),
+        format=fmt,
+        encoding=found.encoding,
+        meta=_with_overrides(meta, path, source=source),
+        sections=found.sections,
+        pages=found.pages,
+        debris=tuple(debris),
+    )
+
+
+def _read(path: Path, *, source: str, max_bytes: int) -> bytes:
+    """The file's bytes, after checking with stat that it is a regular file within the limit."""
+    try:
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise LoadError(source, "is a folder, not a file")
+        if not stat.S_ISREG(info.st_mode):
+            raise LoadError(source, "not a regular file")
+        if info.st_size > max_bytes:
+            raise LoadError(source, _over_limit(info.st_size, max_bytes))
+        if info.st_size == 0:
+            raise LoadError(source, "file is empty")
+        with path.open("rb") as handle:
+            data = handle.read(max_bytes + 1)  # the file may have grown since stat
+    except FileNotFoundError:
+        missing = "broken link: its target does not exist" if path.is_symlink() else "file not found"
+        raise LoadError(source, missing) from None
+    except PermissionError:
+        raise LoadError(source, "cannot read file: permission denied") from None
+    except OSError as exc:
+        raise LoadError(source, f"cannot read file: {(exc.strerror or str(exc)).lower()}") from None
+    if len(data) > max_bytes:
+        raise LoadError(source, _over_limit(len(data), max_bytes))
+    return data
+
+
+def _over_limit(size: int, limit: int) -> str:
+    return f"file is {size / _MB:.1f} MB, over the {round(limit / _MB, 1):g} MB limit"
+
+
+def _human(size: int) -> str:
+    return f"{size / (1024 * _MB):.1f} GB" if size >= 1024 * _MB else f"{size / _MB:.1f} MB"
+
+
+def _text_document(path: Path, data: bytes, *, fmt: str, source: str) -> Document:
+    try:
+        text, encoding = decode_text(data)
+    except ValueError as exc:
+        raise LoadError(source, str(exc)) from None
+    debris = find_debris(text)
+    meta = extract_metadata(text, format=fmt, debris=debris)
+    return Document(
+        source=source,
+        text=text,
+        content_hash=hashlib.sha256(data).hexdigest(),
+        format=fmt,
+        encoding=encoding,
+        meta=_with_overrides(meta, path, source=source, text=text if fmt == "md" else None),
+        sections=tuple(find_sections(text, markdown=fmt == "md", debris=debris)),
+        debris=tuple(debris),
+    )
+
+
+def _with_overrides(meta: DocumentMeta, path: Path, *, source: str, text: str | None = None) -> DocumentMeta:
+    try:
+        meta = apply_overrides(meta, load_overrides(path, text=text))
+    except ValueError as exc:
+        raise LoadError(source, str(exc)) from None
+    return meta if meta.title else apply_overrides(meta, {"title": Path(source).stem})
+
+
+# --- the child process ----------------------------------------------------------------------
+
+
+def parse_isolated(
+    parse: Callable[[bytes], Extracted], data: bytes, *, what: str, source: str, timeout_s: float
+) -> Extracted:
+    """Run ``parse(data)`` in a child process; kill it and raise LoadError after ``timeout_s``.
+
+    ``parse`` must be a module-level function (it is pickled by name).
+    """
+    context = multiprocessing.get_context(_START_METHOD)
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(target=_child, args=(parse, data, what, sender), name=f"parse-{what}", daemon=True)
+    child.start()
+    sender.close()
+    finished = False
+    try:
+        if not receiver.poll(timeout_s):
+            raise LoadError(source, f"{what} parsing took longer than {timeout_s:g} s")
+        finished = True
+        ok, payload = receiver.recv()
+    except EOFError:  # the child died without a word (killed for memory, segfault)
+        child.join(timeout=_EXIT_GRACE_S)
+        raise LoadError(source, f"the {what} parser crashed (exit code {child.exitcode})") from None
+    finally:
+        child.join(timeout=_EXIT_GRACE_S if finished else 0)
+        if child.is_alive():
+            if not finished:
+                logger.warning("killing the %s parser of %s (pid %s) after %g s", what, source, child.pid, timeout_s)
+            child.kill()
+            child.join()
+        receiver.close()
+    if not ok:
+        raise LoadError(source, payload)
+    return payload
+
+
+def _child(parse: Callable[[bytes], Extracted], data: bytes, what: str, sender: Connection) -> None:
+    logging.disable(logging.WARNING)  # parsers warn about every quirk; the parent reports the outcome
+    try:
+        result: tuple[bool, object] = (True, parse(data))
+    except BadContent as exc:
+        result = (False, str(exc))
+    except Exception as exc:  # noqa: BLE001 - any failure on these bytes means a bad file
+        result = (False, f"not a valid {what}: {_short(exc)}")
+    sender.send(result)
+    sender.close()
+
+
+def _short(exc: BaseException) -> str:
+    message = " ".join(str(exc).split()) or type(exc).__name__
+    return message if len(message) <= 160 else message[:157] + "..."
+
+
+# --- format parsers (run in the child) --------------------------------------------------------
+
+
+def parse_pdf(data: bytes) -> Extracted:
+    """Page texts joined by blank lines, with where each page lies, and the info title."""
+    from pypdf import PdfReader
+    from pypdf.errors import FileNotDecryptedError
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted and not _unlocks_without_password(reader):
+            raise BadContent("PDF is encrypted")
+        texts = [page.extract_text() or "" for page in reader.pages]
+        title = str(reader.metadata.title or "") if reader.metadata else ""
+    except FileNotDecryptedError:
+        raise BadContent("PDF is encrypted") from None
+    except BadContent:
+        raise
+    except Exception as exc:  # noqa: BLE001 - pypdf raises many types on broken files
+        raise BadContent(f"not a valid PDF: {_short(exc)}") from None
+    pages, position = [], 0
+    for number, page_text in enumerate(texts, start=1):
+        pages.append(Page(position, position + len(page_text), number))
+        position += len(page_text) + 2
+    title = title.strip() if title.strip().lower() not in _PLACEHOLDER_TITLES else ""
+    return Extracted("\n\n".join(texts), pages=tuple(pages), meta=DocumentMeta(title=title))
+
+
+def _unlocks_without_password(reader: object) -> bool:
+    """PDFs with only an owner password open with an empty user password."""
+    try:
+        return bool(reader.decrypt(""))  # type: ignore[attr-defined]
+    except Exception:  # noqa: BLE001 - unsupported algorithm or missing crypto library: still locked
+        return False
+
+
+def check_docx_archive(data: bytes, *, max_bytes: int) -> str:
+    """Why a DOCX archive must not be opened (zip bomb, not a zip, no document part), or ""."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        return f"not a valid DOCX: not a zip archive ({_short(exc)})"
+    declared = sum(member.file_size for member in members)
+    limit = min(_DOCX_MAX_UNCOMPRESSED, _DOCX_UNCOMPRESSED_FACTOR * max_bytes)
+    if declared > limit:
+        return f"DOCX declares {_human(declared)} uncompressed (limit {_human(limit)}): refusing a possible zip bomb"
+    for member in members:
+        ratio = member.file_size / max(member.compress_size, 1)
+        if member.file_size > _DOCX_RATIO_MIN_SIZE and ratio > _DOCX_MAX_RATIO:
+            return (
+                f"DOCX part {member.filename} expands {ratio:.0f} times to {_human(member.file_size)}: "
+                "refusing a possible zip bomb"
+            )
+    if "word/document.xml" not in {member.filename for member in members}:
+        return "not a valid DOCX: the archive has no word/document.xml"
+    return ""
+
+
+def parse_docx(data: bytes) -> Extracted:
+    """Paragraphs (and table rows) joined by blank lines; Heading paragraphs become sections."""
+    import docx
+    from docx.table import Table
+
+    document = docx.Document(io.BytesIO(data))
+    parts: list[str] = []
+    sections: list[Section] = []
+    first_title = first_heading = ""
+    position = 0
+    for block in document.iter_inner_content():
+        if isinstance(block, Table):
+            paragraph, style = _table_text(block), ""
+        else:
+            paragraph, style = block.text.strip(), _style_name(block)
+        if not paragraph:
+            continue
+        if style.startswith("Heading"):
+            sections.append(Section(position, paragraph))
+            first_heading = first_heading or paragraph
+        elif style == "Title":
+            first_title = first_title or paragraph
+        parts.append(paragraph)
+        position += len(paragraph) + 2
+    core_title = (document.core_properties.title or "").strip()
+    title = core_title if core_title.lower() not in _PLACEHOLDER_TITLES else first_title or first_heading
+    return Extracted("\n\n".join(parts), sections=tuple(sections), meta=DocumentMeta(title=title))
+
+
+def _style_name(paragraph: object) -> str:
+    style = getattr(paragraph, "style", None)
+    return (getattr(style, "name", "") or "") if style is not None else ""
+
+
+def _table_text(table: object) -> str:
+    rows = []
+    for row in table.rows:  # type: ignore[attr-defined]
+        cells: list[str] = []
+        for cell in row.cells:
+            value = " ".join(cell.text.split())
+            if value and (not cells or cells[-1] != value):  # merged cells repeat
+                cells.append(value)
+        if cells:
+            rows.append(" | ".join(cells))
+    return "\n".join(rows)
+
+
+def parse_html(data: bytes) -> Extracted:
+    """The page's main text by trafilatura (boilerplate removed), its headings and metadata."""
+    import trafilatura
+
+    try:
+        html, encoding = decode_text(data)
+    except ValueError as exc:
+        raise BadContent(str(exc)) from None
+    found = trafilatura.bare_extraction(
+        html,
+        favor_precision=True,
+        include_comments=False,
+        include_tables=True,
+        with_metadata=True,
+        output_format="python",
+    )
+    text = (found.text or "") if found is not None else ""
+    if not text.strip():
+        raise BadContent("no main text found in the HTML page")
+    heads = found.body.iter("head") if found.body is not None else ()
+    headings = [" ".join("".join(head.itertext()).split()) for head in heads]
+    meta = DocumentMeta(
+        title=found.title or "",
+        date=found.date or "",
+        authors=tuple(name.strip() for name in (found.author or "").split(";") if name.strip()),
+        license=found.license or "",
+    )
+    return Extracted(text, sections=tuple(_locate(text, headings)), meta=meta, encoding=encoding)
+
+
+def _locate(text: str, headings: list[str]) -> list[Section]:
+    """Sections at the lines of ``text`` that read as the given headings, in order."""
+    sections, wanted = [], [heading for heading in headings if heading]
+    for line in split_lines(text):
+        title = " ".join(line.text.split())
+        if title and title in wanted:
+            sections.append(Section(line.start, title))
+            del wanted[: wanted.index(title) + 1]
+    return sections
+
+
+PARSERS: dict[str, Callable[[bytes], Extracted]] = {"pdf": parse_pdf, "docx": parse_docx, "html": parse_html}
+"""The parser of each isolated format; tests may swap in a slow one to exercise the time limit."""
