@@ -1,39 +1,185 @@
-"""The Streamlit front door: `streamlit run app.py` (through `make run`)."""
+"""The Streamlit front door: `streamlit run app.py` (through `make run`).
+
+UI only: settings are read here, heavy objects are cached here, and the pages in ``ui/`` draw
+them. Our own errors (``BriefsError``) become messages in the page, never tracebacks.
+"""
 
 from __future__ import annotations
 
+import logging
 import os
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 import streamlit as st  # noqa: E402
 
-from ingest.factory import build_embedder, build_store  # noqa: E402
-from settings import Settings  # noqa: E402
-from vectorstore.errors import BriefsError  # noqa: E402
+# The page frame first: the first visit of a fresh server spends seconds importing torch, nltk
+# and Chroma below, and the user should see the page starting rather than a blank tab.
+st.set_page_config(page_title="Policy brief assistant", page_icon="📑", layout="wide")
+# A last safety net: an error we did not foresee shows its type, never a traceback (that goes to the log).
+st.set_option("client.showErrorDetails", "type")
+st.set_option("client.toolbarMode", "viewer")
+with st.spinner("Starting the assistant…"):
+    from pydantic import ValidationError
+
+    from review.store import ReviewStore
+    from settings import Settings
+    from ui import state
+    from ui.chat import render_chat
+    from ui.export import conversation_json, conversation_markdown
+    from ui.reader import reader_dialog
+    from ui.render import md_text
+    from ui.resources import Resources
+    from ui.review_page import render_review_page, verdict_controls
+    from ui.sidebar import render_filters, render_index_info
+    from ui.upload import render_upload
+    from vectorstore.embedder import SentenceTransformerEmbedder, TextEmbedder
+    from vectorstore.errors import BriefsError
+
+log = logging.getLogger(__name__)
 
 
 @st.cache_resource(show_spinner="Loading the embedding model…")
-def _embedder(model: str):
-    return build_embedder(Settings())
+def _embedder(model: str, device: str, batch_size: int, precision: str) -> TextEmbedder:
+    """One model per process, whatever store it serves (it serialises ``encode`` itself)."""
+    embedder = SentenceTransformerEmbedder(model, device=device, batch_size=batch_size, precision=precision)
+    embedder.encode(["warm-up"])  # load the weights now, not during the first question
+    return embedder
+
+
+@st.cache_resource(show_spinner="Opening the index…")
+def _resources(settings_json: str) -> Resources:
+    """One store, retriever and answerer per settings, shared by every session (see ui.resources)."""
+    settings = Settings.model_validate_json(settings_json)
+    e = settings.embedding
+    return Resources(settings, _embedder(e.model, e.device, e.batch_size, e.precision))
+
+
+@st.cache_resource(show_spinner=False)
+def _reviews(path: str) -> ReviewStore:
+    return ReviewStore(path)
+
+
+def _review_store(settings: Settings) -> ReviewStore | None:
+    try:
+        return _reviews(str(settings.data_dir / "review.sqlite3"))
+    except ValueError as exc:
+        st.warning(f"Reviews are not saved: {md_text(str(exc))}")
+        return None
+
+
+def _conversation_sidebar() -> None:
+    turns = state.turns(st.session_state)
+    st.markdown("#### Conversation")
+    md_col, json_col = st.columns(2)
+    md_col.download_button("Markdown", conversation_markdown(turns), file_name="conversation.md",
+                           mime="text/markdown", icon=":material/download:", disabled=not turns,
+                           on_click="ignore", width="stretch", key="export-md")
+    json_col.download_button("JSON", conversation_json(turns), file_name="conversation.json",
+                             mime="application/json", icon=":material/download:", disabled=not turns,
+                             on_click="ignore", width="stretch", key="export-json")
+    st.button("New conversation", icon=":material/add_comment:", disabled=not turns, width="stretch",
+              on_click=state.clear, args=(st.session_state,), key="new-conversation")
+
+
+def chat_page(settings: Settings) -> None:
+    reviews = _review_store(settings)
+    try:
+        resources = _resources(settings.model_dump_json())
+        opened = resources.current()
+        entries = [e for e in opened.store.manifest().values() if e.status == "ready"]
+        info = resources.describe()
+    except BriefsError as exc:
+        st.title("Policy brief assistant")
+        st.error(f"The index cannot be opened: {md_text(str(exc))}", icon=":material/error:")
+        return
+
+    with st.sidebar:
+        render_index_info(entries, passages=info["passages"], last_sync=info["last_sync"], model=info["model"],
+                          settings=settings)
+        options = render_filters(entries, settings)
+        st.markdown("#### Add briefs")
+        render_upload(opened.syncer, settings.data_dir / "uploads", max_mb=settings.ingest.max_file_mb,
+                      lock=resources.sync_lock, on_synced=resources.synced)
+        conversation = st.container()  # filled last, so exports include the turn answered in this run
+
+    ready = bool(entries) and opened.assistant is not None
+    question = st.chat_input("Ask a question about the briefs…" if ready else "No briefs indexed yet",
+                             disabled=not ready, submit_mode="disable", max_chars=2000, key="question")
+    if question and question.strip():
+        state.ask(st.session_state, question, filters=options.filters, k=options.k)
+
+    st.title("Policy brief assistant")
+    if opened.assistant_error:
+        st.error(md_text(opened.assistant_error), icon=":material/error:")
+    if not entries:
+        st.info("No briefs are indexed yet. Add some with **Add briefs** in the sidebar, or run "
+                "`python -m ingest PATH` and reload.", icon=":material/info:")
+    elif not state.turns(st.session_state):
+        st.caption(f"Ask about the {len(entries)} indexed briefs. Every sentence of an answer cites a passage "
+                   "[n]: click a citation to read it highlighted in its brief.")
+    render_chat(opened.assistant, reviews, backend=settings.answer.backend)
+    with conversation:
+        _conversation_sidebar()
+    if st.session_state.get(state.READER) is not None:
+        reader_dialog(opened.store, reviews, verdict_controls)
+
+
+def review_page(settings: Settings) -> None:
+    reviews = _review_store(settings)
+    if reviews is None:
+        st.title("Review")
+        return
+    render_review_page(reviews)
+
+
+def _evaluation_page(settings: Settings) -> st.Page | None:
+    """The evaluation page, when that module is present (it is built separately)."""
+    try:
+        from evaluation.assistant import target_from
+        from ui.evaluation_page import render_evaluation_page
+    except ImportError:
+        log.info("no evaluation page: its modules are not installed", exc_info=True)
+        return None
+
+    def evaluation() -> None:
+        try:
+            resources = _resources(settings.model_dump_json())
+            resources.current()
+        except BriefsError as exc:
+            st.title("Evaluation")
+            st.error(f"The index cannot be opened: {md_text(str(exc))}", icon=":material/error:")
+            return
+
+        def target():  # called only when a run starts
+            opened = resources.current()
+            return target_from(settings, store=opened.store, retriever=opened.retriever, embedder=resources.embedder)
+
+        render_evaluation_page(target, runs_dir=settings.data_dir / "evaluations", default_k=settings.retrieval.k)
+
+    return st.Page(evaluation, title="Evaluation", icon=":material/analytics:", url_path="evaluation")
 
 
 def main() -> None:
-    st.set_page_config(page_title="Policy brief assistant", page_icon="📑", layout="wide")
-    st.title("Policy brief assistant")
-    settings = Settings()
     try:
-        store = build_store(settings, _embedder(settings.embedding.model))
-    except BriefsError as exc:
-        st.error(str(exc))
+        settings = Settings()
+    except ValidationError as exc:
+        st.error(f"Invalid settings (BRIEFS\\_… environment variables): {md_text(str(exc))}", icon=":material/error:")
         return
-    entries = sorted(store.manifest().values(), key=lambda e: e.sources[0] if e.sources else "")
-    st.caption(f"{len(entries)} briefs, {store.count()} passages, embedding model {settings.embedding.model}")
-    if not entries:
-        st.info("No briefs indexed yet. Run `python -m ingest PATH` to add some.")
-    for entry in entries:
-        st.text(f"{entry.title or entry.sources[0]}  ·  {entry.date or 'undated'}  ·  {entry.series or '—'}  ·  "
-                f"{len(entry.chunk_ids)} passages  ·  {', '.join(entry.sources)}")
+
+    def chat() -> None:
+        chat_page(settings)
+
+    def review() -> None:
+        review_page(settings)
+
+    pages = [st.Page(chat, title="Chat", icon=":material/chat:", url_path="chat", default=True),
+             st.Page(review, title="Review", icon=":material/fact_check:", url_path="review")]
+    evaluation = _evaluation_page(settings)
+    if evaluation is not None:
+        pages.append(evaluation)
+    st.navigation(pages, position="top").run()
 
 
 main()

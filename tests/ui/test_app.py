@@ -1,0 +1,268 @@
+"""The chat UI through Streamlit's AppTest, over a real store of the sample briefs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import json
+import re
+
+import pytest
+
+from review.store import ReviewStore
+from settings import SAMPLE_BRIEFS
+from ui.export import conversation_json, conversation_markdown
+from ui.render import md_text
+from ui.state import ChatTurn
+
+from tests.ui.conftest import (assistant_messages, ask, citation_buttons, html_bodies, no_failure, start_app,
+                               user_messages)
+
+pytestmark = pytest.mark.slow  # the real embedding model and a real Chroma store
+
+QUESTION = "How many missiles has Kim launched since he came to power?"
+
+
+def _turns(at) -> list[ChatTurn]:
+    return at.session_state["turns"]
+
+
+def test_a_question_gets_an_answer_with_inline_citations(data_dir):
+    at = start_app()
+    no_failure(at)
+    assert at.chat_input(key="question").proto.disabled is False
+    ask(at, QUESTION)
+    no_failure(at)
+    assert [m.markdown[0].value for m in user_messages(at)] == [
+        "How many missiles has Kim launched since he came to power\\?"]
+    (reply,) = assistant_messages(at)
+    text = reply.markdown[0].value
+    assert "seventy" in text and re.search(r"\\\[1\\\]", text)  # the [1] marker, escaped for Markdown
+    answer = _turns(at)[0].answer
+    assert answer is not None and answer.citations and not answer.refused
+    labels = [b.label for b in citation_buttons(at)]
+    assert labels == [f"\\[{c.marker}\\] " + md_text(c.title if len(c.title) <= 32 else c.title[:30].rstrip() + "…")
+                      for c in answer.citations]
+    # Every answer is recorded for review with its question and citations.
+    (item,) = ReviewStore(data_dir / "review.sqlite3").items()
+    assert item.question == QUESTION and len(item.citations) == len(answer.citations)
+    assert item.citations[0].passage and item.citations[0].claim
+
+
+def test_a_follow_up_is_understood_from_the_conversation(data_dir):
+    at = start_app()
+    ask(at, "Who is Elbridge Colby?")
+    ask(at, "What did he argue about extended nuclear deterrence?")
+    no_failure(at)
+    first, second = _turns(at)
+    assert first.answer and second.answer and second.answer.citations
+    assert "Colby" in second.answer.standalone_question
+    assert len(user_messages(at)) == 2 and len(assistant_messages(at)) == 2
+
+
+def test_a_citation_opens_its_passage_highlighted_in_its_brief_then_the_whole_brief(data_dir):
+    at = ask(start_app(), QUESTION)
+    answer = _turns(at)[0].answer
+    citation = answer.citations[0]
+    citation_buttons(at)[0].click().run()
+    no_failure(at)
+    body = "\n".join(html_bodies(at))
+    assert '<mark class="passage' in body and 'class="passage quote"' in body
+    assert "Uncertainty Among U.S. Allies in Northeast Asia" in body
+    assert "2017-05-08" in body and "Expert Brief" in body
+    quote_html = re.search(r'<mark class="passage quote"[^>]*>(.*?)</mark>', body, re.S).group(1)
+    assert quote_html in citation.quote.replace("’", "’")  # the quote is inside the marked passage
+
+    at.button(key="reader-whole").click().run()
+    whole = "\n".join(html_bodies(at))
+    assert "Jump to it" in whole and "More From Our Experts" in whole  # text far from the passage
+    assert 'class="brief-text brief-scroll"' in whole and '<mark class="passage' in whole
+
+    at.button(key="reader-close").click().run()
+    no_failure(at)
+    assert '<mark class="passage' not in "\n".join(html_bodies(at))
+
+
+def test_the_sources_panel_lists_passages_scores_and_which_were_cited(data_dir):
+    at = ask(start_app(), QUESTION)
+    answer = _turns(at)[0].answer
+    cited = {c.chunk_id for c in answer.citations}
+    (panel,) = [e for e in at.expander if e.label.startswith("Sources")]
+    assert panel.label == f"Sources · {len(answer.retrieved)} passages retrieved, {len(cited)} cited"
+    rows = [e.proto.body for e in panel.get("html")]
+    assert len(rows) == len(answer.retrieved)
+    for hit, row in zip(answer.retrieved, rows):
+        assert f"#{hit.rank}" in row and f"fused {hit.score:.4f}" in row
+        assert ("cited [" in row) == (hit.chunk.id in cited)
+    uncited = [h for h in answer.retrieved if h.chunk.id not in cited]
+    if uncited:
+        at.button(key=f"src-{_turns(at)[0].id}-{uncited[0].rank}").click().run()
+        assert any(c.value == "Retrieved passage" for c in at.caption)
+        assert '<mark class="passage"' in "\n".join(html_bodies(at))
+
+
+def test_filters_restrict_briefs_dates_series_and_passages(data_dir):
+    at = start_app()
+    manifest_titles = {o for o in at.multiselect(key="filter-briefs").options}
+    assert len(manifest_titles) == 2
+    trilateral = hashlib.sha256((SAMPLE_BRIEFS / "000_e8f8a75dd6e65921.txt").read_bytes()).hexdigest()
+    at.multiselect(key="filter-briefs").set_value([trilateral]).run()
+    at.slider(key="filter-k").set_value(3).run()
+    ask(at, "What did experts say about North Korea?")
+    turn = _turns(at)[0]
+    assert turn.k == 3 and 0 < len(turn.answer.retrieved) <= 3
+    assert {h.chunk.title for h in turn.answer.retrieved} == {
+        "The North Korean and Chinese Threats Are Growing. But so Is the Trilateral Response."}
+    assert "Filtered: 1 brief" in user_messages(at)[0].caption[0].value
+
+    at.multiselect(key="filter-briefs").set_value([]).run()
+    at.date_input(key="filter-dates").set_value((dt.date(2017, 5, 1), dt.date(2017, 5, 31))).run()
+    at.multiselect(key="filter-series").set_value(["Expert Brief"]).run()
+    ask(at, "What did experts say about North Korea?")
+    turn = _turns(at)[1]
+    assert turn.filters.date_from == "2017-05-01" and turn.filters.series == ("Expert Brief",)
+    assert {h.chunk.date for h in turn.answer.retrieved} == {"2017-05-08"}
+    no_failure(at)
+
+
+EVIL_BRIEF = b"""---
+title: Missile Defence Costs ![t](http://evil.example/t.png) <b>$5</b>
+date: 2024-03-01
+series: Test Series
+---
+# Missile Defence Costs
+
+The interceptor programme cost $14 billion over ten years, according to the finance ministry <script>alert("x")</script>.
+![tracker](http://evil.example/x.png) The radar network cost a further $3 billion and was completed in 2023.
+"""
+
+
+def test_uploads_are_ingested_with_per_file_errors_and_render_inert(own_store, data_dir):
+    at = start_app()
+    assert at.metric[0].value == "2"
+    at.file_uploader[0].set_value([
+        ("../../Missile costs.md", EVIL_BRIEF, "text/markdown"),
+        ("broken.pdf", b"%PDF-1.4 this is not really a PDF", "application/pdf"),
+    ]).run()
+    no_failure(at)
+    assert any("Missile costs\\.md" in s.value for s in at.success)
+    (error,) = [e.value for e in at.error]
+    assert error.startswith("**broken\\.pdf**") and "PDF" in error
+    assert at.metric[0].value == "3"
+    uploads = data_dir / "uploads"
+    assert sorted(p.name for p in uploads.iterdir() if not p.name.startswith(".")) == ["Missile costs.md"]
+    assert not (data_dir.parent / "Missile costs.md").exists()
+
+    ask(at, "How much did the interceptor programme cost?")
+    no_failure(at)
+    answer = _turns(at)[0].answer
+    assert any(c.title.startswith("Missile Defence Costs ![t]") for c in answer.citations)
+    text = assistant_messages(at)[0].markdown[0].value
+    assert "\\$14 billion" in text and "<script" not in text and "![" not in text
+    shown = [m.value for m in at.markdown] + [c.value for c in at.caption] + [b.label for b in at.button]
+    assert any("Missile Defence Costs" in value for value in shown)
+    for value in shown:  # titles from the brief reach Markdown only escaped
+        assert "![" not in value and "<b>" not in value and "](http" not in value, value
+    button = next(b for b in citation_buttons(at) if "Missile Defence Costs" in b.label)
+    button.click().run()
+    body = "\n".join(html_bodies(at))
+    assert "&lt;script&gt;" in body and "<script" not in body and "<img" not in body
+    assert "$14 billion" in body and "Test Series" in body and "&lt;b&gt;$5&lt;/b&gt;" in body
+
+
+def test_the_conversation_exports_as_markdown_and_json_with_citations(data_dir):
+    at = start_app()
+    assert at.get("download_button")[0].proto.disabled  # nothing to export yet
+    ask(at, QUESTION)
+    assert not any(b.proto.disabled for b in at.get("download_button")[:2])
+    turns = _turns(at)
+    answer = turns[0].answer
+    markdown = conversation_markdown(turns)
+    assert f"## 1. {QUESTION}" in markdown and "[1]" in markdown
+    assert f"> {answer.citations[0].quote[:40]}" in markdown
+    exported = json.loads(conversation_json(turns))
+    (turn,) = exported["turns"]
+    assert turn["question"] == QUESTION and turn["answer"]["text"] == answer.text
+    assert [c["quote"] for c in turn["answer"]["citations"]] == [c.quote for c in answer.citations]
+    assert turn["answer"]["citations"][0]["claim"] and len(turn["answer"]["retrieved"]) == len(answer.retrieved)
+
+
+def test_verdicts_and_ratings_survive_a_restart(data_dir):
+    at = ask(start_app(), QUESTION)
+    turn = _turns(at)[0]
+    citation_buttons(at)[0].click().run()
+    marker = turn.answer.citations[0].marker
+    key = f"verdict-{turn.id}-{marker}"
+    at.segmented_control(key=f"{key}-v").set_value("partly")
+    at.text_input(key=f"{key}-c").set_value("Only half of the claim")
+    next(b for b in at.button if b.label == "Save verdict").click().run()
+    no_failure(at)
+    assert any("Saved: Partly" in s.value for s in at.success)
+    at.feedback[0].set_value(0).run()  # thumbs down
+
+    # A new app process: only the SQLite file carries the verdicts over.
+    from tests.ui.test_review_page import render_review
+
+    review = render_review(data_dir)
+    no_failure(review)
+    assert review.segmented_control(key=f"review-{key}-v").value == "partly"
+    assert review.text_input(key=f"review-{key}-c").value == "Only half of the claim"
+    assert review.feedback[0].value == 0
+    item = ReviewStore(data_dir / "review.sqlite3").get(turn.id)
+    assert item.verdicts[marker].verdict == "partly" and item.rating == -1
+
+
+def test_a_turn_cut_off_while_streaming_is_answered_once_not_lost(data_dir):
+    at = start_app()
+    # What a run interrupted mid-stream leaves behind: the question recorded, no answer yet.
+    at.session_state["turns"] = [ChatTurn(question=QUESTION)]
+    ask(at, "Who is Elbridge Colby?")
+    no_failure(at)
+    turns = _turns(at)
+    assert [t.question for t in turns] == [QUESTION, "Who is Elbridge Colby?"]
+    assert all(t.answer is not None for t in turns)
+    assert len(user_messages(at)) == 2 and len(assistant_messages(at)) == 2
+    at.run()  # later runs answer nothing again
+    assert [t.answered_at for t in _turns(at)] == [t.answered_at for t in turns]
+    assert len(ReviewStore(data_dir / "review.sqlite3").items()) == 2
+
+
+def test_two_sessions_never_see_each_other_s_history(data_dir):
+    first, second = start_app(), start_app()
+    ask(first, QUESTION)
+    second.run()
+    assert len(user_messages(first)) == 1 and user_messages(second) == []
+    ask(second, "Who is Elbridge Colby?")
+    first.run()
+    assert [t.question for t in _turns(first)] == [QUESTION]
+    assert [t.question for t in _turns(second)] == ["Who is Elbridge Colby?"]
+
+
+def _pdf(pages: list[str], title: str) -> bytes:
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer)
+    pdf.setTitle(title)
+    for page in pages:
+        for number, line in enumerate(page.split("\n")):
+            pdf.drawString(72, 720 - 14 * number, line)
+        pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
+
+
+def test_a_citation_of_a_pdf_names_its_page(own_store, data_dir):
+    at = start_app()
+    pages = ["Baltic Energy Security\nThis brief looks at electricity links around the Baltic Sea.",
+             "The Estlink cables carry 1,000 megawatts of power between Finland and Estonia.\n"
+             "Their repair after the 2024 outage took several months."]
+    at.file_uploader[0].set_value([("baltic.pdf", _pdf(pages, "Baltic Energy Security"), "application/pdf")]).run()
+    no_failure(at)
+    ask(at, "How many megawatts do the Estlink cables carry?")
+    button = next(b for b in citation_buttons(at) if "Baltic Energy Security" in b.label)
+    button.click().run()
+    body = "\n".join(html_bodies(at))
+    assert "Baltic Energy Security" in body and "page 1" in body  # where the cited passage starts
+    assert re.search(r'<mark class="passage quote"[^>]*>[^<]*1,000 megawatts', body)

@@ -1,0 +1,64 @@
+"""The chat flow over a stand-in answerer: model text stays inert, failures become messages."""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+from tests.ui.conftest import assistant_messages, no_failure, unescape
+
+
+def _chat_script(mode: str) -> None:
+    import streamlit as st
+
+    from answer.types import Answer
+    from ui.chat import render_chat
+    from ui.state import ask, turns
+    from vectorstore.errors import EmptyStoreError
+
+    class StandIn:
+        """Streams like answer.assistant.Assistant, or fails like an unreachable LLM would."""
+
+        def stream(self, question, *, history=(), filters=None, k=None):
+            if mode == "unreachable":
+                import httpx
+
+                raise httpx.ConnectError("[Errno 111] Connection refused")
+            if mode == "empty":
+                raise EmptyStoreError("the store holds no passages yet")
+            pieces = ["The fund <script>alert(1)</script> cost ", "$1", "4 billion ", "![x](http://evil", "/x.png)",
+                      " and <img src=x onerror=alert(2)> more."]
+            yield from pieces
+            yield Answer(question=question, text="".join(pieces), backend="llm")
+
+    if not turns(st.session_state):
+        ask(st.session_state, "How much did it cost?", filters=None, k=5)
+    render_chat(StandIn(), None, backend="llm")
+
+
+def _run(mode: str) -> AppTest:
+    return AppTest.from_function(_chat_script, args=(mode,), default_timeout=30).run()
+
+
+def test_streamed_model_text_is_shown_escaped():
+    at = _run("ok")
+    no_failure(at)
+    (reply,) = assistant_messages(at)
+    text = reply.markdown[0].value
+    assert "\\<script\\>" in text and "\\$14 billion" in text and "\\!\\[x\\]\\(http\\:" in text
+    assert "<script" not in text.replace("\\<script", "") and "<img" not in text.replace("\\<img", "")
+
+
+def test_an_unreachable_llm_is_a_message_with_a_retry():
+    at = _run("unreachable")
+    no_failure(at)
+    (error,) = [unescape(e.value) for e in at.error]
+    assert "could not be written" in error and "ConnectError" in error and "reachable" in error
+    at.button(key=f"retry-{at.session_state['turns'][0].id}").click().run()
+    no_failure(at)
+    assert len(at.error) == 1  # asked again, failed again, still one turn
+
+
+def test_our_own_errors_are_shown_as_they_are_worded():
+    at = _run("empty")
+    no_failure(at)
+    assert [unescape(e.value) for e in at.error] == ["the store holds no passages yet"]

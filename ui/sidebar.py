@@ -1,0 +1,95 @@
+"""The sidebar: what is indexed, question filters, passages per answer, the answer mode."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Sequence
+
+import streamlit as st
+
+from retrieval.filters import Filters
+from settings import Settings
+from ui.render import md_text
+from vectorstore.store import ManifestEntry
+
+MAX_K = 20
+
+
+@dataclass(frozen=True)
+class QueryOptions:
+    """What the sidebar decides for the next question."""
+
+    filters: Filters | None
+    k: int
+
+
+def answer_mode(settings: Settings) -> str:
+    """How answers are written, for people: the LLM when one is configured, else offline extractive."""
+    a = settings.answer
+    if a.backend == "llm":
+        where = f" at {a.llm_base_url}" if a.llm_base_url else ""
+        return f"LLM {a.llm_model}{where}"
+    return "Offline extractive (no LLM): every sentence is quoted from a brief"
+
+
+def _ago(epoch: float) -> str:
+    if not epoch:
+        return "never"
+    when = dt.datetime.fromtimestamp(epoch)
+    minutes = int((dt.datetime.now() - when).total_seconds() // 60)
+    ago = "just now" if minutes < 1 else f"{minutes} min ago" if minutes < 120 else f"{minutes // 60} h ago"
+    return f"{when:%Y-%m-%d %H:%M} ({ago})"
+
+
+def _date(value: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value[:10]) if value else None
+    except ValueError:
+        return None
+
+
+def brief_label(entry: ManifestEntry) -> str:
+    return entry.title or (entry.sources[0] if entry.sources else entry.doc_id[:12])
+
+
+def render_index_info(entries: Sequence[ManifestEntry], *, passages: int, last_sync: float, model: str,
+                      settings: Settings) -> None:
+    st.markdown("#### Index")
+    a, b = st.columns(2)
+    a.metric("Briefs", len(entries))
+    b.metric("Passages", passages)
+    st.caption(f"Last sync: {_ago(last_sync)}  \nEmbedding model: {md_text(model)}  \n"
+               f"Answers: {md_text(answer_mode(settings))}")
+    if entries:
+        with st.expander(f"Indexed briefs ({len(entries)})"):
+            for entry in sorted(entries, key=lambda e: (e.date or "0", brief_label(e)), reverse=True):
+                details = " · ".join(p for p in (entry.date or "undated", entry.series, f"{len(entry.chunk_ids)} passages") if p)
+                st.markdown(f"**{md_text(brief_label(entry))}**  \n{md_text(details)}")
+
+
+def render_filters(entries: Sequence[ManifestEntry], settings: Settings) -> QueryOptions:
+    """Brief, date range and series filters, and how many passages each answer draws on."""
+    st.markdown("#### Filters")
+    by_id = {e.doc_id: e for e in entries}
+    doc_ids = st.multiselect("Briefs", options=sorted(by_id, key=lambda d: brief_label(by_id[d]).casefold()),
+                             format_func=lambda d: brief_label(by_id[d]) if d in by_id else d[:12],
+                             placeholder="All briefs", key="filter-briefs")
+    dates = sorted(d for d in (_date(e.date) for e in entries) if d)
+    date_from = date_to = None
+    if dates:
+        picked = st.date_input("Published between", value=(), min_value=dates[0].replace(month=1, day=1),
+                               max_value=dates[-1].replace(month=12, day=31),
+                               format="YYYY-MM-DD", key="filter-dates",
+                               help="Briefs without a known date are left out once a date is set.")
+        picked = tuple(picked) if isinstance(picked, (tuple, list)) else (picked,) if picked else ()
+        if picked:
+            date_from = picked[0].isoformat()
+            date_to = picked[1].isoformat() if len(picked) > 1 else None
+    series_options = sorted({e.series for e in entries if e.series})
+    series = st.multiselect("Series", options=series_options, placeholder="All series", key="filter-series") \
+        if series_options else []
+    k = st.slider("Passages per answer", min_value=1, max_value=MAX_K, value=min(settings.retrieval.k, MAX_K),
+                  key="filter-k", help="How many retrieved passages the answer may draw on.")
+    filters = Filters(doc_ids=tuple(doc_ids), date_from=date_from, date_to=date_to, series=tuple(series))
+    return QueryOptions(None if filters.empty else filters, k)
