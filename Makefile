@@ -25,7 +25,7 @@ install: $(STAMP)
 run: install
 	$(PY) -m ingest samples/briefs --store $(STORE)
 	BRIEFS_STORE__PATH=$(STORE) $(VENV)/bin/streamlit run app.py --server.port $(PORT) \
-		--server.headless true --browser.gatherUsageStats false
+		--server.headless true --browser.gatherUsageStats false --server.fileWatcherType none
 
 ## Run the whole test suite (the slow tests that load the real model included)
 test: install

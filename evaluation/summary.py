@@ -1,0 +1,121 @@
+"""Run-level metrics (``metrics.json``) aggregated from per-question records.
+
+Retrieval and answer figures are means over the questions they apply to; citation validity,
+support and sentence coverage are shares of all citations (sentences) in the run; refusal
+figures are shares of unanswerable (answerable) questions. Failed questions are counted but
+excluded from every figure. All figures are fractions in 0..1.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any, Sequence
+
+from evaluation.metrics import hit_rate_by_k, mean, percentile
+from evaluation.records import OUTCOMES, QuestionRecord
+
+
+def _share(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
+
+
+def _scored(records: Sequence[QuestionRecord]) -> list[QuestionRecord]:
+    return [r for r in records if r.error is None and r.scores is not None]
+
+
+def retrieval_summary(records: Sequence[QuestionRecord], k: int) -> dict[str, Any]:
+    """Hit rate, recall and MRR at k, hit rate by k, and the benchmark span figures."""
+    rows = [r.scores for r in _scored(records) if r.scores.hit is not None]  # type: ignore[union-attr]
+    spans = [s for s in rows if s.span_recall is not None]
+    return {
+        "questions": len(rows),
+        "k": k,
+        "hit_rate": mean([s.hit for s in rows]),
+        "recall": mean([s.recall for s in rows]),
+        "mrr": mean([s.reciprocal_rank for s in rows]),
+        "hit_rate_by_k": {str(n): v for n, v in hit_rate_by_k([s.first_relevant_rank for s in rows], k).items()},
+        "span": {
+            "questions": len(spans),
+            "recall": mean([s.span_recall for s in spans]),
+            "precision": mean([s.span_precision for s in spans]),
+            "iou": mean([s.span_iou for s in spans]),
+        },
+        "unlocated_references": sum(not ref.located for r in _scored(records) for ref in r.references),
+    }
+
+
+def answer_summary(records: Sequence[QuestionRecord]) -> dict[str, Any]:
+    rows = [r.scores for r in _scored(records) if r.scores.contains_answer is not None]  # type: ignore[union-attr]
+    return {"questions": len(rows), "contains_answer": mean([s.contains_answer for s in rows]),
+            "token_f1": mean([s.token_f1 for s in rows])}
+
+
+def citation_summary(records: Sequence[QuestionRecord]) -> dict[str, Any]:
+    scored = [r.scores for r in _scored(records)]
+    total = sum(s.citations for s in scored)  # type: ignore[union-attr]
+    sentences = sum(s.sentences for s in scored)  # type: ignore[union-attr]
+    recalls = [s.citation_recall for s in scored if s.citation_recall is not None]  # type: ignore[union-attr]
+    return {
+        "citations": total,
+        "validity": _share(sum(s.citations_valid for s in scored), total),  # type: ignore[union-attr]
+        "support_rate": _share(sum(s.citations_supported for s in scored), total),  # type: ignore[union-attr]
+        "sentences": sentences,
+        "sentence_coverage": _share(sum(s.sentences_cited for s in scored), sentences),  # type: ignore[union-attr]
+        "recall_questions": len(recalls),
+        "recall": mean(recalls),
+    }
+
+
+def refusal_summary(records: Sequence[QuestionRecord]) -> dict[str, Any]:
+    scored = _scored(records)
+    unanswerable = [r.refused for r in scored if r.unanswerable]
+    answerable = [r.refused for r in scored if not r.unanswerable]
+    return {"unanswerable": len(unanswerable), "accuracy": _share(sum(unanswerable), len(unanswerable)),
+            "answerable": len(answerable), "false_refusal_rate": _share(sum(answerable), len(answerable))}
+
+
+def latency_summary(records: Sequence[QuestionRecord]) -> dict[str, Any]:
+    timed = [r.latency_ms for r in _scored(records) if r.latency_ms is not None]
+    out: dict[str, Any] = {}
+    for stage in ("retrieve", "answer", "total"):
+        values = [getattr(t, stage) for t in timed]
+        out[stage] = {"p50": percentile(values, 50), "p95": percentile(values, 95), "mean": mean(values)}
+    return out
+
+
+def type_summary(records: Sequence[QuestionRecord], k: int) -> dict[str, Any]:
+    """The headline figures per question type."""
+    groups: dict[str, list[QuestionRecord]] = {}
+    for record in records:
+        groups.setdefault(record.type or "(none)", []).append(record)
+    out = {}
+    for name in sorted(groups):
+        group = groups[name]
+        retrieval, answers, refusal = retrieval_summary(group, k), answer_summary(group), refusal_summary(group)
+        out[name] = {
+            "questions": len(group), "failed": sum(r.error is not None for r in group),
+            "ok": _share(sum(r.outcome == "ok" for r in group), len(group)),
+            "hit_rate": retrieval["hit_rate"], "recall": retrieval["recall"], "mrr": retrieval["mrr"],
+            "span_recall": retrieval["span"]["recall"], "span_iou": retrieval["span"]["iou"],
+            "contains_answer": answers["contains_answer"], "token_f1": answers["token_f1"],
+            "citation_recall": citation_summary(group)["recall"],
+            "refusal_accuracy": refusal["accuracy"], "false_refusal_rate": refusal["false_refusal_rate"],
+        }
+    return out
+
+
+def summarize(records: Sequence[QuestionRecord], *, k: int, config: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Everything ``metrics.json`` holds."""
+    outcomes = Counter(r.outcome for r in records)
+    faithfulness = [r.scores.faithfulness for r in _scored(records) if r.scores.faithfulness is not None]  # type: ignore[union-attr]
+    return {
+        "run": {"questions": len(records), "failed": outcomes.get("error", 0), **(config or {})},
+        "outcomes": {name: outcomes.get(name, 0) for name in OUTCOMES},
+        "retrieval": retrieval_summary(records, k),
+        "answers": answer_summary(records),
+        "citations": citation_summary(records),
+        "refusal": refusal_summary(records),
+        "latency_ms": latency_summary(records),
+        "faithfulness": {"questions": len(faithfulness), "score": mean(faithfulness)},
+        "by_type": type_summary(records, k),
+    }

@@ -1,0 +1,73 @@
+"""The Streamlit evaluation page, driven with AppTest and a fake assistant."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+
+from streamlit.testing.v1 import AppTest
+
+from ui.evaluation_page import run_name, zip_run
+
+
+def page_app(runs_dir: str) -> None:
+    """The page over a fake assistant that knows two questions (AppTest runs this function's source)."""
+    from pathlib import Path
+
+    from evaluation.runner import EvaluationTarget
+    from tests.evaluation.fakes import FakeAssistant, answer, chunk, citation, corpus, hits
+    from ui.evaluation_page import render_evaluation_page
+
+    s1 = "Late fees fell from $32 to $8."
+    replies = {
+        "How much did late fees fall?": answer("q", [("Late fees fell to $8.", (1,))],
+                                               citations=(citation(1, "policy/fees.md", s1),),
+                                               retrieved=hits(chunk("policy/fees.md", s1))),
+        "Who met in May?": answer("q", [], refused=True),
+    }
+    render_evaluation_page(lambda: EvaluationTarget(FakeAssistant(replies), corpus(), {"backend": "fake"}),
+                           runs_dir=Path(runs_dir))
+
+
+QUESTIONS = "\n".join(json.dumps(r) for r in [
+    {"id": "fees", "question": "How much did late fees fall?", "answers": ["$8"],
+     "references": [{"source": "fees", "text": "Late fees fell from $32 to $8."}]},
+    {"id": "may", "question": "Who met in May?", "answers": ["Seoul and Tokyo"]},
+]).encode()
+
+
+def test_upload_run_show_metrics_download_and_compare(tmp_path):
+    at = AppTest.from_function(page_app, kwargs={"runs_dir": str(tmp_path)}, default_timeout=30)
+    at.run()
+    assert not at.exception
+    assert at.button(key="evaluation.run").disabled
+    at.file_uploader(key="evaluation.upload").set_value(("my questions.jsonl", QUESTIONS, "application/json"))
+    at.run()
+    at.button(key="evaluation.run").click()
+    at.run()
+    assert not at.exception, at.exception
+    assert not at.error
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Hit rate @ 5"] == "100.0%" and metrics["Contains answer"] == "50.0%"
+    runs = [p for p in tmp_path.iterdir() if p.is_dir()]
+    assert len(runs) == 1 and runs[0].name.endswith("-my-questions")
+    assert (runs[0] / "report.html").is_file() and (runs[0] / "questions.jsonl").read_bytes() == QUESTIONS
+    assert at.get("download_button")  # the zip of the run
+
+    # a second run can be compared with the first
+    at.button(key="evaluation.run").click()
+    at.run()
+    assert not at.exception
+    assert len([p for p in tmp_path.iterdir() if p.is_dir()]) == 2
+    assert at.selectbox(key="evaluation.compare_with").value.name == runs[0].name
+    assert [t.value for t in at.text] == ["0 questions changed outcome"]
+
+
+def test_run_name_is_safe_and_zip_holds_the_run(tmp_path):
+    assert run_name("../../etc/pass wd.csv", now=0).endswith("-pass-wd")
+    assert run_name("....csv", now=0).endswith("-questions")
+    (tmp_path / "run").mkdir()
+    (tmp_path / "run" / "metrics.json").write_text("{}")
+    names = zipfile.ZipFile(io.BytesIO(zip_run(tmp_path / "run"))).namelist()
+    assert names == ["run/metrics.json"]

@@ -1,0 +1,216 @@
+"""The evaluation page: upload a question file, run it, read the metrics, download, compare.
+
+``app.py`` calls ``render_evaluation_page(target_factory, runs_dir=...)`` from its navigation.
+``target_factory`` builds the ``evaluation.runner.EvaluationTarget`` to ask (the app's
+shared store and retriever, see ``evaluation.assistant.target_from``); it is called only when a
+run starts. Each run gets its own folder under ``runs_dir``. Text from question files, answers
+and briefs is shown only through tables and ``st.text``, never as Markdown.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import time
+import zipfile
+from pathlib import Path
+from typing import Any, Callable
+
+import streamlit as st
+
+from evaluation.compare import compare_runs
+from evaluation.questions import SUFFIXES, QuestionFileError, load_questions
+from evaluation.records import QuestionRecord
+from evaluation.report import order_failures_first
+from evaluation.runner import METRICS, EvaluationTarget, RunMismatchError, run_evaluation
+from vectorstore.errors import BriefsError
+
+LAST_RUN = "evaluation.last_run"
+_SAFE = re.compile(r"[^A-Za-z0-9_-]+")
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+
+
+def run_name(original: str, *, now: float | None = None) -> str:
+    """A folder name for a run: the time, then the uploaded file's stem made safe."""
+    stem = _SAFE.sub("-", Path(original).stem).strip("-")[:40] or "questions"
+    return time.strftime("%Y%m%d-%H%M%S", time.localtime(now)) + f"-{stem}"
+
+
+def finished_runs(runs_dir: Path) -> list[Path]:
+    """Run folders holding a ``metrics.json``, newest first."""
+    if not runs_dir.is_dir():
+        return []
+    return sorted((p for p in runs_dir.iterdir() if (p / METRICS).is_file()), key=lambda p: p.name, reverse=True)
+
+
+def zip_run(run_dir: Path) -> bytes:
+    """The run folder as a zip archive, files under the folder's name."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(run_dir.rglob("*")):
+            if path.is_file() and not path.name.endswith(".partial"):
+                archive.write(path, f"{run_dir.name}/{path.relative_to(run_dir).as_posix()}")
+    return buffer.getvalue()
+
+
+def _pct(value: float | None) -> str:
+    return "–" if value is None else f"{value:.1%}"
+
+
+def _headline(metrics: dict[str, Any]) -> None:
+    r, a, c, f = metrics["retrieval"], metrics["answers"], metrics["citations"], metrics["refusal"]
+    cols = st.columns(6)
+    cols[0].metric(f"Hit rate @ {r['k']}", _pct(r["hit_rate"]))
+    cols[1].metric("MRR", _pct(r["mrr"]))
+    cols[2].metric("Contains answer", _pct(a["contains_answer"]))
+    cols[3].metric("Token F1", _pct(a["token_f1"]))
+    cols[4].metric("Citations valid", _pct(c["validity"]))
+    cols[5].metric("Refusal accuracy", _pct(f["accuracy"]))
+    rows = [
+        ("retrieval", "recall at k", _pct(r["recall"])),
+        ("benchmark spans", "recall / precision / IoU",
+         " / ".join(_pct(r["span"][key]) for key in ("recall", "precision", "iou"))),
+        ("citations", "support rate", _pct(c["support_rate"])),
+        ("citations", "sentences with a citation", _pct(c["sentence_coverage"])),
+        ("citations", "citation recall", _pct(c["recall"])),
+        ("refusal", "false refusals on answerable", _pct(f["false_refusal_rate"])),
+        ("LLM judge", "faithfulness", _pct(metrics["faithfulness"]["score"])),
+    ]
+    for stage, figures in metrics["latency_ms"].items():
+        rows.append(("latency", f"{stage} p50 / p95",
+                     " / ".join("–" if figures[p] is None else f"{figures[p]:,.0f} ms" for p in ("p50", "p95"))))
+    st.dataframe([{"group": g, "metric": m, "value": v} for g, m, v in rows], hide_index=True, width="stretch")
+
+
+def _plots(metrics: dict[str, Any], records: list[QuestionRecord]) -> None:
+    left, middle, right = st.columns(3)
+    by_k = metrics["retrieval"]["hit_rate_by_k"]
+    with left:
+        st.caption("Hit rate by k")
+        if by_k:
+            st.line_chart({"hit rate": {int(k): v for k, v in by_k.items()}}, x_label="k", y_label="hit rate")
+    with middle:
+        st.caption("Latency per question (ms)")
+        timed = [r.latency_ms for r in records if r.error is None and r.latency_ms is not None]
+        if timed:
+            st.bar_chart({stage: [getattr(t, stage) for t in timed] for stage in ("retrieve", "answer")},
+                         x_label="question", y_label="ms", stack=True)
+    with right:
+        st.caption("Metrics per question type")
+        by_type = metrics["by_type"]
+        table = {name: {m: t[m] for m in ("hit_rate", "contains_answer", "token_f1", "ok") if t[m] is not None}
+                 for name, t in by_type.items()}
+        if any(table.values()):
+            st.bar_chart(table, stack=False, horizontal=True)
+
+
+def _questions_table(records: list[QuestionRecord]) -> None:
+    rows = []
+    for r in order_failures_first(records):
+        s = r.scores
+        rows.append({
+            "outcome": r.outcome, "id": r.id, "type": r.type, "question": r.question,
+            "answer": r.error if r.error is not None else r.answer,
+            "citations": " ".join(f"[{c.marker}] {c.source}" for c in r.citations),
+            "references": " | ".join(f"{ref.source}: {ref.text[:160]}" for ref in r.references),
+            "hit": None if s is None else s.hit, "F1": None if s is None else s.token_f1,
+        })
+    st.dataframe(rows, hide_index=True, width="stretch")
+
+
+def _show_run(run_dir: Path) -> None:
+    from evaluation.compare import load_run
+
+    metrics, records = load_run(run_dir)
+    st.subheader(f"Run {run_dir.name}")
+    st.caption(f"{metrics['run']['questions']} questions, {metrics['run']['failed']} failed · "
+               + " · ".join(f"{k} {v}" for k, v in metrics["outcomes"].items() if v))
+    _headline(metrics)
+    _plots(metrics, records)
+    _questions_table(records)
+    st.download_button("Download the run (zip)", data=zip_run(run_dir), file_name=f"{run_dir.name}.zip",
+                       mime="application/zip", key="evaluation.download")
+
+
+def _compare(run_dir: Path, runs_dir: Path) -> None:
+    earlier = [p for p in finished_runs(runs_dir) if p != run_dir]
+    if not earlier:
+        return
+    st.subheader("Compare with an earlier run")
+    other = st.selectbox("Earlier run", earlier, format_func=lambda p: p.name, key="evaluation.compare_with")
+    if other is None:
+        return
+    comparison = compare_runs(other, run_dir)
+    changed = [m for m in comparison.metrics if m.delta]
+    st.dataframe([{"metric": m.name, "earlier": m.before, "this run": m.after, "change": m.delta,
+                   "better": m.better} for m in changed], hide_index=True, width="stretch")
+    st.text(f"{len(comparison.changes)} questions changed outcome")
+    if comparison.changes:
+        st.dataframe([{"id": c.id, "question": c.question, "earlier": c.before, "this run": c.after,
+                       "better": c.better} for c in comparison.changes], hide_index=True, width="stretch")
+
+
+def _start_run(upload: Any, target_factory: Callable[[], EvaluationTarget], runs_dir: Path, *, k: int,
+               limit: int | None, workers: int) -> Path | None:
+    if upload.size > MAX_UPLOAD_BYTES:
+        st.error(f"{upload.name} is {upload.size / 1e6:.1f} MB; question files are limited to "
+                 f"{MAX_UPLOAD_BYTES / 1e6:.0f} MB")
+        return None
+    suffix = Path(upload.name).suffix.lower()
+    runs_dir.mkdir(parents=True, exist_ok=True)
+    name = run_name(upload.name)
+    run_dir, n = runs_dir / name, 2
+    while run_dir.exists():
+        run_dir, n = runs_dir / f"{name}-{n}", n + 1
+    run_dir.mkdir()
+    questions_path = run_dir / f"questions{suffix}"
+    questions_path.write_bytes(upload.getvalue())
+    bar = st.progress(0.0, text="Starting…")
+    began = time.monotonic()
+
+    def progress(done: int, total: int) -> None:
+        elapsed = time.monotonic() - began
+        eta = f", about {elapsed / done * (total - done):.0f} s left" if done and total > done else ""
+        bar.progress(done / total if total else 1.0, text=f"{done} of {total} questions{eta}")
+
+    try:
+        questions = load_questions(questions_path).limit(limit)
+        target = target_factory()
+        result = run_evaluation(questions, target.assistant, target.corpus, out_dir=run_dir, k=k, workers=workers,
+                                config={**target.config, "k": k, "uploaded_as": upload.name}, progress=progress)
+    except (QuestionFileError, RunMismatchError, BriefsError, ValueError) as exc:
+        st.error(str(exc))
+        return None
+    bar.progress(1.0, text=f"Done: {len(result.records)} questions in {time.monotonic() - began:.0f} s")
+    if questions.errors:
+        st.warning(f"{len(questions.errors)} rows could not be read; they are listed as failed.")
+    return run_dir
+
+
+def render_evaluation_page(target_factory: Callable[[], EvaluationTarget], *, runs_dir: Path,
+                           default_k: int = 5) -> None:
+    """The whole page; ``runs_dir`` holds one folder per run (e.g. ``<data dir>/evaluations``)."""
+    st.header("Evaluation")
+    st.caption("Upload questions (JSONL or CSV: question, id, answers, references, history, unanswerable) to see "
+               "how well the assistant answers them.")
+    upload = st.file_uploader("Question file", type=[s.lstrip(".") for s in SUFFIXES], key="evaluation.upload")
+    cols = st.columns(3)
+    k = int(cols[0].number_input("Passages per question (k)", min_value=1, max_value=50, value=default_k,
+                                 key="evaluation.k"))
+    limit = int(cols[1].number_input("Only the first N rows (0 = all)", min_value=0, value=0, key="evaluation.limit"))
+    workers = int(cols[2].number_input("Parallel questions", min_value=1, max_value=8, value=1, key="evaluation.workers"))
+    if st.button("Run evaluation", disabled=upload is None, type="primary", key="evaluation.run"):
+        run_dir = _start_run(upload, target_factory, runs_dir, k=k, limit=limit or None, workers=workers)
+        if run_dir is not None:
+            st.session_state[LAST_RUN] = str(run_dir)
+    runs = finished_runs(runs_dir)
+    current = st.session_state.get(LAST_RUN)
+    if current is None and runs:
+        choice = st.selectbox("Or open an earlier run", [None, *runs], format_func=lambda p: p.name if p else "—",
+                              key="evaluation.open")
+        current = str(choice) if choice else None
+    if current is None:
+        return
+    run_dir = Path(current)
+    _show_run(run_dir)
+    _compare(run_dir, runs_dir)
