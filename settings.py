@@ -71,7 +71,7 @@ class AnswerSettings(_Strict):
     temperature: float = Field(0.0, ge=0, description="LLM sampling temperature.")
     max_sentences: int = Field(4, gt=0, description="Sentences in an extractive answer.")
     support_threshold: float = Field(0.5, ge=0, le=1, description="Minimum support score of a cited sentence.")
-    refusal_threshold: float = Field(0.3, description="Evidence below this score makes the answer a refusal.")
+    refusal_threshold: float = Field(0.5, description="Evidence below this score makes the answer a refusal.")
 
 
 class Settings(BaseSettings):

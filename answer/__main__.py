@@ -1,0 +1,112 @@
+"""``python -m answer "question" [--store DIR] [--k N] [--json]``: ask the briefs one question."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from dataclasses import asdict
+from pathlib import Path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+from answer.assistant import build_assistant  # noqa: E402
+from answer.types import Answer  # noqa: E402
+from retrieval.filters import Filters  # noqa: E402
+from retrieval.hybrid import HybridRetriever  # noqa: E402
+from settings import Settings  # noqa: E402
+from vectorstore.embedder import SentenceTransformerEmbedder  # noqa: E402
+from vectorstore.errors import BriefsError, EmptyStoreError  # noqa: E402
+from vectorstore.store import open_store  # noqa: E402
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m answer",
+        description="Answer one question from the ingested briefs, with citations to exact spans.",
+    )
+    parser.add_argument("question", help="the question, in quotes")
+    parser.add_argument("--store", type=Path, help="embedded store directory (env BRIEFS_STORE__PATH; default .data/store)")
+    parser.add_argument("--k", type=int, help="passages to retrieve (env BRIEFS_RETRIEVAL__K; default 5)")
+    parser.add_argument("--backend", choices=("extractive", "llm"),
+                        help="answer offline from the briefs' sentences, or with the configured chat model "
+                             "(env BRIEFS_ANSWER__BACKEND; default extractive)")
+    parser.add_argument("--brief", action="append", default=[], metavar="SOURCE",
+                        help="only this brief (its file name as stored); repeat for several")
+    parser.add_argument("--since", metavar="YYYY-MM-DD", help="only briefs dated on or after this day")
+    parser.add_argument("--until", metavar="YYYY-MM-DD", help="only briefs dated on or before this day")
+    parser.add_argument("--series", action="append", default=[], help="only briefs of this series or type; repeatable")
+    parser.add_argument("--author", action="append", default=[], help="only briefs by this author (part of the name); repeatable")
+    parser.add_argument("--json", action="store_true", help="print the answer as one JSON object")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log retrieval details")
+    return parser
+
+
+def to_json(answer: Answer) -> dict:
+    """The answer as plain data; passages as their span and scores, not their vectors."""
+    return {
+        "question": answer.question, "standalone_question": answer.standalone_question, "answer": answer.text,
+        "refused": answer.refused, "evidence": round(answer.evidence, 4), "backend": answer.backend,
+        "citations": [asdict(c) for c in answer.citations],
+        "unsupported": [s.text for s in answer.unsupported],
+        "retrieved": [{"rank": h.rank, "score": round(h.score, 6), "chunk_id": h.chunk.id, "source": h.chunk.source,
+                       "title": h.chunk.title, "start": h.chunk.start, "end": h.chunk.end, "text": h.chunk.text}
+                      for h in answer.retrieved],
+    }
+
+
+def render(answer: Answer) -> str:
+    lines = [answer.text, ""]
+    if answer.citations:
+        lines.append("Citations:")
+        for c in answer.citations:
+            flag = "" if c.supported else "  (does not support the sentence)"
+            lines.append(f"  [{c.marker}] {c.title or c.source} ({c.source}, characters {c.start}-{c.end}){flag}")
+            lines.append(f"      “{' '.join(c.quote.split())}”")
+    elif answer.retrieved:
+        lines.append("Closest passages:")
+        for h in answer.retrieved:
+            snippet = " ".join(h.chunk.text.split())
+            lines.append(f"  {h.rank}. {h.chunk.title or h.chunk.source} ({h.chunk.source}, characters "
+                         f"{h.chunk.start}-{h.chunk.end}): {snippet[:160]}{'…' if len(snippet) > 160 else ''}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+    try:
+        settings = Settings()
+        if args.store:
+            settings.store.path = args.store
+        if args.k is not None:
+            settings.retrieval.k = args.k
+            settings.retrieval.fetch_k = max(settings.retrieval.fetch_k, args.k)
+        if args.backend:
+            settings.answer.backend = args.backend
+        filters = Filters(sources=tuple(args.brief), date_from=args.since, date_to=args.until,
+                          series=tuple(args.series), authors=tuple(args.author))
+        e, s = settings.embedding, settings.store
+        embedder = SentenceTransformerEmbedder(e.model, device=e.device, batch_size=e.batch_size, precision=e.precision)
+        store = open_store(path=str(s.path), host=s.host, port=s.port, ssl=s.ssl, collection=s.collection,
+                           model=embedder.name, dimension=embedder.dimension)
+        if store.count() == 0:
+            raise EmptyStoreError(f"the store at {s.path} holds no briefs yet; ingest some first: "
+                                  f"python -m ingest samples/briefs --store {s.path}")
+        retriever = HybridRetriever(store=store, embedder=embedder, settings=settings.retrieval)
+        answer = build_assistant(settings, retriever, embedder).ask(args.question, filters=filters)
+    except (BriefsError, ValueError) as exc:  # ValueError: invalid settings, filters or question
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except ImportError as exc:  # the LLM backend's provider package is missing
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(json.dumps(to_json(answer), ensure_ascii=False, indent=1) if args.json else render(answer))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,84 @@
+"""The entry point the UI, the CLI and the evaluator call: question + history + filters -> Answer."""
+
+from __future__ import annotations
+
+import logging
+from typing import Iterator, Sequence
+
+from langchain_core.language_models import BaseChatModel
+
+from answer.citations import SupportScorer
+from answer.extractive import extractive_answer, refusal, score_sentences
+from answer.llm import LLMAnswerer, build_chat_model
+from answer.types import Answer, Turn
+from retrieval.filters import Filters
+from retrieval.hybrid import HybridRetriever
+from retrieval.query import condense_offline
+from settings import AnswerSettings, Settings
+from vectorstore.embedder import TextEmbedder
+
+log = logging.getLogger(__name__)
+
+
+class Assistant:
+    """Retrieves passages for a question and answers from them, extractively or with a chat model.
+
+    Holds the retriever, the embedder and (for the LLM backend) the chat model; it keeps no
+    conversation state, so one instance can serve every session: pass the history in.
+    """
+
+    def __init__(self, retriever: HybridRetriever, embedder: TextEmbedder, settings: AnswerSettings, *,
+                 chat_model: BaseChatModel | None = None) -> None:
+        if settings.backend == "llm" and chat_model is None:
+            raise ValueError("the 'llm' answer backend needs a chat model (see answer.llm.build_chat_model)")
+        self.retriever, self.embedder, self.settings = retriever, embedder, settings
+        self.scorer = SupportScorer(embedder)
+        self.llm = (LLMAnswerer(chat_model, self.scorer, support_threshold=settings.support_threshold)
+                    if settings.backend == "llm" and chat_model is not None else None)
+
+    def standalone(self, question: str, history: Sequence[Turn] = ()) -> str:
+        """The question made self-contained from the conversation (unchanged without history)."""
+        if not history:
+            return question.strip()
+        if self.llm is not None:
+            return self.llm.condense(question, [(t.standalone or t.question, t.answer) for t in history])
+        return condense_offline(question, [t.standalone or t.question for t in history])
+
+    def ask(self, question: str, *, history: Sequence[Turn] = (), filters: Filters | None = None,
+            k: int | None = None) -> Answer:
+        """The answer to ``question``; with the LLM backend, the model's streamed text is collected."""
+        for item in self.stream(question, history=history, filters=filters, k=k):
+            if isinstance(item, Answer):
+                return item
+        raise RuntimeError("the answer stream ended without an Answer")  # not reachable
+
+    def stream(self, question: str, *, history: Sequence[Turn] = (), filters: Filters | None = None,
+               k: int | None = None) -> Iterator[str | Answer]:
+        """Text pieces of the answer as they are ready, then the final, checked Answer."""
+        if not question.strip():
+            raise ValueError("the question is empty")
+        standalone = self.standalone(question, history)
+        vector = self.embedder.encode([standalone])[0]
+        hits = self.retriever.search(standalone, k, filters, vector=vector)
+        candidates = score_sentences(standalone, hits, self.embedder, question_vector=vector)
+        evidence = candidates[0].relevance if candidates else 0.0
+        log.debug("question %r -> %d passages, evidence %.3f", standalone, len(hits), evidence)
+        backend = "llm" if self.llm is not None else "extractive"
+        if evidence < self.settings.refusal_threshold:
+            answer = refusal(question, hits, evidence=evidence, standalone=standalone, backend=backend)
+            yield answer.text
+            yield answer
+            return
+        if self.llm is not None:
+            yield from self.llm.stream(question, hits, standalone=standalone, evidence=evidence)
+            return
+        answer = extractive_answer(question, hits, candidates, max_sentences=self.settings.max_sentences,
+                                   refusal_threshold=self.settings.refusal_threshold, standalone=standalone)
+        yield answer.text  # built at once: nothing to gain from streaming it in pieces
+        yield answer
+
+
+def build_assistant(settings: Settings, retriever: HybridRetriever, embedder: TextEmbedder) -> Assistant:
+    """An Assistant as the settings describe it (the chat model is created here for the LLM backend)."""
+    chat_model = build_chat_model(settings.answer) if settings.answer.backend == "llm" else None
+    return Assistant(retriever, embedder, settings.answer, chat_model=chat_model)

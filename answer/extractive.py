@@ -1,0 +1,200 @@
+"""The offline answer: the retrieved sentences that best answer the question, cited one by one.
+
+No language model: every sentence of the answer is a sentence of a brief, so every citation is
+exact by construction (its quote is that sentence, located in the whole document's text).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from typing import Sequence
+
+import numpy as np
+
+from answer.citations import quote_spans
+from answer.safety import sanitize_markdown, strip_footnotes
+from answer.types import Answer, AnswerSentence, Citation
+from prompts import refusal_sentence
+from retrieval.keyword import tokenize
+from vectorstore.embedder import TextEmbedder
+from vectorstore.types import Hit
+
+SEMANTIC_WEIGHT = 0.6  # share of question-sentence cosine in a sentence's relevance; the rest is word overlap
+MARGIN = 0.15  # sentences within this much of the best one may join the answer
+NEIGHBOUR_MARGIN = 0.3  # the same, for the sentences right before and after the best one
+MAX_SIMILARITY = 0.85  # a sentence this close to one already chosen says nothing new
+CONTEXT_DISCOUNT = 0.8  # weight of words borrowed from the previous sentence
+MIN_WORDS = 4  # shorter lines are headings, captions or list items
+# A sentence that opens with one of these leans on the one before it, which then comes along.
+_ANAPHOR = re.compile(r"^(?:he|she|his|her|they|their|it|its|this|these|that|those|such|the latter|the former)\b",
+                      re.IGNORECASE)
+_FINAL_PUNCTUATION = re.compile(r"([.!?])([\"'”’)]*)$")
+
+
+@dataclass(frozen=True, eq=False)
+class Candidate:
+    """A sentence of a retrieved passage and how well it answers the question."""
+
+    hit: Hit
+    start: int  # offsets in the passage text
+    end: int
+    relevance: float
+    vector: np.ndarray
+
+    @property
+    def text(self) -> str:
+        return self.hit.chunk.text[self.start:self.end]
+
+    @property
+    def doc_start(self) -> int:
+        return self.hit.chunk.start + self.start
+
+
+def _usable(sentence: str) -> bool:
+    words = sentence.split()
+    return len(words) >= MIN_WORDS and not sentence.rstrip().endswith(":") and any(c.islower() for c in sentence)
+
+
+def score_sentences(question: str, hits: Sequence[Hit], embedder: TextEmbedder, *,
+                    question_vector: np.ndarray | None = None) -> list[Candidate]:
+    """Every usable sentence of the hits (duplicates once), scored against the question, best first.
+
+    relevance = SEMANTIC_WEIGHT * cosine(question, sentence) + (1 - SEMANTIC_WEIGHT) * share of
+    the question's content words (stemmed) that the sentence contains.
+    """
+    seen: set[str] = set()
+    found: list[tuple[Hit, int, int]] = []
+    before: list[str] = []  # the sentence before each one in its passage ("" for the first)
+    for hit in hits:
+        spans = quote_spans(hit.chunk.text)
+        for i, (start, end) in enumerate(spans):
+            sentence = hit.chunk.text[start:end]
+            key = " ".join(sentence.lower().split())
+            if key in seen or not _usable(sentence):
+                continue
+            seen.add(key)
+            found.append((hit, start, end))
+            before.append(hit.chunk.text[spans[i - 1][0]:spans[i - 1][1]] if i else "")
+    if not found:
+        return []
+    texts = [hit.chunk.text[s:e] for hit, s, e in found]
+    if question_vector is None:
+        vectors = embedder.encode([question] + texts)
+        question_vector, vectors = vectors[0], vectors[1:]
+    else:
+        vectors = embedder.encode(texts)
+    cosine = np.clip(vectors @ question_vector, 0.0, 1.0)
+    overlap = _weighted_overlap(tokenize([question])[0], [set(t) for t in tokenize(texts)], texts,
+                                [set(t) for t in tokenize(before)])
+    relevance = SEMANTIC_WEIGHT * cosine + (1 - SEMANTIC_WEIGHT) * overlap
+    candidates = [Candidate(hit, s, e, float(r), v) for (hit, s, e), r, v in zip(found, relevance, vectors)]
+    return sorted(candidates, key=lambda c: -c.relevance)
+
+
+def _weighted_overlap(question_terms: list[str], sentence_terms: list[set[str]], texts: list[str],
+                      before_terms: list[set[str]]) -> np.ndarray:
+    """Share of the question's words each sentence contains, weighted by rarity among the candidates.
+
+    Words found in most retrieved sentences ("Korea" in briefs on Korea) say little about which
+    one answers; rarer ones ("Lotte", "enhance") say more. A sentence that opens with a pronoun
+    also counts the words of the sentence before it, which it refers to.
+    """
+    terms = set(question_terms)
+    if not terms:
+        return np.zeros(len(sentence_terms))
+    n = len(sentence_terms)
+    weight = {t: math.log(1 + n / (1 + sum(t in s for s in sentence_terms))) for t in terms}
+    total = sum(weight.values())
+    scores = np.array([sum(weight[t] for t in terms & s) / total for s in sentence_terms])
+    for i in range(n):
+        if before_terms[i] and _ANAPHOR.match(texts[i]):
+            joint = sum(weight[t] for t in terms & (sentence_terms[i] | before_terms[i])) / total
+            scores[i] = max(scores[i], CONTEXT_DISCOUNT * joint)
+    return scores
+
+
+def select(candidates: Sequence[Candidate], max_sentences: int) -> list[Candidate]:
+    """The best sentences without near-repeats, the best one's close neighbours, and the sentence
+    before any that opens with a pronoun."""
+    if not candidates:
+        return []
+    best = candidates[0].relevance
+    chosen: list[Candidate] = []
+    for candidate in candidates:
+        if len(chosen) >= max_sentences or candidate.relevance < best - MARGIN:
+            break
+        if any(float(candidate.vector @ c.vector) > MAX_SIMILARITY for c in chosen):
+            continue
+        chosen.append(candidate)
+    by_span = {(c.hit.chunk.id, c.start): c for c in candidates}
+
+    def neighbour(candidate: Candidate, step: int) -> Candidate | None:
+        spans = quote_spans(candidate.hit.chunk.text)
+        index = next(i for i, (s, _) in enumerate(spans) if s == candidate.start)
+        if not 0 <= index + step < len(spans):
+            return None
+        return by_span.get((candidate.hit.chunk.id, spans[index + step][0]))
+
+    # Answers often run over consecutive sentences: the best one's neighbours may join on a looser margin.
+    for step in (1, -1):
+        near = neighbour(candidates[0], step)
+        if near is not None and near not in chosen and near.relevance >= best - NEIGHBOUR_MARGIN \
+                and len(chosen) < max_sentences:
+            chosen.append(near)
+    # A sentence that opens with a pronoun needs the one before it.
+    for candidate in list(chosen):
+        if _ANAPHOR.match(candidate.text):
+            previous = neighbour(candidate, -1)
+            if previous is not None and previous not in chosen:
+                chosen.append(previous)
+    return chosen
+
+
+def reading_order(chosen: Sequence[Candidate]) -> list[Candidate]:
+    """Briefs in the order of their best sentence; within a brief, sentences in text order."""
+    first: dict[str, int] = {}
+    for i, candidate in enumerate(sorted(chosen, key=lambda c: -c.relevance)):
+        first.setdefault(candidate.hit.chunk.doc_id, i)
+    return sorted(chosen, key=lambda c: (first[c.hit.chunk.doc_id], c.doc_start))
+
+
+def with_marker(sentence: str, marker: int) -> str:
+    """``sentence`` with ``[marker]`` placed before its final punctuation."""
+    sentence = " ".join(strip_footnotes(sentence).split())
+    match = _FINAL_PUNCTUATION.search(sentence)
+    if match:
+        return f"{sentence[:match.start()]} [{marker}]{match.group(0)}"
+    return f"{sentence} [{marker}]"
+
+
+def refusal(question: str, hits: Sequence[Hit], *, evidence: float = 0.0, standalone: str = "",
+            backend: str = "extractive") -> Answer:
+    """The answer for a question the briefs do not cover; the closest passages are still listed."""
+    return Answer(question=question, text=refusal_sentence(), refused=True, retrieved=tuple(hits),
+                  standalone_question=standalone or question, evidence=evidence, backend=backend)
+
+
+def extractive_answer(question: str, hits: Sequence[Hit], candidates: Sequence[Candidate], *,
+                      max_sentences: int, refusal_threshold: float, standalone: str = "") -> Answer:
+    """The answer built from ``candidates`` (``score_sentences`` of the hits), or a refusal."""
+    if max_sentences <= 0:
+        raise ValueError(f"max_sentences ({max_sentences}) must be positive")
+    evidence = candidates[0].relevance if candidates else 0.0
+    if evidence < refusal_threshold:
+        return refusal(question, hits, evidence=evidence, standalone=standalone)
+    ordered = reading_order(select(candidates, max_sentences))
+    citations, sentences, parts = [], [], []
+    for marker, candidate in enumerate(ordered, 1):
+        chunk = candidate.hit.chunk
+        citations.append(Citation(
+            marker=marker, chunk_id=chunk.id, doc_id=chunk.doc_id, source=chunk.source, title=chunk.title,
+            start=chunk.start + candidate.start, end=chunk.start + candidate.end, quote=candidate.text,
+            support=1.0, supported=True,
+        ))
+        sentences.append(AnswerSentence(text=candidate.text, markers=(marker,), support=1.0, supported=True))
+        parts.append(with_marker(candidate.text, marker))
+    text = sanitize_markdown(" ".join(parts))
+    return Answer(question=question, text=text, citations=tuple(citations), sentences=tuple(sentences),
+                  retrieved=tuple(hits), standalone_question=standalone or question, evidence=evidence)

@@ -1,0 +1,88 @@
+"""Offline (extractive) answer latency on the sample briefs: question in, checked Answer out.
+
+    HF_HUB_OFFLINE=1 .venv/bin/python -m bench.answer_latency [--store DIR] [--rounds 3]
+
+The sample briefs are synced into a store (reused between runs), the assistant is warmed up on a
+few questions, then every question of ``tests/data/sample_questions.jsonl`` is asked ``--rounds``
+times. Prints the median, 90th percentile and mean in milliseconds, for the whole answer and for
+the retrieval part alone. A benchmark, not a test: figures depend on the machine and its load.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+if __package__ in (None, ""):  # run as a script: make the repository importable
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from answer.assistant import Assistant  # noqa: E402
+from answer.types import Turn  # noqa: E402
+from ingest.factory import build_embedder, sync_options  # noqa: E402
+from ingest.sync import Syncer  # noqa: E402
+from retrieval.hybrid import HybridRetriever  # noqa: E402
+from settings import REPO_ROOT, SAMPLE_BRIEFS, Settings  # noqa: E402
+from vectorstore.store import open_store  # noqa: E402
+
+QUESTIONS = REPO_ROOT / "tests" / "data" / "sample_questions.jsonl"
+
+
+def _percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.answer_latency", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--store", type=Path, default=REPO_ROOT / ".cache" / "bench-latency-store",
+                        help="store the sample briefs are synced into (default .cache/bench-latency-store)")
+    parser.add_argument("--questions", type=Path, default=QUESTIONS, help="JSONL question file")
+    parser.add_argument("--rounds", type=int, default=3, help="times each question is asked after warm-up")
+    parser.add_argument("--warmup", type=int, default=5, help="questions asked before timing starts")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+
+    settings = Settings()
+    settings.answer.backend = "extractive"
+    embedder = build_embedder(settings)
+    store = open_store(path=str(args.store), model=embedder.name, dimension=embedder.dimension)
+    Syncer(store, embedder, sync_options(settings)).sync([SAMPLE_BRIEFS], prune=True)
+    retriever = HybridRetriever(store=store, embedder=embedder, settings=settings.retrieval)
+    assistant = Assistant(retriever, embedder, settings.answer)
+    rows = [json.loads(line) for line in args.questions.read_text(encoding="utf-8").splitlines() if line.strip()]
+    asks = [(r["question"], [Turn(h["question"], h.get("answer", "")) for h in r.get("history", [])]) for r in rows]
+
+    retriever.keyword_index()
+    for question, history in asks[: args.warmup]:
+        assistant.ask(question, history=history)
+
+    total, retrieval = [], []
+    for _ in range(args.rounds):
+        for question, history in asks:
+            began = time.perf_counter()
+            vector = embedder.encode([question])[0]
+            retriever.search(question, settings.retrieval.k, vector=vector)
+            retrieval.append(1000 * (time.perf_counter() - began))
+            began = time.perf_counter()
+            assistant.ask(question, history=history)
+            total.append(1000 * (time.perf_counter() - began))
+
+    print(f"{len(asks)} questions x {args.rounds} rounds on {store.count()} passages of the sample briefs; "
+          f"model {embedder.name} (bf16={getattr(embedder, 'bf16', False)}), k={settings.retrieval.k}, "
+          f"target_chars={settings.chunking.target_chars}, {os.cpu_count()} CPUs")
+    print(f"{'stage':28} {'median ms':>9} {'p90 ms':>8} {'mean ms':>8}")
+    for name, values in (("answer (question -> Answer)", total), ("retrieval only", retrieval)):
+        print(f"{name:28} {statistics.median(values):9.1f} {_percentile(values, 0.9):8.1f} "
+              f"{statistics.fmean(values):8.1f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,74 @@
+"""Offline condensing of follow-up questions: carry the subject of the previous turn forward.
+
+"What did he advise South Korea?" after "Who is Elbridge Colby?" becomes "What did Elbridge
+Colby advise South Korea?". Without a language model this is a heuristic: a question that
+refers back (a personal pronoun, or "what about ..." with no subject of its own) gets the
+named entities of the previous question, or its content words when it names none.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Sequence
+
+from bm25s.stopwords import STOPWORDS_EN_PLUS
+
+_PERSON = re.compile(r"\b(he|she|him|his|hers|they|them|their|theirs)\b", re.IGNORECASE)
+_THING = re.compile(r"\b(it|its|this|that|these|those|there|the same|the former|the latter)\b", re.IGNORECASE)
+_ELLIPTIC = re.compile(r"^\s*(and|also|what about|how about|and what about|what else|same for)\b", re.IGNORECASE)
+_SUBSTITUTE = re.compile(r"\b(he|she|him|his)\b", re.IGNORECASE)
+_ENTITY = re.compile(r"[A-Z][\w.'’-]*(?:\s+(?:(?:of|the|de|von|van)\s+)?[A-Z][\w.'’-]*)*")
+_WORD = re.compile(r"[\w'’-]+")
+_NOT_NAMES = {
+    "who", "what", "which", "when", "where", "why", "how", "whom", "whose", "did", "does", "do", "is", "are", "was",
+    "were", "can", "could", "should", "would", "will", "has", "have", "had", "according", "tell", "describe",
+    "explain", "list", "give", "name", "summarize", "summarise", "and", "also", "the", "a", "an", "in", "on",
+    "i", "please", "briefly",
+}
+_STOP = set(STOPWORDS_EN_PLUS) | _NOT_NAMES
+
+
+def entities(text: str) -> list[str]:
+    """Capitalised names in ``text`` ("Elbridge Colby", "South Korea"), question words dropped."""
+    found: list[str] = []
+    for match in _ENTITY.finditer(text):
+        words = match.group().split()
+        while words and words[0].lower().strip(".,") in _NOT_NAMES:
+            words = words[1:]
+        name = " ".join(words).rstrip(",'’")
+        if name.endswith(".") and name.count(".") == 1:  # sentence end, not "U.S."
+            name = name[:-1]
+        if name and name.lower() not in _STOP and name not in found:
+            found.append(name)
+    return found
+
+
+def content_words(text: str) -> list[str]:
+    """Words of ``text`` that are neither stop words nor question words, in order, once each."""
+    words = [w for w in _WORD.findall(text) if w.lower() not in _STOP and len(w) > 1]
+    return list(dict.fromkeys(words))
+
+
+def is_follow_up(question: str) -> bool:
+    """Whether the question leans on an earlier turn for its subject."""
+    if _PERSON.search(question) or _ELLIPTIC.search(question):
+        return True
+    # "it"/"this"/"there" refer back only when the question names nothing of its own.
+    return bool(_THING.search(question)) and not entities(question) and len(content_words(question)) <= 2
+
+
+def condense_offline(question: str, previous: Sequence[str]) -> str:
+    """A standalone form of ``question`` given the earlier standalone questions, latest last."""
+    question = question.strip()
+    if not previous or not is_follow_up(question):
+        return question
+    last = previous[-1]
+    own = {w.lower() for w in entities(question) + content_words(question)}
+    names = [e for e in entities(last) if e.lower() not in own]
+    if len(names) == 1 and _SUBSTITUTE.search(question):
+        name = names[0]
+        return _SUBSTITUTE.sub(lambda m: f"{name}'s" if m.group(1).lower() == "his" else name, question, count=1)
+    in_names = {w.lower() for e in entities(last) for w in e.split()}
+    words = [w for w in content_words(last) if w.lower() not in own and w.lower() not in in_names]
+    carried = names + words
+    return f"{question} ({', '.join(carried)})" if carried else question

@@ -1,0 +1,70 @@
+import pytest
+
+from answer.extractive import extractive_answer, reading_order, score_sentences, select, with_marker
+from ingest.splitter import split_document
+from prompts import refusal_sentence
+from tests.conftest import make_document
+from vectorstore.types import Hit
+
+# From the sample brief "Uncertainty Among U.S. Allies in Northeast Asia".
+TEXT = ("More on:\n\nNorth Korea\n\n"
+        "Kim now has what his father did not. Kim has launched seventy-four missiles since he came to power. "
+        "The U.S.-South Korea decision to deploy THAAD was prompted by the North's persistent missile launches. "
+        "Japan has already invested at least $14 billion in missile defenses.\n\n"
+        "Tokyo is far less likely to go that route given domestic antinuclear sentiment.")
+
+
+@pytest.fixture
+def doc():
+    return make_document(TEXT, source="allies.txt")
+
+
+@pytest.fixture
+def hits(doc, fake_embedder):
+    chunks = split_document(doc, count_tokens=fake_embedder.count_tokens, max_tokens=60, target_chars=150)
+    return [Hit(c, 1.0, rank) for rank, c in enumerate(chunks, 1)]
+
+
+def answer(question, hits, fake_embedder, **options):
+    candidates = score_sentences(question, hits, fake_embedder)
+    return extractive_answer(question, hits, candidates, max_sentences=options.get("max_sentences", 3),
+                             refusal_threshold=options.get("refusal_threshold", 0.2))
+
+
+def test_answer_is_the_best_sentences_with_exact_sentence_citations(doc, hits, fake_embedder):
+    result = answer("How many missiles has Kim launched since he came to power?", hits, fake_embedder)
+    assert not result.refused
+    assert "Kim has launched seventy-four missiles since he came to power [1]." in result.text
+    for citation in result.citations:
+        assert doc.text[citation.start:citation.end] == citation.quote
+        assert f"[{citation.marker}]" in result.text
+    assert [c.marker for c in result.citations] == list(range(1, len(result.citations) + 1))
+
+
+def test_headings_and_list_items_are_never_quoted(hits, fake_embedder):
+    candidates = score_sentences("North Korea", hits, fake_embedder)
+    assert all(c.text not in ("More on:", "North Korea") for c in candidates)
+
+
+def test_weak_evidence_gives_the_refusal_with_the_closest_passages(hits, fake_embedder):
+    result = answer("What is the population of Brazil?", hits, fake_embedder, refusal_threshold=0.9)
+    assert result.refused and result.text == refusal_sentence()
+    assert result.citations == () and result.retrieved == tuple(hits)
+
+
+def test_selection_respects_the_budget_and_reads_in_text_order(hits, fake_embedder):
+    candidates = score_sentences("missile launches and missile defenses", hits, fake_embedder)
+    chosen = reading_order(select(candidates, 2))
+    assert 1 <= len(chosen) <= 3  # a pronoun-led sentence may bring the one before it
+    assert [c.doc_start for c in chosen] == sorted(c.doc_start for c in chosen)
+
+
+def test_marker_goes_before_the_final_full_stop():
+    assert with_marker("Kim launched missiles.", 2) == "Kim launched missiles [2]."
+    assert with_marker("He said “no.”", 1) == "He said “no [1].”"
+    assert with_marker("No stop", 3) == "No stop [3]"
+
+
+def test_budget_must_be_positive(hits, fake_embedder):
+    with pytest.raises(ValueError, match=r"max_sentences \(0\)"):
+        answer("missiles", hits, fake_embedder, max_sentences=0)

@@ -1,0 +1,121 @@
+"""Shared fixtures: a deterministic fake embedder, the real bundled one, temporary stores, sample briefs.
+
+Stores are built here directly (split, embed, upsert ready, manifest), independent of the sync
+pipeline, so retrieval and answer tests depend only on the store's contract.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+from typing import Callable, Iterable, Sequence
+
+import numpy as np
+import pytest
+
+from ingest.splitter import embedding_text, split_document
+from settings import SAMPLE_BRIEFS, ChunkingSettings
+from vectorstore.embedder import TextEmbedder
+from vectorstore.store import ChromaStore, ManifestEntry, open_store
+from vectorstore.types import Chunk, Document, DocumentMeta, Section
+
+SAMPLE_000 = "000_e8f8a75dd6e65921.txt"  # Asia Unbound, undated: trilateral response, Elbridge Colby
+SAMPLE_001 = "001_e4801710110b8048.txt"  # Expert Brief, 2017-05-08: uncertainty among U.S. allies
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "slow: loads the real embedding model (still runs in CI)")
+
+
+class FakeEmbedder:
+    """Deterministic bag-of-words vectors (hashed, signed, L2-normalised): same words, close vectors."""
+
+    name = "fake-embedder"
+    dimension = 256
+    max_tokens = 256
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        vectors = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        for row, text in enumerate(texts):
+            for word in re.findall(r"\w+", text.lower()):
+                digest = hashlib.blake2b(word.encode(), digest_size=8).digest()
+                bucket = int.from_bytes(digest[:4], "little") % self.dimension
+                vectors[row, bucket] += 1.0 if digest[4] & 1 else -1.0
+            norm = np.linalg.norm(vectors[row])
+            vectors[row] = vectors[row] / norm if norm else vectors[row]
+        return vectors
+
+    def count_tokens(self, texts: Sequence[str]) -> list[int]:
+        return [len(re.findall(r"\w+|[^\w\s]", t)) for t in texts]
+
+
+def make_document(text: str, *, source: str, meta: DocumentMeta = DocumentMeta(),
+                  headings: Iterable[str] = ()) -> Document:
+    """A plain-text brief; ``headings`` are strings of the text that start sections."""
+    sections = tuple(sorted((Section(text.index(h), h) for h in headings), key=lambda s: s.start))
+    return Document(source=source, text=text, content_hash=hashlib.sha256(text.encode()).hexdigest(), format="txt",
+                    encoding="utf-8", meta=meta, sections=sections)
+
+
+def sample_documents() -> list[Document]:
+    """The two sample briefs as the ingest loader reads them (metadata, sections, debris)."""
+    from ingest.loaders import load_document
+
+    return [load_document(SAMPLE_BRIEFS / name, source=name, max_bytes=1 << 20, timeout_s=30.0)
+            for name in (SAMPLE_000, SAMPLE_001)]
+
+
+def index_documents(store: ChromaStore, embedder: TextEmbedder, documents: Iterable[Document], *,
+                    chunking: ChunkingSettings = ChunkingSettings()) -> list[Chunk]:
+    """Split, embed and store documents as ready passages (as sync does), then record a changed sync."""
+    stored: list[Chunk] = []
+    for doc in documents:
+        chunks = split_document(doc, count_tokens=embedder.count_tokens, max_tokens=embedder.max_tokens,
+                                target_chars=chunking.target_chars, overlap_sentences=chunking.overlap_sentences,
+                                embed_title=chunking.embed_title)
+        vectors = embedder.encode([embedding_text(c, with_title=chunking.embed_title) for c in chunks])
+        store.upsert_chunks(chunks, vectors, ready=True)
+        store.put_manifest(ManifestEntry(doc_id=doc.content_hash, sources=(doc.source,),
+                                         chunk_ids=tuple(c.id for c in chunks), model=embedder.name, title=doc.meta.title,
+                                         date=doc.meta.date, series=doc.meta.series, authors=doc.meta.authors),
+                           text=doc.text)
+        stored.extend(chunks)
+    store.record_sync(changed=True)
+    return stored
+
+
+@pytest.fixture(scope="session")
+def embedder() -> TextEmbedder:
+    """The real bundled all-MiniLM-L6-v2 (one per test process); tests using it are marked slow."""
+    from tests.fixtures import bundled_embedder
+
+    return bundled_embedder()
+
+
+@pytest.fixture
+def fake_embedder() -> FakeEmbedder:
+    return FakeEmbedder()
+
+
+@pytest.fixture
+def make_store(tmp_path: Path) -> Callable[[TextEmbedder], ChromaStore]:
+    """A factory of fresh embedded stores under this test's temporary directory."""
+    count = 0
+
+    def make(embedder: TextEmbedder) -> ChromaStore:
+        nonlocal count
+        count += 1
+        return open_store(path=str(tmp_path / f"store-{count}"), model=embedder.name, dimension=embedder.dimension)
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def sample_store(tmp_path_factory: pytest.TempPathFactory, embedder: TextEmbedder) -> ChromaStore:
+    """The two sample briefs embedded with the real model, built once per session: do not modify it."""
+    store = open_store(path=str(tmp_path_factory.mktemp("sample-store")), model=embedder.name,
+                       dimension=embedder.dimension)
+    index_documents(store, embedder, sample_documents())
+    return store
+

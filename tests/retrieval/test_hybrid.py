@@ -1,0 +1,99 @@
+import pytest
+from langchain_core.retrievers import BaseRetriever
+
+from retrieval.filters import Filters
+from retrieval.hybrid import HybridRetriever
+from settings import RetrievalSettings
+from tests.conftest import index_documents, make_document
+from vectorstore.types import DocumentMeta
+
+TRADE = ("Tariffs on steel rose sharply in 2018. Exporters in Korea faced new quotas. "
+         "The carbon border adjustment mechanism (CBAM) adds a levy on imports.")
+DEFENSE = ("Japan has invested at least $14 billion in missile defenses. "
+           "The THAAD deployment in South Korea angered Beijing.")
+ENERGY = "Liquefied natural gas imports to Europe doubled. Pipelines from Norway carried the rest."
+
+
+@pytest.fixture
+def briefs():
+    return [
+        make_document(TRADE, source="trade.txt", meta=DocumentMeta(title="Trade", date="2018-03-01", series="Memo",
+                                                                   authors=("Ana Lee",))),
+        make_document(DEFENSE, source="defense.txt", meta=DocumentMeta(title="Defense", date="2017-05-08",
+                                                                       series="Expert Brief", authors=("Sheila Smith",))),
+    ]
+
+
+@pytest.fixture
+def retriever(make_store, fake_embedder, briefs):
+    store = make_store(fake_embedder)
+    index_documents(store, fake_embedder, briefs)
+    return HybridRetriever(store=store, embedder=fake_embedder, settings=RetrievalSettings(k=3, fetch_k=10))
+
+
+def test_is_a_langchain_retriever_returning_documents_with_ids_and_spans(retriever):
+    assert isinstance(retriever, BaseRetriever)
+    docs = retriever.invoke("How much has Japan invested in missile defenses?")
+    top = docs[0]
+    assert top.metadata["source"] == "defense.txt"
+    assert top.id == top.metadata["chunk_id"]
+    assert DEFENSE[top.metadata["start"]:top.metadata["end"]] == top.page_content
+    assert {"score", "dense_score", "keyword_score", "title", "date", "authors"} <= set(top.metadata)
+
+
+def test_search_fuses_dense_and_keyword_ranks(retriever):
+    hits = retriever.search("CBAM levy", k=2)
+    assert hits[0].chunk.source == "trade.txt"
+    assert hits[0].rank == 1 and hits[0].keyword_score > 0 and hits[0].dense_score is not None
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+
+
+def test_keyword_index_follows_the_store_generation(retriever, fake_embedder):
+    assert all(h.chunk.source != "energy.txt" for h in retriever.search("Norway pipelines", k=3))
+    index_documents(retriever.store, fake_embedder, [make_document(ENERGY, source="energy.txt")])
+    hits = retriever.search("Norway pipelines", k=3)
+    assert hits[0].chunk.source == "energy.txt" and hits[0].keyword_score > 0
+    assert len(retriever.keyword_index()) == retriever.store.count()
+
+
+@pytest.mark.parametrize("filters, source", [
+    (Filters(sources=("trade.txt",)), "trade.txt"),
+    (Filters(date_from="2017-01-01", date_to="2017-12-31"), "defense.txt"),
+    (Filters(series=("Memo",)), "trade.txt"),
+    (Filters(authors=("smith",)), "defense.txt"),
+])
+def test_filters_apply_to_both_rankings(retriever, filters, source):
+    hits = retriever.search("Korea imports missile tariffs", k=5, filters=filters)
+    assert hits and {h.chunk.source for h in hits} == {source}
+
+
+def test_filters_matching_nothing_return_nothing(retriever):
+    assert retriever.search("Korea", k=3, filters=Filters(authors=("Nobody",))) == []
+
+
+def test_identical_passages_take_one_place(make_store, fake_embedder):
+    store = make_store(fake_embedder)
+    index_documents(store, fake_embedder, [make_document(DEFENSE, source="a.txt"), make_document(DEFENSE + " ",
+                                                                                                  source="b.txt")])
+    retriever = HybridRetriever(store=store, embedder=fake_embedder, settings=RetrievalSettings(k=5, fetch_k=10))
+    hits = retriever.search("Japan missile defenses", k=5)
+    texts = [h.chunk.text for h in hits]
+    assert len(texts) == len(set(texts))
+    assert hits[0].chunk.source == "a.txt"  # the earliest copy is kept
+
+
+def test_single_ranking_modes(retriever):
+    keyword_only = retriever.model_copy(update={"settings": RetrievalSettings(k=3, dense_weight=0.0)})
+    assert keyword_only.search("zzz unknown", k=3) == []  # BM25 returns no zero-score passage
+    dense_only = retriever.model_copy(update={"settings": RetrievalSettings(k=3, keyword_weight=0.0)})
+    assert all(h.keyword_score is None for h in dense_only.search("Japan", k=3))
+
+
+def test_invoke_uses_the_retriever_filters(retriever):
+    filtered = retriever.model_copy(update={"filters": Filters(sources=("trade.txt",))})
+    assert {d.metadata["source"] for d in filtered.invoke("Japan missile defenses")} == {"trade.txt"}
+
+
+def test_empty_question_is_refused(retriever):
+    with pytest.raises(ValueError, match="the question is empty"):
+        retriever.search("  ")

@@ -1,0 +1,54 @@
+import numpy as np
+import pytest
+
+from retrieval.keyword import KeywordIndex, tokenize
+from vectorstore.types import Chunk
+
+TEXTS = [
+    "The EU's carbon border adjustment mechanism (CBAM) taxes imports.",
+    "Japan has invested at least $14 billion in missile defenses.",
+    "South Korea closed the Kaesong economic zone in February.",
+]
+
+
+def chunks() -> list[Chunk]:
+    return [Chunk(id=f"c{i}", doc_id="d", source="a.txt", start=0, end=len(t), text=t) for i, t in enumerate(TEXTS)]
+
+
+def test_tokens_are_lowercased_stemmed_and_stop_words_dropped():
+    assert tokenize(["What did the Defenses cost? CBAM"]) == [["defens", "cost", "cbam"]]
+
+
+def test_search_is_case_insensitive_and_ignores_punctuation():
+    hits = KeywordIndex(chunks()).search("cbam", 5)
+    assert [h.position for h in hits] == [0]
+
+
+def test_stemming_matches_word_forms():
+    hits = KeywordIndex(chunks()).search("How much did Japan invest in missile defense?", 5)
+    assert hits[0].position == 1 and hits[0].score > 0
+
+
+def test_no_zero_score_hits():
+    index = KeywordIndex(chunks())
+    assert index.search("unrelated words entirely", 5) == []
+    assert all(h.score > 0 for h in index.search("japan korea", 5))
+    assert len(index.search("japan korea", 5)) == 2
+
+
+def test_mask_limits_the_search():
+    index = KeywordIndex(chunks())
+    assert index.search("japan", 5, mask=np.array([True, False, True])) == []
+
+
+def test_custom_texts_are_indexed_instead_of_passage_text():
+    index = KeywordIndex(chunks(), ["Trade brief", "Defense brief", "Korea brief"])
+    assert [h.position for h in index.search("trade", 5)] == [0]
+
+
+def test_empty_index_and_bad_arguments():
+    assert KeywordIndex([]).search("anything", 3) == []
+    with pytest.raises(ValueError, match=r"k \(0\) must be positive"):
+        KeywordIndex(chunks()).search("japan", 0)
+    with pytest.raises(ValueError, match="2 texts for 3 passages"):
+        KeywordIndex(chunks(), ["a", "b"])

@@ -1,0 +1,29 @@
+import pytest
+
+from retrieval.query import condense_offline, entities, is_follow_up
+
+
+def test_pronoun_follow_up_takes_the_previous_subject():
+    assert condense_offline("What did he advise South Korea?", ["Who is Elbridge Colby?"]) == \
+        "What did Elbridge Colby advise South Korea?"
+    assert condense_offline("What is his role?", ["Who is Elbridge Colby?"]) == "What is Elbridge Colby's role?"
+
+
+def test_elliptic_follow_up_carries_names_and_terms():
+    standalone = condense_offline("What about Japan?", ["How did South Korea react to the THAAD deployment?"])
+    assert standalone.startswith("What about Japan? (") and "THAAD" in standalone and "deployment" in standalone
+
+
+@pytest.mark.parametrize("question", ["What is THAAD?", "How many missiles has North Korea launched?"])
+def test_standalone_questions_are_left_alone(question):
+    assert not is_follow_up(question)
+    assert condense_offline(question, ["Who is Elbridge Colby?"]) == question
+
+
+def test_without_history_nothing_changes():
+    assert condense_offline("What did he advise?", []) == "What did he advise?"
+
+
+def test_entities_drop_question_words_and_keep_abbreviations():
+    assert entities("Who is Elbridge Colby?") == ["Elbridge Colby"]
+    assert entities("What did the U.S. and Japan agree in Hiroshima?") == ["U.S.", "Japan", "Hiroshima"]
