@@ -45,7 +45,7 @@ class ChunkingSettings(_Strict):
     max_tokens: int | None = Field(
         None, gt=8, description="Upper bound of word pieces per embedded passage; default: the model's limit."
     )
-    target_chars: int = Field(600, gt=50, description="Preferred passage size in characters.")
+    target_chars: int = Field(800, gt=50, description="Preferred passage size in characters.")
     overlap_sentences: int = Field(0, ge=0, description="Sentences repeated at the start of the next passage.")
     embed_title: bool = Field(True, description="Prefix the brief title and section heading to the embedded text.")
 

@@ -12,12 +12,11 @@ from pathlib import Path
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-from answer.assistant import build_assistant  # noqa: E402
+from answer.assistant import build_assistant, build_query_embedder  # noqa: E402
 from answer.types import Answer  # noqa: E402
 from retrieval.filters import Filters  # noqa: E402
 from retrieval.hybrid import HybridRetriever  # noqa: E402
 from settings import Settings  # noqa: E402
-from vectorstore.embedder import SentenceTransformerEmbedder  # noqa: E402
 from vectorstore.errors import BriefsError, EmptyStoreError  # noqa: E402
 from vectorstore.store import open_store  # noqa: E402
 
@@ -89,8 +88,8 @@ def main(argv: list[str] | None = None) -> int:
             settings.answer.backend = args.backend
         filters = Filters(sources=tuple(args.brief), date_from=args.since, date_to=args.until,
                           series=tuple(args.series), authors=tuple(args.author))
-        e, s = settings.embedding, settings.store
-        embedder = SentenceTransformerEmbedder(e.model, device=e.device, batch_size=e.batch_size, precision=e.precision)
+        s = settings.store
+        embedder = build_query_embedder(settings.embedding)
         store = open_store(path=str(s.path), host=s.host, port=s.port, ssl=s.ssl, collection=s.collection,
                            model=embedder.name, dimension=embedder.dimension)
         if store.count() == 0:
@@ -99,9 +98,6 @@ def main(argv: list[str] | None = None) -> int:
         retriever = HybridRetriever(store=store, embedder=embedder, settings=settings.retrieval)
         answer = build_assistant(settings, retriever, embedder).ask(args.question, filters=filters)
     except (BriefsError, ValueError) as exc:  # ValueError: invalid settings, filters or question
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    except ImportError as exc:  # the LLM backend's provider package is missing
         print(f"error: {exc}", file=sys.stderr)
         return 2
     print(json.dumps(to_json(answer), ensure_ascii=False, indent=1) if args.json else render(answer))

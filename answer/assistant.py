@@ -7,15 +7,16 @@ from typing import Iterator, Sequence
 
 from langchain_core.language_models import BaseChatModel
 
-from answer.citations import SupportScorer
+from answer.citations import SupportScorer, quote_spans
 from answer.extractive import extractive_answer, refusal, score_sentences
 from answer.llm import LLMAnswerer, build_chat_model
 from answer.types import Answer, Turn
+from answer.vectors import SentenceVectorCache
 from retrieval.filters import Filters
 from retrieval.hybrid import HybridRetriever
 from retrieval.query import condense_offline
-from settings import AnswerSettings, Settings
-from vectorstore.embedder import TextEmbedder
+from settings import AnswerSettings, EmbeddingSettings, Settings
+from vectorstore.embedder import SentenceTransformerEmbedder, TextEmbedder
 
 log = logging.getLogger(__name__)
 
@@ -32,9 +33,22 @@ class Assistant:
         if settings.backend == "llm" and chat_model is None:
             raise ValueError("the 'llm' answer backend needs a chat model (see answer.llm.build_chat_model)")
         self.retriever, self.embedder, self.settings = retriever, embedder, settings
-        self.scorer = SupportScorer(embedder)
+        self.sentence_vectors = SentenceVectorCache(embedder)
+        self.scorer = SupportScorer(embedder, span_encoder=self.sentence_vectors)
         self.llm = (LLMAnswerer(chat_model, self.scorer, support_threshold=settings.support_threshold)
                     if settings.backend == "llm" and chat_model is not None else None)
+
+    def warm_up(self, *, max_passages: int = 2000) -> int:
+        """Build the keyword index and encode the sentences of the first ``max_passages`` passages.
+
+        Optional: answers are the same without it, only the first questions are slower. Returns
+        the number of sentences encoded.
+        """
+        index = self.retriever.keyword_index()
+        sentences = [c.text[s:e] for c in index.chunks[:max_passages] for s, e in quote_spans(c.text)]
+        self.embedder.encode(["warm-up"])
+        self.sentence_vectors.encode(sentences)
+        return len(sentences)
 
     def standalone(self, question: str, history: Sequence[Turn] = ()) -> str:
         """The question made self-contained from the conversation (unchanged without history)."""
@@ -60,7 +74,7 @@ class Assistant:
         standalone = self.standalone(question, history)
         vector = self.embedder.encode([standalone])[0]
         hits = self.retriever.search(standalone, k, filters, vector=vector)
-        candidates = score_sentences(standalone, hits, self.embedder, question_vector=vector)
+        candidates = score_sentences(standalone, hits, self.sentence_vectors, question_vector=vector)
         evidence = candidates[0].relevance if candidates else 0.0
         log.debug("question %r -> %d passages, evidence %.3f", standalone, len(hits), evidence)
         backend = "llm" if self.llm is not None else "extractive"
@@ -76,6 +90,19 @@ class Assistant:
                                    refusal_threshold=self.settings.refusal_threshold, standalone=standalone)
         yield answer.text  # built at once: nothing to gain from streaming it in pieces
         yield answer
+
+
+def build_query_embedder(settings: EmbeddingSettings) -> SentenceTransformerEmbedder:
+    """The embedder for answering: as configured, except that ``auto`` precision means fp32.
+
+    Under bf16 autocast every call re-casts the model's weights, which dominates when one short
+    question is encoded at a time: measured on this 2-core CPU, 5-8x slower per question than
+    fp32 (bench/answer_latency.py). bf16 pays off for ingest-sized batches only. Vectors of
+    either precision agree to a cosine of 0.9999, so a store built in bf16 is queried in fp32.
+    """
+    precision = "fp32" if settings.precision == "auto" else settings.precision
+    return SentenceTransformerEmbedder(settings.model, device=settings.device, batch_size=settings.batch_size,
+                                       precision=precision)
 
 
 def build_assistant(settings: Settings, retriever: HybridRetriever, embedder: TextEmbedder) -> Assistant:

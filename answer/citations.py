@@ -15,6 +15,7 @@ from typing import Sequence
 import numpy as np
 
 from answer.sentences import sentence_spans
+from answer.vectors import Encoder
 from retrieval.keyword import tokenize
 from vectorstore.embedder import TextEmbedder
 from vectorstore.types import Chunk
@@ -24,6 +25,7 @@ _MARKER = re.compile(
     r"\[\s*\^?\s*(?:(?:passage|source|ref|doc(?:ument)?)\s*#?\s*)?(\d{1,3}(?:\s*(?:,|;|-|–|and)\s*(?:(?:passage|source)\s*)?\d{1,3})*)\s*\]",
     re.IGNORECASE,
 )
+_FINAL_PUNCTUATION = re.compile(r"([.!?])([\"'”’)]*)$")
 _NUMBER = re.compile(r"\d{1,3}")
 _RANGE = re.compile(r"(\d{1,3})\s*[-–]\s*(\d{1,3})")
 SEMANTIC_WEIGHT = 0.5  # share of cosine similarity in the support score; the rest is lexical recall
@@ -70,6 +72,17 @@ def strip_markers(text: str) -> str:
     return re.sub(r"[ \t]{2,}", " ", stripped).strip()
 
 
+def with_markers(sentence: str, markers: Sequence[int]) -> str:
+    """``sentence`` with ``[n]`` markers placed before its final punctuation ("... power [1].")."""
+    if not markers:
+        return sentence
+    tags = "".join(f"[{n}]" for n in markers)
+    match = _FINAL_PUNCTUATION.search(sentence)
+    if match:
+        return f"{sentence[:match.start()]} {tags}{match.group(0)}"
+    return f"{sentence} {tags}"
+
+
 def lexical_recall(claim: str, evidence: str) -> float:
     """Share of the claim's stemmed content words found in the evidence (1.0 for a claim without any)."""
     claim_terms = set(tokenize([claim])[0])
@@ -86,10 +99,12 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
 class SupportScorer:
     """Scores claims against passages with an embedder; one instance can be shared (the embedder locks)."""
 
-    def __init__(self, embedder: TextEmbedder, *, semantic_weight: float = SEMANTIC_WEIGHT) -> None:
+    def __init__(self, embedder: TextEmbedder, *, semantic_weight: float = SEMANTIC_WEIGHT,
+                 span_encoder: Encoder | None = None) -> None:
         if not 0 <= semantic_weight <= 1:
             raise ValueError(f"semantic_weight ({semantic_weight}) must be between 0 and 1")
         self.embedder = embedder
+        self.span_encoder: Encoder = span_encoder or embedder  # passage sentences recur: cache them there
         self.semantic_weight = semantic_weight
 
     def best_supports(self, claims: Sequence[str], chunks: Sequence[Chunk]) -> list[list[Support | None]]:
@@ -100,8 +115,8 @@ class SupportScorer:
         """
         spans = [quote_spans(chunk.text) for chunk in chunks]
         texts = [chunk.text[s:e] for chunk, chunk_spans in zip(chunks, spans) for s, e in chunk_spans]
-        vectors = self.embedder.encode(list(claims) + texts)
-        claim_vectors, span_vectors = vectors[: len(claims)], vectors[len(claims):]
+        claim_vectors = self.embedder.encode(list(claims))
+        span_vectors = self.span_encoder.encode(texts)
         cosine = np.clip(claim_vectors @ span_vectors.T, 0.0, 1.0) if len(texts) else np.zeros((len(claims), 0))
         span_terms = [set(t) for t in tokenize(texts)] if texts else []
         claim_terms = [set(t) for t in tokenize(list(claims))] if claims else []

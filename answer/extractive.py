@@ -13,12 +13,12 @@ from typing import Sequence
 
 import numpy as np
 
-from answer.citations import quote_spans
+from answer.citations import quote_spans, with_markers
 from answer.safety import sanitize_markdown, strip_footnotes
 from answer.types import Answer, AnswerSentence, Citation
+from answer.vectors import Encoder
 from prompts import refusal_sentence
 from retrieval.keyword import tokenize
-from vectorstore.embedder import TextEmbedder
 from vectorstore.types import Hit
 
 SEMANTIC_WEIGHT = 0.6  # share of question-sentence cosine in a sentence's relevance; the rest is word overlap
@@ -30,7 +30,6 @@ MIN_WORDS = 4  # shorter lines are headings, captions or list items
 # A sentence that opens with one of these leans on the one before it, which then comes along.
 _ANAPHOR = re.compile(r"^(?:he|she|his|her|they|their|it|its|this|these|that|those|such|the latter|the former)\b",
                       re.IGNORECASE)
-_FINAL_PUNCTUATION = re.compile(r"([.!?])([\"'”’)]*)$")
 
 
 @dataclass(frozen=True, eq=False)
@@ -57,9 +56,11 @@ def _usable(sentence: str) -> bool:
     return len(words) >= MIN_WORDS and not sentence.rstrip().endswith(":") and any(c.islower() for c in sentence)
 
 
-def score_sentences(question: str, hits: Sequence[Hit], embedder: TextEmbedder, *,
+def score_sentences(question: str, hits: Sequence[Hit], embedder: Encoder, *,
                     question_vector: np.ndarray | None = None) -> list[Candidate]:
     """Every usable sentence of the hits (duplicates once), scored against the question, best first.
+
+    ``embedder`` encodes the sentences (a ``SentenceVectorCache`` saves re-encoding them).
 
     relevance = SEMANTIC_WEIGHT * cosine(question, sentence) + (1 - SEMANTIC_WEIGHT) * share of
     the question's content words (stemmed) that the sentence contains.
@@ -81,10 +82,8 @@ def score_sentences(question: str, hits: Sequence[Hit], embedder: TextEmbedder, 
         return []
     texts = [hit.chunk.text[s:e] for hit, s, e in found]
     if question_vector is None:
-        vectors = embedder.encode([question] + texts)
-        question_vector, vectors = vectors[0], vectors[1:]
-    else:
-        vectors = embedder.encode(texts)
+        question_vector = embedder.encode([question])[0]
+    vectors = embedder.encode(texts)
     cosine = np.clip(vectors @ question_vector, 0.0, 1.0)
     overlap = _weighted_overlap(tokenize([question])[0], [set(t) for t in tokenize(texts)], texts,
                                 [set(t) for t in tokenize(before)])
@@ -153,20 +152,25 @@ def select(candidates: Sequence[Candidate], max_sentences: int) -> list[Candidat
 
 
 def reading_order(chosen: Sequence[Candidate]) -> list[Candidate]:
-    """Briefs in the order of their best sentence; within a brief, sentences in text order."""
-    first: dict[str, int] = {}
-    for i, candidate in enumerate(sorted(chosen, key=lambda c: -c.relevance)):
-        first.setdefault(candidate.hit.chunk.doc_id, i)
-    return sorted(chosen, key=lambda c: (first[c.hit.chunk.doc_id], c.doc_start))
+    """Runs of consecutive sentences kept together in text order, the run with the best sentence first.
+
+    A pronoun stays after the sentence it refers to, and the answer opens with what answers best.
+    """
+    runs: list[list[Candidate]] = []
+    for candidate in sorted(chosen, key=lambda c: (c.hit.chunk.doc_id, c.doc_start)):
+        last = runs[-1][-1] if runs else None
+        if (last is not None and last.hit.chunk.id == candidate.hit.chunk.id
+                and not last.hit.chunk.text[last.end:candidate.start].strip()):
+            runs[-1].append(candidate)
+        else:
+            runs.append([candidate])
+    runs.sort(key=lambda run: -max(c.relevance for c in run))
+    return [c for run in runs for c in run]
 
 
 def with_marker(sentence: str, marker: int) -> str:
-    """``sentence`` with ``[marker]`` placed before its final punctuation."""
-    sentence = " ".join(strip_footnotes(sentence).split())
-    match = _FINAL_PUNCTUATION.search(sentence)
-    if match:
-        return f"{sentence[:match.start()]} [{marker}]{match.group(0)}"
-    return f"{sentence} [{marker}]"
+    """A brief's sentence as the answer shows it: its own footnote marks out, whitespace tidied, ``[marker]`` in."""
+    return with_markers(" ".join(strip_footnotes(sentence).split()), (marker,))
 
 
 def refusal(question: str, hits: Sequence[Hit], *, evidence: float = 0.0, standalone: str = "",

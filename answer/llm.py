@@ -14,12 +14,13 @@ from typing import Any, Iterator, Sequence
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 
-from answer.citations import SupportScorer, find_markers, strip_markers
+from answer.citations import SupportScorer, find_markers, strip_markers, with_markers
 from answer.safety import sanitize_markdown
 from answer.sentences import sentence_spans
 from answer.types import Answer, AnswerSentence, Citation
 from prompts import load_prompt, refusal_sentence
 from settings import AnswerSettings
+from vectorstore.errors import BriefsError
 from vectorstore.types import Hit
 
 log = logging.getLogger(__name__)
@@ -44,7 +45,10 @@ def build_chat_model(settings: AnswerSettings) -> BaseChatModel:
         kwargs["api_key"] = settings.llm_api_key
     elif settings.llm_base_url and settings.llm_model.startswith("openai:"):
         kwargs["api_key"] = "not-needed"  # local OpenAI-compatible servers ignore it, the client insists
-    return init_chat_model(settings.llm_model, **kwargs)
+    try:
+        return init_chat_model(settings.llm_model, **kwargs)
+    except Exception as exc:  # providers raise their own types (missing package, key or model name)
+        raise BriefsError(f"cannot set up the chat model '{settings.llm_model}': {exc}") from exc
 
 
 def _escape(text: str) -> str:
@@ -214,11 +218,7 @@ def check_citations(question: str, raw: str, hits: Sequence[Hit], scorer: Suppor
 
 
 def _render(claim: str, markers: tuple[int, ...], supported: bool) -> str:
-    tags = "".join(f"[{m}]" for m in markers)
-    text = claim
-    match = re.search(r"([.!?])([\"'”’)]*)$", text)
-    if tags:
-        text = f"{text[:match.start()]} {tags}{match.group(0)}" if match else f"{text} {tags}"
+    text = with_markers(claim, markers)
     return f"{text} {UNSUPPORTED_NOTE}" if not supported else text
 
 

@@ -18,6 +18,9 @@ from bm25s.stopwords import STOPWORDS_EN_PLUS
 from vectorstore.types import Chunk
 
 log = logging.getLogger(__name__)
+# bm25s sets its own logger to DEBUG on import, which makes every index build print through any
+# handler an application installs; give the level back to the application's configuration.
+logging.getLogger("bm25s").setLevel(logging.NOTSET)
 
 # Words of one character carry no evidence, but numbers do ("$8", "5G"): keep any \w run.
 _TOKEN_PATTERN = r"(?u)\b\w+\b"

@@ -172,3 +172,16 @@ def test_a_link_survives_only_to_a_cited_brief(hits, fake_embedder):
     answer = check_citations("q", "Kim has launched seventy-four missiles [1], see [the brief](missiles.txt) "
                              "and [this](seoul.txt).", hits, SupportScorer(fake_embedder), threshold=0.5)
     assert "[the brief](missiles.txt)" in answer.text and "seoul.txt" not in answer.text
+
+
+def test_chat_model_is_chosen_by_one_setting(monkeypatch):
+    from answer.llm import build_chat_model
+    from vectorstore.errors import BriefsError
+
+    local = build_chat_model(AnswerSettings(backend="llm", llm_model="openai:qwen2.5-7b",
+                                            llm_base_url="http://localhost:8000/v1"))
+    assert type(local).__name__ == "ChatOpenAI" and local.openai_api_base == "http://localhost:8000/v1"
+    assert type(build_chat_model(AnswerSettings(backend="llm", llm_model="ollama:llama3.1"))).__name__ == "ChatOllama"
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    with pytest.raises(BriefsError, match="cannot set up the chat model 'openai:gpt-4o-mini'"):
+        build_chat_model(AnswerSettings(backend="llm"))
