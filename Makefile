@@ -5,6 +5,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.requirements-installed
 PORT ?= 8501
+# The UI serves every brief and review: loopback only unless ADDRESS says otherwise.
+ADDRESS ?= 127.0.0.1
 STORE ?= .data/store
 export HF_HUB_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
@@ -24,7 +26,7 @@ install: $(STAMP)
 ## Sync the built-in sample briefs, then serve the chat UI on http://localhost:$(PORT)
 run: install
 	$(PY) -m ingest samples/briefs --store $(STORE)
-	BRIEFS_STORE__PATH=$(STORE) $(VENV)/bin/streamlit run app.py --server.port $(PORT) \
+	BRIEFS_STORE__PATH=$(STORE) $(VENV)/bin/streamlit run app.py --server.port $(PORT) --server.address $(ADDRESS) \
 		--server.headless true --browser.gatherUsageStats false --server.fileWatcherType none
 
 ## Run the whole test suite (the slow tests that load the real model included)

@@ -16,6 +16,11 @@ from settings import Settings  # noqa: E402
 from vectorstore.errors import BriefsError  # noqa: E402
 
 
+def _printable(text: str) -> str:
+    """A file name as terminal-safe text: control characters (ESC, BEL, newlines) escaped."""
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m ingest",
@@ -59,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"added {report.added}, updated {report.updated}, unchanged {report.unchanged}, "
               f"removed {report.removed}; {report.chunks} passages stored in {report.seconds:.1f} s")
         for failure in report.failed:
-            print(f"failed: {failure.path}: {failure.error}", file=sys.stderr)
+            print(f"failed: {_printable(failure.path)}: {_printable(failure.error)}", file=sys.stderr)
     return 1 if report.failed else 0
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import stat
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -113,9 +114,12 @@ def discover(paths: Iterable[Path]) -> _Discovery:
 
 def _hash_file(path: Path, max_bytes: int) -> str:
     try:
-        size = path.stat().st_size
+        info = path.stat()
     except OSError as exc:
         raise LoadError(str(path), f"cannot read file: {exc.strerror or exc}") from exc
+    if not stat.S_ISREG(info.st_mode):  # a FIFO would block open(), a device never end
+        raise LoadError(str(path), "not a regular file (a pipe, device or socket)")
+    size = info.st_size
     if size > max_bytes:
         raise LoadError(str(path), f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit")
     digest = hashlib.sha256()
@@ -199,13 +203,20 @@ class Syncer:
                    by_path: dict[str, ManifestEntry], report: SyncReport) -> None:
         key = str(file.path)
         doc_id = _hash_file(file.path, self.options.max_bytes)
-        previous = by_path.get(key)
-        if previous is not None and previous.doc_id == doc_id:
-            if file.source not in previous.sources:  # same file, now reached through another folder
-                self._attach(manifest[doc_id], file, manifest, by_path)
-            report.unchanged += 1
-            return
         existing = manifest.get(doc_id)
+        # Older versions this file carried: normally one; two when a run was killed between
+        # storing the new version and detaching the old one.
+        older = [e for e in manifest.values() if key in e.paths and e.doc_id != doc_id]
+        if existing is not None and key in existing.paths:
+            if file.source not in existing.sources:  # same file, now reached through another folder
+                self._attach(existing, file, manifest, by_path)
+            if older:  # finish the interrupted update
+                self._detach(key, manifest, keep=doc_id)
+                report.updated += 1
+            else:
+                report.unchanged += 1
+            by_path[key] = manifest[doc_id]
+            return
         if existing is None:
             document = load_document(file.path, source=file.source, max_bytes=self.options.max_bytes,
                                      timeout_s=self.options.parse_timeout_s)
@@ -214,7 +225,7 @@ class Syncer:
             report.chunks += self._store_document(document, key, manifest)
         else:
             self._attach(existing, file, manifest, by_path)
-        if previous is not None:
+        if older:
             self._detach(key, manifest, keep=doc_id)
             report.updated += 1
         else:

@@ -258,8 +258,6 @@ def _never_called(data: bytes):
     raise AssertionError("a parser ran on a file over the size limit")
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: ingest/__main__.py prints failure paths raw: a file name's ESC/BEL/"
-                                       "newline reach the terminal and can forge or hide 'failed:' lines")
 def test_cli_failure_lines_do_not_pass_control_characters_from_file_names_to_the_terminal(tmp_path):
     folder = tmp_path / "briefs"
     folder.mkdir()
@@ -273,8 +271,6 @@ def test_cli_failure_lines_do_not_pass_control_characters_from_file_names_to_the
     assert not any(ch in done.stderr for ch in "\x1b\x07\x08\r"), f"raw control characters: {done.stderr!r}"
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: ingest/sync.py _hash_file opens and reads a file before anything "
-                                       "checks it is a regular file: a FIFO blocks open(), /dev/zero never ends")
 @pytest.mark.parametrize("special", ["fifo", "char-device"])
 def test_a_special_file_with_a_brief_s_name_fails_alone_instead_of_hanging_the_sync(tmp_path, special):
     folder = tmp_path / "briefs"

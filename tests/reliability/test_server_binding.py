@@ -74,8 +74,6 @@ def _make_run_streamlit_command(port: int, store: str) -> str:
     return line
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: `make run` starts Streamlit without --server.address, so the UI "
-                                       "(every brief, uploads, reviews) listens on all interfaces (::)")
 def test_make_run_serves_the_ui_on_loopback_only(tmp_path):
     port = free_port()
     command = _make_run_streamlit_command(port, str(tmp_path / "store"))
