@@ -58,7 +58,7 @@ class IngestSettings(_Strict):
 class RetrievalSettings(_Strict):
     k: int = Field(5, gt=0, description="Passages returned per question.")
     fetch_k: int = Field(30, gt=0, description="Candidates taken from each of dense and keyword search.")
-    rrf_k: int = Field(60, gt=0, description="Reciprocal-rank-fusion constant.")
+    rrf_k: int = Field(20, gt=0, description="Reciprocal-rank-fusion constant.")
     dense_weight: float = Field(1.0, ge=0, description="Weight of the dense ranking in fusion.")
     keyword_weight: float = Field(1.0, ge=0, description="Weight of the keyword ranking in fusion.")
 
@@ -70,7 +70,7 @@ class AnswerSettings(_Strict):
     llm_api_key: str | None = Field(None, description="API key for the LLM provider, if it needs one.")
     temperature: float = Field(0.0, ge=0, description="LLM sampling temperature.")
     max_sentences: int = Field(4, gt=0, description="Sentences in an extractive answer.")
-    support_threshold: float = Field(0.5, ge=0, le=1, description="Minimum support score of a cited sentence.")
+    support_threshold: float = Field(0.6, ge=0, le=1, description="Minimum support score of a cited sentence.")
     refusal_threshold: float = Field(0.5, description="Evidence below this score makes the answer a refusal.")
 
 

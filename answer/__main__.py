@@ -12,7 +12,8 @@ from pathlib import Path
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-from answer.assistant import build_assistant, build_query_embedder  # noqa: E402
+from answer.assistant import build_assistant  # noqa: E402
+from ingest.factory import build_embedder  # noqa: E402
 from answer.types import Answer  # noqa: E402
 from retrieval.filters import Filters  # noqa: E402
 from retrieval.hybrid import HybridRetriever  # noqa: E402
@@ -89,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
         filters = Filters(sources=tuple(args.brief), date_from=args.since, date_to=args.until,
                           series=tuple(args.series), authors=tuple(args.author))
         s = settings.store
-        embedder = build_query_embedder(settings.embedding)
+        embedder = build_embedder(settings)
         store = open_store(path=str(s.path), host=s.host, port=s.port, ssl=s.ssl, collection=s.collection,
                            model=embedder.name, dimension=embedder.dimension)
         if store.count() == 0:

@@ -8,15 +8,15 @@ from typing import Iterator, Sequence
 from langchain_core.language_models import BaseChatModel
 
 from answer.citations import SupportScorer, quote_spans
+from answer.condense import standalone_question
 from answer.extractive import extractive_answer, refusal, score_sentences
 from answer.llm import LLMAnswerer, build_chat_model
 from answer.types import Answer, Turn
 from answer.vectors import SentenceVectorCache
 from retrieval.filters import Filters
 from retrieval.hybrid import HybridRetriever
-from retrieval.query import condense_offline
-from settings import AnswerSettings, EmbeddingSettings, Settings
-from vectorstore.embedder import SentenceTransformerEmbedder, TextEmbedder
+from settings import AnswerSettings, Settings
+from vectorstore.embedder import TextEmbedder
 
 log = logging.getLogger(__name__)
 
@@ -35,8 +35,9 @@ class Assistant:
         self.retriever, self.embedder, self.settings = retriever, embedder, settings
         self.sentence_vectors = SentenceVectorCache(embedder)
         self.scorer = SupportScorer(embedder, span_encoder=self.sentence_vectors)
+        self.chat_model = chat_model if settings.backend == "llm" else None
         self.llm = (LLMAnswerer(chat_model, self.scorer, support_threshold=settings.support_threshold)
-                    if settings.backend == "llm" and chat_model is not None else None)
+                    if self.chat_model is not None else None)
 
     def warm_up(self, *, max_passages: int = 2000) -> int:
         """Build the keyword index and encode the sentences of the first ``max_passages`` passages.
@@ -52,11 +53,7 @@ class Assistant:
 
     def standalone(self, question: str, history: Sequence[Turn] = ()) -> str:
         """The question made self-contained from the conversation (unchanged without history)."""
-        if not history:
-            return question.strip()
-        if self.llm is not None:
-            return self.llm.condense(question, [(t.standalone or t.question, t.answer) for t in history])
-        return condense_offline(question, [t.standalone or t.question for t in history])
+        return standalone_question(question, history, model=self.chat_model)
 
     def ask(self, question: str, *, history: Sequence[Turn] = (), filters: Filters | None = None,
             k: int | None = None) -> Answer:
@@ -68,7 +65,13 @@ class Assistant:
 
     def stream(self, question: str, *, history: Sequence[Turn] = (), filters: Filters | None = None,
                k: int | None = None) -> Iterator[str | Answer]:
-        """Text pieces of the answer as they are ready, then the final, checked Answer."""
+        """Text pieces of the answer as they are ready, then the final, checked Answer.
+
+        The pieces are cleaned as they come (no invented markers, images or links); show the final
+        ``Answer.text`` in their place once it arrives: only it has renumbered markers and the
+        "(unsupported)" flags of the citation check. Weak evidence yields the refusal without
+        asking the chat model anything.
+        """
         if not question.strip():
             raise ValueError("the question is empty")
         standalone = self.standalone(question, history)
@@ -90,19 +93,6 @@ class Assistant:
                                    refusal_threshold=self.settings.refusal_threshold, standalone=standalone)
         yield answer.text  # built at once: nothing to gain from streaming it in pieces
         yield answer
-
-
-def build_query_embedder(settings: EmbeddingSettings) -> SentenceTransformerEmbedder:
-    """The embedder for answering: as configured, except that ``auto`` precision means fp32.
-
-    Under bf16 autocast every call re-casts the model's weights, which dominates when one short
-    question is encoded at a time: measured on this 2-core CPU, 5-8x slower per question than
-    fp32 (bench/answer_latency.py). bf16 pays off for ingest-sized batches only. Vectors of
-    either precision agree to a cosine of 0.9999, so a store built in bf16 is queried in fp32.
-    """
-    precision = "fp32" if settings.precision == "auto" else settings.precision
-    return SentenceTransformerEmbedder(settings.model, device=settings.device, batch_size=settings.batch_size,
-                                       precision=precision)
 
 
 def build_assistant(settings: Settings, retriever: HybridRetriever, embedder: TextEmbedder) -> Assistant:

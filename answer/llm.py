@@ -73,10 +73,11 @@ def answer_messages(question: str, hits: Sequence[Hit]) -> list[BaseMessage]:
     ]
 
 
-def _content_text(content: Any) -> str:
+def message_text(content: Any) -> str:
+    """The text of a LangChain message's content (a string, or a list of content blocks)."""
     if isinstance(content, str):
         return content
-    if isinstance(content, list):  # content blocks
+    if isinstance(content, list):
         return "".join(b if isinstance(b, str) else str(b.get("text", "")) for b in content
                        if isinstance(b, str) or b.get("type") == "text")
     return ""
@@ -236,7 +237,7 @@ class LLMAnswerer:
         cleaner = StreamCleaner(len(hits))
         raw: list[str] = []
         for chunk in self.model.stream(answer_messages(standalone or question, hits)):
-            piece = _content_text(chunk.content)
+            piece = message_text(chunk.content)
             if not piece:
                 continue
             raw.append(piece)
@@ -246,15 +247,3 @@ class LLMAnswerer:
             yield tail
         yield check_citations(question, "".join(raw), hits, self.scorer, threshold=self.support_threshold,
                               standalone=standalone, evidence=evidence)
-
-    def condense(self, question: str, history: Sequence[tuple[str, str]]) -> str:
-        """A standalone question from the conversation (pairs of question and answer)."""
-        lines = []
-        for asked, answered in history[-3:]:
-            lines.append(f"User: {asked}")
-            if answered:
-                lines.append(f"Assistant: {strip_markers(answered)[:600]}")
-        prompt = load_prompt("condense").format(history="\n".join(lines), question=question)
-        reply = _content_text(self.model.invoke([HumanMessage(prompt)]).content).strip()
-        line = reply.splitlines()[0].strip().strip('"') if reply else ""
-        return line or question

@@ -26,9 +26,9 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 if __package__ in (None, ""):  # run as a script: make the repository importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from answer.assistant import Assistant, build_query_embedder  # noqa: E402
+from answer.assistant import Assistant  # noqa: E402
 from answer.types import Turn  # noqa: E402
-from ingest.factory import sync_options  # noqa: E402
+from ingest.factory import build_embedder, sync_options  # noqa: E402
 from ingest.sync import Syncer  # noqa: E402
 from retrieval.hybrid import HybridRetriever  # noqa: E402
 from settings import REPO_ROOT, SAMPLE_BRIEFS, Settings  # noqa: E402
@@ -54,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
 
     settings = Settings()
     settings.answer.backend = "extractive"
-    embedder = build_query_embedder(settings.embedding)
+    embedder = build_embedder(settings)
     store = open_store(path=str(args.store), model=embedder.name, dimension=embedder.dimension)
     Syncer(store, embedder, sync_options(settings)).sync([SAMPLE_BRIEFS], prune=True)
     retriever = HybridRetriever(store=store, embedder=embedder, settings=settings.retrieval)
@@ -87,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{len(asks)} questions x {args.rounds} rounds on {store.count()} passages of the sample briefs; "
           f"model {embedder.name} (bf16={getattr(embedder, 'bf16', False)}), k={settings.retrieval.k}, "
           f"target_chars={settings.chunking.target_chars}, {os.cpu_count()} CPUs, "
-          f"load average {os.getloadavg()[0]:.1f}")
+          f"OMP_WAIT_POLICY={os.environ.get('OMP_WAIT_POLICY', '(unset)')}, load average {os.getloadavg()[0]:.1f}")
     print(f"{'stage':44} {'median ms':>9} {'p90 ms':>8} {'mean ms':>8}")
     table = [("answer, fresh assistant (nothing cached)", cold),
             ("answer, after warm_up (sentence vectors)", warm),

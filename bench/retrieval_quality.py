@@ -28,7 +28,6 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 if __package__ in (None, ""):  # run as a script: make the repository importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from answer.assistant import build_query_embedder  # noqa: E402
 from evaluation.chunking_metrics import CharSpan, SpanScores, mean_scores, score_question  # noqa: E402
 from ingest.splitter import embedding_text, split_document  # noqa: E402
 from retrieval.hybrid import HybridRetriever  # noqa: E402
@@ -156,16 +155,13 @@ def main(argv: list[str] | None = None) -> int:
     chunking = settings.chunking.model_copy(update={"target_chars": args.target_chars, "overlap_sentences": args.overlap,
                                                     "embed_title": args.embed_title})
     e = settings.embedding
-    # Passages are encoded as ingest encodes them, questions as the assistant does (see build_query_embedder).
     embedder = SentenceTransformerEmbedder(e.model, device=e.device, batch_size=e.batch_size, precision=e.precision)
     fingerprint = {"model": embedder.name, "bf16": embedder.bf16, "chunking": chunking.model_dump(),
                    "corpora": {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in corpora}, "version": 1}
     store = build_store(args.store, corpora, embedder, fingerprint, rebuild=args.rebuild)
-    query_embedder = build_query_embedder(e)
 
     weights = {"dense": (1.0, 0.0), "keyword": (0.0, 1.0), "hybrid": (args.dense_weight, args.keyword_weight)}
-    print(f"dev split: {len(questions)} questions, k={args.k}; model {embedder.name} (passages bf16={embedder.bf16}, "
-          f"questions bf16={query_embedder.bf16}); "
+    print(f"dev split: {len(questions)} questions, k={args.k}; model {embedder.name} (bf16={embedder.bf16}); "
           f"chunking target_chars={chunking.target_chars} overlap_sentences={chunking.overlap_sentences} "
           f"embed_title={chunking.embed_title}; fetch_k={args.fetch_k} rrf_k={args.rrf_k} "
           f"weights dense={args.dense_weight} keyword={args.keyword_weight} keyword_titles={args.keyword_titles}")
@@ -175,7 +171,7 @@ def main(argv: list[str] | None = None) -> int:
         retrieval = settings.retrieval.model_copy(update={
             "k": args.k, "fetch_k": max(args.fetch_k, args.k), "rrf_k": args.rrf_k,
             "dense_weight": dense_weight, "keyword_weight": keyword_weight})
-        retriever = HybridRetriever(store=store, embedder=query_embedder, settings=retrieval,
+        retriever = HybridRetriever(store=store, embedder=embedder, settings=retrieval,
                                     keyword_titles=args.keyword_titles)
         retriever.keyword_index()
         began = time.perf_counter()

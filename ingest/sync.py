@@ -39,7 +39,7 @@ log = logging.getLogger(__name__)
 class SyncOptions:
     max_bytes: int = 20 * 1024 * 1024
     parse_timeout_s: float = 30.0
-    target_chars: int = 600
+    target_chars: int = 800  # keep in step with ChunkingSettings.target_chars
     overlap_sentences: int = 0
     max_tokens: int | None = None  # default: the embedder's own limit
     embed_title: bool = True

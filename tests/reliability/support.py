@@ -128,6 +128,17 @@ def assert_mirrors_folder(store: ChromaStore, folder: Path) -> None:
     assert_visible_state_whole(store)
 
 
+def stale_versions(store: ChromaStore, folder: Path) -> list[str]:
+    """Files with a stored version other than their bytes on disk *besides* their current one:
+    the old version of an edited brief left behind next to the new (each as ``name: doc_id``)."""
+    current = {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+               for p in folder.rglob("*") if p.is_file()}
+    entries = [e for e in store.manifest().values() if e.status == "ready"]
+    holders = {(source, e.doc_id) for e in entries for source in e.sources}
+    return sorted(f"{source}: {e.doc_id[:12]}" for e in entries for source in e.sources
+                  if source in current and current[source] != e.doc_id and (source, current[source]) in holders)
+
+
 class OwnTextRetrieval:
     """Checks that every visible passage is found by the product's retriever when asked with its own text."""
 

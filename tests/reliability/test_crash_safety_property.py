@@ -20,6 +20,7 @@ import select
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -34,7 +35,7 @@ from ingest.sync import Syncer
 from settings import REPO_ROOT, Settings
 from tests.fixtures import bundled_embedder
 from tests.reliability.support import (OwnTextRetrieval, assert_mirrors_folder, assert_visible_state_whole,
-                                       child_env, ingest_command, reopen, store_snapshot)
+                                       child_env, ingest_command, reopen, stale_versions, store_snapshot)
 from vectorstore.store import ChromaStore
 
 pytestmark = pytest.mark.slow
@@ -148,6 +149,7 @@ class CrashSafety(RuleBasedStateMachine):
 
     def _completed(self) -> None:
         self.store = reopen(self.store_dir, self.embedder, self.store)
+        assert stale_versions(self.store, self.folder) == [], "an old version of an edited brief is still stored"
         assert_mirrors_folder(self.store, self.folder)
         self.clean, self.synced_files = True, self._digest()
 
@@ -290,5 +292,39 @@ def test_random_edits_syncs_kills_and_reopens_never_lose_duplicate_or_half_show_
         phases=(Phase.explicit, Phase.generate),  # no shrinking: each step may start a process
         suppress_health_check=(HealthCheck.too_slow, HealthCheck.filter_too_much),
     ))
-    print(f"kills: {Budget.landed}")
-    assert Budget.kills > 0, "no ingest process was killed: the property did not exercise crashes"
+    assert Budget.kills > 0, f"no ingest process was killed, the property did not exercise crashes ({Budget.landed})"
+
+
+def test_an_edit_whose_sync_is_killed_before_the_old_version_is_dropped_leaves_no_stale_version(tmp_path):
+    """A real SIGKILL at the exact point: the ingest process kills itself when it starts to detach
+    the old version (the new one is stored and ready); the next sync must drop the old one.
+
+    The property test above found this window (both versions stayed stored and retrievable);
+    this pins it down deterministically.
+    """
+    embedder = bundled_embedder()
+    folder = tmp_path / "briefs"
+    folder.mkdir()
+    brief = folder / "budget.md"
+    brief.write_text(render("budget.md", TITLES[1], [PARAGRAPHS[1]]), encoding="utf-8")
+    store = reopen(tmp_path / "store", embedder)
+    options = sync_options(Settings(_env_file=None))
+    Syncer(store, embedder, options).sync([folder])
+    store.client.close()
+    brief.write_text(render("budget.md", TITLES[1], [PARAGRAPHS[1].replace("seven", "nine")]), encoding="utf-8")
+    script = ("import os, signal, sys, ingest.sync as s\n"
+              "s.Syncer._detach = lambda *a, **k: os.kill(os.getpid(), signal.SIGKILL)\n"
+              "from ingest.__main__ import main\n"
+              "sys.exit(main(sys.argv[1:]))\n")
+    killed = subprocess.run([sys.executable, "-c", script, str(folder), "--store", str(tmp_path / "store")],
+                            cwd=REPO_ROOT, env=child_env(), capture_output=True, text=True, timeout=300)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    store = reopen(tmp_path / "store", embedder)
+    try:
+        report = Syncer(store, embedder, options).sync([folder])
+        assert report.failed == []
+        texts = [c.text for c in store.iter_chunks()]
+        assert not any("seven percent" in t for t in texts), "the old version of the brief is still retrievable"
+        assert_mirrors_folder(store, folder)
+    finally:
+        store.client.close()

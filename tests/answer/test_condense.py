@@ -1,0 +1,23 @@
+from langchain_core.language_models import FakeListChatModel
+
+from answer.condense import standalone_question
+from answer.types import Turn
+
+
+def test_offline_condensing_carries_the_previous_subject():
+    history = [Turn("Who is Elbridge Colby?", "A former Pentagon official [1].")]
+    assert standalone_question("What did he advise South Korea?", history) == \
+        "What did Elbridge Colby advise South Korea?"
+
+
+def test_model_condensing_uses_the_condense_prompt_and_the_first_line_of_the_reply():
+    model = FakeListChatModel(responses=['"What did Elbridge Colby advise South Korea?"\nExtra words.'])
+    history = [Turn("Who is Elbridge Colby?", "A former Pentagon official [1].")]
+    assert standalone_question("What did he advise?", history, model=model) == \
+        "What did Elbridge Colby advise South Korea?"
+
+
+def test_no_history_no_change_and_an_empty_reply_keeps_the_question():
+    assert standalone_question(" Who is Colby? ", []) == "Who is Colby?"
+    model = FakeListChatModel(responses=[""])
+    assert standalone_question("What did he advise?", [Turn("Who is Colby?")], model=model) == "What did he advise?"
