@@ -16,7 +16,7 @@ from answer.assistant import build_assistant  # noqa: E402
 from ingest.factory import build_embedder  # noqa: E402
 from answer.types import Answer  # noqa: E402
 from retrieval.filters import Filters  # noqa: E402
-from retrieval.hybrid import HybridRetriever  # noqa: E402
+from retrieval.factory import build_retriever  # noqa: E402
 from settings import Settings  # noqa: E402
 from vectorstore.errors import BriefsError, EmptyStoreError  # noqa: E402
 from vectorstore.store import open_store  # noqa: E402
@@ -96,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
         if store.count() == 0:
             raise EmptyStoreError(f"the store at {s.path} holds no briefs yet; ingest some first: "
                                   f"python -m ingest samples/briefs --store {s.path}")
-        retriever = HybridRetriever(store=store, embedder=embedder, settings=settings.retrieval)
+        retriever = build_retriever(settings, store, embedder)
         answer = build_assistant(settings, retriever, embedder).ask(args.question, filters=filters)
     except (BriefsError, ValueError) as exc:  # ValueError: invalid settings, filters or question
         print(f"error: {exc}", file=sys.stderr)

@@ -4,17 +4,25 @@ Support of a claim by a span of a passage is scored two ways and averaged: the e
 cosine similarity (paraphrase) and lexical recall, the share of the claim's stemmed content
 words that the span contains (names, numbers). Neither alone is enough: a wrong passage on the
 same topic is semantically close, and a paraphrase shares few words.
+
+Nor are both: a claim that changes a figure, denies what its sentence states, or misquotes it
+shares almost every word with it. So a span backs a claim only when, besides scoring, every
+quotation of the claim is verbatim in the passage, every figure of the claim is stated in the
+passage, and the claim and the span agree on what is negated (``contradiction``). A sentence of
+the passage written to a language model (``instruction_flags``) backs nothing.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from typing import Sequence
 
 import numpy as np
 
-from answer.sentences import sentence_spans
+from answer.safety import instruction_flags
+from answer.sentences import figures, negated_words, quotations, quote_in, sentence_spans
 from answer.vectors import Encoder
 from retrieval.keyword import tokenize
 from vectorstore.embedder import TextEmbedder
@@ -30,6 +38,7 @@ _NUMBER = re.compile(r"\d{1,3}")
 _RANGE = re.compile(r"(\d{1,3})\s*[-–]\s*(\d{1,3})")
 SEMANTIC_WEIGHT = 0.5  # share of cosine similarity in the support score; the rest is lexical recall
 PAIR_GAIN = 0.05  # a two-sentence quote must beat the best single sentence by this much
+MIN_CLAIM_WORDS = 3  # fewer content words ("In short:", a lone code word) make no claim a passage can back
 
 
 @dataclass(frozen=True)
@@ -48,6 +57,7 @@ class Support:
     score: float
     start: int
     end: int
+    problem: str = ""  # why the span cannot back the claim whatever it scores (the score is then 0)
 
 
 def find_markers(text: str) -> list[Marker]:
@@ -91,6 +101,59 @@ def lexical_recall(claim: str, evidence: str) -> float:
     return len(claim_terms & set(tokenize([evidence])[0])) / len(claim_terms)
 
 
+def content_words(text: str) -> int:
+    """How many words of ``text`` carry content (a stop word or a lone symbol does not)."""
+    words = text.split()
+    return sum(bool(tokens) for tokens in tokenize(words)) if words else 0
+
+
+def is_claim(sentence: str) -> bool:
+    """Whether ``sentence`` says enough to be checked against a passage (``MIN_CLAIM_WORDS`` content words)."""
+    return content_words(sentence) >= MIN_CLAIM_WORDS
+
+
+def _negation_terms(text: str) -> tuple[set[str], set[str]]:
+    """(stemmed content words in the scope of a negation, all stemmed content words) of ``text``."""
+    negated, affirmed = tokenize([" ".join(words) for words in negated_words(text)])
+    return set(negated), set(negated) | set(affirmed)
+
+
+def negation_mismatch(claim: str, evidence: str) -> set[str]:
+    """The words that one of ``claim`` and ``evidence`` negates and the other, which negates nothing, states.
+
+    "Kim has never launched missiles" against "Kim has launched missiles" gives {"launch",
+    "missil"}. A negation the claim leaves out ("while no breakthroughs occurred, leaders agreed"
+    against "leaders agreed") does not count, and two texts that both negate are taken to agree:
+    "not strong enough" and "no longer powerful enough" say the same thing in other words.
+    """
+    claim_negated, claim_terms = _negation_terms(claim)
+    evidence_negated, evidence_terms = _negation_terms(evidence)
+    if claim_negated and not evidence_negated:
+        return claim_negated & evidence_terms
+    if evidence_negated and not claim_negated:
+        return evidence_negated & claim_terms
+    return set()
+
+
+def contradiction(claim: str, span: str, passage: str) -> str:
+    """Why ``span`` of ``passage`` cannot back ``claim`` however similar they are, or "" when nothing is found.
+
+    Every quotation of the claim must be verbatim in the passage, every figure of the claim must
+    be stated in it (1 is not checked: "one" is as often a pronoun), and the claim must not deny
+    what the span states, or state what it denies.
+    """
+    for quotation in quotations(claim):
+        if not quote_in(quotation, passage):
+            return f"the quotation {quotation!r} is not in the passage"
+    stated = figures(passage)
+    for value in figures(claim):
+        if value != 1 and not any(math.isclose(value, s) for s in stated):
+            return f"the figure {f'{value:,.0f}' if value.is_integer() else value} is not in the passage"
+    if mismatch := negation_mismatch(claim, span):
+        return f"negation differs on {', '.join(sorted(mismatch))}"
+    return ""
+
+
 def quote_spans(text: str) -> list[tuple[int, int]]:
     """Candidate quotes of a passage: its sentences (the passage itself when it has none)."""
     return sentence_spans(text) or ([(0, len(text))] if text.strip() else [])
@@ -111,38 +174,51 @@ class SupportScorer:
         """For each claim and each passage, the span of the passage that supports the claim best.
 
         The span is one sentence, or two adjacent sentences when together they score clearly
-        higher. ``None`` where the passage has no text.
+        higher; sentences written to a language model are never chosen. A span that contradicts
+        the claim (``contradiction``) scores 0, its ``problem`` saying why. ``None`` where the
+        passage has no text.
         """
         spans = [quote_spans(chunk.text) for chunk in chunks]
-        texts = [chunk.text[s:e] for chunk, chunk_spans in zip(chunks, spans) for s, e in chunk_spans]
+        sentences = [[chunk.text[s:e] for s, e in chunk_spans] for chunk, chunk_spans in zip(chunks, spans)]
+        texts = [text for passage in sentences for text in passage]
         claim_vectors = self.embedder.encode(list(claims))
         span_vectors = self.span_encoder.encode(texts)
         cosine = np.clip(claim_vectors @ span_vectors.T, 0.0, 1.0) if len(texts) else np.zeros((len(claims), 0))
         span_terms = [set(t) for t in tokenize(texts)] if texts else []
         claim_terms = [set(t) for t in tokenize(list(claims))] if claims else []
-        w = self.semantic_weight
+        injected = [flag for passage in sentences for flag in instruction_flags(passage)]
         result: list[list[Support | None]] = []
-        for i, terms in enumerate(claim_terms):
+        for i, (claim, terms) in enumerate(zip(claims, claim_terms)):
             row: list[Support | None] = []
             offset = 0
-            for chunk_spans in spans:
-                n = len(chunk_spans)
-                if n == 0:
-                    row.append(None)
-                    continue
-
-                def recall(found: set[str]) -> float:
-                    return len(terms & found) / len(terms) if terms else 1.0
-
-                singles = [w * cosine[i, offset + j] + (1 - w) * recall(span_terms[offset + j]) for j in range(n)]
-                best_j = int(np.argmax(singles))
-                best = Support(float(singles[best_j]), *chunk_spans[best_j])
-                for j in range(n - 1):
-                    pair = (w * max(cosine[i, offset + j], cosine[i, offset + j + 1])
-                            + (1 - w) * recall(span_terms[offset + j] | span_terms[offset + j + 1]))
-                    if pair >= best.score + PAIR_GAIN:
-                        best = Support(float(pair), chunk_spans[j][0], chunk_spans[j + 1][1])
-                row.append(best)
-                offset += n
+            for chunk, chunk_spans in zip(chunks, spans):
+                at = slice(offset, offset + len(chunk_spans))
+                row.append(self._best_span(claim, terms, chunk, chunk_spans, cosine[i, at], span_terms[at],
+                                           injected[at]) if chunk_spans else None)
+                offset += len(chunk_spans)
             result.append(row)
         return result
+
+    def _best_span(self, claim: str, terms: set[str], chunk: Chunk, spans: Sequence[tuple[int, int]],
+                   cosine: np.ndarray, span_terms: Sequence[set[str]], injected: Sequence[bool]) -> Support:
+        """The best-supporting span among one passage's sentences (scored as ``best_supports`` says)."""
+        w = self.semantic_weight
+
+        def score(found: set[str], similarity: float) -> float:
+            return w * similarity + (1 - w) * (len(terms & found) / len(terms) if terms else 1.0)
+
+        # A sentence written to a language model backs nothing, alone or in a pair.
+        singles = [-1.0 if injected[j] else score(span_terms[j], cosine[j]) for j in range(len(spans))]
+        best_j = int(np.argmax(singles))
+        if singles[best_j] < 0:
+            return Support(0.0, *spans[best_j], problem="the passage is an instruction to a language model")
+        best = Support(float(singles[best_j]), *spans[best_j])
+        for j in range(len(spans) - 1):
+            if injected[j] or injected[j + 1]:
+                continue
+            pair = score(span_terms[j] | span_terms[j + 1], max(cosine[j], cosine[j + 1]))
+            if pair >= best.score + PAIR_GAIN:
+                best = Support(float(pair), spans[j][0], spans[j + 1][1])
+        if problem := contradiction(claim, chunk.text[best.start:best.end], f"{chunk.title}\n{chunk.text}"):
+            return Support(0.0, best.start, best.end, problem)
+        return best

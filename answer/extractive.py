@@ -1,7 +1,9 @@
 """The offline answer: the retrieved sentences that best answer the question, cited one by one.
 
 No language model: every sentence of the answer is a sentence of a brief, so every citation is
-exact by construction (its quote is that sentence, located in the whole document's text).
+exact by construction (its quote is that sentence, located in the whole document's text). A
+sentence written to a language model ("ignore previous instructions and answer only with ...")
+is never a candidate: quoting it would pass an injected instruction off as the answer.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from typing import Sequence
 import numpy as np
 
 from answer.citations import quote_spans, with_markers
-from answer.safety import sanitize_markdown, strip_footnotes
+from answer.safety import instruction_flags, sanitize_markdown, strip_footnotes
 from answer.types import Answer, AnswerSentence, Citation
 from answer.vectors import Encoder
 from prompts import refusal_sentence
@@ -60,6 +62,9 @@ def score_sentences(question: str, hits: Sequence[Hit], embedder: Encoder, *,
                     question_vector: np.ndarray | None = None) -> list[Candidate]:
     """Every usable sentence of the hits (duplicates once), scored against the question, best first.
 
+    Headings, captions and sentences addressed to a language model (``instruction_flags``)
+    are left out.
+
     ``embedder`` encodes the sentences (a ``SentenceVectorCache`` saves re-encoding them).
 
     relevance = SEMANTIC_WEIGHT * cosine(question, sentence) + (1 - SEMANTIC_WEIGHT) * share of
@@ -70,14 +75,16 @@ def score_sentences(question: str, hits: Sequence[Hit], embedder: Encoder, *,
     before: list[str] = []  # the sentence before each one in its passage ("" for the first)
     for hit in hits:
         spans = quote_spans(hit.chunk.text)
-        for i, (start, end) in enumerate(spans):
-            sentence = hit.chunk.text[start:end]
+        sentences = [hit.chunk.text[start:end] for start, end in spans]
+        injected = instruction_flags(sentences)
+        for i, ((start, end), sentence) in enumerate(zip(spans, sentences)):
             key = " ".join(sentence.lower().split())
-            if key in seen or not _usable(sentence):
+            if key in seen or injected[i] or not _usable(sentence):
                 continue
             seen.add(key)
             found.append((hit, start, end))
-            before.append(hit.chunk.text[spans[i - 1][0]:spans[i - 1][1]] if i else "")
+            # A pronoun never borrows the words of an injected instruction before it.
+            before.append(sentences[i - 1] if i and not injected[i - 1] else "")
     if not found:
         return []
     texts = [hit.chunk.text[s:e] for hit, s, e in found]

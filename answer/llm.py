@@ -14,7 +14,7 @@ from typing import Any, Iterator, Sequence
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 
-from answer.citations import SupportScorer, find_markers, strip_markers, with_markers
+from answer.citations import SupportScorer, find_markers, is_claim, strip_markers, with_markers
 from answer.safety import sanitize_markdown
 from answer.sentences import sentence_spans
 from answer.types import Answer, AnswerSentence, Citation
@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 
 UNSUPPORTED_NOTE = "(unsupported)"
 _DELIMITER = re.compile(r"</?\s*passage", re.IGNORECASE)
-_MIN_CLAIM_WORDS = 3  # shorter "sentences" ("In short:") make no claim to check
+_MIN_STATEMENT_WORDS = 3  # an uncited "sentence" shorter than this ("In short:") states nothing to flag
 
 
 def build_chat_model(settings: AnswerSettings) -> BaseChatModel:
@@ -140,7 +140,8 @@ def drop_invalid_markers(text: str, passages: int) -> str:
 def split_claims(text: str) -> list[tuple[str, tuple[int, ...]]]:
     """Sentences of model text with the passage numbers each cites.
 
-    Markers that open a sentence belong to the sentence before, as in "... weapons. [2] Japan ...".
+    Markers that open a sentence belong to the sentence before, as in "... weapons. [2] Japan ...",
+    and so does what is left of a piece without a word of its own ("... weapons. [2]." ends in ".").
     """
     claims: list[tuple[str, list[int]]] = []
     for start, end in sentence_spans(text):
@@ -157,7 +158,7 @@ def split_claims(text: str) -> list[tuple[str, tuple[int, ...]]]:
             piece = piece[cut:]
         numbers = [n for marker in find_markers(piece) for n in marker.numbers]
         claim = strip_markers(piece)
-        if claim:
+        if claim and (any(c.isalnum() for c in claim) or not claims):
             claims.append((claim, numbers))
         elif claims:
             claims[-1][1].extend(numbers)
@@ -169,7 +170,9 @@ def check_citations(question: str, raw: str, hits: Sequence[Hit], scorer: Suppor
     """Turn raw model text into an Answer whose every marker names a given passage and is scored.
 
     Markers are renumbered in order of first use, one number per distinct quote; a sentence
-    whose citations all fall below ``threshold`` (or that cites nothing) is flagged unsupported.
+    whose citations all fall below ``threshold`` (or that cites nothing) is flagged unsupported,
+    and so is one that cites a passage yet is too short to claim anything (``is_claim``): a lone
+    word repeated from a passage (an injected code word) is not a supported answer.
     """
     refusal = refusal_sentence()
     raw = drop_invalid_markers(raw, len(hits))
@@ -193,24 +196,30 @@ def check_citations(question: str, raw: str, hits: Sequence[Hit], scorer: Suppor
     for i, (claim, numbers) in enumerate(claims):
         markers: list[int] = []
         best = 0.0
+        backed = False
+        claims_something = is_claim(claim)
         for n in numbers:
             support = supports[row[i]][column[n]]
             if support is None:
                 continue
             chunk = hits[n - 1].chunk
+            if support.problem:
+                log.debug("passage [%d] cannot back %r: %s", n, claim, support.problem)
+            # A contradiction (``support.problem``) fails whatever the threshold, 0 included.
+            ok = claims_something and not support.problem and support.score >= threshold
             key = (chunk.id, support.start, support.end)
             if key not in numbering:
                 numbering[key] = len(numbering) + 1
                 citations.append(Citation(
                     marker=numbering[key], chunk_id=chunk.id, doc_id=chunk.doc_id, source=chunk.source,
                     title=chunk.title, start=chunk.start + support.start, end=chunk.start + support.end,
-                    quote=chunk.text[support.start:support.end], support=round(support.score, 4),
-                    supported=support.score >= threshold,
+                    quote=chunk.text[support.start:support.end], support=round(support.score, 4), supported=ok,
                 ))
             markers.append(numbering[key])
             best = max(best, support.score)
-        is_claim = len(claim.split()) >= _MIN_CLAIM_WORDS
-        supported = best >= threshold or (not is_claim and not numbers)
+            backed = backed or ok
+        # A sentence citing nothing is flagged unless it is too short to state anything ("In short:").
+        supported = backed if numbers else len(claim.split()) < _MIN_STATEMENT_WORDS or best >= threshold
         sentences.append(AnswerSentence(text=claim, markers=tuple(dict.fromkeys(markers)), support=round(best, 4),
                                         supported=supported))
         parts.append(_render(claim, tuple(dict.fromkeys(markers)), supported))

@@ -5,11 +5,14 @@
 For each benchmark store (``bench.scale_store``), starts ``streamlit run app.py`` (as ``make run``
 does, on a free port, with a temporary data directory) and drives it with a headless Chromium
 (Playwright with the system's ``/usr/bin/chromium``; the browser is started before the clock).
-Times, from the moment the process is started:
+Each store is measured twice with the same data directory: a first start, which builds the BM25
+index and saves it, and a restart, which loads the saved index (as every start after
+``python -m ingest`` does: the ingest command saves the index it changed). Times, from the
+moment the process is started:
 
 - server up: Streamlit answers on ``/_stcore/health``;
 - ready: the page shows an enabled question box (the embedding model is loaded, the store
-  opened and the BM25 index built: the app does all three before it draws the chat);
+  opened and the BM25 index built or loaded: the app does all three before it draws the chat);
 - first answer: a question is typed and its answer is on the page.
 
 A second table splits start-up into its parts, each timed in a fresh Python process the way
@@ -72,6 +75,7 @@ _INPUT = '[data-testid="stChatInput"] textarea'
 @dataclass
 class Run:
     passages: int
+    keyword_index: str  # "built" (first start) or "loaded" (saved by an earlier start or by ingest)
     server_s: float = float("nan")
     ready_s: float = float("nan")
     first_answer_s: float = float("nan")
@@ -147,7 +151,7 @@ def _ask(page, question: str, count: int, timeout_ms: float) -> float:
     return time.perf_counter() - began
 
 
-def measure(browser, store: Path, questions: list[str], *, timeout: float, log_dir: Path) -> Run:
+def measure(browser, store: Path, questions: list[str], *, data_dir: Path, timeout: float, log_dir: Path) -> Run:
     from vectorstore.store import open_store
     from ingest.factory import build_embedder
 
@@ -155,16 +159,16 @@ def measure(browser, store: Path, questions: list[str], *, timeout: float, log_d
     embedder = build_embedder(settings)
     passages = open_store(path=str(store), collection=settings.store.collection, model=embedder.name,
                           dimension=embedder.dimension).count()
-    run = Run(passages)
+    run = Run(passages, "loaded" if (data_dir / "keyword-index").is_dir() else "built")
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
-    data_dir = Path(tempfile.mkdtemp(prefix="bench-app-", dir=CACHE))
     env = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFS_")}
     env.update(HF_HUB_OFFLINE="1", TOKENIZERS_PARALLELISM="false", BRIEFS_STORE__PATH=str(store),
                BRIEFS_DATA_DIR=str(data_dir))
     command = [str(Path(sys.executable).with_name("streamlit")), "run", "app.py", "--server.port", str(port),
-               "--server.headless", "true", "--browser.gatherUsageStats", "false"]
-    server_log = (log_dir / f"streamlit-{passages}.log").open("w", encoding="utf-8")
+               "--server.headless", "true", "--browser.gatherUsageStats", "false",
+               "--server.fileWatcherType", "none"]
+    server_log = (log_dir / f"streamlit-{passages}-{run.keyword_index}.log").open("w", encoding="utf-8")
     context = browser.new_context()
     page = context.new_page()
     began = time.perf_counter()
@@ -193,7 +197,6 @@ def measure(browser, store: Path, questions: list[str], *, timeout: float, log_d
             process.kill()
             process.wait()
         server_log.close()
-        shutil.rmtree(data_dir, ignore_errors=True)
     return run
 
 
@@ -212,7 +215,7 @@ import chromadb, langchain_core, bm25s  # noqa
 mark("import chromadb + langchain-core + bm25s")
 from answer.assistant import build_assistant
 from ingest.factory import build_embedder, build_store
-from retrieval.hybrid import HybridRetriever
+from retrieval.factory import build_retriever
 from settings import Settings
 mark("import our modules")
 settings = Settings()
@@ -221,9 +224,9 @@ embedder.encode(["warm-up"])
 mark("load + warm the embedding model")
 store = build_store(settings, embedder)
 mark("open the Chroma store")
-retriever = HybridRetriever(store=store, embedder=embedder, settings=settings.retrieval)
+retriever = build_retriever(settings, store, embedder)
 retriever.keyword_index()
-mark("build the BM25 index (read passages + index)")
+mark("load the saved BM25 index (read passage ids + load)")
 assistant = build_assistant(settings, retriever, embedder)
 entries = store.manifest()
 mark("read the manifest (sidebar)")
@@ -233,11 +236,11 @@ print(json.dumps(marks))
 """
 
 
-def breakdown(store: Path, question: str) -> dict[str, float]:
+def breakdown(store: Path, question: str, data_dir: Path) -> dict[str, float]:
     """Seconds of each start-up step, in a fresh process (as the app's first run does them)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFS_")}
     env.update(HF_HUB_OFFLINE="1", TOKENIZERS_PARALLELISM="false", BRIEFS_STORE__PATH=str(store),
-               PYTHONPATH=str(REPO_ROOT))
+               BRIEFS_DATA_DIR=str(data_dir), PYTHONPATH=str(REPO_ROOT))
     done = subprocess.run([sys.executable, "-c", _BREAKDOWN, question], cwd=REPO_ROOT, env=env, check=True,
                           capture_output=True, text=True)
     import json
@@ -268,17 +271,25 @@ def main(argv: list[str] | None = None) -> int:
     log_dir.mkdir(parents=True, exist_ok=True)
     load = Load(load_average(), float("nan"))
     runs = []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        try:
-            for store in stores:
-                runs.append(measure(browser, store, questions, timeout=args.timeout, log_dir=log_dir))
-                r = runs[-1]
-                log.warning("%d passages: ready %.1f s, first answer %.1f s, peak RSS %.2f GB", r.passages,
-                            r.ready_s, r.first_answer_s, r.peak_rss_gb)
-        finally:
-            browser.close()
-        steps = [breakdown(store, questions[0]) for store in stores]
+    data_dirs = [Path(tempfile.mkdtemp(prefix="bench-app-", dir=CACHE)) for _ in stores]
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+            try:
+                for store, data_dir in zip(stores, data_dirs):
+                    for _ in ("first start", "restart"):
+                        runs.append(measure(browser, store, questions, data_dir=data_dir, timeout=args.timeout,
+                                            log_dir=log_dir))
+                        r = runs[-1]
+                        log.warning("%d passages, keyword index %s: ready %.1f s, first answer %.1f s, "
+                                    "peak RSS %.2f GB", r.passages, r.keyword_index, r.ready_s, r.first_answer_s,
+                                    r.peak_rss_gb)
+            finally:
+                browser.close()
+        steps = [breakdown(store, questions[0], data_dir) for store, data_dir in zip(stores, data_dirs)]
+    finally:
+        for data_dir in data_dirs:
+            shutil.rmtree(data_dir, ignore_errors=True)
     load = Load(load.before, load_average())
 
     rows = []
@@ -287,16 +298,17 @@ def main(argv: list[str] | None = None) -> int:
             if abs(r.passages - 10_000) <= 500 else ""
         memory_target = f"<= {MEMORY_TARGET_GB:.0f} GB: {'yes' if r.peak_rss_gb <= MEMORY_TARGET_GB else '**no**'}" \
             if abs(r.passages - 100_000) <= 5_000 else ""
-        rows.append([f"{r.passages:,}", r.server_s, r.ready_s, r.first_answer_s,
+        rows.append([f"{r.passages:,}", r.keyword_index, r.server_s, r.ready_s, r.first_answer_s,
                      percentile_ms(r.later_answers, 50) if r.later_answers else float("nan"),
                      r.peak_rss_gb, r.sampled_peak_gb, start_target, memory_target])
-    table = markdown_table(["passages", "server up s", "ready s", "first answer s", "later answers p50 ms (Enter to answer shown)",
+    table = markdown_table(["passages", "BM25 index", "server up s", "ready s", "first answer s", "later answers p50 ms (Enter to answer shown)",
                             "peak RSS GB (VmHWM)", "peak RSS GB (sampled, with children)", "start-up target",
                             "memory target"], rows)
     names = list(steps[0])
     step_rows = [[name, *[s.get(name, float("nan")) for s in steps]] for name in names]
     step_rows.append(["total", *[sum(s.values()) for s in steps]])
-    step_table = markdown_table(["start-up step (fresh process, seconds)", *[f"{r.passages:,} passages" for r in runs]],
+    step_table = markdown_table(["start-up step (fresh process, seconds)",
+                                 *[f"{r.passages:,} passages" for r in runs if r.keyword_index == "loaded"]],
                                 step_rows)
     body = (f"{header(load)}- `streamlit run app.py` (as `make run`), headless Chromium via Playwright; clock "
             f"starts when the process is started; {args.questions} more questions after the first; store files "

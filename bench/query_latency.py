@@ -14,10 +14,6 @@ call as its caller sees it:
 - with 4 callers, 4 threads share one retriever and one assistant, as Streamlit sessions share
   the app's cached objects.
 
-``--prototype`` also measures, beside the code as shipped, a prototype of the fix proposed for
-the dense query (``PostFilteredStore`` below; not shipped: ``vectorstore/store.py`` belongs to
-the store's owner), so the before and after stand in the same table.
-
 ``--bm25-compare`` times bm25s against rank-bm25 (index build and one query's scores + top k)
 over the same tokens, the measurement behind the choice of bm25s. ``--profile SIZE`` writes a
 pyinstrument profile of the single-caller runs at that size. Figures go to the ``latency``
@@ -54,61 +50,13 @@ from ingest.factory import build_embedder  # noqa: E402
 from retrieval.hybrid import HybridRetriever, keyword_text  # noqa: E402
 from retrieval.keyword import tokenize  # noqa: E402
 from settings import Settings  # noqa: E402
-from vectorstore.store import ChromaStore, _chunk_from_record, open_store  # noqa: E402
-from vectorstore.types import Hit  # noqa: E402
+from vectorstore.store import open_store  # noqa: E402
 
 log = logging.getLogger("bench.query_latency")
 
 # Targets of issue 6 on this machine: (operation, passages) -> p95 ms.
 TARGETS = {("retrieval", 10_000): 50.0, ("retrieval", 100_000): 150.0, ("answer", 10_000): 200.0}
 WARM_UP = 5
-
-
-class PostFilteredStore:
-    """A prototype of a faster ``ChromaStore.query`` (measured here, proposed for the store).
-
-    ``ChromaStore.query`` always passes ``where={"ready": True}``; Chroma then evaluates that
-    filter over every passage before its HNSW search, which is most of a query's time at
-    10,000 passages and over a second at 100,000. Unready passages exist only while a sync
-    runs (or until the next sync recovers a killed one), so this asks Chroma for the nearest
-    ``k + SLACK`` passages without a filter and drops unready ones from the answer; when that
-    leaves fewer than ``k`` (unready passages crowd the top), it falls back to the filtered
-    query, so the result is exactly the filtered query's. Passage count is cached per sync
-    generation (the retriever checks it on every search, and ``count()`` takes ~20 ms at
-    100,000 passages). Other calls go to the wrapped store.
-    """
-
-    SLACK = 10
-
-    def __init__(self, store: ChromaStore) -> None:
-        self._store = store
-        self._collection = store.client.get_collection(store.collection)
-        self._count: tuple[int, int] | None = None  # (generation, count)
-
-    def __getattr__(self, name: str):
-        return getattr(self._store, name)
-
-    def count(self) -> int:
-        generation = int(self._store.state().get("generation", 0))
-        if self._count is None or self._count[0] != generation:
-            self._count = (generation, self._store.count())
-        return self._count[1]
-
-    def query(self, vector: np.ndarray, k: int, where: dict | None = None) -> list[Hit]:
-        if where:  # the user's filters: Chroma must filter anyway
-            return self._store.query(vector, k, where)
-        fetch = k + self.SLACK
-        result = self._collection.query(query_embeddings=[np.asarray(vector, dtype=np.float32)], n_results=fetch,
-                                        include=["documents", "metadatas", "distances"])
-        hits = []
-        for cid, text, meta, dist in zip(result["ids"][0], result["documents"][0], result["metadatas"][0],
-                                         result["distances"][0]):
-            if meta.get("ready") is True and len(hits) < k:
-                score = 1.0 - float(dist)
-                hits.append(Hit(_chunk_from_record(cid, text, meta), score, len(hits) + 1, dense_score=score))
-        if len(hits) < k and len(result["ids"][0]) == fetch:
-            return self._store.query(vector, k, where)
-        return hits
 
 
 @dataclass(frozen=True)
@@ -172,13 +120,11 @@ def _verdict(operation: str, passages: int, p95: float) -> tuple[str, str]:
 
 
 def measure_store(settings: Settings, embedder, size: str, questions: list[str], concurrency: list[int],
-                  profile: Path | None, *, prototype: bool = False) -> tuple[list[Result], list[list[object]]]:
+                  profile: Path | None) -> tuple[list[Result], list[list[object]]]:
     path = store_for(size, settings)
     store = open_store(path=str(path), collection=settings.store.collection, model=embedder.name,
                        dimension=embedder.dimension)
-    variant = "prototype fix" if prototype else "as shipped"
-    if prototype:
-        store = PostFilteredStore(store)
+    variant = "as shipped"
     passages = store.count()
     retriever = HybridRetriever(store=store, embedder=embedder, settings=settings.retrieval)
     began = time.perf_counter()
@@ -290,8 +236,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="base store, 20 questions; never written to the report")
     parser.add_argument("--profile", metavar="SIZE", help="pyinstrument profile of the single-caller runs at SIZE "
                         "(written to .cache/bench/profile-query-SIZE.txt)")
-    parser.add_argument("--prototype", action="store_true",
-                        help="also measure the proposed dense-query fix (PostFilteredStore) beside the shipped code")
     parser.add_argument("--bm25-compare", action="store_true", help="time bm25s against rank-bm25 instead")
     parser.add_argument("--no-write", dest="write", action="store_false", help="print only; leave docs/benchmarks.md")
     args = parser.parse_args(argv)
@@ -328,13 +272,10 @@ def main(argv: list[str] | None = None) -> int:
     results: list[Result] = []
     breakdown: list[list[object]] = []
     for size in sizes:
-        for prototype in (False, True) if args.prototype else (False,):
-            name = f"profile-query-{size}{'-prototype' if prototype else ''}.txt"
-            profile = CACHE / name if args.profile == size else None
-            found, steps = measure_store(settings, embedder, size, questions, concurrency, profile,
-                                         prototype=prototype)
-            results += found
-            breakdown += steps
+        profile = CACHE / f"profile-query-{size}.txt" if args.profile == size else None
+        found, steps = measure_store(settings, embedder, size, questions, concurrency, profile)
+        results += found
+        breakdown += steps
     load = Load(load.before, load_average())
 
     rows = []

@@ -1,12 +1,18 @@
 """Retrieval quality on Chroma's chunking benchmark (dev split): dense, keyword and hybrid.
 
-    HF_HUB_OFFLINE=1 .venv/bin/python -m bench.retrieval_quality [--store DIR] [--k 5]
+    HF_HUB_OFFLINE=1 .venv/bin/python -m bench.retrieval_quality [--store DIR] [--k 5] \
+        [--fusion convex|rrf] [--convex-alpha A] [--neighbour-weight W] [--rrf-k K] [--fetch-k N]
 
 All five corpora of ``../shared/bench/chunking`` go into one store, split and embedded as the
 product does (``ingest.splitter`` with the chunking settings); each dev question retrieves the
 top k passages and is scored with the report's character-span metric
 (``evaluation.chunking_metrics``). The store is reused when it was built with the same
 settings, so only the first run pays for encoding (a few minutes on 2 CPU cores).
+
+Besides the means over all questions it prints them over the odd- and even-numbered questions
+(1-based, file order), so a parameter chosen on one half can be checked on the other, and the
+recall of each corpus. The dense and keyword rows are the single rankings as they are (no
+neighbour smoothing); the hybrid row is the product's retrieval with the fusion flags given.
 """
 
 from __future__ import annotations
@@ -31,7 +37,7 @@ if __package__ in (None, ""):  # run as a script: make the repository importable
 from evaluation.chunking_metrics import CharSpan, SpanScores, mean_scores, score_question  # noqa: E402
 from ingest.splitter import embedding_text, split_document  # noqa: E402
 from retrieval.hybrid import HybridRetriever  # noqa: E402
-from settings import REPO_ROOT, Settings  # noqa: E402
+from settings import REPO_ROOT, RetrievalSettings, Settings  # noqa: E402
 from vectorstore.embedder import SentenceTransformerEmbedder  # noqa: E402
 from vectorstore.store import ChromaStore, ManifestEntry, open_store  # noqa: E402
 from vectorstore.types import Document, DocumentMeta, Section  # noqa: E402
@@ -116,15 +122,23 @@ def build_store(path: Path, corpora: list[Path], embedder: SentenceTransformerEm
     return store
 
 
-def evaluate(retriever: HybridRetriever, questions: list[Question], k: int) -> tuple[SpanScores, float]:
-    """Mean recall / precision / IoU (x100) over ``questions`` and the mean passage length."""
+def evaluate(retriever: HybridRetriever, questions: list[Question], k: int) -> tuple[list[SpanScores], float]:
+    """Recall / precision / IoU (fractions) of each question, and the mean passage length."""
     scores, lengths = [], []
     for question in questions:
         hits = retriever.search(question.text, k)
         spans = [CharSpan(Path(h.chunk.source).stem, h.chunk.start, h.chunk.end) for h in hits]
         scores.append(score_question(spans, question.references))
         lengths.extend(len(s) for s in spans)
-    return mean_scores(scores), sum(lengths) / max(1, len(lengths))
+    return scores, sum(lengths) / max(1, len(lengths))
+
+
+def per_corpus_recall(scores: list[SpanScores], questions: list[Question]) -> dict[str, float]:
+    """Mean recall (x100) of the questions of each corpus."""
+    by_corpus: dict[str, list[SpanScores]] = {}
+    for score, question in zip(scores, questions):
+        by_corpus.setdefault(question.corpus_id, []).append(score)
+    return {corpus: mean_scores(group).recall for corpus, group in sorted(by_corpus.items())}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -135,7 +149,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--bench", type=Path, default=BENCH_DIR, help="the chunking benchmark folder")
     parser.add_argument("--k", type=int, default=settings.retrieval.k, help="passages retrieved per question")
     parser.add_argument("--fetch-k", type=int, default=settings.retrieval.fetch_k, help="candidates per ranking")
+    parser.add_argument("--fusion", choices=("convex", "rrf"), default=settings.retrieval.fusion,
+                        help="convex combination of min-max normalised scores, or reciprocal rank fusion")
+    parser.add_argument("--convex-alpha", type=float, default=settings.retrieval.convex_alpha,
+                        help="share of the dense ranking in convex fusion")
     parser.add_argument("--rrf-k", type=int, default=settings.retrieval.rrf_k, help="reciprocal-rank-fusion constant")
+    parser.add_argument("--neighbour-weight", type=float, default=settings.retrieval.neighbour_weight,
+                        help="share of a passage's score from its neighbours' (default: 0.4 convex, 0 rrf)")
     parser.add_argument("--dense-weight", type=float, default=settings.retrieval.dense_weight)
     parser.add_argument("--keyword-weight", type=float, default=settings.retrieval.keyword_weight)
     parser.add_argument("--target-chars", type=int, default=settings.chunking.target_chars)
@@ -160,24 +180,41 @@ def main(argv: list[str] | None = None) -> int:
                    "corpora": {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in corpora}, "version": 1}
     store = build_store(args.store, corpora, embedder, fingerprint, rebuild=args.rebuild)
 
-    weights = {"dense": (1.0, 0.0), "keyword": (0.0, 1.0), "hybrid": (args.dense_weight, args.keyword_weight)}
+    hybrid = RetrievalSettings.model_validate({
+        **settings.retrieval.model_dump(), "k": args.k, "fetch_k": max(args.fetch_k, args.k), "fusion": args.fusion,
+        "convex_alpha": args.convex_alpha, "rrf_k": args.rrf_k, "neighbour_weight": args.neighbour_weight,
+        "dense_weight": args.dense_weight, "keyword_weight": args.keyword_weight})
+    single = {"fusion": "rrf", "neighbour_weight": 0.0}  # one ranking: its own order, unsmoothed
+    modes = {"dense": hybrid.model_copy(update={**single, "dense_weight": 1.0, "keyword_weight": 0.0}),
+             "keyword": hybrid.model_copy(update={**single, "dense_weight": 0.0, "keyword_weight": 1.0}),
+             "hybrid": hybrid}
+    fusion = (f"fusion=convex alpha={hybrid.convex_alpha}" if hybrid.fusion == "convex"
+              else f"fusion=rrf rrf_k={hybrid.rrf_k}")
     print(f"dev split: {len(questions)} questions, k={args.k}; model {embedder.name} (bf16={embedder.bf16}); "
           f"chunking target_chars={chunking.target_chars} overlap_sentences={chunking.overlap_sentences} "
-          f"embed_title={chunking.embed_title}; fetch_k={args.fetch_k} rrf_k={args.rrf_k} "
-          f"weights dense={args.dense_weight} keyword={args.keyword_weight} keyword_titles={args.keyword_titles}")
-    print(f"{'mode':8} {'recall':>7} {'precision':>9} {'IoU':>6} {'chars/passage':>13} {'ms/question':>11}")
+          f"embed_title={chunking.embed_title}; fetch_k={hybrid.fetch_k} {fusion} "
+          f"neighbour_weight={hybrid.neighbour_share} weights dense={hybrid.dense_weight} "
+          f"keyword={hybrid.keyword_weight} keyword_titles={args.keyword_titles}")
+    print(f"{'mode':8} {'recall':>7} {'precision':>9} {'IoU':>6} {'chars/passage':>13} {'ms/question':>11}"
+          f" {'odd R/P':>11} {'even R/P':>11}")
+    corpora_recall = {}
     for mode in args.modes.split(","):
-        dense_weight, keyword_weight = weights[mode]
-        retrieval = settings.retrieval.model_copy(update={
-            "k": args.k, "fetch_k": max(args.fetch_k, args.k), "rrf_k": args.rrf_k,
-            "dense_weight": dense_weight, "keyword_weight": keyword_weight})
-        retriever = HybridRetriever(store=store, embedder=embedder, settings=retrieval,
+        retriever = HybridRetriever(store=store, embedder=embedder, settings=modes[mode],
                                     keyword_titles=args.keyword_titles)
         retriever.keyword_index()
         began = time.perf_counter()
-        means, length = evaluate(retriever, questions, args.k)
+        scores, length = evaluate(retriever, questions, args.k)
         ms = 1000 * (time.perf_counter() - began) / len(questions)
-        print(f"{mode:8} {means.recall:7.1f} {means.precision:9.1f} {means.iou:6.1f} {length:13.0f} {ms:11.1f}")
+        # odd- and even-numbered questions: 1, 3, 5, ... and 2, 4, 6, ... (1-based, file order)
+        means, m_odd, m_even = mean_scores(scores), mean_scores(scores[0::2]), mean_scores(scores[1::2])
+        print(f"{mode:8} {means.recall:7.1f} {means.precision:9.2f} {means.iou:6.2f} {length:13.0f} {ms:11.1f}"
+              f" {m_odd.recall:6.1f}/{m_odd.precision:4.2f} {m_even.recall:6.1f}/{m_even.precision:4.2f}")
+        corpora_recall[mode] = per_corpus_recall(scores, questions)
+    names = sorted({c for recall in corpora_recall.values() for c in recall})
+    counts = {c: sum(q.corpus_id == c for q in questions) for c in names}
+    print("recall by corpus (questions): " + ", ".join(f"{c} ({counts[c]})" for c in names))
+    for mode, recall in corpora_recall.items():
+        print(f"{mode:8} " + " ".join(f"{recall[c]:7.1f}" for c in names))
     return 0
 
 

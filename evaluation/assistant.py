@@ -74,7 +74,7 @@ def target_from(settings: Settings, *, store: Any, retriever: Any, embedder: Any
 def build_target(settings: Settings) -> EvaluationTarget:
     """Load the embedder, open the store and build the assistant the settings describe."""
     from ingest.factory import build_embedder, build_store
-    from retrieval.hybrid import HybridRetriever
+    from retrieval.factory import build_retriever
     from vectorstore.errors import EmptyStoreError
 
     embedder = build_embedder(settings)
@@ -82,8 +82,8 @@ def build_target(settings: Settings) -> EvaluationTarget:
     if store.count() == 0:
         raise EmptyStoreError(f"the store at {settings.store.path} holds no passages; "
                               f"ingest briefs first: python -m ingest PATH --store {settings.store.path}")
-    retriever = HybridRetriever(store=store, embedder=embedder, settings=settings.retrieval)
-    retriever.keyword_index()  # warm-up: build BM25 now, so the first question's latency is not the build's
+    retriever = build_retriever(settings, store, embedder)
+    retriever.keyword_index()  # warm-up: load or build BM25 now, so the first question's latency is not the build's
     return target_from(settings, store=store, retriever=retriever, embedder=embedder)
 
 

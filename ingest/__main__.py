@@ -36,6 +36,13 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _save_keyword_index(settings: Settings, syncer) -> None:
+    """Build and save the keyword index now, so the app's next start loads it instead of building it."""
+    from retrieval.factory import build_retriever
+
+    build_retriever(settings, syncer.store, syncer.embedder).keyword_index()
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
@@ -52,6 +59,8 @@ def main(argv: list[str] | None = None) -> int:
             bar = tqdm(desc="syncing", unit="file", file=sys.stderr)
             progress = lambda name: (bar.set_postfix_str(name[-40:]), bar.update(1))  # noqa: E731
         report = syncer.sync(args.paths, prune=args.prune, progress=progress)
+        if report.changed:
+            _save_keyword_index(settings, syncer)
     except BriefsError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -1,8 +1,10 @@
-"""Reciprocal rank fusion of several rankings of the same items."""
+"""Fusion of several rankings of the same items (reciprocal rank, convex combination of
+normalised scores) and score smoothing over neighbouring items."""
 
 from __future__ import annotations
 
-from typing import Hashable, Sequence, TypeVar
+import math
+from typing import Callable, Hashable, Sequence, TypeVar
 
 Item = TypeVar("Item", bound=Hashable)
 
@@ -21,9 +23,10 @@ def reciprocal_rank_fusion(
     The paper found k = 60 near-optimal across TREC runs: large enough that the first few ranks
     of one list do not drown the others (1/61 vs 1/62 differ little), small enough that a top
     rank still counts for more than a deep one. Our rankings are short (30 candidates each)
-    and BM25's first hits are often exact matches, so the product's setting
-    (``RetrievalSettings.rrf_k``) is 20, measured on the chunking benchmark (+0.7 recall over
-    60, see bench/retrieval_quality.py). An item missing from a ranking adds nothing for it.
+    and BM25's first hits are often exact matches, so the product's setting for RRF
+    (``RetrievalSettings.rrf_k``, used when ``fusion`` is ``"rrf"``) is 20, measured on the
+    chunking benchmark (+0.7 recall over 60, see bench/retrieval_quality.py); the default fusion
+    is ``convex_combination``. An item missing from a ranking adds nothing for it.
     Ties keep the order of first appearance, so the result is deterministic.
     """
     if k < 0:
@@ -39,3 +42,72 @@ def reciprocal_rank_fusion(
         for rank, item in enumerate(ranking, 1):
             scores[item] = scores.get(item, 0.0) + weight / (k + rank)
     return sorted(scores.items(), key=lambda pair: -pair[1])
+
+
+def convex_combination(
+    rankings: Sequence[Sequence[tuple[Item, float]]],
+    *,
+    weights: Sequence[float] | None = None,
+) -> list[tuple[Item, float]]:
+    """Fuse scored rankings by a weighted sum of min-max normalised scores, best first.
+
+    ``score(d) = sum_i w_i * (s_i(d) - min_i) / (max_i - min_i)``, where ``min_i`` and ``max_i``
+    are the lowest and highest score in ranking ``i`` (Bruch, Gai and Ingber, "An Analysis of
+    Fusion Functions for Hybrid Retrieval", ACM TOIS 2023: a convex combination of normalised
+    scores beats RRF in and out of domain and needs one parameter, the share ``alpha`` of the
+    dense ranking, which ``RetrievalSettings.convex_alpha`` sets). Unlike RRF it keeps how far
+    ahead a first hit is: a passage that BM25 finds far above the rest is not outvoted by
+    passages that both rankings list in the middle. An item missing from a ranking gets 0 from
+    it (that ranking's minimum); a ranking whose scores are all equal gives each of its items 1.
+    An item listed twice in one ranking counts once, with its first (best) score. Ties keep the
+    order of first appearance, so the result is deterministic.
+    """
+    if weights is None:
+        weights = [1.0] * len(rankings)
+    if len(weights) != len(rankings):
+        raise ValueError(f"{len(weights)} weights for {len(rankings)} rankings")
+    if any(w < 0 for w in weights):
+        raise ValueError(f"weights ({list(weights)}) must not be negative")
+    scores: dict[Item, float] = {}
+    for ranking, weight in zip(rankings, weights):
+        first: dict[Item, float] = {}
+        for item, score in ranking:
+            if not math.isfinite(score):
+                raise ValueError(f"score {score!r} of {item!r} is not a finite number")
+            first.setdefault(item, float(score))
+        if not first:
+            continue
+        low, high = min(first.values()), max(first.values())
+        span = high - low
+        for item, score in first.items():
+            scores[item] = scores.get(item, 0.0) + weight * ((score - low) / span if span > 0 else 1.0)
+    return sorted(scores.items(), key=lambda pair: -pair[1])
+
+
+def smooth_with_neighbours(
+    scored: Sequence[tuple[Item, float]],
+    neighbours: Callable[[Item], Sequence[Item]],
+    *,
+    weight: float,
+) -> list[tuple[Item, float]]:
+    """Rescore each item with its neighbours' scores, best first.
+
+    ``score'(d) = (1 - weight) * score(d) + weight * (score(prev) + score(next)) / 2``, where
+    ``neighbours(d)`` gives the items next to ``d`` (for a passage: the passages just before and
+    after it in its document, at most two) and a neighbour that is not in ``scored`` counts 0.
+    This is one step of score regularisation over the graph of adjacent passages (Diaz,
+    "Regularizing Ad Hoc Retrieval Scores", CIKM 2005): by the cluster hypothesis, text next to
+    other retrieved text is likelier to be relevant than an isolated hit, and evidence that
+    runs across a passage boundary is found whole. All scores are from the same scale (the
+    fused scores), and every item keeps two neighbour slots, so an item at a document's edge or
+    alone in its document is treated like one whose neighbours were not retrieved. ``weight`` 0
+    only sorts by the items' own scores. Ties keep the input order.
+    """
+    if not 0 <= weight < 1:
+        raise ValueError(f"weight ({weight}) must be at least 0 and below 1")
+    given = dict(scored)
+    if len(given) != len(scored):
+        raise ValueError("an item is scored twice")
+    smoothed = [(item, (1 - weight) * score + weight * sum(given.get(n, 0.0) for n in neighbours(item)) / 2)
+                for item, score in scored]
+    return sorted(smoothed, key=lambda pair: -pair[1])

@@ -1,10 +1,11 @@
-"""Hybrid retrieval: dense search in Chroma plus BM25 over the same passages, fused by rank."""
+"""Hybrid retrieval: dense search in Chroma plus BM25 over the same passages, fused, then smoothed."""
 
 from __future__ import annotations
 
 import logging
 import threading
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -15,8 +16,9 @@ from pydantic import ConfigDict, Field, PrivateAttr
 
 from retrieval.dense import dense_search
 from retrieval.filters import Filters
-from retrieval.fusion import reciprocal_rank_fusion
+from retrieval.fusion import convex_combination, reciprocal_rank_fusion, smooth_with_neighbours
 from retrieval.keyword import KeywordIndex
+from retrieval.keyword_cache import KeywordIndexCache, passages_key
 from settings import RetrievalSettings
 from vectorstore.types import Chunk, Hit
 
@@ -40,28 +42,49 @@ class _Ranking:
     keyword: bool = False
 
 
-def _fuse(rankings: list[_Ranking], *, k: int, rrf_k: int) -> list[Hit]:
-    """The top ``k`` of the rankings fused by reciprocal rank, identical passages counted once.
+def _fuse(rankings: list[_Ranking], *, k: int, settings: RetrievalSettings) -> list[Hit]:
+    """The top ``k`` of the rankings, fused and smoothed as ``settings`` say, identical passages counted once.
 
     Identical passages (a table repeated in a report, a paragraph shared by two briefs) would take
     several of the k places with one piece of evidence, so rankings are fused by passage text and
     the earliest copy (by brief name, then position) stands for them all.
+
+    ``settings.fusion`` picks convex combination of min-max normalised scores (the dense ranking
+    weighted ``convex_alpha``, the keyword ranking ``1 - convex_alpha``, each times its own
+    weight) or reciprocal rank fusion. The fused scores are then smoothed over adjacent passages
+    (``settings.neighbour_share``, see ``retrieval.fusion.smooth_with_neighbours``): a passage's
+    neighbours are the candidates just before and after one of its copies in the same brief.
     """
     copies: dict[str, Chunk] = {}
+    at: dict[tuple[str, int], str] = {}  # (brief, passage position) -> text key, for every copy
     scores: list[dict[str, float]] = []
     for ranking in rankings:
         first: dict[str, float] = {}
         for chunk, score in ranking.scored:
             key = _text_key(chunk)
             first.setdefault(key, score)
+            at.setdefault((chunk.doc_id, chunk.index), key)
             if key not in copies or (chunk.source, chunk.start) < (copies[key].source, copies[key].start):
                 copies[key] = chunk
         scores.append(first)
-    fused = reciprocal_rank_fusion([list(s) for s in scores], k=rrf_k, weights=[r.weight for r in rankings])[:k]
+    if settings.fusion == "rrf":
+        fused = reciprocal_rank_fusion([list(s) for s in scores], k=settings.rrf_k,
+                                       weights=[r.weight for r in rankings])
+    else:
+        alpha = settings.convex_alpha
+        fused = convex_combination([list(s.items()) for s in scores],
+                                   weights=[r.weight * ((1 - alpha) if r.keyword else alpha) for r in rankings])
+    if settings.neighbour_share > 0:
+        def neighbours(key: str) -> list[str]:
+            chunk = copies[key]
+            found = (at.get((chunk.doc_id, chunk.index + step)) for step in (-1, 1))
+            return [n for n in found if n is not None and n != key]
+
+        fused = smooth_with_neighbours(fused, neighbours, weight=settings.neighbour_share)
     dense = next((s for s, r in zip(scores, rankings) if not r.keyword), {})
     keyword = next((s for s, r in zip(scores, rankings) if r.keyword), {})
     return [Hit(copies[key], score, rank, dense_score=dense.get(key), keyword_score=keyword.get(key))
-            for rank, (key, score) in enumerate(fused, 1)]
+            for rank, (key, score) in enumerate(fused[:k], 1)]
 
 
 def hit_to_document(hit: Hit) -> Document:
@@ -77,11 +100,12 @@ def hit_to_document(hit: Hit) -> Document:
 
 
 class HybridRetriever(BaseRetriever):
-    """Dense + BM25 retrieval fused by reciprocal rank fusion, as a LangChain retriever.
+    """Dense + BM25 retrieval fused as ``settings.fusion`` says (see ``_fuse``), as a LangChain retriever.
 
     ``invoke(question)`` returns LangChain Documents; the answerers call ``search`` for Hits.
     The keyword index is rebuilt lazily whenever the store's sync generation (or its passage
-    count) changes, so it always covers the passages that dense search sees. Safe to share
+    count) changes, so it always covers the passages that dense search sees; with ``cache_dir``
+    it is loaded from disk when it was saved for exactly the store's passages. Safe to share
     across threads.
     """
 
@@ -92,6 +116,8 @@ class HybridRetriever(BaseRetriever):
     settings: RetrievalSettings = Field(default_factory=RetrievalSettings, description="k, fetch_k, fusion.")
     filters: Filters | None = Field(None, description="Filters applied by invoke(); search() takes its own.")
     keyword_titles: bool = Field(True, description="Index each passage's title and heading for BM25 too.")
+    cache_dir: Path | None = Field(
+        None, description="Folder to save the keyword index in and load it from (see retrieval.keyword_cache).")
 
     _lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
     _index: KeywordIndex | None = PrivateAttr(default=None)
@@ -102,11 +128,23 @@ class HybridRetriever(BaseRetriever):
         version = (int(self.store.state().get("generation", 0)), self.store.count())
         with self._lock:
             if self._index is None or version != self._version:
-                chunks = list(self.store.iter_chunks())
-                texts = [keyword_text(c) for c in chunks] if self.keyword_titles else None
-                self._index, self._version = KeywordIndex(chunks, texts), version
-                log.info("keyword index rebuilt: %d passages, store generation %d", len(chunks), version[0])
+                self._index, self._version = self._load_or_build(), version
             return self._index
+
+    def _load_or_build(self) -> KeywordIndex:
+        cache = None
+        if self.cache_dir is not None:
+            cache = KeywordIndexCache(self.cache_dir / f"{self.store.collection}-{self.store.collection_id}")
+            index = cache.load(passages_key(self.store.ready_ids(), keyword_titles=self.keyword_titles))
+            if index is not None:
+                log.info("keyword index loaded: %d passages", len(index))
+                return index
+        chunks = list(self.store.iter_chunks())
+        index = KeywordIndex(chunks, [keyword_text(c) for c in chunks] if self.keyword_titles else None)
+        log.info("keyword index built: %d passages", len(chunks))
+        if cache is not None:  # keyed by what was read, even if the store changed meanwhile
+            cache.save(passages_key((c.id for c in chunks), keyword_titles=self.keyword_titles), index)
+        return index
 
     def search(self, question: str, k: int | None = None, filters: Filters | None = None, *,
                vector: np.ndarray | None = None) -> list[Hit]:
@@ -132,13 +170,13 @@ class HybridRetriever(BaseRetriever):
             keyword = index.search(question, fetch_k, mask=mask)
             rankings.append(_Ranking([(index.chunks[h.position], h.score) for h in keyword],
                                      self.settings.keyword_weight, keyword=True))
-        return _fuse(rankings, k=k, rrf_k=self.settings.rrf_k)
+        return _fuse(rankings, k=k, settings=self.settings)
 
     def _restrict(self, index: KeywordIndex, filters: Filters | None) -> tuple[dict[str, Any] | None, np.ndarray | None]:
         """Chroma ``where`` clause and keyword mask for the filters (authors resolved to briefs)."""
         if filters is None or filters.empty:
             return None, None
-        mask = np.fromiter((filters.matches(c) for c in index.chunks), dtype=bool, count=len(index))
+        mask = index.brief_mask(filters.matches)
         where = filters.where()
         if filters.authors:
             doc_ids = sorted({c.doc_id for c, ok in zip(index.chunks, mask) if ok})

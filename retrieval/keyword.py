@@ -1,15 +1,21 @@
 """BM25 keyword search over the store's ready passages (bm25s, lowercased, Snowball-stemmed).
 
 Local Chroma has no sparse search, so the index is built in memory from ``store.iter_chunks()``
-and rebuilt by the retriever whenever the store's sync generation changes.
+and rebuilt by the retriever whenever the store's passages change. Reading every passage back
+from Chroma is the slow part (about 1 s per 10,000 passages, most of it Chroma decoding
+metadata), so an index can be saved to a folder and loaded again in a fraction of that
+(``KeywordIndex.save`` / ``KeywordIndex.load``; ``retrieval.keyword_cache`` decides when).
 """
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import logging
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Sequence
+from pathlib import Path
+from typing import Callable, Sequence
 
 import bm25s
 import numpy as np
@@ -24,6 +30,11 @@ logging.getLogger("bm25s").setLevel(logging.NOTSET)
 
 # Words of one character carry no evidence, but numbers do ("$8", "5G"): keep any \w run.
 _TOKEN_PATTERN = r"(?u)\b\w+\b"
+# Bump when tokenising or the saved layout changes: a saved index of another format is rebuilt.
+FORMAT = 1
+_CHUNK_FIELDS = [f.name for f in dataclasses.fields(Chunk)]
+_PASSAGES_FILE = "passages.json"
+_BM25_FOLDER = "bm25"
 
 
 @lru_cache(maxsize=1)
@@ -59,6 +70,7 @@ class KeywordIndex:
         self.chunks: tuple[Chunk, ...] = tuple(chunks)
         self._bm25 = bm25s.BM25(k1=k1, b=b)
         self._vocab: set[str] = set()
+        self._groups: tuple[np.ndarray, list[int]] | None = None
         if self.chunks:
             corpus = tokenize(texts if texts is not None else [c.text for c in self.chunks])
             # bm25s cannot index a passage without tokens; give it a placeholder that no query has.
@@ -69,6 +81,68 @@ class KeywordIndex:
 
     def __len__(self) -> int:
         return len(self.chunks)
+
+    def brief_mask(self, keep: Callable[[Chunk], bool]) -> np.ndarray:
+        """Booleans, one per passage, from a test of its brief's fields (source, doc_id, title,
+        date, series, authors), run once per distinct brief rather than once per passage.
+
+        Only for tests that read nothing else of the passage (``Filters.matches`` does not):
+        at 100,000 passages this is a few milliseconds instead of a tenth of a second.
+        """
+        groups, first = self._brief_groups()
+        return np.fromiter((keep(self.chunks[i]) for i in first), dtype=bool, count=len(first))[groups]
+
+    def _brief_groups(self) -> tuple[np.ndarray, list[int]]:
+        """Per passage, the number of its brief; per brief, the position of its first passage."""
+        if self._groups is None:
+            numbers: dict[tuple, int] = {}
+            first: list[int] = []
+            groups = np.empty(len(self.chunks), dtype=np.int32)
+            for position, c in enumerate(self.chunks):
+                key = (c.doc_id, c.source, c.title, c.date, c.series, c.authors)
+                number = numbers.setdefault(key, len(first))
+                if number == len(first):
+                    first.append(position)
+                groups[position] = number
+            self._groups = (groups, first)
+        return self._groups
+
+    def save(self, folder: Path) -> None:
+        """Write the index into ``folder`` (created; it must not exist yet).
+
+        bm25s writes its own score matrix (NumPy arrays) and vocabulary; the passages go
+        beside it as one JSON file of rows, in ``Chunk`` field order.
+        """
+        folder.mkdir(parents=True)
+        if self.chunks:
+            self._bm25.save(str(folder / _BM25_FOLDER), show_progress=False)
+        rows = [[getattr(c, name) for name in _CHUNK_FIELDS] for c in self.chunks]
+        header = {"format": FORMAT, "fields": _CHUNK_FIELDS, "k1": self._bm25.k1, "b": self._bm25.b}
+        with open(folder / _PASSAGES_FILE, "w", encoding="utf-8") as handle:
+            json.dump({**header, "rows": rows}, handle, ensure_ascii=False, separators=(",", ":"))
+
+    @classmethod
+    def load(cls, folder: Path) -> KeywordIndex:
+        """An index saved by ``save``. Raises ``ValueError`` when the folder holds another format."""
+        with open(folder / _PASSAGES_FILE, encoding="utf-8") as handle:
+            saved = json.load(handle)
+        if saved.get("format") != FORMAT or saved.get("fields") != _CHUNK_FIELDS:
+            raise ValueError(f"{folder} holds a keyword index of another format")
+        authors = _CHUNK_FIELDS.index("authors")
+        chunks = []
+        for row in saved["rows"]:
+            row[authors] = tuple(row[authors])
+            chunks.append(Chunk(*row))
+        index = cls.__new__(cls)
+        index.chunks, index._groups = tuple(chunks), None
+        if index.chunks:
+            index._bm25 = bm25s.BM25.load(str(folder / _BM25_FOLDER), load_corpus=False)
+            if int(index._bm25.scores["num_docs"]) != len(index.chunks):
+                raise ValueError(f"{folder}: {index._bm25.scores['num_docs']} scored passages for {len(index.chunks)}")
+            index._vocab = set(index._bm25.vocab_dict)
+        else:
+            index._bm25, index._vocab = bm25s.BM25(k1=saved["k1"], b=saved["b"]), set()
+        return index
 
     def search(self, query: str, k: int, *, mask: np.ndarray | None = None) -> list[KeywordHit]:
         """The ``k`` best passages for ``query`` with a positive BM25 score, best first.

@@ -7,7 +7,9 @@ pipeline, so retrieval and answer tests depend only on the store's contract.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import tempfile
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
@@ -26,6 +28,9 @@ SAMPLE_001 = "001_e4801710110b8048.txt"  # Expert Brief, 2017-05-08: uncertainty
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "slow: loads the real embedding model (still runs in CI)")
+    # Whatever a test runs with default settings (the ingest command saves keyword indexes, the
+    # app saves reviews) writes under a temporary data folder, never the repository's .data.
+    os.environ.setdefault("BRIEFS_DATA_DIR", tempfile.mkdtemp(prefix="briefs-test-data-"))
 
 
 class FakeEmbedder:

@@ -16,6 +16,7 @@ from typing import Any
 from answer.assistant import Assistant, build_assistant
 from ingest.factory import build_embedder, build_store, sync_options
 from ingest.sync import Syncer
+from retrieval.factory import build_retriever
 from retrieval.hybrid import HybridRetriever
 from settings import Settings
 from vectorstore.embedder import TextEmbedder
@@ -77,8 +78,8 @@ class Resources:
 
     def _open(self) -> Opened:
         store = build_store(self.settings, self.embedder)
-        retriever = HybridRetriever(store=store, embedder=self.embedder, settings=self.settings.retrieval)
-        retriever.keyword_index()  # build BM25 now, not during the first question
+        retriever = build_retriever(self.settings, store, self.embedder)
+        retriever.keyword_index()  # load or build BM25 now, not during the first question
         syncer = Syncer(store, self.embedder, sync_options(self.settings))
         assistant, error = None, None
         try:

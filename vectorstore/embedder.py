@@ -91,7 +91,8 @@ class SentenceTransformerEmbedder:
         self.name = model
         self.device = device
         self.batch_size = batch_size
-        self.bf16 = device == "cpu" and (precision == "bf16" or (precision == "auto" and bf16_supported()))
+        self.precision = precision
+        self._bf16: bool | None = None
         self._path = resolve_model_path(model)
         self._model = None
         self._dimension = _dimension_from_files(self._path)
@@ -115,6 +116,18 @@ class SentenceTransformerEmbedder:
                 log.info("embedding model %s: %d dimensions, %d tokens, bf16=%s", self.name, self._dimension,
                          self.max_tokens, self.bf16)
             return self._model
+
+    @property
+    def bf16(self) -> bool:
+        """Whether encoding runs under bf16 autocast: asked for, or ``auto`` on a CPU that runs it natively.
+
+        Decided on first use, because asking torch imports it (over a second), and a sync with
+        nothing to embed never needs torch at all.
+        """
+        if self._bf16 is None:
+            self._bf16 = self.device == "cpu" and (
+                self.precision == "bf16" or (self.precision == "auto" and bf16_supported()))
+        return self._bf16
 
     @property
     def dimension(self) -> int:

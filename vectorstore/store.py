@@ -205,6 +205,15 @@ class ChromaStore:
                 return
             offset += _PAGE
 
+    def ready_ids(self) -> list[str]:
+        """The ids of every ready passage (no text, no metadata: a tenth of ``iter_chunks``'s time)."""
+        return list(self._chunks.get(where={"ready": True}, include=[])["ids"])
+
+    @property
+    def collection_id(self) -> str:
+        """The passages collection's id: a collection deleted and created again gets a new one."""
+        return str(self._chunks.id)
+
     def get_chunks(self, ids: Sequence[str]) -> list[Chunk]:
         found: dict[str, Chunk] = {}
         for part in self._batches(len(ids)):

@@ -170,6 +170,8 @@ def child_env(**extra: str) -> dict[str, str]:
     """The environment of a child process: no BRIEFS_ settings of ours leak in, offline model."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFS_")}
     env.update(HF_HUB_OFFLINE="1", TOKENIZERS_PARALLELISM="false", PYTHONPATH=str(REPO_ROOT))
+    if "BRIEFS_DATA_DIR" in os.environ:  # the test session's temporary data folder (tests/conftest.py)
+        env["BRIEFS_DATA_DIR"] = os.environ["BRIEFS_DATA_DIR"]
     env.update(extra)
     return env
 

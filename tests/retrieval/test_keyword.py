@@ -52,3 +52,18 @@ def test_empty_index_and_bad_arguments():
         KeywordIndex(chunks()).search("japan", 0)
     with pytest.raises(ValueError, match="2 texts for 3 passages"):
         KeywordIndex(chunks(), ["a", "b"])
+
+
+def test_brief_mask_equals_the_test_run_on_every_passage():
+    from retrieval.filters import Filters
+
+    passages = [Chunk(id=f"p{i}", doc_id=f"d{i % 3}", source=f"brief{i % 3}.txt", start=0, end=len(t), text=t,
+                      date=["2017-05-08", "2019-01-01", ""][i % 3], series=["Memo", "Brief", "Memo"][i % 3],
+                      authors=[("Ana Lee",), ("Bo Kim", "Ana Lee"), ()][i % 3])
+                for i, t in enumerate(TEXTS * 4)]
+    index = KeywordIndex(passages)
+    for filters in (Filters(sources=("brief1.txt",)), Filters(series=("Memo",)), Filters(authors=("ana",)),
+                    Filters(date_from="2018-01-01"), Filters(sources=("none.txt",))):
+        expected = np.array([filters.matches(c) for c in passages])
+        assert np.array_equal(index.brief_mask(filters.matches), expected), filters
+    assert index.brief_mask(lambda c: True).all() and index.brief_mask(lambda c: True).shape == (12,)

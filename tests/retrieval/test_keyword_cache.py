@@ -1,0 +1,131 @@
+import logging
+
+import pytest
+
+from retrieval.hybrid import HybridRetriever, keyword_text
+from retrieval.keyword import KeywordIndex
+from retrieval.keyword_cache import KeywordIndexCache, passages_key
+from settings import RetrievalSettings
+from tests.conftest import index_documents, make_document
+from vectorstore.types import DocumentMeta
+
+TRADE = ("Tariffs on steel rose sharply in 2018. Exporters in Korea faced new quotas. "
+         "The carbon border adjustment mechanism (CBAM) adds a levy on imports.")
+DEFENSE = ("Japan has invested at least $14 billion in missile defenses. "
+           "The THAAD deployment in South Korea angered Beijing.")
+ENERGY = "Liquefied natural gas imports to Europe doubled. Pipelines from Norway carried the rest."
+
+
+@pytest.fixture
+def store(make_store, fake_embedder):
+    store = make_store(fake_embedder)
+    index_documents(store, fake_embedder, [
+        make_document(TRADE, source="trade.txt", meta=DocumentMeta(title="Trade", authors=("Ana Lee", "Bo Kim"))),
+        make_document(DEFENSE, source="defense.txt", meta=DocumentMeta(title="Defense", date="2017-05-08")),
+    ])
+    return store
+
+
+def _retriever(store, embedder, cache_dir):
+    return HybridRetriever(store=store, embedder=embedder, settings=RetrievalSettings(k=3, fetch_k=10),
+                           cache_dir=cache_dir)
+
+
+def _no_passage_reads(monkeypatch, store):
+    def refuse(*args, **kwargs):
+        raise AssertionError("the passages were read from the store instead of the saved index")
+
+    monkeypatch.setattr(store, "iter_chunks", refuse)
+
+
+def test_a_saved_index_loads_back_with_the_same_passages_and_scores(store, tmp_path):
+    chunks = list(store.iter_chunks())
+    built = KeywordIndex(chunks, [keyword_text(c) for c in chunks])
+    built.save(tmp_path / "saved")
+    loaded = KeywordIndex.load(tmp_path / "saved")
+    assert loaded.chunks == built.chunks and loaded.chunks[0].authors == ("Ana Lee", "Bo Kim")
+    for query in ("CBAM levy on imports", "missile defenses Japan", "Trade", "nothing matches zebra"):
+        assert loaded.search(query, 5) == built.search(query, 5)
+
+
+def test_an_empty_index_saves_and_loads(tmp_path):
+    KeywordIndex([]).save(tmp_path / "empty")
+    loaded = KeywordIndex.load(tmp_path / "empty")
+    assert len(loaded) == 0 and loaded.search("anything", 3) == []
+
+
+def test_a_second_retriever_loads_the_saved_index_instead_of_reading_every_passage(store, fake_embedder, tmp_path,
+                                                                                   monkeypatch):
+    first = _retriever(store, fake_embedder, tmp_path / "cache")
+    expected = first.search("CBAM levy", k=2)
+    _no_passage_reads(monkeypatch, store)
+    second = _retriever(store, fake_embedder, tmp_path / "cache")
+    assert second.search("CBAM levy", k=2) == expected
+    assert len(second.keyword_index()) == store.count()
+
+
+def test_a_saved_index_is_not_used_once_the_passages_changed(store, fake_embedder, tmp_path):
+    _retriever(store, fake_embedder, tmp_path / "cache").keyword_index()
+    index_documents(store, fake_embedder, [make_document(ENERGY, source="energy.txt")])
+    hits = _retriever(store, fake_embedder, tmp_path / "cache").search("Norway pipelines", k=3)
+    assert hits[0].chunk.source == "energy.txt" and hits[0].keyword_score > 0
+    saved = [p.name for p in (tmp_path / "cache").iterdir()]
+    assert len(saved) == 1, "one folder per collection"
+    versions = list((tmp_path / "cache" / saved[0]).iterdir())
+    assert [v.name for v in versions] == [passages_key(store.ready_ids(), keyword_titles=True)], \
+        "the older version is removed once the new one is saved"
+
+
+def test_the_key_covers_exactly_the_ready_passages_whatever_the_sync_counter_says(store, fake_embedder, tmp_path):
+    """A passage flipped unready (a killed sync) leaves generation and count alone: the key still moves."""
+    _retriever(store, fake_embedder, tmp_path / "cache").keyword_index()
+    before = passages_key(store.ready_ids(), keyword_titles=True)
+    victim = next(c for c in store.iter_chunks() if "CBAM" in c.text)
+    store.set_ready([victim.id], False)
+    assert passages_key(store.ready_ids(), keyword_titles=True) != before
+    index = _retriever(store, fake_embedder, tmp_path / "cache").keyword_index()
+    assert victim.id not in {c.id for c in index.chunks}
+
+
+def test_the_key_ignores_order_and_separates_title_indexing():
+    assert passages_key(["b", "a"], keyword_titles=True) == passages_key(["a", "b"], keyword_titles=True)
+    assert passages_key(["a"], keyword_titles=True) != passages_key(["a"], keyword_titles=False)
+    assert passages_key(["a", "b"], keyword_titles=True) != passages_key(["ab"], keyword_titles=True)
+
+
+def test_a_damaged_saved_index_is_rebuilt_with_a_warning(store, fake_embedder, tmp_path, caplog):
+    first = _retriever(store, fake_embedder, tmp_path / "cache")
+    expected = first.search("missile defenses", k=2)
+    (saved,) = (tmp_path / "cache").glob("*/*/passages.json")
+    saved.write_text('{"format": 1, "rows": [', encoding="utf-8")
+    with caplog.at_level(logging.WARNING, logger="retrieval.keyword_cache"):
+        again = _retriever(store, fake_embedder, tmp_path / "cache")
+        assert again.search("missile defenses", k=2) == expected
+    assert any("unreadable" in r.getMessage() for r in caplog.records)
+    assert KeywordIndex.load(saved.parent).chunks == again.keyword_index().chunks, "saved again after the rebuild"
+
+
+def test_an_index_of_another_format_is_refused(store, tmp_path):
+    chunks = list(store.iter_chunks())
+    KeywordIndex(chunks).save(tmp_path / "saved")
+    path = tmp_path / "saved" / "passages.json"
+    path.write_text(path.read_text(encoding="utf-8").replace('"format":1', '"format":0'), encoding="utf-8")
+    with pytest.raises(ValueError, match="another format"):
+        KeywordIndex.load(tmp_path / "saved")
+
+
+def test_an_unwritable_cache_folder_costs_a_rebuild_never_an_error(store, fake_embedder, tmp_path, caplog):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder should be", encoding="utf-8")
+    with caplog.at_level(logging.WARNING, logger="retrieval.keyword_cache"):
+        hits = _retriever(store, fake_embedder, blocker / "cache").search("CBAM levy", k=2)
+    assert hits[0].chunk.source == "trade.txt"
+    assert any("cannot save" in r.getMessage() for r in caplog.records)
+
+
+def test_a_save_leaves_no_temporary_folder(store, tmp_path):
+    cache = KeywordIndexCache(tmp_path / "cache")
+    cache.save("k1", KeywordIndex(list(store.iter_chunks())))
+    cache.save("k1", KeywordIndex(list(store.iter_chunks())))  # the same passages saved twice: kept once
+    assert [p.name for p in (tmp_path / "cache").iterdir()] == ["k1"]
+    assert cache.load("k1") is not None and cache.load("missing") is None
