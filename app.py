@@ -88,7 +88,7 @@ def chat_page(settings: Settings) -> None:
     try:
         resources = _resources(settings.model_dump_json())
         opened = resources.current()
-        entries = [e for e in opened.store.manifest().values() if e.status == "ready"]
+        entries = resources.ready_entries()
         info = resources.describe()
     except BriefsError as exc:
         st.title("Policy brief assistant")

@@ -80,11 +80,13 @@ class Load:
 
     @property
     def busy(self) -> bool:
-        return max(self.before, self.after) > _BUSY_LOAD_PER_CORE * cores()
+        # The load after includes the benchmark's own work, so only the load before tells of other work.
+        return self.before > _BUSY_LOAD_PER_CORE * cores()
 
     def label(self) -> str:
         state = "**measured under load** (other work was running)" if self.busy else "quiet machine"
-        return f"{state}: load average {self.before:.1f} before, {self.after:.1f} after, on {cores()} cores"
+        return (f"{state}: 1-minute load average {self.before:.1f} before, {self.after:.1f} after (the benchmark's "
+                f"own work included), on {cores()} cores")
 
 
 def load_average() -> float:

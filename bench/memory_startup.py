@@ -251,7 +251,7 @@ def breakdown(store: Path, question: str, data_dir: Path) -> dict[str, float]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.memory_startup", description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="10000,100000",
-                        help=f"stores to measure: '{BASE}' (~2,900 passages) or passage counts")
+                        help=f"stores to measure: '{BASE}' (~2,100 passages) or passage counts")
     parser.add_argument("--questions", type=int, default=5, help="questions asked after the first one")
     parser.add_argument("--timeout", type=float, default=300, help="seconds allowed for each step")
     parser.add_argument("--quick", action="store_true", help="base store, 1 more question; never written")

@@ -161,7 +161,7 @@ def measure_store(settings: Settings, embedder, size: str, questions: list[str],
     # Where single-caller retrieval time goes: the steps of HybridRetriever.search, one by one.
     fetch_k = settings.retrieval.fetch_k
     steps: dict[str, list[float]] = {"encode question": [], "Chroma query (fetch_k)": [], "BM25 search (fetch_k)": [],
-                                     "store generation + count check": []}
+                                     "store generation + count check (once a second at most, `recheck_s`)": []}
     for question in questions:
         t0 = time.perf_counter()
         vector = embedder.encode([question])[0]
@@ -230,7 +230,7 @@ def bm25_compare(settings: Settings, size: str, questions: list[str], k: int) ->
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.query_latency", description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default=f"{BASE},10000,100000",
-                        help=f"stores to measure: '{BASE}' (the real sync, ~2,900 passages) or passage counts")
+                        help=f"stores to measure: '{BASE}' (the real sync, ~2,100 passages) or passage counts")
     parser.add_argument("--questions", type=int, default=100, help="calls per operation and caller count")
     parser.add_argument("--concurrency", default="1,4", help="caller counts (threads sharing the objects)")
     parser.add_argument("--quick", action="store_true", help="base store, 20 questions; never written to the report")

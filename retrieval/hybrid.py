@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -119,16 +120,33 @@ class HybridRetriever(BaseRetriever):
     cache_dir: Path | None = Field(
         None, description="Folder to save the keyword index in and load it from (see retrieval.keyword_cache).")
 
+    recheck_s: float = Field(
+        1.0, ge=0, description="Seconds the keyword index is trusted before the store is asked again whether "
+                               "another process changed it (writes by this process are seen at once).")
+
     _lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
     _index: KeywordIndex | None = PrivateAttr(default=None)
     _version: tuple[int, int] | None = PrivateAttr(default=None)
+    _checked: tuple[int | None, float] = PrivateAttr(default=(None, float("-inf")))  # (write stamp, when)
 
     def keyword_index(self) -> KeywordIndex:
-        """The BM25 index, rebuilt first if the store changed since it was built."""
+        """The BM25 index, rebuilt first if the store changed since it was built.
+
+        Asking the store (its sync generation and passage count) costs 2.5 ms at 10,000
+        passages and 10 ms at 100,000, a fifth of a search; so it is asked at most every
+        ``recheck_s`` seconds, and at once after any write from this process.
+        """
+        stamp = getattr(self.store, "write_stamp", None)
+        now = time.monotonic()
+        with self._lock:
+            if (self._index is not None and stamp is not None and self._checked[0] == stamp
+                    and now - self._checked[1] < self.recheck_s):
+                return self._index
         version = (int(self.store.state().get("generation", 0)), self.store.count())
         with self._lock:
             if self._index is None or version != self._version:
                 self._index, self._version = self._load_or_build(), version
+            self._checked = (stamp, now)
             return self._index
 
     def _load_or_build(self) -> KeywordIndex:

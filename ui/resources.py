@@ -20,7 +20,7 @@ from retrieval.factory import build_retriever
 from retrieval.hybrid import HybridRetriever
 from settings import Settings
 from vectorstore.embedder import TextEmbedder
-from vectorstore.store import ChromaStore
+from vectorstore.store import ChromaStore, ManifestEntry
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +50,7 @@ class Resources:
         self.sync_lock = threading.Lock()
         self._lock = threading.Lock()
         self._opened: Opened | None = None
+        self._entries: tuple[tuple[int, int, int], list[ManifestEntry]] | None = None
 
     def current(self) -> Opened:
         """The open store, reopened first if another process synced since we opened it.
@@ -98,6 +99,23 @@ class Resources:
 
         # Sessions still holding the old store keep a working client; new calls get the new one.
         SharedSystemClient.clear_system_cache()
+
+    def ready_entries(self) -> list[ManifestEntry]:
+        """The stored briefs (ready ones), read once per store version rather than on every rerun.
+
+        At 2,000 briefs reading the manifest takes most of a second, and Streamlit reruns the
+        page on every click. Keyed by the opening, its generation and the passage count, so a
+        sync by this process (``synced``) or another one is seen on the next call.
+        """
+        opened = self.current()
+        key = (id(opened.store), _generation(opened.store), opened.store.count())
+        with self._lock:
+            if self._entries is not None and self._entries[0] == key:
+                return self._entries[1]
+        entries = [e for e in opened.store.manifest().values() if e.status == "ready"]
+        with self._lock:
+            self._entries = (key, entries)
+        return entries
 
     def describe(self) -> dict[str, Any]:
         """What the sidebar shows about the index."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import os
 import threading
 from pathlib import Path
 from typing import Protocol, Sequence
@@ -14,6 +15,12 @@ import numpy as np
 from vectorstore.errors import BriefsError
 
 log = logging.getLogger(__name__)
+
+# torch's OpenMP threads spin between calls by default, taking the cores from everything else in
+# the process (Streamlit, Chroma, BM25, other callers) on a 2-core machine; passive waiting gives
+# them back (`make run`, the tests and every benchmark in docs/benchmarks.md run with it). It must
+# be set before torch loads, which happens only through this module; an explicit setting wins.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 BUNDLED_MODEL = "all-MiniLM-L6-v2"
 
@@ -72,6 +79,31 @@ def _dimension_from_files(model_path: str) -> int | None:
         elif kind.endswith("Dense"):
             dimension = values.get("out_features", dimension)
     return int(dimension) if dimension else None
+
+
+_SMALL_INPUT = 4  # texts per call encoded as "a question": fp32, one thread
+
+
+@contextlib.contextmanager
+def _torch_threads(threads: int | None):
+    """Run with torch limited to ``threads`` intra-op threads (None: leave it), then restore it.
+
+    Only called under the embedder's lock, the one place this process runs torch.
+    """
+    if threads is None:
+        yield
+        return
+    import torch
+
+    before = torch.get_num_threads()
+    if before == threads:
+        yield
+        return
+    torch.set_num_threads(threads)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(before)
 
 
 class SentenceTransformerEmbedder:
@@ -148,12 +180,20 @@ class SentenceTransformerEmbedder:
         return torch.autocast("cpu", dtype=torch.bfloat16)
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """L2-normalised vectors, one per text.
+
+        A few texts (a question) are encoded in fp32 on one thread: for one short input, bf16
+        autocast and a second thread cost more than they save (on this 2-core CPU a question
+        takes 11 ms this way against 22 ms in bf16 on two threads; ``bench/query_latency.py``).
+        Batches, where both pay off several times over, keep them.
+        """
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
         model = self._loaded()
-        with self._lock, self._autocast():
+        small = len(texts) <= _SMALL_INPUT
+        with self._lock, (contextlib.nullcontext() if small else self._autocast()), _torch_threads(1 if small else None):
             vectors = model.encode(list(texts), batch_size=self.batch_size, normalize_embeddings=True,
-                                         convert_to_numpy=True, show_progress_bar=False)
+                                   convert_to_numpy=True, show_progress_bar=False)
         return np.asarray(vectors, dtype=np.float32)
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:

@@ -12,6 +12,8 @@ Vectors always come from our embedder: collections are created with ``embedding_
 
 from __future__ import annotations
 
+import functools
+import itertools
 import json
 import logging
 import time
@@ -29,6 +31,21 @@ _STATE_ID = "__sync_state__"
 _NO_VECTOR = [0.0]
 _PAGE = 5000  # rows per get() page when reading a whole collection
 _UNREADY_MARGIN = 32  # extra nearest neighbours fetched to make up for unready passages
+# The latest write stamp of each store in this process, shared by every ChromaStore opened on it.
+_WRITE_STAMPS: dict[tuple[str, str], int] = {}
+_STAMPS = itertools.count(1)
+
+
+def _writes(method):
+    """Mark a method that writes to the store: its store's write stamp moves once it returns (or fails)."""
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        finally:
+            self._wrote()
+
+    return wrapper
 
 
 @dataclass(frozen=True)
@@ -121,6 +138,20 @@ class ChromaStore:
             raise ModelMismatchError(stored_model, stored_dim, model, dimension)
         self._manifest = client.get_or_create_collection(f"{collection}-manifest", embedding_function=None)
         self.collection = collection
+        config = client.get_settings()
+        where = (f"{config.chroma_server_host}:{config.chroma_server_http_port}" if config.chroma_server_host
+                 else str(config.persist_directory))
+        self._identity = (where, collection)
+
+    @property
+    def write_stamp(self) -> int:
+        """Changes whenever this process writes to the store, through this object or another
+        opened on the same store; 0 before any write. Lets readers skip asking Chroma whether
+        anything changed (another process's writes still need ``state()`` and ``count()``)."""
+        return _WRITE_STAMPS.get(self._identity, 0)
+
+    def _wrote(self) -> None:
+        _WRITE_STAMPS[self._identity] = next(_STAMPS)
 
     # -- passages -------------------------------------------------------------------------
 
@@ -128,6 +159,7 @@ class ChromaStore:
         for begin in range(0, n, self.max_batch):
             yield slice(begin, min(n, begin + self.max_batch))
 
+    @_writes
     def upsert_chunks(self, chunks: Sequence[Chunk], vectors: np.ndarray, *, ready: bool = False) -> None:
         if len(chunks) != len(vectors):
             raise ValueError(f"{len(chunks)} passages but {len(vectors)} vectors")
@@ -138,6 +170,7 @@ class ChromaStore:
                 documents=[c.text for c in batch], metadatas=[_chunk_metadata(c, ready) for c in batch],
             )
 
+    @_writes
     def update_chunks(self, chunk_ids: Sequence[str], fields: dict[str, Any]) -> None:
         """Change metadata fields of passages without re-embedding them (Chroma merges the fields)."""
         ids = list(chunk_ids)
@@ -147,6 +180,7 @@ class ChromaStore:
     def set_ready(self, chunk_ids: Sequence[str], ready: bool = True) -> None:
         self.update_chunks(chunk_ids, {"ready": ready})
 
+    @_writes
     def delete_chunks(self, *, doc_id: str | None = None, ids: Sequence[str] | None = None,
                       unready: bool = False) -> None:
         if ids:
@@ -236,6 +270,7 @@ class ChromaStore:
                 return entries
             offset += _PAGE
 
+    @_writes
     def put_manifest(self, entry: ManifestEntry, text: str | None = None) -> None:
         """Write a manifest record; ``text`` (the document text) is kept unless given anew."""
         entry = replace(entry, updated_at=time.time())
@@ -245,6 +280,7 @@ class ChromaStore:
             self._manifest.upsert(ids=[entry.doc_id], embeddings=[_NO_VECTOR], documents=[text],
                                   metadatas=[_manifest_metadata(entry)])
 
+    @_writes
     def delete_manifest(self, doc_id: str) -> None:
         self._manifest.delete(ids=[doc_id])
 
@@ -259,6 +295,7 @@ class ChromaStore:
         got = self._manifest.get(ids=[_STATE_ID], include=["metadatas"])
         return dict(got["metadatas"][0]) if got["ids"] else {"generation": 0, "last_sync": 0.0}
 
+    @_writes
     def record_sync(self, *, changed: bool) -> None:
         state = self.state()
         state["last_sync"] = time.time()

@@ -102,11 +102,6 @@ def test_the_running_app_answers_from_briefs_the_cli_added_edited_and_removed_in
     assert "every month" not in gone.text
 
 
-@pytest.mark.xfail(strict=False, reason=(
-    "Passes since the store searches HNSW unfiltered (last CI run: XPASS); kept non-strict until proven "
-    "stable over more runs. Was: BUG: ui/resources.py Resources.current reopens only when the sync generation changed, which happens at the "
-    "end of a sync; meanwhile the app's embedded client sees the other process's rows but not its vectors and "
-    "Chroma's query raises InternalError 'Error finding id' for most questions"))
 def test_questions_asked_while_the_cli_syncs_in_another_process_are_answered_not_failed(tmp_path):
     """The app's shared resources keep answering during a long command-line sync: no question
     fails because the index is being written by another process, and once the sync is done the

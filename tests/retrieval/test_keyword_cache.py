@@ -129,3 +129,31 @@ def test_a_save_leaves_no_temporary_folder(store, tmp_path):
     cache.save("k1", KeywordIndex(list(store.iter_chunks())))  # the same passages saved twice: kept once
     assert [p.name for p in (tmp_path / "cache").iterdir()] == ["k1"]
     assert cache.load("k1") is not None and cache.load("missing") is None
+
+
+def test_writes_from_this_process_reach_the_keyword_index_at_once_through_any_store_object(store, fake_embedder,
+                                                                                         tmp_path):
+    from vectorstore.store import open_store
+
+    retriever = HybridRetriever(store=store, embedder=fake_embedder, settings=RetrievalSettings(k=3, fetch_k=10),
+                                recheck_s=3600)
+    retriever.keyword_index()
+    other = open_store(path=store.client.get_settings().persist_directory, model=fake_embedder.name,
+                       dimension=fake_embedder.dimension)
+    index_documents(other, fake_embedder, [make_document(ENERGY, source="energy.txt")])
+    assert retriever.search("Norway pipelines", k=3)[0].chunk.source == "energy.txt"
+
+
+def test_a_change_the_store_objects_did_not_make_is_seen_once_recheck_s_has_passed(store, fake_embedder):
+    """Another process's sync: written straight into Chroma, so this process's write stamp stays put."""
+    import time
+
+    retriever = HybridRetriever(store=store, embedder=fake_embedder, settings=RetrievalSettings(k=3, fetch_k=10),
+                                recheck_s=0.5)
+    before = len(retriever.keyword_index())
+    victim = next(c for c in store.iter_chunks() if "CBAM" in c.text)
+    store.client.get_collection(store.collection).delete(ids=[victim.id])  # not through ChromaStore
+    assert len(retriever.keyword_index()) == before, "trusted until recheck_s has passed"
+    time.sleep(0.6)
+    assert len(retriever.keyword_index()) == before - 1
+    assert all(h.chunk.id != victim.id for h in retriever.search("CBAM levy on imports", k=3))

@@ -65,3 +65,23 @@ def test_concurrent_sessions_share_one_opening_safely(own_store, data_dir):
         t.join()
     assert not errors
     assert len({opening for opening, _ in seen}) == 1 and all(n == 3 for _, n in seen)
+
+
+def test_the_brief_list_is_read_once_per_store_version(tmp_path, make_store, fake_embedder, monkeypatch):
+    from tests.conftest import index_documents, make_document
+
+    store_dir = tmp_path / "store-1"
+    store = make_store(fake_embedder)  # tmp_path / "store-1"
+    index_documents(store, fake_embedder, [make_document("Seoul and Tokyo met in March.", source="a.txt")])
+    resources = Resources(Settings(store={"path": store_dir}, data_dir=tmp_path / "data"), fake_embedder)
+    opened = resources.current()
+    reads = []
+    original = type(opened.store).manifest
+    monkeypatch.setattr(type(opened.store), "manifest", lambda self: reads.append(1) or original(self))
+    assert [e.sources for e in resources.ready_entries()] == [("a.txt",)]
+    assert [e.sources for e in resources.ready_entries()] == [("a.txt",)]
+    assert len(reads) == 1, "the manifest was read again although the store did not change"
+    index_documents(opened.store, fake_embedder, [make_document("Manila hosted the talks.", source="b.txt")])
+    resources.synced()
+    assert sorted(e.sources for e in resources.ready_entries()) == [("a.txt",), ("b.txt",)]
+    assert len(reads) == 2
