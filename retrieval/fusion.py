@@ -9,6 +9,17 @@ from typing import Callable, Hashable, Sequence, TypeVar
 Item = TypeVar("Item", bound=Hashable)
 
 
+def _checked_weights(weights: Sequence[float] | None, rankings: int) -> Sequence[float]:
+    """One non-negative weight per ranking; all 1 when none are given."""
+    if weights is None:
+        return [1.0] * rankings
+    if len(weights) != rankings:
+        raise ValueError(f"{len(weights)} weights for {rankings} rankings")
+    if any(w < 0 for w in weights):
+        raise ValueError(f"weights ({list(weights)}) must not be negative")
+    return weights
+
+
 def reciprocal_rank_fusion(
     rankings: Sequence[Sequence[Item]],
     *,
@@ -31,12 +42,7 @@ def reciprocal_rank_fusion(
     """
     if k < 0:
         raise ValueError(f"k ({k}) must not be negative")
-    if weights is None:
-        weights = [1.0] * len(rankings)
-    if len(weights) != len(rankings):
-        raise ValueError(f"{len(weights)} weights for {len(rankings)} rankings")
-    if any(w < 0 for w in weights):
-        raise ValueError(f"weights ({list(weights)}) must not be negative")
+    weights = _checked_weights(weights, len(rankings))
     scores: dict[Item, float] = {}
     for ranking, weight in zip(rankings, weights):
         for rank, item in enumerate(ranking, 1):
@@ -62,12 +68,7 @@ def convex_combination(
     An item listed twice in one ranking counts once, with its first (best) score. Ties keep the
     order of first appearance, so the result is deterministic.
     """
-    if weights is None:
-        weights = [1.0] * len(rankings)
-    if len(weights) != len(rankings):
-        raise ValueError(f"{len(weights)} weights for {len(rankings)} rankings")
-    if any(w < 0 for w in weights):
-        raise ValueError(f"weights ({list(weights)}) must not be negative")
+    weights = _checked_weights(weights, len(rankings))
     scores: dict[Item, float] = {}
     for ranking, weight in zip(rankings, weights):
         first: dict[Item, float] = {}

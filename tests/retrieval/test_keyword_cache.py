@@ -7,13 +7,8 @@ from retrieval.keyword import KeywordIndex
 from retrieval.keyword_cache import KeywordIndexCache, passages_key
 from settings import RetrievalSettings
 from tests.conftest import index_documents, make_document
+from tests.retrieval.test_hybrid import DEFENSE, ENERGY, TRADE
 from vectorstore.types import DocumentMeta
-
-TRADE = ("Tariffs on steel rose sharply in 2018. Exporters in Korea faced new quotas. "
-         "The carbon border adjustment mechanism (CBAM) adds a levy on imports.")
-DEFENSE = ("Japan has invested at least $14 billion in missile defenses. "
-           "The THAAD deployment in South Korea angered Beijing.")
-ENERGY = "Liquefied natural gas imports to Europe doubled. Pipelines from Norway carried the rest."
 
 
 @pytest.fixture
