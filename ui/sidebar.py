@@ -62,10 +62,13 @@ def render_index_info(entries: Sequence[ManifestEntry], *, passages: int, last_s
     st.caption(f"Last sync: {_ago(last_sync)}  \nEmbedding model: {md_text(model)}  \n"
                f"Answers: {md_text(answer_mode(settings))}")
     if entries:
+        # One table, however many briefs: a Markdown line per brief made every rerun of the page
+        # slow at thousands of briefs. Cells are shown as text, never as Markdown or HTML.
         with st.expander(f"Indexed briefs ({len(entries)})"):
-            for entry in sorted(entries, key=lambda e: (e.date or "0", brief_label(e)), reverse=True):
-                details = " · ".join(p for p in (entry.date or "undated", entry.series, f"{len(entry.chunk_ids)} passages") if p)
-                st.markdown(f"**{md_text(brief_label(entry))}**  \n{md_text(details)}")
+            rows = [{"Brief": brief_label(e), "Date": e.date or "undated", "Series": e.series,
+                     "Passages": len(e.chunk_ids)}
+                    for e in sorted(entries, key=lambda e: (e.date or "0", brief_label(e)), reverse=True)]
+            st.dataframe(rows, hide_index=True, width="stretch", height=min(38 + 35 * len(rows), 400))
 
 
 def render_filters(entries: Sequence[ManifestEntry], settings: Settings) -> QueryOptions:

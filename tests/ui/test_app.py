@@ -266,3 +266,14 @@ def test_a_citation_of_a_pdf_names_its_page(own_store, data_dir):
     body = "\n".join(html_bodies(at))
     assert "Baltic Energy Security" in body and "page 1" in body  # where the cited passage starts
     assert re.search(r'<mark class="passage quote"[^>]*>[^<]*1,000 megawatts', body)
+
+
+def test_the_sidebar_lists_every_indexed_brief_in_one_table_newest_first(data_dir):
+    at = start_app()
+    no_failure(at)
+    (table,) = at.sidebar.dataframe
+    rows = table.value.to_dict("records")
+    assert [r["Date"] for r in rows] == ["2017-05-08", "undated"]
+    assert rows[0]["Brief"].startswith("Uncertainty Among U.S. Allies")
+    assert rows[1]["Brief"] == "The North Korean and Chinese Threats Are Growing. But so Is the Trilateral Response."
+    assert all(r["Passages"] > 0 for r in rows)
