@@ -11,6 +11,10 @@ The protocol that keeps the store whole when a run is killed at any point (kill 
 Every run starts with ``recover``: records left ``writing`` or ``deleting`` and passages left
 unready are removed, so an interrupted document is simply done again, never half-visible and
 never duplicated (passage ids are deterministic, writes are upserts).
+
+New documents at new paths (the bulk of a first sync) go through steps 1-3 in groups of up to
+``SyncOptions.group_passages`` passages: one encode call and one Chroma write for many small
+briefs instead of one each, every document keeping its own records and states.
 """
 
 from __future__ import annotations
@@ -30,7 +34,7 @@ from ingest.splitter import embedding_text, split_document
 from vectorstore.embedder import TextEmbedder
 from vectorstore.errors import LoadError
 from vectorstore.store import ChromaStore, ManifestEntry, entries_by_path
-from vectorstore.types import Document
+from vectorstore.types import Chunk, Document
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +47,10 @@ class SyncOptions:
     overlap_sentences: int = 0
     max_tokens: int | None = None  # default: the embedder's own limit
     embed_title: bool = True
+    # New documents are embedded and written together until this many passages are pending:
+    # ten-passage briefs one at a time half-fill the model's batches and pay Chroma's per-call
+    # cost each (see tests/ingest/test_sync.py and docs/benchmarks.md).
+    group_passages: int = 256
 
 
 @dataclass(frozen=True)
@@ -70,6 +78,16 @@ class SyncReport:
     @property
     def changed(self) -> bool:
         return bool(self.added or self.updated or self.removed)
+
+
+@dataclass(frozen=True)
+class _NewDocument:
+    """A loaded and split document waiting for its group to be embedded and written."""
+
+    key: str  # the file's absolute path
+    doc: Document
+    chunks: list[Chunk]
+    entry: ManifestEntry  # status "writing"
 
 
 @dataclass(frozen=True)
@@ -171,12 +189,13 @@ class Syncer:
         manifest = self.store.manifest()
         by_path = entries_by_path(manifest.values())
         seen: set[str] = set()
+        group: list[_NewDocument] = []
 
         for file in found.files:
             key = str(file.path)
             seen.add(key)
             try:
-                self._sync_file(file, manifest, by_path, report)
+                self._sync_file(file, manifest, by_path, report, group)
             except LoadError as exc:
                 report.failed.append(Failure(key, exc.reason))
             except (OSError, ValueError, RuntimeError) as exc:
@@ -184,6 +203,7 @@ class Syncer:
                 report.failed.append(Failure(key, f"{type(exc).__name__}: {exc}"))
             if progress:
                 progress(file.source)
+        self._flush(group, manifest, by_path, report)
 
         for key, entry in list(by_path.items()):
             if key in seen:
@@ -200,13 +220,22 @@ class Syncer:
     # -- one file -------------------------------------------------------------------------
 
     def _sync_file(self, file: SourceFile, manifest: dict[str, ManifestEntry],
-                   by_path: dict[str, ManifestEntry], report: SyncReport) -> None:
+                   by_path: dict[str, ManifestEntry], report: SyncReport, group: list[_NewDocument]) -> None:
         key = str(file.path)
         doc_id = _hash_file(file.path, self.options.max_bytes)
+        if any(item.entry.doc_id == doc_id for item in group):  # these bytes are waiting under another name
+            self._flush(group, manifest, by_path, report)
         existing = manifest.get(doc_id)
         # Older versions this file carried: normally one; two when a run was killed between
         # storing the new version and detaching the old one.
         older = [e for e in manifest.values() if key in e.paths and e.doc_id != doc_id]
+        if existing is None and not older:
+            # New bytes at a new path: joins the group; nothing else depends on it being stored now.
+            group.append(self._prepare(self._load(file, doc_id), key))
+            if sum(len(item.chunks) for item in group) >= self.options.group_passages:
+                self._flush(group, manifest, by_path, report)
+            return
+        self._flush(group, manifest, by_path, report)  # an update, rename or copy sees the store as it is
         if existing is not None and key in existing.paths:
             if file.source not in existing.sources:  # same file, now reached through another folder
                 self._attach(existing, file, manifest, by_path)
@@ -218,11 +247,9 @@ class Syncer:
             by_path[key] = manifest[doc_id]
             return
         if existing is None:
-            document = load_document(file.path, source=file.source, max_bytes=self.options.max_bytes,
-                                     timeout_s=self.options.parse_timeout_s)
-            if document.content_hash != doc_id:  # the file changed between hashing and loading
-                raise LoadError(key, "file changed while it was being read; sync again")
-            report.chunks += self._store_document(document, key, manifest)
+            item = self._prepare(self._load(file, doc_id), key)
+            self._write([item], manifest)
+            report.chunks += len(item.chunks)
         else:
             self._attach(existing, file, manifest, by_path)
         if older:
@@ -232,7 +259,15 @@ class Syncer:
             report.added += 1
         by_path[key] = manifest[doc_id]
 
-    def _store_document(self, doc: Document, key: str, manifest: dict[str, ManifestEntry]) -> int:
+    def _load(self, file: SourceFile, doc_id: str) -> Document:
+        document = load_document(file.path, source=file.source, max_bytes=self.options.max_bytes,
+                                 timeout_s=self.options.parse_timeout_s)
+        if document.content_hash != doc_id:  # the file changed between hashing and loading
+            raise LoadError(str(file.path), "file changed while it was being read; sync again")
+        return document
+
+    def _prepare(self, doc: Document, key: str) -> _NewDocument:
+        """Split a loaded document into passages and draft its manifest record (nothing written yet)."""
         chunks = split_document(doc, count_tokens=self.embedder.count_tokens, max_tokens=self.max_tokens,
                                 target_chars=self.options.target_chars,
                                 overlap_sentences=self.options.overlap_sentences,
@@ -245,15 +280,40 @@ class Syncer:
             model=self.embedder.name, status="writing", format=doc.format, encoding=doc.encoding,
             title=meta.title, date=meta.date, series=meta.series, authors=meta.authors, license=meta.license,
         )
-        self.store.put_manifest(entry, text=doc.text)
+        return _NewDocument(key, doc, chunks, entry)
+
+    def _write(self, items: list[_NewDocument], manifest: dict[str, ManifestEntry]) -> None:
+        """Steps 1-3 of the protocol for several documents at once: records ``writing``, passages
+        stored unready, all flipped ready, then each record ``ready``."""
+        for item in items:
+            self.store.put_manifest(item.entry, text=item.doc.text)
+        chunks = [c for item in items for c in item.chunks]
         vectors = self.embedder.encode([embedding_text(c, with_title=self.options.embed_title) for c in chunks])
         self.store.upsert_chunks(chunks, vectors, ready=False)
-        self.store.set_ready(entry.chunk_ids)
-        entry = replace(entry, status="ready")
-        self.store.put_manifest(entry)
-        manifest[entry.doc_id] = entry
-        log.info("stored %s: %d passages", doc.source, len(chunks))
-        return len(chunks)
+        self.store.set_ready([c.id for c in chunks])
+        for item in items:
+            entry = replace(item.entry, status="ready")
+            self.store.put_manifest(entry)
+            manifest[entry.doc_id] = entry
+            log.info("stored %s: %d passages", item.doc.source, len(item.chunks))
+
+    def _flush(self, group: list[_NewDocument], manifest: dict[str, ManifestEntry],
+               by_path: dict[str, ManifestEntry], report: SyncReport) -> None:
+        """Embed and write the waiting new documents; if that fails, each of them fails with the reason."""
+        if not group:
+            return
+        items = list(group)
+        group.clear()
+        try:
+            self._write(items, manifest)
+        except (OSError, ValueError, RuntimeError) as exc:  # what a single file's failure is caught as
+            log.exception("failed to store %d new documents", len(items))
+            report.failed.extend(Failure(item.key, f"{type(exc).__name__}: {exc}") for item in items)
+            return
+        for item in items:
+            report.added += 1
+            report.chunks += len(item.chunks)
+            by_path[item.key] = manifest[item.entry.doc_id]
 
     def _attach(self, entry: ManifestEntry, file: SourceFile, manifest: dict[str, ManifestEntry],
                 by_path: dict[str, ManifestEntry]) -> None:

@@ -261,3 +261,78 @@ def test_cli_json_summary_and_exit_codes(tmp_path, briefs_dir, capsys):
     with pytest.raises(SystemExit) as usage:
         ingest_main(["--store", store_dir])
     assert usage.value.code == 2
+
+
+def _small_briefs(folder: Path, n: int) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for i in range(n):
+        path = folder / f"note-{i:02d}.txt"
+        path.write_text(f"Port Note {i}\n\nThe port of city {i} inspected {10 + i} containers in March. "
+                        f"Officials in city {i} promised monthly statistics on sanctions enforcement.\n",
+                        encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+class CallCountingEmbedder(CountingEmbedder):
+    def __init__(self, inner, fail_calls: int = 0):
+        super().__init__(inner)
+        self.calls, self.fail_calls = 0, fail_calls
+
+    def encode(self, texts):
+        self.calls += 1
+        if self.calls <= self.fail_calls:
+            raise RuntimeError("the model ran out of memory")
+        return super().encode(texts)
+
+
+def test_many_new_small_briefs_are_embedded_in_groups_each_keeping_its_own_record(store, real_embedder, tmp_path):
+    _small_briefs(tmp_path / "notes", 12)
+    counting = CallCountingEmbedder(real_embedder)
+    report = Syncer(store, counting, SyncOptions(group_passages=8)).sync([tmp_path / "notes"])
+    assert (report.added, report.failed) == (12, [])
+    assert counting.calls <= 12 // 8 + 2, f"{counting.calls} encode calls for 12 one-passage briefs"
+    assert counting.encoded == store.count() == report.chunks
+    manifest = store.manifest()
+    assert sorted(e.sources[0] for e in manifest.values()) == [f"note-{i:02d}.txt" for i in range(12)]
+    assert_consistent(store)
+    one_by_one = CallCountingEmbedder(real_embedder)
+    again = Syncer(store, one_by_one, SyncOptions(group_passages=8)).sync([tmp_path / "notes"])
+    assert (again.unchanged, one_by_one.calls) == (12, 0)
+
+
+def test_a_group_that_cannot_be_embedded_fails_each_of_its_files_and_the_next_run_stores_them(store, real_embedder,
+                                                                                            tmp_path):
+    _small_briefs(tmp_path / "notes", 5)
+    failing = CallCountingEmbedder(real_embedder, fail_calls=1)
+    report = Syncer(store, failing, SyncOptions(group_passages=1000)).sync([tmp_path / "notes"])
+    assert report.added == 0
+    assert sorted(Path(f.path).name for f in report.failed) == [f"note-{i:02d}.txt" for i in range(5)]
+    assert all("ran out of memory" in f.error for f in report.failed)
+    assert list(store.iter_chunks()) == [], "nothing of a failed group is visible"
+    report = Syncer(store, real_embedder, SyncOptions(group_passages=1000)).sync([tmp_path / "notes"])
+    assert (report.added, report.failed) == (5, [])
+    assert_consistent(store)
+
+
+def test_a_run_killed_in_the_middle_of_a_group_is_finished_by_the_next(store, real_embedder, tmp_path):
+    _small_briefs(tmp_path / "notes", 6)
+
+    class Crash(BaseException):
+        pass
+
+    real = store.set_ready
+
+    def crashing(*args, **kwargs):
+        raise Crash
+
+    store.set_ready = crashing
+    with pytest.raises(Crash):
+        Syncer(store, real_embedder, SyncOptions(group_passages=1000)).sync([tmp_path / "notes"])
+    store.set_ready = real
+    assert list(store.iter_chunks()) == [], "passages of an unfinished group are never visible"
+    report = Syncer(store, real_embedder, SyncOptions(group_passages=1000)).sync([tmp_path / "notes"])
+    assert (report.added, report.failed) == (6, [])
+    assert len(store.manifest()) == 6
+    assert_consistent(store)
