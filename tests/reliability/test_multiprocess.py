@@ -19,6 +19,7 @@ import time
 import pytest
 
 from ingest.sync import Syncer, SyncOptions
+from retrieval.filters import Filters
 from settings import REPO_ROOT, SAMPLE_BRIEFS, Settings
 from tests.fixtures import bundled_embedder
 from tests.reliability.support import (chroma_server, child_env, ingest_command, plain, reopen, run_ingest,
@@ -37,6 +38,7 @@ JEJU_OLD = ("Jeju Exercise Note\n\nA trilateral exercise near Jeju Island rehear
             "with four destroyers.\n")
 JEJU_NEW = JEJU_OLD.replace("four destroyers", "eleven frigates and a hospital ship")
 JEJU_QUESTION = "Which ships took part in the trilateral exercise near Jeju Island?"
+DATED = Filters(date_from="2017-01-01")  # the dated sample brief only
 
 
 def _clean_env(monkeypatch, **values: str) -> None:
@@ -103,9 +105,9 @@ def test_the_running_app_answers_from_briefs_the_cli_added_edited_and_removed_in
 
 
 def test_questions_asked_while_the_cli_syncs_in_another_process_are_answered_not_failed(tmp_path):
-    """The app's shared resources keep answering during a long command-line sync: no question
-    fails because the index is being written by another process, and once the sync is done the
-    new briefs are found."""
+    """The app's shared resources keep answering during a long command-line sync: no question,
+    plain or filtered, fails because the index is being written by another process, and once
+    the sync is done the new briefs are found."""
     from ui.resources import Resources
 
     folder = tmp_path / "briefs"
@@ -135,11 +137,12 @@ def test_questions_asked_while_the_cli_syncs_in_another_process_are_answered_not
         deadline = time.monotonic() + 240
         while proc.poll() is None and time.monotonic() < deadline:
             for question in questions:
-                try:
-                    resources.current().assistant.ask(question)
-                    answered += 1
-                except Exception as exc:  # noqa: BLE001 - every failure is the finding
-                    errors.append(f"{type(exc).__name__}: {exc}")
+                for filters in (None, DATED):  # Chroma's filtered search takes another path than the plain one
+                    try:
+                        resources.current().assistant.ask(question, filters=filters)
+                        answered += 1
+                    except Exception as exc:  # noqa: BLE001 - every failure is the finding
+                        errors.append(f"{type(exc).__name__} ({'filtered' if filters else 'plain'}): {exc}")
         out, err = proc.communicate(timeout=240)
     finally:
         stop(proc)
