@@ -10,6 +10,8 @@ Questions are the chunking benchmark's dev questions, cycled. Each figure is the
 call as its caller sees it:
 
 - retrieval: ``HybridRetriever.search(question)`` (encode the question, Chroma HNSW query, BM25, fusion);
+- retrieval, one-brief filter: the same restricted to one brief, as the sidebar's brief filter does
+  (the dense side compares that brief's stored vectors itself, ``ChromaStore.query(among=...)``);
 - answer: ``Assistant.ask(question)`` (the above plus sentence scoring and the extractive answer);
 - with 4 callers, 4 threads share one retriever and one assistant, as Streamlit sessions share
   the app's cached objects.
@@ -47,6 +49,7 @@ from answer.assistant import build_assistant  # noqa: E402
 from answer.citations import quote_spans  # noqa: E402
 from bench.scale_store import BASE, store_for  # noqa: E402
 from ingest.factory import build_embedder  # noqa: E402
+from retrieval.filters import Filters  # noqa: E402
 from retrieval.hybrid import HybridRetriever, keyword_text  # noqa: E402
 from retrieval.keyword import tokenize  # noqa: E402
 from settings import Settings  # noqa: E402
@@ -132,7 +135,11 @@ def measure_store(settings: Settings, embedder, size: str, questions: list[str],
     bm25_build = time.perf_counter() - began
     answer_settings = settings.answer.model_copy(update={"backend": "extractive"})
     assistant = build_assistant(settings.model_copy(update={"answer": answer_settings}), retriever, embedder)
-    operations: dict[str, Callable[[str], object]] = {"retrieval": retriever.search, "answer": assistant.ask}
+    # A question restricted to one brief (the sidebar's brief filter), as an analyst narrows a search.
+    one_brief = Filters(sources=(min(c.source for c in index.chunks),))
+    operations: dict[str, Callable[[str], object]] = {
+        "retrieval": retriever.search, "answer": assistant.ask,
+        "retrieval, one-brief filter": lambda question: retriever.search(question, filters=one_brief)}
     for question in questions[:WARM_UP]:
         assistant.ask(question)
     # The answer's cost grows with the distinct sentences it scores; show it is alike at every size.

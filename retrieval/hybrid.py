@@ -21,6 +21,7 @@ from retrieval.fusion import convex_combination, reciprocal_rank_fusion, smooth_
 from retrieval.keyword import KeywordIndex
 from retrieval.keyword_cache import KeywordIndexCache, passages_key
 from settings import RetrievalSettings
+from vectorstore.store import EXACT_SEARCH_MAX
 from vectorstore.types import Chunk, Hit
 
 log = logging.getLogger(__name__)
@@ -86,6 +87,14 @@ def _fuse(rankings: list[_Ranking], *, k: int, settings: RetrievalSettings) -> l
     keyword = next((s for s, r in zip(scores, rankings) if r.keyword), {})
     return [Hit(copies[key], score, rank, dense_score=dense.get(key), keyword_score=keyword.get(key))
             for rank, (key, score) in enumerate(fused[:k], 1)]
+
+
+def _allowed_ids(index: KeywordIndex, mask: np.ndarray | None) -> list[str] | None:
+    """The ids of the passages a filter allows, when few enough for the store's exact search."""
+    if mask is None:
+        return None
+    allowed = np.flatnonzero(mask)
+    return [index.chunks[i].id for i in allowed] if len(allowed) <= EXACT_SEARCH_MAX else None
 
 
 def hit_to_document(hit: Hit) -> Document:
@@ -182,7 +191,8 @@ class HybridRetriever(BaseRetriever):
             return []
         rankings: list[_Ranking] = []
         if self.settings.dense_weight > 0:
-            dense = dense_search(self.store, self.embedder, question, fetch_k, where=where, vector=vector)
+            dense = dense_search(self.store, self.embedder, question, fetch_k, where=where, vector=vector,
+                                 among=_allowed_ids(index, mask))
             rankings.append(_Ranking([(h.chunk, h.score) for h in dense], self.settings.dense_weight))
         if self.settings.keyword_weight > 0:
             keyword = index.search(question, fetch_k, mask=mask)

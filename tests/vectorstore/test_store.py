@@ -55,6 +55,32 @@ def test_query_sees_ready_passages_only(tmp_path):
     assert hits[0].score == pytest.approx(1.0)
 
 
+def test_a_filtered_search_among_known_ids_ranks_as_chromas_filtered_search(tmp_path):
+    rng = np.random.default_rng(7)
+    s = open_store(path=str(tmp_path / "s"), model="m", dimension=16)
+    chunks = [Chunk(id=f"c{i}", doc_id=f"d{i % 5}", source=f"brief{i % 5}.txt", start=i, end=i + 1, text=f"t{i}")
+              for i in range(60)]
+    vectors = rng.standard_normal((60, 16)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    s.upsert_chunks(chunks, vectors, ready=True)
+    s.set_ready(["c2"], False)  # brief2's first passage is being written: never returned
+    allowed = [c.id for c in chunks if c.source in ("brief2.txt", "brief3.txt")]
+    where = {"source": {"$in": ["brief2.txt", "brief3.txt"]}}
+    chroma_calls = []
+    chroma_query = s._query
+    s._query = lambda *args: chroma_calls.append(args) or chroma_query(*args)
+    for query in rng.standard_normal((5, 16)).astype(np.float32):
+        exact = s.query(query, 6, where, among=allowed)
+        assert chroma_calls == [], "the search among known ids went to Chroma"
+        chroma = s.query(query, 6, where)
+        chroma_calls.clear()
+        assert [h.chunk.id for h in exact] == [h.chunk.id for h in chroma]
+        assert [h.rank for h in exact] == list(range(1, 7))
+        assert np.allclose([h.score for h in exact], [h.score for h in chroma], atol=1e-4)
+        assert "c2" not in {h.chunk.id for h in exact}
+    assert s.query(vectors[0], 3, where, among=["missing"]) == []
+
+
 def test_collection_names_shorter_than_three_characters_are_rejected(tmp_path):
     with pytest.raises(ValueError, match="'ab'"):
         open_store(path=str(tmp_path / "s"), collection="ab", model="m", dimension=2)
