@@ -128,7 +128,6 @@ class HybridRetriever(BaseRetriever):
     keyword_titles: bool = Field(True, description="Index each passage's title and heading for BM25 too.")
     cache_dir: Path | None = Field(
         None, description="Folder to save the keyword index in and load it from (see retrieval.keyword_cache).")
-
     recheck_s: float = Field(
         1.0, ge=0, description="Seconds the keyword index is trusted before the store is asked again whether "
                                "another process changed it (writes by this process are seen at once).")
