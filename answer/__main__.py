@@ -13,13 +13,12 @@ from pathlib import Path
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from answer.assistant import build_assistant  # noqa: E402
-from ingest.factory import build_embedder  # noqa: E402
+from ingest.factory import build_embedder, build_store  # noqa: E402
 from answer.types import Answer  # noqa: E402
 from retrieval.filters import Filters  # noqa: E402
 from retrieval.factory import build_retriever  # noqa: E402
 from settings import Settings  # noqa: E402
 from vectorstore.errors import BriefsError, EmptyStoreError  # noqa: E402
-from vectorstore.store import open_store  # noqa: E402
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -89,13 +88,12 @@ def main(argv: list[str] | None = None) -> int:
             settings.answer.backend = args.backend
         filters = Filters(sources=tuple(args.brief), date_from=args.since, date_to=args.until,
                           series=tuple(args.series), authors=tuple(args.author))
-        s = settings.store
         embedder = build_embedder(settings)
-        store = open_store(path=str(s.path), host=s.host, port=s.port, ssl=s.ssl, collection=s.collection,
-                           model=embedder.name, dimension=embedder.dimension)
+        store = build_store(settings, embedder)
         if store.count() == 0:
-            raise EmptyStoreError(f"the store at {s.path} holds no briefs yet; ingest some first: "
-                                  f"python -m ingest samples/briefs --store {s.path}")
+            path = settings.store.path
+            raise EmptyStoreError(f"the store at {path} holds no briefs yet; ingest some first: "
+                                  f"python -m ingest samples/briefs --store {path}")
         retriever = build_retriever(settings, store, embedder)
         answer = build_assistant(settings, retriever, embedder).ask(args.question, filters=filters)
     except (BriefsError, ValueError) as exc:  # ValueError: invalid settings, filters or question

@@ -108,7 +108,7 @@ class Resources:
         sync by this process (``synced``) or another one is seen on the next call.
         """
         opened = self.current()
-        key = (id(opened.store), _generation(opened.store), opened.store.count())
+        key = (id(opened.store), opened.generation, opened.store.count())  # current() checked the generation
         with self._lock:
             if self._entries is not None and self._entries[0] == key:
                 return self._entries[1]
