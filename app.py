@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+from pathlib import Path
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
@@ -58,7 +59,7 @@ def _resources(settings_json: str) -> Resources:
 
 @st.cache_resource(show_spinner=False)
 def _reviews(path: str) -> ReviewStore:
-    return ReviewStore(path)
+    return ReviewStore(Path(path))
 
 
 def _review_store(settings: Settings) -> ReviewStore | None:

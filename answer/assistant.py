@@ -36,7 +36,7 @@ class Assistant:
         self.sentence_vectors = SentenceVectorCache(embedder)
         self.scorer = SupportScorer(embedder, span_encoder=self.sentence_vectors)
         self.chat_model = chat_model if settings.backend == "llm" else None
-        self.llm = (LLMAnswerer(chat_model, self.scorer, support_threshold=settings.support_threshold)
+        self.llm = (LLMAnswerer(self.chat_model, self.scorer, support_threshold=settings.support_threshold)
                     if self.chat_model is not None else None)
 
     def warm_up(self, *, max_passages: int = 2000) -> int:

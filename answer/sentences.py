@@ -58,7 +58,7 @@ def quotations(text: str) -> list[str]:
 
 def normalise_quote(text: str) -> str:
     """``text`` as quotations are compared: casefolded, one kind of apostrophe, dash and space, no double quotes."""
-    text = text.casefold().translate(str.maketrans({"‘": "'", "’": "'", "`": "'", "–": "-", "—": "-", "‐": "-",
+    text = text.casefold().translate(str.maketrans({  # type: ignore[arg-type]  # typeshed: dict[str, str] is valid"‘": "'", "’": "'", "`": "'", "–": "-", "—": "-", "‐": "-",
                                                    "‑": "-", '"': " ", "“": " ", "”": " ", "„": " "}))
     return " ".join(text.split())
 

@@ -139,7 +139,7 @@ def time_sync(settings: Settings, embedder: SentenceTransformerEmbedder, corpora
     began = time.perf_counter()
     report = syncer.sync(corpora)
     first = time.perf_counter() - began
-    if profiler is not None:
+    if profiler is not None and profile is not None:
         profiler.stop()
         profile.write_text(profiler.output_text(unicode=True, color=False, show_all=False), encoding="utf-8")
         log.warning("ingest profile written to %s", profile)

@@ -124,7 +124,8 @@ def build_store(path: Path, corpora: list[Path], embedder: SentenceTransformerEm
 
 def evaluate(retriever: HybridRetriever, questions: list[Question], k: int) -> tuple[list[SpanScores], float]:
     """Recall / precision / IoU (fractions) of each question, and the mean passage length."""
-    scores, lengths = [], []
+    scores: list[SpanScores] = []
+    lengths: list[int] = []
     for question in questions:
         hits = retriever.search(question.text, k)
         spans = [CharSpan(Path(h.chunk.source).stem, h.chunk.start, h.chunk.end) for h in hits]

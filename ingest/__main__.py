@@ -8,6 +8,7 @@ import logging
 import os
 import sys
 from pathlib import Path
+from typing import Callable
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
@@ -52,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.store:
             settings.store.path = args.store
         syncer = build_syncer(settings)
-        progress = None
+        progress: Callable[[str], object] | None = None
         if sys.stderr.isatty() and not args.json:
             from tqdm import tqdm
 
