@@ -2,9 +2,8 @@
 
     HF_HUB_OFFLINE=1 .venv/bin/python -m bench.retrieval_quality [--store DIR] [--k 5] [--no-write]
 
-The store is built by the product's own sync (``ingest.sync.Syncer`` with the settings'
-chunking options: the same loaders, web-debris detection, metadata and headings as
-``python -m ingest``), so the hybrid row is what ``python -m ingest CORPORA`` followed by
+The store is built by the product's own sync (``system.System(settings).syncer``, the same
+loaders, web-debris detection, metadata, headings and chunking options as ``python -m ingest``), so the hybrid row is what ``python -m ingest CORPORA`` followed by
 ``python -m evaluation questions_dev.csv`` measures. Each dev question retrieves the top k
 passages and is scored with the report's character-span metric (``evaluation.chunking_metrics``).
 
@@ -44,12 +43,10 @@ from bench._common import Load, header, load_average, markdown_table, setup_envi
 setup_environment()
 
 from evaluation.chunking_metrics import CharSpan, SpanScores, mean_scores, score_question  # noqa: E402
-from ingest.factory import build_embedder, build_store, sync_options  # noqa: E402
-from ingest.sync import Syncer  # noqa: E402
 from retrieval.hybrid import HybridRetriever  # noqa: E402
 from settings import REPO_ROOT, RetrievalSettings, Settings  # noqa: E402
+from system import System, shared_embedder  # noqa: E402
 from vectorstore.embedder import TextEmbedder  # noqa: E402
-from vectorstore.store import ChromaStore  # noqa: E402
 
 log = logging.getLogger("bench.retrieval_quality")
 
@@ -89,7 +86,7 @@ def corpora_digest(corpora: list[Path]) -> dict[str, str]:
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in corpora}
 
 
-def synced_store(settings: Settings, embedder: TextEmbedder, corpora_dir: Path, *, rebuild: bool) -> ChromaStore:
+def synced_system(settings: Settings, embedder: TextEmbedder, corpora_dir: Path, *, rebuild: bool) -> System:
     """The benchmark store at ``settings.store.path``, synced from ``corpora_dir`` as ``python -m ingest`` does.
 
     A store made with other chunking settings or another model is rebuilt from scratch; otherwise
@@ -100,15 +97,16 @@ def synced_store(settings: Settings, embedder: TextEmbedder, corpora_dir: Path, 
     stamp = path / _FINGERPRINT
     if path.exists() and (rebuild or not stamp.exists() or json.loads(stamp.read_text()) != fingerprint):
         shutil.rmtree(path)
-    store = build_store(settings, embedder)
+    system = System(settings, embedder=embedder)
     began = time.perf_counter()
-    report = Syncer(store, embedder, sync_options(settings)).sync([corpora_dir])
+    report = system.syncer.sync([corpora_dir])
+    system.synced()
     if report.failed:
         raise SystemExit(f"the benchmark corpora failed to sync: {report.failed}")
     if report.chunks:
         print(f"synced {report.chunks} passages in {time.perf_counter() - began:.0f} s", file=sys.stderr)
     stamp.write_text(json.dumps(fingerprint, indent=1))
-    return store
+    return system
 
 
 def evaluate(retriever: HybridRetriever, questions: list[Question], vectors: np.ndarray, k: int) -> Row:
@@ -200,13 +198,13 @@ def main(argv: list[str] | None = None) -> int:
     settings = settings.model_copy(update={
         "store": settings.store.model_copy(update={"path": args.store, "host": None}),
         "data_dir": cache / "bench-quality-data"})
-    embedder = build_embedder(settings)
-    store = synced_store(settings, embedder, corpora_dir, rebuild=args.rebuild)
+    embedder = shared_embedder(settings.embedding)
+    system = synced_system(settings, embedder, corpora_dir, rebuild=args.rebuild)
     question_vectors = embedder.encode([q.text for q in questions])
 
     def retriever(retrieval: RetrievalSettings) -> HybridRetriever:
-        found = HybridRetriever(store=store, embedder=embedder, settings=retrieval,
-                                cache_dir=settings.keyword_index_dir)
+        """The product's retriever (as ``System`` builds it) with other retrieval settings."""
+        found = System(settings.model_copy(update={"retrieval": retrieval}), embedder=embedder).retriever
         found.keyword_index()
         return found
 
@@ -251,7 +249,7 @@ def main(argv: list[str] | None = None) -> int:
         "## Retrieval quality (Chroma's chunking benchmark, dev split)\n\n"
         + header(load)
         + f"- {len(questions)} questions, k={args.k}; store synced by `ingest.sync.Syncer` as `python -m ingest` "
-          f"does ({store.count()} passages; chunking target_chars={settings.chunking.target_chars}, "
+          f"does ({system.store.count()} passages; chunking target_chars={settings.chunking.target_chars}, "
           f"embed_title={settings.chunking.embed_title}); model {embedder.name}; retrieval fetch_k={r.fetch_k}, "
           f"fusion={r.fusion}, convex_alpha={r.convex_alpha}, neighbour_weight={r.neighbour_share}\n"
         + "- Recall, precision and IoU x100, as the benchmark reports them; odd / even: the odd- and even-numbered "
