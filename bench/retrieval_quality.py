@@ -11,7 +11,8 @@ Rows:
 - ``baseline``: LangChain ``RecursiveCharacterTextSplitter(chunk_size=800, chunk_overlap=0)``,
   the same bundled model, exact cosine top k (no store, no keyword search), computed here.
 - ``dense`` / ``keyword``: the product's single rankings as they are (no neighbour smoothing).
-- ``hybrid``: the product's retrieval with the current settings (what users get).
+- ``hybrid``: the product's retrieval with the current settings (what users get); ``hybrid, rrf``
+  the same with reciprocal rank fusion (``BRIEFS_RETRIEVAL__FUSION=rrf``).
 - ``split-half``: the fusion parameters (convex alpha x neighbour weight, a small grid) chosen
   on the odd-numbered questions and scored on the even-numbered ones, and the other way round;
   the row is the mean over all questions, each scored with parameters chosen on the other half.
@@ -214,6 +215,7 @@ def main(argv: list[str] | None = None) -> int:
     for name, retrieval in (
             ("dense", current.model_copy(update={**single, "dense_weight": 1.0, "keyword_weight": 0.0})),
             ("keyword", current.model_copy(update={**single, "dense_weight": 0.0, "keyword_weight": 1.0})),
+            ("hybrid, rrf", current.model_copy(update={"fusion": "rrf", "neighbour_weight": None})),
             ("hybrid", current)):
         row = evaluate(retriever(retrieval), questions, question_vectors, args.k)
         note = "the product's settings (in-sample: chosen on these questions)" if name == "hybrid" else ""
