@@ -21,6 +21,7 @@ from answer.types import Answer, AnswerSentence, Citation
 from answer.vectors import Encoder
 from prompts import refusal_sentence
 from retrieval.keyword import tokenize
+from text.scripts import is_unspaced, word_count
 from vectorstore.types import Hit
 
 SEMANTIC_WEIGHT = 0.6  # share of question-sentence cosine in a sentence's relevance; the rest is word overlap
@@ -53,9 +54,20 @@ class Candidate:
         return self.hit.chunk.start + self.start
 
 
+_STOPS = (".", "!", "?", "。", "！", "？", "।", "؟", "”", '"', "」", "』", "）", ")")
+
+
 def _usable(sentence: str) -> bool:
-    words = sentence.split()
-    return len(words) >= MIN_WORDS and not sentence.rstrip().endswith(":") and any(c.islower() for c in sentence)
+    """Whether a sentence can answer: ``MIN_WORDS`` words (counted by script, ``text.scripts.word_count``),
+    not a lead-in ending with a colon, and not a heading: it has lowercase letters, or, in a script
+    without case, ends with a full stop or runs to twice ``MIN_WORDS`` words."""
+    words = word_count(sentence)
+    stripped = sentence.rstrip()
+    if words < MIN_WORDS or stripped.endswith((":", "：")):
+        return False
+    if any(c.islower() for c in sentence):
+        return True
+    return is_unspaced(sentence) and (stripped.endswith(_STOPS) or words >= 2 * MIN_WORDS)
 
 
 def score_sentences(question: str, hits: Sequence[Hit], embedder: Encoder, *,

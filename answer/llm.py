@@ -16,7 +16,7 @@ from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 
 from answer.citations import SupportScorer, find_markers, is_claim, strip_markers, with_markers
 from answer.safety import sanitize_markdown
-from answer.sentences import sentence_spans
+from text.sentences import sentence_spans
 from answer.types import Answer, AnswerSentence, Citation
 from prompts import load_prompt, refusal_sentence
 from settings import AnswerSettings

@@ -199,7 +199,10 @@ class Syncer:
             except LoadError as exc:
                 report.failed.append(Failure(key, exc.reason))
             except (OSError, ValueError, RuntimeError) as exc:
-                log.exception("failed to ingest %s", key)
+                # A per-file problem: reported with the file (the summary, --json), not as a
+                # traceback on stderr; the traceback is kept for debug logging.
+                log.error("failed to ingest %s: %s", key, exc)
+                log.debug("failed to ingest %s", key, exc_info=True)
                 report.failed.append(Failure(key, f"{type(exc).__name__}: {exc}"))
             if progress:
                 progress(file.source)
@@ -307,7 +310,8 @@ class Syncer:
         try:
             self._write(items, manifest)
         except (OSError, ValueError, RuntimeError) as exc:  # what a single file's failure is caught as
-            log.exception("failed to store %d new documents", len(items))
+            log.error("failed to store %d new documents: %s", len(items), exc)
+            log.debug("failed to store %d new documents", len(items), exc_info=True)
             report.failed.extend(Failure(item.key, f"{type(exc).__name__}: {exc}") for item in items)
             return
         for item in items:
