@@ -308,14 +308,19 @@ def _style_name(paragraph: object) -> str:
 
 
 def _table_text(table: object) -> str:
+    """One line per row, cells between " | ", every row as wide as the grid so that a value stays
+    under its column's header (``answer.tables`` reads a row with its header); empty cells are
+    kept empty, and a merged cell, which python-docx repeats in each column it spans, is kept once."""
     rows = []
     for row in table.rows:  # type: ignore[attr-defined]
         cells: list[str] = []
+        elements: list[object] = []
         for cell in row.cells:
-            value = " ".join(cell.text.split())
-            if value and (not cells or cells[-1] != value):  # merged cells repeat
-                cells.append(value)
-        if cells:
+            if any(cell._tc is seen for seen in elements):  # the same merged cell again
+                continue
+            elements.append(cell._tc)
+            cells.append(" ".join(cell.text.split()))
+        if any(cells):
             rows.append(" | ".join(cells))
     return "\n".join(rows)
 
