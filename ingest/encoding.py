@@ -17,6 +17,7 @@ from __future__ import annotations
 import codecs
 import logging
 import re
+import unicodedata
 
 import charset_normalizer
 from charset_normalizer.constant import FREQUENCIES
@@ -254,20 +255,25 @@ def _alphabet(language: str) -> set[str]:
 _WORD = re.compile(r"[^\W\d_]+")
 
 
-def _odd_case_share(text: str) -> float:
-    """Share of the words with non-ASCII letters whose case flips from lower to upper inside
-    them ("оПЮБХРЕКЭЯРБН", a Cyrillic text read with the wrong Cyrillic page): mojibake's mark."""
+def _odd_word_share(text: str) -> float:
+    """Share of the words with non-ASCII letters that no language writes: case flipping from lower
+    to upper inside the word ("оПЮБХРЕКЭЯРБН": Cyrillic read with the wrong Cyrillic page), or
+    letters of two scripts in one word ("Cafι": a Latin word read with a Greek page). Mojibake's marks."""
     words = [w for w in _WORD.findall(text) if not w.isascii()]
     if not words:
         return 0.0
-    odd = sum(any(a.islower() and b.isupper() for a, b in zip(w, w[1:])) for w in words)
-    return odd / len(words)
+
+    def odd(word: str) -> bool:
+        scripts = {unicodedata.name(ch, "?").split(" ", 1)[0] for ch in word}
+        return len(scripts) > 1 or any(a.islower() and b.isupper() for a, b in zip(word, word[1:]))
+
+    return sum(map(odd, words)) / len(words)
 
 
 def _page_fit(text: str, page: str, detected: str) -> float:
     """How well the non-ASCII letters of ``text`` (read as ``page``) fit a language of that page:
     the best share of them in one such language's alphabet, plus ``_DETECTED_BONUS`` when that
-    language is ``detected``, scaled down by the share of words whose case flips inside them.
+    language is ``detected``, scaled down by the share of words no language writes (``_odd_word_share``).
     0 for a page not in the table; 1 (+ bonus) for text without such letters."""
     letters = [c.lower()[:1] for c in text if not c.isascii() and c.isalpha()]
     best = 0.0
@@ -275,7 +281,7 @@ def _page_fit(text: str, page: str, detected: str) -> float:
         alphabet = _alphabet(language)
         share = sum(c in alphabet for c in letters) / len(letters) if letters else 1.0
         best = max(best, share + (_DETECTED_BONUS if language == detected else 0.0))
-    return best * (1 - _odd_case_share(text))
+    return best * (1 - _odd_word_share(text))
 
 
 def _checked(text: str) -> str:
