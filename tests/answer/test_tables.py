@@ -80,3 +80,15 @@ def test_a_docx_table_row_is_the_answer(tmp_path, embedder, question, expected, 
     assert not_expected not in answer.text.split("[1]")[0]
     text = store.document_text(first.doc_id)
     assert text[first.start:first.end] == first.quote
+
+
+def test_an_html_table_reads_with_its_header_too():
+    from ingest.loaders import parse_html
+
+    html = (b"<html><body><article><h1>Road Budgets</h1><p>This brief sets out the road maintenance budget of each "
+            b"region for 2024 and 2025, as approved by the council.</p><table><tr><th>Region</th><th>2024 budget</th>"
+            b"<th>2025 budget</th></tr><tr><td>Northern</td><td>14.2 million</td><td>11.8 million</td></tr></table>"
+            b"<p>The council will review the allocations again in the autumn of next year.</p></article></body></html>")
+    text = parse_html(html).text
+    row = next(line.strip() for line in text.splitlines() if "Northern" in line)
+    assert _reading(text, row) == "Region: Northern; 2024 budget: 14.2 million; 2025 budget: 11.8 million"
