@@ -27,10 +27,15 @@ def quotations(text: str) -> list[str]:
     return [q for q in found if any(c.isalnum() for c in q)]
 
 
+_QUOTE_FORMS: dict[str, str | int | None] = {"‘": "'", "’": "'", "`": "'", "–": "-", "—": "-", "‐": "-", "‑": "-",
+                                            '"': " ", "“": " ", "”": " ", "„": " "}
+_QUOTE_TABLE = str.maketrans(_QUOTE_FORMS)
+
+
 def normalise_quote(text: str) -> str:
-    """``text`` as quotations are compared: casefolded, one kind of apostrophe, dash and space, no double quotes."""
-    text = fold(text).casefold().translate(str.maketrans({"‘": "'", "’": "'", "`": "'", "–": "-", "—": "-", "‐": "-",
-                                                   "‑": "-", '"': " ", "“": " ", "”": " ", "„": " "}))
+    """``text`` as quotations are compared: folded for matching (``text.scripts.fold``), casefolded,
+    one kind of apostrophe, dash and space, no double quotes."""
+    text = fold(text).casefold().translate(_QUOTE_TABLE)
     return " ".join(text.split())
 
 

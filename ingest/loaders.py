@@ -198,8 +198,9 @@ def _text_document(path: Path, data: bytes, *, fmt: str, source: str, stated: st
 def _with_overrides(meta: DocumentMeta, path: Path, *, source: str, text: str | None = None) -> DocumentMeta:
     try:
         overrides = load_overrides(path, text=text)
-        if isinstance(overrides.get("extra"), dict):
-            overrides["extra"].pop("encoding", None)  # read by ``stated_encoding``: not metadata  # type: ignore[union-attr]
+        extra = overrides.get("extra")
+        if isinstance(extra, dict):
+            extra.pop("encoding", None)  # read by ``stated_encoding``: not metadata
         meta = apply_overrides(meta, overrides)
     except ValueError as exc:
         raise LoadError(source, str(exc)) from None
