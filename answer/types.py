@@ -68,6 +68,7 @@ class Answer:
     evidence: float = 0.0  # strength of the best evidence found (what refusal is decided on)
     backend: str = "extractive"
     flagged: tuple[FlaggedSentence, ...] = ()  # sentences of ``retrieved`` set aside as instructions to a model
+    notice: str = ""  # what the reader must know about how the question was taken (a long one's focus)
 
     @property
     def unsupported(self) -> tuple[AnswerSentence, ...]:
