@@ -91,8 +91,9 @@ def main(argv: list[str] | None = None) -> int:
                           f"{100 * (len(lines) - len(missed)) / len(lines):.0f}%"
                           + (" (these are ordinary lines: every flag is a false positive)" if "benign" in name else "")])
         if args.show:
-            for line in missed:
-                print(f"missed ({name}): {line}")
+            shown = [line for line in lines if line not in missed] if "benign" in name else missed
+            for line in shown:
+                print(f"{'flagged' if 'benign' in name else 'missed'} ({name}): {line}")
 
     false_positives = []
     for name, folder in CORPORA.items():
