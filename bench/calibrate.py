@@ -1,6 +1,6 @@
 """Choose the refusal and support thresholds on a calibration set the tests never assert on.
 
-    HF_HUB_OFFLINE=1 .venv/bin/python -m bench.calibrate [--questions FILE] [--no-write]
+    HF_HUB_OFFLINE=1 .venv/bin/python -m bench.calibrate [--questions FILE --corpus PATH ... --store DIR] [--no-write]
 
 The calibration corpus (the two sample briefs and three CRS reports, see ``bench/data/README.md``)
 is synced through ``system.System`` into ``.cache/calibration-store``; each question of
@@ -103,7 +103,11 @@ def _norm(text: str) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.calibrate", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--questions", type=Path, default=DATA / "calibration_questions.jsonl")
+    parser.add_argument("--questions", type=Path, default=DATA / "calibration_questions.jsonl",
+                        help="calibration questions (JSONL: question, unanswerable, type; answerable ones with "
+                             "references[].text and a claim)")
+    parser.add_argument("--corpus", type=Path, nargs="+", default=CORPUS,
+                        help="files and folders the questions are about (default: the sample briefs and three CRS reports)")
     parser.add_argument("--store", type=Path, default=REPO_ROOT / ".cache" / "calibration-store")
     parser.add_argument("--no-write", dest="write", action="store_false", help="print only; leave docs/ alone")
     args = parser.parse_args(argv)
@@ -116,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
         "data_dir": args.store.parent / "calibration-data",
         "answer": defaults.answer.model_copy(update={"backend": "extractive"})})
     system = System(settings, embedder=shared_embedder(settings.embedding))
-    report = system.syncer.sync(CORPUS)
+    report = system.syncer.sync(args.corpus)
     system.synced()
     if report.failed:
         raise SystemExit(f"the calibration corpus failed to sync: {report.failed}")
