@@ -121,7 +121,6 @@ def main(argv: list[str] | None = None) -> int:
         "answer": defaults.answer.model_copy(update={"backend": "extractive"})})
     system = System(settings, embedder=shared_embedder(settings.embedding))
     report = system.syncer.sync(args.corpus)
-    system.synced()
     if report.failed:
         raise SystemExit(f"the calibration corpus failed to sync: {report.failed}")
     questions = [json.loads(line) for line in args.questions.read_text(encoding="utf-8").splitlines() if line.strip()]

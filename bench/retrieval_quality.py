@@ -101,7 +101,6 @@ def synced_system(settings: Settings, embedder: TextEmbedder, corpora_dir: Path,
     system = System(settings, embedder=embedder)
     began = time.perf_counter()
     report = system.syncer.sync([corpora_dir])
-    system.synced()
     if report.failed:
         raise SystemExit(f"the benchmark corpora failed to sync: {report.failed}")
     if report.chunks:
