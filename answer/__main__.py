@@ -49,6 +49,7 @@ def to_json(answer: Answer) -> dict:
         "question": answer.question, "standalone_question": answer.standalone_question, "answer": answer.text,
         "refused": answer.refused, "evidence": round(answer.evidence, 4), "backend": answer.backend,
         "citations": [asdict(c) for c in answer.citations],
+        "generation": asdict(answer.generation) if answer.generation is not None else None,
         "unsupported": [s.text for s in answer.unsupported],
         "retrieved": [{"rank": h.rank, "score": round(h.score, 6), "chunk_id": h.chunk.id, "source": h.chunk.source,
                        "title": h.chunk.title, "start": h.chunk.start, "end": h.chunk.end, "text": h.chunk.text}
@@ -58,6 +59,8 @@ def to_json(answer: Answer) -> dict:
 
 def render(answer: Answer) -> str:
     lines = [answer.text, ""]
+    if answer.generation is not None and (summary := answer.generation.summary()):
+        lines += [f"Note: {summary}.", ""]
     if answer.citations:
         lines.append("Citations:")
         for c in answer.citations:

@@ -3,20 +3,22 @@
 from __future__ import annotations
 
 import logging
-from typing import Iterator, Sequence
+from dataclasses import replace
+from typing import Any, Iterator, Sequence
 
 from langchain_core.language_models import BaseChatModel
 
 from answer.citations import SupportScorer, quote_spans
 from answer.condense import standalone_question
 from answer.extractive import extractive_answer, refusal, score_sentences
-from answer.llm import LLMAnswerer, build_chat_model
-from answer.types import Answer, Turn
+from answer.llm import LLMAnswerer, build_chat_model, failed_wholesale
+from answer.types import Answer, GenerationReport, Turn
 from answer.vectors import SentenceVectorCache
 from retrieval.filters import Filters
 from retrieval.hybrid import HybridRetriever
 from settings import AnswerSettings, Settings
 from vectorstore.embedder import TextEmbedder
+from vectorstore.types import Hit
 
 log = logging.getLogger(__name__)
 
@@ -36,8 +38,8 @@ class Assistant:
         self.sentence_vectors = SentenceVectorCache(embedder)
         self.scorer = SupportScorer(embedder, span_encoder=self.sentence_vectors)
         self.chat_model = chat_model if settings.backend == "llm" else None
-        self.llm = (LLMAnswerer(chat_model, self.scorer, support_threshold=settings.support_threshold)
-                    if self.chat_model is not None else None)
+        self.llm = (LLMAnswerer(chat_model, self.scorer, support_threshold=settings.support_threshold,
+                                settings=settings) if self.chat_model is not None else None)
 
     def warm_up(self, *, max_passages: int = 2000) -> int:
         """Build the keyword index and encode the sentences of the first ``max_passages`` passages.
@@ -87,12 +89,27 @@ class Assistant:
             yield answer
             return
         if self.llm is not None:
-            yield from self.llm.stream(question, hits, standalone=standalone, evidence=evidence)
+            for item in self.llm.stream(question, hits, standalone=standalone, evidence=evidence):
+                if isinstance(item, Answer) and self.settings.llm_fallback and (reason := failed_wholesale(item)):
+                    item = self._fallback(question, hits, candidates, standalone, item, reason)
+                    yield item.text
+                yield item
             return
         answer = extractive_answer(question, hits, candidates, max_sentences=self.settings.max_sentences,
                                    refusal_threshold=self.settings.refusal_threshold, standalone=standalone)
         yield answer.text  # built at once: nothing to gain from streaming it in pieces
         yield answer
+
+    def _fallback(self, question: str, hits: Sequence[Hit], candidates: Sequence[Any], standalone: str,
+                  failed: Answer, reason: str) -> Answer:
+        """The extractive answer in place of a model answer that failed the citation check as a whole."""
+        log.info("model answer to %r replaced by the extractive one: %s", question, reason)
+        answer = extractive_answer(question, hits, candidates, max_sentences=self.settings.max_sentences,
+                                   refusal_threshold=self.settings.refusal_threshold, standalone=standalone)
+        report = failed.generation or GenerationReport(model=self.settings.llm_model)
+        note = f"{reason}; the extractive answer is shown instead"
+        return replace(answer, backend="llm", generation=replace(report, fallback=note,
+                                                                 notes=(*report.notes, f"model text: {failed.text}")))
 
 
 def build_assistant(settings: Settings, retriever: HybridRetriever, embedder: TextEmbedder) -> Assistant:
