@@ -12,7 +12,7 @@ from answer.citations import SupportScorer, quote_spans
 from answer.condense import standalone_question
 from answer.extractive import extractive_answer, refusal, score_sentences
 from answer.llm import LLMAnswerer, build_chat_model, failed_wholesale
-from answer.types import Answer, GenerationReport, Turn
+from answer.types import DEFAULT_KIND, Answer, GenerationReport, Turn
 from answer.vectors import SentenceVectorCache
 from retrieval.filters import Filters
 from retrieval.hybrid import HybridRetriever
@@ -58,21 +58,21 @@ class Assistant:
         return standalone_question(question, history, model=self.chat_model)
 
     def ask(self, question: str, *, history: Sequence[Turn] = (), filters: Filters | None = None,
-            k: int | None = None) -> Answer:
+            k: int | None = None, kind: str = DEFAULT_KIND) -> Answer:
         """The answer to ``question``; with the LLM backend, the model's streamed text is collected."""
-        for item in self.stream(question, history=history, filters=filters, k=k):
+        for item in self.stream(question, history=history, filters=filters, k=k, kind=kind):
             if isinstance(item, Answer):
                 return item
         raise RuntimeError("the answer stream ended without an Answer")  # not reachable
 
     def stream(self, question: str, *, history: Sequence[Turn] = (), filters: Filters | None = None,
-               k: int | None = None) -> Iterator[str | Answer]:
+               k: int | None = None, kind: str = DEFAULT_KIND) -> Iterator[str | Answer]:
         """Text pieces of the answer as they are ready, then the final, checked Answer.
 
         The pieces are cleaned as they come (no invented markers, images or links); show the final
         ``Answer.text`` in their place once it arrives: only it has renumbered markers and the
         "(unsupported)" flags of the citation check. Weak evidence yields the refusal without
-        asking the chat model anything.
+        asking the chat model anything. ``kind`` (e.g. "fact", "summary") sets the chat model's token budget.
         """
         if not question.strip():
             raise ValueError("the question is empty")
@@ -89,7 +89,7 @@ class Assistant:
             yield answer
             return
         if self.llm is not None:
-            for item in self.llm.stream(question, hits, standalone=standalone, evidence=evidence):
+            for item in self.llm.stream(question, hits, standalone=standalone, evidence=evidence, kind=kind):
                 if isinstance(item, Answer) and self.settings.llm_fallback and (reason := failed_wholesale(item)):
                     item = self._fallback(question, hits, candidates, standalone, item, reason)
                     yield item.text

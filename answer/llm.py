@@ -98,7 +98,7 @@ def _escape(text: str) -> str:
 
 
 def format_passages(hits: Sequence[Hit]) -> str:
-    template = load_prompt("passage")
+    template = _prompt("passage")
     return "\n\n".join(
         template.format(number=n, source=_escape(h.chunk.source).replace('"', "'"),
                         title=_escape(h.chunk.title).replace('"', "'"), text=_escape(h.chunk.text))
@@ -106,11 +106,23 @@ def format_passages(hits: Sequence[Hit]) -> str:
     )
 
 
+PROMPT_VARIANT = ""  # "" = prompts/answer_system.txt ...; "NAME" = answer_system_NAME.txt (bench.llm_prompts)
+
+
+def _prompt(name: str) -> str:
+    if PROMPT_VARIANT:
+        try:
+            return load_prompt(f"{name}_{PROMPT_VARIANT}")
+        except FileNotFoundError:
+            pass
+    return load_prompt(name)
+
+
 def answer_messages(question: str, hits: Sequence[Hit]) -> list[BaseMessage]:
     """System rules and the user turn with the numbered passages and the question."""
     return [
-        SystemMessage(load_prompt("answer_system").format(refusal=refusal_sentence())),
-        HumanMessage(load_prompt("answer_user").format(passages=format_passages(hits), question=question)),
+        SystemMessage(_prompt("answer_system").format(refusal=refusal_sentence())),
+        HumanMessage(_prompt("answer_user").format(passages=format_passages(hits), question=question)),
     ]
 
 

