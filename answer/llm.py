@@ -14,7 +14,7 @@ from dataclasses import replace
 from typing import Any, Iterator, Sequence
 
 from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
 
 from answer.citations import SupportScorer, find_markers, is_claim, strip_markers, with_markers
 from answer.generation import (CancelGeneration, FittedPassages, GenerationLimits, RepetitionGuard, call_options,
@@ -114,14 +114,29 @@ def _prompt(name: str) -> str:
         try:
             return load_prompt(f"{name}_{PROMPT_VARIANT}")
         except FileNotFoundError:
-            pass
+            if name.startswith("answer_example"):
+                raise  # a variant without an example has none
     return load_prompt(name)
 
 
+def _example_turns() -> list[BaseMessage]:
+    """A worked example as an earlier exchange (``answer_example_user`` / ``_assistant``), when the prompts have one.
+
+    Small models copy a demonstrated answer's form (a marker after each sentence) far more
+    reliably than they follow a rule stated in the system message.
+    """
+    try:
+        user, assistant = _prompt("answer_example_user"), _prompt("answer_example_assistant")
+    except FileNotFoundError:
+        return []
+    return [HumanMessage(user), AIMessage(assistant)]
+
+
 def answer_messages(question: str, hits: Sequence[Hit]) -> list[BaseMessage]:
-    """System rules and the user turn with the numbered passages and the question."""
+    """System rules, a worked example, then the user turn with the numbered passages and the question."""
     return [
         SystemMessage(_prompt("answer_system").format(refusal=refusal_sentence())),
+        *_example_turns(),
         HumanMessage(_prompt("answer_user").format(passages=format_passages(hits), question=question)),
     ]
 

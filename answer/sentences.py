@@ -173,3 +173,37 @@ def negated_words(text: str) -> tuple[list[str], list[str]]:
         elif token not in _SKIPPED:
             affirmed.append(token)
     return negated, affirmed
+
+
+# A capitalised word, an acronym or a CamelCase word; apostrophe endings ("Japan's") are dropped.
+_NAME = re.compile(r"\b[A-Z][A-Za-z0-9]*(?:-[A-Z][A-Za-z0-9]*)*")
+_NAME_PREFIX = 4  # "Korea" matches "Korean", "Japan" "Japanese", "China" "Chinese"
+_NOT_NAMES = frozenset("I A An The This That These Those It He She They We You His Her Their Its Our In On At "
+                       "For By To Of And But Or If As While When Since After Before Both Each Also".split())
+
+
+def names(text: str) -> list[str]:
+    """Proper names ``text`` states: capitalised words not opening a sentence, and acronyms anywhere.
+
+    A heuristic (English capitalisation): a capitalised word that opens a sentence counts only
+    when it is an acronym; one-letter words and dotted abbreviations ("U.S.") are left out.
+    """
+    found: list[str] = []
+    for start, end in sentence_spans(text):
+        sentence = text[start:end]
+        for match in _NAME.finditer(sentence):
+            word, after = match.group(), sentence[match.end():match.end() + 2]
+            if len(word) < 2 or word in _NOT_NAMES or (after[:1] == "." and after[1:2].isalpha()):
+                continue
+            acronym = sum(ch.isupper() for ch in word) >= 2
+            opening = not sentence[:match.start()].strip(" \"'“‘(")
+            if opening and not acronym:
+                continue
+            found.append(word)
+    return found
+
+
+def name_in(name: str, text: str) -> bool:
+    """Whether ``text`` has a word that is ``name``, or shares its first letters (demonyms, plurals)."""
+    key = name.lower()[:_NAME_PREFIX] if len(name) > _NAME_PREFIX else name.lower()
+    return any(word.startswith(key) for word in re.findall(r"[a-z0-9]+", text.lower()))
