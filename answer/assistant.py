@@ -11,12 +11,12 @@ from langchain_core.language_models import BaseChatModel
 from answer.citations import SupportScorer, quote_spans
 from answer.condense import standalone_question
 from answer.extractive import extractive_answer, refusal, score_sentences
-from answer.llm import LLMAnswerer, build_chat_model, failed_wholesale
+from answer.llm import LLMAnswerer, failed_wholesale
 from answer.types import DEFAULT_KIND, Answer, GenerationReport, Turn
 from answer.vectors import SentenceVectorCache
 from retrieval.filters import Filters
 from retrieval.hybrid import HybridRetriever
-from settings import AnswerSettings, Settings
+from settings import AnswerSettings
 from vectorstore.embedder import TextEmbedder
 from vectorstore.types import Hit
 
@@ -33,7 +33,7 @@ class Assistant:
     def __init__(self, retriever: HybridRetriever, embedder: TextEmbedder, settings: AnswerSettings, *,
                  chat_model: BaseChatModel | None = None) -> None:
         if settings.backend == "llm" and chat_model is None:
-            raise ValueError("the 'llm' answer backend needs a chat model (see answer.llm.build_chat_model)")
+            raise ValueError("the 'llm' answer backend needs a chat model (System builds it from the settings)")
         self.retriever, self.embedder, self.settings = retriever, embedder, settings
         self.sentence_vectors = SentenceVectorCache(embedder)
         self.scorer = SupportScorer(embedder, span_encoder=self.sentence_vectors)
@@ -111,8 +111,3 @@ class Assistant:
         return replace(answer, backend="llm", generation=replace(report, fallback=note,
                                                                  notes=(*report.notes, f"model text: {failed.text}")))
 
-
-def build_assistant(settings: Settings, retriever: HybridRetriever, embedder: TextEmbedder) -> Assistant:
-    """An Assistant as the settings describe it (the chat model is created here for the LLM backend)."""
-    chat_model = build_chat_model(settings.answer) if settings.answer.backend == "llm" else None
-    return Assistant(retriever, embedder, settings.answer, chat_model=chat_model)

@@ -28,13 +28,11 @@ from pathlib import Path
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from answer import llm as llm_module  # noqa: E402
-from answer.assistant import Assistant  # noqa: E402
-from answer.llm import build_chat_model  # noqa: E402
+from answer.assistant import Assistant  # noqa: E402  (type)
 from answer.types import Answer, Turn  # noqa: E402
 from bench._common import CACHE, REPO_ROOT, load_average, machine  # noqa: E402
-from ingest.factory import build_embedder, build_store  # noqa: E402
-from retrieval.factory import build_retriever  # noqa: E402
 from settings import Settings  # noqa: E402
+from system import System  # noqa: E402
 
 QUESTION_FILES = (REPO_ROOT / "tests" / "data" / "sample_questions.jsonl",
                   REPO_ROOT / "tests" / "data" / "llm_extra_questions.jsonl")
@@ -105,14 +103,12 @@ def main(argv: list[str] | None = None) -> int:
         settings.answer.llm_model = "local"
     if args.k:
         settings.retrieval.k = args.k
-    embedder = build_embedder(settings)
-    store = build_store(settings, embedder)
-    retriever = build_retriever(settings, store, embedder)
-    model = build_chat_model(settings.answer)
+    system = System(settings)
+    model = system.chat_model()
     started = time.perf_counter()
     getattr(model, "load", lambda: None)()
     print(f"model {settings.answer.llm_model} ready in {time.perf_counter() - started:.1f} s; {machine()}; load {load_average():.2f}")
-    assistant = Assistant(retriever, embedder, settings.answer, chat_model=model)
+    assistant = system.assistant
     questions = load_questions(args.limit, args.every)
     out_dir = CACHE / "llm_prompts"
     out_dir.mkdir(parents=True, exist_ok=True)

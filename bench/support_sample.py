@@ -21,9 +21,8 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from answer.citations import SupportScorer, is_claim  # noqa: E402
 from bench._common import REPO_ROOT  # noqa: E402
-from ingest.factory import build_embedder, build_store  # noqa: E402
-from retrieval.factory import build_retriever  # noqa: E402
 from settings import Settings  # noqa: E402
+from system import System  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -36,9 +35,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     settings = Settings()
     settings.store.path = args.store
-    embedder = build_embedder(settings)
-    retriever = build_retriever(settings, build_store(settings, embedder), embedder)
-    scorer = SupportScorer(embedder)
+    system = System(settings)
+    retriever = system.retriever
+    scorer = SupportScorer(system.embedder)
     threshold = settings.answer.support_threshold
     seen: set[str] = set()
     rows = []
