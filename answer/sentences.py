@@ -199,11 +199,12 @@ def names(text: str) -> list[str]:
             opening = not sentence[:match.start()].strip(" \"'“‘(")
             if opening and not acronym:
                 continue
-            found.append(word)
+            found.extend(part for part in word.split("-") if len(part) > 1)
     return found
 
 
 def name_in(name: str, text: str) -> bool:
     """Whether ``text`` has a word that is ``name``, or shares its first letters (demonyms, plurals)."""
     key = name.lower()[:_NAME_PREFIX] if len(name) > _NAME_PREFIX else name.lower()
-    return any(word.startswith(key) for word in re.findall(r"[a-z0-9]+", text.lower()))
+    words = re.findall(r"[a-z0-9]+", text.lower().replace(".", ""))  # "U.S." is "us"
+    return any(word.startswith(key) if len(name) > _NAME_PREFIX else word == key for word in words)

@@ -35,7 +35,14 @@ def convert_bundled_model(folder: Path) -> Path:
 
     spec = parse_local_spec("local")
     tokenizer = AutoTokenizer.from_pretrained(str(spec.folder), gguf_file=spec.gguf_file)
-    model = AutoModelForCausalLM.from_pretrained(str(spec.folder), gguf_file=spec.gguf_file)
+    loaded = AutoModelForCausalLM.from_pretrained(str(spec.folder), gguf_file=spec.gguf_file)
+    # A model read from GGUF counts as quantized and refuses save_pretrained: copy its (de-quantized)
+    # weights into a plain model of the same configuration.
+    config = loaded.config
+    if hasattr(config, "quantization_config"):
+        del config.quantization_config
+    model = AutoModelForCausalLM.from_config(config)
+    model.load_state_dict(loaded.state_dict())
     model.save_pretrained(folder)
     tokenizer.save_pretrained(folder)
     return folder

@@ -21,6 +21,7 @@ from tests.answer.llm_server import FaultyProxy, TransformersServer, convert_bun
 
 pytestmark = pytest.mark.slow
 QUESTION = "How much has Japan invested in missile defense?"
+LOAD_STEPS: list[tuple[float, str]] = []
 
 
 @pytest.fixture(scope="module")
@@ -37,8 +38,9 @@ def server(tmp_path_factory):
     served.stop()
 
 
-def remote_settings(base_url: str, **changes) -> AnswerSettings:
-    return AnswerSettings(backend="llm", llm_model="openai:smollm2", llm_base_url=base_url,
+def remote_settings(base_url: str, model: str = "smollm2", **changes) -> AnswerSettings:
+    """Settings for the OpenAI-compatible path (``transformers serve`` wants the folder it serves as the model name)."""
+    return AnswerSettings(backend="llm", llm_model=f"openai:{model}", llm_base_url=base_url,
                           **{"llm_max_tokens": {"fact": 60}, "llm_timeout_s": 60, "llm_max_retries": 0, **changes})
 
 
@@ -47,14 +49,19 @@ def assert_valid_citations(answer: Answer, sample_store) -> None:
         assert sample_store.document_text(c.doc_id)[c.start:c.end] == c.quote
 
 
-def test_local_model_answers_in_process_with_valid_citations(retriever, embedder, sample_store):
-    settings = AnswerSettings(backend="llm", llm_model="local", llm_max_tokens={"fact": 80})
-    model = build_chat_model(settings)
+@pytest.fixture(scope="module")
+def local_model() -> LocalChatModel:
+    """The bundled model, loaded once for this module (its progress reports kept in ``LOAD_STEPS``)."""
+    model = build_chat_model(AnswerSettings(backend="llm", llm_model="local"))
     assert isinstance(model, LocalChatModel) and not model.loaded
-    steps: list[tuple[float, str]] = []
-    model.load(progress=lambda fraction, what: steps.append((fraction, what)))
-    assert steps[-1][0] == 1.0 and [f for f, _ in steps] == sorted(f for f, _ in steps)
-    items = list(Assistant(retriever, embedder, settings, chat_model=model).stream(QUESTION))
+    model.load(progress=lambda fraction, what: LOAD_STEPS.append((fraction, what)))
+    return model
+
+
+def test_local_model_answers_in_process_with_valid_citations(local_model, retriever, embedder, sample_store):
+    assert LOAD_STEPS[-1][0] == 1.0 and [f for f, _ in LOAD_STEPS] == sorted(f for f, _ in LOAD_STEPS)
+    settings = AnswerSettings(backend="llm", llm_model="local", llm_max_tokens={"fact": 80})
+    items = list(Assistant(retriever, embedder, settings, chat_model=local_model).stream(QUESTION))
     answer = items[-1]
     assert isinstance(answer, Answer) and answer.backend == "llm" and not answer.refused
     g = answer.generation
@@ -66,9 +73,10 @@ def test_local_model_answers_in_process_with_valid_citations(retriever, embedder
         assert "extractive answer is shown" in g.fallback and all(s.supported for s in answer.sentences)
 
 
-def test_a_small_context_trims_passages_and_says_so(retriever, embedder, sample_store):
-    settings = AnswerSettings(backend="llm", llm_model="local", llm_context_tokens=700, llm_max_tokens={"fact": 40})
-    answer = Assistant(retriever, embedder, settings, chat_model=build_chat_model(settings)).ask(QUESTION)
+def test_a_small_context_trims_passages_and_says_so(local_model, retriever, embedder, sample_store):
+    settings = AnswerSettings(backend="llm", llm_model="local", llm_max_tokens={"fact": 40})
+    small = local_model.model_copy(update={"context_cap": 700})  # shares the loaded weights
+    answer = Assistant(retriever, embedder, settings, chat_model=small).ask(QUESTION)
     g = answer.generation
     assert g.context_tokens == 700 and g.prompt_tokens <= 660 and g.trimmed
     assert "fitted the model's context" in g.summary()
@@ -77,7 +85,7 @@ def test_a_small_context_trims_passages_and_says_so(retriever, embedder, sample_
 
 
 def test_streaming_through_a_real_openai_compatible_server(server, retriever, embedder, sample_store):
-    settings = remote_settings(server.base_url)
+    settings = remote_settings(server.base_url, str(server.model_folder))
     items = list(Assistant(retriever, embedder, settings, chat_model=build_chat_model(settings)).stream(QUESTION))
     pieces, answer = [i for i in items if isinstance(i, str)], items[-1]
     assert len(pieces) >= 2 and isinstance(answer, Answer)  # text arrived in pieces before the checked answer
@@ -110,7 +118,7 @@ def test_the_cli_reports_a_down_server_without_a_traceback(tmp_path, sample_stor
 def test_a_server_that_stops_mid_answer(server, retriever, embedder):
     proxy = FaultyProxy(server.port, mode="cut", cut_after=1500)
     try:
-        settings = remote_settings(proxy.base_url)
+        settings = remote_settings(proxy.base_url, str(server.model_folder))
         assistant = Assistant(retriever, embedder, settings, chat_model=build_chat_model(settings))
         with pytest.raises(LLMUnavailableError, match="stopped mid-answer after [1-9][0-9]* characters"):
             assistant.ask(QUESTION)
@@ -121,7 +129,7 @@ def test_a_server_that_stops_mid_answer(server, retriever, embedder):
 def test_a_server_that_stops_responding_times_out(server, retriever, embedder):
     proxy = FaultyProxy(server.port, mode="stall")
     try:
-        settings = remote_settings(proxy.base_url, llm_timeout_s=2, llm_max_retries=1)
+        settings = remote_settings(proxy.base_url, str(server.model_folder), llm_timeout_s=2, llm_max_retries=1)
         assistant = Assistant(retriever, embedder, settings, chat_model=build_chat_model(settings))
         with pytest.raises(LLMUnavailableError, match=r"did not answer \(APITimeoutError.*time out after 2 s and are "
                                                       r"retried 1 times"):
