@@ -132,12 +132,14 @@ def _example_turns() -> list[BaseMessage]:
     return [HumanMessage(user), AIMessage(assistant)]
 
 
-def answer_messages(question: str, hits: Sequence[Hit]) -> list[BaseMessage]:
-    """System rules, a worked example, then the user turn with the numbered passages and the question."""
+def answer_messages(question: str, hits: Sequence[Hit], *, instructions: str = "") -> list[BaseMessage]:
+    """System rules, a worked example (when the prompts have one), then the user turn with the
+    numbered passages and the question; ``instructions`` (a plan's answer shape) follow the question."""
+    user = _prompt("answer_user").format(passages=format_passages(hits), question=question)
     return [
         SystemMessage(_prompt("answer_system").format(refusal=refusal_sentence())),
         *_example_turns(),
-        HumanMessage(_prompt("answer_user").format(passages=format_passages(hits), question=question)),
+        HumanMessage(f"{user}\n\n{instructions}" if instructions else user),
     ]
 
 
@@ -349,11 +351,12 @@ class LLMAnswerer:
         self.settings = settings or AnswerSettings(backend="llm")
         self.guard = RepetitionGuard()
 
-    def _fit(self, question: str, hits: Sequence[Hit], max_tokens: int) -> tuple[FittedPassages, int | None]:
+    def _fit(self, question: str, hits: Sequence[Hit], max_tokens: int,
+             instructions: str = "") -> tuple[FittedPassages, int | None]:
         """The passages that fit the context (all of them when the context is unknown), and that context."""
         from answer.local_model import LocalChatModel
 
-        build = lambda given: answer_messages(question, given)  # noqa: E731
+        build = lambda given: answer_messages(question, given, instructions=instructions)  # noqa: E731
         if isinstance(self.model, LocalChatModel):
             context = self.model.context_tokens
             return fit_passages(hits, build, self.model.count_tokens, budget=context - max_tokens), context
@@ -363,12 +366,15 @@ class LLMAnswerer:
         return FittedPassages(tuple(hits), 0, 0, None), None
 
     def stream(self, question: str, hits: Sequence[Hit], *, standalone: str = "", evidence: float = 0.0,
-               kind: str = DEFAULT_KIND) -> Iterator[str | Answer]:
+               kind: str = DEFAULT_KIND, instructions: str = "") -> Iterator[str | Answer]:
         """Cleaned text pieces as the model writes them, then the checked Answer (with its ``generation`` report).
 
         ``kind`` (a question kind such as "fact", "list", "summary", "comparison") chooses the token
-        budget from ``settings.llm_max_tokens``. Raises LLMUnavailableError when the model cannot
-        be reached, times out after its retries, or stops mid-answer.
+        budget from ``settings.llm_max_tokens``; ``instructions`` (the plan's answer shape, e.g.
+        ``prompts/shape_*.txt``) follow the question. ``hits`` are the passages to answer from, best
+        first: with a local model the lowest ranked are left out first when they do not all fit.
+        Raises LLMUnavailableError when the model cannot be reached, times out after its retries,
+        or stops mid-answer.
         """
         from answer.local_model import LocalChatModel
 
@@ -379,7 +385,7 @@ class LLMAnswerer:
             started = time.perf_counter()
             self.model.load()
             load_s = time.perf_counter() - started
-        fitted, context = self._fit(standalone or question, hits, limits.max_tokens)
+        fitted, context = self._fit(standalone or question, hits, limits.max_tokens, instructions)
         given = list(fitted.hits)
         cancel = None
         if isinstance(self.model, LocalChatModel):
@@ -391,7 +397,7 @@ class LLMAnswerer:
         first_token_s = None
         started = time.perf_counter()
         deadline = started + limits.time_limit_s
-        chunks = self.model.stream(answer_messages(standalone or question, given), **options)
+        chunks = self.model.stream(answer_messages(standalone or question, given, instructions=instructions), **options)
         try:
             for chunk in chunks:
                 piece = message_text(chunk.content)
