@@ -46,6 +46,7 @@ def to_json(answer: Answer) -> dict:
     return {
         "question": answer.question, "standalone_question": answer.standalone_question, "answer": answer.text,
         "refused": answer.refused, "evidence": round(answer.evidence, 4), "backend": answer.backend,
+        "notice": answer.notice,
         "citations": [asdict(c) for c in answer.citations],
         "generation": asdict(answer.generation) if answer.generation is not None else None,
         "unsupported": [s.text for s in answer.unsupported],
@@ -56,7 +57,7 @@ def to_json(answer: Answer) -> dict:
 
 
 def render(answer: Answer) -> str:
-    lines = [answer.text, ""]
+    lines = ([f"Note: {answer.notice}", ""] if answer.notice else []) + [answer.text, ""]
     if answer.generation is not None and (summary := answer.generation.summary()):
         lines += [f"Note: {summary}.", ""]
     if answer.citations:

@@ -16,7 +16,7 @@ from typing import Any, Callable, Sequence
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import BaseMessage
 
-from answer.sentences import sentence_spans
+from text.sentences import sentence_spans
 from answer.types import DEFAULT_KIND
 from vectorstore.types import Hit
 
