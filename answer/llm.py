@@ -424,7 +424,7 @@ class LLMAnswerer:
             text = "".join(raw)
             what = f"stopped mid-answer after {len(text)} characters" if text else "did not answer"
             where = f" at {s.llm_base_url}" if s.llm_base_url else ""
-            log.warning("chat model %s%s %s: %r", s.llm_model, where, what, exc)
+            log.info("chat model %s%s %s: %r", s.llm_model, where, what, exc)  # the caller reports it
             raise LLMUnavailableError(
                 f"the chat model {s.llm_model}{where} {what} ({type(exc).__name__}: {exc or 'no details'}); "
                 f"requests time out after {s.llm_timeout_s:g} s and are retried {s.llm_max_retries} times "

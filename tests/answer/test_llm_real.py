@@ -97,7 +97,7 @@ def test_streaming_through_a_real_openai_compatible_server(server, retriever, em
 def test_a_server_that_is_down_gives_a_clear_message(retriever, embedder):
     settings = remote_settings(f"http://127.0.0.1:{free_port()}/v1", llm_timeout_s=5)
     assistant = Assistant(retriever, embedder, settings, chat_model=build_chat_model(settings))
-    with pytest.raises(LLMUnavailableError, match=r"did not answer \(APIConnectionError") as caught:
+    with pytest.raises(LLMUnavailableError, match=r"did not answer \(\w*ConnectionError") as caught:
         assistant.ask(QUESTION)
     assert "BRIEFS_ANSWER__LLM_TIMEOUT_S" in str(caught.value) and "127.0.0.1" in str(caught.value)
 
@@ -108,7 +108,7 @@ def test_the_cli_reports_a_down_server_without_a_traceback(tmp_path, sample_stor
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "BRIEFS_ANSWER__BACKEND": "llm",
            "BRIEFS_ANSWER__LLM_MODEL": "openai:smollm2", "BRIEFS_ANSWER__LLM_MAX_RETRIES": "0",
            "BRIEFS_ANSWER__LLM_BASE_URL": f"http://127.0.0.1:{free_port()}/v1",
-           "BRIEFS_STORE__PATH": str(sample_store.path), "BRIEFS_DATA_DIR": str(tmp_path)}
+           "BRIEFS_STORE__PATH": sample_store.client.get_settings().persist_directory, "BRIEFS_DATA_DIR": str(tmp_path)}
     done = subprocess.run([sys.executable, "-m", "answer", QUESTION], env=env, capture_output=True, text=True,
                           timeout=300)
     assert done.returncode == 2 and "Traceback" not in done.stderr
@@ -131,7 +131,7 @@ def test_a_server_that_stops_responding_times_out(server, retriever, embedder):
     try:
         settings = remote_settings(proxy.base_url, str(server.model_folder), llm_timeout_s=2, llm_max_retries=1)
         assistant = Assistant(retriever, embedder, settings, chat_model=build_chat_model(settings))
-        with pytest.raises(LLMUnavailableError, match=r"did not answer \(APITimeoutError.*time out after 2 s and are "
+        with pytest.raises(LLMUnavailableError, match=r"did not answer \(\w*TimeoutError.*time out after 2 s and are "
                                                       r"retried 1 times"):
             assistant.ask(QUESTION)
     finally:
