@@ -11,11 +11,11 @@ sentence is too short to claim anything.
 The floors below are the precision and recall measured on these labels when they were written.
 The support threshold was not tuned on them. The proper-name rule (``answer.sentences.names``)
 was written after reading model output that overlaps this sample, so its gain here is an
-in-sample figure: on the even and odd halves of the labels recall rose 0.861 -> 0.889 and
-0.806 -> 0.889, precision stayed 1.0 on both. A change to the check that loses either fails here.
+in-sample figure: on the even and odd halves of the labels recall rose 0.838 -> 0.865 and
+0.763 -> 0.842, precision stayed 1.0 on both. A change to the check that loses either fails here.
 
 The sample was drawn by ``python -m bench.support_sample`` before the name rule existed: every
-sentence the old check left unflagged (the model wrote only 18 among 273 distinct sentences, so
+sentence the old check left unflagged (the model wrote only 23 among 301 distinct sentences, so
 fewer than the 40 the issue asked for) and 60 flagged ones at random (seed 13).
 """
 
@@ -31,10 +31,10 @@ from settings import AnswerSettings
 from vectorstore.types import Chunk
 
 LABELS = Path(__file__).resolve().parents[1] / "data" / "support_labels.jsonl"
-# Measured when the labels were written (78 sentences: 72 unsupported, 6 supported). Before the
-# proper-name rule: precision 1.000 (60/60), recall 0.833 (60/72); with it: 1.000 (64/64), 0.889 (64/72).
+# Measured when the labels were written (83 sentences: 75 unsupported, 8 supported). Before the
+# proper-name rule: precision 1.000 (60/60), recall 0.800 (60/75); with it: 1.000 (64/64), 0.853 (64/75).
 PRECISION_FLOOR = 1.0
-RECALL_FLOOR = 0.88
+RECALL_FLOOR = 0.85
 pytestmark = pytest.mark.slow
 
 
@@ -63,7 +63,7 @@ def precision_recall(pairs: list[tuple[bool, bool]]) -> tuple[float, float]:
 
 def test_labels_are_well_formed():
     data = rows()
-    assert len(data) >= 75 and {r["label"] for r in data} == {"supported", "unsupported"}
+    assert len(data) >= 80 and {r["label"] for r in data} == {"supported", "unsupported"}
     assert all(r["reason"].strip() and r["quote"] in r["passage"] for r in data)
     assert len({r["sentence"] for r in data}) == len(data)
 
