@@ -106,7 +106,7 @@ def test_failed_wholesale_names_what_failed(hits, fake_embedder):
 def retriever(make_store, fake_embedder, docs):
     store = make_store(fake_embedder)
     index_documents(store, fake_embedder, docs)
-    return HybridRetriever(store=store, embedder=fake_embedder, settings=RetrievalSettings(k=2, fetch_k=10))
+    return HybridRetriever.over(store=store, embedder=fake_embedder, settings=RetrievalSettings(k=2, fetch_k=10))
 
 
 def test_the_assistant_falls_back_to_the_extractive_answer_and_says_why(retriever, fake_embedder):

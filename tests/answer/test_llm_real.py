@@ -26,7 +26,7 @@ LOAD_STEPS: list[tuple[float, str]] = []
 
 @pytest.fixture(scope="module")
 def retriever(sample_store, embedder) -> HybridRetriever:
-    return HybridRetriever(store=sample_store, embedder=embedder, settings=RetrievalSettings(k=3))
+    return HybridRetriever.over(store=sample_store, embedder=embedder, settings=RetrievalSettings(k=3))
 
 
 @pytest.fixture(scope="module")
