@@ -156,9 +156,9 @@ def contradiction(claim: str, span: str, passage: str) -> str:
         if value != 1 and not any(math.isclose(value, s) for s in stated):
             return f"the figure {f'{value:,.0f}' if value.is_integer() else value} is not in the passage"
     if CHECK_NAMES:
-        for name in names(claim):
-            if not name_in(name, passage):
-                return f"the name {name!r} is not in the passage"
+        for name in names(claim):  # a name is there when any of its words is: "Kim Jong-un" for "Kim"
+            if not any(name_in(part, passage) for part in name):
+                return f"the name {' '.join(name)!r} is not in the passage"
     if mismatch := negation_mismatch(claim, span):
         return f"negation differs on {', '.join(sorted(mismatch))}"
     return ""

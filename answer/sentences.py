@@ -153,30 +153,43 @@ def negated_words(text: str) -> tuple[list[str], list[str]]:
 
 
 # A capitalised word, an acronym or a CamelCase word; apostrophe endings ("Japan's") are dropped.
-_NAME = re.compile(r"\b[A-Z][A-Za-z0-9]*(?:-[A-Z][A-Za-z0-9]*)*")
+_NAME = re.compile(r"\b[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*")
 _NAME_PREFIX = 4  # "Korea" matches "Korean", "Japan" "Japanese", "China" "Chinese"
 _NOT_NAMES = frozenset("I A An The This That These Those It He She They We You His Her Their Its Our In On At "
                        "For By To Of And But Or If As While When Since After Before Both Each Also".split())
 
 
-def names(text: str) -> list[str]:
-    """Proper names ``text`` states: capitalised words not opening a sentence, and acronyms anywhere.
+def names(text: str) -> list[tuple[str, ...]]:
+    """Proper names ``text`` states, as runs of name words: ("Kim", "Jong", "un"), ("FUKUSIMBA",).
 
-    A heuristic (English capitalisation): a capitalised word that opens a sentence counts only
-    when it is an acronym; one-letter words and dotted abbreviations ("U.S.") are left out.
+    A heuristic (English capitalisation): capitalised words not opening a sentence, and acronyms
+    anywhere; adjacent ones (a space or hyphen apart) form one name. One-letter words and dotted
+    abbreviations ("U.S.") are left out.
     """
-    found: list[str] = []
+    found: list[tuple[str, ...]] = []
     for start, end in sentence_spans(text):
         sentence = text[start:end]
+        run: list[str] = []
+        run_is_opening = False
+        last_end = -1
         for match in _NAME.finditer(sentence):
             word, after = match.group(), sentence[match.end():match.end() + 2]
             if len(word) < 2 or word in _NOT_NAMES or (after[:1] == "." and after[1:2].isalpha()):
                 continue
             acronym = sum(ch.isupper() for ch in word) >= 2
-            opening = not sentence[:match.start()].strip(" \"'“‘(")
-            if opening and not acronym:
-                continue
-            found.extend(part for part in word.split("-") if len(part) > 1)
+            # A capitalised first word is a name only with another name word beside it ("Kim Jong-un").
+            opening = not sentence[:match.start()].strip(" \"'“‘(") and not acronym
+            parts = [part for part in re.split(r"-", word) if len(part) > 1]
+            if run and sentence[last_end:match.start()] in (" ", "-"):
+                run.extend(parts)
+                run_is_opening = False
+            else:
+                if run and not run_is_opening:
+                    found.append(tuple(run))
+                run, run_is_opening = parts, opening or len(parts) < len(word.split("-")) and not parts
+            last_end = match.end()
+        if run and not run_is_opening:
+            found.append(tuple(run))
     return found
 
 
