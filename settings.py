@@ -108,15 +108,49 @@ class RetrievalSettings(_Strict):
 
 class AnswerSettings(_Strict):
     backend: Literal["extractive", "llm"] = Field("extractive", description="Offline extractive or LLM answers.")
-    llm_model: str = Field("openai:gpt-4o-mini", description="init_chat_model name, 'provider:model'.")
+    llm_model: str = Field(
+        "openai:gpt-4o-mini",
+        description="init_chat_model name 'provider:model'; 'local' for the bundled SmolLM2-135M in-process, "
+                    "'local:PATH' for a GGUF file or Hugging Face model folder on this machine.")
     llm_base_url: str | None = Field(None, description="OpenAI-compatible base URL (vLLM, llama.cpp, ...).")
     llm_api_key: str | None = Field(None, description="API key for the LLM provider, if it needs one.")
     temperature: float = Field(0.0, ge=0, description="LLM sampling temperature.")
+    llm_timeout_s: float = Field(
+        60.0, gt=0, description="Seconds a remote chat model may take to answer one request (connect and each "
+                                "read) before the request is retried or given up.")
+    llm_max_retries: int = Field(2, ge=0, description="Retries of a failed or timed-out remote chat model request.")
+    llm_time_limit_s: float = Field(
+        120.0, gt=0, description="Wall-clock limit of one whole generation, local or remote; the answer stops there.")
+    llm_max_tokens: dict[str, int] = Field(
+        {"fact": 200, "list": 300, "summary": 400, "comparison": 400},
+        description="New tokens an answer may use, by question kind; kinds without an entry use 'fact'. "
+                    "JSON in the environment: BRIEFS_ANSWER__LLM_MAX_TOKENS='{\"fact\": 150}'.")
+    llm_repetition_penalty: float = Field(
+        1.1, ge=1.0, description="Local models: penalty on tokens already generated (1.0 = none); guards against "
+                                 "loops together with the repetition guard that stops a repeating answer.")
+    llm_context_tokens: int | None = Field(
+        None, gt=64, description="Local models: tokens the prompt and the answer may use together; passages that do "
+                                 "not fit are cut or left out (reported in the answer). Default: the model's limit, "
+                                 "at most 2048.")
+    llm_threads: int | None = Field(None, gt=0, description="Local models: CPU threads (default: torch's choice).")
+    llm_fallback: bool = Field(
+        True, description="When no sentence of the model's answer is backed by its citations, show the extractive "
+                          "answer instead (saying so) rather than the failed text.")
     max_sentences: int = Field(4, gt=0, description="Sentences in an extractive answer.")
     support_threshold: float = Field(0.6, ge=0, le=1, description="Minimum support score of a cited sentence.")
     refusal_threshold: float = Field(
         0.57, description="Evidence below this score makes the answer a refusal (chosen by bench.calibrate on "
                           "bench/data/calibration_questions.jsonl).")
+
+    @field_validator("llm_max_tokens")
+    @classmethod
+    def _positive_budgets(cls, budgets: dict[str, int]) -> dict[str, int]:
+        bad = {kind: n for kind, n in budgets.items() if n <= 0}
+        if bad:
+            raise ValueError(f"token budgets must be positive: {bad}")
+        if "fact" not in budgets:
+            raise ValueError(f"llm_max_tokens needs a 'fact' entry (the default kind): {budgets}")
+        return budgets
 
 
 class Settings(BaseSettings):

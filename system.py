@@ -123,6 +123,7 @@ class System:
         self._opened: Opened | None = None
         self._entries: tuple[tuple[int, StoreVersion], list[ManifestEntry]] | None = None
         self._review_store: ReviewStore | None = None
+        self._chat_model: Any = None
 
     @classmethod
     def from_settings(cls, settings: Settings | None = None) -> System:
@@ -195,10 +196,14 @@ class System:
         return sync_options(self.settings)
 
     def chat_model(self) -> Any:
-        """A new chat model as ``settings.answer`` names it (``answer.llm.build_chat_model``)."""
+        """The chat model ``settings.answer`` names (``answer.llm.build_chat_model``), built once per System:
+        a local model loads its weights once, not again each time the store is reopened."""
         from answer.llm import build_chat_model
 
-        return build_chat_model(self.settings.answer)
+        with self._lock:
+            if self._chat_model is None:
+                self._chat_model = build_chat_model(self.settings.answer)
+            return self._chat_model
 
     def assistant_over(self, retriever: Any) -> Assistant:
         """An assistant as the settings describe it, retrieving through ``retriever`` (anything

@@ -48,6 +48,7 @@ def to_json(answer: Answer) -> dict:
         "refused": answer.refused, "evidence": round(answer.evidence, 4), "backend": answer.backend,
         "notice": answer.notice,
         "citations": [asdict(c) for c in answer.citations],
+        "generation": asdict(answer.generation) if answer.generation is not None else None,
         "unsupported": [s.text for s in answer.unsupported],
         "flagged": [asdict(f) for f in answer.flagged],
         "retrieved": [{"rank": h.rank, "score": round(h.score, 6), "chunk_id": h.chunk.id, "source": h.chunk.source,
@@ -58,6 +59,8 @@ def to_json(answer: Answer) -> dict:
 
 def render(answer: Answer) -> str:
     lines = ([f"Note: {answer.notice}", ""] if answer.notice else []) + [answer.text, ""]
+    if answer.generation is not None and (summary := answer.generation.summary()):
+        lines += [f"Note: {summary}.", ""]
     if answer.citations:
         lines.append("Citations:")
         for c in answer.citations:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
-from typing import Iterator, Sequence
+from typing import Any, Iterator, Sequence
 
 from langchain_core.language_models import BaseChatModel
 
@@ -12,9 +12,9 @@ from answer.citations import SupportScorer, quote_spans
 from answer.condense import standalone_question
 from answer.focus import question_focus
 from answer.extractive import extractive_answer, refusal, score_sentences
-from answer.llm import LLMAnswerer
+from answer.llm import LLMAnswerer, failed_wholesale
 from answer.safety import instruction_flags
-from answer.types import Answer, FlaggedSentence, Turn
+from answer.types import DEFAULT_KIND, Answer, FlaggedSentence, GenerationReport, Turn
 from answer.vectors import SentenceVectorCache
 from retrieval.filters import Filters
 from retrieval.hybrid import HybridRetriever
@@ -40,8 +40,8 @@ class Assistant:
         self.sentence_vectors = SentenceVectorCache(embedder)
         self.scorer = SupportScorer(embedder, span_encoder=self.sentence_vectors)
         self.chat_model = chat_model if settings.backend == "llm" else None
-        self.llm = (LLMAnswerer(self.chat_model, self.scorer, support_threshold=settings.support_threshold)
-                    if self.chat_model is not None else None)
+        self.llm = (LLMAnswerer(self.chat_model, self.scorer, support_threshold=settings.support_threshold,
+                                settings=settings) if self.chat_model is not None else None)
 
     def warm_up(self, *, max_passages: int = 2000) -> int:
         """Build the keyword index and encode the sentences of the first ``max_passages`` passages.
@@ -60,28 +60,28 @@ class Assistant:
         return standalone_question(question, history, model=self.chat_model)
 
     def ask(self, question: str, *, history: Sequence[Turn] = (), filters: Filters | None = None,
-            k: int | None = None) -> Answer:
+            k: int | None = None, kind: str = DEFAULT_KIND) -> Answer:
         """The answer to ``question``; with the LLM backend, the model's streamed text is collected."""
-        for item in self.stream(question, history=history, filters=filters, k=k):
+        for item in self.stream(question, history=history, filters=filters, k=k, kind=kind):
             if isinstance(item, Answer):
                 return item
         raise RuntimeError("the answer stream ended without an Answer")  # not reachable
 
     def stream(self, question: str, *, history: Sequence[Turn] = (), filters: Filters | None = None,
-               k: int | None = None) -> Iterator[str | Answer]:
+               k: int | None = None, kind: str = DEFAULT_KIND) -> Iterator[str | Answer]:
         """Text pieces of the answer as they are ready, then the final Answer (see ``_stream``), which
         lists the sentences of the retrieved passages set aside as instructions to a model."""
-        for item in self._stream(question, history=history, filters=filters, k=k):
+        for item in self._stream(question, history=history, filters=filters, k=k, kind=kind):
             yield replace(item, flagged=flagged_sentences(item.retrieved)) if isinstance(item, Answer) else item
 
     def _stream(self, question: str, *, history: Sequence[Turn] = (), filters: Filters | None = None,
-                k: int | None = None) -> Iterator[str | Answer]:
+                k: int | None = None, kind: str = DEFAULT_KIND) -> Iterator[str | Answer]:
         """Text pieces of the answer as they are ready, then the final, checked Answer.
 
         The pieces are cleaned as they come (no invented markers, images or links); show the final
         ``Answer.text`` in their place once it arrives: only it has renumbered markers and the
         "(unsupported)" flags of the citation check. Weak evidence yields the refusal without
-        asking the chat model anything.
+        asking the chat model anything. ``kind`` (e.g. "fact", "summary") sets the chat model's token budget.
         """
         if not question.strip():
             raise ValueError("the question is empty")
@@ -102,7 +102,10 @@ class Assistant:
             yield replace(answer, notice=focus.notice)
             return
         if self.llm is not None:
-            for item in self.llm.stream(question, hits, standalone=standalone, evidence=evidence):
+            for item in self.llm.stream(question, hits, standalone=standalone, evidence=evidence, kind=kind):
+                if isinstance(item, Answer) and self.settings.llm_fallback and (reason := failed_wholesale(item)):
+                    item = self._fallback(question, hits, candidates, standalone, item, reason)
+                    yield item.text
                 yield replace(item, notice=focus.notice) if isinstance(item, Answer) else item
             return
         answer = extractive_answer(question, hits, candidates, max_sentences=self.settings.max_sentences,
@@ -110,6 +113,16 @@ class Assistant:
         yield answer.text  # built at once: nothing to gain from streaming it in pieces
         yield replace(answer, notice=focus.notice)
 
+    def _fallback(self, question: str, hits: Sequence[Hit], candidates: Sequence[Any], standalone: str,
+                  failed: Answer, reason: str) -> Answer:
+        """The extractive answer in place of a model answer that failed the citation check as a whole."""
+        log.info("model answer to %r replaced by the extractive one: %s", question, reason)
+        answer = extractive_answer(question, hits, candidates, max_sentences=self.settings.max_sentences,
+                                   refusal_threshold=self.settings.refusal_threshold, standalone=standalone)
+        report = failed.generation or GenerationReport(model=self.settings.llm_model)
+        note = f"{reason}; the extractive answer is shown instead"
+        return replace(answer, backend="llm", generation=replace(report, fallback=note,
+                                                                 notes=(*report.notes, f"model text: {failed.text}")))
 
 
 def flagged_sentences(hits: Sequence[Hit]) -> tuple[FlaggedSentence, ...]:

@@ -22,7 +22,7 @@ from typing import Sequence
 import numpy as np
 
 from answer.safety import instruction_flags
-from answer.sentences import figures, negated_words, quotations, quote_in
+from answer.sentences import figures, name_in, names, negated_words, quotations, quote_in
 from text.sentences import sentence_spans
 from answer.vectors import Encoder
 from retrieval.keyword import tokenize
@@ -40,6 +40,7 @@ _NUMBER = re.compile(r"\d{1,3}")
 _RANGE = re.compile(r"(\d{1,3})\s*[-–]\s*(\d{1,3})")
 SEMANTIC_WEIGHT = 0.5  # share of cosine similarity in the support score; the rest is lexical recall
 PAIR_GAIN = 0.05  # a two-sentence quote must beat the best single sentence by this much
+CHECK_NAMES = True  # every proper name of a claim must be in the passage (answer.sentences.names, a heuristic)
 MIN_CLAIM_WORDS = 3  # fewer content words ("In short:", a lone code word) make no claim a passage can back
 
 
@@ -143,8 +144,9 @@ def contradiction(claim: str, span: str, passage: str) -> str:
     """Why ``span`` of ``passage`` cannot back ``claim`` however similar they are, or "" when nothing is found.
 
     Every quotation of the claim must be verbatim in the passage, every figure of the claim must
-    be stated in it (1 is not checked: "one" is as often a pronoun), and the claim must not deny
-    what the span states, or state what it denies.
+    be stated in it (1 is not checked: "one" is as often a pronoun), so must every proper name
+    (``names``: small models graft invented names onto a true sentence), and the claim must not
+    deny what the span states, or state what it denies.
     """
     for quotation in quotations(claim):
         if not quote_in(quotation, passage):
@@ -153,6 +155,10 @@ def contradiction(claim: str, span: str, passage: str) -> str:
     for value in figures(claim):
         if value != 1 and not any(math.isclose(value, s) for s in stated):
             return f"the figure {f'{value:,.0f}' if value.is_integer() else value} is not in the passage"
+    if CHECK_NAMES:
+        for name in names(claim):  # a name is there when any of its words is: "Kim Jong-un" for "Kim"
+            if not any(name_in(part, passage) for part in name):
+                return f"the name {' '.join(name)!r} is not in the passage"
     if mismatch := negation_mismatch(claim, span):
         return f"negation differs on {', '.join(sorted(mismatch))}"
     return ""

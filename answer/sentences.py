@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from text.scripts import fold
+from text.sentences import sentence_spans
 
 
 # -- what a sentence states literally: its quotations, figures and negated words ---------------
@@ -149,3 +150,51 @@ def negated_words(text: str) -> tuple[list[str], list[str]]:
         elif token not in _SKIPPED:
             affirmed.append(token)
     return negated, affirmed
+
+
+# A capitalised word, an acronym or a CamelCase word; apostrophe endings ("Japan's") are dropped.
+_NAME = re.compile(r"\b[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*")
+_NAME_PREFIX = 4  # "Korea" matches "Korean", "Japan" "Japanese", "China" "Chinese"
+_NOT_NAMES = frozenset("I A An The This That These Those It He She They We You His Her Their Its Our In On At "
+                       "For By To Of And But Or If As While When Since After Before Both Each Also".split())
+
+
+def names(text: str) -> list[tuple[str, ...]]:
+    """Proper names ``text`` states, as runs of name words: ("Kim", "Jong", "un"), ("FUKUSIMBA",).
+
+    A heuristic (English capitalisation): capitalised words not opening a sentence, and acronyms
+    anywhere; adjacent ones (a space or hyphen apart) form one name. One-letter words and dotted
+    abbreviations ("U.S.") are left out.
+    """
+    found: list[tuple[str, ...]] = []
+    for start, end in sentence_spans(text):
+        sentence = text[start:end]
+        run: list[str] = []
+        run_is_opening = False
+        last_end = -1
+        for match in _NAME.finditer(sentence):
+            word, after = match.group(), sentence[match.end():match.end() + 2]
+            if len(word) < 2 or word in _NOT_NAMES or (after[:1] == "." and after[1:2].isalpha()):
+                continue
+            acronym = sum(ch.isupper() for ch in word) >= 2
+            # A capitalised first word is a name only with another name word beside it ("Kim Jong-un").
+            opening = not sentence[:match.start()].strip(" \"'“‘(") and not acronym
+            parts = [part for part in re.split(r"-", word) if len(part) > 1]
+            if run and sentence[last_end:match.start()] in (" ", "-"):
+                run.extend(parts)
+                run_is_opening = False
+            else:
+                if run and not run_is_opening:
+                    found.append(tuple(run))
+                run, run_is_opening = parts, opening or len(parts) < len(word.split("-")) and not parts
+            last_end = match.end()
+        if run and not run_is_opening:
+            found.append(tuple(run))
+    return found
+
+
+def name_in(name: str, text: str) -> bool:
+    """Whether ``text`` has a word that is ``name``, or shares its first letters (demonyms, plurals)."""
+    key = name.lower()[:_NAME_PREFIX] if len(name) > _NAME_PREFIX else name.lower()
+    words = re.findall(r"[a-z0-9]+", text.lower().replace(".", ""))  # "U.S." is "us"
+    return any(word.startswith(key) if len(name) > _NAME_PREFIX else word == key for word in words)

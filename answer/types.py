@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from vectorstore.types import Hit
+
+DEFAULT_KIND = "fact"  # the question kind whose token budget applies when a kind has none
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,44 @@ class FlaggedSentence:
 
 
 @dataclass(frozen=True)
+class GenerationReport:
+    """What happened during one generation, for the answer's details (UI, CLI --json, evaluation)."""
+
+    model: str  # as configured, e.g. "local" or "openai:gpt-4o-mini"
+    kind: str = DEFAULT_KIND  # the question kind the token budget was chosen for
+    max_tokens: int = 0
+    passages_given: int = 0  # passages shown to the model (after fitting the context)
+    passages_dropped: int = 0  # retrieved passages left out to fit the context
+    chars_trimmed: int = 0  # characters cut from the end of the last passage given, to fit
+    prompt_tokens: int | None = None  # counted with the model's tokenizer (local models)
+    context_tokens: int | None = None  # the context the prompt had to fit (local models)
+    stop_reason: str = "end"  # "end", "max_tokens", "time_limit" or "repetition"
+    load_s: float | None = None  # loading the local model, when this answer waited for it
+    first_token_s: float | None = None  # from sending the prompt to the first text
+    total_s: float = 0.0  # from sending the prompt to the last text
+    fallback: str = ""  # why the model's text was replaced by the extractive answer ("" when it was not)
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def trimmed(self) -> bool:
+        return bool(self.passages_dropped or self.chars_trimmed)
+
+    def summary(self) -> str:
+        """One line for people: what was cut, how it stopped, and any fallback."""
+        parts = []
+        if self.trimmed:
+            parts.append(f"{self.passages_given} passage{'s' if self.passages_given != 1 else ''} fitted the "
+                         f"model's context ({self.passages_dropped} left out, {self.chars_trimmed} characters cut)")
+        stops = {"max_tokens": f"stopped at the {self.max_tokens}-token limit",
+                 "time_limit": "stopped at the time limit", "repetition": "stopped when the model began repeating"}
+        if self.stop_reason in stops:
+            parts.append(stops[self.stop_reason])
+        if self.fallback:
+            parts.append(self.fallback)
+        return "; ".join(parts)
+
+
+@dataclass(frozen=True)
 class Answer:
     """The reply to one question; the UI, the CLI and the evaluator all read this object."""
 
@@ -69,6 +109,7 @@ class Answer:
     backend: str = "extractive"
     flagged: tuple[FlaggedSentence, ...] = ()  # sentences of ``retrieved`` set aside as instructions to a model
     notice: str = ""  # what the reader must know about how the question was taken (a long one's focus)
+    generation: GenerationReport | None = None  # how a chat model's generation went (LLM backend only)
 
     @property
     def unsupported(self) -> tuple[AnswerSentence, ...]:

@@ -65,6 +65,8 @@ def render_answer(turn: ChatTurn, reviews: ReviewStore | None) -> None:
     if answer.notice:
         st.info(md_text(answer.notice), icon=":material/info:")
     st.markdown(md_text(answer.text))
+    if answer.generation is not None and (summary := answer.generation.summary()):
+        st.caption(f":material/info: {md_text(summary)}.")
     if answer.unsupported:
         n = len(answer.unsupported)
         st.caption(f":material/warning: {n} sentence{'s' if n > 1 else ''} not backed by {'their' if n > 1 else 'its'} "
@@ -94,12 +96,30 @@ def _failure(exc: Exception, backend: str) -> str:
     return message
 
 
+def _load_local_model(assistant: Streamer) -> None:
+    """Load a local chat model before its first answer, with progress, instead of a silent wait."""
+    from answer.local_model import LocalChatModel
+
+    model = getattr(assistant, "chat_model", None)
+    if not isinstance(model, LocalChatModel) or model.loaded:
+        return
+    with st.status(f"Loading the local model {model.name_for_people} (first answer only)…") as status:
+        bar = st.progress(0.0)
+
+        def progress(fraction: float, what: str) -> None:
+            bar.progress(fraction, text=what)
+
+        model.load(progress=progress)
+        status.update(label=f"Local model loaded in {model.load_seconds:.0f} s", state="complete", expanded=False)
+
+
 def answer_turn(turn: ChatTurn, assistant: Streamer, history: Sequence[Turn], reviews: ReviewStore | None,
                 *, backend: str) -> None:
     """Stream the answer to a pending turn into the page, then attach it to the turn."""
     slot = st.empty()
     holder: list[Answer] = []
     try:
+        _load_local_model(assistant)
         with slot.container():
             with st.spinner("Searching the briefs…"):
                 stream = iter(assistant.stream(turn.question, history=history, filters=turn.filters, k=turn.k))

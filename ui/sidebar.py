@@ -25,11 +25,11 @@ class QueryOptions:
 
 
 def answer_mode(settings: Settings) -> str:
-    """How answers are written, for people: the LLM when one is configured, else offline extractive."""
-    a = settings.answer
-    if a.backend == "llm":
-        where = f" at {a.llm_base_url}" if a.llm_base_url else ""
-        return f"LLM {a.llm_model}{where}"
+    """How answers are written, for people: the backend and the model in use."""
+    from answer.llm import model_label
+
+    if settings.answer.backend == "llm":
+        return model_label(settings.answer)
     return "Offline extractive (no LLM): every sentence is quoted from a brief"
 
 
