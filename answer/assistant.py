@@ -7,12 +7,22 @@ from typing import Iterator, Sequence
 
 from langchain_core.language_models import BaseChatModel
 
+import dataclasses
+import threading
+
+from answer.catalogue_answers import catalogue_answer
 from answer.citations import SupportScorer, quote_spans
-from answer.condense import standalone_question
-from answer.extractive import extractive_answer, refusal, score_sentences
+from answer.compose import (candidates_answer, candidates_for, evidence, fact_answer, helpful_refusal,
+                            list_answer)
+from answer.compose_kinds import comparison_answer, recommendations_answer, summary_answer, timeline_answer
+from answer.condense import is_elliptic, merge_elliptic, standalone_question
+from answer.kinds import classify
 from answer.llm import LLMAnswerer, build_chat_model
+from answer.plans import Plan, Planner
 from answer.types import Answer, Turn
 from answer.vectors import SentenceVectorCache
+from prompts import load_prompt
+from retrieval.query import is_follow_up
 from retrieval.filters import Filters
 from retrieval.hybrid import HybridRetriever
 from settings import AnswerSettings, Settings
@@ -38,6 +48,9 @@ class Assistant:
         self.chat_model = chat_model if settings.backend == "llm" else None
         self.llm = (LLMAnswerer(chat_model, self.scorer, support_threshold=settings.support_threshold)
                     if self.chat_model is not None else None)
+        self.planner = Planner(retriever)
+        self._overviews: dict[str, Answer] = {}  # doc_id (content hash) -> overview
+        self._overview_lock = threading.Lock()
 
     def warm_up(self, *, max_passages: int = 2000) -> int:
         """Build the keyword index and encode the sentences of the first ``max_passages`` passages.
@@ -53,7 +66,17 @@ class Assistant:
 
     def standalone(self, question: str, history: Sequence[Turn] = ()) -> str:
         """The question made self-contained from the conversation (unchanged without history)."""
-        return standalone_question(question, history, model=self.chat_model)
+        return self._standalone(question, history)[0]
+
+    def _standalone(self, question: str, history: Sequence[Turn]) -> tuple[str, bool, bool]:
+        """(standalone question, whether it is a follow-up, whether it varies the last question elliptically)."""
+        question = question.strip()
+        if not history:
+            return question, False, False
+        last = history[-1]
+        if self.chat_model is None and is_elliptic(question):
+            return merge_elliptic(question, last.standalone or last.question), True, True
+        return standalone_question(question, history, model=self.chat_model), is_follow_up(question), False
 
     def ask(self, question: str, *, history: Sequence[Turn] = (), filters: Filters | None = None,
             k: int | None = None) -> Answer:
@@ -63,36 +86,99 @@ class Assistant:
                 return item
         raise RuntimeError("the answer stream ended without an Answer")  # not reachable
 
+    def overview(self, doc_id: str) -> Answer:
+        """The summary of one brief ("what is in this brief"), cached per content hash.
+
+        ``doc_id`` is the brief's content hash, or its file name as stored. Raises ``ValueError``
+        naming the value when no stored brief matches. Always the extractive summary engine (the
+        same as for "Summarize ..." questions), so it costs no model call.
+        """
+        catalogue = self.planner.catalogue()
+        brief = catalogue.get(doc_id) or next((b for b in catalogue.briefs if b.source == doc_id), None)
+        if brief is None:
+            raise ValueError(f"no stored brief has the id or file name {doc_id!r}")
+        with self._overview_lock:
+            cached = self._overviews.get(brief.doc_id)
+        if cached is not None:
+            return cached
+        question = f"Summarize {brief.title or brief.source}"
+        plan = Plan(kind="summary", question=question, shape="bullets", briefs=(brief,), whole_brief=True,
+                    passages=((brief.doc_id, self.planner.whole_brief(brief.doc_id)),), catalogue=catalogue)
+        answer = summary_answer(plan, question, self.sentence_vectors)
+        with self._overview_lock:
+            self._overviews[brief.doc_id] = answer
+        return answer
+
     def stream(self, question: str, *, history: Sequence[Turn] = (), filters: Filters | None = None,
                k: int | None = None) -> Iterator[str | Answer]:
         """Text pieces of the answer as they are ready, then the final, checked Answer.
 
-        The pieces are cleaned as they come (no invented markers, images or links); show the final
-        ``Answer.text`` in their place once it arrives: only it has renumbered markers and the
-        "(unsupported)" flags of the citation check. Weak evidence yields the refusal without
-        asking the chat model anything.
+        The question is made standalone, its kind recognised (``answer.kinds``), the briefs it
+        names resolved and a ``Plan`` built (``answer.plans``); the extractive composer answers
+        in the kind's shape. With the LLM backend the model gets the plan's passages that the
+        composer chose and the shape to write; its citations are checked as always. The pieces
+        are cleaned as they come; show the final ``Answer.text`` in their place once it arrives.
+        Weak evidence yields the refusal without asking the chat model anything.
         """
         if not question.strip():
             raise ValueError("the question is empty")
-        standalone = self.standalone(question, history)
+        standalone, follow_up, elliptic = self._standalone(question, history)
+        kind = classify(standalone)
+        k = self.retriever.settings.k if k is None else k
         vector = self.embedder.encode([standalone])[0]
-        hits = self.retriever.search(standalone, k, filters, vector=vector)
-        candidates = score_sentences(standalone, hits, self.sentence_vectors, question_vector=vector)
-        evidence = candidates[0].relevance if candidates else 0.0
-        log.debug("question %r -> %d passages, evidence %.3f", standalone, len(hits), evidence)
-        backend = "llm" if self.llm is not None else "extractive"
-        if evidence < self.settings.refusal_threshold:
-            answer = refusal(question, hits, evidence=evidence, standalone=standalone, backend=backend)
-            yield answer.text
+        previous = history[-1].briefs if history else ()
+        plan = self.planner.plan(standalone, kind, k=k, filters=filters, previous=previous, follow_up=follow_up,
+                                 pinned=elliptic, vector=vector)
+        answer = self._compose(plan, question, vector)
+        log.debug("question %r (%s) -> %d passages, evidence %.3f", standalone, kind, len(plan.hits), answer.evidence)
+        if self.llm is None or answer.refused or answer.candidates or kind == "catalogue":
+            yield answer.text  # built at once: nothing to gain from streaming it in pieces
             yield answer
             return
-        if self.llm is not None:
-            yield from self.llm.stream(question, hits, standalone=standalone, evidence=evidence)
-            return
-        answer = extractive_answer(question, hits, candidates, max_sentences=self.settings.max_sentences,
-                                   refusal_threshold=self.settings.refusal_threshold, standalone=standalone)
-        yield answer.text  # built at once: nothing to gain from streaming it in pieces
-        yield answer
+        yield from self._llm_stream(plan, question, answer)
+
+    def _compose(self, plan: Plan, question: str, vector) -> Answer:
+        """The extractive answer for a plan (or the refusal), in the plan's shape."""
+        settings, encoder = self.settings, self.sentence_vectors
+        threshold = settings.refusal_threshold
+        if plan.resolution.ambiguous:
+            return candidates_answer(plan, question)
+        if plan.kind == "summary" and plan.whole_brief:
+            return summary_answer(plan, question, encoder, question_vector=vector)
+        if plan.kind == "comparison":
+            return comparison_answer(plan, question, encoder, refusal_threshold=threshold, question_vector=vector)
+        hits = plan.hits
+        score = evidence(plan.question, hits, encoder, question_vector=vector) if not plan.whole_brief else 1.0
+        if plan.kind == "recommendations":
+            return recommendations_answer(plan, question, encoder, evidence_score=score, refusal_threshold=threshold,
+                                          question_vector=vector)
+        if plan.kind == "timeline":
+            return timeline_answer(plan, question, encoder, evidence_score=score, refusal_threshold=threshold,
+                                   question_vector=vector)
+        if plan.kind == "catalogue":
+            return catalogue_answer(plan, question, encoder, document_text=self.retriever.store.document_text,
+                                    whole_brief=self.planner.whole_brief, evidence_score=score,
+                                    refusal_threshold=threshold)
+        candidates = candidates_for(plan.question, hits, encoder, question_vector=vector)
+        if plan.kind in ("list", "summary"):
+            return list_answer(plan, question, candidates, evidence_score=score, max_items=max(settings.max_sentences, 6),
+                               refusal_threshold=threshold)
+        return fact_answer(plan, question, candidates, evidence_score=score, max_sentences=settings.max_sentences,
+                           refusal_threshold=threshold)
+
+    def _llm_stream(self, plan: Plan, question: str, extractive: Answer) -> Iterator[str | Answer]:
+        """The chat model's answer over the passages the plan chose, told the kind's shape."""
+        chosen = dict.fromkeys(c.chunk_id for c in extractive.citations)
+        by_id = {h.chunk.id: h for h in plan.hits}
+        hits = [by_id[c] for c in chosen if c in by_id] or list(plan.hits[: self.retriever.settings.k])
+        if plan.kind == "fact":  # a fact reads the retrieved passages as they ranked
+            hits = list(plan.hits)
+        instructions = load_prompt(f"shape_{plan.shape}")
+        for item in self.llm.stream(question, hits, standalone=plan.question, evidence=extractive.evidence,
+                                    instructions=instructions):
+            if isinstance(item, Answer):
+                item = dataclasses.replace(item, kind=plan.kind, briefs_read=extractive.briefs_read, shape=plan.shape)
+            yield item
 
 
 def build_assistant(settings: Settings, retriever: HybridRetriever, embedder: TextEmbedder) -> Assistant:

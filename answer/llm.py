@@ -65,11 +65,15 @@ def format_passages(hits: Sequence[Hit]) -> str:
     )
 
 
-def answer_messages(question: str, hits: Sequence[Hit]) -> list[BaseMessage]:
-    """System rules and the user turn with the numbered passages and the question."""
+def answer_messages(question: str, hits: Sequence[Hit], *, instructions: str = "") -> list[BaseMessage]:
+    """System rules and the user turn with the numbered passages and the question.
+
+    ``instructions`` (the plan's answer shape, ``prompts/shape_*.txt``) follow the question.
+    """
+    user = load_prompt("answer_user").format(passages=format_passages(hits), question=question)
     return [
         SystemMessage(load_prompt("answer_system").format(refusal=refusal_sentence())),
-        HumanMessage(load_prompt("answer_user").format(passages=format_passages(hits), question=question)),
+        HumanMessage(f"{user}\n\n{instructions}" if instructions else user),
     ]
 
 
@@ -241,11 +245,14 @@ class LLMAnswerer:
         self.model, self.scorer, self.support_threshold = model, scorer, support_threshold
 
     def stream(self, question: str, hits: Sequence[Hit], *, standalone: str = "",
-               evidence: float = 0.0) -> Iterator[str | Answer]:
-        """Cleaned text pieces as the model writes them, then the checked Answer."""
+               evidence: float = 0.0, instructions: str = "") -> Iterator[str | Answer]:
+        """Cleaned text pieces as the model writes them, then the checked Answer.
+
+        ``instructions`` say the answer's shape (from the question's plan).
+        """
         cleaner = StreamCleaner(len(hits))
         raw: list[str] = []
-        for chunk in self.model.stream(answer_messages(standalone or question, hits)):
+        for chunk in self.model.stream(answer_messages(standalone or question, hits, instructions=instructions)):
             piece = message_text(chunk.content)
             if not piece:
                 continue

@@ -1,0 +1,182 @@
+"""The extractive composer: a plan's passages -> an answer in the plan's shape, every sentence cited.
+
+Shared here: choosing quotable sentences (never headings, titles or captions), rendering them
+(the author's first person attributed, never spoken in the assistant's voice), the evidence
+score refusal is decided on (monotone in the passages), and the refusal that says what the
+briefs cover nearby. The kind-specific composers live in ``answer.compose_kinds``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Sequence
+
+import numpy as np
+
+from answer.citations import with_markers
+from answer.extractive import Candidate, reading_order, score_sentences, select
+from answer.plans import Plan
+from answer.safety import sanitize_markdown, strip_footnotes
+from answer.statements import first_person, is_heading
+from answer.types import Answer, AnswerSentence, BriefRef, Citation
+from answer.vectors import Encoder
+from prompts import refusal_sentence
+from vectorstore.types import Hit
+
+NEARBY = 2  # passages a refusal cites as what the briefs cover nearby
+
+
+def claims(candidates: Sequence[Candidate]) -> list[Candidate]:
+    """The candidates that can be claims: headings, the brief's title and captions left out."""
+    return [c for c in candidates if not is_heading(c.text, title=c.hit.chunk.title, section=c.hit.chunk.section)]
+
+
+def candidates_for(question: str, hits: Sequence[Hit], encoder: Encoder, *,
+                   question_vector: np.ndarray | None = None) -> list[Candidate]:
+    """Every quotable sentence of the hits scored against the question, best first (see ``score_sentences``)."""
+    return claims(score_sentences(question, hits, encoder, question_vector=question_vector))
+
+
+def evidence(question: str, hits: Sequence[Hit], encoder: Encoder, *,
+             question_vector: np.ndarray | None = None) -> float:
+    """The strength of the best evidence in ``hits``, never lower for a longer list that extends them.
+
+    A sentence's relevance weighs the question's words by their rarity among the candidate
+    sentences, so adding passages can lower the best relevance found in the first ones. Taking
+    the maximum over every prefix of the ranked hits (``hits[:1]``, ``hits[:2]``, ...) makes the
+    score monotone: passages added after the others can only raise it.
+    """
+    best = 0.0
+    for n in range(1, len(hits) + 1):
+        found = candidates_for(question, hits[:n], encoder, question_vector=question_vector)
+        if found:
+            best = max(best, found[0].relevance)
+    return best
+
+
+def render(candidate: Candidate, marker: int) -> str:
+    """A brief's sentence as the answer shows it, cited; the author's "I" attributed to the author."""
+    text = " ".join(strip_footnotes(candidate.text).split())
+    if first_person(text):
+        return f"The author writes that “{text}” [{marker}]"
+    return with_markers(text, (marker,))
+
+
+@dataclass
+class Builder:
+    """Accumulates answer lines and the citations behind them, numbering markers in order."""
+
+    lines: list[str] = field(default_factory=list)
+    citations: list[Citation] = field(default_factory=list)
+    sentences: list[AnswerSentence] = field(default_factory=list)
+    _markers: dict[tuple[str, int, int], int] = field(default_factory=dict)
+
+    def cite(self, candidate: Candidate) -> int:
+        chunk = candidate.hit.chunk
+        key = (chunk.doc_id, candidate.doc_start, chunk.start + candidate.end)
+        if key not in self._markers:
+            marker = len(self.citations) + 1
+            self._markers[key] = marker
+            self.citations.append(Citation(
+                marker=marker, chunk_id=chunk.id, doc_id=chunk.doc_id, source=chunk.source, title=chunk.title,
+                start=key[1], end=key[2], quote=candidate.text, support=1.0, supported=True))
+        return self._markers[key]
+
+    def cite_span(self, hit: Hit, start: int, end: int, quote: str) -> int:
+        """A citation of ``quote`` at ``[start, end)`` of the document (metadata printed in the brief)."""
+        chunk = hit.chunk
+        key = (chunk.doc_id, start, end)
+        if key not in self._markers:
+            marker = len(self.citations) + 1
+            self._markers[key] = marker
+            self.citations.append(Citation(marker=marker, chunk_id=chunk.id, doc_id=chunk.doc_id, source=chunk.source,
+                                           title=chunk.title, start=start, end=end, quote=quote, support=1.0))
+        return self._markers[key]
+
+    def sentence(self, candidate: Candidate, *, bullet: bool = False, prefix: str = "") -> None:
+        marker = self.cite(candidate)
+        self.sentences.append(AnswerSentence(text=candidate.text, markers=(marker,), support=1.0, supported=True))
+        self.lines.append(("- " if bullet else "") + prefix + render(candidate, marker))
+
+    def line(self, text: str, markers: Sequence[int] = ()) -> None:
+        if markers:
+            self.sentences.append(AnswerSentence(text=text, markers=tuple(markers), support=1.0, supported=True))
+        self.lines.append(with_markers(text, markers) if markers else text)
+
+    def text(self, *, prose: bool = False) -> str:
+        joined = " ".join(self.lines) if prose else "\n".join(self.lines)
+        return sanitize_markdown(joined)
+
+
+def brief_refs(plan: Plan) -> tuple[BriefRef, ...]:
+    return tuple(BriefRef(b.doc_id, b.title, b.date, b.source) for b in plan.briefs)
+
+
+def finish(plan: Plan, question: str, builder: Builder, *, evidence_score: float, prose: bool = False,
+           briefs: Sequence[BriefRef] | None = None) -> Answer:
+    """The Answer for a plan from what the builder holds."""
+    read = tuple(briefs) if briefs is not None else brief_refs(plan)
+    return Answer(question=question, text=builder.text(prose=prose), citations=tuple(builder.citations),
+                  sentences=tuple(builder.sentences), retrieved=plan.hits, standalone_question=plan.question,
+                  evidence=evidence_score, kind=plan.kind, briefs_read=read, shape=plan.shape)
+
+
+def helpful_refusal(plan: Plan, question: str, candidates: Sequence[Candidate], *, evidence_score: float,
+                    reason: str = "") -> Answer:
+    """The refusal sentence, then what the briefs cover nearby: the closest sentences, cited."""
+    builder = Builder()
+    builder.line(refusal_sentence() + (f" {reason}" if reason else ""))
+    nearby = select(list(candidates), NEARBY)[:NEARBY] if candidates else []
+    if nearby:
+        builder.line("Nearby, the briefs cover:")
+        for candidate in reading_order(nearby):
+            builder.sentence(candidate, bullet=True)
+    cited = tuple(dict.fromkeys((c.doc_id, c.title, c.source) for c in builder.citations))
+    answer = finish(plan, question, builder, evidence_score=evidence_score,
+                    briefs=tuple(BriefRef(d, t, "", s) for d, t, s in cited) if not plan.briefs else None)
+    return Answer(**{**answer.__dict__, "refused": True, "sentences": ()})
+
+
+def fact_answer(plan: Plan, question: str, candidates: Sequence[Candidate], *, evidence_score: float,
+                max_sentences: int, refusal_threshold: float) -> Answer:
+    """Prose from the best sentences in reading order (the offline answer of ``answer.extractive``)."""
+    if evidence_score < refusal_threshold or not candidates:
+        return helpful_refusal(plan, question, candidates, evidence_score=evidence_score)
+    builder = Builder()
+    for candidate in reading_order(select(candidates, max_sentences)):
+        builder.sentence(candidate)
+    return finish(plan, question, builder, evidence_score=evidence_score, prose=True,
+                  briefs=_cited_briefs(plan, builder))
+
+
+def list_answer(plan: Plan, question: str, candidates: Sequence[Candidate], *, evidence_score: float,
+                max_items: int, refusal_threshold: float) -> Answer:
+    """Bullets: the sentences that answer best, one item each, in reading order."""
+    if evidence_score < refusal_threshold or not candidates:
+        return helpful_refusal(plan, question, candidates, evidence_score=evidence_score)
+    builder = Builder()
+    for candidate in reading_order(select(candidates, max_items)):
+        builder.sentence(candidate, bullet=True)
+    return finish(plan, question, builder, evidence_score=evidence_score, briefs=_cited_briefs(plan, builder))
+
+
+def _cited_briefs(plan: Plan, builder: Builder) -> tuple[BriefRef, ...]:
+    by_id = {b.doc_id: b for b in plan.catalogue.briefs}
+    cited = dict.fromkeys(c.doc_id for c in builder.citations)
+    refs = []
+    for doc_id in cited:
+        brief = by_id.get(doc_id)
+        if brief is not None:
+            refs.append(BriefRef(brief.doc_id, brief.title, brief.date, brief.source))
+    return tuple(refs)
+
+
+def candidates_answer(plan: Plan, question: str) -> Answer:
+    """For an ambiguous reference: the briefs it may mean, and how to name one."""
+    builder = Builder()
+    builder.line("The question could mean more than one brief; name one by its title, date or author:")
+    for brief in plan.resolution.candidates:
+        builder.line(f"- {brief.label}")
+    refs = tuple(BriefRef(b.doc_id, b.title, b.date, b.source) for b in plan.resolution.candidates)
+    answer = finish(plan, question, builder, evidence_score=0.0, briefs=())
+    return Answer(**{**answer.__dict__, "candidates": refs})
