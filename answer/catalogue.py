@@ -130,12 +130,13 @@ def _stem(word: str) -> str:
     return word
 
 
-def _title_match(question: str, catalogue: Catalogue) -> list[tuple[float, BriefInfo]]:
-    """Briefs whose distinctive title words the question uses: (share of them used, brief), best first.
+def _title_match(question: str, catalogue: Catalogue) -> list[tuple[float, float, BriefInfo]]:
+    """Briefs whose title words the question uses: (score, share of the title used, brief), best first.
 
-    A title word is distinctive when fewer than half of the catalogue's titles have it; the
-    share counts matched distinctive words over the title's distinctive words, and at least two
-    must match (one shared topic word names no brief).
+    Each title word weighs 1 / (number of titles that have it), so words many titles share name
+    little; the score is the weight of the title words the question uses, the share that weight
+    over the whole title's. A brief counts only when the question uses at least two of its
+    title words (or the one word of a one-word title). Equal scores are an ambiguous reference.
     """
     asked = {_stem(w) for w in _content(question)}
     titles = {b.doc_id: {_stem(w) for w in _content(b.title)} for b in catalogue.briefs}
@@ -143,13 +144,13 @@ def _title_match(question: str, catalogue: Catalogue) -> list[tuple[float, Brief
     for words in titles.values():
         for w in words:
             counts[w] = counts.get(w, 0) + 1
-    limit = max(1, len(catalogue) // 2) if len(catalogue) > 2 else 1
     scored = []
     for brief in catalogue.briefs:
-        distinctive = {w for w in titles[brief.doc_id] if counts[w] <= limit}
-        matched = distinctive & asked
-        if len(matched) >= 2 or (len(matched) == 1 and len(distinctive) == 1):
-            scored.append((len(matched) / len(distinctive), brief))
+        words = titles[brief.doc_id]
+        matched = words & asked
+        if len(matched) >= 2 or (matched and len(words) == 1):
+            score = sum(1 / counts[w] for w in matched)
+            scored.append((round(score, 6), score / sum(1 / counts[w] for w in words), brief))
     return sorted(scored, key=lambda s: -s[0])
 
 
@@ -225,12 +226,12 @@ def resolve_briefs(question: str, catalogue: Catalogue, *, previous: Sequence[Br
         explicit.extend(series)
         how.append("series")
     titled = _title_match(question, catalogue)
-    if titled and (names_document(question) or titled[0][0] >= 0.5):
+    if titled and (names_document(question) or titled[0][1] >= 0.5):
         best = titled[0][0]
-        top = [b for score, b in titled if score >= best - 1e-9]
+        top = [b for score, _, b in titled if score >= best - 1e-9]
         if len(top) > 1 and not explicit and not _ALL_BRIEFS.search(question):
             return Resolution(candidates=ordered(top), how="title words")
-        explicit.extend(b for score, b in titled if score >= best - 1e-9)
+        explicit.extend(top)
         how.append("title words")
     if _ALL_BRIEFS.search(question):
         if explicit and len(set(explicit)) >= 2:

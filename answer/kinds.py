@@ -27,7 +27,7 @@ _DOC = r"(?:brief|briefs|report|reports|article|articles|paper|papers|piece|insi
 
 _CATALOGUE = re.compile(
     rf"^\s*(?:who\s+(?:wrote|authored|is the author of|are the authors of|published)\b"
-    rf"|when\s+(?:was|were)\s+(?:it|this|that|they|.{0,80}?\b{_DOC}\b.{0,80}?)\s*(?:published|written|released|issued|updated|dated)\b"
+    rf"|when\s+(?:was|were)\s+(?:it|this|that|they|.{{0,80}}?\b{_DOC}\b.{{0,80}}?)\s*(?:published|written|released|issued|updated|dated)\b"
     rf"|what\s+(?:is|was)\s+the\s+(?:title|date|publication date|series|author)\s+of"
     rf"|which\s+(?:{_DOC})\s+(?:discuss|cover|mention|deal with|address|talk about|are about|is about|are|were)"
     rf"|(?:list|show|name)\s+(?:all\s+|the\s+)*(?:{_DOC})\b"

@@ -16,7 +16,7 @@ _TERMINAL = re.compile(r"[.!?][\"'”’)\]]*$")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _MINOR = frozenset("a an the and or of in on for to at by with from as but nor vs via into over under is are".split())
 # First person of the author (not inside quotation marks): I, me, my, mine, myself.
-_FIRST_PERSON = re.compile(r"(?<![\w'’])(?:I|I['’]m|I['’]ve|I['’]d|me|my|mine|myself)(?![\w'’])")
+_FIRST_PERSON = re.compile(r"(?<![\w'’])(?:I|I['’]m|I['’]ve|I['’]d|(?i:me|my|mine|myself))(?![\w'’])")
 _QUOTED = re.compile(r"[\"“][^\"“”]*[\"”]")
 
 # Prescriptive cues and their strength: an obligation or a recommendation (1.0), or an option
@@ -37,8 +37,8 @@ _DATE_PATTERNS = (
     re.compile(rf"\b(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}}),?\s+(?P<year>(?:19|20)\d\d)\b"),  # May 8, 2017
     re.compile(rf"\b(?P<day>\d{{1,2}})\s+(?P<month>{_MONTH})\s+(?P<year>(?:19|20)\d\d)\b"),  # 8 May 2017
     re.compile(rf"\b(?P<month>{_MONTH})\s+(?P<year>(?:19|20)\d\d)\b"),  # May 2017
-    re.compile(rf"\b(?:on|by|since|until|from)\s+(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}})\b(?!,?\s+(?:19|20)\d\d)"),
-    re.compile(rf"\b(?:in|since|until|by|early|late|mid-?)\s*(?:early\s+|late\s+)?(?P<month>{_MONTH})\b(?!\s+\d)"),
+    re.compile(rf"\b(?i:on|by|since|until|from)\s+(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}})\b(?!,?\s+(?:19|20)\d\d)"),
+    re.compile(rf"\b(?i:in|since|until|by|early|late|mid-?)\s*(?i:early\s+|late\s+)?(?P<month>{_MONTH})\b(?!\s+\d)"),
     re.compile(r"\b(?:FY|in |since |by |until |from |of |during |between |after |before )(?P<year>(?:19|20)\d\d)\b"),
     re.compile(r"(?<![\d$.,])(?P<year>(?:19|20)\d\d)(?![\d,.]\d)"),
 )
