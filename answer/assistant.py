@@ -10,6 +10,7 @@ from langchain_core.language_models import BaseChatModel
 import dataclasses
 import threading
 
+from answer.catalogue import resolve_briefs
 from answer.catalogue_answers import catalogue_answer
 from answer.citations import SupportScorer, quote_spans
 from answer.compose import (candidates_answer, candidates_for, evidence, fact_answer, helpful_refusal,
@@ -126,7 +127,7 @@ class Assistant:
         kind = classify(standalone)
         k = self.retriever.settings.k if k is None else k
         vector = self.embedder.encode([standalone])[0]
-        previous = history[-1].briefs if history else ()
+        previous = self._previous_briefs(history, filters)
         plan = self.planner.plan(standalone, kind, k=k, filters=filters, previous=previous, follow_up=follow_up,
                                  pinned=elliptic, vector=vector)
         answer = self._compose(plan, question, vector)
@@ -136,6 +137,17 @@ class Assistant:
             yield answer
             return
         yield from self._llm_stream(plan, question, answer)
+
+    def _previous_briefs(self, history: Sequence[Turn], filters: Filters | None) -> tuple[str, ...]:
+        """The doc ids the last turn read: as recorded, else the briefs its question named (a history
+        given as text, as in a question file)."""
+        if not history:
+            return ()
+        last = history[-1]
+        if last.briefs:
+            return last.briefs
+        resolution = resolve_briefs(last.standalone or last.question, self.planner.catalogue(filters))
+        return tuple(b.doc_id for b in resolution.briefs)
 
     def _compose(self, plan: Plan, question: str, vector) -> Answer:
         """The extractive answer for a plan (or the refusal), in the plan's shape."""
