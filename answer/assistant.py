@@ -12,14 +12,15 @@ import threading
 
 from answer.catalogue import resolve_briefs
 from answer.catalogue_answers import catalogue_answer
-from answer.citations import SupportScorer, quote_spans
+from answer.citations import SupportScorer
+from answer.units import unit_spans
 from answer.compose import (candidates_answer, candidates_for, evidence, fact_answer, helpful_refusal,
                             list_answer)
 from answer.compose_kinds import comparison_answer, recommendations_answer, summary_answer, timeline_answer
 from answer.condense import is_elliptic, merge_elliptic, standalone_question
 from answer.kinds import classify
 from answer.llm import LLMAnswerer, build_chat_model
-from answer.plans import Plan, Planner
+from answer.plans import Plan, Planner, aspect_of
 from answer.types import Answer, Turn
 from answer.vectors import SentenceVectorCache
 from prompts import load_prompt
@@ -60,7 +61,7 @@ class Assistant:
         the number of sentences encoded.
         """
         index = self.retriever.keyword_index()
-        sentences = [c.text[s:e] for c in index.chunks[:max_passages] for s, e in quote_spans(c.text)]
+        sentences = [c.text[s:e] for c in index.chunks[:max_passages] for s, e in unit_spans(c.text)]
         self.embedder.encode(["warm-up"])
         self.sentence_vectors.encode(sentences)
         return len(sentences)
@@ -160,7 +161,11 @@ class Assistant:
         if plan.kind == "comparison":
             return comparison_answer(plan, question, encoder, refusal_threshold=threshold, question_vector=vector)
         hits = plan.hits
-        score = evidence(plan.question, hits, encoder, question_vector=vector) if not plan.whole_brief else 1.0
+        exact = plan.kind in ("fact", "list")  # the question as asked; other kinds by what they are about
+        query = plan.question if exact else aspect_of(plan.question)
+        query_vector = vector if exact else self.embedder.encode([query])[0]
+        score = (evidence(query, hits, encoder, question_vector=query_vector, match_numbers=exact)
+                 if not plan.whole_brief else 1.0)
         if plan.kind == "recommendations":
             return recommendations_answer(plan, question, encoder, evidence_score=score, refusal_threshold=threshold,
                                           question_vector=vector)
@@ -171,7 +176,7 @@ class Assistant:
             return catalogue_answer(plan, question, encoder, document_text=self.retriever.store.document_text,
                                     whole_brief=self.planner.whole_brief, evidence_score=score,
                                     refusal_threshold=threshold)
-        candidates = candidates_for(plan.question, hits, encoder, question_vector=vector)
+        candidates = candidates_for(query, hits, encoder, question_vector=query_vector, match_numbers=exact)
         if plan.kind in ("list", "summary"):
             return list_answer(plan, question, candidates, evidence_score=score, max_items=max(settings.max_sentences, 6),
                                refusal_threshold=threshold)

@@ -32,6 +32,11 @@ _THIS_BRIEF = re.compile(
     rf"\b(?:this|that|the same|the)\s+{_DOC_NOUN}\b(?!\s+(?:on|about|from|by|titled|called|named|of|in|written|published))",
     re.IGNORECASE)
 _IT = re.compile(r"\b(?:it|its)\b", re.IGNORECASE)
+# "it" as a document: the subject of what a document does ("does it recommend", "was it published").
+_IT_DOCUMENT = re.compile(
+    r"\b(?:does|did|do|is|was|has)\s+it\s+(?:recommend|say|argue|propose|suggest|conclude|cover|discuss|describe|mention|"
+    r"find|claim|call|advise|urge|published|written|released|issued|dated|about)|\bits\s+(?:author|authors|title|date|"
+    r"series|main|key|conclusion|recommendations?|arguments?)\b", re.IGNORECASE)
 _BETWEEN_YEARS = re.compile(r"\bbetween\s+(19\d\d|20\d\d)\s+and\s+(19\d\d|20\d\d)\b", re.IGNORECASE)
 _YEAR_BRIEF = re.compile(
     rf"\b(?:(?P<y1>19\d\d|20\d\d)\s+{_DOC_NOUN}"
@@ -116,7 +121,8 @@ class Catalogue:
 
 
 def _words(text: str) -> list[str]:
-    return [w.lower().strip("'’-") for w in _WORD.findall(text)]
+    words = (w.lower().replace("’", "'").strip("'-") for w in _WORD.findall(text))
+    return [w[:-2] if w.endswith("'s") else w for w in words]
 
 
 def _content(text: str) -> set[str]:
@@ -130,8 +136,8 @@ def _stem(word: str) -> str:
     return word
 
 
-def _title_match(question: str, catalogue: Catalogue) -> list[tuple[float, float, BriefInfo]]:
-    """Briefs whose title words the question uses: (score, share of the title used, brief), best first.
+def _title_match(question: str, catalogue: Catalogue) -> list[tuple[float, float, BriefInfo, frozenset[str]]]:
+    """Briefs whose title words the question uses: (score, share of the title used, brief, words), best first.
 
     Each title word weighs 1 / (number of titles that have it), so words many titles share name
     little; the score is the weight of the title words the question uses, the share that weight
@@ -148,10 +154,19 @@ def _title_match(question: str, catalogue: Catalogue) -> list[tuple[float, float
     for brief in catalogue.briefs:
         words = titles[brief.doc_id]
         matched = words & asked
-        if len(matched) >= 2 or (matched and len(words) == 1):
+        unique = {w for w in matched if counts[w] == 1 and len(w) > 3}
+        if len(matched) >= 2 or (matched and len(words) == 1) or (unique and _names_it_next_to_noun(question, brief)):
             score = sum(1 / counts[w] for w in matched)
-            scored.append((round(score, 6), score / sum(1 / counts[w] for w in words), brief))
+            scored.append((round(score, 6), score / sum(1 / counts[w] for w in words), brief, frozenset(matched)))
     return sorted(scored, key=lambda s: -s[0])
+
+
+def _names_it_next_to_noun(question: str, brief: BriefInfo) -> bool:
+    """Whether a word of the brief's title stands right before a word for a document ("the Typhon report")."""
+    for match in re.finditer(rf"([A-Za-z][\w'’-]*)(?:['’]s)?\s+{_DOC_NOUN}\b", question):
+        if _stem(match.group(1).lower()) in {_stem(w) for w in _content(brief.title)}:
+            return True
+    return False
 
 
 def _quoted_title(question: str, catalogue: Catalogue) -> list[BriefInfo]:
@@ -226,12 +241,14 @@ def resolve_briefs(question: str, catalogue: Catalogue, *, previous: Sequence[Br
         explicit.extend(series)
         how.append("series")
     titled = _title_match(question, catalogue)
-    if titled and (names_document(question) or titled[0][1] >= 0.5):
+    if titled and (names_document(question) or titled[0][1] >= 0.5):  # titled[i] = (score, share, brief, words)
         best = titled[0][0]
-        top = [b for score, _, b in titled if score >= best - 1e-9]
-        if len(top) > 1 and not explicit and not _ALL_BRIEFS.search(question):
-            return Resolution(candidates=ordered(top), how="title words")
-        explicit.extend(top)
+        top = [(b, words) for score, _, b, words in titled if score >= best - 1e-9]
+        # The same words naming several briefs is ambiguous; different words name each its own brief
+        # ("compare the Australia report and the Typhon report").
+        if len(top) > 1 and len({w for _, w in top}) == 1 and not explicit and not _ALL_BRIEFS.search(question):
+            return Resolution(candidates=ordered(b for b, _ in top), how="title words")
+        explicit.extend(b for score, _, b, _ in titled if score >= 0.5 * best)
         how.append("title words")
     if _ALL_BRIEFS.search(question):
         if explicit and len(set(explicit)) >= 2:
@@ -241,7 +258,8 @@ def resolve_briefs(question: str, catalogue: Catalogue, *, previous: Sequence[Br
         return Resolution(ordered(catalogue.briefs), how="all")
     if explicit:
         return Resolution(ordered(explicit), how="+".join(dict.fromkeys(how)))
-    if previous and (_THIS_BRIEF.search(question) or (follow_up and _IT.search(question))):
+    if previous and (_THIS_BRIEF.search(question) or _IT_DOCUMENT.search(question)
+                     or (follow_up and _IT.search(question))):
         return Resolution(ordered(previous), how="conversation")
     if _THIS_BRIEF.search(question) and len(catalogue) == 1:
         return Resolution(ordered(catalogue.briefs), how="only brief")

@@ -8,6 +8,7 @@ briefs cover nearby. The kind-specific composers live in ``answer.compose_kinds`
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Sequence
 
@@ -17,10 +18,12 @@ from answer.citations import with_markers
 from answer.extractive import Candidate, reading_order, score_sentences, select
 from answer.plans import Plan
 from answer.safety import sanitize_markdown, strip_footnotes
+from answer.sentences import figures
 from answer.statements import first_person, is_heading
 from answer.types import Answer, AnswerSentence, BriefRef, Citation
 from answer.vectors import Encoder
 from prompts import refusal_sentence
+from retrieval.keyword import tokenize
 from vectorstore.types import Hit
 
 NEARBY = 2  # passages a refusal cites as what the briefs cover nearby
@@ -31,14 +34,65 @@ def claims(candidates: Sequence[Candidate]) -> list[Candidate]:
     return [c for c in candidates if not is_heading(c.text, title=c.hit.chunk.title, section=c.hit.chunk.section)]
 
 
+_NUMBER = re.compile(r"(?<![\d.,])\d+(?:[.,]\d+)*")
+
+
+def stated_numbers(question: str) -> list[str]:
+    """The numbers a question states ("in 2022", "FY2025", "the 3rd MDTF"): a sentence that answers it states them too."""
+    return [n for n in _NUMBER.findall(question)]
+
+
+def states_numbers(candidate: Candidate, numbers: Sequence[str]) -> bool:
+    """Whether the candidate sentence (or its brief's title) states every one of ``numbers``."""
+    if not numbers:
+        return True
+    text = f"{candidate.hit.chunk.title}\n{candidate.text}"
+    return all(re.search(rf"(?<![\d.,]){re.escape(n)}(?![\d]|[.,]\d)", text) for n in numbers)
+
+
+_HOW_MANY = re.compile(r"\bhow\s+many\s+([A-Za-z][\w'’-]*)", re.IGNORECASE)
+_HOW_MUCH = re.compile(r"\bhow\s+much\b", re.IGNORECASE)
+_MONEY_ASKED = re.compile(r"\b(?:pay|paid|cost|costs|spend|spent|spending|fund|funds|funding|funded|provide|provided|invest|"
+                          r"invested|request|requested|requesting|budget|appropriat\w*|allocat\w*|disburse\w*|worth|price|"
+                          r"raise|raised|grant|grants)\b", re.IGNORECASE)
+_MONEY = re.compile(r"[$€£¥]|\b(?:dollars?|euros?|yen|billion|million|trillion|bn)\b", re.IGNORECASE)
+
+
+def answers_the_type(question: str, candidate: Candidate) -> bool:
+    """Whether a sentence has what a "how many" / "how much" question asks for (a heuristic).
+
+    "How many X ...": a figure (in digits or words) and the word X (stemmed); "how much" with a
+    word for money (pay, cost, fund, invest, request ...): an amount of money; "how much"
+    otherwise: a figure. Other questions pass.
+    """
+    text = candidate.text
+    many = _HOW_MANY.search(question)
+    if many:
+        head = tokenize([many.group(1)])[0]
+        found = set(tokenize([f"{candidate.hit.chunk.title} {text}"])[0])
+        return bool(figures(text)) and (not head or head[0] in found)
+    if _HOW_MUCH.search(question):
+        return bool(_MONEY.search(text)) if _MONEY_ASKED.search(question) else bool(figures(text))
+    return True
+
+
 def candidates_for(question: str, hits: Sequence[Hit], encoder: Encoder, *,
-                   question_vector: np.ndarray | None = None) -> list[Candidate]:
-    """Every quotable sentence of the hits scored against the question, best first (see ``score_sentences``)."""
-    return claims(score_sentences(question, hits, encoder, question_vector=question_vector))
+                   question_vector: np.ndarray | None = None, match_numbers: bool = False) -> list[Candidate]:
+    """Every quotable sentence of the hits scored against the question, best first (see ``score_sentences``).
+
+    With ``match_numbers``, only sentences that state every number of the question
+    (``stated_numbers``: "How much did Japan spend in 2023?" is not answered by a sentence
+    about 2017) and have what a "how many" / "how much" question asks for (``answers_the_type``).
+    """
+    found = claims(score_sentences(question, hits, encoder, question_vector=question_vector))
+    if match_numbers:
+        numbers = stated_numbers(question)
+        found = [c for c in found if states_numbers(c, numbers) and answers_the_type(question, c)]
+    return found
 
 
 def evidence(question: str, hits: Sequence[Hit], encoder: Encoder, *,
-             question_vector: np.ndarray | None = None) -> float:
+             question_vector: np.ndarray | None = None, match_numbers: bool = False) -> float:
     """The strength of the best evidence in ``hits``, never lower for a longer list that extends them.
 
     A sentence's relevance weighs the question's words by their rarity among the candidate
@@ -48,7 +102,8 @@ def evidence(question: str, hits: Sequence[Hit], encoder: Encoder, *,
     """
     best = 0.0
     for n in range(1, len(hits) + 1):
-        found = candidates_for(question, hits[:n], encoder, question_vector=question_vector)
+        found = candidates_for(question, hits[:n], encoder, question_vector=question_vector,
+                               match_numbers=match_numbers)
         if found:
             best = max(best, found[0].relevance)
     return best
@@ -95,7 +150,7 @@ class Builder:
 
     def sentence(self, candidate: Candidate, *, bullet: bool = False, prefix: str = "") -> None:
         marker = self.cite(candidate)
-        self.sentences.append(AnswerSentence(text=candidate.text, markers=(marker,), support=1.0, supported=True))
+        self.sentences.append(AnswerSentence(text=prefix + candidate.text, markers=(marker,), support=1.0, supported=True))
         self.lines.append(("- " if bullet else "") + prefix + render(candidate, marker))
 
     def line(self, text: str, markers: Sequence[int] = ()) -> None:

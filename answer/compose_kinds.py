@@ -17,7 +17,8 @@ from answer.catalogue import BriefInfo
 from answer.centrality import lexrank
 from answer.compose import Builder, candidates_for, finish, helpful_refusal
 from answer.extractive import Candidate, _ANAPHOR
-from answer.plans import Plan
+from answer.plans import Plan, aspect_of
+from answer.units import unwrapped
 from answer.statements import prescriptive, statement_date
 from answer.types import Answer, BriefRef
 from answer.vectors import Encoder
@@ -51,13 +52,19 @@ def _norm(values: np.ndarray) -> np.ndarray:
 
 
 def _lead_flags(units: Sequence[Candidate]) -> np.ndarray:
-    """1 for the first sentence of the brief and of each section (by the passages' section headings)."""
+    """1 for the first sentence of the brief, of each section (by the passages' section headings) and
+    of each paragraph (a sentence that starts a line once wrapped lines are joined); else 0."""
     flags = np.zeros(len(units))
     seen_sections: set[str] = set()
+    joined: dict[str, str] = {}
     order = sorted(range(len(units)), key=lambda i: units[i].doc_start)
     for position, i in enumerate(order):
-        section = units[i].hit.chunk.section
-        if position == 0 or (section and section not in seen_sections):
+        unit = units[i]
+        chunk = unit.hit.chunk
+        section = chunk.section
+        text = joined.setdefault(chunk.id, unwrapped(chunk.text))
+        paragraph = unit.start > 0 and text[:unit.start].rstrip(" \t").endswith("\n")
+        if position == 0 or (section and section not in seen_sections) or paragraph:
             flags[i] = 1.0
         seen_sections.add(section)
     return flags
@@ -107,8 +114,8 @@ def summary_answer(plan: Plan, question: str, encoder: Encoder, *, question_vect
     builder = Builder()
     several = len(plan.briefs) > 1
     for brief in plan.briefs:
-        points = summary_points(question, brief, plan.passages_of(brief.doc_id), encoder,
-                                n=5 if several else None, question_vector=question_vector)
+        points = summary_points(aspect_of(plan.question), brief, plan.passages_of(brief.doc_id), encoder,
+                                n=5 if several else None)
         if several:
             builder.line(f"**{brief.label}**")
         for point in points:
@@ -129,14 +136,14 @@ def recommendations_answer(plan: Plan, question: str, encoder: Encoder, *, evide
     builder = Builder()
     for doc_id, hits in plan.passages:
         brief = plan.catalogue.get(doc_id) if doc_id else None
-        units = candidates_for(question, hits, encoder, question_vector=question_vector)
+        units = candidates_for(aspect_of(plan.question), hits, encoder)
         if not units:
             continue
         cue = np.array([prescriptive(u.text) for u in units])
         relevance = np.array([u.relevance for u in units])
         if plan.whole_brief:
             base = _norm(lexrank(np.stack([u.vector for u in units])))
-            if topic_terms(question, brief):
+            if topic_terms(plan.question, brief):
                 base = 0.5 * base + 0.5 * _norm(relevance)
             n = 5
         else:
@@ -170,15 +177,16 @@ def comparison_answer(plan: Plan, question: str, encoder: Encoder, *, refusal_th
                       question_vector: np.ndarray | None = None) -> Answer:
     """One section per brief (title and date as its heading) with its best sentences on the aspect,
     then what the briefs share and where they differ, each point cited."""
+    query = aspect_of(plan.question)
     if len(plan.briefs) < 2:
-        units = candidates_for(question, plan.hits, encoder, question_vector=question_vector)
+        units = candidates_for(query, plan.hits, encoder)
         return helpful_refusal(plan, question, units, evidence_score=units[0].relevance if units else 0.0,
                                reason="A comparison needs at least two briefs, and the question names or finds one.")
     builder = Builder()
     chosen: dict[str, list[Candidate]] = {}
     best = 0.0
     for brief in plan.briefs:
-        units = candidates_for(question, plan.passages_of(brief.doc_id), encoder, question_vector=question_vector)
+        units = candidates_for(query, plan.passages_of(brief.doc_id), encoder)
         builder.line(f"**{brief.label}**")
         if not units:
             builder.line("- The brief has no passage on this.")
@@ -188,13 +196,13 @@ def comparison_answer(plan: Plan, question: str, encoder: Encoder, *, refusal_th
         picked = _pick(units, scores, 2)
         chosen[brief.doc_id] = picked
         if units[0].relevance < refusal_threshold:
-            builder.line("- Little on this; the closest passage:")
+            builder.line("(The brief says little on this; its closest passages:)")
         for unit in picked:
             builder.sentence(unit, bullet=True)
     builder.line("**Shared and different**")
     briefs = [b for b in plan.briefs if chosen.get(b.doc_id)]
     terms = {b.doc_id: set(t for u in chosen[b.doc_id] for t in tokenize([u.text])[0]) for b in briefs}
-    asked = set(tokenize([question])[0])
+    asked = set(tokenize([plan.question])[0])
     if len(briefs) >= 2:
         shared = set.intersection(*terms.values()) - asked
         if shared:
@@ -229,15 +237,16 @@ def timeline_answer(plan: Plan, question: str, encoder: Encoder, *, evidence_sco
     the refusal threshold; only statements within 0.25 of the best relevance are kept.
     """
     dated: list[tuple[tuple[int, int, int], Candidate, str]] = []
+    query = aspect_of(plan.question)
     if not plan.whole_brief and evidence_score < refusal_threshold:
-        units = candidates_for(question, plan.hits, encoder, question_vector=question_vector)
+        units = candidates_for(query, plan.hits, encoder)
         return helpful_refusal(plan, question, units, evidence_score=evidence_score)
     for doc_id, hits in plan.passages:
-        units = candidates_for(question, hits, encoder, question_vector=question_vector)
+        units = candidates_for(query, hits, encoder)
         if not units:
             continue
         floor = units[0].relevance - 0.25 if not plan.whole_brief else -1.0
-        if plan.whole_brief and topic_terms(question, plan.catalogue.get(doc_id)):
+        if plan.whole_brief and topic_terms(plan.question, plan.catalogue.get(doc_id)):
             floor = units[0].relevance - 0.3
         for unit in units:
             if unit.relevance < floor:
@@ -247,7 +256,7 @@ def timeline_answer(plan: Plan, question: str, encoder: Encoder, *, evidence_sco
             if when is not None:
                 dated.append(((when.year, when.month, when.day), unit, when.label))
     if not dated:
-        units = candidates_for(question, plan.hits, encoder, question_vector=question_vector)
+        units = candidates_for(query, plan.hits, encoder)
         return helpful_refusal(plan, question, units, evidence_score=evidence_score,
                                reason="The passages read state no dates.")
     if len(dated) > MAX_TIMELINE:

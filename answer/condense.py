@@ -51,6 +51,8 @@ _FIGURE_WORDS = re.compile(r"\b(?:the|a|an|figure|figures|number|numbers|amount|
 _PREPOSITION = re.compile(r"^\s*(?:in|for|at|during|on|by|since|before|after|from|until|between|under|over|about)\b",
                           re.IGNORECASE)
 _YEARS = re.compile(r"\b(?:19|20)\d\d\b")
+_YEAR_PHRASE = re.compile(r"\s*\b(?:in|for|during|of|since)?\s*(?:the\s+)?(?:fiscal\s+year|FY|year)?\s*(?:19|20)\d\d\b",
+                          re.IGNORECASE)
 ELLIPTIC_MAX_WORDS = 7
 
 
@@ -69,6 +71,8 @@ def merge_elliptic(question: str, previous: str) -> str:
     -> "How much did X disburse in 2022?"; "Only the 2022 figure, please." -> "... in 2022?"."""
     base = previous.strip().rstrip("?.! ")
     fragment = " ".join(_POLITE.sub(" ", question).split())
+    if _YEARS.search(fragment):  # "In 2023?" after "... in fiscal year 2025?": the new year replaces the old
+        base = " ".join(_YEAR_PHRASE.sub(" ", base).split())
     if _PREPOSITION.match(fragment):
         return f"{base} {fragment[0].lower()}{fragment[1:]}?"
     years = _YEARS.findall(fragment)

@@ -197,9 +197,18 @@ def _dominant_brief(hits: Sequence[Hit]) -> str | None:
 
 
 _DOC_WORDS = re.compile(r"\b(?:this|that|the|both|two|each)\s+(?:brief|briefs|report|reports)\b", re.IGNORECASE)
+# Words that say what kind of answer is wanted, not what it is about.
+_CUE = re.compile(
+    r"\b(?:give|me|a|an|the|summari[sz]e|summary|overview|gist|main|key|points?|takeaways?|findings?|themes?|"
+    r"timeline|chronology|order|events?|recommend\w*|advi[sc]e\w*|propos\w*|suggest\w*|argu\w*|position|list|"
+    r"compare|comparison|contrast|differ\w*|what|which|does|do|did|is|are|author|of|in|report|brief|say|says|about)\b",
+    re.IGNORECASE)
 
 
 def aspect_of(question: str) -> str:
-    """The question without its words for documents ("both briefs", "this report"): what to look for."""
-    stripped = _DOC_WORDS.sub(" ", question)
-    return " ".join(stripped.split()) or question
+    """What the question is about, without its words for documents ("both briefs", "this report") or
+    for the kind of answer ("summarize", "timeline of", "what does ... recommend"); the question
+    itself when little else is left."""
+    stripped = _CUE.sub(" ", _DOC_WORDS.sub(" ", question))
+    words = [w for w in re.findall(r"[\w'’$%.-]+", stripped) if w.strip(".-")]
+    return " ".join(words) if len(words) >= 2 else question
