@@ -106,7 +106,7 @@ class Assistant:
         question = f"Summarize {brief.title or brief.source}"
         plan = Plan(kind="summary", question=question, shape="bullets", briefs=(brief,), whole_brief=True,
                     passages=((brief.doc_id, self.planner.whole_brief(brief.doc_id)),), catalogue=catalogue)
-        answer = summary_answer(plan, question, self.sentence_vectors)
+        answer = summary_answer(plan, question, self.sentence_vectors, document_text=self.retriever.store.document_text)
         with self._overview_lock:
             self._overviews[brief.doc_id] = answer
         return answer
@@ -132,6 +132,8 @@ class Assistant:
         plan = self.planner.plan(standalone, kind, k=k, filters=filters, previous=previous, follow_up=follow_up,
                                  pinned=elliptic, vector=vector)
         answer = self._compose(plan, question, vector)
+        if self.llm is not None:
+            answer = dataclasses.replace(answer, backend="llm")
         log.debug("question %r (%s) -> %d passages, evidence %.3f", standalone, kind, len(plan.hits), answer.evidence)
         if self.llm is None or answer.refused or answer.candidates or kind == "catalogue":
             yield answer.text  # built at once: nothing to gain from streaming it in pieces
@@ -156,8 +158,9 @@ class Assistant:
         threshold = settings.refusal_threshold
         if plan.resolution.ambiguous:
             return candidates_answer(plan, question)
+        text_of = self.retriever.store.document_text
         if plan.kind == "summary" and plan.whole_brief:
-            return summary_answer(plan, question, encoder, question_vector=vector)
+            return summary_answer(plan, question, encoder, document_text=text_of)
         if plan.kind == "comparison":
             return comparison_answer(plan, question, encoder, refusal_threshold=threshold, question_vector=vector)
         hits = plan.hits
@@ -168,10 +171,10 @@ class Assistant:
                  if not plan.whole_brief else 1.0)
         if plan.kind == "recommendations":
             return recommendations_answer(plan, question, encoder, evidence_score=score, refusal_threshold=threshold,
-                                          question_vector=vector)
+                                          document_text=text_of)
         if plan.kind == "timeline":
             return timeline_answer(plan, question, encoder, evidence_score=score, refusal_threshold=threshold,
-                                   question_vector=vector)
+                                   document_text=text_of)
         if plan.kind == "catalogue":
             return catalogue_answer(plan, question, encoder, document_text=self.retriever.store.document_text,
                                     whole_brief=self.planner.whole_brief, evidence_score=score,

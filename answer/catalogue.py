@@ -136,7 +136,8 @@ def _stem(word: str) -> str:
     return word
 
 
-def _title_match(question: str, catalogue: Catalogue) -> list[tuple[float, float, BriefInfo, frozenset[str]]]:
+def _title_match(question: str, catalogue: Catalogue, *, loose: bool = False
+                 ) -> list[tuple[float, float, BriefInfo, frozenset[str]]]:
     """Briefs whose title words the question uses: (score, share of the title used, brief, words), best first.
 
     Each title word weighs 1 / (number of titles that have it), so words many titles share name
@@ -155,7 +156,7 @@ def _title_match(question: str, catalogue: Catalogue) -> list[tuple[float, float
         words = titles[brief.doc_id]
         matched = words & asked
         unique = {w for w in matched if counts[w] == 1 and len(w) > 3}
-        if len(matched) >= 2 or (matched and len(words) == 1) or (unique and _names_it_next_to_noun(question, brief)):
+        if len(matched) >= 2 or (matched and len(words) == 1) or (unique and (loose or _names_it_next_to_noun(question, brief))):
             score = sum(1 / counts[w] for w in matched)
             scored.append((round(score, 6), score / sum(1 / counts[w] for w in words), brief, frozenset(matched)))
     return sorted(scored, key=lambda s: -s[0])
@@ -205,11 +206,12 @@ def names_document(question: str) -> bool:
 
 
 def resolve_briefs(question: str, catalogue: Catalogue, *, previous: Sequence[BriefInfo] = (),
-                   follow_up: bool = False) -> Resolution:
+                   follow_up: bool = False, whole_brief: bool = False) -> Resolution:
     """The briefs ``question`` names (see the module docstring for the cues), in catalogue order.
 
     ``previous`` are the briefs the last turn read; "this brief", "the report" and (in a
-    follow-up) "it" resolve to them. Returns an empty ``Resolution`` when the question names no
+    follow-up) "it" resolve to them. With ``whole_brief`` (a summary or timeline, which reads one
+    brief), a single word found in one title only ("a timeline of the Typhon system") names it. Returns an empty ``Resolution`` when the question names no
     brief: it is then asked of the whole collection (or the user's filters).
     """
     if not catalogue.briefs:
@@ -240,8 +242,8 @@ def resolve_briefs(question: str, catalogue: Catalogue, *, previous: Sequence[Br
     if series := _by_series(question, catalogue):
         explicit.extend(series)
         how.append("series")
-    titled = _title_match(question, catalogue)
-    if titled and (names_document(question) or titled[0][1] >= 0.5):  # titled[i] = (score, share, brief, words)
+    titled = _title_match(question, catalogue, loose=whole_brief)
+    if titled and (names_document(question) or whole_brief or titled[0][1] >= 0.5):  # (score, share, brief, words)
         best = titled[0][0]
         top = [(b, words) for score, _, b, words in titled if score >= best - 1e-9]
         # The same words naming several briefs is ambiguous; different words name each its own brief

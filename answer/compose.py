@@ -8,6 +8,7 @@ briefs cover nearby. The kind-specific composers live in ``answer.compose_kinds`
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from typing import Sequence
@@ -19,19 +20,28 @@ from answer.extractive import Candidate, reading_order, score_sentences, select
 from answer.plans import Plan
 from answer.safety import sanitize_markdown, strip_footnotes
 from answer.sentences import figures
+from answer.units import unit_spans
 from answer.statements import first_person, is_heading
 from answer.types import Answer, AnswerSentence, BriefRef, Citation
 from answer.vectors import Encoder
 from prompts import refusal_sentence
 from retrieval.keyword import tokenize
-from vectorstore.types import Hit
+from vectorstore.types import Chunk, Hit
 
 NEARBY = 2  # passages a refusal cites as what the briefs cover nearby
 
 
+# A pointer to another document ("(For more information, see CRS Report R48875 ...)") says nothing itself.
+_POINTER = re.compile(r"^\W*(?:for more (?:information|detail|details)|see (?:also )?(?:crs|the|figure|table))\b",
+                      re.IGNORECASE)
+
+
 def claims(candidates: Sequence[Candidate]) -> list[Candidate]:
-    """The candidates that can be claims: headings, the brief's title and captions left out."""
-    return [c for c in candidates if not is_heading(c.text, title=c.hit.chunk.title, section=c.hit.chunk.section)]
+    """The candidates that can be claims: headings, the brief's title, captions, pointers to other
+    documents and list fragments (a line ending in a comma or semicolon) left out."""
+    return [c for c in candidates
+            if not is_heading(c.text, title=c.hit.chunk.title, section=c.hit.chunk.section)
+            and not _POINTER.match(c.text) and not c.text.rstrip().endswith((",", ";"))]
 
 
 _NUMBER = re.compile(r"(?<![\d.,])\d+(?:[.,]\d+)*")
@@ -43,10 +53,10 @@ def stated_numbers(question: str) -> list[str]:
 
 
 def states_numbers(candidate: Candidate, numbers: Sequence[str]) -> bool:
-    """Whether the candidate sentence (or its brief's title) states every one of ``numbers``."""
+    """Whether the candidate sentence, the next one or its brief's title states every one of ``numbers``."""
     if not numbers:
         return True
-    text = f"{candidate.hit.chunk.title}\n{candidate.text}"
+    text = f"{candidate.hit.chunk.title}\n{window(candidate)}"
     return all(re.search(rf"(?<![\d.,]){re.escape(n)}(?![\d]|[.,]\d)", text) for n in numbers)
 
 
@@ -58,18 +68,26 @@ _MONEY_ASKED = re.compile(r"\b(?:pay|paid|cost|costs|spend|spent|spending|fund|f
 _MONEY = re.compile(r"[$€£¥]|\b(?:dollars?|euros?|yen|billion|million|trillion|bn)\b", re.IGNORECASE)
 
 
+def window(candidate: Candidate) -> str:
+    """The candidate sentence and the one after it in its passage: where an answer to a question it
+    raises usually lies ("The fund helps owners ... . The fund disbursed 3.4 million dollars ...")."""
+    text = candidate.hit.chunk.text
+    following = next(((s, e) for s, e in unit_spans(text) if s >= candidate.end), None)
+    return candidate.text if following is None else text[candidate.start:following[1]]
+
+
 def answers_the_type(question: str, candidate: Candidate) -> bool:
     """Whether a sentence has what a "how many" / "how much" question asks for (a heuristic).
 
     "How many X ...": a figure (in digits or words) and the word X (stemmed); "how much" with a
     word for money (pay, cost, fund, invest, request ...): an amount of money; "how much"
-    otherwise: a figure. Other questions pass.
+    otherwise: a figure. Other questions pass. Read over the sentence and the next (``window``).
     """
-    text = candidate.text
+    text = window(candidate)
     many = _HOW_MANY.search(question)
     if many:
         head = tokenize([many.group(1)])[0]
-        found = set(tokenize([f"{candidate.hit.chunk.title} {text}"])[0])
+        found = set(tokenize([text])[0])
         return bool(figures(text)) and (not head or head[0] in found)
     if _HOW_MUCH.search(question):
         return bool(_MONEY.search(text)) if _MONEY_ASKED.search(question) else bool(figures(text))
@@ -125,6 +143,7 @@ class Builder:
     citations: list[Citation] = field(default_factory=list)
     sentences: list[AnswerSentence] = field(default_factory=list)
     _markers: dict[tuple[str, int, int], int] = field(default_factory=dict)
+    passages: dict[str, tuple[Chunk, ...]] = field(default_factory=dict)  # merged run id -> its stored passages
 
     def cite(self, candidate: Candidate) -> int:
         chunk = candidate.hit.chunk
@@ -132,8 +151,9 @@ class Builder:
         if key not in self._markers:
             marker = len(self.citations) + 1
             self._markers[key] = marker
+            owner = _owner(self.passages.get(chunk.id), key[1]) or chunk
             self.citations.append(Citation(
-                marker=marker, chunk_id=chunk.id, doc_id=chunk.doc_id, source=chunk.source, title=chunk.title,
+                marker=marker, chunk_id=owner.id, doc_id=chunk.doc_id, source=chunk.source, title=chunk.title,
                 start=key[1], end=key[2], quote=candidate.text, support=1.0, supported=True))
         return self._markers[key]
 
@@ -161,6 +181,40 @@ class Builder:
     def text(self, *, prose: bool = False) -> str:
         joined = " ".join(self.lines) if prose else "\n".join(self.lines)
         return sanitize_markdown(joined)
+
+
+def _owner(chunks: Sequence[Chunk] | None, start: int) -> Chunk | None:
+    """The stored passage a quote starting at ``start`` begins in (None without passages)."""
+    if not chunks:
+        return None
+    return next((c for c in chunks if c.start <= start < c.end), min(chunks, key=lambda c: abs(c.start - start)))
+
+
+def merged_runs(hits: Sequence[Hit], document_text: str | None) -> tuple[list[Hit], dict[str, tuple[Chunk, ...]]]:
+    """A whole brief's passages joined where only whitespace separates them, so that no sentence is cut
+    at a passage boundary; with the stored passages of each run (for citing the one a quote starts in).
+
+    Without the document text the passages are returned as they are.
+    """
+    if not document_text or not hits:
+        return list(hits), {}
+    ordered = sorted(hits, key=lambda h: h.chunk.start)
+    runs: list[list[Chunk]] = [[ordered[0].chunk]]
+    for hit in ordered[1:]:
+        last = runs[-1][-1]
+        if last.doc_id == hit.chunk.doc_id and not document_text[last.end:hit.chunk.start].strip() \
+                and hit.chunk.start >= last.end:
+            runs[-1].append(hit.chunk)
+        else:
+            runs.append([hit.chunk])
+    merged, owners = [], {}
+    for rank, run in enumerate(runs, 1):
+        first, last = run[0], run[-1]
+        chunk = dataclasses.replace(first, id=f"{first.id}+{len(run)}", end=last.end,
+                                    text=document_text[first.start:last.end])
+        merged.append(Hit(chunk, 0.0, rank))
+        owners[chunk.id] = tuple(run)
+    return merged, owners
 
 
 def brief_refs(plan: Plan) -> tuple[BriefRef, ...]:

@@ -128,7 +128,8 @@ class Planner:
         """
         catalogue = self.catalogue(filters)
         remembered = tuple(b for b in (catalogue.get(d) for d in previous) if b is not None)
-        resolution = resolve_briefs(question, catalogue, previous=remembered, follow_up=follow_up)
+        resolution = resolve_briefs(question, catalogue, previous=remembered, follow_up=follow_up,
+                                    whole_brief=kind in ("summary", "timeline"))
         if pinned and remembered and not resolution.briefs and not resolution.candidates:
             resolution = Resolution(remembered, how="conversation")
         if not resolution.briefs and len(catalogue) == 1 and (names_document(question) or kind in _WHOLE_BRIEF_KINDS):
@@ -173,6 +174,8 @@ class Planner:
                 return Plan(**{**base, "resolution": Resolution((brief,), how="topic")}, briefs=(brief,),
                             whole_brief=True, passages=((brief.doc_id, self.whole_brief(brief.doc_id)),))
         read = targets or tuple(dict.fromkeys(b for b in (catalogue.get(h.chunk.doc_id) for h in hits) if b))
+        if kind == "recommendations" and not targets:  # "What did Colby advise South Korea?": a fact about advice
+            base["shape"] = "prose"
         return Plan(**base, briefs=read, passages=(("", hits),))
 
 
