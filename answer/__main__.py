@@ -1,4 +1,5 @@
-"""``python -m answer "question" [--store DIR] [--k N] [--json]``: ask the briefs one question."""
+"""``python -m answer "question" [--store DIR] [--k N] [--json]``: ask the briefs one question;
+``python -m answer --overview SOURCE_OR_DOC_ID``: what is in one brief."""
 
 from __future__ import annotations
 
@@ -12,13 +13,11 @@ from pathlib import Path
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-from answer.assistant import build_assistant  # noqa: E402
-from ingest.factory import build_embedder, build_store  # noqa: E402
 from answer.types import Answer  # noqa: E402
 from retrieval.filters import Filters  # noqa: E402
-from retrieval.factory import build_retriever  # noqa: E402
 from settings import Settings  # noqa: E402
-from vectorstore.errors import BriefsError, EmptyStoreError  # noqa: E402
+from system import System  # noqa: E402
+from vectorstore.errors import BriefsError  # noqa: E402
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -26,7 +25,9 @@ def _parser() -> argparse.ArgumentParser:
         prog="python -m answer",
         description="Answer one question from the ingested briefs, with citations to exact spans.",
     )
-    parser.add_argument("question", help="the question, in quotes")
+    parser.add_argument("question", nargs="?", help="the question, in quotes (leave out with --overview)")
+    parser.add_argument("--overview", metavar="SOURCE_OR_DOC_ID",
+                        help="print the overview (summary) of one stored brief, named by its file name or content hash")
     parser.add_argument("--store", type=Path, help="embedded store directory (env BRIEFS_STORE__PATH; default .data/store)")
     parser.add_argument("--k", type=int, help="passages to retrieve (env BRIEFS_RETRIEVAL__K; default 5)")
     parser.add_argument("--backend", choices=("extractive", "llm"),
@@ -48,6 +49,8 @@ def to_json(answer: Answer) -> dict:
     return {
         "question": answer.question, "standalone_question": answer.standalone_question, "answer": answer.text,
         "refused": answer.refused, "evidence": round(answer.evidence, 4), "backend": answer.backend,
+        "notice": answer.notice, "kind": answer.kind, "shape": answer.shape,
+        "briefs_read": [asdict(b) for b in answer.briefs_read], "candidates": [asdict(b) for b in answer.candidates],
         "citations": [asdict(c) for c in answer.citations],
         "unsupported": [s.text for s in answer.unsupported],
         "retrieved": [{"rank": h.rank, "score": round(h.score, 6), "chunk_id": h.chunk.id, "source": h.chunk.source,
@@ -57,14 +60,19 @@ def to_json(answer: Answer) -> dict:
 
 
 def render(answer: Answer) -> str:
-    lines = [answer.text, ""]
+    lines = ([f"Note: {answer.notice}", ""] if answer.notice else []) + [answer.text, ""]
+    if answer.standalone_question and answer.standalone_question != answer.question.strip():
+        lines.append(f"Interpreted as: {answer.standalone_question}")
+    lines.extend(f"Reading: {b.label}" for b in answer.briefs_read)
+    if lines[-1]:
+        lines.append("")
     if answer.citations:
         lines.append("Citations:")
         for c in answer.citations:
             flag = "" if c.supported else "  (does not support the sentence)"
             lines.append(f"  [{c.marker}] {c.title or c.source} ({c.source}, characters {c.start}-{c.end}){flag}")
             lines.append(f"      “{' '.join(c.quote.split())}”")
-    elif answer.retrieved:
+    if answer.retrieved and (answer.refused or not answer.citations):
         lines.append("Closest passages:")
         for h in answer.retrieved:
             snippet = " ".join(h.chunk.text.split())
@@ -74,7 +82,10 @@ def render(answer: Answer) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if bool(args.question) == bool(args.overview):
+        parser.error("give a question or --overview SOURCE_OR_DOC_ID (one of them)")
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
     try:
@@ -88,14 +99,10 @@ def main(argv: list[str] | None = None) -> int:
             settings.answer.backend = args.backend
         filters = Filters(sources=tuple(args.brief), date_from=args.since, date_to=args.until,
                           series=tuple(args.series), authors=tuple(args.author))
-        embedder = build_embedder(settings)
-        store = build_store(settings, embedder)
-        if store.count() == 0:
-            path = settings.store.path
-            raise EmptyStoreError(f"the store at {path} holds no briefs yet; ingest some first: "
-                                  f"python -m ingest samples/briefs --store {path}")
-        retriever = build_retriever(settings, store, embedder)
-        answer = build_assistant(settings, retriever, embedder).ask(args.question, filters=filters)
+        system = System(settings)
+        system.require_passages()
+        answer = (system.assistant.overview(args.overview) if args.overview
+                  else system.assistant.ask(args.question, filters=filters))
     except (BriefsError, ValueError) as exc:  # ValueError: invalid settings, filters or question
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from typing import Iterator, Sequence
 
 from langchain_core.language_models import BaseChatModel
@@ -13,21 +14,22 @@ import threading
 from answer.catalogue import resolve_briefs
 from answer.catalogue_answers import catalogue_answer
 from answer.citations import SupportScorer
-from answer.units import unit_spans
 from answer.compose import (candidates_answer, candidates_for, evidence, fact_answer, helpful_refusal,
                             list_answer)
 from answer.compose_kinds import comparison_answer, recommendations_answer, summary_answer, timeline_answer
 from answer.condense import is_elliptic, merge_elliptic, standalone_question
+from answer.focus import question_focus
 from answer.kinds import classify
-from answer.llm import LLMAnswerer, build_chat_model
+from answer.llm import LLMAnswerer
 from answer.plans import Plan, Planner, aspect_of
+from answer.units import unit_spans
 from answer.types import Answer, Turn
 from answer.vectors import SentenceVectorCache
 from prompts import load_prompt
 from retrieval.query import is_follow_up
 from retrieval.filters import Filters
 from retrieval.hybrid import HybridRetriever
-from settings import AnswerSettings, Settings
+from settings import AnswerSettings
 from vectorstore.embedder import TextEmbedder
 
 log = logging.getLogger(__name__)
@@ -43,7 +45,7 @@ class Assistant:
     def __init__(self, retriever: HybridRetriever, embedder: TextEmbedder, settings: AnswerSettings, *,
                  chat_model: BaseChatModel | None = None) -> None:
         if settings.backend == "llm" and chat_model is None:
-            raise ValueError("the 'llm' answer backend needs a chat model (see answer.llm.build_chat_model)")
+            raise ValueError("the 'llm' answer backend needs a chat model (System builds it from the settings)")
         self.retriever, self.embedder, self.settings = retriever, embedder, settings
         self.sentence_vectors = SentenceVectorCache(embedder)
         self.scorer = SupportScorer(embedder, span_encoder=self.sentence_vectors)
@@ -125,13 +127,17 @@ class Assistant:
         if not question.strip():
             raise ValueError("the question is empty")
         standalone, follow_up, elliptic = self._standalone(question, history)
+        focus = question_focus(standalone, count_tokens=self.embedder.count_tokens, max_tokens=self.embedder.max_tokens)
+        if focus.notice:
+            log.info("long question: searched its asking part %r", focus.text)
+        standalone = focus.text
         kind = classify(standalone)
         k = self.retriever.settings.k if k is None else k
         vector = self.embedder.encode([standalone])[0]
         previous = self._previous_briefs(history, filters)
         plan = self.planner.plan(standalone, kind, k=k, filters=filters, previous=previous, follow_up=follow_up,
                                  pinned=elliptic, vector=vector)
-        answer = self._compose(plan, question, vector)
+        answer = dataclasses.replace(self._compose(plan, question, vector), notice=focus.notice)
         if self.llm is not None:
             answer = dataclasses.replace(answer, backend="llm")
         log.debug("question %r (%s) -> %d passages, evidence %.3f", standalone, kind, len(plan.hits), answer.evidence)
@@ -197,11 +203,7 @@ class Assistant:
         for item in self.llm.stream(question, hits, standalone=plan.question, evidence=extractive.evidence,
                                     instructions=instructions):
             if isinstance(item, Answer):
-                item = dataclasses.replace(item, kind=plan.kind, briefs_read=extractive.briefs_read, shape=plan.shape)
+                item = dataclasses.replace(item, kind=plan.kind, briefs_read=extractive.briefs_read, shape=plan.shape,
+                                           notice=extractive.notice)
             yield item
 
-
-def build_assistant(settings: Settings, retriever: HybridRetriever, embedder: TextEmbedder) -> Assistant:
-    """An Assistant as the settings describe it (the chat model is created here for the LLM backend)."""
-    chat_model = build_chat_model(settings.answer) if settings.answer.backend == "llm" else None
-    return Assistant(retriever, embedder, settings.answer, chat_model=chat_model)

@@ -40,8 +40,9 @@ def claims(candidates: Sequence[Candidate]) -> list[Candidate]:
     """The candidates that can be claims: headings, the brief's title, captions, pointers to other
     documents and list fragments (a line ending in a comma or semicolon) left out."""
     return [c for c in candidates
-            if not is_heading(c.text, title=c.hit.chunk.title, section=c.hit.chunk.section)
-            and not _POINTER.match(c.text) and not c.text.rstrip().endswith((",", ";"))]
+            if c.reading  # a table row, read with its header
+            or (not is_heading(c.text, title=c.hit.chunk.title, section=c.hit.chunk.section)
+                and not _POINTER.match(c.text) and not c.text.rstrip().endswith((",", ";")))]
 
 
 _NUMBER = re.compile(r"(?<![\d.,])\d+(?:[.,]\d+)*")
@@ -71,6 +72,8 @@ _MONEY = re.compile(r"[$€£¥]|\b(?:dollars?|euros?|yen|billion|million|trilli
 def window(candidate: Candidate) -> str:
     """The candidate sentence and the one after it in its passage: where an answer to a question it
     raises usually lies ("The fund helps owners ... . The fund disbursed 3.4 million dollars ...")."""
+    if candidate.reading:  # a table row: the row with its header
+        return candidate.reading
     text = candidate.hit.chunk.text
     following = next(((s, e) for s, e in unit_spans(text) if s >= candidate.end), None)
     return candidate.text if following is None else text[candidate.start:following[1]]
@@ -129,7 +132,7 @@ def evidence(question: str, hits: Sequence[Hit], encoder: Encoder, *,
 
 def render(candidate: Candidate, marker: int) -> str:
     """A brief's sentence as the answer shows it, cited; the author's "I" attributed to the author."""
-    text = " ".join(strip_footnotes(candidate.text).split())
+    text = " ".join(strip_footnotes(candidate.shown).split())
     if first_person(text):
         return f"The author writes that “{text}” [{marker}]"
     return with_markers(text, (marker,))
@@ -170,7 +173,8 @@ class Builder:
 
     def sentence(self, candidate: Candidate, *, bullet: bool = False, prefix: str = "") -> None:
         marker = self.cite(candidate)
-        self.sentences.append(AnswerSentence(text=prefix + candidate.text, markers=(marker,), support=1.0, supported=True))
+        self.sentences.append(AnswerSentence(text=prefix + candidate.shown, markers=(marker,), support=1.0,
+                                             supported=True))
         self.lines.append(("- " if bullet else "") + prefix + render(candidate, marker))
 
     def line(self, text: str, markers: Sequence[int] = ()) -> None:

@@ -64,6 +64,8 @@ def is_heading(sentence: str, *, title: str = "", section: str = "") -> bool:
         return True
     if _TERMINAL.search(text):
         return False
+    if not _WORD.search(text):
+        return False  # no Latin words (a script without capitals, or figures): nothing to judge by
     words = [w for w in _WORD.findall(text) if w.lower() not in _MINOR]
     if not words:
         return True

@@ -69,6 +69,7 @@ class Answer:
     standalone_question: str = ""  # the question as searched, follow-ups resolved
     evidence: float = 0.0  # strength of the best evidence found (what refusal is decided on)
     backend: str = "extractive"
+    notice: str = ""  # what the reader must know about how the question was taken (a long one's focus)
     kind: str = "fact"  # question kind (answer.kinds.KINDS): fact, summary, recommendations, comparison, ...
     briefs_read: tuple[BriefRef, ...] = ()  # the briefs the plan read, in the order the answer uses them
     candidates: tuple[BriefRef, ...] = ()  # an ambiguous reference to a brief: the briefs it may mean

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from answer.sentences import sentence_spans
+from text.sentences import sentence_spans
 from answer.statements import is_heading
 
 _BREAK_AFTER = re.compile(r"[.!?:;][\"'”’)\]]*\s*$")
@@ -60,7 +60,8 @@ def unwrapped(text: str) -> str:
         wrapped = bool(line.strip() and following.strip() and not _BREAK_AFTER.search(line)
                        and not _BULLET.match(following) and (continuing or not _heading_line(line, following))
                        and not _ends_paragraph(line, following, short)
-                       and not _URL_LINE.match(line) and not _URL_LINE.match(following))
+                       and not _URL_LINE.match(line) and not _URL_LINE.match(following)
+                       and "|" not in line and "|" not in following)  # table rows stand alone
         out.append(" " if wrapped else "\n")
         continuing = wrapped
     return "".join(out)
