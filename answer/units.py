@@ -12,6 +12,7 @@ written by hand: no maintained library repairs wrapped lines offline while keepi
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from text.sentences import sentence_spans
 from answer.statements import is_heading
@@ -69,5 +70,10 @@ def unwrapped(text: str) -> str:
 
 def unit_spans(text: str) -> list[tuple[int, int]]:
     """``(start, end)`` of every sentence of ``text``, wrapped lines joined (see the module docstring)."""
+    return list(_unit_spans(text))
+
+
+@lru_cache(maxsize=8192)  # passages recur from question to question; splitting them is the costly part
+def _unit_spans(text: str) -> tuple[tuple[int, int], ...]:
     spans = sentence_spans(unwrapped(text))
-    return spans or ([(0, len(text))] if text.strip() else [])
+    return tuple(spans or ([(0, len(text))] if text.strip() else []))
