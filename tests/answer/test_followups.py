@@ -41,7 +41,7 @@ def briefs(tmp_path_factory, embedder):
             make_document(LAKESIDE, source="lakeside.txt", meta=DocumentMeta(title="Lakeside Transit Grants"))]
     index_documents(store, embedder, docs)
     settings = Settings()
-    assistant = Assistant(HybridRetriever(store=store, embedder=embedder, settings=settings.retrieval), embedder,
+    assistant = Assistant(HybridRetriever.over(store, embedder, settings=settings.retrieval), embedder,
                           settings.answer)
     return assistant, store, {d.source: d.content_hash for d in docs}
 

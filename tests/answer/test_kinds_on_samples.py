@@ -25,7 +25,7 @@ QUESTIONS = {
 @pytest.fixture(scope="module")
 def assistant(sample_store, embedder) -> Assistant:
     settings = Settings()
-    return Assistant(HybridRetriever(store=sample_store, embedder=embedder, settings=settings.retrieval), embedder,
+    return Assistant(HybridRetriever.over(sample_store, embedder, settings=settings.retrieval), embedder,
                      settings.answer)
 
 
