@@ -13,7 +13,7 @@ import threading
 
 from answer.catalogue import resolve_briefs
 from answer.catalogue_answers import catalogue_answer
-from answer.citations import SupportScorer
+from answer.citations import SupportScorer, quote_spans
 from answer.compose import (candidates_answer, candidates_for, evidence, fact_answer, helpful_refusal,
                             list_answer)
 from answer.compose_kinds import comparison_answer, recommendations_answer, summary_answer, timeline_answer
@@ -23,7 +23,8 @@ from answer.kinds import classify
 from answer.llm import LLMAnswerer
 from answer.plans import Plan, Planner, aspect_of
 from answer.units import unit_spans
-from answer.types import Answer, Turn
+from answer.safety import instruction_flags
+from answer.types import Answer, FlaggedSentence, Turn
 from answer.vectors import SentenceVectorCache
 from prompts import load_prompt
 from retrieval.query import is_follow_up
@@ -31,6 +32,7 @@ from retrieval.filters import Filters
 from retrieval.hybrid import HybridRetriever
 from settings import AnswerSettings
 from vectorstore.embedder import TextEmbedder
+from vectorstore.types import Hit
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +52,7 @@ class Assistant:
         self.sentence_vectors = SentenceVectorCache(embedder)
         self.scorer = SupportScorer(embedder, span_encoder=self.sentence_vectors)
         self.chat_model = chat_model if settings.backend == "llm" else None
-        self.llm = (LLMAnswerer(chat_model, self.scorer, support_threshold=settings.support_threshold)
+        self.llm = (LLMAnswerer(self.chat_model, self.scorer, support_threshold=settings.support_threshold)
                     if self.chat_model is not None else None)
         self.planner = Planner(retriever)
         self._overviews: dict[str, Answer] = {}  # doc_id (content hash) -> overview
@@ -115,6 +117,13 @@ class Assistant:
 
     def stream(self, question: str, *, history: Sequence[Turn] = (), filters: Filters | None = None,
                k: int | None = None) -> Iterator[str | Answer]:
+        """Text pieces of the answer as they are ready, then the final Answer (see ``_stream``), which
+        lists the sentences of the retrieved passages set aside as instructions to a model."""
+        for item in self._stream(question, history=history, filters=filters, k=k):
+            yield dataclasses.replace(item, flagged=flagged_sentences(item.retrieved)) if isinstance(item, Answer) else item
+
+    def _stream(self, question: str, *, history: Sequence[Turn] = (), filters: Filters | None = None,
+                k: int | None = None) -> Iterator[str | Answer]:
         """Text pieces of the answer as they are ready, then the final, checked Answer.
 
         The question is made standalone, its kind recognised (``answer.kinds``), the briefs it
@@ -207,3 +216,15 @@ class Assistant:
                                            notice=extractive.notice)
             yield item
 
+
+def flagged_sentences(hits: Sequence[Hit]) -> tuple[FlaggedSentence, ...]:
+    """The sentences of ``hits`` that ``answer.safety.instruction_flags`` sets aside, once each."""
+    found: dict[tuple[str, int], FlaggedSentence] = {}
+    for hit in hits:
+        chunk = hit.chunk
+        spans = quote_spans(chunk.text)
+        for (start, end), flagged in zip(spans, instruction_flags([chunk.text[s:e] for s, e in spans])):
+            if flagged:
+                found.setdefault((chunk.doc_id, chunk.start + start), FlaggedSentence(
+                    chunk.id, chunk.source, chunk.start + start, chunk.start + end, chunk.text[start:end]))
+    return tuple(found.values())

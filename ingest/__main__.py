@@ -8,6 +8,7 @@ import logging
 import os
 import sys
 from pathlib import Path
+from typing import Callable
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
@@ -53,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
             settings.ingest.encoding = canonical_encoding(args.encoding)  # ValueError: unknown name
         system = System(settings)
         syncer = system.syncer
-        progress = None
+        progress: Callable[[str], object] | None = None
         if sys.stderr.isatty() and not args.json:
             from tqdm import tqdm
 

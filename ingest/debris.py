@@ -185,7 +185,7 @@ def _header_debris(lines: list[Line]) -> list[Span]:
             if SERIES_LABEL.match(line.text):
                 tagline = block[position + 1] if position + 1 < len(block) else None
                 is_tagline = tagline is not None and _is_tagline(tagline.text)
-                spans.append(Span(line.start, tagline.end if is_tagline else line.end, "series"))
+                spans.append(Span(line.start, tagline.end if tagline is not None and is_tagline else line.end, "series"))
             elif SERIES_FROM.match(line.text):
                 spans.append(Span(line.start, line.end, "series"))
             elif dateline_date(line.text):

@@ -11,12 +11,13 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from bisect import bisect_left
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 import json
 import logging
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -240,7 +241,7 @@ def extract_metadata(
         license=find_license(text),
     )
     for source in (_safe_normalise(front), dataclasses.asdict(known) if known else {}):
-        found = dataclasses.replace(found, **{k: v for k, v in source.items() if k in _KNOWN_FIELDS and v})
+        found = dataclasses.replace(found, **{k: v for k, v in source.items() if k in _KNOWN_FIELDS and v})  # type: ignore[arg-type]
     return found
 
 
@@ -363,13 +364,13 @@ def load_overrides(path: Path, *, text: str | None = None) -> dict[str, object]:
 
 
 def _merge(into: dict[str, object], new: dict[str, object]) -> None:
-    extra = {**into.get("extra", {}), **new.pop("extra", {})}  # type: ignore[dict-item]
+    extra: dict[str, object] = {**into.get("extra", {}), **new.pop("extra", {})}  # type: ignore[dict-item]
     into.update(new)
     if extra:
         into["extra"] = extra
 
 
-def normalise_overrides(values: dict[object, object], *, where: str) -> dict[str, object]:
+def normalise_overrides(values: Mapping[Any, object], *, where: str) -> dict[str, object]:
     """Check and normalise raw override values; ValueError names ``where`` and the bad field."""
     out: dict[str, object] = {}
     extra: dict[str, str] = {}
@@ -433,5 +434,5 @@ def apply_overrides(meta: DocumentMeta, overrides: dict[str, object]) -> Documen
     """``meta`` with the user's values in place; unknown fields go to ``extra``."""
     values = normalise_overrides(overrides, where="overrides")
     extra = dict(meta.extra)
-    extra.update(values.pop("extra", {}))  # type: ignore[arg-type]
+    extra.update(values.pop("extra", {}))  # type: ignore[call-overload]
     return dataclasses.replace(meta, **values, extra=tuple(extra.items()))  # type: ignore[arg-type]

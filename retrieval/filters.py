@@ -9,25 +9,24 @@ passages.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from vectorstore.store import EXACT_SEARCH_MAX
-from vectorstore.types import Chunk
+from vectorstore.types import Chunk, date_number
 
 if TYPE_CHECKING:
     from retrieval.keyword import KeywordIndex
 
 
 def _date_number(value: str, name: str) -> int:
-    try:
-        day = dt.date.fromisoformat(value)
-    except ValueError:
-        raise ValueError(f"{name} ({value!r}) must be an ISO date, YYYY-MM-DD") from None
-    return day.year * 10000 + day.month * 100 + day.day
+    """A filter bound as ``date_number`` gives it; ValueError naming the field when it is no date."""
+    number = date_number(value) if len(value) == 10 else 0
+    if not number:
+        raise ValueError(f"{name} ({value!r}) must be an ISO date, YYYY-MM-DD")
+    return number
 
 
 @dataclass(frozen=True)
@@ -69,7 +68,7 @@ class Filters:
         if self.series and chunk.series not in self.series:
             return False
         if self.date_from or self.date_to:
-            number = _chunk_date_number(chunk.date)
+            number = date_number(chunk.date)
             if number == 0:
                 return False
             if self.date_from and number < _date_number(self.date_from, "date_from"):
@@ -82,13 +81,6 @@ class Filters:
         wanted = [a.casefold().strip() for a in self.authors]
         names = [a.casefold() for a in authors]
         return any(w in name for w in wanted for name in names)
-
-
-def _chunk_date_number(date: str) -> int:
-    try:
-        return _date_number(date[:10], "date") if date else 0
-    except ValueError:
-        return 0
 
 
 @dataclass(frozen=True)

@@ -81,11 +81,11 @@ def render_filters(entries: Sequence[ManifestEntry], settings: Settings) -> Quer
     dates = sorted(d for d in (_date(e.date) for e in entries) if d)
     date_from = date_to = None
     if dates:
-        picked = st.date_input("Published between", value=(), min_value=dates[0].replace(month=1, day=1),
+        picked = st.date_input("Published between", value=(), min_value=dates[0].replace(month=1, day=1),  # type: ignore[arg-type]
                                max_value=dates[-1].replace(month=12, day=31),
                                format="YYYY-MM-DD", key="filter-dates",
                                help="Briefs without a known date are left out once a date is set.")
-        picked = tuple(picked) if isinstance(picked, (tuple, list)) else (picked,) if picked else ()
+        picked = tuple(picked) if isinstance(picked, (tuple, list)) else (picked,) if picked else ()  # type: ignore[assignment]
         if picked:
             date_from = picked[0].isoformat()
             date_to = picked[1].isoformat() if len(picked) > 1 else None

@@ -62,7 +62,8 @@ def write_stamp(store_identity: Hashable) -> int:
 class WatchedStore(Protocol):
     """What ``StoreWatch`` reads of a store (``vectorstore.store.ChromaStore``)."""
 
-    identity: Hashable
+    @property
+    def identity(self) -> Hashable: ...  # read-only here, so a store's own tuple type satisfies it
 
     def state(self) -> dict[str, Any]: ...
 

@@ -23,7 +23,7 @@ import numpy as np
 
 from vectorstore.errors import ModelMismatchError, StoreUnavailableError
 from vectorstore.freshness import note_sync, note_write, write_stamp
-from vectorstore.types import Chunk, Hit
+from vectorstore.types import Chunk, Hit, date_number
 
 log = logging.getLogger(__name__)
 
@@ -68,12 +68,6 @@ class ManifestEntry:
     license: str = ""
     paths: tuple[str, ...] = ()  # absolute paths of the files, parallel to ``sources``
     updated_at: float = field(default_factory=time.time)
-
-
-def date_number(date: str) -> int:
-    """``YYYY-MM-DD`` as the integer YYYYMMDD (0 when unknown), so Chroma can filter ranges."""
-    digits = date.replace("-", "")[:8]
-    return int(digits) if len(digits) == 8 and digits.isdigit() else 0
 
 
 def _chunk_metadata(chunk: Chunk, ready: bool) -> dict[str, Any]:

@@ -2,7 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
+
+
+def date_number(date: str) -> int:
+    """A publication date as the integer YYYYMMDD, so dates compare and Chroma filters ranges.
+
+    ``date`` is ``YYYY-MM-DD``, optionally followed by a time (``2017-05-08T10:00``); 0 for an
+    empty, partial ("2017-05") or impossible ("2017-02-30") date, which no date range includes.
+    The one date-to-number of the product: stored passages, filters and the UI all use it.
+    """
+    try:
+        day = dt.date.fromisoformat(date[:10])
+    except ValueError:
+        return 0
+    return day.year * 10000 + day.month * 100 + day.day
 
 
 @dataclass(frozen=True)

@@ -43,7 +43,9 @@ def model(text: str) -> GenericFakeChatModel:
 def run(text: str, hits, fake_embedder) -> tuple[list[str], Answer]:
     answerer = LLMAnswerer(model(text), SupportScorer(fake_embedder), support_threshold=0.5)
     items = list(answerer.stream("question?", hits))
-    return [i for i in items if isinstance(i, str)], items[-1]
+    answer = items[-1]
+    assert isinstance(answer, Answer)
+    return [i for i in items if isinstance(i, str)], answer
 
 
 def assert_exact(answer: Answer, docs) -> None:

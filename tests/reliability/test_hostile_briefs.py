@@ -151,7 +151,8 @@ def _texts(at) -> tuple[list[str], list[str]]:
     """(markdown sources, HTML bodies) of every element on the page, sidebar and dialogs included."""
     from google.protobuf.json_format import MessageToDict
 
-    markdown, html = [], []
+    markdown: list[str] = []
+    html: list[str] = []
 
     def walk(node: Any) -> None:
         proto = getattr(node, "proto", None)

@@ -83,3 +83,14 @@ def test_a_bare_string_is_refused_and_lists_become_tuples():
     with pytest.raises(TypeError, match="sources must be a tuple"):
         Filters(sources="a.txt")
     assert Filters(series=["X"]).series == ("X",)
+
+
+def test_one_date_to_number_for_stored_passages_and_filters():
+    from vectorstore.types import date_number
+
+    assert date_number("2017-05-08") == 20170508 == date_number("2017-05-08T10:30:00")
+    assert date_number("") == date_number("2017-05") == date_number("2017-02-30") == date_number("May 2017") == 0
+    # an impossible stored date is undated for the Chroma clause and the Python check alike
+    f = Filters(date_from="2017-01-01", date_to="2017-12-31")
+    assert not f.matches(chunk(date="2017-02-30"))
+    assert f.matches(chunk(date="2017-02-28T09:00"))
