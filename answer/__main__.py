@@ -1,4 +1,5 @@
-"""``python -m answer "question" [--store DIR] [--k N] [--json]``: ask the briefs one question."""
+"""``python -m answer "question" [--store DIR] [--k N] [--json]``: ask the briefs one question;
+``python -m answer --overview SOURCE_OR_DOC_ID``: what is in one brief."""
 
 from __future__ import annotations
 
@@ -24,7 +25,9 @@ def _parser() -> argparse.ArgumentParser:
         prog="python -m answer",
         description="Answer one question from the ingested briefs, with citations to exact spans.",
     )
-    parser.add_argument("question", help="the question, in quotes")
+    parser.add_argument("question", nargs="?", help="the question, in quotes (leave out with --overview)")
+    parser.add_argument("--overview", metavar="SOURCE_OR_DOC_ID",
+                        help="print the overview (summary) of one stored brief, named by its file name or content hash")
     parser.add_argument("--store", type=Path, help="embedded store directory (env BRIEFS_STORE__PATH; default .data/store)")
     parser.add_argument("--k", type=int, help="passages to retrieve (env BRIEFS_RETRIEVAL__K; default 5)")
     parser.add_argument("--backend", choices=("extractive", "llm"),
@@ -46,7 +49,8 @@ def to_json(answer: Answer) -> dict:
     return {
         "question": answer.question, "standalone_question": answer.standalone_question, "answer": answer.text,
         "refused": answer.refused, "evidence": round(answer.evidence, 4), "backend": answer.backend,
-        "notice": answer.notice,
+        "notice": answer.notice, "kind": answer.kind, "shape": answer.shape,
+        "briefs_read": [asdict(b) for b in answer.briefs_read], "candidates": [asdict(b) for b in answer.candidates],
         "citations": [asdict(c) for c in answer.citations],
         "generation": asdict(answer.generation) if answer.generation is not None else None,
         "unsupported": [s.text for s in answer.unsupported],
@@ -59,6 +63,11 @@ def to_json(answer: Answer) -> dict:
 
 def render(answer: Answer) -> str:
     lines = ([f"Note: {answer.notice}", ""] if answer.notice else []) + [answer.text, ""]
+    if answer.standalone_question and answer.standalone_question != answer.question.strip():
+        lines.append(f"Interpreted as: {answer.standalone_question}")
+    lines.extend(f"Reading: {b.label}" for b in answer.briefs_read)
+    if lines[-1]:
+        lines.append("")
     if answer.generation is not None and (summary := answer.generation.summary()):
         lines += [f"Note: {summary}.", ""]
     if answer.citations:
@@ -67,7 +76,7 @@ def render(answer: Answer) -> str:
             flag = "" if c.supported else "  (does not support the sentence)"
             lines.append(f"  [{c.marker}] {c.title or c.source} ({c.source}, characters {c.start}-{c.end}){flag}")
             lines.append(f"      “{' '.join(c.quote.split())}”")
-    elif answer.retrieved:
+    if answer.retrieved and (answer.refused or not answer.citations):
         lines.append("Closest passages:")
         for h in answer.retrieved:
             snippet = " ".join(h.chunk.text.split())
@@ -82,7 +91,10 @@ def render(answer: Answer) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if bool(args.question) == bool(args.overview):
+        parser.error("give a question or --overview SOURCE_OR_DOC_ID (one of them)")
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
     try:
@@ -98,7 +110,8 @@ def main(argv: list[str] | None = None) -> int:
                           series=tuple(args.series), authors=tuple(args.author))
         system = System(settings)
         system.require_passages()
-        answer = system.assistant.ask(args.question, filters=filters)
+        answer = (system.assistant.overview(args.overview) if args.overview
+                  else system.assistant.ask(args.question, filters=filters))
     except (BriefsError, ValueError) as exc:  # ValueError: invalid settings, filters or question
         print(f"error: {exc}", file=sys.stderr)
         return 2

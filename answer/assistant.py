@@ -3,19 +3,29 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
-from typing import Any, Iterator, Sequence
+from typing import Iterator, Sequence
 
 from langchain_core.language_models import BaseChatModel
 
+import dataclasses
+import threading
+
+from answer.catalogue import resolve_briefs
+from answer.catalogue_answers import catalogue_answer
 from answer.citations import SupportScorer, quote_spans
-from answer.condense import standalone_question
+from answer.compose import (candidates_answer, candidates_for, evidence, fact_answer, list_answer)
+from answer.compose_kinds import comparison_answer, recommendations_answer, summary_answer, timeline_answer
+from answer.condense import is_elliptic, merge_elliptic, standalone_question
 from answer.focus import question_focus
-from answer.extractive import extractive_answer, refusal, score_sentences
+from answer.kinds import classify
 from answer.llm import LLMAnswerer, failed_wholesale
+from answer.plans import Plan, Planner, aspect_of
+from answer.units import unit_spans
 from answer.safety import instruction_flags
-from answer.types import DEFAULT_KIND, Answer, FlaggedSentence, GenerationReport, Turn
+from answer.types import Answer, FlaggedSentence, GenerationReport, Turn
 from answer.vectors import SentenceVectorCache
+from prompts import load_prompt
+from retrieval.query import is_follow_up
 from retrieval.filters import Filters
 from retrieval.hybrid import HybridRetriever
 from settings import AnswerSettings
@@ -42,6 +52,9 @@ class Assistant:
         self.chat_model = chat_model if settings.backend == "llm" else None
         self.llm = (LLMAnswerer(self.chat_model, self.scorer, support_threshold=settings.support_threshold,
                                 settings=settings) if self.chat_model is not None else None)
+        self.planner = Planner(retriever)
+        self._overviews: dict[str, Answer] = {}  # doc_id (content hash) -> overview
+        self._overview_lock = threading.Lock()
 
     def warm_up(self, *, max_passages: int = 2000) -> int:
         """Build the keyword index and encode the sentences of the first ``max_passages`` passages.
@@ -50,79 +63,169 @@ class Assistant:
         the number of sentences encoded.
         """
         index = self.retriever.keyword_index()
-        sentences = [c.text[s:e] for c in index.chunks[:max_passages] for s, e in quote_spans(c.text)]
+        sentences = [c.text[s:e] for c in index.chunks[:max_passages] for s, e in unit_spans(c.text)]
         self.embedder.encode(["warm-up"])
         self.sentence_vectors.encode(sentences)
         return len(sentences)
 
     def standalone(self, question: str, history: Sequence[Turn] = ()) -> str:
         """The question made self-contained from the conversation (unchanged without history)."""
-        return standalone_question(question, history, model=self.chat_model)
+        return self._standalone(question, history)[0]
+
+    def _standalone(self, question: str, history: Sequence[Turn]) -> tuple[str, bool, bool]:
+        """(standalone question, whether it is a follow-up, whether it varies the last question elliptically)."""
+        question = question.strip()
+        if not history:
+            return question, False, False
+        last = history[-1]
+        if self.chat_model is None and is_elliptic(question):
+            return merge_elliptic(question, last.standalone or last.question), True, True
+        return standalone_question(question, history, model=self.chat_model), is_follow_up(question), False
 
     def ask(self, question: str, *, history: Sequence[Turn] = (), filters: Filters | None = None,
-            k: int | None = None, kind: str = DEFAULT_KIND) -> Answer:
+            k: int | None = None, kind: str | None = None) -> Answer:
         """The answer to ``question``; with the LLM backend, the model's streamed text is collected."""
         for item in self.stream(question, history=history, filters=filters, k=k, kind=kind):
             if isinstance(item, Answer):
                 return item
         raise RuntimeError("the answer stream ended without an Answer")  # not reachable
 
+    def overview(self, doc_id: str) -> Answer:
+        """The summary of one brief ("what is in this brief"), cached per content hash.
+
+        ``doc_id`` is the brief's content hash, or its file name as stored. Raises ``ValueError``
+        naming the value when no stored brief matches. Always the extractive summary engine (the
+        same as for "Summarize ..." questions), so it costs no model call.
+        """
+        catalogue = self.planner.catalogue()
+        brief = catalogue.get(doc_id) or next((b for b in catalogue.briefs if b.source == doc_id), None)
+        if brief is None:
+            raise ValueError(f"no stored brief has the id or file name {doc_id!r}")
+        with self._overview_lock:
+            cached = self._overviews.get(brief.doc_id)
+        if cached is not None:
+            return cached
+        question = f"Summarize {brief.title or brief.source}"
+        plan = Plan(kind="summary", question=question, shape="bullets", briefs=(brief,), whole_brief=True,
+                    passages=((brief.doc_id, self.planner.whole_brief(brief.doc_id)),), catalogue=catalogue)
+        answer = summary_answer(plan, question, self.sentence_vectors, document_text=self.retriever.store.document_text)
+        with self._overview_lock:
+            self._overviews[brief.doc_id] = answer
+        return answer
+
     def stream(self, question: str, *, history: Sequence[Turn] = (), filters: Filters | None = None,
-               k: int | None = None, kind: str = DEFAULT_KIND) -> Iterator[str | Answer]:
+               k: int | None = None, kind: str | None = None) -> Iterator[str | Answer]:
         """Text pieces of the answer as they are ready, then the final Answer (see ``_stream``), which
         lists the sentences of the retrieved passages set aside as instructions to a model."""
         for item in self._stream(question, history=history, filters=filters, k=k, kind=kind):
-            yield replace(item, flagged=flagged_sentences(item.retrieved)) if isinstance(item, Answer) else item
+            yield dataclasses.replace(item, flagged=flagged_sentences(item.retrieved)) if isinstance(item, Answer) else item
 
     def _stream(self, question: str, *, history: Sequence[Turn] = (), filters: Filters | None = None,
-                k: int | None = None, kind: str = DEFAULT_KIND) -> Iterator[str | Answer]:
+                k: int | None = None, kind: str | None = None) -> Iterator[str | Answer]:
         """Text pieces of the answer as they are ready, then the final, checked Answer.
 
-        The pieces are cleaned as they come (no invented markers, images or links); show the final
-        ``Answer.text`` in their place once it arrives: only it has renumbered markers and the
-        "(unsupported)" flags of the citation check. Weak evidence yields the refusal without
-        asking the chat model anything. ``kind`` (e.g. "fact", "summary") sets the chat model's token budget.
+        The question is made standalone, its kind recognised (``answer.kinds``), the briefs it
+        names resolved and a ``Plan`` built (``answer.plans``); the extractive composer answers
+        in the kind's shape. With the LLM backend the model gets the plan's passages that the
+        composer chose and the shape to write; its citations are checked as always. The pieces
+        are cleaned as they come; show the final ``Answer.text`` in their place once it arrives.
+        Weak evidence yields the refusal without asking the chat model anything. ``kind``, when given,
+        overrides the recognised question kind (e.g. "fact", "summary").
         """
         if not question.strip():
             raise ValueError("the question is empty")
-        focus = question_focus(self.standalone(question, history), count_tokens=self.embedder.count_tokens,
-                               max_tokens=self.embedder.max_tokens)
-        standalone = focus.text
-        vector = self.embedder.encode([standalone])[0]
-        hits = self.retriever.search(standalone, k, filters, vector=vector)
-        candidates = score_sentences(standalone, hits, self.sentence_vectors, question_vector=vector)
-        evidence = candidates[0].relevance if candidates else 0.0
-        log.debug("question %r -> %d passages, evidence %.3f", standalone, len(hits), evidence)
-        backend = "llm" if self.llm is not None else "extractive"
+        standalone, follow_up, elliptic = self._standalone(question, history)
+        focus = question_focus(standalone, count_tokens=self.embedder.count_tokens, max_tokens=self.embedder.max_tokens)
         if focus.notice:
-            log.info("long question: searched its asking part %r", standalone)
-        if evidence < self.settings.refusal_threshold:
-            answer = refusal(question, hits, evidence=evidence, standalone=standalone, backend=backend)
-            yield answer.text
-            yield replace(answer, notice=focus.notice)
-            return
+            log.info("long question: searched its asking part %r", focus.text)
+        standalone = focus.text
+        kind = kind or classify(standalone)
+        k = self.retriever.settings.k if k is None else k
+        vector = self.embedder.encode([standalone])[0]
+        previous = self._previous_briefs(history, filters)
+        plan = self.planner.plan(standalone, kind, k=k, filters=filters, previous=previous, follow_up=follow_up,
+                                 pinned=elliptic, vector=vector)
+        answer = dataclasses.replace(self._compose(plan, question, vector), notice=focus.notice)
         if self.llm is not None:
-            for item in self.llm.stream(question, hits, standalone=standalone, evidence=evidence, kind=kind):
-                if isinstance(item, Answer) and self.settings.llm_fallback and (reason := failed_wholesale(item)):
-                    item = self._fallback(question, hits, candidates, standalone, item, reason)
-                    yield item.text
-                yield replace(item, notice=focus.notice) if isinstance(item, Answer) else item
+            answer = dataclasses.replace(answer, backend="llm")
+        log.debug("question %r (%s) -> %d passages, evidence %.3f", standalone, kind, len(plan.hits), answer.evidence)
+        if self.llm is None or answer.refused or answer.candidates or kind == "catalogue":
+            yield answer.text  # built at once: nothing to gain from streaming it in pieces
+            yield answer
             return
-        answer = extractive_answer(question, hits, candidates, max_sentences=self.settings.max_sentences,
-                                   refusal_threshold=self.settings.refusal_threshold, standalone=standalone)
-        yield answer.text  # built at once: nothing to gain from streaming it in pieces
-        yield replace(answer, notice=focus.notice)
+        yield from self._llm_stream(plan, question, answer)
 
-    def _fallback(self, question: str, hits: Sequence[Hit], candidates: Sequence[Any], standalone: str,
-                  failed: Answer, reason: str) -> Answer:
-        """The extractive answer in place of a model answer that failed the citation check as a whole."""
-        log.info("model answer to %r replaced by the extractive one: %s", question, reason)
-        answer = extractive_answer(question, hits, candidates, max_sentences=self.settings.max_sentences,
-                                   refusal_threshold=self.settings.refusal_threshold, standalone=standalone)
+    def _previous_briefs(self, history: Sequence[Turn], filters: Filters | None) -> tuple[str, ...]:
+        """The doc ids the last turn read: as recorded, else the briefs its question named (a history
+        given as text, as in a question file)."""
+        if not history:
+            return ()
+        last = history[-1]
+        if last.briefs:
+            return last.briefs
+        resolution = resolve_briefs(last.standalone or last.question, self.planner.catalogue(filters))
+        return tuple(b.doc_id for b in resolution.briefs)
+
+    def _compose(self, plan: Plan, question: str, vector) -> Answer:
+        """The extractive answer for a plan (or the refusal), in the plan's shape."""
+        settings, encoder = self.settings, self.sentence_vectors
+        threshold = settings.refusal_threshold
+        if plan.resolution.ambiguous:
+            return candidates_answer(plan, question)
+        text_of = self.retriever.store.document_text
+        if plan.kind == "summary" and plan.whole_brief:
+            return summary_answer(plan, question, encoder, document_text=text_of)
+        if plan.kind == "comparison":
+            return comparison_answer(plan, question, encoder, refusal_threshold=threshold, question_vector=vector)
+        hits = plan.hits
+        exact = plan.kind in ("fact", "list")  # the question as asked; other kinds by what they are about
+        query = plan.question if exact else aspect_of(plan.question)
+        query_vector = vector if exact else self.embedder.encode([query])[0]
+        score = (evidence(query, hits, encoder, question_vector=query_vector, match_numbers=exact)
+                 if not plan.whole_brief else 1.0)
+        if plan.kind == "recommendations":
+            return recommendations_answer(plan, question, encoder, evidence_score=score, refusal_threshold=threshold,
+                                          document_text=text_of)
+        if plan.kind == "timeline":
+            return timeline_answer(plan, question, encoder, evidence_score=score, refusal_threshold=threshold,
+                                   document_text=text_of)
+        if plan.kind == "catalogue":
+            return catalogue_answer(plan, question, encoder, document_text=self.retriever.store.document_text,
+                                    whole_brief=self.planner.whole_brief, evidence_score=score,
+                                    refusal_threshold=threshold)
+        candidates = candidates_for(query, hits, encoder, question_vector=query_vector, match_numbers=exact)
+        if plan.kind in ("list", "summary"):
+            return list_answer(plan, question, candidates, evidence_score=score, max_items=max(settings.max_sentences, 6),
+                               refusal_threshold=threshold)
+        return fact_answer(plan, question, candidates, evidence_score=score, max_sentences=settings.max_sentences,
+                           refusal_threshold=threshold)
+
+    def _llm_stream(self, plan: Plan, question: str, extractive: Answer) -> Iterator[str | Answer]:
+        """The chat model's answer over the passages the plan chose, told the kind's shape."""
+        chosen = dict.fromkeys(c.chunk_id for c in extractive.citations)
+        by_id = {h.chunk.id: h for h in plan.hits}
+        hits = [by_id[c] for c in chosen if c in by_id] or list(plan.hits[: self.retriever.settings.k])
+        if plan.kind == "fact":  # a fact reads the retrieved passages as they ranked
+            hits = list(plan.hits)
+        instructions = load_prompt(f"shape_{plan.shape}")
+        assert self.llm is not None  # only called with a chat model
+        for item in self.llm.stream(question, hits, standalone=plan.question, evidence=extractive.evidence,
+                                    kind=plan.kind, instructions=instructions):
+            if isinstance(item, Answer):
+                if self.settings.llm_fallback and (reason := failed_wholesale(item)):
+                    item = self._fallback(extractive, item, reason)
+                    yield item.text
+                item = dataclasses.replace(item, kind=plan.kind, briefs_read=extractive.briefs_read, shape=plan.shape,
+                                           notice=extractive.notice)
+            yield item
+
+    def _fallback(self, extractive: Answer, failed: Answer, reason: str) -> Answer:
+        """The plan's extractive answer in place of a model answer that failed the citation check as a whole."""
+        log.info("model answer to %r replaced by the extractive one: %s", extractive.question, reason)
         report = failed.generation or GenerationReport(model=self.settings.llm_model)
         note = f"{reason}; the extractive answer is shown instead"
-        return replace(answer, backend="llm", generation=replace(report, fallback=note,
-                                                                 notes=(*report.notes, f"model text: {failed.text}")))
+        return dataclasses.replace(extractive, backend="llm", generation=dataclasses.replace(
+            report, fallback=note, notes=(*report.notes, f"model text: {failed.text}")))
 
 
 def flagged_sentences(hits: Sequence[Hit]) -> tuple[FlaggedSentence, ...]:

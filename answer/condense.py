@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Sequence
 
 from langchain_core.language_models import BaseChatModel
@@ -39,3 +40,43 @@ def standalone_question(question: str, history: Sequence[Turn], *, model: BaseCh
     if model is not None:
         return condense_with_model(model, question, history)
     return condense_offline(question, [t.standalone or t.question for t in history])
+
+
+# -- elliptic follow-ups: "In 2022?", "Only the 2022 figure, please.", "And for Japan?" ---------
+_QUESTION_START = re.compile(
+    r"^\s*(?:who|whom|whose|what|which|when|where|why|how|is|are|was|were|do|does|did|can|could|should|would|will|"
+    r"has|have|had|may|might|must|tell|describe|explain|summari[sz]e|compare|list|give|show|name)\b", re.IGNORECASE)
+_POLITE = re.compile(r"\b(?:please|only|just|and|also|then|so|ok|okay|thanks|thank you)\b|[,.!?;:]", re.IGNORECASE)
+_FIGURE_WORDS = re.compile(r"\b(?:the|a|an|figure|figures|number|numbers|amount|value|one|part)\b", re.IGNORECASE)
+_PREPOSITION = re.compile(r"^\s*(?:in|for|at|during|on|by|since|before|after|from|until|between|under|over|about)\b",
+                          re.IGNORECASE)
+_YEARS = re.compile(r"\b(?:19|20)\d\d\b")
+_YEAR_PHRASE = re.compile(r"\s*\b(?:in|for|during|of|since)?\s*(?:the\s+)?(?:fiscal\s+year|FY|year)?\s*(?:19|20)\d\d\b",
+                          re.IGNORECASE)
+ELLIPTIC_MAX_WORDS = 7
+
+
+def is_elliptic(question: str) -> bool:
+    """Whether ``question`` is a fragment that only makes sense as a variation of the previous one.
+
+    "In 2022?", "Only the 2022 figure, please.", "And for Japan?": short (at most
+    ``ELLIPTIC_MAX_WORDS`` words), and opening with neither a question word nor a verb.
+    """
+    words = question.split()
+    return 0 < len(words) <= ELLIPTIC_MAX_WORDS and not _QUESTION_START.search(question)
+
+
+def merge_elliptic(question: str, previous: str) -> str:
+    """The previous standalone question varied by the fragment: "How much did X disburse?" + "In 2022?"
+    -> "How much did X disburse in 2022?"; "Only the 2022 figure, please." -> "... in 2022?"."""
+    base = previous.strip().rstrip("?.! ")
+    fragment = " ".join(_POLITE.sub(" ", question).split())
+    if _YEARS.search(fragment):  # "In 2023?" after "... in fiscal year 2025?": the new year replaces the old
+        base = " ".join(_YEAR_PHRASE.sub(" ", base).split())
+    if _PREPOSITION.match(fragment):
+        return f"{base} {fragment[0].lower()}{fragment[1:]}?"
+    years = _YEARS.findall(fragment)
+    rest = " ".join(_FIGURE_WORDS.sub(" ", _YEARS.sub(" ", fragment)).split())
+    if years and not rest:
+        return f"{base} in {' and '.join(years)}?"
+    return f"{base} ({fragment})?" if fragment else f"{base}?"

@@ -15,7 +15,8 @@ from typing import Sequence
 
 import numpy as np
 
-from answer.citations import quote_spans, with_markers
+from answer.citations import with_markers
+from answer.units import unit_spans
 from answer.safety import instruction_flags, sanitize_markdown, strip_footnotes
 from answer.tables import row_reading
 from answer.types import Answer, AnswerSentence, Citation
@@ -95,7 +96,7 @@ def score_sentences(question: str, hits: Sequence[Hit], embedder: Encoder, *,
     readings: list[str] = []  # a table row with its header, "" for a sentence
     before: list[str] = []  # the sentence before each one in its passage ("" for the first)
     for hit in hits:
-        spans = quote_spans(hit.chunk.text)
+        spans = unit_spans(hit.chunk.text)
         sentences = [hit.chunk.text[start:end] for start, end in spans]
         injected = instruction_flags(sentences)
         for i, ((start, end), sentence) in enumerate(zip(spans, sentences)):
@@ -123,6 +124,12 @@ def score_sentences(question: str, hits: Sequence[Hit], embedder: Encoder, *,
     return sorted(candidates, key=lambda c: -c.relevance)
 
 
+# Words that frame a question rather than say what it is about ("What happened to Lotte?").
+_FRAME_TERMS = frozenset(t for terms in tokenize(
+    "happen happened happens say says said mention mentions mentioned according tell describe explain brief "
+    "briefs report reports article author".split()) for t in terms)
+
+
 def _weighted_overlap(question_terms: list[str], sentence_terms: list[set[str]], texts: list[str],
                       before_terms: list[set[str]]) -> np.ndarray:
     """Share of the question's words each sentence contains, weighted by rarity among the candidates.
@@ -131,7 +138,7 @@ def _weighted_overlap(question_terms: list[str], sentence_terms: list[set[str]],
     one answers; rarer ones ("Lotte", "enhance") say more. A sentence that opens with a pronoun
     also counts the words of the sentence before it, which it refers to.
     """
-    terms = set(question_terms)
+    terms = set(question_terms) - _FRAME_TERMS or set(question_terms)
     if not terms:
         return np.zeros(len(sentence_terms))
     n = len(sentence_terms)
@@ -161,7 +168,7 @@ def select(candidates: Sequence[Candidate], max_sentences: int) -> list[Candidat
     by_span = {(c.hit.chunk.id, c.start): c for c in candidates}
 
     def neighbour(candidate: Candidate, step: int) -> Candidate | None:
-        spans = quote_spans(candidate.hit.chunk.text)
+        spans = unit_spans(candidate.hit.chunk.text)
         index = next(i for i, (s, _) in enumerate(spans) if s == candidate.start)
         if not 0 <= index + step < len(spans):
             return None

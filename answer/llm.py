@@ -283,8 +283,10 @@ def check_citations(question: str, raw: str, hits: Sequence[Hit], scorer: Suppor
             markers.append(numbering[key])
             best = max(best, support.score)
             backed = backed or ok
-        # A sentence citing nothing is flagged unless it is too short to state anything ("In short:").
-        supported = backed if numbers else word_count(claim) < _MIN_STATEMENT_WORDS or best >= threshold
+        # A sentence citing nothing is flagged unless it is too short to state anything ("In short:");
+        # a short one with a figure or code in it ("PAPAYA-7731.") states something no passage backs.
+        states_nothing = word_count(claim) < _MIN_STATEMENT_WORDS and not any(ch.isdigit() for ch in claim)
+        supported = backed if numbers else states_nothing or best >= threshold
         sentences.append(AnswerSentence(text=claim, markers=tuple(dict.fromkeys(markers)), support=round(best, 4),
                                         supported=supported))
         parts.append(_render(claim, tuple(dict.fromkeys(markers)), supported))

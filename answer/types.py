@@ -44,6 +44,21 @@ class AnswerSentence:
 
 
 @dataclass(frozen=True)
+class BriefRef:
+    """A brief an answer read or could have meant: shown as "Reading: <title> (<date>)"."""
+
+    doc_id: str  # content hash
+    title: str  # "" when unknown (then show ``source``)
+    date: str = ""  # YYYY-MM-DD (or partial) when known
+    source: str = ""  # file name as stored
+
+    @property
+    def label(self) -> str:
+        name = self.title or self.source or self.doc_id[:12]
+        return f"{name} ({self.date})" if self.date else f"{name} (undated)"
+
+
+@dataclass(frozen=True)
 class FlaggedSentence:
     """A sentence of a retrieved passage that reads as written to a language model
     (``answer.safety.is_instruction_to_model``, a heuristic): it is never quoted as an answer nor
@@ -110,6 +125,10 @@ class Answer:
     flagged: tuple[FlaggedSentence, ...] = ()  # sentences of ``retrieved`` set aside as instructions to a model
     notice: str = ""  # what the reader must know about how the question was taken (a long one's focus)
     generation: GenerationReport | None = None  # how a chat model's generation went (LLM backend only)
+    kind: str = "fact"  # question kind (answer.kinds.KINDS): fact, summary, recommendations, comparison, ...
+    briefs_read: tuple[BriefRef, ...] = ()  # the briefs the plan read, in the order the answer uses them
+    candidates: tuple[BriefRef, ...] = ()  # an ambiguous reference to a brief: the briefs it may mean
+    shape: str = "prose"  # "prose", "bullets" or "sections"
 
     @property
     def unsupported(self) -> tuple[AnswerSentence, ...]:
@@ -124,7 +143,13 @@ class Turn:
     question: str
     answer: str = ""
     standalone: str = ""  # the question as it was searched, if known
+    briefs: tuple[str, ...] = ()  # doc ids of the briefs the answer read or cited ("this brief", "it")
 
     @classmethod
     def from_answer(cls, answer: Answer) -> "Turn":
-        return cls(answer.question, answer.text, answer.standalone_question)
+        cited = tuple(dict.fromkeys(c.doc_id for c in answer.citations))
+        read = tuple(b.doc_id for b in answer.briefs_read)
+        if answer.refused:  # a refusal's citations are nearby passages, not what the turn was about
+            cited = ()
+        return cls(answer.question, answer.text, answer.standalone_question,
+                   briefs=cited if answer.kind == "fact" and cited else (read or cited))

@@ -53,6 +53,9 @@ class Question:
     unanswerable: bool = False
     type: str = ""  # group for per-type metrics; see ``question_type``
     line: int = 0  # line of the file the row starts on
+    key_points: tuple[Reference, ...] = ()  # a summary's marked key points, scored by the cited spans covering them
+    briefs: tuple[str, ...] = ()  # sources the answer must draw on: every one cited (comparisons), none other
+    split: str = ""  # "dev" (development and calibration) or "heldout"; figures are reported per split
 
 
 @dataclass(frozen=True)
@@ -229,7 +232,10 @@ def _parse_row(row: dict[str, Any], line: int) -> Question:
         raise _RowProblem("an unanswerable question cannot have answers or references")
     qid = _text_field(row.get("id")) or _derived_id(question, history)
     qtype = _text_field(row.get("type")) or corpus_id
-    return Question(qid, question, answers, references, history, unanswerable, qtype, line)
+    key_points = tuple(_reference(item, i, corpus_id) for i, item in enumerate(_list(row.get("key_points"), "key_points")))
+    briefs = tuple(_text_field(b) for b in _list(row.get("briefs"), "briefs") if _text_field(b))
+    split = _text_field(row.get("split"))
+    return Question(qid, question, answers, references, history, unanswerable, qtype, line, key_points, briefs, split)
 
 
 def _derived_id(question: str, history: tuple[Turn, ...]) -> str:

@@ -81,6 +81,10 @@ class QuestionScores:
     sentences_cited: int = 0
     citation_recall: float | None = None
     faithfulness: float | None = None
+    key_points: int | None = None  # marked key points of a summary question
+    key_points_covered: int | None = None  # of them, how many a cited span overlaps
+    citations_in_briefs: float | None = None  # share of citations inside the briefs the question names
+    briefs_cited: float | None = None  # share of the briefs the question names that the answer cites
 
 
 @dataclass(frozen=True)
@@ -100,6 +104,8 @@ class QuestionRecord:
     latency_ms: Latency | None = None
     scores: QuestionScores | None = None
     error: str | None = None
+    split: str = ""  # the question set's split ("dev", "heldout")
+    kind: str = ""  # the question kind the assistant recognised (answer.kinds)
 
     @property
     def outcome(self) -> str:

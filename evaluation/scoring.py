@@ -15,6 +15,7 @@ from evaluation.metrics import (
     first_relevant_rank,
     hit_at_k,
     locate_text,
+    passage_matches,
     recall_at_k,
     reciprocal_rank,
     span_scores,
@@ -105,7 +106,7 @@ def score(question: Question, answer: Answer, corpus: Corpus, *, k: int, latency
         answers = {"contains_answer": float(contains_answer(body, question.answers)),
                    "token_f1": token_f1(body, question.answers)}
     scores = QuestionScores(
-        **retrieval, **answers,  # type: ignore[arg-type]
+        **retrieval, **answers, **analyst_scores(question, answer, corpus, cited),  # type: ignore[arg-type]
         citations=len(citations), citations_valid=sum(c.valid for c in citations),
         citations_supported=sum(c.supported for c in citations),
         sentences=sentences, sentences_cited=sentences_cited, faithfulness=faithfulness,
@@ -116,7 +117,30 @@ def score(question: Question, answer: Answer, corpus: Corpus, *, k: int, latency
         references=tuple(record for record, _ in resolved), answer=answer.text, refused=answer.refused,
         notice=answer.notice,
         citations=citations, retrieved=tuple(_retrieved(hits)), latency_ms=latency, scores=scores,
+        split=question.split, kind=getattr(answer, "kind", ""),
     )
+
+
+def analyst_scores(question: Question, answer: Answer, corpus: Corpus, cited: Sequence[Passage]) -> dict[str, float | int]:
+    """Key-point coverage by the cited spans, and whether the answer cites the briefs the question names.
+
+    ``key_points_covered``: key points (placed like references) that some cited span overlaps.
+    ``briefs_cited``: share of the named briefs (``briefs``, matched like a reference's source)
+    with at least one citation; ``citations_in_briefs``: share of citations inside them.
+    """
+    out: dict[str, float | int] = {}
+    if question.key_points:
+        points = [resolve_reference(point, corpus)[1] for point in question.key_points]
+        out["key_points"] = len(points)
+        out["key_points_covered"] = sum(any(passage_matches(p, c) for c in cited) for p in points)
+    if question.briefs and not question.unanswerable:
+        named = [{d.doc_id for d in find_documents(corpus, source)} for source in question.briefs]
+        cited_docs = {c.doc_id for c in answer.citations}
+        out["briefs_cited"] = sum(bool(ids & cited_docs) for ids in named) / len(named)
+        inside = set().union(*named)
+        if answer.citations:
+            out["citations_in_briefs"] = sum(c.doc_id in inside for c in answer.citations) / len(answer.citations)
+    return out
 
 
 def _retrieved(hits: Sequence) -> list[RetrievedRecord]:

@@ -127,4 +127,48 @@ def summarize(records: Sequence[QuestionRecord], *, k: int, config: dict[str, An
         "latency_ms": latency_summary(records),
         "faithfulness": {"questions": len(faithfulness), "score": mean(faithfulness)},
         "by_type": type_summary(records, k),
+        "analyst": analyst_summary(records),
     }
+
+
+KEY_POINTS_WANTED = 3  # a summary should cover at least this many marked key points
+
+
+def _analyst_figures(records: Sequence[QuestionRecord]) -> dict[str, Any]:
+    scored = [r.scores for r in _scored(records) if r.scores is not None]
+    summaries = [s for s in scored if s.key_points]
+    named = [s for s in scored if s.briefs_cited is not None]
+    inside = [s.citations_in_briefs for s in scored if s.citations_in_briefs is not None]
+    refusal = refusal_summary(records)
+    answers = answer_summary(records)
+    return {
+        "questions": len(scored),
+        "summaries": len(summaries),
+        "summaries_covering_3_key_points": _share(sum((s.key_points_covered or 0) >= KEY_POINTS_WANTED for s in summaries),
+                                                  len(summaries)),
+        "key_points_covered_mean": mean([float(s.key_points_covered or 0) for s in summaries]),
+        "named_brief_questions": len(named),
+        "every_named_brief_cited": _share(sum(s.briefs_cited == 1.0 for s in named), len(named)),
+        "citations_inside_named_briefs": mean(inside),
+        "false_refusal_rate": refusal["false_refusal_rate"],
+        "refusal_accuracy": refusal["accuracy"],
+        "contains_answer": answers["contains_answer"],
+    }
+
+
+def analyst_summary(records: Sequence[QuestionRecord]) -> dict[str, Any]:
+    """Figures for the question kinds of an analyst set, overall, per split and per type.
+
+    Summaries: the share covering at least ``KEY_POINTS_WANTED`` marked key points with their
+    cited spans, and the mean covered; questions naming briefs: the share citing every one, and
+    the share of citations inside them; refusals as in ``refusal_summary``.
+    """
+    splits: dict[str, list[QuestionRecord]] = {}
+    types: dict[str, list[QuestionRecord]] = {}
+    for record in records:
+        if record.split:
+            splits.setdefault(record.split, []).append(record)
+        types.setdefault(record.type or "(none)", []).append(record)
+    return {"all": _analyst_figures(records),
+            "by_split": {name: _analyst_figures(group) for name, group in sorted(splits.items())},
+            "by_type": {name: _analyst_figures(group) for name, group in sorted(types.items())}}

@@ -50,3 +50,22 @@ def test_errors_are_one_line_on_stderr(tmp_path, capsys):
     assert capsys.readouterr().err.startswith("error: the store at")
     assert main(["Anything?", "--store", str(tmp_path / "empty"), "--since", "May 2017"]) == 2
     assert "must be an ISO date" in capsys.readouterr().err
+
+
+def test_overview_of_a_brief(store_dir, capsys):
+    assert main(["--overview", "001_e4801710110b8048.txt", "--store", str(store_dir), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["kind"] == "summary" and not data["refused"] and len(data["citations"]) >= 4
+    assert {c["source"] for c in data["citations"]} == {"001_e4801710110b8048.txt"}
+    assert data["briefs_read"][0]["title"] == "Uncertainty Among U.S. Allies in Northeast Asia"
+
+
+def test_overview_of_an_unknown_brief_is_a_usage_error(store_dir, capsys):
+    assert main(["--overview", "nope.txt", "--store", str(store_dir)]) == 2
+    assert "nope.txt" in capsys.readouterr().err
+
+
+def test_a_summary_says_which_brief_it_read(store_dir, capsys):
+    assert main(["Summarize the 2017 brief", "--store", str(store_dir)]) == 0
+    out = capsys.readouterr().out
+    assert "Reading: Uncertainty Among U.S. Allies in Northeast Asia (2017-05-08)" in out

@@ -21,3 +21,13 @@ def test_no_history_no_change_and_an_empty_reply_keeps_the_question():
     assert standalone_question(" Who is Colby? ", []) == "Who is Colby?"
     model = FakeListChatModel(responses=[""])
     assert standalone_question("What did he advise?", [Turn("Who is Colby?")], model=model) == "What did he advise?"
+
+
+def test_elliptic_fragments_vary_the_previous_question():
+    from answer.condense import is_elliptic, merge_elliptic
+
+    previous = "How much did the Riverton housing repair fund disburse?"
+    assert is_elliptic("In 2022?") and is_elliptic("Only the 2022 figure, please.")
+    assert not is_elliptic("What did he advise South Korea?")
+    assert merge_elliptic("In 2022?", previous) == "How much did the Riverton housing repair fund disburse in 2022?"
+    assert merge_elliptic("Only the 2022 figure, please.", previous) == merge_elliptic("In 2022?", previous)

@@ -1,0 +1,268 @@
+"""The catalogue of stored briefs, and which of them a question names.
+
+A question names briefs by a quoted title ("Summarize “Uncertainty Among U.S. Allies”"), by
+words of a title together with a word for a document ("the brief on soft targets"), by year or
+date ("the 2017 brief", "between 2017 and 2024"), by series ("the Expert Brief"), by author
+("what does Tupuola write"), by number ("both briefs", "the two briefs", "each report"), or by
+reference to the conversation ("this brief", "it", "the report"). ``resolve_briefs`` reads
+these cues with rules (a heuristic: no model); several briefs equally named when one was meant
+come back as ``candidates`` for the user to choose from.
+
+Everything here reads ``BriefInfo`` records built from the store's manifest (``DocumentMeta``
+as ingest found it or the user overrode it), never the passages' text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Iterable, Sequence
+
+from bm25s.stopwords import STOPWORDS_EN_PLUS
+
+_STOP = set(STOPWORDS_EN_PLUS) | {"u", "s", "us", "brief", "report", "briefs", "reports"}
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d+")
+_YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
+_DOC_NOUN = r"(?:brief|briefs|report|reports|article|articles|paper|papers|piece|pieces|insight|sidebar|document|documents)"
+_ALL_BRIEFS = re.compile(
+    rf"\b(?:both|each|all|the two|the three|these|those|either|all the|all of the|every)\s+(?:of the\s+)?{_DOC_NOUN}\b"
+    r"|\bboth\b(?!\s+(?:sides|countries|nations|parties|allies|leaders|governments))",
+    re.IGNORECASE)
+_THIS_BRIEF = re.compile(
+    rf"\b(?:this|that|the same|the)\s+{_DOC_NOUN}\b(?!\s+(?:on|about|from|by|titled|called|named|of|in|written|published))",
+    re.IGNORECASE)
+_IT = re.compile(r"\b(?:it|its)\b", re.IGNORECASE)
+# "it" as a document: the subject of what a document does ("does it recommend", "was it published").
+_IT_DOCUMENT = re.compile(
+    r"\b(?:does|did|do|is|was|has)\s+it\s+(?:recommend|say|argue|propose|suggest|conclude|cover|discuss|describe|mention|"
+    r"find|claim|call|advise|urge|published|written|released|issued|dated|about)|\bits\s+(?:author|authors|title|date|"
+    r"series|main|key|conclusion|recommendations?|arguments?)\b", re.IGNORECASE)
+_BETWEEN_YEARS = re.compile(r"\bbetween\s+(19\d\d|20\d\d)\s+and\s+(19\d\d|20\d\d)\b", re.IGNORECASE)
+_YEAR_BRIEF = re.compile(
+    rf"\b(?:(?P<y1>19\d\d|20\d\d)\s+{_DOC_NOUN}"
+    rf"|{_DOC_NOUN}\s+(?:from|of|dated|published in|written in|in)\s+(?:\w+\s+)?(?P<y2>19\d\d|20\d\d))\b",
+    re.IGNORECASE)
+_QUOTED = re.compile(r"[\"“”‘’']([^\"“”]{6,}?)[\"“”’']")
+
+
+@dataclass(frozen=True)
+class BriefInfo:
+    """What the catalogue knows of one stored brief (from its manifest entry)."""
+
+    doc_id: str  # content hash
+    source: str  # file name as stored
+    title: str = ""
+    date: str = ""  # YYYY-MM-DD, partial (YYYY, YYYY-MM) or ""
+    series: str = ""
+    authors: tuple[str, ...] = ()
+    year_in_text: int | None = None  # latest year the brief mentions; a stand-in when ``date`` is empty
+
+    @property
+    def year(self) -> int | None:
+        """The publication year, else the latest year the text mentions (``dated`` says which)."""
+        if self.date[:4].isdigit():
+            return int(self.date[:4])
+        return self.year_in_text
+
+    @property
+    def dated(self) -> bool:
+        return self.date[:4].isdigit()
+
+    @property
+    def label(self) -> str:
+        """"<title> (<date>)" as the answer's "Reading:" line shows it."""
+        title = self.title or self.source
+        if self.dated:
+            return f"{title} ({self.date})"
+        if self.year_in_text:
+            return f"{title} (undated; mentions events up to {self.year_in_text})"
+        return f"{title} (undated)"
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """Which briefs a question names: ``briefs`` when resolved, ``candidates`` when ambiguous."""
+
+    briefs: tuple[BriefInfo, ...] = ()
+    candidates: tuple[BriefInfo, ...] = ()
+    how: str = ""  # the cue that resolved them: "quoted title", "title words", "year", "all", ...
+    years: tuple[int, int] | None = None  # "between 2017 and 2024"
+
+    @property
+    def ambiguous(self) -> bool:
+        return not self.briefs and len(self.candidates) > 1
+
+
+def latest_year(text: str, *, until: int = 2100) -> int | None:
+    """The latest plausible year (1950..``until``) written in ``text``, or None."""
+    years = [int(y) for y in _YEAR.findall(text) if int(y) <= until]
+    return max(years) if years else None
+
+
+@dataclass
+class Catalogue:
+    """The stored briefs, in a stable order (by date, then title)."""
+
+    briefs: list[BriefInfo] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.briefs.sort(key=lambda b: (b.year or 0, b.date, b.title, b.source))
+        self._by_id = {b.doc_id: b for b in self.briefs}
+
+    def __len__(self) -> int:
+        return len(self.briefs)
+
+    def get(self, doc_id: str) -> BriefInfo | None:
+        return self._by_id.get(doc_id)
+
+    def restricted(self, doc_ids: Iterable[str]) -> "Catalogue":
+        wanted = set(doc_ids)
+        return Catalogue([b for b in self.briefs if b.doc_id in wanted])
+
+
+def _words(text: str) -> list[str]:
+    words = (w.lower().replace("’", "'").strip("'-") for w in _WORD.findall(text))
+    return [w[:-2] if w.endswith("'s") else w for w in words]
+
+
+def _content(text: str) -> set[str]:
+    return {w for w in _words(text) if w not in _STOP and len(w) > 1}
+
+
+def _stem(word: str) -> str:
+    for suffix in ("ies", "es", "s", "ian", "ean", "an", "n"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
+def _title_match(question: str, catalogue: Catalogue, *, loose: bool = False
+                 ) -> list[tuple[float, float, BriefInfo, frozenset[str]]]:
+    """Briefs whose title words the question uses: (score, share of the title used, brief, words), best first.
+
+    Each title word weighs 1 / (number of titles that have it), so words many titles share name
+    little; the score is the weight of the title words the question uses, the share that weight
+    over the whole title's. A brief counts only when the question uses at least two of its
+    title words (or the one word of a one-word title). Equal scores are an ambiguous reference.
+    """
+    asked = {_stem(w) for w in _content(question)}
+    titles = {b.doc_id: {_stem(w) for w in _content(b.title)} for b in catalogue.briefs}
+    counts: dict[str, int] = {}
+    for words in titles.values():
+        for w in words:
+            counts[w] = counts.get(w, 0) + 1
+    scored = []
+    for brief in catalogue.briefs:
+        words = titles[brief.doc_id]
+        matched = words & asked
+        unique = {w for w in matched if counts[w] == 1 and len(w) > 3}
+        if len(matched) >= 2 or (matched and len(words) == 1) or (unique and (loose or _names_it_next_to_noun(question, brief))):
+            score = sum(1 / counts[w] for w in matched)
+            scored.append((round(score, 6), score / sum(1 / counts[w] for w in words), brief, frozenset(matched)))
+    return sorted(scored, key=lambda s: -s[0])
+
+
+def _names_it_next_to_noun(question: str, brief: BriefInfo) -> bool:
+    """Whether a word of the brief's title stands right before a word for a document ("the Typhon report")."""
+    for match in re.finditer(rf"([A-Za-z][\w'’-]*)(?:['’]s)?\s+{_DOC_NOUN}\b", question):
+        if _stem(match.group(1).lower()) in {_stem(w) for w in _content(brief.title)}:
+            return True
+    return False
+
+
+def _quoted_title(question: str, catalogue: Catalogue) -> list[BriefInfo]:
+    found = []
+    for quoted in _QUOTED.findall(question):
+        words = _content(quoted)
+        if not words:
+            continue
+        for brief in catalogue.briefs:
+            title = _content(brief.title)
+            if title and len(words & title) / len(words) >= 0.8 and brief not in found:
+                found.append(brief)
+    return found
+
+
+def _by_author(question: str, catalogue: Catalogue) -> list[BriefInfo]:
+    asked = set(_words(question))
+    found = []
+    for brief in catalogue.briefs:
+        for author in brief.authors:
+            surname = _words(author)[-1:] if _words(author) else []
+            if surname and surname[0] in asked and len(surname[0]) > 2:
+                found.append(brief)
+                break
+    return found
+
+
+def _by_series(question: str, catalogue: Catalogue) -> list[BriefInfo]:
+    lowered = question.casefold()
+    return [b for b in catalogue.briefs if b.series and len(b.series) > 4 and b.series.casefold() in lowered]
+
+
+def names_document(question: str) -> bool:
+    """Whether the question speaks of a document ("brief", "report", "article" ...)."""
+    return bool(re.search(rf"\b{_DOC_NOUN}\b", question, re.IGNORECASE))
+
+
+def resolve_briefs(question: str, catalogue: Catalogue, *, previous: Sequence[BriefInfo] = (),
+                   follow_up: bool = False, whole_brief: bool = False) -> Resolution:
+    """The briefs ``question`` names (see the module docstring for the cues), in catalogue order.
+
+    ``previous`` are the briefs the last turn read; "this brief", "the report" and (in a
+    follow-up) "it" resolve to them. With ``whole_brief`` (a summary or timeline, which reads one
+    brief), a single word found in one title only ("a timeline of the Typhon system") names it. Returns an empty ``Resolution`` when the question names no
+    brief: it is then asked of the whole collection (or the user's filters).
+    """
+    if not catalogue.briefs:
+        return Resolution()
+    order = {b.doc_id: i for i, b in enumerate(catalogue.briefs)}
+
+    def ordered(briefs: Iterable[BriefInfo]) -> tuple[BriefInfo, ...]:
+        return tuple(sorted(dict.fromkeys(briefs), key=lambda b: order[b.doc_id]))
+
+    if quoted := _quoted_title(question, catalogue):
+        return Resolution(ordered(quoted), how="quoted title")
+    if between := _BETWEEN_YEARS.search(question):
+        low, high = sorted((int(between.group(1)), int(between.group(2))))
+        inside = [b for b in catalogue.briefs if b.year is not None and low <= b.year <= high]
+        if len(inside) >= 2:
+            return Resolution(ordered(inside), how="years", years=(low, high))
+    explicit: list[BriefInfo] = []
+    how = []
+    for match in _YEAR_BRIEF.finditer(question):
+        year = int(match.group("y1") or match.group("y2"))
+        same = [b for b in catalogue.briefs if b.year == year]
+        if same:
+            explicit.extend(same)
+            how.append("year")
+    if authored := _by_author(question, catalogue):
+        explicit.extend(authored)
+        how.append("author")
+    if series := _by_series(question, catalogue):
+        explicit.extend(series)
+        how.append("series")
+    titled = _title_match(question, catalogue, loose=whole_brief)
+    if titled and (names_document(question) or whole_brief or titled[0][1] >= 0.5):  # (score, share, brief, words)
+        best = titled[0][0]
+        top = [(b, words) for score, _, b, words in titled if score >= best - 1e-9]
+        # The same words naming several briefs is ambiguous; different words name each its own brief
+        # ("compare the Australia report and the Typhon report").
+        if len(top) > 1 and len({w for _, w in top}) == 1 and not explicit and not _ALL_BRIEFS.search(question):
+            return Resolution(candidates=ordered(b for b, _ in top), how="title words")
+        explicit.extend(b for score, _, b, _ in titled if score >= 0.5 * best)
+        how.append("title words")
+    if _ALL_BRIEFS.search(question):
+        if explicit and len(set(explicit)) >= 2:
+            return Resolution(ordered(explicit), how="+".join(how))
+        if previous and len(previous) >= 2:
+            return Resolution(ordered(previous), how="conversation")
+        return Resolution(ordered(catalogue.briefs), how="all")
+    if explicit:
+        return Resolution(ordered(explicit), how="+".join(dict.fromkeys(how)))
+    if previous and (_THIS_BRIEF.search(question) or _IT_DOCUMENT.search(question)
+                     or (follow_up and _IT.search(question))):
+        return Resolution(ordered(previous), how="conversation")
+    if _THIS_BRIEF.search(question) and len(catalogue) == 1:
+        return Resolution(ordered(catalogue.briefs), how="only brief")
+    return Resolution()

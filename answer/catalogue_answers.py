@@ -1,0 +1,153 @@
+"""Catalogue questions answered from the briefs' metadata, each fact cited where the brief prints it.
+
+"Who wrote the report on X?", "When was it published?", "What series is it in?", "What is the
+title of ...?", "Which briefs discuss Y?", "List the briefs". The metadata is ``DocumentMeta`` as
+ingest found it or the user set it; the citation is the place in the brief's text where the
+name, date or title is printed (found by search), so a reviewer can check it. Metadata the
+brief does not print is still given, marked as from the catalogue, with no citation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Callable, Sequence
+
+from answer.catalogue import BriefInfo
+from answer.compose import Builder, candidates_for, finish, helpful_refusal
+from answer.extractive import Candidate
+from answer.plans import Plan
+from answer.types import Answer, BriefRef
+from answer.vectors import Encoder
+from vectorstore.types import Hit
+
+_AUTHOR = re.compile(r"\bwho\s+(?:wrote|authored|is the author|are the authors|published)\b|\bauthors?\b", re.IGNORECASE)
+_DATE = re.compile(r"\bwhen\b|\bdate[ds]?\b|\bpublished\b|\bwhat year\b", re.IGNORECASE)
+_SERIES = re.compile(r"\bseries\b|\bwhat (?:type|kind) of\b", re.IGNORECASE)
+_TITLE = re.compile(r"\btitle\b|\bcalled\b", re.IGNORECASE)
+_WHICH = re.compile(r"^\s*which\s+(?:brief|briefs|report|reports|article|articles|paper|papers|documents?)\b", re.IGNORECASE)
+
+DocumentText = Callable[[str], "str | None"]
+WholeBrief = Callable[[str], Sequence[Hit]]
+
+
+def _date_forms(date: str) -> list[str]:
+    """How a brief may print its ISO date: "May 8, 2017", "8 May 2017", "2017-05-08", "May 2017"."""
+    forms = [date]
+    try:
+        day = dt.date.fromisoformat(date[:10])
+    except ValueError:
+        return forms
+    month = day.strftime("%B")
+    return [f"{month} {day.day}, {day.year}", f"{day.day} {month} {day.year}", date[:10], f"{month} {day.year}"]
+
+
+def _printed(text: str, needles: Sequence[str]) -> tuple[int, int] | None:
+    for needle in needles:
+        if not needle:
+            continue
+        at = text.find(needle)
+        if at >= 0:
+            return at, at + len(needle)
+    return None
+
+
+def _cite_printed(builder: Builder, brief: BriefInfo, needles: Sequence[str], document_text: DocumentText,
+                  whole_brief: WholeBrief) -> list[int]:
+    """A citation of where the brief prints one of ``needles`` (``[]`` when it prints none)."""
+    text = document_text(brief.doc_id) or ""
+    span = _printed(text, needles)
+    hits = list(whole_brief(brief.doc_id))
+    if span is None or not hits:
+        return []
+    start, end = span
+    holder = min(hits, key=lambda h: 0 if h.chunk.start <= start < h.chunk.end else min(
+        abs(h.chunk.start - start), abs(h.chunk.end - start)))
+    return [builder.cite_span(holder, start, end, text[start:end])]
+
+
+def catalogue_answer(plan: Plan, question: str, encoder: Encoder, *, document_text: DocumentText,
+                     whole_brief: WholeBrief, evidence_score: float, refusal_threshold: float) -> Answer:
+    """The answer to a catalogue question (see the module docstring)."""
+    builder = Builder()
+    if _WHICH.search(question):
+        return _which_briefs(plan, question, encoder, evidence_score=evidence_score,
+                             refusal_threshold=refusal_threshold)
+    targets = list(plan.briefs)
+    if not targets and (_AUTHOR.search(question) or _DATE.search(question) or _SERIES.search(question)
+                        or _TITLE.search(question)):
+        units = candidates_for(question, plan.hits, encoder)
+        if units and evidence_score >= refusal_threshold:
+            brief = plan.catalogue.get(units[0].hit.chunk.doc_id)
+            targets = [brief] if brief else []
+        if not targets:
+            return helpful_refusal(plan, question, units, evidence_score=evidence_score,
+                                   reason="No brief in the collection matches that description.")
+    if not targets:  # "List the briefs", "How many reports are there?"
+        builder.line(f"The collection holds {len(plan.catalogue)} brief{'s' if len(plan.catalogue) != 1 else ''}:")
+        for brief in plan.catalogue.briefs:
+            builder.line(f"- {brief.label}" + (f", {brief.series}" if brief.series else "")
+                         + (f", by {', '.join(brief.authors)}" if brief.authors else ""))
+        return finish(plan, question, builder, evidence_score=1.0,
+                      briefs=tuple(BriefRef(b.doc_id, b.title, b.date, b.source) for b in plan.catalogue.briefs))
+    for brief in targets:
+        name = f"“{brief.title or brief.source}”"
+        title_marker = _cite_printed(builder, brief, [brief.title], document_text, whole_brief)
+        if _AUTHOR.search(question):
+            if brief.authors:
+                markers = []
+                for author in brief.authors:
+                    surname = author.split()[-1] if author.split() else author
+                    markers += _cite_printed(builder, brief, [author, surname], document_text, whole_brief)
+                builder.line(f"- {name} is by {', '.join(brief.authors)}"
+                             + ("" if markers else " (from the catalogue; the brief does not print it)") + ".",
+                             title_marker + markers)
+            else:
+                builder.line(f"- The catalogue records no author for {name}, and none was found in its text.",
+                             title_marker)
+        if _DATE.search(question) and not _AUTHOR.search(question):
+            if brief.dated:
+                markers = _cite_printed(builder, brief, _date_forms(brief.date), document_text, whole_brief)
+                builder.line(f"- {name} is dated {brief.date}"
+                             + ("" if markers else " (from the catalogue; the brief does not print it)") + ".",
+                             title_marker + markers)
+            else:
+                note = f"; the latest year it mentions is {brief.year_in_text}" if brief.year_in_text else ""
+                builder.line(f"- The catalogue records no date for {name}{note}.", title_marker)
+        if _SERIES.search(question):
+            if brief.series:
+                markers = _cite_printed(builder, brief, [brief.series], document_text, whole_brief)
+                builder.line(f"- {name} is in the series {brief.series}.", title_marker + markers)
+            else:
+                builder.line(f"- The catalogue records no series for {name}.", title_marker)
+        if _TITLE.search(question) and not (_AUTHOR.search(question) or _DATE.search(question) or _SERIES.search(question)):
+            builder.line(f"- The title is {name}.", title_marker)
+        if not any((_AUTHOR.search(question), _DATE.search(question), _SERIES.search(question), _TITLE.search(question))):
+            builder.line(f"- {brief.label}" + (f", {brief.series}" if brief.series else "")
+                         + (f", by {', '.join(brief.authors)}" if brief.authors else "") + ".", title_marker)
+    return finish(plan, question, builder, evidence_score=1.0,
+                  briefs=tuple(BriefRef(b.doc_id, b.title, b.date, b.source) for b in targets))
+
+
+def _which_briefs(plan: Plan, question: str, encoder: Encoder, *, evidence_score: float,
+                  refusal_threshold: float) -> Answer:
+    """"Which briefs discuss Y?": every brief whose best sentence on Y clears the refusal threshold,
+    with that sentence cited."""
+    subject = re.sub(r"^\s*which\s+\w+\s+(?:discuss(?:es)?|cover|mention|deal with|address|talk about|are about|is about)\s*",
+                     "", question, flags=re.IGNORECASE) or question
+    units = candidates_for(subject, plan.hits, encoder)
+    best_per_brief: dict[str, Candidate] = {}
+    for unit in units:
+        best_per_brief.setdefault(unit.hit.chunk.doc_id, unit)
+    found = [u for u in best_per_brief.values() if u.relevance >= refusal_threshold]
+    if not found:
+        return helpful_refusal(plan, question, units, evidence_score=evidence_score)
+    builder = Builder()
+    refs = []
+    for unit in found:
+        brief = plan.catalogue.get(unit.hit.chunk.doc_id)
+        label = brief.label if brief else unit.hit.chunk.source
+        builder.sentence(unit, bullet=True, prefix=f"{label}: ")
+        if brief:
+            refs.append(BriefRef(brief.doc_id, brief.title, brief.date, brief.source))
+    return finish(plan, question, builder, evidence_score=max(u.relevance for u in found), briefs=tuple(refs))

@@ -1,0 +1,295 @@
+"""The extractive composer: a plan's passages -> an answer in the plan's shape, every sentence cited.
+
+Shared here: choosing quotable sentences (never headings, titles or captions), rendering them
+(the author's first person attributed, never spoken in the assistant's voice), the evidence
+score refusal is decided on (monotone in the passages), and the refusal that says what the
+briefs cover nearby. The kind-specific composers live in ``answer.compose_kinds``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass, field
+from typing import Sequence
+
+import numpy as np
+
+from answer.citations import with_markers
+from answer.extractive import Candidate, reading_order, score_sentences, select
+from answer.plans import Plan
+from answer.safety import sanitize_markdown, strip_footnotes
+from answer.sentences import figures
+from answer.units import unit_spans
+from answer.statements import first_person, is_heading
+from answer.types import Answer, AnswerSentence, BriefRef, Citation
+from answer.vectors import Encoder
+from prompts import refusal_sentence
+from retrieval.keyword import tokenize
+from vectorstore.types import Chunk, Hit
+
+NEARBY = 2  # passages a refusal cites as what the briefs cover nearby
+
+
+# A pointer to another document ("(For more information, see CRS Report R48875 ...)") says nothing itself.
+_POINTER = re.compile(r"^\W*(?:for more (?:information|detail|details)|see (?:also )?(?:crs|the|figure|table))\b",
+                      re.IGNORECASE)
+
+
+def claims(candidates: Sequence[Candidate]) -> list[Candidate]:
+    """The candidates that can be claims: headings, the brief's title, captions, pointers to other
+    documents and list fragments (a line ending in a comma or semicolon) left out."""
+    return [c for c in candidates
+            if c.reading  # a table row, read with its header
+            or (not is_heading(c.text, title=c.hit.chunk.title, section=c.hit.chunk.section)
+                and not _POINTER.match(c.text) and not c.text.rstrip().endswith((",", ";")))]
+
+
+_NUMBER = re.compile(r"(?<![\d.,])\d+(?:[.,]\d+)*")
+
+
+def stated_numbers(question: str) -> list[str]:
+    """The numbers a question states ("in 2022", "FY2025", "the 3rd MDTF"): a sentence that answers it states them too."""
+    return [n for n in _NUMBER.findall(question)]
+
+
+def states_numbers(candidate: Candidate, numbers: Sequence[str]) -> bool:
+    """Whether the candidate sentence, the next one or its brief's title states every one of ``numbers``."""
+    if not numbers:
+        return True
+    text = f"{candidate.hit.chunk.title}\n{window(candidate)}"
+    return all(re.search(rf"(?<![\d.,]){re.escape(n)}(?![\d]|[.,]\d)", text) for n in numbers)
+
+
+_HOW_MANY = re.compile(r"\bhow\s+many\s+([A-Za-z][\w'’-]*)", re.IGNORECASE)
+_HOW_MUCH = re.compile(r"\bhow\s+much\b", re.IGNORECASE)
+_MONEY_ASKED = re.compile(r"\b(?:pay|paid|cost|costs|spend|spent|spending|fund|funds|funding|funded|provide|provided|invest|"
+                          r"invested|request|requested|requesting|budget|appropriat\w*|allocat\w*|disburse\w*|worth|price|"
+                          r"raise|raised|grant|grants)\b", re.IGNORECASE)
+_MONEY = re.compile(r"[$€£¥]|\b(?:dollars?|euros?|yen|billion|million|trillion|bn)\b", re.IGNORECASE)
+
+
+def window(candidate: Candidate) -> str:
+    """The candidate sentence and the one after it in its passage: where an answer to a question it
+    raises usually lies ("The fund helps owners ... . The fund disbursed 3.4 million dollars ...")."""
+    if candidate.reading:  # a table row: the row with its header
+        return candidate.reading
+    text = candidate.hit.chunk.text
+    following = next(((s, e) for s, e in unit_spans(text) if s >= candidate.end), None)
+    return candidate.text if following is None else text[candidate.start:following[1]]
+
+
+def answers_the_type(question: str, candidate: Candidate) -> bool:
+    """Whether a sentence has what a "how many" / "how much" question asks for (a heuristic).
+
+    "How many X ...": a figure (in digits or words) and the word X (stemmed); "how much" with a
+    word for money (pay, cost, fund, invest, request ...): an amount of money; "how much"
+    otherwise: a figure. Other questions pass. Read over the sentence and the next (``window``).
+    """
+    text = window(candidate)
+    many = _HOW_MANY.search(question)
+    if many:
+        head = tokenize([many.group(1)])[0]
+        found = set(tokenize([text])[0])
+        return bool(figures(text)) and (not head or head[0] in found)
+    if _HOW_MUCH.search(question):
+        return bool(_MONEY.search(text)) if _MONEY_ASKED.search(question) else bool(figures(text))
+    return True
+
+
+def candidates_for(question: str, hits: Sequence[Hit], encoder: Encoder, *,
+                   question_vector: np.ndarray | None = None, match_numbers: bool = False) -> list[Candidate]:
+    """Every quotable sentence of the hits scored against the question, best first (see ``score_sentences``).
+
+    With ``match_numbers``, only sentences that state every number of the question
+    (``stated_numbers``: "How much did Japan spend in 2023?" is not answered by a sentence
+    about 2017) and have what a "how many" / "how much" question asks for (``answers_the_type``).
+    """
+    found = claims(score_sentences(question, hits, encoder, question_vector=question_vector))
+    if match_numbers:
+        numbers = stated_numbers(question)
+        found = [c for c in found if states_numbers(c, numbers) and answers_the_type(question, c)]
+    return found
+
+
+def evidence(question: str, hits: Sequence[Hit], encoder: Encoder, *,
+             question_vector: np.ndarray | None = None, match_numbers: bool = False) -> float:
+    """The strength of the best evidence in ``hits``, never lower for a longer list that extends them.
+
+    A sentence's relevance weighs the question's words by their rarity among the candidate
+    sentences, so adding passages can lower the best relevance found in the first ones. Taking
+    the maximum over every prefix of the ranked hits (``hits[:1]``, ``hits[:2]``, ...) makes the
+    score monotone: passages added after the others can only raise it.
+    """
+    best = 0.0
+    for n in range(1, len(hits) + 1):
+        found = candidates_for(question, hits[:n], encoder, question_vector=question_vector,
+                               match_numbers=match_numbers)
+        if found:
+            best = max(best, found[0].relevance)
+    return best
+
+
+def render(candidate: Candidate, marker: int) -> str:
+    """A brief's sentence as the answer shows it, cited; the author's "I" attributed to the author."""
+    text = " ".join(strip_footnotes(candidate.shown).split())
+    if first_person(text):
+        return f"The author writes that “{text}” [{marker}]"
+    return with_markers(text, (marker,))
+
+
+@dataclass
+class Builder:
+    """Accumulates answer lines and the citations behind them, numbering markers in order."""
+
+    lines: list[str] = field(default_factory=list)
+    citations: list[Citation] = field(default_factory=list)
+    sentences: list[AnswerSentence] = field(default_factory=list)
+    _markers: dict[tuple[str, int, int], int] = field(default_factory=dict)
+    passages: dict[str, tuple[Chunk, ...]] = field(default_factory=dict)  # merged run id -> its stored passages
+
+    def cite(self, candidate: Candidate) -> int:
+        chunk = candidate.hit.chunk
+        key = (chunk.doc_id, candidate.doc_start, chunk.start + candidate.end)
+        if key not in self._markers:
+            marker = len(self.citations) + 1
+            self._markers[key] = marker
+            owner = _owner(self.passages.get(chunk.id), key[1]) or chunk
+            self.citations.append(Citation(
+                marker=marker, chunk_id=owner.id, doc_id=chunk.doc_id, source=chunk.source, title=chunk.title,
+                start=key[1], end=key[2], quote=candidate.text, support=1.0, supported=True))
+        return self._markers[key]
+
+    def cite_span(self, hit: Hit, start: int, end: int, quote: str) -> int:
+        """A citation of ``quote`` at ``[start, end)`` of the document (metadata printed in the brief)."""
+        chunk = hit.chunk
+        key = (chunk.doc_id, start, end)
+        if key not in self._markers:
+            marker = len(self.citations) + 1
+            self._markers[key] = marker
+            self.citations.append(Citation(marker=marker, chunk_id=chunk.id, doc_id=chunk.doc_id, source=chunk.source,
+                                           title=chunk.title, start=start, end=end, quote=quote, support=1.0))
+        return self._markers[key]
+
+    def sentence(self, candidate: Candidate, *, bullet: bool = False, prefix: str = "") -> None:
+        marker = self.cite(candidate)
+        self.sentences.append(AnswerSentence(text=prefix + candidate.shown, markers=(marker,), support=1.0,
+                                             supported=True))
+        self.lines.append(("- " if bullet else "") + prefix + render(candidate, marker))
+
+    def line(self, text: str, markers: Sequence[int] = ()) -> None:
+        if markers:
+            self.sentences.append(AnswerSentence(text=text, markers=tuple(markers), support=1.0, supported=True))
+        self.lines.append(with_markers(text, markers) if markers else text)
+
+    def text(self, *, prose: bool = False) -> str:
+        joined = " ".join(self.lines) if prose else "\n".join(self.lines)
+        return sanitize_markdown(joined)
+
+
+def _owner(chunks: Sequence[Chunk] | None, start: int) -> Chunk | None:
+    """The stored passage a quote starting at ``start`` begins in (None without passages)."""
+    if not chunks:
+        return None
+    return next((c for c in chunks if c.start <= start < c.end), min(chunks, key=lambda c: abs(c.start - start)))
+
+
+def merged_runs(hits: Sequence[Hit], document_text: str | None) -> tuple[list[Hit], dict[str, tuple[Chunk, ...]]]:
+    """A whole brief's passages joined where only whitespace separates them, so that no sentence is cut
+    at a passage boundary; with the stored passages of each run (for citing the one a quote starts in).
+
+    Without the document text the passages are returned as they are.
+    """
+    if not document_text or not hits:
+        return list(hits), {}
+    ordered = sorted(hits, key=lambda h: h.chunk.start)
+    runs: list[list[Chunk]] = [[ordered[0].chunk]]
+    for hit in ordered[1:]:
+        last = runs[-1][-1]
+        if last.doc_id == hit.chunk.doc_id and not document_text[last.end:hit.chunk.start].strip() \
+                and hit.chunk.start >= last.end:
+            runs[-1].append(hit.chunk)
+        else:
+            runs.append([hit.chunk])
+    merged, owners = [], {}
+    for rank, run in enumerate(runs, 1):
+        first, last = run[0], run[-1]
+        chunk = dataclasses.replace(first, id=f"{first.id}+{len(run)}", end=last.end,
+                                    text=document_text[first.start:last.end])
+        merged.append(Hit(chunk, 0.0, rank))
+        owners[chunk.id] = tuple(run)
+    return merged, owners
+
+
+def brief_refs(plan: Plan) -> tuple[BriefRef, ...]:
+    return tuple(BriefRef(b.doc_id, b.title, b.date, b.source) for b in plan.briefs)
+
+
+def finish(plan: Plan, question: str, builder: Builder, *, evidence_score: float, prose: bool = False,
+           briefs: Sequence[BriefRef] | None = None) -> Answer:
+    """The Answer for a plan from what the builder holds."""
+    read = tuple(briefs) if briefs is not None else brief_refs(plan)
+    return Answer(question=question, text=builder.text(prose=prose), citations=tuple(builder.citations),
+                  sentences=tuple(builder.sentences), retrieved=plan.hits, standalone_question=plan.question,
+                  evidence=evidence_score, kind=plan.kind, briefs_read=read, shape=plan.shape)
+
+
+def helpful_refusal(plan: Plan, question: str, candidates: Sequence[Candidate], *, evidence_score: float,
+                    reason: str = "") -> Answer:
+    """The refusal sentence, then what the briefs cover nearby: the closest sentences, cited."""
+    builder = Builder()
+    builder.line(refusal_sentence() + (f" {reason}" if reason else ""))
+    nearby = select(list(candidates), NEARBY)[:NEARBY] if candidates else []
+    if nearby:
+        builder.line("Nearby, the briefs cover:")
+        for candidate in reading_order(nearby):
+            builder.sentence(candidate, bullet=True)
+    cited = tuple(dict.fromkeys((c.doc_id, c.title, c.source) for c in builder.citations))
+    answer = finish(plan, question, builder, evidence_score=evidence_score,
+                    briefs=tuple(BriefRef(d, t, "", s) for d, t, s in cited) if not plan.briefs else None)
+    return Answer(**{**answer.__dict__, "refused": True, "sentences": ()})
+
+
+def fact_answer(plan: Plan, question: str, candidates: Sequence[Candidate], *, evidence_score: float,
+                max_sentences: int, refusal_threshold: float) -> Answer:
+    """Prose from the best sentences in reading order (the offline answer of ``answer.extractive``)."""
+    if evidence_score < refusal_threshold or not candidates:
+        return helpful_refusal(plan, question, candidates, evidence_score=evidence_score)
+    builder = Builder()
+    for candidate in reading_order(select(candidates, max_sentences)):
+        builder.sentence(candidate)
+    return finish(plan, question, builder, evidence_score=evidence_score, prose=True,
+                  briefs=_cited_briefs(plan, builder))
+
+
+def list_answer(plan: Plan, question: str, candidates: Sequence[Candidate], *, evidence_score: float,
+                max_items: int, refusal_threshold: float) -> Answer:
+    """Bullets: the sentences that answer best, one item each, in reading order."""
+    if evidence_score < refusal_threshold or not candidates:
+        return helpful_refusal(plan, question, candidates, evidence_score=evidence_score)
+    builder = Builder()
+    for candidate in reading_order(select(candidates, max_items)):
+        builder.sentence(candidate, bullet=True)
+    return finish(plan, question, builder, evidence_score=evidence_score, briefs=_cited_briefs(plan, builder))
+
+
+def _cited_briefs(plan: Plan, builder: Builder) -> tuple[BriefRef, ...]:
+    by_id = {b.doc_id: b for b in plan.catalogue.briefs}
+    cited = dict.fromkeys(c.doc_id for c in builder.citations)
+    refs = []
+    for doc_id in cited:
+        brief = by_id.get(doc_id)
+        if brief is not None:
+            refs.append(BriefRef(brief.doc_id, brief.title, brief.date, brief.source))
+    return tuple(refs)
+
+
+def candidates_answer(plan: Plan, question: str) -> Answer:
+    """For an ambiguous reference: the briefs it may mean, and how to name one."""
+    builder = Builder()
+    builder.line("The question could mean more than one brief; name one by its title, date or author:")
+    for brief in plan.resolution.candidates:
+        builder.line(f"- {brief.label}")
+    refs = tuple(BriefRef(b.doc_id, b.title, b.date, b.source) for b in plan.resolution.candidates)
+    answer = finish(plan, question, builder, evidence_score=0.0, briefs=())
+    return Answer(**{**answer.__dict__, "candidates": refs})

@@ -1,0 +1,292 @@
+"""Composers for the kinds that read whole briefs or several briefs: summary, recommendations,
+comparison, timeline, and catalogue questions answered from metadata.
+
+Every line that states something cites the brief's own sentence (or, for metadata, the place
+where the brief prints it); lines the composer writes itself (section headings, "Both briefs
+mention ...") cite the sentences they are drawn from.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Callable, Sequence
+
+import numpy as np
+
+from answer.catalogue import BriefInfo
+from answer.centrality import lexrank
+from answer.compose import Builder, candidates_for, finish, helpful_refusal, merged_runs
+from answer.extractive import Candidate, _ANAPHOR
+from answer.plans import Plan, aspect_of
+from answer.units import unwrapped
+from answer.statements import prescriptive, statement_date
+from answer.types import Answer
+from answer.vectors import Encoder
+from retrieval.keyword import tokenize
+
+DocumentText = Callable[[str], "str | None"]
+TITLE_SHARE = 0.5  # weight of a sentence's similarity to the brief's title (Edmundson 1969's title cue)
+LEAD_BONUS = 0.35  # added to a sentence's normalised centrality when it opens the brief or a section
+TOPIC_SHARE = 0.5  # share of question relevance in a summary's sentence score when the question names a topic
+REDUNDANT = 0.8  # cosine above which a sentence repeats one already chosen
+PRESCRIPTIVE_WEIGHT = 0.6  # weight of the prescriptive cue in a recommendation's score
+MAX_TIMELINE = 12
+_CUE_WORDS = ("summary summarize summarise overview main key point points takeaway takeaways finding findings "
+              "theme themes idea ideas message messages brief briefs report reports article paper piece gist "
+              "recommend recommendation recommendations advise advice author argue argument arguments position "
+              "propose proposal say says said view timeline chronology order event events happen happened date "
+              "dates both two compare comparison differ difference differences similar similarities tl dr "
+              "cover covers about what does do is are the this").split()
+_CUE_TERMS = set(t for terms in tokenize(_CUE_WORDS) for t in terms)
+
+
+def topic_terms(question: str, brief: BriefInfo | None = None) -> set[str]:
+    """The question's content words that are neither kind cues nor words of the brief's title or date."""
+    terms = set(tokenize([question])[0]) - _CUE_TERMS
+    if brief is not None:
+        terms -= set(tokenize([brief.title, brief.series, brief.date, *brief.authors])[0] if brief.title else [])
+    return {t for t in terms if not t.isdigit()}
+
+
+def _norm(values: np.ndarray) -> np.ndarray:
+    top = float(values.max()) if len(values) else 0.0
+    return values / top if top > 0 else values
+
+
+def _lead_flags(units: Sequence[Candidate]) -> np.ndarray:
+    """1 for the first sentence of the brief, of each section (by the passages' section headings) and
+    of each paragraph (a sentence that starts a line once wrapped lines are joined); else 0."""
+    flags = np.zeros(len(units))
+    seen_sections: set[str] = set()
+    joined: dict[str, str] = {}
+    order = sorted(range(len(units)), key=lambda i: units[i].doc_start)
+    for position, i in enumerate(order):
+        unit = units[i]
+        chunk = unit.hit.chunk
+        section = chunk.section
+        text = joined.setdefault(chunk.id, unwrapped(chunk.text))
+        paragraph = unit.start > 0 and text[:unit.start].rstrip(" \t").endswith("\n")
+        if position == 0 or (section and section not in seen_sections) or paragraph:
+            flags[i] = 1.0
+        seen_sections.add(section)
+    return flags
+
+
+def _pick(units: Sequence[Candidate], scores: np.ndarray, n: int) -> list[Candidate]:
+    """The ``n`` best-scored units without near-repeats; a unit opening with a pronoun brings its predecessor."""
+    chosen: list[Candidate] = []
+    by_start = sorted(units, key=lambda u: u.doc_start)
+    before = {id(u): by_start[i - 1] for i, u in enumerate(by_start) if i}
+    for i in np.argsort(-scores, kind="stable"):
+        unit = units[int(i)]
+        if len(chosen) >= n:
+            break
+        if any(float(unit.vector @ c.vector) > REDUNDANT for c in chosen):
+            continue
+        chosen.append(unit)
+        previous = before.get(id(unit))
+        if _ANAPHOR.match(unit.text) and previous is not None and previous not in chosen:
+            chosen.append(previous)
+    return sorted(chosen, key=lambda u: u.doc_start)
+
+
+def summary_points(question: str, brief: BriefInfo, hits, encoder: Encoder, *, n: int | None = None,
+                   question_vector: np.ndarray | None = None) -> list[Candidate]:
+    """The sentences that summarise one brief, in text order.
+
+    Score = LexRank centrality (normalised to the most central sentence) + ``LEAD_BONUS`` for the
+    first sentence of the brief, of a section or of a paragraph + ``TITLE_SHARE`` x similarity to
+    the brief's title (normalised); when the question names a topic beyond the summary cues,
+    blended with the sentence's relevance to the question (``TOPIC_SHARE``). ``n`` defaults to
+    5-8 by the brief's length. The weights were chosen on the development half of the analyst
+    question set (summaries: mean key points covered 2.0 without leads or title, 2.5 with them;
+    README "Question kinds").
+    """
+    units = candidates_for(question, hits, encoder, question_vector=question_vector)
+    if not units:
+        return []
+    vectors = np.stack([u.vector for u in units])
+    score = _norm(lexrank(vectors)) + LEAD_BONUS * _lead_flags(units)
+    if TITLE_SHARE and brief.title:
+        title_vector = encoder.encode([brief.title])[0]
+        score = score + TITLE_SHARE * _norm(np.clip(vectors @ title_vector, 0.0, None))
+    if topic_terms(question, brief):
+        relevance = np.array([u.relevance for u in units])
+        score = (1 - TOPIC_SHARE) * _norm(score) + TOPIC_SHARE * _norm(relevance)
+    count = n if n is not None else min(8, max(5, len(units) // 9))
+    return _pick(units, score, count)
+
+
+def summary_answer(plan: Plan, question: str, encoder: Encoder, *, document_text: DocumentText | None = None,
+                   question_vector: np.ndarray | None = None) -> Answer:
+    """Bullets of each brief's main points (one section per brief when there are several).
+
+    With ``document_text`` the brief's passages are read joined (``merged_runs``), so no sentence
+    is cut where one passage ends; each citation still names the passage its quote starts in.
+    """
+    builder = Builder()
+    several = len(plan.briefs) > 1
+    for brief in plan.briefs:
+        hits, owners = merged_runs(plan.passages_of(brief.doc_id), document_text(brief.doc_id) if document_text else None)
+        builder.passages.update(owners)
+        points = summary_points(aspect_of(plan.question), brief, hits, encoder, n=5 if several else None)
+        if several:
+            builder.line(f"**{brief.label}**")
+        for point in points:
+            builder.sentence(point, bullet=True)
+    if not builder.citations:
+        return helpful_refusal(plan, question, [], evidence_score=0.0, reason="The brief has no text to summarise.")
+    return finish(plan, question, builder, evidence_score=1.0)
+
+
+def recommendations_answer(plan: Plan, question: str, encoder: Encoder, *, evidence_score: float,
+                           refusal_threshold: float, document_text: DocumentText | None = None,
+                           question_vector: np.ndarray | None = None) -> Answer:
+    """Bullets of what the briefs prescribe: prescriptive sentences weighted up.
+
+    Over a whole named brief: score = centrality + relevance to any topic + ``PRESCRIPTIVE_WEIGHT``
+    x cue strength. Over retrieved passages (no brief named) the answer must first clear the
+    refusal threshold like a fact; then relevance + the prescriptive weight.
+    """
+    builder = Builder()
+    for doc_id, hits in plan.passages:
+        brief = plan.catalogue.get(doc_id) if doc_id else None
+        if plan.whole_brief and document_text is not None:
+            merged, owners = merged_runs(hits, document_text(doc_id))
+            hits = tuple(merged)
+            builder.passages.update(owners)
+        units = candidates_for(aspect_of(plan.question), hits, encoder)
+        if not units:
+            continue
+        cue = np.array([prescriptive(u.text) for u in units])
+        relevance = np.array([u.relevance for u in units])
+        if plan.whole_brief:
+            base = _norm(lexrank(np.stack([u.vector for u in units])))
+            if topic_terms(plan.question, brief):
+                base = 0.5 * base + 0.5 * _norm(relevance)
+            n = 5
+        else:
+            if evidence_score < refusal_threshold:
+                return helpful_refusal(plan, question, units, evidence_score=evidence_score)
+            keep = relevance >= relevance.max() - 0.2
+            base = np.where(keep, relevance, -1.0)
+            n = 4
+        score = base + PRESCRIPTIVE_WEIGHT * cue
+        if len(plan.passages) > 1 and brief is not None:
+            builder.line(f"**{brief.label}**")
+        for unit in _pick(units, score, n):
+            builder.sentence(unit, bullet=plan.shape == "bullets")
+    if not builder.citations:
+        return helpful_refusal(plan, question, [], evidence_score=evidence_score)
+    return finish(plan, question, builder, evidence_score=max(evidence_score, 1.0 if plan.whole_brief else 0.0),
+                  prose=plan.shape == "prose")
+
+
+def _surface_words(texts: Sequence[str], stems: set[str], limit: int) -> list[str]:
+    """Words of ``texts`` whose stem is in ``stems``, as written, first occurrence order."""
+    found: dict[str, str] = {}
+    for text in texts:
+        for word in re.findall(r"[A-Za-z][A-Za-z'’-]+", text):
+            stem = tokenize([word])[0]
+            if stem and stem[0] in stems and stem[0] not in found:
+                found[stem[0]] = word
+    return list(found.values())[:limit]
+
+
+def comparison_answer(plan: Plan, question: str, encoder: Encoder, *, refusal_threshold: float,
+                      question_vector: np.ndarray | None = None) -> Answer:
+    """One section per brief (title and date as its heading) with its best sentences on the aspect,
+    then what the briefs share and where they differ, each point cited."""
+    query = aspect_of(plan.question)
+    if len(plan.briefs) < 2:
+        units = candidates_for(query, plan.hits, encoder)
+        return helpful_refusal(plan, question, units, evidence_score=units[0].relevance if units else 0.0,
+                               reason="A comparison needs at least two briefs, and the question names or finds one.")
+    builder = Builder()
+    chosen: dict[str, list[Candidate]] = {}
+    best = 0.0
+    for brief in plan.briefs:
+        units = candidates_for(query, plan.passages_of(brief.doc_id), encoder)
+        builder.line(f"**{brief.label}**")
+        if not units:
+            builder.line("- The brief has no passage on this.")
+            continue
+        best = max(best, units[0].relevance)
+        scores = np.array([u.relevance for u in units])
+        picked = _pick(units, scores, 2)
+        chosen[brief.doc_id] = picked
+        if units[0].relevance < refusal_threshold:
+            builder.line("(The brief says little on this; its closest passages:)")
+        for unit in picked:
+            builder.sentence(unit, bullet=True)
+    builder.line("**Shared and different**")
+    briefs = [b for b in plan.briefs if chosen.get(b.doc_id)]
+    terms = {b.doc_id: set(t for u in chosen[b.doc_id] for t in tokenize([u.text])[0]) for b in briefs}
+    asked = set(tokenize([plan.question])[0])
+    if len(briefs) >= 2:
+        shared = set.intersection(*terms.values()) - asked
+        if shared:
+            words = _surface_words([u.text for u in chosen[briefs[0].doc_id]], shared, 6)
+            markers = [builder.cite(chosen[b.doc_id][0]) for b in briefs]
+            builder.line(f"- Both speak of {', '.join(words)}.", markers)
+        else:
+            builder.line("- The passages read share no point on this beyond the question's own terms.")
+        for brief in briefs:
+            others = set().union(*(terms[b.doc_id] for b in briefs if b is not brief))
+            own = terms[brief.doc_id] - others - asked
+            if own:
+                words = _surface_words([u.text for u in chosen[brief.doc_id]], own, 6)
+                builder.line(f"- Only {_short(brief)} speaks of {', '.join(words)}.",
+                             [builder.cite(u) for u in chosen[brief.doc_id]])
+    return finish(plan, question, builder, evidence_score=best)
+
+
+def _short(brief: BriefInfo) -> str:
+    title = brief.title or brief.source
+    words = title.split()
+    short = " ".join(words[:6]) + ("…" if len(words) > 6 else "")
+    return f"“{short}”" + (f" ({brief.date[:4]})" if brief.dated else "")
+
+
+def timeline_answer(plan: Plan, question: str, encoder: Encoder, *, evidence_score: float, refusal_threshold: float,
+                    document_text: DocumentText | None = None, question_vector: np.ndarray | None = None) -> Answer:
+    """Bullets "date: sentence [n]" of the dated statements, oldest first.
+
+    Dates without a year ("in February", "on April 27", "last month") are resolved against the
+    brief's own date (``statement_date``). Over retrieved passages the question must first clear
+    the refusal threshold; only statements within 0.25 of the best relevance are kept.
+    """
+    dated: list[tuple[tuple[int, int, int], Candidate, str]] = []
+    query = aspect_of(plan.question)
+    if not plan.whole_brief and evidence_score < refusal_threshold:
+        units = candidates_for(query, plan.hits, encoder)
+        return helpful_refusal(plan, question, units, evidence_score=evidence_score)
+    owners_all: dict = {}
+    for doc_id, hits in plan.passages:
+        if plan.whole_brief and document_text is not None:
+            merged, owners = merged_runs(hits, document_text(doc_id))
+            hits = tuple(merged)
+            owners_all.update(owners)
+        units = candidates_for(query, hits, encoder)
+        if not units:
+            continue
+        floor = units[0].relevance - 0.25 if not plan.whole_brief else -1.0
+        if plan.whole_brief and topic_terms(plan.question, plan.catalogue.get(doc_id)):
+            floor = units[0].relevance - 0.3
+        for unit in units:
+            if unit.relevance < floor:
+                continue
+            brief = plan.catalogue.get(unit.hit.chunk.doc_id)
+            when = statement_date(unit.text, brief_date=brief.date if brief else "")
+            if when is not None:
+                dated.append(((when.year, when.month, when.day), unit, when.label))
+    if not dated:
+        units = candidates_for(query, plan.hits, encoder)
+        return helpful_refusal(plan, question, units, evidence_score=evidence_score,
+                               reason="The passages read state no dates.")
+    if len(dated) > MAX_TIMELINE:
+        dated = sorted(dated, key=lambda d: -d[1].relevance)[:MAX_TIMELINE]
+    builder = Builder(passages=owners_all)
+    for _, unit, label in sorted(dated, key=lambda d: (d[0], d[1].doc_start)):
+        builder.sentence(unit, bullet=True, prefix=f"{label}: ")
+    return finish(plan, question, builder, evidence_score=max(evidence_score, 1.0 if plan.whole_brief else 0.0))

@@ -1,0 +1,82 @@
+"""Question kinds, recognised offline by the phrasings listed here (a rule-based heuristic).
+
+Each kind has its own retrieval plan and answer shape (``answer.plans``):
+
+| kind | phrasings it covers (examples) | shape |
+|---|---|---|
+| ``catalogue`` | "Who wrote the report on X?", "When was it published?", "Which briefs discuss Y?", "What is the title of ...", "What series is ... in?", "List the briefs" | bullets from metadata |
+| ``comparison`` | "Compare ...", "How do the two briefs differ on X?", "What do both briefs say about X?", "How did the view of X change between 2017 and 2024?", "X versus Y", "similarities/differences" | one section per brief, then shared / different points |
+| ``summary`` | "Summarize ...", "Give me a summary / an overview of ...", "What are the main points / key takeaways / key findings of ...", "What is this brief about?", "TL;DR", "What does the brief argue overall?" | bullets |
+| ``recommendations`` | "What does the author recommend / advise / propose / urge?", "What should Washington do?", "What are the brief's main arguments?", "What is the author's position / view / conclusion?", "What options does it give Congress?" | bullets |
+| ``timeline`` | "Timeline of ...", "What happened when ...", "In what order ...", "chronology", "What events does ... describe, in order?", "How did X unfold?" | bullets, oldest first |
+| ``list`` | "List ...", "What are the ...s that ...?", "Which countries / programs / measures ...?", "Name the ..." | bullets |
+| ``fact`` | everything else: "How much ...?", "Who is ...?", "What happened to ...?", "Why ...?" | prose |
+
+The order of the rules matters: a catalogue cue wins over a summary cue ("Who wrote the brief
+summarised as ...?"), a comparison cue over a summary cue ("Summarize how the two briefs
+differ").
+"""
+
+from __future__ import annotations
+
+import re
+
+KINDS = ("fact", "summary", "recommendations", "comparison", "list", "timeline", "catalogue")
+
+_DOC = r"(?:brief|briefs|report|reports|article|articles|paper|papers|piece|insight|sidebar|document|documents)"
+
+_CATALOGUE = re.compile(
+    rf"^\s*(?:who\s+(?:wrote|authored|is the author of|are the authors of|published)\b"
+    rf"|when\s+(?:was|were)\s+(?:it|this|that|they|.{{0,80}}?\b{_DOC}\b.{{0,80}}?)\s*(?:published|written|released|issued|updated|dated)\b"
+    rf"|what\s+(?:is|was)\s+the\s+(?:title|date|publication date|series|author)\s+of"
+    rf"|which\s+(?:{_DOC})\s+(?:discuss|cover|mention|deal with|address|talk about|are about|is about|are|were)"
+    rf"|(?:list|show|name)\s+(?:all\s+|the\s+)*(?:{_DOC})\b"
+    rf"|what\s+(?:{_DOC})\s+(?:do you have|are (?:there|available|indexed|stored))"
+    rf"|(?:in\s+)?what\s+series\b"
+    rf"|how many\s+{_DOC}\b)",
+    re.IGNORECASE)
+_COMPARISON = re.compile(
+    r"\b(?:compare|compared|comparison|contrast|versus|vs\.?|differ|differs|differences?|different|similarit(?:y|ies)"
+    r"|in common|(?:do|did|does) (?:they|both|the two \w+|the briefs|the reports) (?:agree|disagree)|what do (?:both|the two) \w+ share|how (?:has|have|did|does) .{0,60}\bchange|changed between|evolve|evolved"
+    r"|both\s+(?:briefs|reports|articles|papers|documents)\b.*\b(?:say|see|view|describe|treat|discuss))",
+    re.IGNORECASE)
+_SUMMARY = re.compile(
+    r"\b(?:summar(?:y|ise|ize|ised|ized|ising|izing)|overview|tl;?dr|gist|in a nutshell|recap"
+    r"|main (?:points?|ideas?|themes?|messages?|findings?|takeaways?)|key (?:points?|takeaways?|findings?|messages?|themes?|ideas?)"
+    r"|takeaways?|what (?:is|'s) (?:this|the|that)\s+\w*\s*(?:brief|report|article|paper|piece|insight)\s+about"
+    r"|what (?:is|'s) (?:it) about|what does (?:it|this|the \w+) cover)\b",
+    re.IGNORECASE)
+_RECOMMENDATIONS = re.compile(
+    r"\b(?:recommend\w*|advis\w*|advice|propos\w*|suggest\w*|urge[sd]?|prescri\w*|call(?:s|ed)? for|policy options?"
+    r"|options for congress|what should|should (?:washington|congress|the united states|the u\.s\.|policymakers|\w+) do"
+    r"|arguments?|argue[sd]?|position|stance|view on|conclu(?:de|des|sion|sions)|the author'?s (?:view|take|opinion))\b",
+    re.IGNORECASE)
+_TIMELINE = re.compile(
+    r"\b(?:timeline|chronolog\w*|in (?:what|which) order|sequence of events|what happened (?:when|over time|since|between)"
+    r"|how did .{0,40}\bunfold|key dates|dated events|events .{0,30}\bin order|history of)\b",
+    re.IGNORECASE)
+_LIST = re.compile(
+    r"^\s*(?:list|name|enumerate|give (?:me )?(?:a list|the list))\b"
+    r"|^\s*(?:what|which)\s+(?:are|were)\s+the\s+(?:\w+\s+){0,3}(?:\w+s)\b(?!\s+(?:of|in)\s+(?:this|the)\s+(?:brief|report))"
+    r"|^\s*which\s+(?:countries|programs|programmes|measures|options|issues|agencies|bills|states|members|partners|weapons|systems|steps)\b",
+    re.IGNORECASE)
+_LIST_NOT = re.compile(r"^\s*what\s+(?:are|were)\s+the\s+(?:\w+\s+){0,2}(?:odds|chances|costs?|risks? of|reasons?|effects?|consequences?|implications?)\b",
+                       re.IGNORECASE)
+
+
+def classify(question: str) -> str:
+    """The kind of ``question`` (one of ``KINDS``) by the rules in the module docstring."""
+    text = question.strip()
+    if _CATALOGUE.search(text):
+        return "catalogue"
+    if _COMPARISON.search(text) and not re.search(r"\bshare of\b", text, re.IGNORECASE):
+        return "comparison"
+    if _SUMMARY.search(text):
+        return "summary"
+    if _TIMELINE.search(text):
+        return "timeline"
+    if _RECOMMENDATIONS.search(text):
+        return "recommendations"
+    if _LIST.search(text) and not _LIST_NOT.search(text):
+        return "list"
+    return "fact"

@@ -1,0 +1,217 @@
+"""Plans: which briefs a question reads and which of their passages, decided by the question's kind.
+
+A ``Plan`` is plain data that both answerers consume: the extractive composer
+(``answer.compose``) and the LLM answerer (given the plan's passages and kind). Building it is
+the only place that talks to the retriever:
+
+- fact and list: a hybrid search, restricted to the briefs the question names when it names any;
+- summary, and recommendations or timelines of a named brief: the whole brief's body, every
+  passage in order (the composer then reads its sections, lead sentences and central sentences);
+- comparison: one search per brief with the same question (the same aspect of each), so every
+  compared brief has its own passages;
+- catalogue: the named briefs' metadata, and a search when the question asks which briefs
+  discuss something.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import re
+import threading
+from dataclasses import dataclass, field
+from typing import Any, Sequence
+
+import numpy as np
+
+from answer.catalogue import BriefInfo, Catalogue, Resolution, latest_year, names_document, resolve_briefs
+from retrieval.filters import Filters
+from vectorstore.types import Chunk, Hit
+
+log = logging.getLogger(__name__)
+
+SHAPES = {"fact": "prose", "summary": "bullets", "recommendations": "bullets", "list": "bullets",
+          "timeline": "bullets", "comparison": "sections", "catalogue": "bullets"}
+K_PER_BRIEF = 4  # passages per brief in a comparison
+MAX_COMPARED = 4  # briefs in one comparison
+TOPIC_K = 8  # passages for a summary, list or timeline of a topic rather than of a brief
+_WHOLE_BRIEF_KINDS = ("summary", "recommendations", "timeline")
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What to read for a question and how to answer it."""
+
+    kind: str  # answer.kinds.KINDS
+    question: str  # the standalone question
+    shape: str  # "prose", "bullets" or "sections"
+    briefs: tuple[BriefInfo, ...] = ()  # the briefs read, in the order the answer presents them
+    passages: tuple[tuple[str, tuple[Hit, ...]], ...] = ()  # (doc_id, passages) per brief; ("", hits) if unrestricted
+    whole_brief: bool = False  # passages are every passage of each brief, in order
+    resolution: Resolution = field(default_factory=Resolution)
+    catalogue: Catalogue = field(default_factory=Catalogue)
+
+    @property
+    def hits(self) -> tuple[Hit, ...]:
+        """Every passage of the plan, brief by brief (what ``Answer.retrieved`` lists)."""
+        return tuple(h for _, hits in self.passages for h in hits)
+
+    def passages_of(self, doc_id: str) -> tuple[Hit, ...]:
+        return next((hits for d, hits in self.passages if d == doc_id), ())
+
+
+def search_per_brief(retriever: Any, question: str, doc_ids: Sequence[str], *, k_per_brief: int,
+                     filters: Filters | None = None, vector: np.ndarray | None = None) -> dict[str, list[Hit]]:
+    """The best ``k_per_brief`` passages of each brief for the question (the retriever's per-brief call).
+
+    Until the retriever offers ``search_briefs`` this runs one filtered search per brief.
+    """
+    if hasattr(retriever, "search_briefs"):
+        return retriever.search_briefs(question, list(doc_ids), k_per_brief=k_per_brief, filters=filters)
+    base = filters or Filters()
+    return {d: retriever.search(question, k_per_brief, dataclasses.replace(base, doc_ids=(d,)), vector=vector)
+            for d in doc_ids}
+
+
+class Planner:
+    """Builds plans over a retriever's passages; keeps the catalogue of briefs for the current index."""
+
+    def __init__(self, retriever: Any) -> None:
+        self.retriever = retriever
+        self._lock = threading.Lock()
+        self._cached: tuple[int, Catalogue, dict[str, list[Chunk]]] | None = None
+
+    # -- the catalogue and whole briefs, from the keyword index (rebuilt when the store changes) ---
+
+    def _index_state(self) -> tuple[Catalogue, dict[str, list[Chunk]]]:
+        index = self.retriever.keyword_index()
+        with self._lock:
+            if self._cached is not None and self._cached[0] == id(index):
+                return self._cached[1], self._cached[2]
+        by_brief: dict[str, list[Chunk]] = {}
+        for chunk in index.chunks:
+            by_brief.setdefault(chunk.doc_id, []).append(chunk)
+        briefs = []
+        for doc_id, chunks in by_brief.items():
+            chunks.sort(key=lambda c: c.start)
+            first = chunks[0]
+            briefs.append(BriefInfo(doc_id=doc_id, source=first.source, title=first.title, date=first.date,
+                                    series=first.series, authors=first.authors,
+                                    year_in_text=latest_year(" ".join(c.text for c in chunks))))
+        catalogue = Catalogue(briefs)
+        with self._lock:
+            self._cached = (id(index), catalogue, by_brief)
+        return catalogue, by_brief
+
+    def catalogue(self, filters: Filters | None = None) -> Catalogue:
+        """The stored briefs, only those the filters allow when given."""
+        catalogue, by_brief = self._index_state()
+        if filters is None or filters.empty:
+            return catalogue
+        return catalogue.restricted(d for d, chunks in by_brief.items() if filters.matches(chunks[0]))
+
+    def whole_brief(self, doc_id: str) -> tuple[Hit, ...]:
+        """Every passage of a brief in text order, as hits ranked by position (score 0)."""
+        _, by_brief = self._index_state()
+        return tuple(Hit(chunk, 0.0, rank) for rank, chunk in enumerate(by_brief.get(doc_id, []), 1))
+
+    # -- plans -------------------------------------------------------------------------------
+
+    def plan(self, question: str, kind: str, *, k: int, filters: Filters | None = None,
+             previous: Sequence[str] = (), follow_up: bool = False, pinned: bool = False,
+             vector: np.ndarray | None = None) -> Plan:
+        """The plan for a standalone question of a given kind (see the module docstring).
+
+        ``previous`` are the doc ids the last turn read, for "this brief" and "it"; ``pinned``
+        keeps the question on them unless it names other briefs (an elliptic follow-up such as
+        "In 2022?" varies the last question, it does not open a new search).
+        """
+        catalogue = self.catalogue(filters)
+        remembered = tuple(b for b in (catalogue.get(d) for d in previous) if b is not None)
+        resolution = resolve_briefs(question, catalogue, previous=remembered, follow_up=follow_up,
+                                    whole_brief=kind in ("summary", "timeline"))
+        if pinned and remembered and not resolution.briefs and not resolution.candidates:
+            resolution = Resolution(remembered, how="conversation")
+        if not resolution.briefs and len(catalogue) == 1 and (names_document(question) or kind in _WHOLE_BRIEF_KINDS):
+            resolution = Resolution(tuple(catalogue.briefs), how="only brief")
+        shape = SHAPES[kind]
+        base: dict[str, Any] = dict(kind=kind, question=question, shape=shape, resolution=resolution, catalogue=catalogue)
+        if resolution.ambiguous:
+            return Plan(**base)
+        targets = resolution.briefs
+        search_filters = _restrict(filters, targets)
+
+        if kind == "comparison":
+            compared = list(targets)
+            if len(compared) < 2:  # the briefs the best passages on the question come from
+                for hit in self.retriever.search(question, 15, filters, vector=vector):
+                    brief = catalogue.get(hit.chunk.doc_id)
+                    if brief is not None and brief not in compared:
+                        compared.append(brief)
+                    if len(compared) >= 2:
+                        break
+            compared = compared[:MAX_COMPARED]
+            per_brief = search_per_brief(self.retriever, question, [b.doc_id for b in compared],
+                                         k_per_brief=K_PER_BRIEF, filters=filters, vector=vector)
+            return Plan(**base, briefs=tuple(compared),
+                        passages=tuple((b.doc_id, tuple(per_brief.get(b.doc_id, ()))) for b in compared))
+
+        if kind == "catalogue":
+            hits = tuple(self.retriever.search(question, max(k, 20), search_filters, vector=vector))
+            return Plan(**base, briefs=targets, passages=(("", hits),))
+
+        if targets and kind in _WHOLE_BRIEF_KINDS:
+            return Plan(**base, briefs=targets, whole_brief=True,
+                        passages=tuple((b.doc_id, self.whole_brief(b.doc_id)) for b in targets))
+
+        wanted = k if kind == "fact" else max(k, TOPIC_K)
+        hits = tuple(self.retriever.search(question, wanted, search_filters, vector=vector))
+        if kind == "summary" and not targets and hits and names_document(question):
+            # "the brief on THAAD": the brief most of the best passages come from.
+            top = _dominant_brief(hits[:5])
+            brief = catalogue.get(top) if top else None
+            if brief is not None:
+                return Plan(**{**base, "resolution": Resolution((brief,), how="topic")}, briefs=(brief,),
+                            whole_brief=True, passages=((brief.doc_id, self.whole_brief(brief.doc_id)),))
+        read = targets or tuple(dict.fromkeys(b for b in (catalogue.get(h.chunk.doc_id) for h in hits) if b))
+        if kind == "recommendations" and not targets:  # "What did Colby advise South Korea?": a fact about advice
+            base["shape"] = "prose"
+        return Plan(**base, briefs=read, passages=(("", hits),))
+
+
+def _restrict(filters: Filters | None, briefs: Sequence[BriefInfo]) -> Filters | None:
+    if not briefs:
+        return filters
+    base = filters or Filters()
+    wanted = tuple(b.doc_id for b in briefs)
+    if base.doc_ids:
+        wanted = tuple(d for d in wanted if d in base.doc_ids) or wanted
+    return dataclasses.replace(base, doc_ids=wanted)
+
+
+def _dominant_brief(hits: Sequence[Hit]) -> str | None:
+    weight: dict[str, float] = {}
+    for hit in hits:
+        weight[hit.chunk.doc_id] = weight.get(hit.chunk.doc_id, 0.0) + max(hit.score, 0.0) + 1e-6
+    if not weight:
+        return None
+    best = max(weight, key=lambda doc_id: weight[doc_id])
+    return best if weight[best] >= 0.5 * sum(weight.values()) else None
+
+
+_DOC_WORDS = re.compile(r"\b(?:this|that|the|both|two|each)\s+(?:brief|briefs|report|reports)\b", re.IGNORECASE)
+# Words that say what kind of answer is wanted, not what it is about.
+_CUE = re.compile(
+    r"\b(?:give|me|a|an|the|summari[sz]e|summary|overview|gist|main|key|points?|takeaways?|findings?|themes?|"
+    r"timeline|chronology|order|events?|recommend\w*|advi[sc]e\w*|propos\w*|suggest\w*|argu\w*|position|list|"
+    r"compare|comparison|contrast|differ\w*|what|which|does|do|did|is|are|author|of|in|report|brief|say|says|about)\b",
+    re.IGNORECASE)
+
+
+def aspect_of(question: str) -> str:
+    """What the question is about, without its words for documents ("both briefs", "this report") or
+    for the kind of answer ("summarize", "timeline of", "what does ... recommend"); the question
+    itself when little else is left."""
+    stripped = _CUE.sub(" ", _DOC_WORDS.sub(" ", question))
+    words = [w for w in re.findall(r"[\w'’$%.-]+", stripped) if w.strip(".-")]
+    return " ".join(words) if len(words) >= 2 else question

@@ -1,0 +1,154 @@
+"""What a brief's sentence is: a heading or caption (never a claim), the author's first person,
+a prescription ("should", "must", "the only way forward"), or a dated statement.
+
+Rules written by hand (no maintained library reads these cues offline); each is a heuristic.
+Measured on the analyst question set's development half (tests/data/analyst_questions.jsonl),
+see the README's "Question kinds" section for the figures.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+_TERMINAL = re.compile(r"[.!?][\"'”’)\]]*$")
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_MINOR = frozenset("a an the and or of in on for to at by with from as but nor vs via into over under is are".split())
+# First person of the author (not inside quotation marks): I, me, my, mine, myself.
+_FIRST_PERSON = re.compile(r"(?<![\w'’])(?:I|I['’]m|I['’]ve|I['’]d|(?i:me|my|mine|myself))(?![\w'’])")
+_QUOTED = re.compile(r"[\"“][^\"“”]*[\"”]")
+
+# Prescriptive cues and their strength: an obligation or a recommendation (1.0), or an option
+# offered (0.5, as in CRS's "Congress may wish to consider").
+_STRONG = re.compile(
+    r"\b(?:should|must|ought to|needs? to|need(?:s|ed)? to be|has to|have to|will (?:need|have) to|is (?:crucial|essential|"
+    r"vital|imperative|necessary|critical)|only way|way forward|recommend\w*|urge[sd]?|call(?:s|ed)? (?:on|for)"
+    r"|advi[sc]e\w*|it is time to|the best (?:answer|option|way))\b", re.IGNORECASE)
+_WEAK = re.compile(
+    r"\b(?:may wish to|might (?:consider|decide|wish)|could (?:consider|seek|engage|support|decide|choose)|may (?:consider|"
+    r"choose|seek|engage)|options? for congress|considerations? for congress|would (?:enhance|help|improve)|can genuinely)\b",
+    re.IGNORECASE)
+
+_MONTHS = {m: i for i, m in enumerate(
+    "january february march april may june july august september october november december".split(), 1)}
+_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+_DATE_PATTERNS = (
+    re.compile(rf"\b(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}}),?\s+(?P<year>(?:19|20)\d\d)\b"),  # May 8, 2017
+    re.compile(rf"\b(?P<day>\d{{1,2}})\s+(?P<month>{_MONTH})\s+(?P<year>(?:19|20)\d\d)\b"),  # 8 May 2017
+    re.compile(rf"\b(?P<month>{_MONTH})\s+(?P<year>(?:19|20)\d\d)\b"),  # May 2017
+    re.compile(rf"\b(?i:on|by|since|until|from)\s+(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}})\b(?!,?\s+(?:19|20)\d\d)"),
+    re.compile(rf"\b(?i:in|since|until|by|early|late|mid-?)\s*(?i:early\s+|late\s+)?(?P<month>{_MONTH})\b(?!\s+\d)"),
+    re.compile(r"\b(?:FY|in |since |by |until |from |of |during |between |after |before )(?P<year>(?:19|20)\d\d)\b"),
+    re.compile(r"(?<![\d$.,])(?P<year>(?:19|20)\d\d)(?![\d,.]\d)"),
+)
+_RELATIVE = re.compile(r"\b(?P<which>last|this|next)\s+(?P<unit>month|year|week)\b", re.IGNORECASE)
+
+
+def is_heading(sentence: str, *, title: str = "", section: str = "") -> bool:
+    """Whether a line is a heading, a title or a caption label rather than a claim.
+
+    A heading: the brief's title or a section heading, "Figure 1. ..."/"Table 2. ..." labels, or a
+    line without final punctuation most of whose words (minor words aside) are capitalised
+    ("Riverton Housing Repair Fund", "High Costs of Conflict").
+    """
+    text = " ".join(sentence.split())
+    if not text:
+        return True
+    bare = text.rstrip(" .:").casefold()
+    for name in (title, section):
+        name = " ".join(name.split()).casefold()
+        if name and bare and (bare == name.rstrip(" .:") or (bare in name and len(bare) >= 12)):
+            return True
+    if re.match(r"^(?:Figure|Table|Chart|Map|Source|Sources|Notes?|Photo)\s*\d*[.:]", text):
+        return True
+    if _TERMINAL.search(text):
+        return False
+    if not _WORD.search(text):
+        return False  # no Latin words (a script without capitals, or figures): nothing to judge by
+    words = [w for w in _WORD.findall(text) if w.lower() not in _MINOR]
+    if not words:
+        return True
+    capitalised = sum(w[0].isupper() for w in words)
+    return capitalised / len(words) >= 0.6
+
+
+def first_person(sentence: str) -> bool:
+    """Whether the author speaks in the first person singular outside quotation marks."""
+    return bool(_FIRST_PERSON.search(_QUOTED.sub(" ", sentence)))
+
+
+def prescriptive(sentence: str) -> float:
+    """How strongly a sentence prescribes (1.0 obligation/recommendation, 0.5 an option offered, 0 none)."""
+    if _STRONG.search(sentence):
+        return 1.0
+    if _WEAK.search(sentence):
+        return 0.5
+    return 0.0
+
+
+@dataclass(frozen=True, order=True)
+class StatementDate:
+    """When a statement says something happened: year, and month and day where it says them (0 = unknown)."""
+
+    year: int
+    month: int = 0
+    day: int = 0
+    inferred_year: bool = False  # the year came from the brief's own date ("in February", "last month")
+
+    @property
+    def label(self) -> str:
+        if self.month and self.day:
+            text = dt.date(self.year, self.month, self.day).strftime("%B %-d, %Y")
+        elif self.month:
+            text = dt.date(self.year, self.month, 1).strftime("%B %Y")
+        else:
+            text = str(self.year)
+        return text
+
+
+def statement_date(sentence: str, *, brief_date: str = "") -> StatementDate | None:
+    """The first date a sentence states, resolved against the brief's own date.
+
+    "May 8, 2017", "8 May 2017", "May 2017", "in 2016", "FY2025" are read as written; a month or
+    day without a year ("in February", "on April 27", "last month") takes the year of
+    ``brief_date`` (YYYY-MM-DD): the latest such day not after the brief's date. None when the
+    sentence states no date or its year cannot be resolved.
+    """
+    published = _parse_iso(brief_date)
+    for pattern in _DATE_PATTERNS:
+        match = pattern.search(sentence)
+        if not match:
+            continue
+        groups = match.groupdict()
+        month = _MONTHS[groups["month"].lower()] if groups.get("month") else 0
+        day = int(groups["day"]) if groups.get("day") else 0
+        if groups.get("year"):
+            year = int(groups["year"])
+            if year > 2100:
+                continue
+            return StatementDate(year, month, day)
+        if published is None:
+            continue
+        year = published.year
+        if month > published.month or (month == published.month and day > published.day):
+            year -= 1  # "in November" in a brief of May 2017 is November 2016
+        return StatementDate(year, month, day, inferred_year=True)
+    relative = _RELATIVE.search(sentence)
+    if relative and published is not None:
+        which, unit = relative.group("which").lower(), relative.group("unit").lower()
+        step = {"last": -1, "this": 0, "next": 1}[which]
+        if unit == "year":
+            return StatementDate(published.year + step, inferred_year=True)
+        if unit == "month":
+            month = published.month + step
+            year = published.year + (month - 1) // 12
+            return StatementDate(year, (month - 1) % 12 + 1, inferred_year=True)
+    return None
+
+
+def _parse_iso(value: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value[:10]) if len(value) >= 10 else None
+    except ValueError:
+        return None

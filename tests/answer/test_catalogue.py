@@ -1,0 +1,68 @@
+"""Briefs named in a question, resolved against the catalogue's metadata."""
+
+from answer.catalogue import BriefInfo, Catalogue, resolve_briefs
+
+ALLIES = BriefInfo("a" * 64, "001.txt", "Uncertainty Among U.S. Allies in Northeast Asia", "2017-05-08", "Expert Brief")
+TRILATERAL = BriefInfo("b" * 64, "000.txt", "The North Korean and Chinese Threats Are Growing. But so Is the Trilateral "
+                       "Response.", "", "Asia Unbound", year_in_text=2024)
+SOFT = BriefInfo("c" * 64, "IF13201.pdf", "Soft Targets and the Nonprofit Security Grant Program", "2026-04-09",
+                 "In Focus", ("Lauren R. Stienstra",))
+AUSTRALIA = BriefInfo("d" * 64, "IF10491.pdf", "Australia: Background and U.S. Relations", "2026-04-10", "In Focus",
+                      ("Jared G. Tupuola",))
+
+
+def catalogue() -> Catalogue:
+    return Catalogue([ALLIES, TRILATERAL, SOFT, AUSTRALIA])
+
+
+def names(resolution) -> set[str]:
+    return {b.source for b in resolution.briefs}
+
+
+def test_a_quoted_title_names_its_brief():
+    r = resolve_briefs('What are the key takeaways of "Uncertainty Among U.S. Allies in Northeast Asia"?', catalogue())
+    assert names(r) == {"001.txt"} and r.how == "quoted title"
+
+
+def test_a_year_with_a_word_for_a_document_names_the_briefs_of_that_year():
+    assert names(resolve_briefs("Summarize the 2017 brief", catalogue())) == {"001.txt"}
+    assert names(resolve_briefs("What does the report from 2026 say?", catalogue())) == {"IF13201.pdf", "IF10491.pdf"}
+
+
+def test_a_year_alone_is_not_a_brief():
+    assert not resolve_briefs("How much did the fund disburse in 2017?", catalogue()).briefs
+
+
+def test_between_two_years_takes_the_briefs_dated_or_set_in_between():
+    r = resolve_briefs("How did the view of Japan change between 2017 and 2024?", catalogue())
+    assert names(r) == {"001.txt", "000.txt"} and r.years == (2017, 2024)
+
+
+def test_title_words_series_and_author():
+    assert names(resolve_briefs("Summarize the brief on soft targets", catalogue())) == {"IF13201.pdf"}
+    assert names(resolve_briefs("What does the Expert Brief say about China?", catalogue())) == {"001.txt"}
+    assert names(resolve_briefs("What does Tupuola write about AUKUS?", catalogue())) == {"IF10491.pdf"}
+
+
+def test_both_briefs_and_the_two_briefs():
+    two = Catalogue([ALLIES, TRILATERAL])
+    assert names(resolve_briefs("Compare how both briefs see China", two)) == {"001.txt", "000.txt"}
+    assert names(resolve_briefs("What do the two briefs say about Japan?", two)) == {"001.txt", "000.txt"}
+
+
+def test_this_brief_and_it_resolve_to_the_last_turn():
+    previous = (SOFT,)
+    assert names(resolve_briefs("What does this brief recommend?", catalogue(), previous=previous)) == {"IF13201.pdf"}
+    r = resolve_briefs("What does it recommend Washington do?", catalogue(), previous=previous, follow_up=True)
+    assert names(r) == {"IF13201.pdf"} and r.how == "conversation"
+
+
+def test_an_ambiguous_reference_lists_the_candidates():
+    twins = Catalogue([SOFT, BriefInfo("e" * 64, "IF99999.pdf", "Soft Targets and Election Security", "2025-01-01")])
+    r = resolve_briefs("Summarize the report on soft targets", twins)
+    assert r.ambiguous and {b.source for b in r.candidates} == {"IF13201.pdf", "IF99999.pdf"}
+
+
+def test_a_topic_question_names_no_brief():
+    assert not resolve_briefs("How much has Japan invested in missile defense?", catalogue()).briefs
+    assert not resolve_briefs("What did Elbridge Colby advise South Korea?", catalogue()).briefs

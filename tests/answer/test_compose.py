@@ -1,0 +1,61 @@
+"""The extractive composer's shared parts: monotone evidence, rendering, helpful refusals."""
+
+import random
+
+from answer.compose import evidence, helpful_refusal, candidates_for, render
+from answer.plans import Plan
+from prompts import refusal_sentence
+from vectorstore.types import Chunk, Hit
+
+SENTENCES = [
+    "China publicly targeted Lotte, costing it the shutdown of eighty-seven stores.",
+    "Japan has already invested at least $14 billion in missile defenses.",
+    "Korea and Japan are committed to the trilateral relationship.",
+    "Korea closed the economic zone in February.",
+    "Korea and China disagree about the missile defense system in Korea.",
+    "The Korean peninsula faces the gravest threat to peace in the region.",
+    "Korea's new president will be chosen on May 9.",
+    "Seoul is only thirty miles from the DMZ in Korea.",
+    "Korea and Japan share concerns about the North.",
+    "Korean media covered Colby's remarks extensively.",
+]
+
+
+def _hits(texts):
+    hits, offset = [], 0
+    for i, text in enumerate(texts):
+        chunk = Chunk(id=f"c{i}", doc_id="d", source="brief.txt", start=offset, end=offset + len(text), text=text,
+                      index=i, title="A Brief")
+        hits.append(Hit(chunk, 1.0 - i / 100, i + 1))
+        offset += len(text) + 1
+    return hits
+
+
+def test_more_passages_never_lower_the_evidence(fake_embedder):
+    rng = random.Random(7)
+    for question in ("What happened to Lotte in Korea?", "How much has Japan invested in Korea's missile defense?"):
+        for _ in range(5):
+            pool = SENTENCES[:]
+            rng.shuffle(pool)
+            hits = _hits(pool)
+            scores = [evidence(question, hits[:n], fake_embedder) for n in range(1, len(hits) + 1)]
+            assert all(a <= b + 1e-12 for a, b in zip(scores, scores[1:])), scores
+
+
+def test_the_author_speaking_is_attributed(fake_embedder):
+    hits = _hits(["I left the region with some hope, seeing that both allies are committed."])
+    candidate = candidates_for("hope", hits, fake_embedder)[0]
+    assert render(candidate, 3) == ("The author writes that “I left the region with some hope, seeing that both "
+                                    "allies are committed.” [3]")
+
+
+def test_a_refusal_says_what_is_covered_nearby_and_cites_it(fake_embedder):
+    hits = _hits(SENTENCES)
+    question = "What is the population of Brazil?"
+    plan = Plan(kind="fact", question=question, shape="prose", passages=(("", tuple(hits)),))
+    answer = helpful_refusal(plan, question, candidates_for(question, hits, fake_embedder), evidence_score=0.1)
+    assert answer.refused and answer.text.startswith(refusal_sentence())
+    assert 1 <= len(answer.citations) <= 2 and "Nearby" in answer.text
+    text = "\n".join(SENTENCES)
+    for c in answer.citations:
+        assert text[c.start:c.end] == c.quote

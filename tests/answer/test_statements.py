@@ -1,0 +1,41 @@
+"""Headings, first person, prescriptions and dates in brief sentences."""
+
+from answer.statements import StatementDate, first_person, is_heading, prescriptive, statement_date
+
+
+def test_headings_titles_and_captions_are_not_claims():
+    assert is_heading("Riverton Housing Repair Fund")
+    assert is_heading("High Costs of Conflict")
+    assert is_heading("Figure 1. Australia Fact Sheet")
+    assert is_heading("But so Is the Trilateral Response.",
+                      title="The North Korean and Chinese Threats Are Growing. But so Is the Trilateral Response.")
+    assert not is_heading("The fund disbursed 2.1 million dollars in 2021 and 3.4 million dollars in 2022.")
+    assert not is_heading("the relationship is underpinned by the 1951 treaty")  # a wrapped PDF line
+
+
+def test_first_person_outside_quotations():
+    assert first_person("I left the region with some hope, seeing that both allies are committed.")
+    assert first_person("My contributions focused on two key issues.")
+    assert not first_person('Trump wrote that "I will talk to them" on Monday.')
+    assert not first_person("In 2010, opinion in the South hardened.")
+
+
+def test_prescriptions():
+    assert prescriptive("At the end of the day, collective action is the only way forward in Northeast Asia.") == 1.0
+    assert prescriptive("The Trump administration will need to reach out quickly.") == 1.0
+    assert prescriptive("Members may wish to consider several areas for oversight.") == 0.5
+    assert prescriptive("Kim has launched seventy-four missiles since he came to power.") == 0.0
+
+
+def test_dates_are_resolved_against_the_brief_date():
+    assert statement_date("On April 7, 2026, the United States and Iran agreed to a ceasefire.") == StatementDate(2026, 4, 7)
+    assert statement_date("In 2016, Pyongyang again asserted its military muscle.") == StatementDate(2016)
+    impeached = statement_date("Park Geun-hye's impeachment on March 10 has left a caretaker government.",
+                               brief_date="2017-05-08")
+    assert (impeached.year, impeached.month, impeached.day, impeached.inferred_year) == (2017, 3, 10, True)
+    earlier = statement_date("In November the talks stalled.", brief_date="2017-05-08")
+    assert (earlier.year, earlier.month) == (2016, 11)
+    last_month = statement_date("Abe last month informed his legislature.", brief_date="2017-05-08")
+    assert (last_month.year, last_month.month) == (2017, 4)
+    assert statement_date("Abe last month informed his legislature.") is None
+    assert statement_date("Japan has invested at least $14 billion.") is None

@@ -1,0 +1,54 @@
+"""The analyst question set (tests/data/analyst_questions.jsonl) is well formed and its evidence verbatim.
+
+Every reference and key point must be found (whitespace runs normalised) in the brief it names,
+as the product's loader reads it; each kind has questions in both splits.
+"""
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from evaluation.metrics import locate_text
+from evaluation.questions import load_questions
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+QUESTIONS = DATA / "analyst_questions.jsonl"
+CORPUS = json.loads((DATA / "analyst_corpus.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def texts() -> dict[str, str]:
+    from bench.analyst_corpus import CRS
+    from ingest.loaders import load_document
+    from settings import SAMPLE_BRIEFS
+
+    if not CRS.is_dir():
+        pytest.skip(f"the shared CRS corpus is not at {CRS}")
+    paths = [SAMPLE_BRIEFS / n for n in CORPUS["samples"]] + [CRS / n for n in CORPUS["crs"]]
+    return {p.name: load_document(p, source=p.name, max_bytes=1 << 25, timeout_s=60).text for p in paths}
+
+
+def test_the_set_has_every_kind_in_both_splits():
+    questions = load_questions(QUESTIONS)
+    assert not questions.errors and len(questions.questions) >= 60
+    assert len({q.id for q in questions.questions}) == len(questions.questions)
+    by_split = Counter((q.type, q.split) for q in questions.questions)
+    for kind in ("summary", "recommendations", "comparison", "timeline", "list", "catalogue", "fact", "near-miss",
+                 "follow-up"):
+        assert by_split[(kind, "dev")] and by_split[(kind, "heldout")], kind
+    for q in questions.questions:
+        if q.type == "summary":
+            assert len(q.key_points) >= 5 and len(q.briefs) == 1, q.id
+        if q.type == "comparison":
+            assert len(q.briefs) >= 2, q.id
+
+
+def test_every_reference_and_key_point_is_verbatim_in_its_brief(texts):
+    for q in load_questions(QUESTIONS).questions:
+        for ref in q.references + q.key_points:
+            assert ref.source in texts, (q.id, ref.source)
+            assert locate_text(ref.text, texts[ref.source]) is not None, (q.id, ref.text)
+        for source in q.briefs:
+            assert source in texts, (q.id, source)
