@@ -12,16 +12,17 @@ from review.types import CitedPassage, ReviewItem
 from tests.ui.conftest import html_bodies, no_failure
 
 
-def _review_script(database: str) -> None:
+def _review_script(database: str, reviewer: str) -> None:
     from review.store import ReviewStore
     from ui.review_page import render_review_page
 
-    render_review_page(ReviewStore(database))
+    render_review_page(ReviewStore(database), reviewer=reviewer)
 
 
-def render_review(data_dir: Path) -> AppTest:
-    """The review page over the review database in ``data_dir``, in a fresh app session."""
-    return AppTest.from_function(_review_script, args=(str(data_dir / "review.sqlite3"),), default_timeout=30).run()
+def render_review(data_dir: Path, reviewer: str = "") -> AppTest:
+    """The review page over the review database in ``data_dir``, for ``reviewer``, in a fresh app session."""
+    return AppTest.from_function(_review_script, args=(str(data_dir / "review.sqlite3"), reviewer),
+                                 default_timeout=30).run()
 
 
 def _item(answer_id: str, created_at: float, *, markers: tuple[int, ...] = (1,)) -> ReviewItem:
