@@ -147,7 +147,8 @@ def format_comparison(comparison: Comparison, *, all_metrics: bool = False) -> s
     lines = [f"A: {comparison.run_a}", f"B: {comparison.run_b}", ""]
     if not comparison.same_questions:
         lines += [f"Warning: the runs asked different questions ({comparison.only_a} only in A, {comparison.only_b} "
-                  f"only in B); figures are over the {comparison.common} questions both asked.", ""]
+                  f"only in B); figures are over the {comparison.common} question{'s' if comparison.common != 1 else ''} "
+                  "both asked.", ""]
     lines.append(f"{'metric':<42} {'A':>12} {'B':>12} {'B - A':>10}")
     for m in comparison.metrics:
         if not all_metrics and not m.delta:

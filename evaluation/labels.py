@@ -74,21 +74,21 @@ def why_missing(name: str, metrics: dict[str, Any]) -> str:
                 "chunking benchmark; this file has none")
     if section == "retrieval":
         return ("needs answerable questions with references (where in the briefs the answer lies: "
-                "the `references` field); this file has none")
+                "the “references” field); this file has none")
     if section == "answers":
-        return "needs answerable questions with acceptable answers (the `answers` field); this file has none"
+        return "needs answerable questions with acceptable answers (the “answers” field); this file has none"
     if name == "citations.recall":
-        return "needs answerable questions with references (the `references` field); this file has none"
+        return "needs answerable questions with references (the “references” field); this file has none"
     if name == "citations.sentence_coverage":
         return "no answer had sentences to cite (every answer was a refusal or failed)"
     if section == "citations":
         return "no answer cited anything (every answer was a refusal or failed)"
     if name == "refusal.accuracy":
-        return "needs questions marked unanswerable (`unanswerable: true`); this file has none"
+        return "needs questions marked unanswerable (“unanswerable”: true); this file has none"
     if name == "refusal.false_refusal_rate":
         return "needs answerable questions; every question in this file is marked unanswerable"
     if section == "faithfulness":
-        return "computed only with the LLM judge (`--judge`, which needs a chat model)"
+        return "computed only with the LLM judge (--judge, which needs a chat model)"
     if section == "latency_ms":
         return "no question was answered"
     return "not enough data in this run"

@@ -120,19 +120,20 @@ def render_conversations(store: ConversationStore | None, user: User) -> None:
             st.markdown(f"**{md_text(title)}**")
             md_col, json_col = st.columns(2)
             md_col.download_button("Markdown", conversation_markdown(turns, title=title), file_name="conversation.md",
-                                   mime="text/markdown", icon=":material/download:", on_click="ignore",
-                                   width="stretch", key="export-md")
+                                   mime="text/markdown", on_click="ignore", width="stretch", key="export-md",
+                                   help="Export: questions, the filters used, answers, and each citation's brief "
+                                        "title, page and quote")
             json_col.download_button("JSON", conversation_json(turns), file_name="conversation.json",
-                                     mime="application/json", icon=":material/download:", on_click="ignore",
-                                     width="stretch", key="export-json")
+                                     mime="application/json", on_click="ignore", width="stretch", key="export-json",
+                                     help="Export everything, passages and scores included, for processing")
             if current is not None and store is not None and current.owner == user.key:
                 rename_col, delete_col = st.columns(2)
-                with rename_col.popover("Rename", icon=":material/edit:", width="stretch"):
+                with rename_col.popover("Rename", width="stretch"):
                     key = f"rename-{current.id}"
                     st.text_input("New title", value=current.title, key=key, max_chars=120)
                     st.button("Save title", key=f"rename-save-{current.id}", on_click=_rename,
                               args=(store, user, current.id, key))
-                with delete_col.popover("Delete", icon=":material/delete:", width="stretch"):
+                with delete_col.popover("Delete", width="stretch"):
                     st.write("Delete this conversation? Its answers stay on the Review page.")
                     st.button("Delete for good", type="primary", key=f"delete-{current.id}", on_click=_delete,
                               args=(store, user, current.id))

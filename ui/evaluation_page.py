@@ -175,7 +175,7 @@ def _compare(run_dir: Path, runs_dir: Path) -> None:
             return
         st.warning(f"These runs asked different questions: {comparison.only_a} only in the earlier run, "
                    f"{comparison.only_b} only in this one. The figures below are recomputed over the "
-                   f"{comparison.common} questions both asked, and only those are listed.", icon=":material/warning:")
+                   f"{comparison.common} question{'s' if comparison.common != 1 else ''} both asked, and only those are listed.", icon=":material/warning:")
     changed = [m for m in comparison.metrics if m.before != m.after]  # a figure that became "–" changed too
     if not changed:
         st.text("No metric changed.")

@@ -98,7 +98,7 @@ def test_metrics_that_cannot_be_computed_say_why_and_other_files_are_compared_on
     # compared with the first run: one question in common ("fees"), the id "may"/"other" differ
     (warning,) = [w.value for w in at.warning]
     assert "different questions: 1 only in the earlier run, 1 only in this one" in warning
-    assert "over the 1 questions both asked" in warning
+    assert "over the 1 question both asked" in warning
     (comparison,) = [d.value.to_dict("records") for d in at.dataframe if "earlier" in d.value.columns
                      and "metric" in d.value.columns]
     assert comparison
