@@ -404,11 +404,11 @@ def test_a_verdict_records_the_name_of_the_reviewer_signed_in_through_openid_con
                 marker.click()
                 dialog = page.get_by_role("dialog")
                 expect(dialog).to_be_visible(timeout=30_000)
-                dialog.get_by_role("button", name="Supported", exact=True).click()
+                dialog.get_by_text("Supported", exact=True).click()
                 dialog.get_by_role("button", name="Save verdict").click()
                 expect(dialog).to_contain_text("Saved by Ana Reviewer: Supported", timeout=30_000)
                 _shot(page, "browser-verdict-signed.png")
-                dialog.get_by_role("button", name="Close").click()
+                dialog.get_by_role("button", name="Close", exact=True).last.click()
 
                 page.get_by_role("link", name="Review").click()
                 main = page.locator('[data-testid="stMainBlockContainer"]')
