@@ -11,8 +11,9 @@ from pathlib import Path
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-from ingest.factory import build_syncer  # noqa: E402
+from ingest.encoding import canonical_encoding  # noqa: E402
 from settings import Settings  # noqa: E402
+from system import System  # noqa: E402
 from vectorstore.errors import BriefsError  # noqa: E402
 
 
@@ -31,16 +32,13 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--store", type=Path, help="embedded store directory (env BRIEFS_STORE__PATH; default .data/store)")
     parser.add_argument("--prune", action="store_true",
                         help="also remove every stored brief that is not among PATH (the store mirrors PATH exactly)")
+    parser.add_argument("--encoding", metavar="NAME",
+                        help="encoding of the .txt/.md files that are not Unicode (no byte-order mark, not UTF-8), "
+                             "e.g. cp1254, instead of detecting it; a file's sidecar NAME.EXT.meta.json "
+                             "{\"encoding\": ...} wins (env BRIEFS_INGEST__ENCODING)")
     parser.add_argument("--json", action="store_true", help="print one JSON summary object on stdout")
     parser.add_argument("-v", "--verbose", action="store_true", help="log what happens to each file")
     return parser
-
-
-def _save_keyword_index(settings: Settings, syncer) -> None:
-    """Build and save the keyword index now, so the app's next start loads it instead of building it."""
-    from retrieval.factory import build_retriever
-
-    build_retriever(settings, syncer.store, syncer.embedder).keyword_index()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -51,7 +49,10 @@ def main(argv: list[str] | None = None) -> int:
         settings = Settings()
         if args.store:
             settings.store.path = args.store
-        syncer = build_syncer(settings)
+        if args.encoding:
+            settings.ingest.encoding = canonical_encoding(args.encoding)  # ValueError: unknown name
+        system = System(settings)
+        syncer = system.syncer
         progress = None
         if sys.stderr.isatty() and not args.json:
             from tqdm import tqdm
@@ -59,8 +60,10 @@ def main(argv: list[str] | None = None) -> int:
             bar = tqdm(desc="syncing", unit="file", file=sys.stderr)
             progress = lambda name: (bar.set_postfix_str(name[-40:]), bar.update(1))  # noqa: E731
         report = syncer.sync(args.paths, prune=args.prune, progress=progress)
+        system.synced()
         if report.changed:
-            _save_keyword_index(settings, syncer)
+            # Build and save the keyword index now, so the app's next start loads it instead of building it.
+            system.retriever.keyword_index()
     except BriefsError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

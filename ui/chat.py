@@ -77,6 +77,8 @@ def render_answer(turn: ChatTurn, reviews: ReviewStore | None) -> None:
     answer = turn.answer
     if answer is None:
         return
+    if answer.notice:
+        st.info(md_text(answer.notice), icon=":material/info:")
     _reading_line(answer)
     clicked = answer_text(answer, key=f"answer-{turn.id}")
     if clicked is not None:
