@@ -57,6 +57,14 @@ def start_app() -> AppTest:
     return at.run()
 
 
+def start_app_with_query(**params: str) -> AppTest:
+    """A fresh session opened at a URL with these query parameters (``?c=…&as=…``)."""
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    for name, value in params.items():
+        at.query_params[name] = value
+    return at.run()
+
+
 def ask(at: AppTest, question: str) -> AppTest:
     return at.chat_input(key="question").set_value(question).run()
 

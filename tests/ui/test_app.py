@@ -18,7 +18,8 @@ from ui.render import md_text
 from ui.state import ChatTurn
 
 from tests.ui.conftest import (answer_markers_of, answer_text_of, assistant_messages, ask, citation_buttons,
-                               html_bodies, no_failure, start_app, unescape, user_messages)
+                               html_bodies, no_failure, start_app, start_app_with_query, unescape,
+                               user_messages)
 
 pytestmark = pytest.mark.slow  # the real embedding model and a real Chroma store
 
@@ -293,3 +294,37 @@ def test_the_sidebar_lists_every_indexed_brief_in_one_table_newest_first(data_di
     assert rows[0]["Brief"].startswith("Uncertainty Among U.S. Allies")
     assert rows[1]["Brief"] == "The North Korean and Chinese Threats Are Growing. But so Is the Trilateral Response."
     assert all(r["Passages"] > 0 for r in rows)
+
+
+def test_a_kept_conversation_reopens_from_its_link_and_can_be_renamed_and_deleted(data_dir):
+    from conversations.store import ConversationStore
+
+    at = start_app()
+    at.text_input(key="user-name").set_value("Ana").run()
+    ask(at, QUESTION)
+    no_failure(at)
+    conversation_id = at.query_params["c"][0] if isinstance(at.query_params["c"], list) else at.query_params["c"]
+    store = ConversationStore(data_dir / "conversations.sqlite3")
+    (kept,) = store.list("typed:ana")
+    assert kept.id == conversation_id and kept.title == QUESTION and kept.turns == 1
+
+    # Another session (a reload, or a restarted server) given the link shows the same turns.
+    again = start_app_with_query(c=conversation_id, **{"as": "Ana"})
+    no_failure(again)
+    assert [m.markdown[0].value for m in user_messages(again)] == [md_text(QUESTION)]
+    assert answer_text_of(assistant_messages(again)[0]) == _turns(at)[0].answer.text
+
+    again.text_input(key=f"rename-{conversation_id}").set_value("Missiles")
+    again.button(key=f"rename-save-{conversation_id}").click().run()
+    assert store.get(conversation_id).title == "Missiles"
+    again.button(key="new-conversation").click().run()
+    assert not user_messages(again) and "c" not in again.query_params
+    assert again.button(key=f"open-{conversation_id}").label == "Missiles"
+    again.button(key=f"open-{conversation_id}").click().run()
+    assert len(user_messages(again)) == 1
+    again.button(key=f"delete-{conversation_id}").click().run()
+    assert store.get(conversation_id) is None and not user_messages(again)
+
+    # Bob does not see Ana's list; a signed-in owner's link would not open for him either.
+    bob = start_app_with_query(**{"as": "Bob"})
+    assert not [b for b in bob.button if (b.key or "").startswith("open-")]
