@@ -313,6 +313,15 @@ def test_the_start_page_lists_the_briefs_and_suggests_questions_from_them(app):
             messages = page.locator('[data-testid="stChatMessage"]')
             expect(messages.nth(0)).to_contain_text(suggested.strip(), timeout=SLOW)
             expect(messages.nth(1)).to_be_visible(timeout=SLOW)
+
+            # A question the briefs do not cover: the refusal shows what was searched and the closest passages.
+            _ask(page, "What is the capital of Peru?")
+            refusal = messages.nth(3)
+            expect(refusal).to_contain_text("Interpreted as: What is the capital of Peru?", timeout=SLOW)
+            expect(refusal).to_contain_text("The closest passages found")
+            expect(refusal.get_by_role("button", name="Open")).to_have_count(3)
+            refusal.scroll_into_view_if_needed()
+            _shot(page, "browser-refusal.png")
         finally:
             browser.close()
     assert outside == [], f"the page fetched from outside the machine: {outside}"
