@@ -48,7 +48,8 @@ setup_environment()
 from answer.citations import quote_spans  # noqa: E402
 from bench.scale_store import BASE, store_for  # noqa: E402
 from retrieval.filters import Filters  # noqa: E402
-from retrieval.hybrid import HybridRetriever, keyword_text  # noqa: E402
+from retrieval.hybrid import HybridRetriever  # noqa: E402
+from retrieval.keyword_retriever import keyword_text  # noqa: E402
 from retrieval.keyword import tokenize  # noqa: E402
 from settings import Settings  # noqa: E402
 from system import System  # noqa: E402
@@ -127,7 +128,7 @@ def measure_store(settings: Settings, embedder, size: str, questions: list[str],
     store = system.store
     variant = "as shipped"
     passages = store.count()
-    retriever = HybridRetriever(store=store, embedder=embedder, settings=settings.retrieval)
+    retriever = HybridRetriever.over(store=store, embedder=embedder, settings=settings.retrieval)
     began = time.perf_counter()
     index = retriever.keyword_index()
     bm25_build = time.perf_counter() - began

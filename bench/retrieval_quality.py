@@ -199,8 +199,8 @@ def main(argv: list[str] | None = None) -> int:
           f" {'odd R/P':>11} {'even R/P':>11}")
     corpora_recall = {}
     for mode in args.modes.split(","):
-        retriever = HybridRetriever(store=store, embedder=embedder, settings=modes[mode],
-                                    keyword_titles=args.keyword_titles)
+        retriever = HybridRetriever.over(store=store, embedder=embedder, settings=modes[mode],
+                                         keyword_titles=args.keyword_titles)
         retriever.keyword_index()
         began = time.perf_counter()
         scores, length = evaluate(retriever, questions, args.k)

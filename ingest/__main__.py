@@ -60,7 +60,6 @@ def main(argv: list[str] | None = None) -> int:
             bar = tqdm(desc="syncing", unit="file", file=sys.stderr)
             progress = lambda name: (bar.set_postfix_str(name[-40:]), bar.update(1))  # noqa: E731
         report = syncer.sync(args.paths, prune=args.prune, progress=progress)
-        system.synced()
         if report.changed:
             # Build and save the keyword index now, so the app's next start loads it instead of building it.
             system.retriever.keyword_index()

@@ -1,17 +1,25 @@
 """Question-time metadata filters: which briefs a question may draw on.
 
-Chroma filters what it can (brief, date range, series); authors are stored as a JSON list in a
-string, which Chroma's ``where`` cannot look inside, so they are matched on our side
-(``Filters.matches``) and turned into a ``doc_id`` clause for dense search by the retriever.
+Expressed once: ``Filters.matches`` decides whether a brief's passage is allowed. The keyword
+ranking applies it as a mask over its index (``restrict``), and the dense ranking gets a Chroma
+``where`` clause derived from the same decision, the ids of the allowed briefs (plus the allowed
+passages' ids when they are few enough to search exactly), so both rankings always see the same
+passages.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
+from vectorstore.store import EXACT_SEARCH_MAX
 from vectorstore.types import Chunk
+
+if TYPE_CHECKING:
+    from retrieval.keyword import KeywordIndex
 
 
 def _date_number(value: str, name: str) -> int:
@@ -52,22 +60,6 @@ class Filters:
     def empty(self) -> bool:
         return not (self.sources or self.doc_ids or self.date_from or self.date_to or self.series or self.authors)
 
-    def where(self) -> dict[str, Any] | None:
-        """The Chroma ``where`` clause for every field but ``authors`` (None when there is none)."""
-        clauses: list[dict[str, Any]] = []
-        for key, values in (("source", self.sources), ("doc_id", self.doc_ids), ("series", self.series)):
-            if values:
-                clauses.append({key: values[0]} if len(values) == 1 else {key: {"$in": list(values)}})
-        if self.date_from:
-            clauses.append({"date_num": {"$gte": _date_number(self.date_from, "date_from")}})
-        if self.date_to:
-            clauses.append({"date_num": {"$lte": _date_number(self.date_to, "date_to")}})
-        if self.date_from or self.date_to:
-            clauses.append({"date_num": {"$gt": 0}})
-        if not clauses:
-            return None
-        return clauses[0] if len(clauses) == 1 else {"$and": clauses}
-
     def matches(self, chunk: Chunk) -> bool:
         """Whether a passage passes every field, authors included."""
         if self.sources and chunk.source not in self.sources:
@@ -97,3 +89,31 @@ def _chunk_date_number(date: str) -> int:
         return _date_number(date[:10], "date") if date else 0
     except ValueError:
         return 0
+
+
+@dataclass(frozen=True)
+class Restriction:
+    """The passages a ``Filters`` allows among those of a keyword index, in the forms each ranking needs."""
+
+    mask: np.ndarray  # one boolean per passage of the index
+    doc_ids: tuple[str, ...]  # the allowed briefs, sorted
+    chunk_ids: tuple[str, ...] | None  # the allowed passages, when few enough for exact dense search
+
+    @property
+    def empty(self) -> bool:
+        return not self.doc_ids
+
+    def where(self) -> dict[str, Any]:
+        """The Chroma ``where`` clause allowing exactly these briefs."""
+        ids = list(self.doc_ids)
+        return {"doc_id": ids[0]} if len(ids) == 1 else {"doc_id": {"$in": ids}}
+
+
+def restrict(filters: Filters | None, index: KeywordIndex) -> Restriction | None:
+    """What ``filters`` allows among the index's passages (None when it restricts nothing)."""
+    if filters is None or filters.empty:
+        return None
+    mask, doc_ids = index.briefs_matching(filters.matches)
+    allowed = np.flatnonzero(mask)
+    chunk_ids = tuple(index.chunks[i].id for i in allowed) if len(allowed) <= EXACT_SEARCH_MAX else None
+    return Restriction(mask, doc_ids, chunk_ids)

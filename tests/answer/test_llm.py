@@ -130,7 +130,7 @@ def test_passages_are_numbered_in_order(hits):
 def retriever(make_store, fake_embedder, docs):
     store = make_store(fake_embedder)
     index_documents(store, fake_embedder, docs)
-    return HybridRetriever(store=store, embedder=fake_embedder, settings=RetrievalSettings(k=3, fetch_k=10))
+    return HybridRetriever.over(store=store, embedder=fake_embedder, settings=RetrievalSettings(k=3, fetch_k=10))
 
 
 def llm_settings(**changes) -> AnswerSettings:
