@@ -64,7 +64,7 @@ def _citation_buttons(turn: ChatTurn) -> None:
             active = target is not None and target.turn_id == turn.id and target.marker == c.marker
             st.button(md_text(citation_label(c, hit)), key=f"cite-{turn.id}-{c.marker}", on_click=open_reader,
                       args=(turn.id, c.chunk_id, c.marker), type="primary" if active else "secondary",
-                      help=f"Open [{c.marker}]: {citation_place(c, hit)}" + ("" if c.supported else " (weak support)"),
+                      help=md_text(f"Open [{c.marker}]: {citation_place(c, hit)}" + ("" if c.supported else " (weak support)")),
                       icon=None if c.supported else ":material/warning:")
 
 

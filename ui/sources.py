@@ -39,12 +39,12 @@ def _passage_html(hit: Hit, share: float, badge: str) -> str:
     chunk = hit.chunk
     where = " · ".join(p for p in (chunk.date or "undated", chunk.series,
                                    f"page {chunk.page}" if chunk.page else "") if p)
-    bar = (f'<span title="relevance compared with the best passage of this answer" style="display:inline-block;'
+    bar = (f'<span style="display:inline-block;'
            f'vertical-align:middle;width:72px;height:7px;border-radius:4px;background:rgba(128,128,128,0.25);'
            f'margin-right:6px"><span style="display:block;height:7px;border-radius:4px;background:#2e7d5b;'
            f'width:{round(100 * share)}%"></span></span>')
     return (f'<div style="font-size:0.9rem">{bar}<span style="color:#666;font-size:0.8rem">relevance '
-            f'{round(100 * share)}%</span> {badge}<br>'
+            f'{round(100 * share)}% of the best</span> {badge}<br>'
             f'<strong>{h(chunk.title or chunk.source)}</strong> <span style="color:#666">{h(where)}</span><br>'
             f'<span style="white-space:pre-wrap">{h(_snippet(chunk.text))}</span></div>')
 
