@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+from pathlib import Path
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
@@ -21,17 +22,22 @@ st.set_page_config(page_title="Policy brief assistant", page_icon="📑", layout
 st.set_option("client.showErrorDetails", "type")
 st.set_option("client.toolbarMode", "viewer")
 with st.spinner("Starting the assistant…"):
+    import functools
+
     from pydantic import ValidationError
 
+    from conversations.store import ConversationStore
     from review.store import ReviewStore
     from settings import Settings
     from ui import state
     from ui.chat import render_chat
-    from ui.export import conversation_json, conversation_markdown
+    from ui.conversation import open_from_url, persist, render_conversations
+    from ui.identity import User, current_user
     from ui.reader import reader_dialog
     from ui.render import md_text
     from ui.review_page import render_review_page, verdict_controls
-    from ui.sidebar import render_filters, render_index_info
+    from ui.sidebar import brief_label, render_filters, render_index_info
+    from ui.start_page import render_start_page, suggest_questions
     from ui.upload import render_upload
     from system import System
     from vectorstore.errors import BriefsError
@@ -64,22 +70,33 @@ def _review_store(settings: Settings) -> ReviewStore | None:
         return None
 
 
-def _conversation_sidebar() -> None:
-    turns = state.turns(st.session_state)
-    st.markdown("#### Conversation")
-    md_col, json_col = st.columns(2)
-    md_col.download_button("Markdown", conversation_markdown(turns), file_name="conversation.md",
-                           mime="text/markdown", icon=":material/download:", disabled=not turns,
-                           on_click="ignore", width="stretch", key="export-md")
-    json_col.download_button("JSON", conversation_json(turns), file_name="conversation.json",
-                             mime="application/json", icon=":material/download:", disabled=not turns,
-                             on_click="ignore", width="stretch", key="export-json")
-    st.button("New conversation", icon=":material/add_comment:", disabled=not turns, width="stretch",
-              on_click=state.clear, args=(st.session_state,), key="new-conversation")
+@st.cache_resource(show_spinner=False)
+def _conversations(path: str) -> ConversationStore:
+    return ConversationStore(Path(path))
 
 
-def chat_page(settings: Settings) -> None:
+def _conversation_store(settings: Settings) -> ConversationStore | None:
+    try:
+        return _conversations(str(settings.data_dir / "conversations.sqlite3"))
+    except ValueError as exc:
+        st.warning(f"Conversations are not kept: {md_text(str(exc))}")
+        return None
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _suggestions(_system: System, key: tuple) -> list[str]:
+    """Suggested questions from the newest briefs, computed once per store version (``key``)."""
+    opened = _system.current()
+    newest = sorted(_system.ready_entries(), key=lambda e: (e.date or "0", brief_label(e)), reverse=True)[:6]
+    briefs = [(brief_label(e), opened.store.document_text(e.doc_id) or "") for e in newest]
+    return suggest_questions(briefs)
+
+
+def chat_page(settings: Settings, user: User) -> None:
     reviews = _review_store(settings)
+    conversations = _conversation_store(settings)
+    if conversations is not None:
+        open_from_url(conversations, user)
     try:
         system = _system(settings.model_dump_json())
         _warm_embedder(settings.model_dump_json())
@@ -114,21 +131,32 @@ def chat_page(settings: Settings) -> None:
         st.info("No briefs are indexed yet. Add some with **Add briefs** in the sidebar, or run "
                 "`python -m ingest PATH` and reload.", icon=":material/info:")
     elif not state.turns(st.session_state):
-        st.caption(f"Ask about the {len(entries)} indexed briefs. Every sentence of an answer cites a passage "
-                   "[n]: click a citation to read it highlighted in its brief.")
-    render_chat(opened.assistant, reviews, backend=settings.answer.backend)
+        def ask(question: str) -> None:
+            state.ask(st.session_state, question, filters=options.filters, k=options.k)
+
+        def ask_overview(entry) -> None:
+            state.ask(st.session_state, f"Overview of “{brief_label(entry)}”", filters=None, k=options.k,
+                      overview_of=entry.doc_id)
+
+        render_start_page(entries, suggestions=_suggestions(system, (id(opened.store), info["generation"],
+                                                                        info["passages"])),
+                          on_ask=ask, on_overview=ask_overview if opened.assistant is not None else None)
+    titles = {e.doc_id: brief_label(e) for e in entries}
+    render_chat(opened.assistant, reviews, backend=settings.answer.backend, brief_titles=titles)
+    if conversations is not None:
+        persist(conversations, user)
     with conversation:
-        _conversation_sidebar()
+        render_conversations(conversations, user)
     if st.session_state.get(state.READER) is not None:
-        reader_dialog(opened.store, reviews, verdict_controls)
+        reader_dialog(opened.store, reviews, functools.partial(verdict_controls, reviewer=user.name))
 
 
-def review_page(settings: Settings) -> None:
+def review_page(settings: Settings, user: User) -> None:
     reviews = _review_store(settings)
     if reviews is None:
         st.title("Review")
         return
-    render_review_page(reviews)
+    render_review_page(reviews, reviewer=user.name)
 
 
 def _evaluation_page(settings: Settings) -> st.Page | None:
@@ -164,11 +192,15 @@ def main() -> None:
         st.error(f"Invalid settings (BRIEFS\\_… environment variables): {md_text(str(exc))}", icon=":material/error:")
         return
 
+    user = current_user(settings)
+    if user is None:  # not signed in, or the proxy's header is missing: the reason is on the page
+        return
+
     def chat() -> None:
-        chat_page(settings)
+        chat_page(settings, user)
 
     def review() -> None:
-        review_page(settings)
+        review_page(settings, user)
 
     pages = [st.Page(chat, title="Chat", icon=":material/chat:", url_path="chat", default=True),
              st.Page(review, title="Review", icon=":material/fact_check:", url_path="review")]

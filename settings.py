@@ -153,6 +153,13 @@ class AnswerSettings(_Strict):
         return budgets
 
 
+class UISettings(_Strict):
+    user_header: str | None = Field(
+        None, description="HTTP header in which an authenticating reverse proxy names the user (e.g. "
+        "X-Forwarded-User). Trusted only when set: set it only when every request passes through that proxy. "
+        "Ignored when Streamlit's own sign-in (st.login, an [auth] section in .streamlit/secrets.toml) is configured.")
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="BRIEFS_", env_nested_delimiter="__", extra="forbid")
 
@@ -163,6 +170,7 @@ class Settings(BaseSettings):
     ingest: IngestSettings = IngestSettings()
     retrieval: RetrievalSettings = RetrievalSettings()
     answer: AnswerSettings = AnswerSettings()
+    ui: UISettings = UISettings()
 
     @property
     def keyword_index_dir(self) -> Path:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from evaluation.records import OUTCOMES, QuestionRecord, read_records
+from evaluation.summary import summarize
 
 # The sections of metrics.json whose numbers are compared (by_type is left to the report).
 _SECTIONS = ("retrieval", "answers", "citations", "refusal", "latency_ms", "faithfulness")
@@ -57,6 +58,14 @@ class Comparison:
     run_b: Path
     metrics: tuple[MetricDelta, ...]
     changes: tuple[OutcomeChange, ...]
+    common: int = 0  # questions asked in both runs (same id and text)
+    only_a: int = 0  # questions only run A asked
+    only_b: int = 0
+
+    @property
+    def same_questions(self) -> bool:
+        """Whether both runs asked the same questions; if not, ``metrics`` cover the common ones only."""
+        return not self.only_a and not self.only_b
 
 
 class RunDirectoryError(ValueError):
@@ -87,10 +96,26 @@ def _numbers(data: Any, prefix: str) -> dict[str, float | None]:
     return {}
 
 
+def _key(record: QuestionRecord) -> tuple[str, str]:
+    return (record.id, " ".join(record.question.split()))
+
+
 def compare_runs(run_a: str | Path, run_b: str | Path) -> Comparison:
-    """Every metric of both runs with its change, and every question whose outcome differs."""
+    """Every metric of both runs with its change, and every question whose outcome differs.
+
+    When the runs asked different questions (another question file, or a ``--limit``), both
+    runs' metrics are recomputed over the questions they share (same id and text) so that the
+    figures compare like with like, and only those questions are listed.
+    """
     metrics_a, records_a = load_run(run_a)
     metrics_b, records_b = load_run(run_b)
+    keys_a, keys_b = {_key(r) for r in records_a}, {_key(r) for r in records_b}
+    common = keys_a & keys_b
+    if keys_a != keys_b:
+        records_a = [r for r in records_a if _key(r) in common]
+        records_b = [r for r in records_b if _key(r) in common]
+        metrics_a = summarize(records_a, k=int(metrics_a.get("retrieval", {}).get("k") or 0))
+        metrics_b = summarize(records_b, k=int(metrics_b.get("retrieval", {}).get("k") or 0))
     numbers_a = {k: v for s in _SECTIONS for k, v in _numbers(metrics_a.get(s, {}), s).items()}
     numbers_b = {k: v for s in _SECTIONS for k, v in _numbers(metrics_b.get(s, {}), s).items()}
     names = list(dict.fromkeys([*numbers_a, *numbers_b]))
@@ -103,7 +128,8 @@ def compare_runs(run_a: str | Path, run_b: str | Path) -> Comparison:
         before, after = (a.outcome if a else "absent"), (b.outcome if b else "absent")
         if before != after:
             changes.append(OutcomeChange(qid, (a or b).question, before, after))  # type: ignore[union-attr]
-    return Comparison(Path(run_a), Path(run_b), deltas, tuple(changes))
+    return Comparison(Path(run_a), Path(run_b), deltas, tuple(changes), common=len(common),
+                      only_a=len(keys_a - common), only_b=len(keys_b - common))
 
 
 def _value(name: str, value: float | None) -> str:
@@ -118,7 +144,12 @@ def _value(name: str, value: float | None) -> str:
 
 def format_comparison(comparison: Comparison, *, all_metrics: bool = False) -> str:
     """A plain-text table of the metric changes (only changed ones unless ``all_metrics``), then the questions."""
-    lines = [f"A: {comparison.run_a}", f"B: {comparison.run_b}", "", f"{'metric':<42} {'A':>12} {'B':>12} {'B - A':>10}"]
+    lines = [f"A: {comparison.run_a}", f"B: {comparison.run_b}", ""]
+    if not comparison.same_questions:
+        lines += [f"Warning: the runs asked different questions ({comparison.only_a} only in A, {comparison.only_b} "
+                  f"only in B); figures are over the {comparison.common} question{'s' if comparison.common != 1 else ''} "
+                  "both asked.", ""]
+    lines.append(f"{'metric':<42} {'A':>12} {'B':>12} {'B - A':>10}")
     for m in comparison.metrics:
         if not all_metrics and not m.delta:
             continue

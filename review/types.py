@@ -40,6 +40,16 @@ class Verdict:
     verdict: VerdictValue
     comment: str = ""
     reviewed_at: float = 0.0  # epoch seconds
+    reviewer: str = ""  # who judged (ui.identity.User.name); "" for verdicts made before names were kept
+
+
+@dataclass(frozen=True)
+class Agreement:
+    """How the reviewers who judged one citation compare."""
+
+    marker: int
+    reviewers: int  # distinct reviewers (the unnamed count as one)
+    agree: bool  # all of them gave the same verdict
 
 
 @dataclass(frozen=True)
@@ -55,7 +65,8 @@ class ReviewItem:
     backend: str = ""  # "extractive" or the LLM that wrote the answer
     rating: int | None = None  # +1 thumbs up, -1 thumbs down, None unrated
     rated_at: float | None = None
-    verdicts: dict[int, Verdict] = field(default_factory=dict)  # by citation marker
+    verdicts: dict[int, Verdict] = field(default_factory=dict)  # the latest verdict, by citation marker
+    judgements: tuple[Verdict, ...] = ()  # every reviewer's verdict, oldest first
 
     @property
     def open_markers(self) -> list[int]:
@@ -64,5 +75,17 @@ class ReviewItem:
 
     @property
     def is_open(self) -> bool:
-        """Whether a reviewer still has something to do: an unjudged citation, or no rating at all."""
+        """Whether a reviewer still has something to do: an unjudged citation, or an unrated answer
+        that cites nothing. A refusal cites nothing and claims nothing, so it is never open."""
+        if self.refused and not self.citations:
+            return False
         return bool(self.open_markers) or (not self.citations and self.rating is None)
+
+    def verdict_of(self, marker: int, reviewer: str) -> Verdict | None:
+        """``reviewer``'s own verdict on citation ``marker``."""
+        return next((v for v in self.judgements if v.marker == marker and v.reviewer == reviewer), None)
+
+    def agreement(self, marker: int) -> Agreement:
+        """Whether the reviewers of citation ``marker`` agree (``reviewers`` < 2: nothing to compare)."""
+        mine = [v for v in self.judgements if v.marker == marker]
+        return Agreement(marker, len({v.reviewer for v in mine}), len({v.verdict for v in mine}) <= 1)

@@ -20,6 +20,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("ui",),  # the app's pages
     ("evaluation",),
     ("system",),  # the composition root
+    ("conversations",),  # analysts' kept conversations (turns hold answers)
     ("answer",),
     ("retrieval", "ingest"),
     ("vectorstore", "review"),

@@ -16,10 +16,12 @@ import streamlit as st
 from answer.types import Answer, Turn
 from retrieval.filters import Filters
 from review.store import ReviewStore
+from ui.answer_text import answer_text, citation_place
+from ui.export import describe_filters
 from ui.reader import open_reader
 from ui.render import md_piece, md_text
 from ui.review_page import rating_control, review_item
-from ui.sources import render_sources
+from ui.sources import render_nearby, render_sources
 from ui.state import READER, ChatTurn, ReaderTarget, history_before, turns
 from vectorstore.errors import BriefsError
 
@@ -31,6 +33,22 @@ class Streamer(Protocol):
 
     def stream(self, question: str, *, history: Sequence[Turn] = (), filters: Filters | None = None,
                k: int | None = None) -> Iterator[str | Answer]: ...
+
+    def overview(self, doc_id: str) -> Answer: ...
+
+
+QUOTE_WORDS = 5
+
+
+def citation_label(citation, hit) -> str:
+    """A citation button's text: marker, brief (short), page and the quote's first words."""
+    chunk = hit.chunk if hit else None
+    title = citation.title or (chunk.title if chunk else "") or citation.source
+    short = title if len(title) <= 28 else title[:26].rstrip() + "…"
+    words = citation.quote.split()
+    opening = " ".join(words[:QUOTE_WORDS]) + ("…" if len(words) > QUOTE_WORDS else "")
+    page = f" · p. {chunk.page}" if chunk is not None and chunk.page else ""
+    return f"[{citation.marker}] {short}{page} · “{opening}”"
 
 
 def _retry(turn: ChatTurn) -> None:
@@ -44,12 +62,11 @@ def _citation_buttons(turn: ChatTurn) -> None:
     target: ReaderTarget | None = st.session_state.get(READER)
     with st.container(horizontal=True, gap="small"):
         for c in answer.citations:
-            title = c.title or c.source
-            short = title if len(title) <= 32 else title[:30].rstrip() + "…"
+            hit = turn.hit(c.chunk_id)
             active = target is not None and target.turn_id == turn.id and target.marker == c.marker
-            st.button(f"\\[{c.marker}\\] {md_text(short)}", key=f"cite-{turn.id}-{c.marker}", on_click=open_reader,
+            st.button(md_text(citation_label(c, hit)), key=f"cite-{turn.id}-{c.marker}", on_click=open_reader,
                       args=(turn.id, c.chunk_id, c.marker), type="primary" if active else "secondary",
-                      help=f"Open the passage cited as [{c.marker}]" + ("" if c.supported else " (weak support)"),
+                      help=md_text(f"Open [{c.marker}]: {citation_place(c, hit)}" + ("" if c.supported else " (weak support)")),
                       icon=None if c.supported else ":material/warning:")
 
 
@@ -64,9 +81,18 @@ def render_answer(turn: ChatTurn, reviews: ReviewStore | None) -> None:
         return
     if answer.notice:
         st.info(md_text(answer.notice), icon=":material/info:")
-    st.markdown(md_text(answer.text))
+    _reading_line(answer)
+    clicked = answer_text(answer, key=f"answer-{turn.id}")
+    if clicked is not None:
+        citation = turn.citation(clicked)
+        if citation is not None:
+            open_reader(turn.id, citation.chunk_id, citation.marker)
     if answer.generation is not None and (summary := answer.generation.summary()):
         st.caption(f":material/info: {md_text(summary)}.")
+    if answer.standalone_question and (answer.refused or _differs(answer.standalone_question, turn.question)):
+        st.caption(f"Interpreted as: {md_text(answer.standalone_question)}")
+    if answer.refused:
+        render_nearby(turn)
     if answer.unsupported:
         n = len(answer.unsupported)
         st.caption(f":material/warning: {n} sentence{'s' if n > 1 else ''} not backed by {'their' if n > 1 else 'its'} "
@@ -76,6 +102,16 @@ def render_answer(turn: ChatTurn, reviews: ReviewStore | None) -> None:
     if reviews is not None and item is not None:
         rating_control(reviews, item)
     render_sources(turn)
+
+
+def _differs(a: str, b: str) -> bool:
+    return " ".join(a.casefold().split()) != " ".join(b.casefold().split())
+
+
+def _reading_line(answer: Answer) -> None:
+    """ "Reading: <title> (<date>)" for the briefs the answer's plan read."""
+    if answer.briefs_read:
+        st.caption("Reading: " + md_text("; ".join(b.label for b in answer.briefs_read)))
 
 
 def _stream_pieces(stream: Iterator[str | Answer], holder: list[Answer]) -> Iterator[str]:
@@ -121,8 +157,12 @@ def answer_turn(turn: ChatTurn, assistant: Streamer, history: Sequence[Turn], re
     try:
         _load_local_model(assistant)
         with slot.container():
-            with st.spinner("Searching the briefs…"):
-                stream = iter(assistant.stream(turn.question, history=history, filters=turn.filters, k=turn.k))
+            with st.spinner("Searching the briefs…" if turn.overview_of is None else "Reading the brief…"):
+                stream: Iterator[str | Answer]
+                if turn.overview_of is not None:
+                    stream = iter([assistant.overview(turn.overview_of)])
+                else:
+                    stream = iter(assistant.stream(turn.question, history=history, filters=turn.filters, k=turn.k))
                 first = next(stream, None)
             pieces = _stream_pieces(_chain(first, stream), holder)
             st.write_stream(pieces)
@@ -152,13 +192,14 @@ def _chain(first: str | Answer | None, rest: Iterator[str | Answer]) -> Iterator
     yield from rest
 
 
-def render_chat(assistant: Streamer | None, reviews: ReviewStore | None, *, backend: str) -> None:
+def render_chat(assistant: Streamer | None, reviews: ReviewStore | None, *, backend: str,
+                brief_titles: dict[str, str] | None = None) -> None:
     """Every turn of this session; pending ones are answered now, in the order they were asked."""
     for turn in turns(st.session_state):
         with st.chat_message("user"):
             st.markdown(md_text(turn.question))
             if turn.filters is not None:
-                st.caption(_filters_caption(turn.filters))
+                st.caption("Filtered: " + md_text(describe_filters(turn.filters, brief_titles)))
         with st.chat_message("assistant"):
             if turn.pending and assistant is not None:
                 answer_turn(turn, assistant, history_before(st.session_state, turn), reviews, backend=backend)
@@ -166,14 +207,3 @@ def render_chat(assistant: Streamer | None, reviews: ReviewStore | None, *, back
                 st.caption("Waiting for the index…")
             else:
                 render_answer(turn, reviews)
-
-
-def _filters_caption(filters: Filters) -> str:
-    parts = []
-    if filters.doc_ids:
-        parts.append(f"{len(filters.doc_ids)} brief{'s' if len(filters.doc_ids) > 1 else ''}")
-    if filters.date_from or filters.date_to:
-        parts.append(f"dated {filters.date_from or '…'} to {filters.date_to or '…'}")
-    if filters.series:
-        parts.append("series " + md_text(", ".join(filters.series)))
-    return "Filtered: " + "; ".join(parts)

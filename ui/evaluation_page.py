@@ -19,6 +19,7 @@ from typing import Any, Callable
 import streamlit as st
 
 from evaluation.compare import compare_runs
+from evaluation.labels import label, why_missing
 from evaluation.questions import SUFFIXES, QuestionFileError, load_questions
 from evaluation.records import QuestionRecord
 from evaluation.report import order_failures_first
@@ -57,29 +58,48 @@ def _pct(value: float | None) -> str:
     return "–" if value is None else f"{value:.1%}"
 
 
+_HEADLINE = ("retrieval.hit_rate", "retrieval.mrr", "answers.contains_answer", "answers.token_f1",
+             "citations.validity", "refusal.accuracy")
+_TABLE = ("retrieval.recall", "retrieval.span.recall", "retrieval.span.precision", "retrieval.span.iou",
+          "citations.support_rate", "citations.sentence_coverage", "citations.recall", "refusal.false_refusal_rate",
+          "faithfulness.score")
+_SHORT = {"retrieval.hit_rate": "Hit rate at {k}", "retrieval.mrr": "MRR", "answers.contains_answer": "Contains answer",
+          "answers.token_f1": "Token F1", "citations.validity": "Citations exact",
+          "refusal.accuracy": "Refusal accuracy"}
+
+
+def _value(metrics: dict[str, Any], name: str) -> Any:
+    value: Any = metrics
+    for part in name.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    return value
+
+
 def _headline(metrics: dict[str, Any]) -> None:
-    r, a, c, f = metrics["retrieval"], metrics["answers"], metrics["citations"], metrics["refusal"]
-    cols = st.columns(6)
-    cols[0].metric(f"Hit rate @ {r['k']}", _pct(r["hit_rate"]))
-    cols[1].metric("MRR", _pct(r["mrr"]))
-    cols[2].metric("Contains answer", _pct(a["contains_answer"]))
-    cols[3].metric("Token F1", _pct(a["token_f1"]))
-    cols[4].metric("Citations valid", _pct(c["validity"]))
-    cols[5].metric("Refusal accuracy", _pct(f["accuracy"]))
-    rows = [
-        ("retrieval", "recall at k", _pct(r["recall"])),
-        ("benchmark spans", "recall / precision / IoU",
-         " / ".join(_pct(r["span"][key]) for key in ("recall", "precision", "iou"))),
-        ("citations", "support rate", _pct(c["support_rate"])),
-        ("citations", "sentences with a citation", _pct(c["sentence_coverage"])),
-        ("citations", "citation recall", _pct(c["recall"])),
-        ("refusal", "false refusals on answerable", _pct(f["false_refusal_rate"])),
-        ("LLM judge", "faithfulness", _pct(metrics["faithfulness"]["score"])),
-    ]
+    k = metrics["retrieval"]["k"]
+    cols = st.columns(len(_HEADLINE))
+    missing: list[tuple[str, str]] = []
+    for col, name in zip(cols, _HEADLINE):
+        value = _value(metrics, name)
+        short = _SHORT[name].format(k=k)
+        reason = why_missing(name, metrics) if value is None else None
+        col.metric(short, _pct(value), help=f"{label(name)}: not computed — {reason}." if reason else label(name))
+        if reason:
+            missing.append((short, reason))
+    for short, reason in missing:
+        st.caption(f":material/info: **{short}** not computed: {reason}.")
+    rows = []
+    for name in _TABLE:
+        value = _value(metrics, name)
+        rows.append({"metric": label(name), "value": _pct(value),
+                     "why not computed": why_missing(name, metrics) if value is None else ""})
     for stage, figures in metrics["latency_ms"].items():
-        rows.append(("latency", f"{stage} p50 / p95",
-                     " / ".join("–" if figures[p] is None else f"{figures[p]:,.0f} ms" for p in ("p50", "p95"))))
-    st.dataframe([{"group": g, "metric": m, "value": v} for g, m, v in rows], hide_index=True, width="stretch")
+        for stat in ("p50", "p95"):
+            name = f"latency_ms.{stage}.{stat}"
+            value = figures.get(stat)
+            rows.append({"metric": label(name), "value": "–" if value is None else f"{value:,.0f} ms",
+                         "why not computed": why_missing(name, metrics) if value is None else ""})
+    st.dataframe(rows, hide_index=True, width="stretch")
 
 
 def _plots(metrics: dict[str, Any], records: list[QuestionRecord]) -> None:
@@ -89,19 +109,26 @@ def _plots(metrics: dict[str, Any], records: list[QuestionRecord]) -> None:
         st.caption("Hit rate by k")
         if by_k:
             st.line_chart({"hit rate": {int(k): v for k, v in by_k.items()}}, x_label="k", y_label="hit rate")
+        else:
+            st.info(f"No chart: hit rate {why_missing('retrieval.hit_rate_by_k', metrics)}.", icon=":material/info:")
     with middle:
-        st.caption("Latency per question (ms)")
+        st.caption("Time per question (ms)")
         timed = [r.latency_ms for r in records if r.error is None and r.latency_ms is not None]
         if timed:
             st.bar_chart({stage: [getattr(t, stage) for t in timed] for stage in ("retrieve", "answer")},
                          x_label="question", y_label="ms", stack=True)
+        else:
+            st.info("No chart: no question was answered.", icon=":material/info:")
     with right:
         st.caption("Metrics per question type")
         by_type = metrics["by_type"]
-        table = {name: {m: t[m] for m in ("hit_rate", "contains_answer", "token_f1", "ok") if t[m] is not None}
-                 for name, t in by_type.items()}
+        names = {"hit_rate": "hit rate", "contains_answer": "contains answer", "token_f1": "token F1",
+                 "ok": "outcome ok"}
+        table = {name: {names[m]: t[m] for m in names if t[m] is not None} for name, t in by_type.items()}
         if any(table.values()):
             st.bar_chart(table, stack=False, horizontal=True)
+        else:
+            st.info("No chart: no metric could be computed for any question type.", icon=":material/info:")
 
 
 def _questions_table(records: list[QuestionRecord]) -> None:
@@ -141,13 +168,45 @@ def _compare(run_dir: Path, runs_dir: Path) -> None:
     if other is None:
         return
     comparison = compare_runs(other, run_dir)
-    changed = [m for m in comparison.metrics if m.delta]
-    st.dataframe([{"metric": m.name, "earlier": m.before, "this run": m.after, "change": m.delta,
-                   "better": m.better} for m in changed], hide_index=True, width="stretch")
+    if not comparison.same_questions:
+        if comparison.common == 0:
+            st.warning("These runs share no question (different question files): there is nothing to compare.",
+                       icon=":material/warning:")
+            return
+        st.warning(f"These runs asked different questions: {comparison.only_a} only in the earlier run, "
+                   f"{comparison.only_b} only in this one. The figures below are recomputed over the "
+                   f"{comparison.common} question{'s' if comparison.common != 1 else ''} both asked, and only those are listed.", icon=":material/warning:")
+    changed = [m for m in comparison.metrics if m.before != m.after]  # a figure that became "–" changed too
+    if not changed:
+        st.text("No metric changed.")
+    else:
+        st.dataframe([{"metric": label(m.name), "earlier": _shown(m.name, m.before), "this run": _shown(m.name, m.after),
+                       "change": _change(m.name, m.delta), "better": {True: "better", False: "worse", None: ""}[m.better]}
+                      for m in changed], hide_index=True, width="stretch")
     st.text(f"{len(comparison.changes)} questions changed outcome")
     if comparison.changes:
         st.dataframe([{"id": c.id, "question": c.question, "earlier": c.before, "this run": c.after,
                        "better": c.better} for c in comparison.changes], hide_index=True, width="stretch")
+
+
+def _shown(name: str, value: float | None) -> str:
+    if value is None:
+        return "–"
+    if name.startswith("latency_ms."):
+        return f"{value:,.0f} ms"
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,d}"
+    return f"{value:.1%}"
+
+
+def _change(name: str, delta: float | None) -> str:
+    if delta is None:
+        return "–"
+    if name.startswith("latency_ms."):
+        return f"{delta:+,.0f} ms"
+    if float(delta).is_integer() and abs(delta) >= 1:
+        return f"{delta:+,.0f}"
+    return f"{100 * delta:+.1f} points"
 
 
 def _start_run(upload: Any, target_factory: Callable[[], EvaluationTarget], runs_dir: Path, *, k: int,

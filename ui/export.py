@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 import re
 import time
-from typing import Any, Sequence
+from typing import Any, Mapping, Sequence
 
+from retrieval.filters import Filters
 from ui.state import ChatTurn
 
 # Markdown that another viewer could act on: HTML, images (fetched on display), LaTeX, entities.
@@ -26,11 +27,41 @@ def _quote_block(text: str) -> str:
     return "\n".join(f"> {md_inert(line)}" if line.strip() else ">" for line in text.strip().splitlines())
 
 
+def describe_filters(filters: Filters | None, titles: Mapping[str, str] | None = None) -> str:
+    """The filters of a question in words ("" when none): briefs by title where known, dates, series, authors."""
+    if filters is None or filters.empty:
+        return ""
+    titles = titles or {}
+    parts = []
+    if filters.doc_ids:
+        parts.append(("brief " if len(filters.doc_ids) == 1 else "briefs ") + "; ".join(f"“{titles.get(d) or d[:12]}”" for d in filters.doc_ids))
+    if filters.sources:
+        parts.append("files " + ", ".join(filters.sources))
+    if filters.date_from or filters.date_to:
+        parts.append(f"published {filters.date_from or '…'} to {filters.date_to or '…'}")
+    if filters.series:
+        parts.append("series " + ", ".join(filters.series))
+    if filters.authors:
+        parts.append("authors " + ", ".join(filters.authors))
+    return "; ".join(parts)
+
+
+def _titles(turn: ChatTurn) -> dict[str, str]:
+    """Brief titles by doc_id, as far as the turn's retrieved passages know them."""
+    if turn.answer is None:
+        return {}
+    return {h.chunk.doc_id: h.chunk.title for h in turn.answer.retrieved if h.chunk.title}
+
+
 def conversation_markdown(turns: Sequence[ChatTurn], *, title: str = "Policy brief assistant — conversation") -> str:
-    """Questions, answers with their ``[n]`` markers, and under each answer its cited passages."""
-    out = [f"# {title}", "", f"Exported {_iso(time.time())}", ""]
+    """Questions (with the filters they were asked under), answers with their ``[n]`` markers, and under
+    each answer its cited passages: brief title, date, page and the quote."""
+    out = [f"# {md_inert(title)}", "", f"Exported {_iso(time.time())}", ""]
     for number, turn in enumerate(turns, 1):
         out += [f"## {number}. {md_inert(turn.question)}", ""]
+        filters = describe_filters(turn.filters, _titles(turn))
+        out += [f"*Searched {'with filters: ' + md_inert(filters) if filters else 'all briefs'}; "
+                f"up to {turn.k} passages.*", ""]
         if turn.answer is None:
             out += [f"*{md_inert(turn.error or 'No answer (interrupted).')}*", ""]
             continue
@@ -43,9 +74,10 @@ def conversation_markdown(turns: Sequence[ChatTurn], *, title: str = "Policy bri
                 chunk = hit.chunk if hit else None
                 where = ", ".join(p for p in (
                     chunk.date if chunk else "", chunk.series if chunk else "",
-                    f"p. {chunk.page}" if chunk and chunk.page else "", c.source) if p)
-                out += [f"[{c.marker}] *{md_inert(c.title or c.source)}* ({md_inert(where)}), "
-                        f"characters {c.start}–{c.end}, support {c.support:.2f}", "", _quote_block(c.quote), ""]
+                    f"page {chunk.page}" if chunk and chunk.page else "") if p)
+                flag = "" if c.supported else " (weak support: check it)"
+                out += [f"[{c.marker}] *{md_inert(c.title or c.source)}*"
+                        + (f" ({md_inert(where)})" if where else "") + flag, "", _quote_block(c.quote), ""]
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -61,6 +93,7 @@ def turn_json(turn: ChatTurn) -> dict[str, Any]:
     record: dict[str, Any] = {
         "id": turn.id, "question": turn.question, "asked_at": _iso(turn.asked_at),
         "answered_at": _iso(turn.answered_at), "k": turn.k, "error": turn.error,
+        "filters_described": describe_filters(turn.filters, _titles(turn)) or None,
         "filters": None if turn.filters is None else {
             "doc_ids": list(turn.filters.doc_ids), "sources": list(turn.filters.sources),
             "date_from": turn.filters.date_from, "date_to": turn.filters.date_to, "series": list(turn.filters.series),

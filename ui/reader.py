@@ -36,7 +36,8 @@ def _toggle_whole() -> None:
 
 def _meta_line(chunk: Chunk) -> str:
     parts = [chunk.date or "undated", chunk.series or "", f"page {chunk.page}" if chunk.page else "",
-             f"section “{chunk.section}”" if chunk.section else "", chunk.source]
+             f"section “{chunk.section}”" if chunk.section else "",
+             "" if chunk.title else chunk.source]  # the file name only when there is no title to go by
     return " · ".join(h(p) for p in parts if p)
 
 

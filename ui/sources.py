@@ -1,4 +1,8 @@
-"""The sources panel under an answer: every retrieved passage, its scores, and which were cited."""
+"""The sources panel under an answer, and the nearby passages under a refusal.
+
+Written for analysts: brief title, date, page and a relevance bar; the fused, dense and keyword
+scores, passage ids and file names sit in an expander for those who want them.
+"""
 
 from __future__ import annotations
 
@@ -7,17 +11,42 @@ import streamlit as st
 from ui.reader import open_reader
 from ui.render import h
 from ui.state import ChatTurn
+from vectorstore.types import Hit
 
 SNIPPET_CHARS = 280
+NEARBY = 3
 
 
-def _score_line(score: float, dense: float | None, keyword: float | None) -> str:
-    parts = [f"fused {score:.4f}"]
-    if dense is not None:
-        parts.append(f"dense {dense:.3f}")
-    if keyword is not None:
-        parts.append(f"keyword {keyword:.2f}")
+def _score_line(hit: Hit) -> str:
+    parts = [f"fused {hit.score:.4f}"]
+    if hit.dense_score is not None:
+        parts.append(f"dense {hit.dense_score:.3f}")
+    if hit.keyword_score is not None:
+        parts.append(f"keyword {hit.keyword_score:.2f}")
     return " · ".join(parts)
+
+
+def relevance(hit: Hit, best: float) -> float:
+    """The hit's score as a share of the best score of its answer (0..1): comparable within one answer only."""
+    return max(0.0, min(1.0, hit.score / best)) if best > 0 else 0.0
+
+
+def _snippet(text: str) -> str:
+    return text if len(text) <= SNIPPET_CHARS else text[:SNIPPET_CHARS].rstrip() + "…"
+
+
+def _passage_html(hit: Hit, share: float, badge: str) -> str:
+    chunk = hit.chunk
+    where = " · ".join(p for p in (chunk.date or "undated", chunk.series,
+                                   f"page {chunk.page}" if chunk.page else "") if p)
+    bar = (f'<span style="display:inline-block;'
+           f'vertical-align:middle;width:72px;height:7px;border-radius:4px;background:rgba(128,128,128,0.25);'
+           f'margin-right:6px"><span style="display:block;height:7px;border-radius:4px;background:#2e7d5b;'
+           f'width:{round(100 * share)}%"></span></span>')
+    return (f'<div style="font-size:0.9rem">{bar}<span style="color:#666;font-size:0.8rem">relevance '
+            f'{round(100 * share)}% of the best</span> {badge}<br>'
+            f'<strong>{h(chunk.title or chunk.source)}</strong> <span style="color:#666">{h(where)}</span><br>'
+            f'<span style="white-space:pre-wrap">{h(_snippet(chunk.text))}</span></div>')
 
 
 def render_sources(turn: ChatTurn) -> None:
@@ -28,28 +57,51 @@ def render_sources(turn: ChatTurn) -> None:
     cited_by: dict[str, list[int]] = {}
     for c in answer.citations:
         cited_by.setdefault(c.chunk_id, []).append(c.marker)
-    label = f"Sources · {len(answer.retrieved)} passages retrieved, {len(cited_by)} cited"
+    n, cited = len(answer.retrieved), len(cited_by)
+    citations = len(answer.citations)
+    if not citations:
+        label = f"Sources · {n} passage{'s' if n != 1 else ''} found, none cited"
+    elif citations == cited:
+        label = f"Sources · {n} passage{'s' if n != 1 else ''} found, {cited} cited"
+    else:
+        label = (f"Sources · {n} passage{'s' if n != 1 else ''} found · {citations} citations "
+                 f"from {cited} of them")
     if answer.flagged:
         label += f" · {len(answer.flagged)} sentence{'s' if len(answer.flagged) > 1 else ''} set aside"
+    best = max(hit.score for hit in answer.retrieved)
     with st.expander(label, icon=":material/library_books:"):
         for flagged in answer.flagged:
             st.html(f'<div style="font-size:0.85rem;color:#8a4b00"><strong>Set aside</strong> (reads as an instruction '
                     f'to a language model; not quoted or used as support) · {h(flagged.source)}, characters '
                     f'{flagged.start}-{flagged.end}:<br><span style="white-space:pre-wrap">{h(flagged.text)}</span></div>')
         for hit in answer.retrieved:
-            chunk = hit.chunk
-            markers = cited_by.get(chunk.id, [])
-            snippet = chunk.text if len(chunk.text) <= SNIPPET_CHARS else chunk.text[:SNIPPET_CHARS].rstrip() + "…"
-            where = " · ".join(p for p in (chunk.date, chunk.series, f"page {chunk.page}" if chunk.page else "",
-                                           chunk.source) if p)
+            markers = cited_by.get(hit.chunk.id, [])
             badge = (f'<span style="background:#d9f2e3;color:#11643a;border-radius:4px;padding:0 6px;'
                      f'font-size:0.8rem">cited {h(" ".join(f"[{m}]" for m in markers))}</span>' if markers else
                      '<span style="color:#888;font-size:0.8rem">not cited</span>')
             text_col, button_col = st.columns([0.85, 0.15], vertical_alignment="center")
-            text_col.html(
-                f'<div style="font-size:0.9rem"><strong>#{hit.rank}</strong> {badge} '
-                f'<span style="color:#666;font-size:0.8rem">{h(_score_line(hit.score, hit.dense_score, hit.keyword_score))}</span><br>'
-                f'<strong>{h(chunk.title or chunk.source)}</strong> <span style="color:#666">{h(where)}</span><br>'
-                f'<span style="white-space:pre-wrap">{h(snippet)}</span></div>')
+            text_col.html(_passage_html(hit, relevance(hit, best), badge))
             button_col.button("Open", key=f"src-{turn.id}-{hit.rank}", on_click=open_reader,
-                              args=(turn.id, chunk.id, markers[0] if markers else None), width="stretch")
+                              args=(turn.id, hit.chunk.id, markers[0] if markers else None), width="stretch")
+        with st.expander("Scores and ids (for experts)"):
+            st.dataframe([{"rank": hit.rank, "scores": _score_line(hit), "passage id": hit.chunk.id,
+                           "brief id": hit.chunk.doc_id, "file": hit.chunk.source,
+                           "characters": f"{hit.chunk.start}–{hit.chunk.end}"} for hit in answer.retrieved],
+                         hide_index=True, width="stretch")
+
+
+def render_nearby(turn: ChatTurn) -> None:
+    """Under a refusal: the closest passages, shown inline, so the analyst sees what was near."""
+    answer = turn.answer
+    if answer is None or not answer.retrieved:
+        st.caption("Nothing in the briefs came close to this question.")
+        return
+    hits = answer.retrieved[:NEARBY]
+    st.caption("The closest passages found — none answers the question well enough to quote as an answer:")
+    best = max(hit.score for hit in answer.retrieved)
+    for hit in hits:
+        with st.container(border=True):
+            text_col, button_col = st.columns([0.85, 0.15], vertical_alignment="center")
+            text_col.html(_passage_html(hit, relevance(hit, best), ""))
+            button_col.button("Open", key=f"near-{turn.id}-{hit.rank}", on_click=open_reader,
+                              args=(turn.id, hit.chunk.id, None), width="stretch")

@@ -1,6 +1,8 @@
 """One browser session's conversation, kept in ``st.session_state`` (never shared between sessions).
 
-A question becomes a ``ChatTurn`` the moment it is asked, before any answer exists. The answer
+The turns are also kept in ``conversations.store`` (see ``ui.conversation``), under the
+conversation id that ``CONVERSATION`` holds and the page URL carries, so a reload or a
+restart finds them again. A question becomes a ``ChatTurn`` the moment it is asked, before any answer exists. The answer
 is attached to that same turn when it is complete. A run that is cut off while streaming (the
 user asked again, or moved a filter) leaves the turn pending, and the next run answers it
 first: no question is lost, and none is answered twice.
@@ -8,51 +10,19 @@ first: no question is lost, and none is answered twice.
 
 from __future__ import annotations
 
-import time
-import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, MutableMapping
 
-from answer.types import Answer, Citation, Turn
+from answer.types import Turn
+from conversations.turn import ChatTurn
 from retrieval.filters import Filters
-from vectorstore.types import Hit
+
+__all__ = ["ChatTurn", "ReaderTarget", "ask", "clear", "find_turn", "history_before", "turns"]
 
 TURNS = "turns"
 READER = "reader"
-
-
-@dataclass
-class ChatTurn:
-    """A question and, once it is done, its answer (or the error that stopped it)."""
-
-    question: str
-    filters: Filters | None = None
-    k: int = 5
-    id: str = field(default_factory=lambda: uuid.uuid4().hex)
-    asked_at: float = field(default_factory=time.time)
-    answer: Answer | None = None
-    error: str | None = None
-    answered_at: float | None = None
-
-    @property
-    def pending(self) -> bool:
-        return self.answer is None and self.error is None
-
-    def citation(self, marker: int) -> Citation | None:
-        if self.answer is None:
-            return None
-        return next((c for c in self.answer.citations if c.marker == marker), None)
-
-    def hit(self, chunk_id: str) -> Hit | None:
-        if self.answer is None:
-            return None
-        return next((h for h in self.answer.retrieved if h.chunk.id == chunk_id), None)
-
-    def claim(self, marker: int) -> str:
-        """The answer sentence that carries ``[marker]`` ("" when not found)."""
-        if self.answer is None:
-            return ""
-        return next((s.text for s in self.answer.sentences if marker in s.markers), "")
+CONVERSATION = "conversation"  # id of the kept conversation this session shows (None before the first question)
+SAVED = "conversation-saved"  # turn id -> the state of the turn when it was last saved
 
 
 @dataclass(frozen=True)
@@ -69,9 +39,10 @@ def turns(state: MutableMapping[Any, Any]) -> list[ChatTurn]:
     return state.setdefault(TURNS, [])
 
 
-def ask(state: MutableMapping[Any, Any], question: str, *, filters: Filters | None, k: int) -> ChatTurn:
-    """Record a new question as a pending turn and return it."""
-    turn = ChatTurn(question=question.strip(), filters=filters, k=k)
+def ask(state: MutableMapping[Any, Any], question: str, *, filters: Filters | None, k: int,
+        overview_of: str | None = None) -> ChatTurn:
+    """Record a new question (or, with ``overview_of``, a brief's overview) as a pending turn and return it."""
+    turn = ChatTurn(question=question.strip(), filters=filters, k=k, overview_of=overview_of)
     turns(state).append(turn)
     return turn
 
@@ -92,5 +63,20 @@ def history_before(state: MutableMapping[Any, Any], turn: ChatTurn) -> list[Turn
 
 
 def clear(state: MutableMapping[Any, Any]) -> None:
+    """Start a new conversation (the kept one stays in the store)."""
     state[TURNS] = []
-    state.pop(READER, None)
+    for key in (READER, CONVERSATION, SAVED):
+        state.pop(key, None)
+
+
+def load(state: MutableMapping[Any, Any], conversation_id: str, loaded: list[ChatTurn]) -> None:
+    """Show the kept conversation ``conversation_id`` with its turns in this session."""
+    clear(state)
+    state[TURNS] = loaded
+    state[CONVERSATION] = conversation_id
+    state[SAVED] = {t.id: saved_state(t) for t in loaded}
+
+
+def saved_state(turn: ChatTurn) -> tuple[bool, str | None]:
+    """What decides whether a turn must be saved again: answered or not, and its error."""
+    return (turn.answer is not None, turn.error)

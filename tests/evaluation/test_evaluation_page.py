@@ -49,7 +49,7 @@ def test_upload_run_show_metrics_download_and_compare(tmp_path):
     assert not at.exception, at.exception
     assert not at.error
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Hit rate @ 5"] == "100.0%" and metrics["Contains answer"] == "50.0%"
+    assert metrics["Hit rate at 5"] == "100.0%" and metrics["Contains answer"] == "50.0%"
     runs = [p for p in tmp_path.iterdir() if p.is_dir()]
     assert len(runs) == 1 and runs[0].name.endswith("-my-questions")
     assert (runs[0] / "report.html").is_file() and (runs[0] / "questions.jsonl").read_bytes() == QUESTIONS
@@ -61,7 +61,50 @@ def test_upload_run_show_metrics_download_and_compare(tmp_path):
     assert not at.exception
     assert len([p for p in tmp_path.iterdir() if p.is_dir()]) == 2
     assert at.selectbox(key="evaluation.compare_with").value.name == runs[0].name
-    assert [t.value for t in at.text] == ["0 questions changed outcome"]
+    assert [t.value for t in at.text][-1] == "0 questions changed outcome"
+    assert not at.warning  # the same question file: no warning
+
+
+NO_REFERENCES = "\n".join(json.dumps(r) for r in [
+    {"id": "fees", "question": "How much did late fees fall?"},
+    {"id": "other", "question": "Who met in May?"},
+]).encode()
+
+
+def _upload_and_run(at: AppTest, name: str, content: bytes) -> None:
+    at.file_uploader(key="evaluation.upload").set_value((name, content, "application/json"))
+    at.run()
+    at.button(key="evaluation.run").click()
+    at.run()
+    assert not at.exception, at.exception
+
+
+def test_metrics_that_cannot_be_computed_say_why_and_other_files_are_compared_on_common_questions(tmp_path):
+    at = AppTest.from_function(page_app, kwargs={"runs_dir": str(tmp_path)}, default_timeout=30)
+    at.run()
+    _upload_and_run(at, "with references.jsonl", QUESTIONS)
+    _upload_and_run(at, "bare.jsonl", NO_REFERENCES)
+    metrics = {m.label: m for m in at.metric}
+    assert metrics["Hit rate at 5"].value == "–" and metrics["MRR"].value == "–"
+    captions = [c.value for c in at.caption]
+    assert any("**Hit rate at 5** not computed: needs answerable questions with references" in c for c in captions)
+    assert any("**Refusal accuracy** not computed: needs questions marked unanswerable" in c for c in captions)
+    assert any(i.value.startswith("No chart: hit rate needs answerable questions with references") for i in at.info)
+    table = at.dataframe[0].value.to_dict("records")
+    faithfulness = next(r for r in table if r["metric"] == "Faithfulness (LLM judge)")
+    assert faithfulness["value"] == "–" and "--judge" in faithfulness["why not computed"]
+    assert any(r["metric"] == "Retrieval time, median" for r in table)
+
+    # compared with the first run: one question in common ("fees"), the id "may"/"other" differ
+    (warning,) = [w.value for w in at.warning]
+    assert "different questions: 1 only in the earlier run, 1 only in this one" in warning
+    assert "over the 1 question both asked" in warning
+    (comparison,) = [d.value.to_dict("records") for d in at.dataframe if "earlier" in d.value.columns
+                     and "metric" in d.value.columns]
+    assert comparison
+    assert all("." not in row["metric"] or row["metric"].endswith(")") for row in comparison), comparison  # words
+    hit_rate = next(row for row in comparison if row["metric"] == "Hit rate at k")
+    assert (hit_rate["earlier"], hit_rate["this run"]) == ("100.0%", "–")
 
 
 def test_run_name_is_safe_and_zip_holds_the_run(tmp_path):

@@ -158,8 +158,11 @@ def test_a_spoofed_answer_on_the_page_shows_its_flags_and_only_real_citations(mo
     at = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=120).run()
     at.chat_input(key="question").set_value(QUESTION).run()
     assert not at.exception, [e.value for e in at.exception]
-    shown = plain(at.chat_message[1].markdown[0].value)
+    from tests.ui.conftest import answer_markers_of, answer_text_of
+
+    shown = plain(answer_text_of(at.chat_message[1]))  # the answer-text component's text, markers as [n]
     answer = at.session_state["turns"][-1].answer
+    assert set(answer_markers_of(at.chat_message[1])) <= {c.marker for c in answer.citations}  # clickable: real ones
     assert [h.chunk.id for h in answer.retrieved] == [h.chunk.id for h in hits]
     # Markers are renumbered by distinct quote: every one shown has its citation; [14] is gone.
     assert {int(n) for n in re.findall(r"\[(\d+)\]", shown)} <= {c.marker for c in answer.citations}

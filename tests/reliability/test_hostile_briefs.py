@@ -195,7 +195,9 @@ def test_html_and_script_tags_of_a_brief_show_as_text_in_sources_reader_and_neve
     assert "&lt;img src=x onerror=&quot;alert(&#x27;img&#x27;)&quot;&gt;" in shown
     assert "&lt;b&gt;annual report&lt;/b&gt;" in shown
     # The answer itself is plain prose: the tags are gone from it, the words around them remain.
-    assert "2.1 billion dollars" in plain(at.chat_message[1].markdown[0].value)
+    from tests.ui.conftest import answer_text_of
+
+    assert "2.1 billion dollars" in plain(answer_text_of(at.chat_message[1]))
 
 
 def test_markdown_images_of_a_brief_never_reach_the_page_as_image_markup(app_env):

@@ -68,7 +68,8 @@ def test_open_answers_come_first_then_newest(reviews):
     reviews.set_verdict("done", 1, "supported")
     assert [i.answer_id for i in reviews.items()] == ["new-open", "old-open", "done"]
     assert [i.answer_id for i in reviews.items(open_first=False)] == ["done", "new-open", "old-open"]
-    assert reviews.counts() == {"answers": 3, "open": 2, "supported": 1, "partly": 0, "not_supported": 0}
+    assert reviews.counts() == {"answers": 3, "open": 2, "supported": 1, "partly": 0, "not_supported": 0,
+                              "judged_twice": 0, "agreed": 0}
 
 
 def test_an_answer_without_citations_is_open_until_rated(reviews):
@@ -117,3 +118,72 @@ def test_concurrent_writers_from_many_threads_all_land(reviews):
         t.join()
     assert not errors
     assert reviews.counts()["supported"] == 24 and reviews.counts()["open"] == 0
+
+
+# -- reviewers ------------------------------------------------------------------------------
+
+_V1_SCHEMA = """
+CREATE TABLE answers (answer_id TEXT PRIMARY KEY, question TEXT NOT NULL, answer TEXT NOT NULL,
+    citations TEXT NOT NULL, refused INTEGER NOT NULL DEFAULT 0, backend TEXT NOT NULL DEFAULT '',
+    created_at REAL NOT NULL, rating INTEGER CHECK (rating IN (-1, 1)), rated_at REAL);
+CREATE TABLE verdicts (answer_id TEXT NOT NULL REFERENCES answers(answer_id) ON DELETE CASCADE,
+    marker INTEGER NOT NULL, verdict TEXT NOT NULL CHECK (verdict IN ('supported', 'partly', 'not_supported')),
+    comment TEXT NOT NULL DEFAULT '', reviewed_at REAL NOT NULL, PRIMARY KEY (answer_id, marker));
+CREATE INDEX answers_created ON answers(created_at);
+PRAGMA user_version = 1;
+"""
+
+
+def test_a_version_1_database_is_migrated_keeping_its_verdicts_unnamed(tmp_path):
+    import sqlite3
+
+    path = tmp_path / "review.sqlite3"
+    citations = json.dumps([{"marker": 1, "chunk_id": "c1", "source": "b.txt", "quote": "q"},
+                            {"marker": 2, "chunk_id": "c2", "source": "b.txt", "quote": "r"}])
+    with sqlite3.connect(path) as conn:
+        conn.executescript(_V1_SCHEMA)
+        conn.execute("INSERT INTO answers VALUES ('a1', 'q?', 'A [1]. B [2].', ?, 0, 'extractive', 5.0, 1, 6.0)",
+                     (citations,))
+        conn.execute("INSERT INTO verdicts VALUES ('a1', 1, 'partly', 'old comment', 7.0)")
+    conn.close()
+
+    reviews = ReviewStore(path)
+    item = reviews.get("a1")
+    assert item.verdicts[1].verdict == "partly" and item.verdicts[1].reviewer == ""
+    assert item.verdicts[1].comment == "old comment" and item.rating == 1
+    reviews.set_verdict("a1", 1, "supported", reviewer="Ana")  # a second reviewer's verdict, kept beside the old one
+    assert [(v.reviewer, v.verdict) for v in reviews.get("a1").judgements] == [("", "partly"), ("Ana", "supported")]
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert conn.execute("SELECT name FROM sqlite_master WHERE name = 'verdicts_v1'").fetchone() is None
+    conn.close()
+    ReviewStore(path)  # opening a migrated database again changes nothing
+    assert len(ReviewStore(path).get("a1").judgements) == 2
+
+
+def test_each_reviewer_has_their_own_verdict_and_agreement_is_shown(reviews):
+    reviews.record_answer(_item("a1", 100.0))
+    reviews.set_verdict("a1", 1, "supported", reviewer="Ana")
+    reviews.set_verdict("a1", 1, "supported", reviewer="Bo")
+    reviews.set_verdict("a1", 2, "supported", reviewer="Ana")
+    reviews.set_verdict("a1", 2, "not_supported", "wrong year", reviewer="Bo")
+    reviews.set_verdict("a1", 2, "partly", reviewer="Bo")  # Bo changes his mind: replaced, not added
+    item = reviews.get("a1")
+    assert item.verdict_of(2, "Bo").verdict == "partly" and item.verdict_of(2, "Cy") is None
+    assert (item.agreement(1).reviewers, item.agreement(1).agree) == (2, True)
+    assert (item.agreement(2).reviewers, item.agreement(2).agree) == (2, False)
+    counts = reviews.counts()
+    assert counts["judged_twice"] == 2 and counts["agreed"] == 1
+
+    rows = list(csv.DictReader(io.StringIO(reviews.export_csv())))
+    assert sorted((r["marker"], r["reviewer"], r["verdict"]) for r in rows) == [
+        ("1", "Ana", "supported"), ("1", "Bo", "supported"), ("2", "Ana", "supported"), ("2", "Bo", "partly")]
+    record = json.loads(reviews.export_jsonl())
+    assert {v["reviewer"] for v in record["citations"][1]["verdicts"]} == {"Ana", "Bo"}
+
+
+def test_a_refusal_is_not_open(reviews):
+    refusal = ReviewItem(answer_id="r1", question="Who won the 2030 cup?", answer="The briefs do not cover this.",
+                         refused=True, created_at=1.0)
+    reviews.record_answer(refusal)
+    assert not reviews.get("r1").is_open and reviews.counts()["open"] == 0

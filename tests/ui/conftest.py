@@ -54,6 +54,14 @@ def start_app() -> AppTest:
     return at.run()
 
 
+def start_app_with_query(**params: str) -> AppTest:
+    """A fresh session opened at a URL with these query parameters (``?c=…&as=…``)."""
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    for name, value in params.items():
+        at.query_params[name] = value
+    return at.run()
+
+
 def ask(at: AppTest, question: str) -> AppTest:
     return at.chat_input(key="question").set_value(question).run()
 
@@ -82,3 +90,26 @@ def unescape(markdown: str) -> str:
 def no_failure(at: AppTest) -> None:
     """No exception reached the page (it would show as a traceback in a browser)."""
     assert not at.exception, [e.value for e in at.exception]
+
+
+def answer_components(node) -> list:
+    """The answer-text components (``ui.answer_text``) under ``node`` (an AppTest or a chat message)."""
+    return [e for e in node.get("bidi_component") if e.proto.component_name == "briefs_answer_text"]
+
+
+def answer_text_of(node) -> str:
+    """The text an answer-text component shows: its text pieces, and ``[n]`` for each citation button."""
+    import json
+
+    (component,) = answer_components(node)
+    paragraphs = json.loads(component.proto.json)["paragraphs"]
+    return "\n\n".join("".join(p["text"] if "text" in p else f"[{p['marker']}]" for p in para)
+                       for para in paragraphs)
+
+
+def answer_markers_of(node) -> list[int]:
+    """The citation markers the answer-text component turns into buttons."""
+    import json
+
+    (component,) = answer_components(node)
+    return [p["marker"] for para in json.loads(component.proto.json)["paragraphs"] for p in para if "marker" in p]

@@ -12,11 +12,13 @@ import pytest
 
 from review.store import ReviewStore
 from settings import SAMPLE_BRIEFS
+from ui.chat import citation_label
 from ui.export import conversation_json, conversation_markdown
 from ui.render import md_text
 from ui.state import ChatTurn
 
-from tests.ui.conftest import (assistant_messages, ask, citation_buttons, html_bodies, no_failure, start_app,
+from tests.ui.conftest import (answer_markers_of, answer_text_of, assistant_messages, ask, citation_buttons,
+                               html_bodies, no_failure, start_app, start_app_with_query, unescape,
                                user_messages)
 
 pytestmark = pytest.mark.slow  # the real embedding model and a real Chroma store
@@ -37,13 +39,15 @@ def test_a_question_gets_an_answer_with_inline_citations(data_dir):
     assert [m.markdown[0].value for m in user_messages(at)] == [
         "How many missiles has Kim launched since he came to power\\?"]
     (reply,) = assistant_messages(at)
-    text = reply.markdown[0].value
-    assert "seventy" in text and re.search(r"\\\[1\\\]", text)  # the [1] marker, escaped for Markdown
+    text = answer_text_of(reply)
     answer = _turns(at)[0].answer
     assert answer is not None and answer.citations and not answer.refused
+    assert "seventy" in text and "[1]" in text and text == answer.text
+    assert answer_markers_of(reply) == [c.marker for c in answer.citations]  # each marker is a button
     labels = [b.label for b in citation_buttons(at)]
-    assert labels == [f"\\[{c.marker}\\] " + md_text(c.title if len(c.title) <= 32 else c.title[:30].rstrip() + "…")
-                      for c in answer.citations]
+    assert labels == [md_text(citation_label(c, _turns(at)[0].hit(c.chunk_id))) for c in answer.citations]
+    assert len(set(labels)) == len(labels)  # told apart: brief, page and the quote's first words
+    assert all("“" in label for label in labels)
     # Every answer is recorded for review with its question and citations.
     (item,) = ReviewStore(data_dir / "review.sqlite3").items()
     assert item.question == QUESTION and len(item.citations) == len(answer.citations)
@@ -89,12 +93,20 @@ def test_the_sources_panel_lists_passages_scores_and_which_were_cited(data_dir):
     answer = _turns(at)[0].answer
     cited = {c.chunk_id for c in answer.citations}
     (panel,) = [e for e in at.expander if e.label.startswith("Sources")]
-    assert panel.label == f"Sources · {len(answer.retrieved)} passages retrieved, {len(cited)} cited"
+    n = len(answer.retrieved)
+    assert panel.label == (f"Sources · {n} passages found, {len(cited)} cited" if len(cited) == len(answer.citations)
+                           else f"Sources · {n} passages found · {len(answer.citations)} citations from {len(cited)} of them")
     rows = [e.proto.body for e in panel.get("html")]
     assert len(rows) == len(answer.retrieved)
+    best = max(h.score for h in answer.retrieved)
     for hit, row in zip(answer.retrieved, rows):
-        assert f"#{hit.rank}" in row and f"fused {hit.score:.4f}" in row
+        assert f"relevance {round(100 * hit.score / best)}%" in row and hit.chunk.title in row
+        assert "fused" not in row and hit.chunk.source not in row  # scores and file names: for experts only
         assert ("cited [" in row) == (hit.chunk.id in cited)
+    (experts,) = [e for e in panel.expander if e.label.startswith("Scores and ids")]
+    table = experts.dataframe[0].value.to_dict("records")
+    assert [r["passage id"] for r in table] == [h.chunk.id for h in answer.retrieved]
+    assert table[0]["scores"].startswith(f"fused {answer.retrieved[0].score:.4f}")
     uncited = [h for h in answer.retrieved if h.chunk.id not in cited]
     if uncited:
         at.button(key=f"src-{_turns(at)[0].id}-{uncited[0].rank}").click().run()
@@ -114,7 +126,7 @@ def test_filters_restrict_briefs_dates_series_and_passages(data_dir):
     assert turn.k == 3 and 0 < len(turn.answer.retrieved) <= 3
     assert {h.chunk.title for h in turn.answer.retrieved} == {
         "The North Korean and Chinese Threats Are Growing. But so Is the Trilateral Response."}
-    assert "Filtered: 1 brief" in user_messages(at)[0].caption[0].value
+    assert "Filtered: brief “The North Korean and Chinese" in unescape(user_messages(at)[0].caption[0].value)
 
     at.multiselect(key="filter-briefs").set_value([]).run()
     at.date_input(key="filter-dates").set_value((dt.date(2017, 5, 1), dt.date(2017, 5, 31))).run()
@@ -158,8 +170,8 @@ def test_uploads_are_ingested_with_per_file_errors_and_render_inert(own_store, d
     no_failure(at)
     answer = _turns(at)[0].answer
     assert any(c.title.startswith("Missile Defence Costs ![t]") for c in answer.citations)
-    text = assistant_messages(at)[0].markdown[0].value
-    assert "\\$14 billion" in text and "<script" not in text and "![" not in text
+    text = answer_text_of(assistant_messages(at)[0])  # shown as text by the component, never as markup
+    assert "$14 billion" in text
     shown = [m.value for m in at.markdown] + [c.value for c in at.caption] + [b.label for b in at.button]
     assert any("Missile Defence Costs" in value for value in shown)
     for value in shown:  # titles from the brief reach Markdown only escaped
@@ -173,14 +185,16 @@ def test_uploads_are_ingested_with_per_file_errors_and_render_inert(own_store, d
 
 def test_the_conversation_exports_as_markdown_and_json_with_citations(data_dir):
     at = start_app()
-    assert at.get("download_button")[0].proto.disabled  # nothing to export yet
+    assert not at.get("download_button")  # nothing to export yet
     ask(at, QUESTION)
-    assert not any(b.proto.disabled for b in at.get("download_button")[:2])
+    assert len(at.get("download_button")) == 2 and not any(b.proto.disabled for b in at.get("download_button"))
     turns = _turns(at)
     answer = turns[0].answer
     markdown = conversation_markdown(turns)
     assert f"## 1. {QUESTION}" in markdown and "[1]" in markdown
     assert f"> {answer.citations[0].quote[:40]}" in markdown
+    assert "*Searched all briefs; up to 5 passages.*" in markdown and "characters" not in markdown
+    assert f"[1] *{answer.citations[0].title}*" in markdown
     exported = json.loads(conversation_json(turns))
     (turn,) = exported["turns"]
     assert turn["question"] == QUESTION and turn["answer"]["text"] == answer.text
@@ -189,7 +203,9 @@ def test_the_conversation_exports_as_markdown_and_json_with_citations(data_dir):
 
 
 def test_verdicts_and_ratings_survive_a_restart(data_dir):
-    at = ask(start_app(), QUESTION)
+    at = start_app()
+    at.text_input(key="user-name").set_value("  Ana   Reviewer ").run()  # the typed name: no sign-in configured
+    ask(at, QUESTION)
     turn = _turns(at)[0]
     citation_buttons(at)[0].click().run()
     marker = turn.answer.citations[0].marker
@@ -198,19 +214,20 @@ def test_verdicts_and_ratings_survive_a_restart(data_dir):
     at.text_input(key=f"{key}-c").set_value("Only half of the claim")
     next(b for b in at.button if b.label == "Save verdict").click().run()
     no_failure(at)
-    assert any("Saved: Partly" in s.value for s in at.success)
+    assert any("Saved by Ana Reviewer: Partly" in unescape(s.value) for s in at.success)
     at.feedback[0].set_value(0).run()  # thumbs down
 
     # A new app process: only the SQLite file carries the verdicts over.
     from tests.ui.test_review_page import render_review
 
-    review = render_review(data_dir)
+    review = render_review(data_dir, "Ana Reviewer")
     no_failure(review)
     assert review.segmented_control(key=f"review-{key}-v").value == "partly"
     assert review.text_input(key=f"review-{key}-c").value == "Only half of the claim"
     assert review.feedback[0].value == 0
     item = ReviewStore(data_dir / "review.sqlite3").get(turn.id)
     assert item.verdicts[marker].verdict == "partly" and item.rating == -1
+    assert item.verdicts[marker].reviewer == "Ana Reviewer"
 
 
 def test_a_turn_cut_off_while_streaming_is_answered_once_not_lost(data_dir):
@@ -277,3 +294,37 @@ def test_the_sidebar_lists_every_indexed_brief_in_one_table_newest_first(data_di
     assert rows[0]["Brief"].startswith("Uncertainty Among U.S. Allies")
     assert rows[1]["Brief"] == "The North Korean and Chinese Threats Are Growing. But so Is the Trilateral Response."
     assert all(r["Passages"] > 0 for r in rows)
+
+
+def test_a_kept_conversation_reopens_from_its_link_and_can_be_renamed_and_deleted(data_dir):
+    from conversations.store import ConversationStore
+
+    at = start_app()
+    at.text_input(key="user-name").set_value("Ana").run()
+    ask(at, QUESTION)
+    no_failure(at)
+    conversation_id = at.query_params["c"][0] if isinstance(at.query_params["c"], list) else at.query_params["c"]
+    store = ConversationStore(data_dir / "conversations.sqlite3")
+    (kept,) = store.list("typed:ana")
+    assert kept.id == conversation_id and kept.title == QUESTION and kept.turns == 1
+
+    # Another session (a reload, or a restarted server) given the link shows the same turns.
+    again = start_app_with_query(c=conversation_id, **{"as": "Ana"})
+    no_failure(again)
+    assert [m.markdown[0].value for m in user_messages(again)] == [md_text(QUESTION)]
+    assert answer_text_of(assistant_messages(again)[0]) == _turns(at)[0].answer.text
+
+    again.text_input(key=f"rename-{conversation_id}").set_value("Missiles")
+    again.button(key=f"rename-save-{conversation_id}").click().run()
+    assert store.get(conversation_id).title == "Missiles"
+    again.button(key="new-conversation").click().run()
+    assert not user_messages(again) and "c" not in again.query_params
+    assert again.button(key=f"open-{conversation_id}").label == "Missiles"
+    again.button(key=f"open-{conversation_id}").click().run()
+    assert len(user_messages(again)) == 1
+    again.button(key=f"delete-{conversation_id}").click().run()
+    assert store.get(conversation_id) is None and not user_messages(again)
+
+    # Bob does not see Ana's list; a signed-in owner's link would not open for him either.
+    bob = start_app_with_query(**{"as": "Bob"})
+    assert not [b for b in bob.button if (b.key or "").startswith("open-")]

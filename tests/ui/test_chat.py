@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from tests.ui.conftest import assistant_messages, no_failure, unescape
+from tests.ui.conftest import answer_components, answer_text_of, assistant_messages, no_failure, unescape
 
 
 def _chat_script(mode: str) -> None:
@@ -43,9 +43,15 @@ def test_streamed_model_text_is_shown_escaped():
     at = _run("ok")
     no_failure(at)
     (reply,) = assistant_messages(at)
-    text = reply.markdown[0].value
-    assert "\\<script\\>" in text and "\\$14 billion" in text and "\\!\\[x\\]\\(http\\:" in text
-    assert "<script" not in text.replace("\\<script", "") and "<img" not in text.replace("\\<img", "")
+    # The final answer goes to the answer-text component as data; its script writes it with
+    # textContent only, so markup in it is shown as the characters it is made of.
+    assert answer_text_of(reply) == ("The fund <script>alert(1)</script> cost $14 billion ![x](http://evil/x.png) and "
+                                     "<img src=x onerror=alert(2)> more.")
+    (component,) = answer_components(reply)
+    script = component.proto.js_content
+    assert "textContent" in script and "innerHTML" not in script and "insertAdjacentHTML" not in script
+    assert component.proto.html_content == ""
+    assert not reply.markdown  # nothing of the answer went through Markdown
 
 
 def test_an_unreachable_llm_is_a_message_with_a_retry():

@@ -12,16 +12,17 @@ from review.types import CitedPassage, ReviewItem
 from tests.ui.conftest import html_bodies, no_failure
 
 
-def _review_script(database: str) -> None:
+def _review_script(database: str, reviewer: str) -> None:
     from review.store import ReviewStore
     from ui.review_page import render_review_page
 
-    render_review_page(ReviewStore(database))
+    render_review_page(ReviewStore(database), reviewer=reviewer)
 
 
-def render_review(data_dir: Path) -> AppTest:
-    """The review page over the review database in ``data_dir``, in a fresh app session."""
-    return AppTest.from_function(_review_script, args=(str(data_dir / "review.sqlite3"),), default_timeout=30).run()
+def render_review(data_dir: Path, reviewer: str = "") -> AppTest:
+    """The review page over the review database in ``data_dir``, for ``reviewer``, in a fresh app session."""
+    return AppTest.from_function(_review_script, args=(str(data_dir / "review.sqlite3"), reviewer),
+                                 default_timeout=30).run()
 
 
 def _item(answer_id: str, created_at: float, *, markers: tuple[int, ...] = (1,)) -> ReviewItem:
@@ -82,3 +83,51 @@ def test_an_empty_review_database_says_what_will_appear(tmp_path):
     at = render_review(tmp_path)
     no_failure(at)
     assert any("Nothing to review yet" in i.value for i in at.info)
+
+
+def test_the_list_keeps_its_order_while_a_reviewer_works_and_refusals_are_not_open(tmp_path):
+    reviews = ReviewStore(tmp_path / "review.sqlite3")
+    reviews.record_answer(_item("older", 10.0))
+    reviews.record_answer(_item("newer", 20.0))
+    reviews.record_answer(ReviewItem(answer_id="refused", question="Question refused?", answer="No.", refused=True,
+                                     created_at=30.0))
+    at = render_review(tmp_path, "Ana")
+    assert _questions(at) == ["**Question newer\\?**", "**Question older\\?**", "**Question refused\\?**"]
+    assert [m.value for m in at.metric][:2] == ["3", "2"]  # the refusal is not open
+
+    at.segmented_control(key="review-verdict-newer-1-v").set_value("supported")
+    next(b for b in at.button if b.label == "Save verdict").click().run()
+    at.run()
+    assert reviews.get("newer").verdicts[1].reviewer == "Ana"
+    assert _questions(at)[0] == "**Question newer\\?**"  # reviewed, yet still where it was
+
+    reviews.record_answer(_item("newest", 40.0))
+    at.run()
+    assert "**Question newest\\?**" not in _questions(at)
+    at.button(key="review-refresh").click().run()
+    assert _questions(at)[0] == "**Question newest\\?**"
+
+
+def test_mark_all_supported_fills_only_this_reviewer_s_open_verdicts(tmp_path):
+    reviews = ReviewStore(tmp_path / "review.sqlite3")
+    reviews.record_answer(_item("a", 1.0, markers=(1, 2, 3)))
+    reviews.set_verdict("a", 2, "not_supported", reviewer="Ana")
+    reviews.set_verdict("a", 3, "partly", reviewer="Bo")
+    at = render_review(tmp_path, "Ana")
+    at.button(key="review-all-a").click().run()
+    no_failure(at)
+    item = reviews.get("a")
+    assert {(v.marker, v.reviewer, v.verdict) for v in item.judgements} == {
+        (1, "Ana", "supported"), (2, "Ana", "not_supported"), (3, "Ana", "supported"), (3, "Bo", "partly")}
+    captions = [c.value for c in at.caption]
+    assert any("Other reviewers: Bo: Partly — 2 reviewers disagree" in c.replace("\\", "") for c in captions)
+
+
+def test_long_passages_are_folded_to_the_cited_sentence_and_its_neighbours():
+    from ui.review_page import fold
+
+    passage = "One. Two is here. Three is cited. Four follows. Five."
+    start = passage.index("Three")
+    lo, hi = fold(passage, start, start + len("Three is cited."))
+    assert passage[lo:hi] == "Two is here. Three is cited. Four follows. "
+    assert fold(passage, 0, 4) == (0, passage.index("Two is") + len("Two is here. "))

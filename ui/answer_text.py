@@ -1,0 +1,121 @@
+"""An answer's text with its ``[n]`` markers as buttons: hover or focus shows the quote, a click opens it.
+
+Streamlit's Markdown cannot run a click handler, and a link (``?cite=2``) would reload the
+page into a new session. This is a small ``st.components.v2`` component instead: its
+JavaScript builds the text with ``textContent`` and ``createTextNode`` only (never
+``innerHTML``), so nothing in an answer or a brief can become markup, a script or an image;
+the quote shown on hover comes from a ``data-`` attribute through CSS ``attr()``, which is
+text too. Only markers that name one of the answer's checked citations become buttons; any
+other ``[n]`` stays plain text.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import streamlit as st
+
+from answer.types import Answer, Citation
+from vectorstore.types import Hit
+
+_MARKER = re.compile(r"\[(\d+)\]")
+TIP_CHARS = 220
+
+_CSS = """
+.answer-text { font-family: var(--st-font, "Source Sans Pro", sans-serif); font-size: 1rem; line-height: 1.6;
+  color: var(--st-text-color, inherit); }
+.answer-text p { margin: 0 0 0.6rem 0; }
+.answer-text .cite { position: relative; display: inline-block; margin: 0 1px; padding: 0 4px; border-radius: 4px;
+  border: 1px solid var(--st-primary-color, #ff4b4b); background: transparent; color: var(--st-primary-color, #ff4b4b);
+  font: inherit; font-size: 0.85em; font-weight: 600; line-height: 1.3; cursor: pointer; }
+.answer-text .cite.weak { border-style: dashed; color: #b26a00; border-color: #b26a00; }
+.answer-text .cite:hover, .answer-text .cite:focus-visible { background: var(--st-primary-color, #ff4b4b); color: #fff; }
+.answer-text .cite:hover::after, .answer-text .cite:focus-visible::after { content: attr(data-tip); position: absolute;
+  left: 0; top: 1.7em; z-index: 1000; width: max-content; max-width: 26rem; white-space: pre-wrap; text-align: left;
+  padding: 0.5rem 0.65rem; border-radius: 0.4rem; background: #262730; color: #fafafa; font-weight: 400;
+  font-size: 0.85rem; line-height: 1.4; box-shadow: 0 4px 14px rgba(0,0,0,0.25); pointer-events: none; }
+"""
+
+_JS = """
+export default function (component) {
+  const { data, setTriggerValue, parentElement } = component;
+  let root = parentElement.querySelector(".answer-text");
+  if (!root) {
+    root = document.createElement("div");
+    root.className = "answer-text";
+    parentElement.appendChild(root);
+  }
+  root.replaceChildren();
+  for (const paragraph of (data && data.paragraphs) || []) {
+    const p = document.createElement("p");
+    for (const piece of paragraph) {
+      if (piece.marker === undefined || piece.marker === null) {
+        p.appendChild(document.createTextNode(piece.text));
+        continue;
+      }
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = piece.weak ? "cite weak" : "cite";
+      button.textContent = "[" + piece.marker + "]";
+      button.dataset.tip = piece.tip;
+      button.setAttribute("aria-label", "Open citation " + piece.marker + ": " + piece.tip);
+      button.addEventListener("click", () => setTriggerValue("cite", piece.marker));
+      p.appendChild(button);
+    }
+    root.appendChild(p);
+  }
+}
+"""
+
+_component = st.components.v2.component("briefs_answer_text", css=_CSS, js=_JS)
+
+
+def citation_place(citation: Citation, hit: Hit | None) -> str:
+    """Where a citation points, for people: brief title, date and page."""
+    chunk = hit.chunk if hit else None
+    title = citation.title or (chunk.title if chunk else "") or citation.source
+    parts = [title]
+    if chunk is not None and chunk.date:
+        parts.append(chunk.date)
+    if chunk is not None and chunk.page:
+        parts.append(f"page {chunk.page}")
+    return " · ".join(parts)
+
+
+def _tip(citation: Citation, hit: Hit | None) -> str:
+    quote = " ".join(citation.quote.split())
+    if len(quote) > TIP_CHARS:
+        quote = quote[: TIP_CHARS - 1].rstrip() + "…"
+    weak = "" if citation.supported else "\n⚠ weak support for this sentence"
+    return f"{citation_place(citation, hit)}\n“{quote}”{weak}"
+
+
+def answer_pieces(answer: Answer) -> list[list[dict[str, Any]]]:
+    """The answer text as paragraphs of text pieces and citation markers (only markers of real citations)."""
+    by_marker = {c.marker: c for c in answer.citations}
+    hits = {h.chunk.id: h for h in answer.retrieved}
+    paragraphs = []
+    for block in re.split(r"\n\s*\n", answer.text.strip()):
+        pieces: list[dict[str, Any]] = []
+        at = 0
+        for match in _MARKER.finditer(block):
+            citation = by_marker.get(int(match.group(1)))
+            if citation is None:
+                continue
+            if match.start() > at:
+                pieces.append({"text": block[at:match.start()]})
+            pieces.append({"marker": citation.marker, "tip": _tip(citation, hits.get(citation.chunk_id)),
+                           "weak": not citation.supported})
+            at = match.end()
+        if at < len(block):
+            pieces.append({"text": block[at:]})
+        paragraphs.append(pieces)
+    return paragraphs
+
+
+def answer_text(answer: Answer, *, key: str) -> int | None:
+    """Draw the answer; returns the marker clicked in this run (None when none was)."""
+    result = _component(data={"paragraphs": answer_pieces(answer)}, key=key, on_cite_change=lambda: None)
+    marker = getattr(result, "cite", None)
+    return int(marker) if marker is not None else None
