@@ -184,6 +184,22 @@ def _to_iso(match: re.Match[str]) -> str:
         return ""
 
 
+# Product numbers of the Congressional Research Service, printed on every page of its reports:
+# the prefix names the series (https://crsreports.congress.gov "Products").
+_SERIES_PREFIXES = (("LSB", "Legal Sidebar"), ("IF", "In Focus"), ("IN", "Insight"), ("RL", "Report"),
+                    ("RS", "Report"), ("R", "Report"))
+
+
+def series_of_number(number: str) -> str:
+    """The series a report number names ("IF12155" -> "In Focus", "98-317" -> "Report"), or ""."""
+    if re.fullmatch(r"9\d-\d{3,4}", number):
+        return "Report"
+    for prefix, series in _SERIES_PREFIXES:
+        if re.fullmatch(rf"{prefix}\d{{4,5}}", number):
+            return series
+    return ""
+
+
 def split_names(names: str) -> tuple[str, ...]:
     """Names from a byline: "Jane Doe, Ann Poe and John Roe" -> three names."""
     return tuple(name.strip() for name in _NAME_SPLIT.split(names) if name.strip())
@@ -241,6 +257,8 @@ def extract_metadata(
     )
     for source in (_safe_normalise(front), dataclasses.asdict(known) if known else {}):
         found = dataclasses.replace(found, **{k: v for k, v in source.items() if k in _KNOWN_FIELDS and v})
+    if known and known.extra:
+        found = dataclasses.replace(found, extra=tuple({**dict(found.extra), **dict(known.extra)}.items()))
     return found
 
 
