@@ -21,6 +21,7 @@ from pathlib import Path
 from ingest.debris import find_debris, find_sections
 from ingest.encoding import decode_text
 from ingest.metadata import apply_overrides, extract_metadata, load_overrides, split_lines
+from ingest.text import unwrap
 from vectorstore.errors import LoadError
 from vectorstore.types import Document, DocumentMeta, Page, Section, Span
 
@@ -148,6 +149,7 @@ def _text_document(path: Path, data: bytes, *, fmt: str, source: str) -> Documen
         text, encoding = decode_text(data)
     except ValueError as exc:
         raise LoadError(source, str(exc)) from None
+    text = unwrap(text)  # hard-wrapped paragraphs on one line each: sentences whole
     debris = find_debris(text)
     meta = extract_metadata(text, format=fmt, debris=debris)
     return Document(

@@ -22,7 +22,7 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ingest.text import join_lines
+from ingest.text import join_lines, split_at, vocabulary
 from vectorstore.types import DocumentMeta, Page, Span
 
 _MARGIN = 0.09  # top and bottom share of the page height where running headers and footers sit
@@ -118,10 +118,10 @@ def _page_lines(page: object, number: int) -> _PageLines:
         if code == 0x0A:  # pdfium ends each line with a generated "\r\n"
             close()
             continue
-        if code in (0x0D, 0x02):
+        if code == 0x0D:
             continue
         char = chr(code) if code < 0x110000 else "\ufffd"
-        if code in (0xFFFE, 0xAD):  # a hyphen at a line end that pdfium joined (or a soft hyphen)
+        if code in (0x02, 0xFFFE, 0xAD):  # a hyphen at a line end that pdfium joined (or a soft hyphen)
             soft.append(len(chars))
             continue
         if raw.FPDFText_IsGenerated(handle, index) == 1:
@@ -378,6 +378,7 @@ def _mark_debris_blocks(blocks: list[_Block], pages: list[_PageLines]) -> None:
 
 
 def _assemble(blocks: list[_Block]) -> tuple[str, list[Page], list[Span]]:
+    seen, seen_hyphenated = vocabulary(split_at(line.text, line.soft_hyphens) for block in blocks for line in block.lines)
     parts: list[str] = []
     pages: list[Page] = []
     debris: list[Span] = []
@@ -387,7 +388,7 @@ def _assemble(blocks: list[_Block]) -> tuple[str, list[Page], list[Span]]:
             parts.append("\n\n")
             position += 2
         pieces = [(line.text, line.soft_hyphens) for line in block.lines]
-        text, breaks = join_lines(pieces)
+        text, breaks = join_lines(pieces, seen=seen, seen_hyphenated=seen_hyphenated)
         # Page spans: a paragraph that runs over a page break is split between its pages.
         starts = [0] + breaks
         for line, offset, following in zip(block.lines, starts, starts[1:] + [len(text)]):

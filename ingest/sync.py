@@ -279,6 +279,7 @@ class Syncer:
             doc_id=doc.content_hash, sources=(doc.source,), paths=(key,), chunk_ids=tuple(c.id for c in chunks),
             model=self.embedder.name, status="writing", format=doc.format, encoding=doc.encoding,
             title=meta.title, date=meta.date, series=meta.series, authors=meta.authors, license=meta.license,
+            debris=doc.debris,
         )
         return _NewDocument(key, doc, chunks, entry)
 

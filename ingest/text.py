@@ -68,6 +68,14 @@ def vocabulary(texts: Iterable[str]) -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(words), frozenset(hyphenated)
 
 
+def split_at(text: str, positions: list[int]) -> str:
+    """``text`` with a space at each position (where pdfium removed a line-end hyphen), so a
+    word broken there is not taken for the document's own spelling of the joined word."""
+    for position in sorted(set(positions), reverse=True):
+        text = text[:position] + " " + text[position:]
+    return text
+
+
 def join_lines(lines: list[tuple[str, list[int]]], *, seen: frozenset[str] | None = None,
                seen_hyphenated: frozenset[str] | None = None) -> tuple[str, list[int]]:
     """The lines of one paragraph as one line, and the offset where each line after the first starts.
@@ -77,7 +85,7 @@ def join_lines(lines: list[tuple[str, list[int]]], *, seen: frozenset[str] | Non
     without a space, the hyphen dropped when the joined word is a word.
     """
     if seen is None or seen_hyphenated is None:
-        seen, seen_hyphenated = vocabulary(text for text, _ in lines)
+        seen, seen_hyphenated = vocabulary(split_at(text, soft) for text, soft in lines)
     out = ""
     breaks: list[int] = []
     for number, (text, soft) in enumerate(lines):

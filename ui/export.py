@@ -43,7 +43,7 @@ def conversation_markdown(turns: Sequence[ChatTurn], *, title: str = "Policy bri
                 chunk = hit.chunk if hit else None
                 where = ", ".join(p for p in (
                     chunk.date if chunk else "", chunk.series if chunk else "",
-                    f"p. {chunk.page}" if chunk and chunk.page else "", c.source) if p)
+                    f"p. {c.page or chunk.page}" if c.page or chunk and chunk.page else "", c.source) if p)
                 out += [f"[{c.marker}] *{md_inert(c.title or c.source)}* ({md_inert(where)}), "
                         f"characters {c.start}–{c.end}, support {c.support:.2f}", "", _quote_block(c.quote), ""]
     return "\n".join(out).rstrip() + "\n"

@@ -23,7 +23,7 @@ from typing import Any, Iterable, Iterator, Sequence
 import numpy as np
 
 from vectorstore.errors import ModelMismatchError, StoreUnavailableError
-from vectorstore.types import Chunk, Hit
+from vectorstore.types import Chunk, Hit, Span
 
 log = logging.getLogger(__name__)
 
@@ -69,12 +69,16 @@ class ManifestEntry:
     authors: tuple[str, ...] = ()
     license: str = ""
     paths: tuple[str, ...] = ()  # absolute paths of the files, parallel to ``sources``
+    debris: tuple[Span, ...] = ()  # spans of the document text that are not body text (shown greyed)
     updated_at: float = field(default_factory=time.time)
 
 
 def date_number(date: str) -> int:
-    """``YYYY-MM-DD`` as the integer YYYYMMDD (0 when unknown), so Chroma can filter ranges."""
+    """``YYYY-MM-DD`` as the integer YYYYMMDD (0 when unknown), so Chroma can filter ranges; a
+    partial date counts as its first day (``2021-03`` -> 20210301, ``2019`` -> 20190101)."""
     digits = date.replace("-", "")[:8]
+    if len(digits) in (4, 6) and digits.isdigit():
+        digits = digits[:4] + (digits[4:6] or "01") + "01"
     return int(digits) if len(digits) == 8 and digits.isdigit() else 0
 
 
@@ -84,6 +88,7 @@ def _chunk_metadata(chunk: Chunk, ready: bool) -> dict[str, Any]:
         "index": chunk.index, "section": chunk.section, "page": -1 if chunk.page is None else chunk.page,
         "title": chunk.title, "date": chunk.date, "date_num": date_number(chunk.date),
         "series": chunk.series, "authors": json.dumps(list(chunk.authors)), "ready": ready,
+        "page_starts": json.dumps([list(p) for p in chunk.page_starts]),
     }
 
 
@@ -94,6 +99,7 @@ def _chunk_from_record(chunk_id: str, text: str, meta: dict[str, Any]) -> Chunk:
         end=int(meta["end"]), text=text, index=int(meta.get("index", 0)), section=str(meta.get("section", "")),
         page=None if page < 0 else page, title=str(meta.get("title", "")), date=str(meta.get("date", "")),
         series=str(meta.get("series", "")), authors=tuple(json.loads(meta.get("authors") or "[]")),
+        page_starts=tuple((int(a), int(b)) for a, b in json.loads(meta.get("page_starts") or "[]")),
     )
 
 
@@ -103,7 +109,7 @@ def _manifest_metadata(entry: ManifestEntry) -> dict[str, Any]:
         "model": entry.model, "status": entry.status, "format": entry.format, "encoding": entry.encoding,
         "title": entry.title, "date": entry.date, "series": entry.series,
         "authors": json.dumps(list(entry.authors)), "license": entry.license, "paths": json.dumps(list(entry.paths)),
-        "updated_at": entry.updated_at,
+        "updated_at": entry.updated_at, "debris": json.dumps([[s.start, s.end, s.kind] for s in entry.debris]),
     }
 
 
@@ -115,6 +121,7 @@ def _manifest_from_record(doc_id: str, meta: dict[str, Any]) -> ManifestEntry:
         series=str(meta.get("series", "")), authors=tuple(json.loads(meta.get("authors") or "[]")),
         license=str(meta.get("license", "")), paths=tuple(json.loads(meta.get("paths") or "[]")),
         updated_at=float(meta.get("updated_at", 0.0)),
+        debris=tuple(Span(int(a), int(b), str(k)) for a, b, k in json.loads(meta.get("debris") or "[]")),
     )
 
 
@@ -326,6 +333,11 @@ class ChromaStore:
     @_writes
     def delete_manifest(self, doc_id: str) -> None:
         self._manifest.delete(ids=[doc_id])
+
+    def document_debris(self, doc_id: str) -> tuple[Span, ...]:
+        """The debris spans of a stored document (cover pages, web navigation ...), () when none."""
+        got = self._manifest.get(ids=[doc_id], include=["metadatas"])
+        return _manifest_from_record(doc_id, got["metadatas"][0]).debris if got["ids"] else ()
 
     def document_text(self, doc_id: str) -> str | None:
         got = self._manifest.get(ids=[doc_id], include=["documents"])

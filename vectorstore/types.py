@@ -36,7 +36,7 @@ class DocumentMeta:
     """Descriptive metadata of a brief, found by rule or overridden by the user."""
 
     title: str = ""
-    date: str = ""  # ISO 8601 date (YYYY-MM-DD) when known
+    date: str = ""  # ISO 8601: YYYY-MM-DD, or YYYY-MM / YYYY where only those are given; "" unknown
     series: str = ""  # series or type, e.g. "Expert Brief", "Asia Unbound"
     authors: tuple[str, ...] = ()
     license: str = ""
@@ -79,6 +79,17 @@ class Chunk:
     date: str = ""
     series: str = ""
     authors: tuple[str, ...] = ()
+    # (document offset, page number) of each page that starts inside the passage after its
+    # first, so a quote anywhere in it has its own page (``page_at``).
+    page_starts: tuple[tuple[int, int], ...] = ()
+
+    def page_at(self, offset: int) -> int | None:
+        """The page of the document offset ``offset`` within this passage (None when unknown)."""
+        page = self.page
+        for start, number in self.page_starts:
+            if start <= offset:
+                page = number
+        return page
 
 
 @dataclass(frozen=True)
