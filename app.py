@@ -30,40 +30,35 @@ with st.spinner("Starting the assistant…"):
     from ui.export import conversation_json, conversation_markdown
     from ui.reader import reader_dialog
     from ui.render import md_text
-    from ui.resources import Resources
     from ui.review_page import render_review_page, verdict_controls
     from ui.sidebar import render_filters, render_index_info
     from ui.upload import render_upload
-    from vectorstore.embedder import SentenceTransformerEmbedder, TextEmbedder
+    from system import System
     from vectorstore.errors import BriefsError
 
 log = logging.getLogger(__name__)
 
 
-@st.cache_resource(show_spinner="Loading the embedding model…")
-def _embedder(model: str, device: str, batch_size: int, precision: str) -> TextEmbedder:
-    """One model per process, whatever store it serves (it serialises ``encode`` itself)."""
-    embedder = SentenceTransformerEmbedder(model, device=device, batch_size=batch_size, precision=precision)
-    embedder.encode(["warm-up"])  # load the weights now, not during the first question
-    return embedder
-
-
 @st.cache_resource(show_spinner="Opening the index…")
-def _resources(settings_json: str) -> Resources:
-    """One store, retriever and answerer per settings, shared by every session (see ui.resources)."""
-    settings = Settings.model_validate_json(settings_json)
-    e = settings.embedding
-    return Resources(settings, _embedder(e.model, e.device, e.batch_size, e.precision))
+def _system(settings_json: str) -> System:
+    """One system (store, retriever, answerer, review store) per settings, shared by every session.
+
+    The embedding model inside is shared by every System of the process (``system.shared_embedder``).
+    """
+    return System(Settings.model_validate_json(settings_json))
 
 
-@st.cache_resource(show_spinner=False)
-def _reviews(path: str) -> ReviewStore:
-    return ReviewStore(path)
+@st.cache_resource(show_spinner="Loading the embedding model…")
+def _warm_embedder(settings_json: str) -> str:
+    """Load the model's weights once, not during the first question; returns the model's name."""
+    embedder = _system(settings_json).embedder
+    embedder.encode(["warm-up"])
+    return embedder.name
 
 
 def _review_store(settings: Settings) -> ReviewStore | None:
     try:
-        return _reviews(str(settings.data_dir / "review.sqlite3"))
+        return _system(settings.model_dump_json()).review_store
     except ValueError as exc:
         st.warning(f"Reviews are not saved: {md_text(str(exc))}")
         return None
@@ -86,10 +81,11 @@ def _conversation_sidebar() -> None:
 def chat_page(settings: Settings) -> None:
     reviews = _review_store(settings)
     try:
-        resources = _resources(settings.model_dump_json())
-        opened = resources.current()
-        entries = resources.ready_entries()
-        info = resources.describe()
+        system = _system(settings.model_dump_json())
+        _warm_embedder(settings.model_dump_json())
+        opened = system.warm_up()
+        entries = system.ready_entries()
+        info = system.describe()
     except BriefsError as exc:
         st.title("Policy brief assistant")
         st.error(f"The index cannot be opened: {md_text(str(exc))}", icon=":material/error:")
@@ -101,7 +97,7 @@ def chat_page(settings: Settings) -> None:
         options = render_filters(entries, settings)
         st.markdown("#### Add briefs")
         render_upload(opened.syncer, settings.data_dir / "uploads", max_mb=settings.ingest.max_file_mb,
-                      lock=resources.sync_lock, on_synced=resources.synced)
+                      lock=system.sync_lock, on_synced=system.synced)
         conversation = st.container()  # filled last, so exports include the turn answered in this run
 
     ready = bool(entries) and opened.assistant is not None
@@ -111,8 +107,9 @@ def chat_page(settings: Settings) -> None:
         state.ask(st.session_state, question, filters=options.filters, k=options.k)
 
     st.title("Policy brief assistant")
-    if opened.assistant_error:
-        st.error(md_text(opened.assistant_error), icon=":material/error:")
+    assistant_error = system.assistant_error(opened)
+    if assistant_error:
+        st.error(md_text(assistant_error), icon=":material/error:")
     if not entries:
         st.info("No briefs are indexed yet. Add some with **Add briefs** in the sidebar, or run "
                 "`python -m ingest PATH` and reload.", icon=":material/info:")
@@ -137,7 +134,7 @@ def review_page(settings: Settings) -> None:
 def _evaluation_page(settings: Settings) -> st.Page | None:
     """The evaluation page, when that module is present (it is built separately)."""
     try:
-        from evaluation.assistant import target_from
+        from evaluation.assistant import evaluation_target
         from ui.evaluation_page import render_evaluation_page
     except ImportError:
         log.info("no evaluation page: its modules are not installed", exc_info=True)
@@ -145,16 +142,15 @@ def _evaluation_page(settings: Settings) -> st.Page | None:
 
     def evaluation() -> None:
         try:
-            resources = _resources(settings.model_dump_json())
-            resources.current()
+            system = _system(settings.model_dump_json())
+            system.current()
         except BriefsError as exc:
             st.title("Evaluation")
             st.error(f"The index cannot be opened: {md_text(str(exc))}", icon=":material/error:")
             return
 
         def target():  # called only when a run starts
-            opened = resources.current()
-            return target_from(settings, store=opened.store, retriever=opened.retriever, embedder=resources.embedder)
+            return evaluation_target(system)
 
         render_evaluation_page(target, runs_dir=settings.data_dir / "evaluations", default_k=settings.retrieval.k)
 

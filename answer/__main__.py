@@ -12,13 +12,11 @@ from pathlib import Path
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-from answer.assistant import build_assistant  # noqa: E402
-from ingest.factory import build_embedder, build_store  # noqa: E402
 from answer.types import Answer  # noqa: E402
 from retrieval.filters import Filters  # noqa: E402
-from retrieval.factory import build_retriever  # noqa: E402
 from settings import Settings  # noqa: E402
-from vectorstore.errors import BriefsError, EmptyStoreError  # noqa: E402
+from system import System  # noqa: E402
+from vectorstore.errors import BriefsError  # noqa: E402
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -88,14 +86,9 @@ def main(argv: list[str] | None = None) -> int:
             settings.answer.backend = args.backend
         filters = Filters(sources=tuple(args.brief), date_from=args.since, date_to=args.until,
                           series=tuple(args.series), authors=tuple(args.author))
-        embedder = build_embedder(settings)
-        store = build_store(settings, embedder)
-        if store.count() == 0:
-            path = settings.store.path
-            raise EmptyStoreError(f"the store at {path} holds no briefs yet; ingest some first: "
-                                  f"python -m ingest samples/briefs --store {path}")
-        retriever = build_retriever(settings, store, embedder)
-        answer = build_assistant(settings, retriever, embedder).ask(args.question, filters=filters)
+        system = System(settings)
+        system.require_passages()
+        answer = system.assistant.ask(args.question, filters=filters)
     except (BriefsError, ValueError) as exc:  # ValueError: invalid settings, filters or question
         print(f"error: {exc}", file=sys.stderr)
         return 2

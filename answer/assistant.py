@@ -10,12 +10,12 @@ from langchain_core.language_models import BaseChatModel
 from answer.citations import SupportScorer, quote_spans
 from answer.condense import standalone_question
 from answer.extractive import extractive_answer, refusal, score_sentences
-from answer.llm import LLMAnswerer, build_chat_model
+from answer.llm import LLMAnswerer
 from answer.types import Answer, Turn
 from answer.vectors import SentenceVectorCache
 from retrieval.filters import Filters
 from retrieval.hybrid import HybridRetriever
-from settings import AnswerSettings, Settings
+from settings import AnswerSettings
 from vectorstore.embedder import TextEmbedder
 
 log = logging.getLogger(__name__)
@@ -31,7 +31,7 @@ class Assistant:
     def __init__(self, retriever: HybridRetriever, embedder: TextEmbedder, settings: AnswerSettings, *,
                  chat_model: BaseChatModel | None = None) -> None:
         if settings.backend == "llm" and chat_model is None:
-            raise ValueError("the 'llm' answer backend needs a chat model (see answer.llm.build_chat_model)")
+            raise ValueError("the 'llm' answer backend needs a chat model (System builds it from the settings)")
         self.retriever, self.embedder, self.settings = retriever, embedder, settings
         self.sentence_vectors = SentenceVectorCache(embedder)
         self.scorer = SupportScorer(embedder, span_encoder=self.sentence_vectors)
@@ -94,8 +94,3 @@ class Assistant:
         yield answer.text  # built at once: nothing to gain from streaming it in pieces
         yield answer
 
-
-def build_assistant(settings: Settings, retriever: HybridRetriever, embedder: TextEmbedder) -> Assistant:
-    """An Assistant as the settings describe it (the chat model is created here for the LLM backend)."""
-    chat_model = build_chat_model(settings.answer) if settings.answer.backend == "llm" else None
-    return Assistant(retriever, embedder, settings.answer, chat_model=chat_model)

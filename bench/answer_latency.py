@@ -28,11 +28,8 @@ if __package__ in (None, ""):  # run as a script: make the repository importable
 
 from answer.assistant import Assistant  # noqa: E402
 from answer.types import Turn  # noqa: E402
-from ingest.factory import build_embedder, sync_options  # noqa: E402
-from ingest.sync import Syncer  # noqa: E402
-from retrieval.hybrid import HybridRetriever  # noqa: E402
 from settings import REPO_ROOT, SAMPLE_BRIEFS, Settings  # noqa: E402
-from vectorstore.store import open_store  # noqa: E402
+from system import System  # noqa: E402
 
 QUESTIONS = REPO_ROOT / "tests" / "data" / "sample_questions.jsonl"
 
@@ -54,10 +51,13 @@ def main(argv: list[str] | None = None) -> int:
 
     settings = Settings()
     settings.answer.backend = "extractive"
-    embedder = build_embedder(settings)
-    store = open_store(path=str(args.store), model=embedder.name, dimension=embedder.dimension)
-    Syncer(store, embedder, sync_options(settings)).sync([SAMPLE_BRIEFS], prune=True)
-    retriever = HybridRetriever(store=store, embedder=embedder, settings=settings.retrieval)
+    settings.store.path = args.store
+    settings.data_dir = args.store.with_name(args.store.name + "-data")  # its saved keyword index, not .data's
+    system = System(settings)
+    embedder, store = system.embedder, system.store
+    system.syncer.sync([SAMPLE_BRIEFS], prune=True)
+    system.synced()
+    retriever = system.retriever
     rows = [json.loads(line) for line in args.questions.read_text(encoding="utf-8").splitlines() if line.strip()]
     asks = [(r["question"], [Turn(h["question"], h.get("answer", "")) for h in r.get("history", [])]) for r in rows]
 
@@ -74,8 +74,8 @@ def main(argv: list[str] | None = None) -> int:
     retriever.keyword_index()
     for question, _ in asks[: args.warmup]:
         retriever.search(question, vector=embedder.encode([question])[0])
-    cold = timed(Assistant(retriever, embedder, settings.answer), 1)
-    warm_assistant = Assistant(retriever, embedder, settings.answer)
+    cold = timed(system.assistant_over(retriever), 1)
+    warm_assistant = system.assistant_over(retriever)
     warm_assistant.warm_up()
     warm = timed(warm_assistant, args.rounds)
     retrieval = []

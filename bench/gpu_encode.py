@@ -19,13 +19,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 
 def export(path: Path) -> None:
-    from ingest.factory import build_embedder
     from ingest.loaders import load_document
     from ingest.splitter import embedding_text, split_document
     from settings import REPO_ROOT, Settings
+    from system import System
 
     settings = Settings()
-    embedder = build_embedder(settings)
+    embedder = System(settings).embedder
     texts = []
     for file in sorted((REPO_ROOT.parent / "shared" / "bench" / "chunking" / "corpora").glob("*.md")):
         doc = load_document(file, source=file.name, max_bytes=10**9, timeout_s=120)

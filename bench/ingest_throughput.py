@@ -42,13 +42,11 @@ from bench._common import (CACHE, CORPORA, REPO_ROOT, Load, header, load_average
 
 setup_environment()
 
-from ingest.factory import build_embedder, sync_options  # noqa: E402
 from ingest.loaders import load_document  # noqa: E402
 from ingest.splitter import embedding_text, split_document  # noqa: E402
-from ingest.sync import Syncer  # noqa: E402
 from settings import Settings  # noqa: E402
+from system import System, sync_options  # noqa: E402
 from vectorstore.embedder import SentenceTransformerEmbedder, resolve_model_path  # noqa: E402
-from vectorstore.store import open_store  # noqa: E402
 
 log = logging.getLogger("bench.ingest_throughput")
 
@@ -127,9 +125,8 @@ def time_sync(settings: Settings, embedder: SentenceTransformerEmbedder, corpora
               profile: Path | None) -> tuple[float, float, float, Path, int]:
     """(first sync seconds, of which encoding, unchanged re-sync seconds, store path, passages stored)."""
     path = _fresh_dir(work, "sync-")
-    store = open_store(path=str(path), model=embedder.name, dimension=embedder.dimension)
     timed = _TimedEmbedder(embedder)
-    syncer = Syncer(store, timed, sync_options(settings))
+    syncer = System(settings, embedder=embedder).with_store(path, embedder=timed).syncer
     profiler = None
     if profile is not None:
         from pyinstrument import Profiler
@@ -145,7 +142,7 @@ def time_sync(settings: Settings, embedder: SentenceTransformerEmbedder, corpora
         log.warning("ingest profile written to %s", profile)
     if report.failed:
         raise SystemExit(f"sync failed: {report.failed}")
-    again = Syncer(store, embedder, sync_options(settings))
+    again = System(settings, embedder=embedder).with_store(path).syncer
     began = time.perf_counter()
     second = again.sync(corpora)
     resync = time.perf_counter() - began
@@ -156,7 +153,7 @@ def time_sync(settings: Settings, embedder: SentenceTransformerEmbedder, corpora
 
 def embedded_texts(settings: Settings, store_path: Path, embedder: SentenceTransformerEmbedder) -> list[str]:
     """The exact strings the sync gave the embedder, read back from the store."""
-    store = open_store(path=str(store_path), model=embedder.name, dimension=embedder.dimension)
+    store = System(settings, embedder=embedder).with_store(store_path).store
     with_title = settings.chunking.embed_title
     return [embedding_text(c, with_title=with_title) for c in store.iter_chunks()]
 
@@ -232,7 +229,7 @@ def main(argv: list[str] | None = None) -> int:
     megabytes = sum(p.stat().st_size for p in corpora) / 1e6
 
     settings = Settings()
-    embedder = build_embedder(settings)
+    embedder = System(settings).embedder
     began = time.perf_counter()
     embedder.encode(["warm-up"])
     model_load = time.perf_counter() - began

@@ -152,13 +152,9 @@ def _ask(page, question: str, count: int, timeout_ms: float) -> float:
 
 
 def measure(browser, store: Path, questions: list[str], *, data_dir: Path, timeout: float, log_dir: Path) -> Run:
-    from vectorstore.store import open_store
-    from ingest.factory import build_embedder
+    from system import System
 
-    settings = Settings()
-    embedder = build_embedder(settings)
-    passages = open_store(path=str(store), collection=settings.store.collection, model=embedder.name,
-                          dimension=embedder.dimension).count()
+    passages = System(Settings()).with_store(store).store.count()
     run = Run(passages, "loaded" if (data_dir / "keyword-index").is_dir() else "built")
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
@@ -213,21 +209,17 @@ import torch, sentence_transformers, transformers  # noqa
 mark("import torch + sentence-transformers")
 import chromadb, langchain_core, bm25s  # noqa
 mark("import chromadb + langchain-core + bm25s")
-from answer.assistant import build_assistant
-from ingest.factory import build_embedder, build_store
-from retrieval.factory import build_retriever
 from settings import Settings
+from system import System
 mark("import our modules")
-settings = Settings()
-embedder = build_embedder(settings)
-embedder.encode(["warm-up"])
+system = System(Settings())
+system.embedder.encode(["warm-up"])
 mark("load + warm the embedding model")
-store = build_store(settings, embedder)
+store = system.store
 mark("open the Chroma store")
-retriever = build_retriever(settings, store, embedder)
-retriever.keyword_index()
+system.retriever.keyword_index()
 mark("load the saved BM25 index (read passage ids + load)")
-assistant = build_assistant(settings, retriever, embedder)
+assistant = system.assistant
 entries = store.manifest()
 mark("read the manifest (sidebar)")
 assistant.ask(sys.argv[1])

@@ -4,7 +4,7 @@
     HF_HUB_OFFLINE=1 .venv/bin/python -m bench.query_latency --bm25-compare [--sizes 100000]
 
 Stores come from ``bench.scale_store`` (built and cached on first use). For each store the app's
-objects are built as the app builds them (``HybridRetriever`` over the store, ``build_assistant``
+objects are built as the app builds them (``HybridRetriever`` over the store, ``System.assistant_over``
 with the extractive backend); the BM25 index is built before timing (and its build time shown).
 Questions are the chunking benchmark's dev questions, cycled. Each figure is the latency of one
 call as its caller sees it:
@@ -45,15 +45,13 @@ from bench._common import (CACHE, QUESTIONS, Load, header, load_average, markdow
 
 setup_environment()
 
-from answer.assistant import build_assistant  # noqa: E402
 from answer.citations import quote_spans  # noqa: E402
 from bench.scale_store import BASE, store_for  # noqa: E402
-from ingest.factory import build_embedder  # noqa: E402
 from retrieval.filters import Filters  # noqa: E402
 from retrieval.hybrid import HybridRetriever, keyword_text  # noqa: E402
 from retrieval.keyword import tokenize  # noqa: E402
 from settings import Settings  # noqa: E402
-from vectorstore.store import open_store  # noqa: E402
+from system import System  # noqa: E402
 
 log = logging.getLogger("bench.query_latency")
 
@@ -125,8 +123,8 @@ def _verdict(operation: str, passages: int, p95: float) -> tuple[str, str]:
 def measure_store(settings: Settings, embedder, size: str, questions: list[str], concurrency: list[int],
                   profile: Path | None) -> tuple[list[Result], list[list[object]]]:
     path = store_for(size, settings)
-    store = open_store(path=str(path), collection=settings.store.collection, model=embedder.name,
-                       dimension=embedder.dimension)
+    system = System(settings, embedder=embedder).with_store(path)
+    store = system.store
     variant = "as shipped"
     passages = store.count()
     retriever = HybridRetriever(store=store, embedder=embedder, settings=settings.retrieval)
@@ -134,7 +132,7 @@ def measure_store(settings: Settings, embedder, size: str, questions: list[str],
     index = retriever.keyword_index()
     bm25_build = time.perf_counter() - began
     answer_settings = settings.answer.model_copy(update={"backend": "extractive"})
-    assistant = build_assistant(settings.model_copy(update={"answer": answer_settings}), retriever, embedder)
+    assistant = System(settings.model_copy(update={"answer": answer_settings}), embedder=embedder).assistant_over(retriever)
     # A question restricted to one brief (the sidebar's brief filter), as an analyst narrows a search.
     one_brief = Filters(sources=(min(c.source for c in index.chunks),))
     operations: dict[str, Callable[[str], object]] = {
@@ -194,9 +192,7 @@ def bm25_compare(settings: Settings, size: str, questions: list[str], k: int) ->
     from rank_bm25 import BM25Okapi
 
     path = store_for(size, settings)
-    embedder = build_embedder(settings)
-    store = open_store(path=str(path), collection=settings.store.collection, model=embedder.name,
-                       dimension=embedder.dimension)
+    store = System(settings).with_store(path).store
     chunks = list(store.iter_chunks())
     began = time.perf_counter()
     corpus = [tokens or [" "] for tokens in tokenize([keyword_text(c) for c in chunks])]
@@ -274,7 +270,7 @@ def main(argv: list[str] | None = None) -> int:
             write_section("bm25", "### Keyword search library: bm25s against rank-bm25\n\n" + body)
         return 0
 
-    embedder = build_embedder(settings)
+    embedder = System(settings).embedder
     embedder.encode(["warm-up"])
     results: list[Result] = []
     breakdown: list[list[object]] = []

@@ -42,11 +42,10 @@ from bench._common import CACHE, CORPORA, setup_environment  # noqa: E402
 setup_environment()
 
 from answer.sentences import sentence_spans  # noqa: E402
-from ingest.factory import build_embedder, sync_options  # noqa: E402
 from ingest.splitter import chunk_id  # noqa: E402
-from ingest.sync import Syncer  # noqa: E402
 from settings import Settings  # noqa: E402
-from vectorstore.store import ChromaStore, ManifestEntry, open_store  # noqa: E402
+from system import System  # noqa: E402
+from vectorstore.store import ChromaStore, ManifestEntry  # noqa: E402
 from vectorstore.types import Chunk  # noqa: E402
 
 log = logging.getLogger("bench.scale_store")
@@ -79,9 +78,7 @@ def _matches(path: Path, fingerprint: dict) -> bool:
 
 
 def _open(path: Path, settings: Settings) -> ChromaStore:
-    embedder = build_embedder(settings)  # the dimension is read from the model's files; no weights load
-    return open_store(path=str(path), collection=settings.store.collection, model=embedder.name,
-                      dimension=embedder.dimension)
+    return System(settings).with_store(path).store  # the dimension is read from the model's files; no weights load
 
 
 def build_base(settings: Settings, corpora: Path, *, rebuild: bool = False) -> Path:
@@ -91,11 +88,9 @@ def build_base(settings: Settings, corpora: Path, *, rebuild: bool = False) -> P
     if not rebuild and _matches(path, fingerprint):
         return path
     shutil.rmtree(path, ignore_errors=True)
-    embedder = build_embedder(settings)
-    store = open_store(path=str(path), collection=settings.store.collection, model=embedder.name,
-                       dimension=embedder.dimension)
+    system = System(settings).with_store(path)
     began = time.perf_counter()
-    report = Syncer(store, embedder, sync_options(settings)).sync([corpora])
+    report = system.syncer.sync([corpora])
     if report.failed:
         raise SystemExit(f"the base sync failed: {report.failed}")
     log.warning("base store: %d passages synced in %.0f s", report.chunks, time.perf_counter() - began)

@@ -29,10 +29,9 @@ from bench._common import (CACHE, CORPORA, Load, header, load_average, markdown_
 
 setup_environment()
 
-from ingest.factory import build_embedder, sync_options  # noqa: E402
 from ingest.sync import Syncer  # noqa: E402
 from settings import Settings  # noqa: E402
-from vectorstore.store import open_store  # noqa: E402
+from system import System, sync_options  # noqa: E402
 
 
 def write_briefs(folder: Path, *, size: int, count: int) -> int:
@@ -64,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     folder = work / "briefs"
     size_bytes = write_briefs(folder, size=args.size, count=args.count)
     briefs = len(list(folder.iterdir()))
-    embedder = build_embedder(settings)
+    embedder = System(settings).embedder
     embedder.encode(["warm-up"])
     load = Load(load_average(), float("nan"))
     default = sync_options(settings)
@@ -74,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
         for group in seconds:
             store_path = work / f"store-{group}-{repeat}"
             shutil.rmtree(store_path, ignore_errors=True)
-            store = open_store(path=str(store_path), model=embedder.name, dimension=embedder.dimension)
+            store = System(settings, embedder=embedder).with_store(store_path).store
             began = time.perf_counter()
             report = Syncer(store, embedder, replace(default, group_passages=group)).sync([folder])
             seconds[group].append(time.perf_counter() - began)

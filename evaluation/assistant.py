@@ -13,11 +13,11 @@ import time
 from typing import Any
 
 from answer.assistant import Assistant as AnswerAssistant
-from answer.assistant import build_assistant as build_answer_assistant
 from evaluation.corpus import StoreCorpus
 from evaluation.questions import Question
 from evaluation.runner import EvaluationTarget, Judge, Reply
 from settings import Settings
+from system import System
 
 
 class TimedRetriever:
@@ -64,27 +64,20 @@ def run_config(settings: Settings, *, k: int) -> dict[str, Any]:
             **({"llm_model": settings.answer.llm_model} if settings.answer.backend == "llm" else {})}
 
 
-def target_from(settings: Settings, *, store: Any, retriever: Any, embedder: Any) -> EvaluationTarget:
-    """A target over objects the caller already holds (the app's shared store and retriever)."""
-    timer = TimedRetriever(retriever)
-    assistant = build_answer_assistant(settings, timer, embedder)  # type: ignore[arg-type]
-    return EvaluationTarget(TimedAssistant(assistant, timer), StoreCorpus(store), run_config(settings, k=settings.retrieval.k))
+def evaluation_target(system: System) -> EvaluationTarget:
+    """The assistant of ``system`` with its retrieval timed, the store as the corpus, the run's settings."""
+    opened = system.current()
+    timer = TimedRetriever(opened.retriever)
+    return EvaluationTarget(TimedAssistant(system.assistant_over(timer), timer), StoreCorpus(opened.store),
+                            run_config(system.settings, k=system.settings.retrieval.k))
 
 
 def build_target(settings: Settings) -> EvaluationTarget:
-    """Load the embedder, open the store and build the assistant the settings describe."""
-    from ingest.factory import build_embedder, build_store
-    from retrieval.factory import build_retriever
-    from vectorstore.errors import EmptyStoreError
-
-    embedder = build_embedder(settings)
-    store = build_store(settings, embedder)
-    if store.count() == 0:
-        raise EmptyStoreError(f"the store at {settings.store.path} holds no passages; "
-                              f"ingest briefs first: python -m ingest PATH --store {settings.store.path}")
-    retriever = build_retriever(settings, store, embedder)
-    retriever.keyword_index()  # warm-up: load or build BM25 now, so the first question's latency is not the build's
-    return target_from(settings, store=store, retriever=retriever, embedder=embedder)
+    """The evaluation target over the store the settings name. Raises ``EmptyStoreError`` when it is empty."""
+    system = System(settings)
+    system.require_passages()
+    system.warm_up()  # load or build BM25 now, so the first question's latency is not the build's
+    return evaluation_target(system)
 
 
 def build_judge(settings: Settings) -> Judge:
@@ -93,7 +86,6 @@ def build_judge(settings: Settings) -> Judge:
     if a.backend != "llm" and not a.llm_base_url and not a.llm_api_key:
         raise ValueError("the faithfulness judge needs a chat model: set BRIEFS_ANSWER__BACKEND=llm, or "
                          "BRIEFS_ANSWER__LLM_BASE_URL / BRIEFS_ANSWER__LLM_API_KEY with BRIEFS_ANSWER__LLM_MODEL")
-    from answer.llm import build_chat_model
     from evaluation.judge import LLMJudge
 
-    return LLMJudge(build_chat_model(settings.answer))
+    return LLMJudge(System(settings).chat_model())

@@ -11,8 +11,8 @@ from pathlib import Path
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-from ingest.factory import build_syncer  # noqa: E402
 from settings import Settings  # noqa: E402
+from system import System  # noqa: E402
 from vectorstore.errors import BriefsError  # noqa: E402
 
 
@@ -36,13 +36,6 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _save_keyword_index(settings: Settings, syncer) -> None:
-    """Build and save the keyword index now, so the app's next start loads it instead of building it."""
-    from retrieval.factory import build_retriever
-
-    build_retriever(settings, syncer.store, syncer.embedder).keyword_index()
-
-
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
@@ -51,7 +44,8 @@ def main(argv: list[str] | None = None) -> int:
         settings = Settings()
         if args.store:
             settings.store.path = args.store
-        syncer = build_syncer(settings)
+        system = System(settings)
+        syncer = system.syncer
         progress = None
         if sys.stderr.isatty() and not args.json:
             from tqdm import tqdm
@@ -59,8 +53,10 @@ def main(argv: list[str] | None = None) -> int:
             bar = tqdm(desc="syncing", unit="file", file=sys.stderr)
             progress = lambda name: (bar.set_postfix_str(name[-40:]), bar.update(1))  # noqa: E731
         report = syncer.sync(args.paths, prune=args.prune, progress=progress)
+        system.synced()
         if report.changed:
-            _save_keyword_index(settings, syncer)
+            # Build and save the keyword index now, so the app's next start loads it instead of building it.
+            system.retriever.keyword_index()
     except BriefsError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

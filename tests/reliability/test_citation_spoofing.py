@@ -139,13 +139,13 @@ def test_a_spoofed_answer_on_the_page_shows_its_flags_and_only_real_citations(mo
 
     from streamlit.testing.v1 import AppTest
 
-    import answer.assistant
+    import system
     from settings import REPO_ROOT
     from tests.reliability.support import plain
 
     right, other = _numbers(hits)
     reply = f"{TRUE_SENTENCE} [{right}] Japan has agreed to host American nuclear weapons [{other}][14]."
-    monkeypatch.setattr(answer.assistant, "build_chat_model",
+    monkeypatch.setattr(system, "build_chat_model",
                         lambda settings: GenericFakeChatModel(messages=iter([AIMessage(content=reply)])))
     for name in list(os.environ):
         if name.startswith("BRIEFS_"):

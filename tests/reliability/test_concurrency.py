@@ -1,6 +1,6 @@
-"""Concurrency: eight sessions asking at once through the app's shared resources.
+"""Concurrency: eight sessions asking at once through the app's shared system.
 
-``app.py`` caches one ``ui.resources.Resources`` per settings with ``st.cache_resource`` and every
+``app.py`` caches one ``system.System`` per settings with ``st.cache_resource`` and every
 browser session's thread uses it: the embedder, the Chroma client, the BM25 index and the
 assistant. Eight threads released together, half of them streaming as the chat does, must get
 exactly the answers that the same questions get one at a time, and no errors.
@@ -39,10 +39,10 @@ def fingerprint(answer: Answer) -> tuple:
             tuple((h.chunk.id, h.rank) for h in answer.retrieved))
 
 
-def _streamed(resources, question: str) -> Answer:
+def _streamed(system, question: str) -> Answer:
     """As the chat page does it: pieces first, then the Answer."""
     final = None
-    for item in resources.current().assistant.stream(question):
+    for item in system.current().assistant.stream(question):
         if isinstance(item, Answer):
             final = item
     assert final is not None
@@ -51,11 +51,11 @@ def _streamed(resources, question: str) -> Answer:
 
 def test_eight_threads_asking_at_once_through_the_shared_resources_get_the_answers_asked_one_at_a_time(
         sample_store, embedder, tmp_path):
-    from ui.resources import Resources
+    from system import System
 
     path = sample_store.client.get_settings().persist_directory
-    resources = Resources(Settings(store={"path": path}, data_dir=tmp_path / "data"), embedder)
-    expected = {q: fingerprint(resources.current().assistant.ask(q)) for q in QUESTIONS}
+    system = System(Settings(store={"path": path}, data_dir=tmp_path / "data"), embedder=embedder)
+    expected = {q: fingerprint(system.current().assistant.ask(q)) for q in QUESTIONS}
     assert sum(1 for f in expected.values() if not f[1]) >= 6, "most questions should be answered, not refused"
 
     start = threading.Barrier(THREADS)
@@ -65,8 +65,8 @@ def test_eight_threads_asking_at_once_through_the_shared_resources_get_the_answe
         seen = []
         for round_ in range(ROUNDS):
             question = QUESTIONS[(n + round_) % len(QUESTIONS)]  # different questions at the same moment
-            resources.describe()  # the sidebar reads the index too
-            answer = _streamed(resources, question) if n % 2 else resources.current().assistant.ask(question)
+            system.describe()  # the sidebar reads the index too
+            answer = _streamed(system, question) if n % 2 else system.current().assistant.ask(question)
             seen.append((question, fingerprint(answer)))
         return seen
 

@@ -30,7 +30,7 @@ from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule, run_state_machine_as_test
 
-from ingest.factory import sync_options
+from system import sync_options
 from ingest.sync import Syncer
 from settings import REPO_ROOT, Settings
 from tests.fixtures import bundled_embedder

@@ -105,10 +105,10 @@ def test_the_running_app_answers_from_briefs_the_cli_added_edited_and_removed_in
 
 
 def test_questions_asked_while_the_cli_syncs_in_another_process_are_answered_not_failed(tmp_path):
-    """The app's shared resources keep answering during a long command-line sync: no question,
+    """The app's shared System keeps answering during a long command-line sync: no question,
     plain or filtered, fails because the index is being written by another process, and once
     the sync is done the new briefs are found."""
-    from ui.resources import Resources
+    from system import System
 
     folder = tmp_path / "briefs"
     shutil.copytree(SAMPLE_BRIEFS, folder)
@@ -117,8 +117,8 @@ def test_questions_asked_while_the_cli_syncs_in_another_process_are_answered_not
     store = reopen(store_dir, embedder)
     Syncer(store, embedder, SyncOptions()).sync([folder])
     store.client.close()
-    resources = Resources(Settings(store={"path": store_dir}, data_dir=tmp_path / "data"), embedder)
-    resources.current()
+    system = System(Settings(store={"path": store_dir}, data_dir=tmp_path / "data"), embedder=embedder)
+    system.warm_up()
     topics = ["port inspections in Busan", "visiting forces in Manila", "fishing fleets near the reefs",
               "gas contracts with Qatar", "export controls on chips", "shelters in Okinawa", "engine tests at Sohae",
               "the Jeju rescue drill", "the defence budget increase", "missile warning data"]
@@ -139,7 +139,7 @@ def test_questions_asked_while_the_cli_syncs_in_another_process_are_answered_not
             for question in questions:
                 for filters in (None, DATED):  # Chroma's filtered search takes another path than the plain one
                     try:
-                        resources.current().assistant.ask(question, filters=filters)
+                        system.current().assistant.ask(question, filters=filters)
                         answered += 1
                     except Exception as exc:  # noqa: BLE001 - every failure is the finding
                         errors.append(f"{type(exc).__name__} ({'filtered' if filters else 'plain'}): {exc}")
@@ -149,7 +149,7 @@ def test_questions_asked_while_the_cli_syncs_in_another_process_are_answered_not
     assert proc.returncode == 0 and json.loads(out)["added"] == 10, err
     assert answered + len(errors) >= 6, "the sync ended before questions overlapped it"
     assert errors == [], f"{len(errors)} of {answered + len(errors)} questions failed during the sync: {errors[:3]}"
-    final = resources.current().assistant.ask(questions[-1])
+    final = system.current().assistant.ask(questions[-1])
     assert any(c.source.startswith("new-") for c in final.citations), final.text
 
 

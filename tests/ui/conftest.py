@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from ingest.factory import sync_options
+from system import sync_options
 from ingest.sync import Syncer
 from settings import REPO_ROOT, SAMPLE_BRIEFS, Settings
 from tests.fixtures import bundled_embedder

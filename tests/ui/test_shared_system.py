@@ -1,4 +1,4 @@
-"""The shared resources see briefs that another process synced into the store."""
+"""The app's shared System sees briefs that another process synced into the store."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pytest
 from settings import REPO_ROOT, Settings
 from tests.fixtures import bundled_embedder
 from tests.ui.conftest import ask, no_failure, start_app
-from ui.resources import Resources
+from system import System
 
 pytestmark = pytest.mark.slow  # real model, real store, and a second process
 
@@ -47,12 +47,12 @@ def test_a_sync_by_another_process_is_picked_up_on_the_next_run(tmp_path, own_st
 
 
 def test_concurrent_sessions_share_one_opening_safely(own_store, data_dir):
-    resources = Resources(Settings(), bundled_embedder())
+    system = System(Settings(), embedder=bundled_embedder())
     seen, errors = [], []
 
     def session() -> None:
         try:
-            opened = resources.current()
+            opened = system.current()
             hits = opened.retriever.search("trilateral security cooperation", 3)
             seen.append((id(opened), len(hits)))
         except BaseException as exc:  # noqa: BLE001 - collected and asserted below
@@ -73,15 +73,15 @@ def test_the_brief_list_is_read_once_per_store_version(tmp_path, make_store, fak
     store_dir = tmp_path / "store-1"
     store = make_store(fake_embedder)  # tmp_path / "store-1"
     index_documents(store, fake_embedder, [make_document("Seoul and Tokyo met in March.", source="a.txt")])
-    resources = Resources(Settings(store={"path": store_dir}, data_dir=tmp_path / "data"), fake_embedder)
-    opened = resources.current()
+    system = System(Settings(store={"path": store_dir}, data_dir=tmp_path / "data"), embedder=fake_embedder)
+    opened = system.current()
     reads = []
     original = type(opened.store).manifest
     monkeypatch.setattr(type(opened.store), "manifest", lambda self: reads.append(1) or original(self))
-    assert [e.sources for e in resources.ready_entries()] == [("a.txt",)]
-    assert [e.sources for e in resources.ready_entries()] == [("a.txt",)]
+    assert [e.sources for e in system.ready_entries()] == [("a.txt",)]
+    assert [e.sources for e in system.ready_entries()] == [("a.txt",)]
     assert len(reads) == 1, "the manifest was read again although the store did not change"
     index_documents(opened.store, fake_embedder, [make_document("Manila hosted the talks.", source="b.txt")])
-    resources.synced()
-    assert sorted(e.sources for e in resources.ready_entries()) == [("a.txt",), ("b.txt",)]
+    system.synced()
+    assert sorted(e.sources for e in system.ready_entries()) == [("a.txt",), ("b.txt",)]
     assert len(reads) == 2
