@@ -19,6 +19,7 @@ from typing import Any, Callable
 
 from answer.assistant import Assistant
 from answer.llm import build_chat_model
+from ingest.overrides import MetadataOverrides, overrides_path
 from ingest.sync import Syncer, SyncOptions
 from retrieval.hybrid import HybridRetriever
 from review.store import ReviewStore
@@ -225,6 +226,11 @@ class System:
         opened.retriever.keyword_index()
         return opened
 
+    @property
+    def metadata_overrides(self) -> MetadataOverrides:
+        """Metadata corrections made in the app (``<data dir>/metadata-overrides.json``)."""
+        return MetadataOverrides(overrides_path(self.settings.data_dir))
+
     def synced(self) -> None:
         """Note a sync done through our own syncer: our client saw its own writes, keep it."""
         with self._lock:
@@ -237,7 +243,7 @@ class System:
                            model=embedder.name, dimension=embedder.dimension)
         retriever = HybridRetriever(store=store, embedder=embedder, settings=self.settings.retrieval,
                                     cache_dir=self.settings.keyword_index_dir)
-        syncer = Syncer(store, embedder, sync_options(self.settings))
+        syncer = Syncer(store, embedder, sync_options(self.settings), overrides=self.metadata_overrides)
         return Opened(store, retriever, syncer, _generation(store), self.assistant_over)
 
     def _forget_client(self) -> None:

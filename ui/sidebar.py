@@ -43,8 +43,10 @@ def _ago(epoch: float) -> str:
 
 
 def _date(value: str) -> dt.date | None:
+    """A stored date as a date; a partial one ("2021-03", "2019") as its first day."""
+    parts = (value.split("-") + ["01", "01"])[:3] if value else []
     try:
-        return dt.date.fromisoformat(value[:10]) if value else None
+        return dt.date(int(parts[0]), int(parts[1]), int(parts[2][:2])) if parts else None
     except ValueError:
         return None
 
@@ -85,6 +87,10 @@ def render_filters(entries: Sequence[ManifestEntry], settings: Settings) -> Quer
                                max_value=dates[-1].replace(month=12, day=31),
                                format="YYYY-MM-DD", key="filter-dates",
                                help="Briefs without a known date are left out once a date is set.")
+        undated = len(entries) - len(dates)
+        if undated:
+            st.caption(f"{undated} of {len(entries)} briefs are undated: a date range leaves them out. "
+                       "Set a date under **Brief metadata**.")
         picked = tuple(picked) if isinstance(picked, (tuple, list)) else (picked,) if picked else ()
         if picked:
             date_from = picked[0].isoformat()
