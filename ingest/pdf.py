@@ -41,6 +41,8 @@ _SUPERSCRIPT = re.compile(r"^[\d,\s\-–*†‡]{1,8}$")
 _SENTENCE_END = re.compile(r"[.!?:;][\"'”’)\]]*$")
 _DISCLAIMER = re.compile(r"^(?:disclaimer|legal notice|copyright notice)$", re.IGNORECASE)
 _NOTES_HEADING = "Notes"
+_MARGIN_NOTE_WORDS = 6
+_PROSE_WORD = re.compile(r"^[a-z]{4,}")  # a line with one is prose, never a margin label
 _MARGIN_URL = re.compile(r"^(?:https?://|www\.)\S+(?:\s+[\w.-]+)?$", re.IGNORECASE)
 
 
@@ -185,14 +187,22 @@ def _running_keys(pages: list[_PageLines]) -> set[str]:
     return keys | {stripped for key in keys if (stripped := " ".join(key.replace("#", " ").split())) and stripped != key}
 
 
-def is_running(line: Line, page: _PageLines, running: set[str]) -> bool:
+def is_running(line: Line, page: _PageLines, running: set[str], body: float = 0.0) -> bool:
     """Whether a line is page furniture: a running header or footer (or a longer variant of one,
-    as on a last page), a page number, or a bare web address in the margin."""
+    as on a last page), a page number, a bare web address in the margin, or, in a document with
+    running lines, a short line in body type or smaller in the margin that ends no sentence and
+    has no lower-case word ("LSB11417 · VERSION 1 · NEW" on the last page only, "CRS-4")."""
     if not _in_margin(line, page):
         return False
     key = _key(line.text)
-    return (key in running or any(key.startswith(k + " ") for k in running)
-            or _is_page_number(line, page) or bool(_MARGIN_URL.match(line.text)))
+    if (key in running or any(key.startswith(k + " ") for k in running)
+            or _is_page_number(line, page) or bool(_MARGIN_URL.match(line.text))):
+        return True
+    words = line.text.split()
+    return (bool(running) and 0 < line.size <= body and len(words) <= _MARGIN_NOTE_WORDS
+            and not _SENTENCE_END.search(line.text) and not line.text[:1].islower() and not line.bold
+            and "," not in line.text
+            and not any(_PROSE_WORD.match(word) for word in words))
 
 
 def _in_margin(line: Line, page: _PageLines) -> bool:
@@ -281,7 +291,7 @@ def _blocks(pages: list[_PageLines], body: float, running: set[str]) -> list[_Bl
     footnotes: list[_Block] = []
     previous: Line | None = None
     for page in pages:
-        lines = [line for line in page.lines if not is_running(line, page, running)]
+        lines = [line for line in page.lines if not is_running(line, page, running, body)]
         lines = _attach_superscripts(lines, body)
         note_at = _footnote_start(lines, page, body)
         for line in lines[note_at:]:
@@ -413,7 +423,7 @@ def read_pdf(data: bytes) -> PdfText:
     pages, properties = read_pages(data)
     body = _body_size(pages)
     running = _running_keys(pages)
-    removed = sorted({line.text for page in pages for line in page.lines if is_running(line, page, running)})
+    removed = sorted({line.text for page in pages for line in page.lines if is_running(line, page, running, body)})
     blocks = _blocks(pages, body, running)
     _mark_debris_blocks(blocks, pages)
     text, page_spans, debris = _assemble(blocks)
