@@ -68,7 +68,7 @@ def render_metadata_editor(entries: Sequence[ManifestEntry], store: ChromaStore,
     with st.expander("Brief metadata"):
         by_id = {e.doc_id: e for e in entries}
         doc_id = st.selectbox("Brief", options=sorted(by_id, key=lambda d: _label(by_id[d]).casefold()),
-                              format_func=lambda d: _label(by_id[d]) if d in by_id else d[:12], key="meta-brief")
+                              format_func=lambda d: _label(by_id[d]) if d in by_id else str(d), key="meta-brief")
         entry = by_id[doc_id]
         key = entry_key(entry)
         corrected = overrides.get(key)
