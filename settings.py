@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 BUNDLED_MODEL = "all-MiniLM-L6-v2"
@@ -53,6 +53,21 @@ class ChunkingSettings(_Strict):
 class IngestSettings(_Strict):
     max_file_mb: float = Field(20.0, gt=0, description="Files larger than this are refused.")
     parse_timeout_s: float = Field(30.0, gt=0, description="Time limit for parsing one PDF/DOCX/HTML file.")
+    encoding: str | None = Field(
+        None, description="Encoding of .txt/.md files that are not Unicode (no byte-order mark, not UTF-8), e.g. "
+                          "'cp1254', instead of detecting it; a file's sidecar 'encoding' wins (--encoding).")
+
+    @field_validator("encoding")
+    @classmethod
+    def _known_encoding(cls, value: str | None) -> str | None:
+        import codecs
+
+        if value is None or not value.strip():
+            return None
+        try:
+            return codecs.lookup(value.strip()).name
+        except LookupError:
+            raise ValueError(f"unknown encoding {value!r}") from None
 
 
 class RetrievalSettings(_Strict):

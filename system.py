@@ -53,7 +53,7 @@ def sync_options(settings: Settings) -> SyncOptions:
     c, i = settings.chunking, settings.ingest
     return SyncOptions(max_bytes=int(i.max_file_mb * 1024 * 1024), parse_timeout_s=i.parse_timeout_s,
                        target_chars=c.target_chars, overlap_sentences=c.overlap_sentences, max_tokens=c.max_tokens,
-                       embed_title=c.embed_title)
+                       embed_title=c.embed_title, encoding=i.encoding)
 
 
 class Opened:

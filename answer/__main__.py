@@ -46,6 +46,7 @@ def to_json(answer: Answer) -> dict:
     return {
         "question": answer.question, "standalone_question": answer.standalone_question, "answer": answer.text,
         "refused": answer.refused, "evidence": round(answer.evidence, 4), "backend": answer.backend,
+        "notice": answer.notice,
         "citations": [asdict(c) for c in answer.citations],
         "unsupported": [s.text for s in answer.unsupported],
         "retrieved": [{"rank": h.rank, "score": round(h.score, 6), "chunk_id": h.chunk.id, "source": h.chunk.source,
@@ -55,7 +56,7 @@ def to_json(answer: Answer) -> dict:
 
 
 def render(answer: Answer) -> str:
-    lines = [answer.text, ""]
+    lines = ([f"Note: {answer.notice}", ""] if answer.notice else []) + [answer.text, ""]
     if answer.citations:
         lines.append("Citations:")
         for c in answer.citations:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from typing import Iterator, Sequence
 
 from langchain_core.language_models import BaseChatModel
 
 from answer.citations import SupportScorer, quote_spans
 from answer.condense import standalone_question
+from answer.focus import question_focus
 from answer.extractive import extractive_answer, refusal, score_sentences
 from answer.llm import LLMAnswerer
 from answer.types import Answer, Turn
@@ -74,23 +76,28 @@ class Assistant:
         """
         if not question.strip():
             raise ValueError("the question is empty")
-        standalone = self.standalone(question, history)
+        focus = question_focus(self.standalone(question, history), count_tokens=self.embedder.count_tokens,
+                               max_tokens=self.embedder.max_tokens)
+        standalone = focus.text
         vector = self.embedder.encode([standalone])[0]
         hits = self.retriever.search(standalone, k, filters, vector=vector)
         candidates = score_sentences(standalone, hits, self.sentence_vectors, question_vector=vector)
         evidence = candidates[0].relevance if candidates else 0.0
         log.debug("question %r -> %d passages, evidence %.3f", standalone, len(hits), evidence)
         backend = "llm" if self.llm is not None else "extractive"
+        if focus.notice:
+            log.info("long question: searched its asking part %r", standalone)
         if evidence < self.settings.refusal_threshold:
             answer = refusal(question, hits, evidence=evidence, standalone=standalone, backend=backend)
             yield answer.text
-            yield answer
+            yield replace(answer, notice=focus.notice)
             return
         if self.llm is not None:
-            yield from self.llm.stream(question, hits, standalone=standalone, evidence=evidence)
+            for item in self.llm.stream(question, hits, standalone=standalone, evidence=evidence):
+                yield replace(item, notice=focus.notice) if isinstance(item, Answer) else item
             return
         answer = extractive_answer(question, hits, candidates, max_sentences=self.settings.max_sentences,
                                    refusal_threshold=self.settings.refusal_threshold, standalone=standalone)
         yield answer.text  # built at once: nothing to gain from streaming it in pieces
-        yield answer
+        yield replace(answer, notice=focus.notice)
 

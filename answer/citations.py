@@ -22,9 +22,11 @@ from typing import Sequence
 import numpy as np
 
 from answer.safety import instruction_flags
-from answer.sentences import figures, negated_words, quotations, quote_in, sentence_spans
+from answer.sentences import figures, negated_words, quotations, quote_in
+from text.sentences import sentence_spans
 from answer.vectors import Encoder
 from retrieval.keyword import tokenize
+from text.scripts import UNSPACED_RUN, word_count
 from vectorstore.embedder import TextEmbedder
 from vectorstore.types import Chunk
 
@@ -33,7 +35,7 @@ _MARKER = re.compile(
     r"\[\s*\^?\s*(?:(?:passage|source|ref|doc(?:ument)?)\s*#?\s*)?(\d{1,3}(?:\s*(?:,|;|-|–|and)\s*(?:(?:passage|source)\s*)?\d{1,3})*)\s*\]",
     re.IGNORECASE,
 )
-_FINAL_PUNCTUATION = re.compile(r"([.!?])([\"'”’)]*)$")
+_FINAL_PUNCTUATION = re.compile(r"([.!?。！？])([\"'”’)」』）]*)$")
 _NUMBER = re.compile(r"\d{1,3}")
 _RANGE = re.compile(r"(\d{1,3})\s*[-–]\s*(\d{1,3})")
 SEMANTIC_WEIGHT = 0.5  # share of cosine similarity in the support score; the rest is lexical recall
@@ -102,9 +104,11 @@ def lexical_recall(claim: str, evidence: str) -> float:
 
 
 def content_words(text: str) -> int:
-    """How many words of ``text`` carry content (a stop word or a lone symbol does not)."""
-    words = text.split()
-    return sum(bool(tokens) for tokens in tokenize(words)) if words else 0
+    """How many words of ``text`` carry content (a stop word or a lone symbol does not); runs of a
+    script written without spaces count one word per two characters (``text.scripts.word_count``)."""
+    words = UNSPACED_RUN.sub(" ", text).split()
+    spaced = sum(bool(tokens) for tokens in tokenize(words)) if words else 0
+    return spaced + word_count("".join(m.group() for m in UNSPACED_RUN.finditer(text)))
 
 
 def is_claim(sentence: str) -> bool:

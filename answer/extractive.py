@@ -17,10 +17,12 @@ import numpy as np
 
 from answer.citations import quote_spans, with_markers
 from answer.safety import instruction_flags, sanitize_markdown, strip_footnotes
+from answer.tables import row_reading
 from answer.types import Answer, AnswerSentence, Citation
 from answer.vectors import Encoder
 from prompts import refusal_sentence
 from retrieval.keyword import tokenize
+from text.scripts import is_unspaced, word_count
 from vectorstore.types import Hit
 
 SEMANTIC_WEIGHT = 0.6  # share of question-sentence cosine in a sentence's relevance; the rest is word overlap
@@ -43,27 +45,45 @@ class Candidate:
     end: int
     relevance: float
     vector: np.ndarray
+    reading: str = ""  # how a table row reads with its header (``answer.tables``); "" for a sentence
 
     @property
     def text(self) -> str:
         return self.hit.chunk.text[self.start:self.end]
 
     @property
+    def shown(self) -> str:
+        """What the answer says for this candidate: the sentence, or a table row with its header."""
+        return self.reading or self.text
+
+    @property
     def doc_start(self) -> int:
         return self.hit.chunk.start + self.start
 
 
+_STOPS = (".", "!", "?", "。", "！", "？", "।", "؟", "”", '"', "」", "』", "）", ")")
+
+
 def _usable(sentence: str) -> bool:
-    words = sentence.split()
-    return len(words) >= MIN_WORDS and not sentence.rstrip().endswith(":") and any(c.islower() for c in sentence)
+    """Whether a sentence can answer: ``MIN_WORDS`` words (counted by script, ``text.scripts.word_count``),
+    not a lead-in ending with a colon, and not a heading: it has lowercase letters, or, in a script
+    without case, ends with a full stop or runs to twice ``MIN_WORDS`` words."""
+    words = word_count(sentence)
+    stripped = sentence.rstrip()
+    if words < MIN_WORDS or stripped.endswith((":", "：")):
+        return False
+    if any(c.islower() for c in sentence):
+        return True
+    return is_unspaced(sentence) and (stripped.endswith(_STOPS) or words >= 2 * MIN_WORDS)
 
 
 def score_sentences(question: str, hits: Sequence[Hit], embedder: Encoder, *,
                     question_vector: np.ndarray | None = None) -> list[Candidate]:
     """Every usable sentence of the hits (duplicates once), scored against the question, best first.
 
-    Headings, captions and sentences addressed to a language model (``instruction_flags``)
-    are left out.
+    Headings, captions, table header rows and sentences addressed to a language model
+    (``instruction_flags``) are left out. A table row is scored (and later shown) as it reads
+    with its header (``answer.tables``), and cited as the row.
 
     ``embedder`` encodes the sentences (a ``SentenceVectorCache`` saves re-encoding them).
 
@@ -72,22 +92,25 @@ def score_sentences(question: str, hits: Sequence[Hit], embedder: Encoder, *,
     """
     seen: set[str] = set()
     found: list[tuple[Hit, int, int]] = []
+    readings: list[str] = []  # a table row with its header, "" for a sentence
     before: list[str] = []  # the sentence before each one in its passage ("" for the first)
     for hit in hits:
         spans = quote_spans(hit.chunk.text)
         sentences = [hit.chunk.text[start:end] for start, end in spans]
         injected = instruction_flags(sentences)
         for i, ((start, end), sentence) in enumerate(zip(spans, sentences)):
-            key = " ".join(sentence.lower().split())
-            if key in seen or injected[i] or not _usable(sentence):
+            reading = row_reading(hit.chunk.text, start, end)
+            key = " ".join((reading or sentence).lower().split())
+            if key in seen or injected[i] or reading == "" or not _usable(reading or sentence):
                 continue
             seen.add(key)
             found.append((hit, start, end))
+            readings.append(reading or "")
             # A pronoun never borrows the words of an injected instruction before it.
-            before.append(sentences[i - 1] if i and not injected[i - 1] else "")
+            before.append(sentences[i - 1] if i and not injected[i - 1] and not reading else "")
     if not found:
         return []
-    texts = [hit.chunk.text[s:e] for hit, s, e in found]
+    texts = [reading or hit.chunk.text[s:e] for (hit, s, e), reading in zip(found, readings)]
     if question_vector is None:
         question_vector = embedder.encode([question])[0]
     vectors = embedder.encode(texts)
@@ -95,7 +118,8 @@ def score_sentences(question: str, hits: Sequence[Hit], embedder: Encoder, *,
     overlap = _weighted_overlap(tokenize([question])[0], [set(t) for t in tokenize(texts)], texts,
                                 [set(t) for t in tokenize(before)])
     relevance = SEMANTIC_WEIGHT * cosine + (1 - SEMANTIC_WEIGHT) * overlap
-    candidates = [Candidate(hit, s, e, float(r), v) for (hit, s, e), r, v in zip(found, relevance, vectors)]
+    candidates = [Candidate(hit, s, e, float(r), v, reading)
+                  for (hit, s, e), r, v, reading in zip(found, relevance, vectors, readings)]
     return sorted(candidates, key=lambda c: -c.relevance)
 
 
@@ -144,9 +168,10 @@ def select(candidates: Sequence[Candidate], max_sentences: int) -> list[Candidat
         return by_span.get((candidate.hit.chunk.id, spans[index + step][0]))
 
     # Answers often run over consecutive sentences: the best one's neighbours may join on a looser margin.
-    for step in (1, -1):
+    # Not a table row's: the next row is another record, not more of the answer.
+    for step in (1, -1) if not candidates[0].reading else ():
         near = neighbour(candidates[0], step)
-        if near is not None and near not in chosen and near.relevance >= best - NEIGHBOUR_MARGIN \
+        if near is not None and not near.reading and near not in chosen and near.relevance >= best - NEIGHBOUR_MARGIN \
                 and len(chosen) < max_sentences:
             chosen.append(near)
     # A sentence that opens with a pronoun needs the one before it.
@@ -204,8 +229,8 @@ def extractive_answer(question: str, hits: Sequence[Hit], candidates: Sequence[C
             start=chunk.start + candidate.start, end=chunk.start + candidate.end, quote=candidate.text,
             support=1.0, supported=True, page=chunk.page_at(chunk.start + candidate.start),
         ))
-        sentences.append(AnswerSentence(text=candidate.text, markers=(marker,), support=1.0, supported=True))
-        parts.append(with_marker(candidate.text, marker))
+        sentences.append(AnswerSentence(text=candidate.shown, markers=(marker,), support=1.0, supported=True))
+        parts.append(with_marker(candidate.shown, marker))
     text = sanitize_markdown(" ".join(parts))
     return Answer(question=question, text=text, citations=tuple(citations), sentences=tuple(sentences),
                   retrieved=tuple(hits), standalone_question=standalone or question, evidence=evidence)

@@ -16,10 +16,11 @@ from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 
 from answer.citations import SupportScorer, find_markers, is_claim, strip_markers, with_markers
 from answer.safety import sanitize_markdown
-from answer.sentences import sentence_spans
 from answer.types import Answer, AnswerSentence, Citation
 from prompts import load_prompt, refusal_sentence
 from settings import AnswerSettings
+from text.scripts import word_count
+from text.sentences import sentence_spans
 from vectorstore.errors import BriefsError
 from vectorstore.types import Hit
 
@@ -220,7 +221,7 @@ def check_citations(question: str, raw: str, hits: Sequence[Hit], scorer: Suppor
             best = max(best, support.score)
             backed = backed or ok
         # A sentence citing nothing is flagged unless it is too short to state anything ("In short:").
-        supported = backed if numbers else len(claim.split()) < _MIN_STATEMENT_WORDS or best >= threshold
+        supported = backed if numbers else word_count(claim) < _MIN_STATEMENT_WORDS or best >= threshold
         sentences.append(AnswerSentence(text=claim, markers=tuple(dict.fromkeys(markers)), support=round(best, 4),
                                         supported=supported))
         parts.append(_render(claim, tuple(dict.fromkeys(markers)), supported))

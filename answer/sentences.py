@@ -1,42 +1,13 @@
-"""Sentence spans of a text: the units an answer quotes and cites."""
+"""What a sentence states literally: its quotations, figures and negated words.
+
+Sentence spans themselves come from ``text.sentences`` (one splitter for ingest and answer).
+"""
 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
-from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
-
-# Punkt without training data knows no abbreviations; these are the ones briefs use most.
-_ABBREVIATIONS = (
-    "u.s u.k u.n e.u mr mrs ms dr prof gen lt col sen rep gov pres st jr sr inc ltd co corp vs etc "
-    "e.g i.e no nos fig figs al approx dept est jan feb mar apr jun jul aug sep sept oct nov dec"
-)
-_LINE = re.compile(r"[^\n]+")
-
-
-@lru_cache(maxsize=1)
-def _tokenizer() -> PunktSentenceTokenizer:
-    params = PunktParameters()
-    params.abbrev_types = set(_ABBREVIATIONS.split())
-    return PunktSentenceTokenizer(params)
-
-
-def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """``(start, end)`` of every sentence of ``text``, line breaks ending sentences too.
-
-    Spans are trimmed of surrounding whitespace, so ``text[start:end]`` is the sentence itself.
-    """
-    spans: list[tuple[int, int]] = []
-    tokenizer = _tokenizer()
-    for line in _LINE.finditer(text):
-        for s, e in tokenizer.span_tokenize(line.group()):
-            piece = line.group()[s:e]
-            lead = len(piece) - len(piece.lstrip())
-            trail = len(piece) - len(piece.rstrip())
-            if e - s - lead - trail > 0:
-                spans.append((line.start() + s + lead, line.start() + e - trail))
-    return spans
+from text.scripts import fold
 
 
 # -- what a sentence states literally: its quotations, figures and negated words ---------------
@@ -56,10 +27,15 @@ def quotations(text: str) -> list[str]:
     return [q for q in found if any(c.isalnum() for c in q)]
 
 
+_QUOTE_FORMS: dict[str, str | int | None] = {"‘": "'", "’": "'", "`": "'", "–": "-", "—": "-", "‐": "-", "‑": "-",
+                                            '"': " ", "“": " ", "”": " ", "„": " "}
+_QUOTE_TABLE = str.maketrans(_QUOTE_FORMS)
+
+
 def normalise_quote(text: str) -> str:
-    """``text`` as quotations are compared: casefolded, one kind of apostrophe, dash and space, no double quotes."""
-    text = text.casefold().translate(str.maketrans({"‘": "'", "’": "'", "`": "'", "–": "-", "—": "-", "‐": "-",
-                                                   "‑": "-", '"': " ", "“": " ", "”": " ", "„": " "}))
+    """``text`` as quotations are compared: folded for matching (``text.scripts.fold``), casefolded,
+    one kind of apostrophe, dash and space, no double quotes."""
+    text = fold(text).casefold().translate(_QUOTE_TABLE)
     return " ".join(text.split())
 
 
@@ -107,7 +83,7 @@ def figures(text: str) -> list[float]:
         total = current = 0.0
         last = ""
 
-    lowered = text.lower()
+    lowered = fold(text).lower()
     end = 0
     for match in _FIGURE_TOKEN.finditer(lowered):
         token = match.group()
@@ -158,7 +134,7 @@ def negated_words(text: str) -> tuple[list[str], list[str]]:
     "Kim has never launched seventy-four missiles" negates "launched seventy four"; "not only"
     and "no doubt" negate nothing.
     """
-    tokens = _WORD_OR_BREAK.findall(text.lower())
+    tokens = _WORD_OR_BREAK.findall(fold(text).lower())
     negated, affirmed = [], []
     scope = 0
     for i, token in enumerate(tokens):

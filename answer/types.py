@@ -55,6 +55,7 @@ class Answer:
     standalone_question: str = ""  # the question as searched, follow-ups resolved
     evidence: float = 0.0  # strength of the best evidence found (what refusal is decided on)
     backend: str = "extractive"
+    notice: str = ""  # what the reader must know about how the question was taken (a long one's focus)
 
     @property
     def unsupported(self) -> tuple[AnswerSentence, ...]:

@@ -41,7 +41,7 @@ from bench._common import CACHE, CORPORA, setup_environment  # noqa: E402
 
 setup_environment()
 
-from answer.sentences import sentence_spans  # noqa: E402
+from text.sentences import sentence_spans  # noqa: E402
 from ingest.splitter import chunk_id  # noqa: E402
 from settings import Settings  # noqa: E402
 from system import System  # noqa: E402

@@ -95,6 +95,7 @@ class QuestionRecord:
     references: tuple[ReferenceRecord, ...] = ()
     answer: str = ""
     refused: bool = False
+    notice: str = ""  # how the question was taken, when not whole (``Answer.notice``: a long question's focus)
     citations: tuple[CitationRecord, ...] = ()
     retrieved: tuple[RetrievedRecord, ...] = ()
     latency_ms: Latency | None = None

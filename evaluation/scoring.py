@@ -114,6 +114,7 @@ def score(question: Question, answer: Answer, corpus: Corpus, *, k: int, latency
         id=question.id, question=question.question, type=question_type(question),
         line=question.line, unanswerable=question.unanswerable, acceptable_answers=question.answers,
         references=tuple(record for record, _ in resolved), answer=answer.text, refused=answer.refused,
+        notice=answer.notice,
         citations=citations, retrieved=tuple(_retrieved(hits)), latency_ms=latency, scores=scores,
     )
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
+from ingest.encoding import canonical_encoding  # noqa: E402
 from settings import Settings  # noqa: E402
 from system import System  # noqa: E402
 from vectorstore.errors import BriefsError  # noqa: E402
@@ -31,6 +32,10 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--store", type=Path, help="embedded store directory (env BRIEFS_STORE__PATH; default .data/store)")
     parser.add_argument("--prune", action="store_true",
                         help="also remove every stored brief that is not among PATH (the store mirrors PATH exactly)")
+    parser.add_argument("--encoding", metavar="NAME",
+                        help="encoding of the .txt/.md files that are not Unicode (no byte-order mark, not UTF-8), "
+                             "e.g. cp1254, instead of detecting it; a file's sidecar NAME.EXT.meta.json "
+                             "{\"encoding\": ...} wins (env BRIEFS_INGEST__ENCODING)")
     parser.add_argument("--json", action="store_true", help="print one JSON summary object on stdout")
     parser.add_argument("-v", "--verbose", action="store_true", help="log what happens to each file")
     return parser
@@ -44,6 +49,8 @@ def main(argv: list[str] | None = None) -> int:
         settings = Settings()
         if args.store:
             settings.store.path = args.store
+        if args.encoding:
+            settings.ingest.encoding = canonical_encoding(args.encoding)  # ValueError: unknown name
         system = System(settings)
         syncer = system.syncer
         progress = None

@@ -82,7 +82,29 @@ def find_debris(text: str) -> list[Span]:
     spans += _license_blocks(lines)
     spans += _trailers(text, lines)
     spans += _pull_quotes(lines, spans)
+    spans += embedded_data(text)
     return _non_overlapping(spans)
+
+
+# Data embedded in the text, not text: a data: URI (an inline Markdown or HTML image, a font)
+# and a long run of base64 outside one. Readers never see them; as passages they are noise
+# that no question matches and a splitter can only cut by tokens.
+_DATA_URI = re.compile(r"data:[\w.+-]+/[\w.+-]+(?:;[\w.+-]+(?:=[\w.+-]+)?)*,[^\s)\"'<>\]]+", re.IGNORECASE)
+_BASE64_RUN = re.compile(r"(?<![\w+/=])[A-Za-z0-9+/]{200,}={0,2}(?![\w+/=])")
+_MIN_DATA_URI_CHARS = 64
+
+
+def embedded_data(text: str) -> list[Span]:
+    """Spans of data: URIs of at least ``_MIN_DATA_URI_CHARS`` characters, and of base64 runs of 200
+    or more characters (letters and digits mixed, as encoded bytes are)."""
+    spans = [Span(m.start(), m.end(), "data_uri") for m in _DATA_URI.finditer(text)
+             if m.end() - m.start() >= _MIN_DATA_URI_CHARS]
+    for m in _BASE64_RUN.finditer(text):
+        run = m.group()
+        if any(c.isdigit() for c in run) and any(c.isupper() for c in run) and any(c.islower() for c in run) \
+                and not any(s.start <= m.start() < s.end for s in spans):
+            spans.append(Span(m.start(), m.end(), "base64"))
+    return spans
 
 
 def _front_matter(text: str) -> list[Span]:

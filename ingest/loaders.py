@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import logging
 import multiprocessing
 import stat
@@ -19,8 +20,8 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 
 from ingest.debris import find_debris, find_sections
-from ingest.encoding import decode_text
-from ingest.metadata import apply_overrides, extract_metadata, load_overrides, split_lines
+from ingest.encoding import canonical_encoding, decode_text, is_unicode
+from ingest.metadata import apply_overrides, extract_metadata, load_overrides, sidecar_path, split_lines
 from ingest.text import unwrap
 from vectorstore.errors import LoadError
 from vectorstore.types import Document, DocumentMeta, Page, Section, Span
@@ -66,18 +67,23 @@ class BadContent(Exception):
     """Raised by a parser for a file it cannot use; the message is the reason for a person."""
 
 
-def load_document(path: Path, *, source: str, max_bytes: int, timeout_s: float) -> Document:
+def load_document(path: Path, *, source: str, max_bytes: int, timeout_s: float,
+                  encoding: str | None = None) -> Document:
     """Load ``path`` (named ``source`` in errors and in the document) as a ``Document``.
 
+    ``encoding`` is the user's encoding for text files that are not Unicode (``--encoding``);
+    the file's sidecar ``encoding`` wins over it (``stated_encoding``).
+
     Raises LoadError for an unsupported, unreadable, oversized, empty, binary, encrypted,
-    malformed or too-slow file.
+    malformed or too-slow file, or one that does not decode in its stated encoding.
     """
     fmt = _FORMATS.get(path.suffix.lower())
     if fmt is None:
         raise LoadError(source, f"unsupported file type {path.suffix or '(no extension)'}")
+    stated = stated_encoding(path, encoding, source=source)
     data = _read(path, source=source, max_bytes=max_bytes)
     if fmt in ("txt", "md"):
-        return _text_document(path, data, fmt=fmt, source=source)
+        return _text_document(path, data, fmt=fmt, source=source, stated=stated)
     if fmt == "docx":
         problem = check_docx_archive(data, max_bytes=max_bytes)
         if problem:
@@ -144,9 +150,46 @@ def _human(size: int) -> str:
     return f"{size / (1024 * _MB):.1f} GB" if size >= 1024 * _MB else f"{size / _MB:.1f} MB"
 
 
-def _text_document(path: Path, data: bytes, *, fmt: str, source: str) -> Document:
+def stated_encoding(path: Path, default: str | None = None, *, source: str = "") -> str | None:
+    """The encoding the user states for the text file ``path``: the ``encoding`` key of its sidecar
+    ``NAME.EXT.meta.json``, else ``default``; None for other formats (PDF, DOCX and HTML say their own).
+
+    Raises LoadError when the sidecar names an encoding Python does not know. A sidecar that
+    cannot be read is left to ``load_overrides``, which reports it.
+    """
+    if _FORMATS.get(path.suffix.lower()) not in ("txt", "md"):
+        return None
+    sidecar = sidecar_path(path)
+    value: object = None
+    if sidecar.is_file():
+        try:
+            values = json.loads(sidecar.read_text(encoding="utf-8-sig"))
+        except (OSError, ValueError):
+            values = None
+        value = values.get("encoding") if isinstance(values, dict) else None
+    if value is None:
+        return default
     try:
-        text, encoding = decode_text(data)
+        if not isinstance(value, str):
+            raise ValueError(f"must be text, got {value!r}")
+        return canonical_encoding(value)
+    except ValueError as exc:
+        raise LoadError(source or str(path), f"{sidecar.name}: field 'encoding': {exc}") from None
+
+
+def content_hash(data: bytes, stated: str | None = None) -> str:
+    """The document id of a file's bytes: their SHA-256, with the stated encoding folded in where
+    it decides the text (bytes that are not Unicode), so that stating another encoding makes
+    the file a new version that the next sync stores in place of the old one."""
+    digest = hashlib.sha256(data)
+    if stated and not is_unicode(data):
+        digest.update(b"\0encoding=" + stated.encode())
+    return digest.hexdigest()
+
+
+def _text_document(path: Path, data: bytes, *, fmt: str, source: str, stated: str | None = None) -> Document:
+    try:
+        text, encoding = decode_text(data, stated=stated, source=source)
     except ValueError as exc:
         raise LoadError(source, str(exc)) from None
     text = unwrap(text)  # hard-wrapped paragraphs on one line each: sentences whole
@@ -155,7 +198,7 @@ def _text_document(path: Path, data: bytes, *, fmt: str, source: str) -> Documen
     return Document(
         source=source,
         text=text,
-        content_hash=hashlib.sha256(data).hexdigest(),
+        content_hash=content_hash(data, stated),
         format=fmt,
         encoding=encoding,
         meta=_with_overrides(meta, path, source=source, text=text if fmt == "md" else None),
@@ -166,7 +209,11 @@ def _text_document(path: Path, data: bytes, *, fmt: str, source: str) -> Documen
 
 def _with_overrides(meta: DocumentMeta, path: Path, *, source: str, text: str | None = None) -> DocumentMeta:
     try:
-        meta = apply_overrides(meta, load_overrides(path, text=text))
+        overrides = load_overrides(path, text=text)
+        extra = overrides.get("extra")
+        if isinstance(extra, dict):
+            extra.pop("encoding", None)  # read by ``stated_encoding``: not metadata
+        meta = apply_overrides(meta, overrides)
     except ValueError as exc:
         raise LoadError(source, str(exc)) from None
     return meta if meta.title else apply_overrides(meta, {"title": Path(source).stem})
@@ -301,14 +348,19 @@ def _style_name(paragraph: object) -> str:
 
 
 def _table_text(table: object) -> str:
+    """One line per row, cells between " | ", every row as wide as the grid so that a value stays
+    under its column's header (``answer.tables`` reads a row with its header); empty cells are
+    kept empty, and a merged cell, which python-docx repeats in each column it spans, is kept once."""
     rows = []
     for row in table.rows:  # type: ignore[attr-defined]
         cells: list[str] = []
+        elements: list[object] = []
         for cell in row.cells:
-            value = " ".join(cell.text.split())
-            if value and (not cells or cells[-1] != value):  # merged cells repeat
-                cells.append(value)
-        if cells:
+            if any(cell._tc is seen for seen in elements):  # the same merged cell again
+                continue
+            elements.append(cell._tc)
+            cells.append(" ".join(cell.text.split()))
+        if any(cells):
             rows.append(" | ".join(cells))
     return "\n".join(rows)
 

@@ -11,29 +11,14 @@ import bisect
 import hashlib
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Callable, Sequence
 
+from text.sentences import sentence_spans
 from vectorstore.types import Chunk, Document, Span
 
 TokenCounter = Callable[[Sequence[str]], list[int]]
 
-# Punkt without training data does not know abbreviations; these are the ones briefs use most.
-_ABBREVIATIONS = (
-    "u.s u.k u.n e.u mr mrs ms dr prof gen lt col sen rep gov pres st jr sr inc ltd co corp vs etc "
-    "e.g i.e no nos fig figs al approx dept est jan feb mar apr jun jul aug sep sept oct nov dec"
-)
-_LINE = re.compile(r"[^\n]+")
 _MIN_BUDGET = 32  # fewest tokens left for the passage itself before the prefix is dropped
-
-
-@lru_cache(maxsize=1)
-def _sentence_tokenizer():
-    from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer  # nltk's import is slow
-
-    params = PunktParameters()
-    params.abbrev_types = set(_ABBREVIATIONS.split())
-    return PunktSentenceTokenizer(params)
 
 
 @dataclass(frozen=True)
@@ -74,24 +59,13 @@ def _segments(length: int, debris: Sequence[Span]) -> list[tuple[int, int]]:
 
 
 def _units(text: str, begin: int, end: int, heading_starts: set[int]) -> list[_Unit]:
-    """Sentences within lines of ``text[begin:end]``, whitespace trimmed off each."""
-    tokenizer = _sentence_tokenizer()
-    units: list[_Unit] = []
-    for line in _LINE.finditer(text, begin, end):
-        offset = line.start()
-        for s, e in tokenizer.span_tokenize(line.group()):
-            piece = text[offset + s: offset + e]
-            stripped = piece.strip()
-            if not stripped:
-                continue
-            lead = len(piece) - len(piece.lstrip())
-            u_start = offset + s + lead
-            units.append(_Unit(u_start, u_start + len(stripped), heading=u_start in heading_starts))
-    return units
+    """Sentences of ``text[begin:end]`` (``text.sentences``), whitespace trimmed off each."""
+    return [_Unit(s, e, heading=s in heading_starts) for s, e in sentence_spans(text, begin, end)]
 
 
 def _split_long(text: str, unit: _Unit, budget: int, count_tokens: TokenCounter) -> list[_Unit]:
-    """Cut a unit longer than ``budget`` tokens at word boundaries into pieces that fit."""
+    """Cut a unit longer than ``budget`` tokens at word boundaries into pieces that fit; a single
+    "word" over the budget (a paragraph of Chinese, a long identifier) is cut by ``_cut_run``."""
     words = [m.span() for m in re.finditer(r"\S+", text[unit.start:unit.end])]
     counts = count_tokens([text[unit.start + s: unit.start + e] for s, e in words])
     pieces, first, used = [], 0, 0
@@ -99,10 +73,46 @@ def _split_long(text: str, unit: _Unit, budget: int, count_tokens: TokenCounter)
         if used + n > budget and i > first:
             pieces.append(_Unit(unit.start + words[first][0], unit.start + words[i - 1][1]))
             first, used = i, 0
-        if n > budget:  # a single "word" over the budget: cut it by characters
-            raise ValueError(f"a single word of {n} tokens exceeds the passage budget of {budget} tokens")
+        if n > budget:
+            if i > first:
+                pieces.append(_Unit(unit.start + words[first][0], unit.start + words[i - 1][1]))
+            pieces.extend(_cut_run(text, unit.start + words[i][0], unit.start + words[i][1], budget, count_tokens))
+            first, used = i + 1, 0
+            continue
         used += n
-    pieces.append(_Unit(unit.start + words[first][0], unit.start + words[-1][1]))
+    if first < len(words):
+        pieces.append(_Unit(unit.start + words[first][0], unit.start + words[-1][1]))
+    return pieces
+
+
+# Where a run without spaces is best cut: after a clause mark (Chinese and Japanese commas,
+# semicolons, colons) or Western punctuation, rather than inside a word.
+_SOFT_BREAK = re.compile(r"[，、；：,;:)）」』]")
+
+
+def _cut_run(text: str, start: int, end: int, budget: int, count_tokens: TokenCounter) -> list[_Unit]:
+    """Cut ``text[start:end]`` (no whitespace in it) into pieces of at most ``budget`` tokens.
+
+    Each piece is the longest prefix that fits (found by bisection on its character length),
+    shortened to end after its last clause mark when one lies in its second half.
+    """
+    pieces: list[_Unit] = []
+    while start < end:
+        if count_tokens([text[start:end]])[0] <= budget:
+            pieces.append(_Unit(start, end))
+            break
+        low, high = 1, end - start  # low characters fit (one always does), high do not
+        while high - low > 1:
+            middle = (low + high) // 2
+            if count_tokens([text[start:start + middle]])[0] <= budget:
+                low = middle
+            else:
+                high = middle
+        cut = start + low
+        breaks = [m.end() for m in _SOFT_BREAK.finditer(text, start + low // 2, cut)]
+        cut = breaks[-1] if breaks else cut
+        pieces.append(_Unit(start, cut))
+        start = cut
     return pieces
 
 

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterable
 
-from ingest.loaders import SUPPORTED_SUFFIXES, load_document
+from ingest.loaders import SUPPORTED_SUFFIXES, content_hash, load_document, stated_encoding
 from ingest.metadata import apply_overrides, is_sidecar
 from ingest.overrides import MetadataOverrides
 from ingest.splitter import embedding_text, split_document
@@ -48,6 +48,7 @@ class SyncOptions:
     overlap_sentences: int = 0
     max_tokens: int | None = None  # default: the embedder's own limit
     embed_title: bool = True
+    encoding: str | None = None  # of text files that are not Unicode, unless a sidecar says (--encoding)
     # New documents are embedded and written together until this many passages are pending:
     # ten-passage briefs one at a time half-fill the model's batches and pay Chroma's per-call
     # cost each (see tests/ingest/test_sync.py and docs/benchmarks.md).
@@ -151,6 +152,14 @@ def _hash_file(path: Path, max_bytes: int) -> str:
     return digest.hexdigest()
 
 
+def _read_bytes(path: Path, max_bytes: int) -> bytes:
+    """The file's bytes (``_hash_file`` has checked that it is a regular file within the limit)."""
+    try:
+        return path.read_bytes()[:max_bytes + 1]
+    except OSError as exc:
+        raise LoadError(str(path), f"cannot read file: {exc.strerror or exc}") from exc
+
+
 def recover(store: ChromaStore) -> int:
     """Finish what a killed run left behind; returns how many documents were cleaned up."""
     cleaned = 0
@@ -202,7 +211,10 @@ class Syncer:
             except LoadError as exc:
                 report.failed.append(Failure(key, exc.reason))
             except (OSError, ValueError, RuntimeError) as exc:
-                log.exception("failed to ingest %s", key)
+                # A per-file problem: reported with the file (the summary, --json), not as a
+                # traceback on stderr; the traceback is kept for debug logging.
+                log.error("failed to ingest %s: %s", key, exc)
+                log.debug("failed to ingest %s", key, exc_info=True)
                 report.failed.append(Failure(key, f"{type(exc).__name__}: {exc}"))
             if progress:
                 progress(file.source)
@@ -226,6 +238,9 @@ class Syncer:
                    by_path: dict[str, ManifestEntry], report: SyncReport, group: list[_NewDocument]) -> None:
         key = str(file.path)
         doc_id = _hash_file(file.path, self.options.max_bytes)
+        stated = stated_encoding(file.path, self.options.encoding, source=key)
+        if stated:  # the id of legacy bytes depends on the encoding stated for them (loaders.content_hash)
+            doc_id = content_hash(_read_bytes(file.path, self.options.max_bytes), stated)
         if any(item.entry.doc_id == doc_id for item in group):  # these bytes are waiting under another name
             self._flush(group, manifest, by_path, report)
         existing = manifest.get(doc_id)
@@ -264,7 +279,7 @@ class Syncer:
 
     def _load(self, file: SourceFile, doc_id: str) -> Document:
         document = load_document(file.path, source=file.source, max_bytes=self.options.max_bytes,
-                                 timeout_s=self.options.parse_timeout_s)
+                                 timeout_s=self.options.parse_timeout_s, encoding=self.options.encoding)
         if document.content_hash != doc_id:  # the file changed between hashing and loading
             raise LoadError(str(file.path), "file changed while it was being read; sync again")
         corrections = self.overrides.get(str(file.path)) if self.overrides is not None else {}
@@ -314,7 +329,8 @@ class Syncer:
         try:
             self._write(items, manifest)
         except (OSError, ValueError, RuntimeError) as exc:  # what a single file's failure is caught as
-            log.exception("failed to store %d new documents", len(items))
+            log.error("failed to store %d new documents: %s", len(items), exc)
+            log.debug("failed to store %d new documents", len(items), exc_info=True)
             report.failed.extend(Failure(item.key, f"{type(exc).__name__}: {exc}") for item in items)
             return
         for item in items:

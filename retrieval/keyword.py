@@ -1,5 +1,8 @@
 """BM25 keyword search over the store's ready passages (bm25s, lowercased, Snowball-stemmed).
 
+Tokens are taken from text folded for matching (``text.scripts.fold``: "ﬂood" is "flood"), and
+scripts written without spaces (Chinese, Japanese, Thai ...) are indexed by character bigrams.
+
 Local Chroma has no sparse search, so the index is built in memory from ``store.iter_chunks()``
 and rebuilt by the retriever whenever the store's passages change. Reading every passage back
 from Chroma is the slow part (about 1 s per 10,000 passages, most of it Chroma decoding
@@ -21,6 +24,7 @@ import bm25s
 import numpy as np
 from bm25s.stopwords import STOPWORDS_EN_PLUS
 
+from text.scripts import fold, unspaced_bigrams
 from vectorstore.types import Chunk
 
 log = logging.getLogger(__name__)
@@ -31,7 +35,7 @@ logging.getLogger("bm25s").setLevel(logging.NOTSET)
 # Words of one character carry no evidence, but numbers do ("$8", "5G"): keep any \w run.
 _TOKEN_PATTERN = r"(?u)\b\w+\b"
 # Bump when tokenising or the saved layout changes: a saved index of another format is rebuilt.
-FORMAT = 1
+FORMAT = 2
 _CHUNK_FIELDS = [f.name for f in dataclasses.fields(Chunk)]
 _PASSAGES_FILE = "passages.json"
 _BM25_FOLDER = "bm25"
@@ -45,8 +49,10 @@ def _stemmer():
 
 
 def tokenize(texts: Sequence[str]) -> list[list[str]]:
-    """Lowercased, stop-word-free (NLTK's English list), stemmed tokens of each text."""
-    return bm25s.tokenize(list(texts), lower=True, token_pattern=_TOKEN_PATTERN, stopwords=STOPWORDS_EN_PLUS,
+    """Lowercased, stop-word-free (NLTK's English list), stemmed tokens of each text, folded
+    for matching; runs of an unspaced script give their character bigrams ("免费用水" -> 免费, 费用, 用水)."""
+    prepared = [unspaced_bigrams(fold(text)) for text in texts]
+    return bm25s.tokenize(prepared, lower=True, token_pattern=_TOKEN_PATTERN, stopwords=STOPWORDS_EN_PLUS,
                           stemmer=_stemmer().stemWords, return_ids=False, show_progress=False)
 
 

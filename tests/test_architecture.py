@@ -23,10 +23,10 @@ LAYERS: list[tuple[str, ...]] = [
     ("answer",),
     ("retrieval", "ingest"),
     ("vectorstore", "review"),
-    ("settings", "prompts"),
+    ("settings", "prompts", "text"),
 ]
 # Modules that import nothing of ours at all.
-LEAVES = ("vectorstore/types.py", "prompts", "settings.py")
+LEAVES = ("vectorstore/types.py", "prompts", "settings.py", "text")
 OURS = {name for layer in LAYERS for name in layer if name != "__main__"}
 
 

@@ -62,6 +62,8 @@ def render_answer(turn: ChatTurn, reviews: ReviewStore | None) -> None:
     answer = turn.answer
     if answer is None:
         return
+    if answer.notice:
+        st.info(md_text(answer.notice), icon=":material/info:")
     st.markdown(md_text(answer.text))
     if answer.unsupported:
         n = len(answer.unsupported)

@@ -71,7 +71,7 @@ def turn_json(turn: ChatTurn) -> dict[str, Any]:
     if answer is not None:
         record["answer"] = {
             "text": answer.text, "refused": answer.refused, "backend": answer.backend,
-            "standalone_question": answer.standalone_question, "evidence": answer.evidence,
+            "standalone_question": answer.standalone_question, "evidence": answer.evidence, "notice": answer.notice,
             "citations": [{"marker": c.marker, "chunk_id": c.chunk_id, "doc_id": c.doc_id, "source": c.source,
                            "title": c.title, "start": c.start, "end": c.end, "quote": c.quote,
                            "support": c.support, "supported": c.supported, "claim": turn.claim(c.marker)}

@@ -12,6 +12,7 @@ from typing import Protocol, Sequence
 
 import numpy as np
 
+from text.scripts import fold
 from vectorstore.errors import BriefsError
 
 log = logging.getLogger(__name__)
@@ -180,7 +181,8 @@ class SentenceTransformerEmbedder:
         return torch.autocast("cpu", dtype=torch.bfloat16)
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
-        """L2-normalised vectors, one per text.
+        """L2-normalised vectors, one per text (of the text folded for matching, ``text.scripts.fold``:
+        the model's vocabulary has "fl", not the ligature "ﬂ").
 
         A few texts (a question) are encoded in fp32 on one thread: for one short input, bf16
         autocast and a second thread cost more than they save (on this 2-core CPU a question
@@ -192,12 +194,12 @@ class SentenceTransformerEmbedder:
         model = self._loaded()
         small = len(texts) <= _SMALL_INPUT
         with self._lock, (contextlib.nullcontext() if small else self._autocast()), _torch_threads(1 if small else None):
-            vectors = model.encode(list(texts), batch_size=self.batch_size, normalize_embeddings=True,
+            vectors = model.encode([fold(t) for t in texts], batch_size=self.batch_size, normalize_embeddings=True,
                                    convert_to_numpy=True, show_progress_bar=False)
         return np.asarray(vectors, dtype=np.float32)
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
-        """Word pieces of each text without special tokens, as the model would see them untruncated."""
-        encoded = self._loaded().tokenizer(list(texts), add_special_tokens=False, truncation=False,
+        """Word pieces of each text without special tokens, as the model would see them untruncated (folded, as encoded)."""
+        encoded = self._loaded().tokenizer([fold(t) for t in texts], add_special_tokens=False, truncation=False,
                                         return_attention_mask=False, return_token_type_ids=False)
         return [len(ids) for ids in encoded["input_ids"]]

@@ -162,3 +162,13 @@ def test_paraphrases_of_the_sample_briefs_pass_and_alterations_fail(found_by, cl
     chunk = next(c for c in sample_chunks if found_by in c.text)
     (support,) = SupportScorer(embedder).best_supports([claim], [chunk])[0]
     assert (support.score >= AnswerSettings().support_threshold and not support.problem) == supported, support
+
+
+def test_the_support_check_matches_ligatures_and_invisible_characters_as_typed_words():
+    from answer.citations import lexical_recall
+    from answer.sentences import quote_in
+
+    stored = "The national \ufb02ood insurance scheme is \ufb01nanced by a levy; re\u00adinsurance covers the rest."
+    assert lexical_recall("Flood insurance is financed by a levy.", stored) == 1.0
+    assert lexical_recall("Reinsurance covers the rest.", stored) == 1.0
+    assert quote_in("flood insurance scheme is financed", stored)

@@ -227,3 +227,22 @@ def test_an_exact_quotation_of_the_cited_passage_is_supported(hits, fake_embedde
     answer = check_citations("q", 'The brief says “Kim has launched seventy-four missiles since he came to power” '
                              "[1].", hits, SupportScorer(fake_embedder), threshold=0.5)
     assert answer.sentences[0].supported
+
+
+def test_an_uncited_statement_in_a_script_without_spaces_is_flagged(hits, fake_embedder):
+    # One "word" by its spaces, yet a whole statement: it must be checked like any other.
+    answer = check_citations("q", "金正恩已经发射了七十四枚导弹并且还将继续试射。", hits, SupportScorer(fake_embedder),
+                             threshold=0.5)
+    [sentence] = answer.sentences
+    assert not sentence.supported and sentence.markers == ()
+
+
+def test_a_cited_chinese_sentence_is_checked_against_its_passage(fake_embedder):
+    text = "低收入家庭可以申请每月五吨的免费用水额度。超出部分按照普通居民阶梯水价收费。"
+    chunks = split_document(make_document(text, source="water-zh.txt"), count_tokens=fake_embedder.count_tokens,
+                            max_tokens=200)
+    hits = [Hit(c, 1.0, rank) for rank, c in enumerate(chunks, 1)]
+    answer = check_citations("q", "低收入家庭可以申请每月五吨的免费用水额度[1]。", hits, SupportScorer(fake_embedder),
+                             threshold=0.3)
+    assert answer.citations[0].quote == "低收入家庭可以申请每月五吨的免费用水额度。"
+    assert answer.sentences[0].supported

@@ -1,7 +1,7 @@
 import pytest
 
 from answer.safety import LINK_REMOVED, instruction_flags, is_instruction_to_model, sanitize_markdown, strip_footnotes
-from answer.sentences import sentence_spans
+from text.sentences import sentence_spans
 from settings import SAMPLE_BRIEFS
 from tests.conftest import sample_documents
 

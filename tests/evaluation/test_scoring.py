@@ -80,3 +80,15 @@ def test_unplaced_text_reference_is_matched_by_containment():
     reply = answer(question.question, [("Seoul and Tokyo met.", ())], retrieved=hits(chunk("trade.txt", T2)))
     s = score(question, reply, corpus(), k=3, latency=LATENCY).scores
     assert (s.hit, s.recall, s.span_recall) == (1.0, 1.0, None)  # the second reference has no span
+
+
+def test_a_long_questions_notice_is_kept_in_its_record():
+    from dataclasses import replace
+
+    from evaluation.records import QuestionRecord
+
+    question = Question("q4", "Background ... Which route had the most repairs?", unanswerable=True)
+    reply = replace(answer(question.question, [], refused=True), notice="searched for: Which route had the most repairs?")
+    record = score(question, reply, corpus(), k=5, latency=LATENCY)
+    assert record.notice == reply.notice
+    assert QuestionRecord.from_json(record.to_json()).notice == reply.notice

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from answer.sentences import sentence_spans
+from text.sentences import sentence_spans
 from ingest.sync import Syncer, SyncOptions
 from settings import REPO_ROOT
 from tests.ingest.test_sync import assert_consistent

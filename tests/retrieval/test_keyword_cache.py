@@ -3,7 +3,7 @@ import logging
 import pytest
 
 from retrieval.hybrid import HybridRetriever, keyword_text
-from retrieval.keyword import KeywordIndex
+from retrieval.keyword import FORMAT, KeywordIndex
 from retrieval.keyword_cache import KeywordIndexCache, passages_key
 from settings import RetrievalSettings
 from tests.conftest import index_documents, make_document
@@ -104,7 +104,7 @@ def test_an_index_of_another_format_is_refused(store, tmp_path):
     chunks = list(store.iter_chunks())
     KeywordIndex(chunks).save(tmp_path / "saved")
     path = tmp_path / "saved" / "passages.json"
-    path.write_text(path.read_text(encoding="utf-8").replace('"format":1', '"format":0'), encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8").replace(f'"format":{FORMAT}', '"format":0'), encoding="utf-8")
     with pytest.raises(ValueError, match="another format"):
         KeywordIndex.load(tmp_path / "saved")
 

@@ -1,0 +1,105 @@
+"""Table rows as answer units: a row of a table, read with its header row.
+
+Loaders write a table one row per line with cells between ``|`` (``ingest.loaders`` for DOCX;
+Markdown tables are written so by their authors). A row alone ("Northern | 14.2 million |
+11.8 million") does not say which figure is which; with its header it does ("Region: Northern;
+2024 budget: 14.2 million; 2025 budget: 11.8 million"). That reading is what a row is scored
+and shown as; the citation still quotes the row exactly as stored.
+"""
+
+from __future__ import annotations
+
+import re
+
+_SEPARATOR_CELL = re.compile(r"^:?-{3,}:?$")  # a Markdown header rule: |---|:---:|
+
+
+def cells(line: str) -> list[str] | None:
+    """The cells of a table row line, or None when the line is not one (fewer than two cells).
+
+    The outer pipes of a Markdown row are optional; a Markdown header rule (``|---|---|``) is
+    not a row.
+    """
+    if "|" not in line:
+        return None
+    body = line.strip()
+    if body.startswith("|"):
+        body = body[1:]
+    if body.endswith("|"):
+        body = body[:-1]
+    parts = [p.strip() for p in body.split("|")]
+    if len(parts) < 2 or not any(parts) or all(_SEPARATOR_CELL.match(p) for p in parts if p):
+        return None
+    return parts
+
+
+def _is_rule(line: str) -> bool:
+    body = line.strip().strip("|")
+    parts = [p.strip() for p in body.split("|")]
+    return "|" in line and len(parts) >= 2 and all(_SEPARATOR_CELL.match(p) for p in parts if p) and any(parts)
+
+
+def header_of(text: str, start: int) -> list[str] | None:
+    """The header cells of the table whose row begins at ``start`` of ``text``, or None.
+
+    The header is the first row of the run of consecutive row lines (same number of cells)
+    that holds this row; a row that is itself the first has no header above it (it is one).
+    """
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", start)
+    row = cells(text[line_start:line_end if line_end >= 0 else len(text)])
+    if row is None:
+        return None
+    header: list[str] | None = None
+    end = line_start - 1
+    while end > 0:
+        begin = text.rfind("\n", 0, end) + 1
+        line = text[begin:end]
+        if _is_rule(line):
+            end = begin - 1
+            continue
+        above = cells(line)
+        if above is None or len(above) != len(row):
+            break
+        header = above
+        end = begin - 1
+    return header
+
+
+def read_row(row: list[str], header: list[str] | None) -> str:
+    """A row as a sentence: "Region: Northern; 2024 budget: 14.2 million; 2025 budget: 11.8 million"
+    with its header, the cells joined by "; " without one; empty cells left out."""
+    if not header:
+        return "; ".join(c for c in row if c)
+    return "; ".join(f"{h}: {v}" if h else v for h, v in zip(header, row) if v)
+
+
+def row_reading(text: str, start: int, end: int) -> str | None:
+    """How the table row ``text[start:end]`` reads with its header (``read_row``); None when the
+    span is not a whole table row line, "" when it is a header row (a header answers nothing)."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    if text[line_start:start].strip() or text[end:line_end].strip():
+        return None
+    row = cells(text[start:end])
+    if row is None:
+        return None
+    header = header_of(text, start)
+    if header is None and _row_below(text, line_end, len(row)):
+        return ""
+    return read_row(row, header)
+
+
+def _row_below(text: str, line_end: int, width: int) -> bool:
+    """Whether the line after ``line_end`` (a header rule skipped) is a row of ``width`` cells."""
+    while line_end < len(text):
+        begin = line_end + 1
+        end = text.find("\n", begin)
+        end = len(text) if end < 0 else end
+        line = text[begin:end]
+        if not _is_rule(line):
+            below = cells(line)
+            return below is not None and len(below) == width
+        line_end = end
+    return False

@@ -1,0 +1,94 @@
+"""Table rows as answer units (issue 16, item 8): a row is read with its header and can be the answer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from answer.tables import cells, row_reading
+
+ROAD_BRIEF_TITLE = "Regional Road Budgets"
+
+
+def _reading(text: str, row: str) -> str | None:
+    start = text.index(row)
+    return row_reading(text, start, start + len(row))
+
+
+@pytest.mark.parametrize("text, row, expected", [
+    ("Region | 2024 budget | 2025 budget\nNorthern | 14.2 million | 11.8 million\nSouthern | 9.1 million | 9.6 million",
+     "Northern | 14.2 million | 11.8 million", "Region: Northern; 2024 budget: 14.2 million; 2025 budget: 11.8 million"),
+    ("| Route | Repairs |\n|---|---:|\n| A12 | 412 |\n| B7 | 98 |", "| B7 | 98 |", "Route: B7; Repairs: 98"),
+    ("Region | 2024 | 2025\nEastern |  | 3.0 million", "Eastern |  | 3.0 million", "Region: Eastern; 2025: 3.0 million"),
+    ("Region | 2024 | 2025\nNorthern | 14.2 | 11.8", "Region | 2024 | 2025", ""),  # a header answers nothing
+    ("Just a sentence with a | in it and more words.", "Just a sentence with a | in it and more words.",
+     "Just a sentence with a; in it and more words."),  # one pipe, no table around: a row without header
+    ("No table here at all.", "No table here at all.", None),
+])
+def test_rows_read_with_their_header(text, row, expected):
+    assert _reading(text, row) == expected
+
+
+def test_a_header_rule_is_not_a_row():
+    assert cells("|---|:---:|") is None and cells("a | b") == ["a", "b"]
+
+
+def _road_docx(path: Path) -> Path:
+    import docx
+
+    document = docx.Document()
+    document.core_properties.title = ROAD_BRIEF_TITLE
+    document.add_paragraph(ROAD_BRIEF_TITLE, style="Title")
+    document.add_paragraph("This brief sets out the road maintenance budget of each region for 2024 and 2025, "
+                           "as approved by the regional council in its spring session.")
+    table = document.add_table(rows=4, cols=3)
+    for r, values in enumerate([("Region", "2024 budget", "2025 budget"),
+                                ("Northern", "14.2 million", "11.8 million"),
+                                ("Southern", "9.1 million", "9.6 million"),
+                                ("Coastal", "6.4 million", "7.9 million")]):
+        for c, value in enumerate(values):
+            table.cell(r, c).text = value
+    document.add_paragraph("The council expects to review the allocations again in the autumn.")
+    document.save(path)
+    return path
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("question, expected, not_expected", [
+    ("What is the 2025 road budget for the Northern region?", "11.8 million", "The council expects"),  # the issue's
+    ("What was the Southern region's budget in 2024?", "9.1 million", "11.8 million"),
+    ("How much will the Coastal region get in 2025?", "7.9 million", "11.8 million"),
+])
+def test_a_docx_table_row_is_the_answer(tmp_path, embedder, question, expected, not_expected):
+    from answer.assistant import Assistant
+    from ingest.sync import Syncer
+    from retrieval.hybrid import HybridRetriever
+    from settings import Settings
+    from vectorstore.store import open_store
+
+    store = open_store(path=str(tmp_path / "store"), model=embedder.name, dimension=embedder.dimension)
+    report = Syncer(store, embedder).sync([_road_docx(tmp_path / "roads.docx")])
+    assert report.failed == []
+    settings = Settings()
+    bot = Assistant(HybridRetriever(store=store, embedder=embedder, settings=settings.retrieval), embedder,
+                    settings.answer)
+    answer = bot.ask(question)
+    assert not answer.refused
+    first = answer.citations[0]
+    assert expected in answer.text.split("[1]")[0] and expected in first.quote
+    assert not_expected not in answer.text.split("[1]")[0]
+    text = store.document_text(first.doc_id)
+    assert text[first.start:first.end] == first.quote
+
+
+def test_an_html_table_reads_with_its_header_too():
+    from ingest.loaders import parse_html
+
+    html = (b"<html><body><article><h1>Road Budgets</h1><p>This brief sets out the road maintenance budget of each "
+            b"region for 2024 and 2025, as approved by the council.</p><table><tr><th>Region</th><th>2024 budget</th>"
+            b"<th>2025 budget</th></tr><tr><td>Northern</td><td>14.2 million</td><td>11.8 million</td></tr></table>"
+            b"<p>The council will review the allocations again in the autumn of next year.</p></article></body></html>")
+    text = parse_html(html).text
+    row = next(line.strip() for line in text.splitlines() if "Northern" in line)
+    assert _reading(text, row) == "Region: Northern; 2024 budget: 14.2 million; 2025 budget: 11.8 million"
