@@ -25,7 +25,7 @@ import psutil
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench._common import REPO_ROOT, load_average  # noqa: E402
+from bench._common import REPO_ROOT, load_average
 
 CORPUS = REPO_ROOT.parent / "shared" / "corpora" / "crs-reports"
 

@@ -19,8 +19,8 @@ from pathlib import Path
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench._common import REPO_ROOT  # noqa: E402
-from ingest.loaders import load_document  # noqa: E402
+from bench._common import REPO_ROOT
+from ingest.loaders import load_document
 
 FIELDS = ("title", "date", "series", "authors", "report_number")
 _SHARED_CORPORA = REPO_ROOT.parent / "shared" / "corpora"

@@ -30,7 +30,7 @@ from pathlib import Path
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench._common import REPO_ROOT  # noqa: E402
+from bench._common import REPO_ROOT
 
 CORPUS = REPO_ROOT.parent / "shared" / "corpora" / "crs-reports"
 CANDIDATES = ("pypdf", "pdfplumber", "pypdfium2", "ours")

@@ -11,12 +11,13 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from bisect import bisect_left
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 import json
 import logging
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -388,7 +389,7 @@ def _merge(into: dict[str, object], new: dict[str, object]) -> None:
         into["extra"] = extra
 
 
-def normalise_overrides(values: dict[object, object], *, where: str, lenient_date: bool = False) -> dict[str, object]:
+def normalise_overrides(values: Mapping[Any, object], *, where: str, lenient_date: bool = False) -> dict[str, object]:
     """Check and normalise raw override values; ValueError names ``where`` and the bad field.
 
     With ``lenient_date`` (front matter) a date that cannot be read is left empty with a warning
@@ -469,10 +470,10 @@ def parse_date(value: object) -> tuple[str, str]:
     for pattern in (_MONTH_YEAR, _YEAR_MONTH):
         match = pattern.match(text)
         if match:
-            month = match.group("month")
-            number = _MONTHS.get(month.lower().rstrip("."), 0) if not month.isdigit() else int(month)
-            if 1 <= number <= 12:
-                return f"{match.group('year')}-{number:02d}", ""
+            month: str = match.group("month")
+            month_number = int(month) if month.isdigit() else _MONTHS.get(month.lower().rstrip("."), 0)
+            if 1 <= month_number <= 12:
+                return f"{match.group('year')}-{month_number:02d}", ""
     if _YEAR.match(text):
         return text, ""
     return "", f"not a date: {value!r}"

@@ -21,6 +21,7 @@ import tempfile
 import threading
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from ingest.metadata import normalise_overrides
 from vectorstore.store import ChromaStore, ManifestEntry, date_number
@@ -53,7 +54,7 @@ class MetadataOverrides:
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
 
-    def all(self) -> dict[str, dict[str, object]]:
+    def all(self) -> dict[str, dict[str, Any]]:
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
         except FileNotFoundError:
@@ -65,11 +66,11 @@ class MetadataOverrides:
 
     def get(self, key: str) -> dict[str, object]:
         """The corrected fields of one brief ({} when none)."""
-        return dict(self.all().get(key, {}).get("corrected", {}))  # type: ignore[union-attr]
+        return dict(self.all().get(key, {}).get("corrected", {}))
 
     def read_values(self, key: str) -> dict[str, object]:
         """What the brief itself said before it was first corrected ({} when never corrected)."""
-        return dict(self.all().get(key, {}).get("read", {}))  # type: ignore[union-attr]
+        return dict(self.all().get(key, {}).get("read", {}))
 
     def set(self, key: str, values: dict[str, object], *, read: dict[str, object] | None = None) -> dict[str, object]:
         """Store the corrections of one brief (empty values clear a field); returns what is kept.
@@ -102,10 +103,10 @@ def apply_to_store(store: ChromaStore, entry: ManifestEntry, corrections: dict[s
                    original: dict[str, object] | None = None) -> ManifestEntry:
     """Rewrite a stored brief's metadata with ``corrections`` (fields missing from it go back to
     ``original``, the values read from the brief), in its record and every passage; no re-embedding."""
-    base = {"title": entry.title, "date": entry.date, "series": entry.series, "authors": entry.authors}
+    base: dict[str, Any] = {"title": entry.title, "date": entry.date, "series": entry.series, "authors": entry.authors}
     base.update(original or {})
     values = {**base, **normalise_overrides(corrections, where="correction")}
-    authors = tuple(values.get("authors") or ())  # type: ignore[arg-type]
+    authors: tuple[str, ...] = tuple(values.get("authors") or ())
     updated = replace(entry, title=str(values.get("title") or ""), date=str(values.get("date") or ""),
                       series=str(values.get("series") or ""), authors=authors)
     store.update_chunks(entry.chunk_ids, {

@@ -88,7 +88,7 @@ class EncryptedPdf(Exception):
 
 
 def _page_lines(page: object, number: int) -> _PageLines:
-    import pypdfium2.raw as raw
+    from pypdfium2 import raw
 
     width, height = page.get_size()  # type: ignore[attr-defined]
     textpage = page.get_textpage()  # type: ignore[attr-defined]
@@ -113,7 +113,8 @@ def _page_lines(page: object, number: int) -> _PageLines:
                 bold=bool(weights) and sum(w >= _BOLD for w in weights) * 2 > len(weights),
                 soft_hyphens=[i - lead for i in soft if i - lead >= 0],
             ))
-        chars.clear(), boxes.clear(), sizes.clear(), weights.clear(), soft.clear()
+        for collected in (chars, boxes, sizes, weights, soft):
+            collected.clear()
 
     for index in range(count):
         code = raw.FPDFText_GetUnicode(handle, index)
@@ -210,7 +211,7 @@ def _in_margin(line: Line, page: _PageLines) -> bool:
 
 
 def _is_page_number(line: Line, page: _PageLines) -> bool:
-    return _in_margin(line, page) and bool(re.fullmatch(r"(?:page\s+)?\d{1,4}(?:\s+of\s+\d{1,4})?", line.text, re.I))
+    return _in_margin(line, page) and bool(re.fullmatch(r"(?:page\s+)?\d{1,4}(?:\s+of\s+\d{1,4})?", line.text, re.IGNORECASE))
 
 
 def _body_size(pages: list[_PageLines]) -> float:

@@ -27,9 +27,9 @@ _JOB = (r"(?:\S+\s+){0,3}(?:Specialist|Analyst|Attorney|Fellow|Director|Coordina
 _NAME_LINE = re.compile(rf"^(?P<name>{_NAME})$")
 _NAME_AND_JOB = re.compile(rf"^(?P<name>{_NAME}),\s+{_JOB}")
 _JOB_LINE = re.compile(rf"^{_JOB}.{{0,80}}$")
-_AUTHOR_HEADING = re.compile(r"^(?:author(?:s|\s+information)?|about the authors?|contributors?)\s*:?$", re.I)
-_AUTHORS_LINE = re.compile(r"^(?:authors?|written by|prepared by)\s*:\s*(?P<names>.{2,200})$", re.I)
-_BYLINE = re.compile(r"^(?:by|written by)\s+(?P<names>[A-Z].{1,150})$", re.I)
+_AUTHOR_HEADING = re.compile(r"^(?:author(?:s|\s+information)?|about the authors?|contributors?)\s*:?$", re.IGNORECASE)
+_AUTHORS_LINE = re.compile(r"^(?:authors?|written by|prepared by)\s*:\s*(?P<names>.{2,200})$", re.IGNORECASE)
+_BYLINE = re.compile(r"^(?:by|written by)\s+(?P<names>[A-Z].{1,150})$", re.IGNORECASE)
 _NOT_NAME = re.compile(
     r"\b(?:Congress|Service|Research|Committee|Act|Report|Department|Office|Program|Policy|Summary|Contents"
     r"|Information|Disclaimer|Acknowledgments?|Introduction|Background|Figure|Table|Notes?|United|States"
@@ -37,10 +37,10 @@ _NOT_NAME = re.compile(
 )
 _NUMBER = re.compile(r"\b(?P<number>(?:R|RL|RS|IF|IN|LSB)\d{4,5}|9\d-\d{3,4})\b")
 _PRINTED_SERIES = (
-    (re.compile(r"^CRS INSIGHT$", re.I), "Insight"),
-    (re.compile(r"^CRS Legal Sidebar$", re.I), "Legal Sidebar"),
-    (re.compile(r"^CRS In Focus$", re.I), "In Focus"),
-    (re.compile(r"^CRS Report$", re.I), "Report"),
+    (re.compile(r"^CRS INSIGHT$", re.IGNORECASE), "Insight"),
+    (re.compile(r"^CRS Legal Sidebar$", re.IGNORECASE), "Legal Sidebar"),
+    (re.compile(r"^CRS In Focus$", re.IGNORECASE), "In Focus"),
+    (re.compile(r"^CRS Report$", re.IGNORECASE), "Report"),
 )
 
 

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from text.sentences import sentence_spans
 from ingest.sync import Syncer, SyncOptions
 from settings import REPO_ROOT
 from tests.ingest.test_sync import assert_consistent
+from text.sentences import sentence_spans
 
 pytestmark = pytest.mark.slow
 
@@ -25,7 +25,7 @@ CORPUS = REPO_ROOT.parent / "shared" / "corpora" / "crs-reports"
 REPORTS = ("IF12155.pdf", "R47573.4.pdf", "LSB11417.1.pdf")
 TABLE = REPO_ROOT / "tests" / "data" / "crs_metadata.jsonl"
 # Page furniture of these reports, as printed: none of it may reach a passage.
-FURNITURE = re.compile(r"Congressional Research Service \d|crsreports\.congress\.gov|· VERSION \d|^\d{1,3}$", re.M)
+FURNITURE = re.compile(r"Congressional Research Service \d|crsreports\.congress\.gov|· VERSION \d|^\d{1,3}$", re.MULTILINE)
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from ingest.overrides import MetadataOverrides, apply_to_store, entry_key, overrides_path
+from ingest.overrides import (
+    MetadataOverrides,
+    apply_to_store,
+    entry_key,
+    overrides_path,
+)
 from ingest.sync import Syncer, SyncOptions
 from tests.fixtures import briefs_dir, real_embedder, store  # noqa: F401  (fixtures)
 from tests.ingest.test_sync import CountingEmbedder, assert_consistent
