@@ -2,8 +2,9 @@
 
     .venv/bin/python -m bench.ingest_pdfs [--corpus ../shared/corpora/crs-reports] [--repo DIR]
 
-Runs the real command line into a fresh temporary store and samples the resident memory of its
-whole process tree (the ingest process and its parser children, summed) every 0.1 s. Prints the
+Runs the real command line into a fresh temporary store and samples the memory of its whole
+process tree every 0.1 s: the ingest process's RSS plus its parser children's unique memory
+(USS; a forked child's RSS also counts the pages it shares with its parent). Prints the
 passages stored, wall time, passages per second and the peak RSS. ``--repo`` runs another
 checkout's ``python -m ingest`` with the same interpreter (to compare with an earlier version on
 the same machine: ``git archive COMMIT | tar -x -C /tmp/before``).
@@ -31,11 +32,13 @@ CORPUS = REPO_ROOT.parent / "shared" / "corpora" / "crs-reports"
 
 
 def _tree_rss(process: psutil.Process) -> int:
-    total = 0
-    for member in [process, *process.children(recursive=True)]:
+    """The ingest process's RSS plus the unique memory (USS) of its children: parser children are
+    forked, and their RSS would count the pages they share with the parent a second time."""
+    total = process.memory_info().rss
+    for member in process.children(recursive=True):
         try:
-            total += member.memory_info().rss
-        except psutil.NoSuchProcess:
+            total += member.memory_full_info().uss
+        except (psutil.NoSuchProcess, psutil.AccessDenied):
             pass
     return total
 
