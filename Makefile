@@ -13,7 +13,7 @@ export TOKENIZERS_PARALLELISM := false
 # Idle OpenMP threads yield the CPU: under load this kept question encoding 10-20x faster here.
 export OMP_WAIT_POLICY := PASSIVE
 
-.PHONY: run test install sync clean
+.PHONY: run test lint install sync clean
 
 # Reinstall only when requirements.txt changed since the last install.
 $(STAMP): requirements.txt
@@ -31,8 +31,13 @@ run: install
 	BRIEFS_STORE__PATH=$(STORE) $(VENV)/bin/streamlit run app.py --server.port $(PORT) --server.address $(ADDRESS) \
 		--server.headless true --browser.gatherUsageStats false --server.fileWatcherType none
 
-## Run the whole test suite (the slow tests that load the real model included)
-test: install
+## Lint (ruff) and type-check (mypy) the whole tree; configuration in pyproject.toml
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
+
+## Lint and type-check, then run the whole test suite (the slow tests that load the real model included)
+test: lint
 	$(PY) -m pytest
 
 sync: install

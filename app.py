@@ -98,7 +98,7 @@ def chat_page(settings: Settings) -> None:
         options = render_filters(entries, settings)
         st.markdown("#### Add briefs")
         render_upload(opened.syncer, settings.data_dir / "uploads", max_mb=settings.ingest.max_file_mb,
-                      lock=system.sync_lock, on_synced=system.synced)
+                      lock=system.sync_lock)
         conversation = st.container()  # filled last, so exports include the turn answered in this run
         render_metadata_editor(entries, opened.store, system.metadata_overrides)
 

@@ -74,10 +74,9 @@ class RetrievalSettings(_Strict):
     """How passages are found: dense and keyword rankings, fused, then smoothed over neighbours.
 
     Defaults measured on Chroma's chunking benchmark (``python -m bench.retrieval_quality``, dev
-    split, k 5): convex fusion with alpha 0.4 and neighbour weight 0.4 gives recall 91.1 /
-    precision 7.45 against 89.3 / 7.17 for RRF (rrf_k 20), and both the odd- and the
-    even-numbered questions gain; with the two parameters chosen on one half and scored on the
-    other, recall is 90.4 / precision 7.35 (RRF: 89.3 / 7.17).
+    split, k 5, store built by the product's sync): convex fusion with alpha 0.4 and neighbour
+    weight 0.4 gives recall 89.6 / precision 6.97 against 85.4 / 6.44 for RRF (rrf_k 20); with
+    the two parameters chosen on one half and scored on the other, recall is 89.3 / precision 6.93.
     """
 
     k: int = Field(5, gt=0, description="Passages returned per question.")
@@ -115,7 +114,9 @@ class AnswerSettings(_Strict):
     temperature: float = Field(0.0, ge=0, description="LLM sampling temperature.")
     max_sentences: int = Field(4, gt=0, description="Sentences in an extractive answer.")
     support_threshold: float = Field(0.6, ge=0, le=1, description="Minimum support score of a cited sentence.")
-    refusal_threshold: float = Field(0.5, description="Evidence below this score makes the answer a refusal.")
+    refusal_threshold: float = Field(
+        0.57, description="Evidence below this score makes the answer a refusal (chosen by bench.calibrate on "
+                          "bench/data/calibration_questions.jsonl).")
 
 
 class Settings(BaseSettings):

@@ -8,6 +8,9 @@ build a chat model.
 
 Layers (see README, Development): ``app/ui, evaluation, CLIs -> system -> answer -> retrieval ->
 vectorstore`` and ``system -> ingest -> vectorstore``; nothing below imports anything above.
+The answer and retrieval layers are imported when first built, not with this module: the
+ingest command needs only the store and the syncer, and importing the answerer (nltk, LangChain)
+would add seconds to every sync.
 """
 
 from __future__ import annotations
@@ -15,18 +18,20 @@ from __future__ import annotations
 import logging
 import threading
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
-from answer.assistant import Assistant
-from answer.llm import build_chat_model
 from ingest.overrides import MetadataOverrides, overrides_path
 from ingest.sync import Syncer, SyncOptions
-from retrieval.hybrid import HybridRetriever
 from review.store import ReviewStore
 from settings import EmbeddingSettings, Settings
 from vectorstore.embedder import SentenceTransformerEmbedder, TextEmbedder
 from vectorstore.errors import EmptyStoreError
+from vectorstore.freshness import StoreVersion, StoreWatch
 from vectorstore.store import ChromaStore, ManifestEntry, open_store
+
+if TYPE_CHECKING:
+    from answer.assistant import Assistant
+    from retrieval.hybrid import HybridRetriever
 
 log = logging.getLogger(__name__)
 
@@ -59,16 +64,28 @@ def sync_options(settings: Settings) -> SyncOptions:
 class Opened:
     """One opening of the store and the parts built on it (consistent with each other).
 
-    The assistant is built on first use (``assistant``; for the LLM backend that sets up the chat
-    model), so syncing or searching never needs the answer settings to be valid.
+    The retriever and the assistant are built on first use (for the LLM backend the assistant
+    sets up the chat model), so syncing never needs them and searching never needs the answer
+    settings to be valid.
     """
 
-    def __init__(self, store: ChromaStore, retriever: HybridRetriever, syncer: Syncer, generation: int,
+    def __init__(self, store: ChromaStore, watch: StoreWatch, syncer: Syncer,
+                 build_retriever: Callable[[ChromaStore, StoreWatch], HybridRetriever],
                  build_assistant: Callable[[HybridRetriever], Assistant]) -> None:
-        self.store, self.retriever, self.syncer, self.generation = store, retriever, syncer, generation
-        self._build_assistant = build_assistant
-        self._lock = threading.Lock()
+        self.store, self.watch, self.syncer = store, watch, syncer
+        self.generation = watch.generation()  # what this opening's Chroma client has seen
+        self._build_retriever, self._build_assistant = build_retriever, build_assistant
+        self._lock = threading.RLock()
+        self._retriever: HybridRetriever | None = None
         self._built: tuple[Assistant | None, BaseException | None] | None = None
+
+    @property
+    def retriever(self) -> HybridRetriever:
+        """The hybrid retriever over this opening's store (its keyword index is built on first search)."""
+        with self._lock:
+            if self._retriever is None:
+                self._retriever = self._build_retriever(self.store, self.watch)
+            return self._retriever
 
     def _assistant(self) -> tuple[Assistant | None, BaseException | None]:
         with self._lock:
@@ -90,10 +107,6 @@ class Opened:
         return self._assistant()[1]
 
 
-def _generation(store: ChromaStore) -> int:
-    return int(store.state().get("generation", 0))
-
-
 class System:
     """Every part of the assistant for one ``Settings``, built on first use and shared.
 
@@ -109,7 +122,7 @@ class System:
         self._embedder = embedder
         self._lock = threading.RLock()
         self._opened: Opened | None = None
-        self._entries: tuple[tuple[int, int, int], list[ManifestEntry]] | None = None
+        self._entries: tuple[tuple[int, StoreVersion], list[ManifestEntry]] | None = None
         self._review_store: ReviewStore | None = None
 
     @classmethod
@@ -147,8 +160,7 @@ class System:
 
     @property
     def syncer(self) -> Syncer:
-        """The sync pipeline writing into the current store; take ``sync_lock`` around ``sync``
-        and call ``synced()`` after it."""
+        """The sync pipeline writing into the current store; take ``sync_lock`` around ``sync``."""
         return self.current().syncer
 
     @property
@@ -185,11 +197,15 @@ class System:
 
     def chat_model(self) -> Any:
         """A new chat model as ``settings.answer`` names it (``answer.llm.build_chat_model``)."""
+        from answer.llm import build_chat_model
+
         return build_chat_model(self.settings.answer)
 
     def assistant_over(self, retriever: Any) -> Assistant:
         """An assistant as the settings describe it, retrieving through ``retriever`` (anything
         with ``HybridRetriever.search``'s signature: the evaluation wraps the retriever to time it)."""
+        from answer.assistant import Assistant
+
         chat_model = self.chat_model() if self.settings.answer.backend == "llm" else None
         return Assistant(retriever, self.embedder, self.settings.answer, chat_model=chat_model)
 
@@ -205,17 +221,21 @@ class System:
     def current(self) -> Opened:
         """The open store and its parts, reopened first if another process synced since we opened it.
 
-        A long-running embedded Chroma client does not see vectors another process added
-        (FIELD-NOTES), so when the store's sync generation moved without us, Chroma's client
-        cache is cleared and the store opened afresh. Raises our ``BriefsError``s.
+        ``vectorstore.freshness`` decides: a long-running embedded Chroma client does not see
+        vectors another process added (FIELD-NOTES), so when a sync this process did not make
+        moved the store's generation, Chroma's client cache is cleared and the store opened
+        afresh; this process's own syncs keep the opening (its client saw its own writes; the
+        keyword index follows the store's version by itself). Raises our ``BriefsError``s.
         """
         with self._lock:
             opened = self._opened
-            if opened is not None and _generation(opened.store) == opened.generation:
-                return opened
             if opened is not None:
+                generation = opened.watch.generation()
+                if not opened.watch.changed_elsewhere(opened.generation, generation):
+                    opened.generation = generation
+                    return opened
                 log.info("store changed by another process (generation %d -> %d): reopening",
-                         opened.generation, _generation(opened.store))
+                         opened.generation, generation)
                 self._forget_client()
             self._opened = self._open()
             return self._opened
@@ -231,20 +251,22 @@ class System:
         """Metadata corrections made in the app (``<data dir>/metadata-overrides.json``)."""
         return MetadataOverrides(overrides_path(self.settings.data_dir))
 
-    def synced(self) -> None:
-        """Note a sync done through our own syncer: our client saw its own writes, keep it."""
-        with self._lock:
-            if self._opened is not None:
-                self._opened.generation = _generation(self._opened.store)
-
     def _open(self) -> Opened:
         s, embedder = self.settings.store, self.embedder
         store = open_store(path=str(s.path), host=s.host, port=s.port, ssl=s.ssl, collection=s.collection,
                            model=embedder.name, dimension=embedder.dimension)
-        retriever = HybridRetriever(store=store, embedder=embedder, settings=self.settings.retrieval,
-                                    cache_dir=self.settings.keyword_index_dir)
+        watch = StoreWatch(store)  # one per opening: the keyword index and the brief list follow it
         syncer = Syncer(store, embedder, sync_options(self.settings), overrides=self.metadata_overrides)
-        return Opened(store, retriever, syncer, _generation(store), self.assistant_over)
+        return Opened(store, watch, syncer, self._retriever_over, self.assistant_over)
+
+    def _retriever_over(self, store: ChromaStore, watch: StoreWatch) -> HybridRetriever:
+        from retrieval.dense import DenseRetriever
+        from retrieval.hybrid import HybridRetriever
+        from retrieval.keyword_retriever import KeywordRetriever
+
+        return HybridRetriever(dense=DenseRetriever(store, self.embedder),
+                               keyword=KeywordRetriever(store, cache_dir=self.settings.keyword_index_dir, watch=watch),
+                               settings=self.settings.retrieval)
 
     def _forget_client(self) -> None:
         if self.settings.store.host:
@@ -260,11 +282,11 @@ class System:
         """The stored briefs (ready ones), read once per store version rather than on every rerun.
 
         At 2,000 briefs reading the manifest takes most of a second, and Streamlit reruns the
-        page on every click. Keyed by the opening, its generation and the passage count, so a
-        sync by this process (``synced``) or another one is seen on the next call.
+        page on every click. Keyed by the opening and the store's version (``StoreWatch.version``),
+        so a sync by this process is seen on the next call, and one by another process too.
         """
         opened = self.current()
-        key = (id(opened.store), opened.generation, opened.store.count())  # current() checked the generation
+        key = (id(opened), opened.watch.version())
         with self._lock:
             if self._entries is not None and self._entries[0] == key:
                 return self._entries[1]

@@ -49,6 +49,7 @@ def to_json(answer: Answer) -> dict:
         "notice": answer.notice,
         "citations": [asdict(c) for c in answer.citations],
         "unsupported": [s.text for s in answer.unsupported],
+        "flagged": [asdict(f) for f in answer.flagged],
         "retrieved": [{"rank": h.rank, "score": round(h.score, 6), "chunk_id": h.chunk.id, "source": h.chunk.source,
                        "title": h.chunk.title, "start": h.chunk.start, "end": h.chunk.end, "text": h.chunk.text}
                       for h in answer.retrieved],
@@ -69,6 +70,11 @@ def render(answer: Answer) -> str:
             snippet = " ".join(h.chunk.text.split())
             lines.append(f"  {h.rank}. {h.chunk.title or h.chunk.source} ({h.chunk.source}, characters "
                          f"{h.chunk.start}-{h.chunk.end}): {snippet[:160]}{'…' if len(snippet) > 160 else ''}")
+    if answer.flagged:
+        lines.append("Set aside: these sentences of the passages read as instructions to a language model "
+                     "(a heuristic); they were not quoted or used as support:")
+        lines.extend(f"  ! {f.source} (characters {f.start}-{f.end}): “{' '.join(f.text.split())}”"
+                     for f in answer.flagged)
     return "\n".join(lines)
 
 

@@ -13,12 +13,14 @@ from answer.condense import standalone_question
 from answer.focus import question_focus
 from answer.extractive import extractive_answer, refusal, score_sentences
 from answer.llm import LLMAnswerer
-from answer.types import Answer, Turn
+from answer.safety import instruction_flags
+from answer.types import Answer, FlaggedSentence, Turn
 from answer.vectors import SentenceVectorCache
 from retrieval.filters import Filters
 from retrieval.hybrid import HybridRetriever
 from settings import AnswerSettings
 from vectorstore.embedder import TextEmbedder
+from vectorstore.types import Hit
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +40,7 @@ class Assistant:
         self.sentence_vectors = SentenceVectorCache(embedder)
         self.scorer = SupportScorer(embedder, span_encoder=self.sentence_vectors)
         self.chat_model = chat_model if settings.backend == "llm" else None
-        self.llm = (LLMAnswerer(chat_model, self.scorer, support_threshold=settings.support_threshold)
+        self.llm = (LLMAnswerer(self.chat_model, self.scorer, support_threshold=settings.support_threshold)
                     if self.chat_model is not None else None)
 
     def warm_up(self, *, max_passages: int = 2000) -> int:
@@ -67,6 +69,13 @@ class Assistant:
 
     def stream(self, question: str, *, history: Sequence[Turn] = (), filters: Filters | None = None,
                k: int | None = None) -> Iterator[str | Answer]:
+        """Text pieces of the answer as they are ready, then the final Answer (see ``_stream``), which
+        lists the sentences of the retrieved passages set aside as instructions to a model."""
+        for item in self._stream(question, history=history, filters=filters, k=k):
+            yield replace(item, flagged=flagged_sentences(item.retrieved)) if isinstance(item, Answer) else item
+
+    def _stream(self, question: str, *, history: Sequence[Turn] = (), filters: Filters | None = None,
+                k: int | None = None) -> Iterator[str | Answer]:
         """Text pieces of the answer as they are ready, then the final, checked Answer.
 
         The pieces are cleaned as they come (no invented markers, images or links); show the final
@@ -101,3 +110,16 @@ class Assistant:
         yield answer.text  # built at once: nothing to gain from streaming it in pieces
         yield replace(answer, notice=focus.notice)
 
+
+
+def flagged_sentences(hits: Sequence[Hit]) -> tuple[FlaggedSentence, ...]:
+    """The sentences of ``hits`` that ``answer.safety.instruction_flags`` sets aside, once each."""
+    found: dict[tuple[str, int], FlaggedSentence] = {}
+    for hit in hits:
+        chunk = hit.chunk
+        spans = quote_spans(chunk.text)
+        for (start, end), flagged in zip(spans, instruction_flags([chunk.text[s:e] for s, e in spans])):
+            if flagged:
+                found.setdefault((chunk.doc_id, chunk.start + start), FlaggedSentence(
+                    chunk.id, chunk.source, chunk.start + start, chunk.start + end, chunk.text[start:end]))
+    return tuple(found.values())

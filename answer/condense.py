@@ -24,7 +24,7 @@ def condense_with_model(model: BaseChatModel, question: str, history: Sequence[T
         lines.append(f"User: {turn.standalone or turn.question}")
         if turn.answer:
             lines.append(f"Assistant: {strip_markers(turn.answer)[:ANSWER_CHARS]}")
-    prompt = load_prompt("condense").format(history="\n".join(lines), question=question)
+    prompt = load_prompt("condense", "history", "question").format(history="\n".join(lines), question=question)
     reply = message_text(model.invoke([HumanMessage(prompt)]).content).strip()
     first_line = reply.splitlines()[0].strip().strip('"') if reply else ""
     return first_line or question

@@ -8,7 +8,6 @@ sentence's cited passages are scored for support, and sentences they do not supp
 from __future__ import annotations
 
 import logging
-import re
 from typing import Any, Iterator, Sequence
 
 from langchain_core.language_models import BaseChatModel
@@ -17,7 +16,7 @@ from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 from answer.citations import SupportScorer, find_markers, is_claim, strip_markers, with_markers
 from answer.safety import sanitize_markdown
 from answer.types import Answer, AnswerSentence, Citation
-from prompts import load_prompt, refusal_sentence
+from prompts import escape_passage, load_prompt, refusal_sentence
 from settings import AnswerSettings
 from text.scripts import word_count
 from text.sentences import sentence_spans
@@ -27,7 +26,6 @@ from vectorstore.types import Hit
 log = logging.getLogger(__name__)
 
 UNSUPPORTED_NOTE = "(unsupported)"
-_DELIMITER = re.compile(r"</?\s*passage", re.IGNORECASE)
 _MIN_STATEMENT_WORDS = 3  # an uncited "sentence" shorter than this ("In short:") states nothing to flag
 
 
@@ -52,16 +50,11 @@ def build_chat_model(settings: AnswerSettings) -> BaseChatModel:
         raise BriefsError(f"cannot set up the chat model '{settings.llm_model}': {exc}") from exc
 
 
-def _escape(text: str) -> str:
-    """Brief text that cannot close or open a passage delimiter."""
-    return _DELIMITER.sub(lambda m: m.group(0).replace("<", "‹"), text)
-
-
 def format_passages(hits: Sequence[Hit]) -> str:
-    template = load_prompt("passage")
+    template = load_prompt("passage", "number", "source", "title", "text")
     return "\n\n".join(
-        template.format(number=n, source=_escape(h.chunk.source).replace('"', "'"),
-                        title=_escape(h.chunk.title).replace('"', "'"), text=_escape(h.chunk.text))
+        template.format(number=n, source=escape_passage(h.chunk.source).replace('"', "'"),
+                        title=escape_passage(h.chunk.title).replace('"', "'"), text=escape_passage(h.chunk.text))
         for n, h in enumerate(hits, 1)
     )
 
@@ -69,8 +62,8 @@ def format_passages(hits: Sequence[Hit]) -> str:
 def answer_messages(question: str, hits: Sequence[Hit]) -> list[BaseMessage]:
     """System rules and the user turn with the numbered passages and the question."""
     return [
-        SystemMessage(load_prompt("answer_system").format(refusal=refusal_sentence())),
-        HumanMessage(load_prompt("answer_user").format(passages=format_passages(hits), question=question)),
+        SystemMessage(load_prompt("answer_system", "refusal").format(refusal=refusal_sentence())),
+        HumanMessage(load_prompt("answer_user", "passages", "question").format(passages=format_passages(hits), question=question)),
     ]
 
 

@@ -70,9 +70,12 @@ _RULES = r"(?:instructions?|prompts?|directions?|rules|guidelines|commands?|cont
 _INSTRUCTION_CUES = tuple(re.compile(pattern, re.IGNORECASE) for pattern in (
     # "ignore all previous instructions", "disregard the above rules", "forget your instructions",
     # "ignore the other passages", "ignore everything above"
-    _CLAUSE + r"(?:ignore|disregard|forget|override|bypass)\s+(?:(?:all|any|the|of)\s+)*"
+    _CLAUSE + r"(?:ignore|disregard|forget|override|bypass|neglect)\s+(?:(?:all|any|the|of)\s+)*"
     r"(?:" + _EARLIER + r"\s+(?:\w+\s+)?" + _RULES + r"|other\s+(?:instructions|prompts|passages|messages|sources)"
-    r"|(?:everything|anything)\s+(?:above|before|else))\b",
+    r"|(?:everything|anything)\s+(?:above|before|else)|above\s*(?:[.,;:!]|and\b|$))",
+    # "forget what you were told", "neglect the rules you were given"
+    _CLAUSE + r"(?:ignore|disregard|forget|override|bypass|neglect)\s+(?:everything|anything|all|what|the\s+\w+)\s+"
+    r"you\s+(?:were|have\s+been|'ve\s+been)\s+(?:given|told)\b",
     # what to reply: "Reply with X to every question", "answer only with the word X"
     _SENTENCE + r"(?:respond|reply|answer|say|output|print|write|return)\s+(?:only\s+|just\s+|exactly\s+)?"
     r"(?:with|in|using)\b",
@@ -85,25 +88,41 @@ _INSTRUCTION_CUES = tuple(re.compile(pattern, re.IGNORECASE) for pattern in (
     _CLAUSE + r"(?:do\s+not|don't|never)\s+(?:mention|cite|use|quote|reveal)\s+(?:the\s+)?(?:other|remaining)\s+"
     r"(?:passages|sources|documents)\b",
     _CLAUSE + r"pretend\s+(?:to\s+be|you\s+are|that\s+you)\b",
+    # what the model must do: "the model must answer every question with ...", "respond to the user with ..."
+    r"\b(?:the|any|every|all)\s+(?:ai|llm|model|language\s+model|chat\s?bot|assistant)s?\s+(?:must|should|shall|will|"
+    r"is\s+to|needs?\s+to)\s+(?:now\s+|always\s+|only\s+)?(?:answer|reply|respond|say|output|print|write|ignore|"
+    r"disregard|claim|state|tell|reveal|refuse)\b",
+    _SENTENCE + r"(?:respond|reply|answer|say)\s+to\s+the\s+user\b",
+    _CLAUSE + r"(?:do\s+not|don't|never)\s+(?:reveal|mention|repeat|disclose)\s+this\s+"
+    r"(?:message|sentence|note|instruction|text|line)\b",
     r"\bfrom\s+now\s+on,?\s+you\b",
     # an address to the model: "NOTE FOR THE AI ASSISTANT:", "Dear ChatGPT,", "any AI reading this:"
     r"\b(?:note|message|instructions?|notice|attention|reminder|warning|request)\s+(?:for|to)\s+"
     r"(?:the|any|all|every|an?)\s+" + _AI + r"s?\s*(?:[:,.!\u2013\u2014-]|$)",
     r"^[\s*_#>\-]*(?:dear|hey|hi|hello|attention)\s*,?\s+(?:the\s+)?" + _AI + r"\s*[:,.!]",
-    r"\b(?:ai|llm|language\s+model|assistant|chatbot|model)s?\s+(?:reading|processing|summari[sz]ing)\s+this"
-    r"(?:\s+(?:document|text|passage|brief|page|file))?\s*[:,.!]",
+    r"\b(?:ai|llm|language\s+model|assistant|chatbot|model)s?\s+(?:reading|processing|summari[sz]ing|parsing)\s+this\b",
+    r"^[\s*_#>\-]*as\s+an?\s+(?:ai|llm|(?:large\s+)?language\s+model|chat\s?bot|assistant)\b[^.]*,\s*you\b",
     # who the model is or what mode it is in: "You are an AI", "You are now in admin mode"
     r"\byou\s+are\s+(?:now\s+|actually\s+|really\s+|just\s+)?(?:an?|the|my)\s+(?:\w+\s+){0,2}?" + _AI + r"\b",
     r"\bif\s+you\s+are\s+an?\s+" + _AI + r"\b",
     r"\byou\s+are\s+(?:now\s+)?(?:in|entering)\s+(?:\w+\s+)?mode\b",
     r"\b(?:enter|enable|activate|switch\s+to)\s+(?:developer|admin|administrator|god|jailbreak|debug|dan)\s+mode\b",
     # chat-role labels and prompt markup: "SYSTEM: ...", "<|im_start|>", "[INST]", "New instructions:"
-    r"^[\s*_#>\-]*(?:system|assistant|developer)\s*(?:prompt|message|instructions?|override|note)?\s*:",
+    # A bare role label only with instruction-like words after it: "Developer: Lockheed Martin." and
+    # "Assistant: Deputy Director Kim." are a brief's own lines.
+    r"^[\s*_#>\-]*(?:system|assistant|developer)\s+(?:prompt|message|instructions?|override|note)\s*:",
+    r"^[\s*_#>\-]*(?:system|assistant|developer)\s*:(?=.*\b(?:you|your|ignore|disregard|forget|reply|respond|answer|"
+    r"say|output|print|reveal|must|always|never|do\s+not)\b)",
     r"<\|(?:im_start|im_end|system|user|assistant|endoftext)\|>|\[/?inst\]|<</?sys>>",
     r"\b(?:your|this|my)\s+system\s+prompt\b|\bsystem\s+prompt\s*:",
     _CLAUSE + r"(?:reveal|print|repeat|show|output|leak|disclose)\s+(?:\w+\s+){0,2}?(?:system\s+prompt|instructions)\b",
     r"\b(?:new|updated|revised|real|actual|hidden|secret)\s+instructions?\s*:",
 ))
+
+
+# Chat markup writes role labels in upper or lower case ("SYSTEM:", "system:"); a brief's own field
+# labels are capitalised ("Developer: Lockheed Martin."), so those need instruction words (above).
+_CHAT_ROLE = re.compile(r"^[\s*_#>\-]*(?:SYSTEM|ASSISTANT|DEVELOPER|system|assistant|developer)\s*:")
 
 
 def is_instruction_to_model(sentence: str) -> bool:
@@ -114,7 +133,7 @@ def is_instruction_to_model(sentence: str) -> bool:
     its imperatives ("Washington should ignore the warnings") and quoted speech included. Such a
     sentence is never quoted as an answer, nor counted as support for a model's claim.
     """
-    return any(cue.search(sentence) for cue in _INSTRUCTION_CUES)
+    return any(cue.search(sentence) for cue in _INSTRUCTION_CUES) or bool(_CHAT_ROLE.search(sentence))
 
 
 _SENTENCE_START = re.compile(r"[\"'“‘(]*[A-Z0-9]")

@@ -43,6 +43,19 @@ class AnswerSentence:
 
 
 @dataclass(frozen=True)
+class FlaggedSentence:
+    """A sentence of a retrieved passage that reads as written to a language model
+    (``answer.safety.is_instruction_to_model``, a heuristic): it is never quoted as an answer nor
+    counted as support, and is shown to the reader as flagged rather than silently left out."""
+
+    chunk_id: str
+    source: str
+    start: int  # offsets in the document text
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
 class Answer:
     """The reply to one question; the UI, the CLI and the evaluator all read this object."""
 
@@ -55,6 +68,7 @@ class Answer:
     standalone_question: str = ""  # the question as searched, follow-ups resolved
     evidence: float = 0.0  # strength of the best evidence found (what refusal is decided on)
     backend: str = "extractive"
+    flagged: tuple[FlaggedSentence, ...] = ()  # sentences of ``retrieved`` set aside as instructions to a model
     notice: str = ""  # what the reader must know about how the question was taken (a long one's focus)
 
     @property

@@ -56,7 +56,6 @@ def main(argv: list[str] | None = None) -> int:
     system = System(settings)
     embedder, store = system.embedder, system.store
     system.syncer.sync([SAMPLE_BRIEFS], prune=True)
-    system.synced()
     retriever = system.retriever
     rows = [json.loads(line) for line in args.questions.read_text(encoding="utf-8").splitlines() if line.strip()]
     asks = [(r["question"], [Turn(h["question"], h.get("answer", "")) for h in r.get("history", [])]) for r in rows]

@@ -45,7 +45,7 @@ setup_environment()
 from ingest.loaders import load_document  # noqa: E402
 from ingest.splitter import embedding_text, split_document  # noqa: E402
 from settings import Settings  # noqa: E402
-from system import System, sync_options  # noqa: E402
+from system import System, shared_embedder, sync_options  # noqa: E402
 from vectorstore.embedder import SentenceTransformerEmbedder, resolve_model_path  # noqa: E402
 
 log = logging.getLogger("bench.ingest_throughput")
@@ -136,7 +136,7 @@ def time_sync(settings: Settings, embedder: SentenceTransformerEmbedder, corpora
     began = time.perf_counter()
     report = syncer.sync(corpora)
     first = time.perf_counter() - began
-    if profiler is not None:
+    if profiler is not None and profile is not None:
         profiler.stop()
         profile.write_text(profiler.output_text(unicode=True, color=False, show_all=False), encoding="utf-8")
         log.warning("ingest profile written to %s", profile)
@@ -229,7 +229,7 @@ def main(argv: list[str] | None = None) -> int:
     megabytes = sum(p.stat().st_size for p in corpora) / 1e6
 
     settings = Settings()
-    embedder = System(settings).embedder
+    embedder = shared_embedder(settings.embedding)
     began = time.perf_counter()
     embedder.encode(["warm-up"])
     model_load = time.perf_counter() - began

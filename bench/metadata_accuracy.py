@@ -29,7 +29,8 @@ _FOLD = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
 
 def _norm(field: str, value: object) -> object:
     if field == "authors":
-        return frozenset(" ".join(str(name).split()) for name in value)  # type: ignore[union-attr]
+        names = value if isinstance(value, (list, tuple)) else [value]
+        return frozenset(" ".join(str(name).split()) for name in names)
     return " ".join(str(value).translate(_FOLD).split()).casefold()
 
 

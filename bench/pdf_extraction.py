@@ -85,7 +85,7 @@ def _fidelity(text: str, pages: int) -> dict[str, float]:
 
 def run_one(name: str, corpus: Path) -> dict[str, float]:
     """Extract every PDF of ``corpus`` with one candidate (in this process) and total the figures."""
-    totals = {"tokens": 0, "non_words": 0, "breaks": 0, "words": 0, "footers": 0, "pages": 0, "failed": 0}
+    totals: dict[str, float] = {"tokens": 0, "non_words": 0, "breaks": 0, "words": 0, "footers": 0, "pages": 0, "failed": 0}
     started = time.perf_counter()
     texts = []
     for path in sorted(corpus.glob("*.pdf")):

@@ -28,7 +28,6 @@ import argparse
 import csv
 import logging
 import sys
-import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -48,10 +47,11 @@ setup_environment()
 from answer.citations import quote_spans  # noqa: E402
 from bench.scale_store import BASE, store_for  # noqa: E402
 from retrieval.filters import Filters  # noqa: E402
-from retrieval.hybrid import HybridRetriever, keyword_text  # noqa: E402
+from retrieval.hybrid import HybridRetriever  # noqa: E402
+from retrieval.keyword_retriever import keyword_text  # noqa: E402
 from retrieval.keyword import tokenize  # noqa: E402
 from settings import Settings  # noqa: E402
-from system import System  # noqa: E402
+from system import System, shared_embedder  # noqa: E402
 
 log = logging.getLogger("bench.query_latency")
 
@@ -127,7 +127,7 @@ def measure_store(settings: Settings, embedder, size: str, questions: list[str],
     store = system.store
     variant = "as shipped"
     passages = store.count()
-    retriever = HybridRetriever(store=store, embedder=embedder, settings=settings.retrieval)
+    retriever = HybridRetriever.over(store=store, embedder=embedder, settings=settings.retrieval)
     began = time.perf_counter()
     index = retriever.keyword_index()
     bm25_build = time.perf_counter() - began
@@ -159,7 +159,7 @@ def measure_store(settings: Settings, embedder, size: str, questions: list[str],
                                   sentences if name == "answer" else float("nan")))
             log.warning("%s, %d passages, %s, %d caller(s): p50 %.1f ms, p95 %.1f ms", variant, passages, name,
                         callers, results[-1].p50, results[-1].p95)
-    if profiler is not None:
+    if profiler is not None and profile is not None:
         profile.write_text(profiler.output_text(unicode=True, color=False), encoding="utf-8")
         log.warning("profile written to %s", profile)
 
@@ -177,8 +177,8 @@ def measure_store(settings: Settings, embedder, size: str, questions: list[str],
         t3 = time.perf_counter()
         (store.state(), store.count())
         t4 = time.perf_counter()
-        for key, seconds in zip(steps, (t1 - t0, t2 - t1, t3 - t2, t4 - t3)):
-            steps[key].append(seconds)
+        for key, elapsed in zip(steps, (t1 - t0, t2 - t1, t3 - t2, t4 - t3)):
+            steps[key].append(elapsed)
     breakdown = [[variant, f"{passages:,}", step, percentile_ms(s, 50), percentile_ms(s, 95)]
                  for step, s in steps.items()]
     breakdown.append([variant, f"{passages:,}", "BM25 index build (once per store change)", bm25_build * 1000,
@@ -270,7 +270,7 @@ def main(argv: list[str] | None = None) -> int:
             write_section("bm25", "### Keyword search library: bm25s against rank-bm25\n\n" + body)
         return 0
 
-    embedder = System(settings).embedder
+    embedder = shared_embedder(settings.embedding)
     embedder.encode(["warm-up"])
     results: list[Result] = []
     breakdown: list[list[object]] = []

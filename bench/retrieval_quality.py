@@ -1,18 +1,27 @@
-"""Retrieval quality on Chroma's chunking benchmark (dev split): dense, keyword and hybrid.
+"""Retrieval quality on Chroma's chunking benchmark (dev split): baseline, dense, keyword, hybrid.
 
-    HF_HUB_OFFLINE=1 .venv/bin/python -m bench.retrieval_quality [--store DIR] [--k 5] \
-        [--fusion convex|rrf] [--convex-alpha A] [--neighbour-weight W] [--rrf-k K] [--fetch-k N]
+    HF_HUB_OFFLINE=1 .venv/bin/python -m bench.retrieval_quality [--store DIR] [--k 5] [--no-write]
 
-All five corpora of ``../shared/bench/chunking`` go into one store, split and embedded as the
-product does (``ingest.splitter`` with the chunking settings); each dev question retrieves the
-top k passages and is scored with the report's character-span metric
-(``evaluation.chunking_metrics``). The store is reused when it was built with the same
-settings, so only the first run pays for encoding (a few minutes on 2 CPU cores).
+The store is built by the product's own sync (``system.System(settings).syncer``, the same
+loaders, web-debris detection, metadata, headings and chunking options as ``python -m ingest``), so the hybrid row is what ``python -m ingest CORPORA`` followed by
+``python -m evaluation questions_dev.csv`` measures. Each dev question retrieves the top k
+passages and is scored with the report's character-span metric (``evaluation.chunking_metrics``).
 
-Besides the means over all questions it prints them over the odd- and even-numbered questions
-(1-based, file order), so a parameter chosen on one half can be checked on the other, and the
-recall of each corpus. The dense and keyword rows are the single rankings as they are (no
-neighbour smoothing); the hybrid row is the product's retrieval with the fusion flags given.
+Rows:
+- ``baseline``: LangChain ``RecursiveCharacterTextSplitter(chunk_size=800, chunk_overlap=0)``,
+  the same bundled model, exact cosine top k (no store, no keyword search), computed here.
+- ``dense`` / ``keyword``: the product's single rankings as they are (no neighbour smoothing).
+- ``hybrid``: the product's retrieval with the current settings (what users get); ``hybrid, rrf``
+  the same with reciprocal rank fusion (``BRIEFS_RETRIEVAL__FUSION=rrf``).
+- ``split-half``: the fusion parameters (convex alpha x neighbour weight, a small grid) chosen
+  on the odd-numbered questions and scored on the even-numbered ones, and the other way round;
+  the row is the mean over all questions, each scored with parameters chosen on the other half.
+  The defaults were once chosen on all dev questions, so ``hybrid`` is an in-sample figure and
+  ``split-half`` the honest one.
+
+The store (``.cache/bench-quality-store``) and the baseline vectors are reused while the model,
+chunking settings and corpora are unchanged; only the first run pays for encoding (a few
+minutes on 2 CPU cores). The table is written into ``docs/benchmarks.md`` (``--no-write``: print only).
 """
 
 from __future__ import annotations
@@ -22,33 +31,32 @@ import csv
 import hashlib
 import json
 import logging
-import os
-import re
 import shutil
 import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-if __package__ in (None, ""):  # run as a script: make the repository importable
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import numpy as np
+
+from bench._common import Load, header, load_average, markdown_table, setup_environment, write_section
+
+setup_environment()
 
 from evaluation.chunking_metrics import CharSpan, SpanScores, mean_scores, score_question  # noqa: E402
-from ingest.splitter import embedding_text, split_document  # noqa: E402
 from retrieval.hybrid import HybridRetriever  # noqa: E402
 from settings import REPO_ROOT, RetrievalSettings, Settings  # noqa: E402
-from vectorstore.embedder import SentenceTransformerEmbedder  # noqa: E402
-from vectorstore.store import ChromaStore, ManifestEntry, open_store  # noqa: E402
-from vectorstore.types import Document, DocumentMeta, Section  # noqa: E402
+from system import System, shared_embedder  # noqa: E402
+from vectorstore.embedder import TextEmbedder  # noqa: E402
 
 log = logging.getLogger("bench.retrieval_quality")
 
 BENCH_DIR = REPO_ROOT.parent / "shared" / "bench" / "chunking"
 _FINGERPRINT = "bench-settings.json"
-# Headings as these corpora write them: Markdown "# Title" and wikitext " = Title = " / " = = Part = = ".
-_ATX = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
-_WIKI = re.compile(r"^\s*((?:= )+)(.+?)(?: =)+\s*$")
+BASELINE_CHARS = 800  # the benchmark README's plain baseline: 800-character recursive chunks, no overlap
+# The split-half grid: the two fusion parameters the defaults were chosen over.
+ALPHAS = (0.3, 0.4, 0.5)
+NEIGHBOUR_WEIGHTS = (0.0, 0.2, 0.4, 0.6)
 
 
 @dataclass(frozen=True)
@@ -58,29 +66,13 @@ class Question:
     references: tuple[CharSpan, ...]
 
 
-def headings(text: str) -> tuple[Section, ...]:
-    """Section starts for Markdown and wikitext headings; a sub-heading carries its parents' titles."""
-    sections: list[Section] = []
-    trail: list[str] = []
-    offset = 0
-    for line in text.splitlines(keepends=True):
-        match = _ATX.match(line.rstrip("\n"))
-        level, title = (len(match.group(1)), match.group(2)) if match else (0, "")
-        if not match and (wiki := _WIKI.match(line.rstrip("\n"))):
-            level, title = wiki.group(1).count("="), wiki.group(2)
-        if level:
-            trail = trail[: level - 1] + [title.strip()]
-            start = offset + len(line) - len(line.lstrip())
-            sections.append(Section(start=start, title=" > ".join(trail)))
-        offset += len(line)
-    return tuple(sections)
-
-
-def load_corpus(path: Path) -> Document:
-    raw = path.read_bytes()
-    text = raw.decode("utf-8")
-    return Document(source=path.name, text=text, content_hash=hashlib.sha256(raw).hexdigest(), format="md",
-                    encoding="utf-8", meta=DocumentMeta(), sections=headings(text))
+@dataclass(frozen=True)
+class Row:
+    name: str
+    scores: list[SpanScores]
+    chars_per_passage: float
+    ms_per_question: float
+    note: str = ""
 
 
 def load_questions(path: Path) -> list[Question]:
@@ -91,130 +83,185 @@ def load_questions(path: Path) -> list[Question]:
                 for row in csv.DictReader(handle)]
 
 
-def build_store(path: Path, corpora: list[Path], embedder: SentenceTransformerEmbedder,
-                fingerprint: dict, *, rebuild: bool) -> ChromaStore:
-    """The benchmark store at ``path``, (re)built unless it holds these corpora with these settings."""
+def corpora_digest(corpora: list[Path]) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in corpora}
+
+
+def synced_system(settings: Settings, embedder: TextEmbedder, corpora_dir: Path, *, rebuild: bool) -> System:
+    """The benchmark store at ``settings.store.path``, synced from ``corpora_dir`` as ``python -m ingest`` does.
+
+    A store made with other chunking settings or another model is rebuilt from scratch; otherwise
+    the sync is incremental (unchanged corpora are not embedded again).
+    """
+    path = settings.store.path
+    fingerprint = {"model": embedder.name, "chunking": settings.chunking.model_dump(), "version": 2}
     stamp = path / _FINGERPRINT
-    if not rebuild and stamp.exists() and json.loads(stamp.read_text()) == fingerprint:
-        log.info("reusing the benchmark store at %s", path)
-        return open_store(path=str(path), model=embedder.name, dimension=embedder.dimension)
-    if path.exists():
+    if path.exists() and (rebuild or not stamp.exists() or json.loads(stamp.read_text()) != fingerprint):
         shutil.rmtree(path)
-    store = open_store(path=str(path), model=embedder.name, dimension=embedder.dimension)
-    chunking = fingerprint["chunking"]
-    max_tokens = min(chunking["max_tokens"] or embedder.max_tokens, embedder.max_tokens)
+    system = System(settings, embedder=embedder)
     began = time.perf_counter()
-    total = 0
-    for corpus in corpora:
-        doc = load_corpus(corpus)
-        chunks = split_document(doc, count_tokens=embedder.count_tokens, max_tokens=max_tokens,
-                                target_chars=chunking["target_chars"],
-                                overlap_sentences=chunking["overlap_sentences"], embed_title=chunking["embed_title"])
-        vectors = embedder.encode([embedding_text(c, with_title=chunking["embed_title"]) for c in chunks])
-        store.upsert_chunks(chunks, vectors, ready=True)
-        store.put_manifest(ManifestEntry(doc_id=doc.content_hash, sources=(doc.source,),
-                                         chunk_ids=tuple(c.id for c in chunks), model=embedder.name), text=doc.text)
-        total += len(chunks)
-        log.info("%s: %d passages", corpus.name, len(chunks))
-    store.record_sync(changed=True)
+    report = system.syncer.sync([corpora_dir])
+    if report.failed:
+        raise SystemExit(f"the benchmark corpora failed to sync: {report.failed}")
+    if report.chunks:
+        print(f"synced {report.chunks} passages in {time.perf_counter() - began:.0f} s", file=sys.stderr)
     stamp.write_text(json.dumps(fingerprint, indent=1))
-    print(f"indexed {total} passages in {time.perf_counter() - began:.0f} s", file=sys.stderr)
-    return store
+    return system
 
 
-def evaluate(retriever: HybridRetriever, questions: list[Question], k: int) -> tuple[list[SpanScores], float]:
-    """Recall / precision / IoU (fractions) of each question, and the mean passage length."""
-    scores, lengths = [], []
-    for question in questions:
-        hits = retriever.search(question.text, k)
+def evaluate(retriever: HybridRetriever, questions: list[Question], vectors: np.ndarray, k: int) -> Row:
+    """Span scores of each question (the question vectors given, so a grid pays for encoding once)."""
+    scores: list[SpanScores] = []
+    lengths: list[int] = []
+    began = time.perf_counter()
+    for question, vector in zip(questions, vectors):
+        hits = retriever.search(question.text, k, vector=vector)
         spans = [CharSpan(Path(h.chunk.source).stem, h.chunk.start, h.chunk.end) for h in hits]
         scores.append(score_question(spans, question.references))
-        lengths.extend(len(s) for s in spans)
-    return scores, sum(lengths) / max(1, len(lengths))
+        lengths.extend(s.end - s.start for s in spans)
+    ms = 1000 * (time.perf_counter() - began) / max(1, len(questions))
+    return Row("", scores, sum(lengths) / max(1, len(lengths)), ms)
 
 
-def per_corpus_recall(scores: list[SpanScores], questions: list[Question]) -> dict[str, float]:
-    """Mean recall (x100) of the questions of each corpus."""
-    by_corpus: dict[str, list[SpanScores]] = {}
-    for score, question in zip(scores, questions):
-        by_corpus.setdefault(question.corpus_id, []).append(score)
-    return {corpus: mean_scores(group).recall for corpus, group in sorted(by_corpus.items())}
+def baseline(embedder: TextEmbedder, corpora: list[Path], questions: list[Question], question_vectors: np.ndarray,
+             k: int, cache: Path) -> Row:
+    """The plain baseline: 800-character recursive chunks, the same model, exact cosine top k."""
+    from langchain_text_splitters import RecursiveCharacterTextSplitter
+
+    splitter = RecursiveCharacterTextSplitter(chunk_size=BASELINE_CHARS, chunk_overlap=0, add_start_index=True)
+    spans: list[CharSpan] = []
+    texts: list[str] = []
+    for corpus in corpora:
+        text = corpus.read_text(encoding="utf-8")
+        for doc in splitter.create_documents([text]):
+            start = doc.metadata["start_index"]
+            spans.append(CharSpan(corpus.stem, start, start + len(doc.page_content)))
+            texts.append(doc.page_content)
+    key = hashlib.sha256(json.dumps([embedder.name, corpora_digest(corpora), BASELINE_CHARS]).encode()).hexdigest()[:16]
+    cached = cache / f"baseline-{key}.npy"
+    if cached.exists():
+        vectors = np.load(cached)
+    else:
+        began = time.perf_counter()
+        vectors = embedder.encode(texts)
+        cache.mkdir(parents=True, exist_ok=True)
+        np.save(cached, vectors)
+        print(f"baseline: embedded {len(texts)} chunks in {time.perf_counter() - began:.0f} s", file=sys.stderr)
+    scores: list[SpanScores] = []
+    lengths: list[int] = []
+    began = time.perf_counter()
+    for question, vector in zip(questions, question_vectors):
+        top = np.argsort(-(vectors @ vector))[:k]
+        chosen = [spans[i] for i in top]
+        scores.append(score_question(chosen, question.references))
+        lengths.extend(s.end - s.start for s in chosen)
+    ms = 1000 * (time.perf_counter() - began) / max(1, len(questions))
+    return Row("baseline", scores, sum(lengths) / len(lengths), ms,
+               f"RecursiveCharacterTextSplitter {BASELINE_CHARS}/0, cosine top {k}, {len(texts)} chunks")
+
+
+def split_half(grid: dict[tuple[float, float], list[SpanScores]]) -> tuple[list[SpanScores], str]:
+    """Each question scored with the grid point that has the best recall on the other half.
+
+    Halves: odd- and even-numbered questions (1-based, file order). Ties go to the first grid point.
+    """
+    n = len(next(iter(grid.values())))
+    halves = {"odd": list(range(0, n, 2)), "even": list(range(1, n, 2))}
+    out: list[SpanScores | None] = [None] * n
+    notes = []
+    for choose, score in (("odd", "even"), ("even", "odd")):
+        best = max(grid, key=lambda p: mean_scores([grid[p][i] for i in halves[choose]]).recall)
+        for i in halves[score]:
+            out[i] = grid[best][i]
+        notes.append(f"chosen on {choose}: alpha {best[0]}, neighbour {best[1]}")
+    return [s for s in out if s is not None], "; ".join(notes)
 
 
 def main(argv: list[str] | None = None) -> int:
     settings = Settings()
     parser = argparse.ArgumentParser(prog="python -m bench.retrieval_quality", description=__doc__.split("\n\n")[0])
     parser.add_argument("--store", type=Path, default=REPO_ROOT / ".cache" / "bench-quality-store",
-                        help="where the benchmark store is built and reused (default .cache/bench-quality-store)")
+                        help="where the benchmark store is synced and reused (default .cache/bench-quality-store)")
     parser.add_argument("--bench", type=Path, default=BENCH_DIR, help="the chunking benchmark folder")
     parser.add_argument("--k", type=int, default=settings.retrieval.k, help="passages retrieved per question")
-    parser.add_argument("--fetch-k", type=int, default=settings.retrieval.fetch_k, help="candidates per ranking")
-    parser.add_argument("--fusion", choices=("convex", "rrf"), default=settings.retrieval.fusion,
-                        help="convex combination of min-max normalised scores, or reciprocal rank fusion")
-    parser.add_argument("--convex-alpha", type=float, default=settings.retrieval.convex_alpha,
-                        help="share of the dense ranking in convex fusion")
-    parser.add_argument("--rrf-k", type=int, default=settings.retrieval.rrf_k, help="reciprocal-rank-fusion constant")
-    parser.add_argument("--neighbour-weight", type=float, default=settings.retrieval.neighbour_weight,
-                        help="share of a passage's score from its neighbours' (default: 0.4 convex, 0 rrf)")
-    parser.add_argument("--dense-weight", type=float, default=settings.retrieval.dense_weight)
-    parser.add_argument("--keyword-weight", type=float, default=settings.retrieval.keyword_weight)
-    parser.add_argument("--target-chars", type=int, default=settings.chunking.target_chars)
-    parser.add_argument("--overlap", type=int, default=settings.chunking.overlap_sentences,
-                        help="sentences repeated at the start of the next passage")
-    parser.add_argument("--no-embed-title", dest="embed_title", action="store_false", default=settings.chunking.embed_title,
-                        help="embed the passage text alone, without its heading")
-    parser.add_argument("--no-keyword-titles", dest="keyword_titles", action="store_false",
-                        help="index the passage text alone for BM25, without its heading")
     parser.add_argument("--rebuild", action="store_true", help="rebuild the store even if its settings match")
-    parser.add_argument("--modes", default="dense,keyword,hybrid", help="comma-separated subset of dense,keyword,hybrid")
+    parser.add_argument("--no-grid", dest="grid", action="store_false", help="skip the split-half grid")
+    parser.add_argument("--no-write", dest="write", action="store_false", help="print only; leave docs/ alone")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
 
-    corpora = sorted((args.bench / "corpora").glob("*.md"))
+    load_before = load_average()
+    corpora_dir = args.bench / "corpora"
+    corpora = sorted(corpora_dir.glob("*.md"))
     questions = load_questions(args.bench / "questions_dev.csv")
-    chunking = settings.chunking.model_copy(update={"target_chars": args.target_chars, "overlap_sentences": args.overlap,
-                                                    "embed_title": args.embed_title})
-    e = settings.embedding
-    embedder = SentenceTransformerEmbedder(e.model, device=e.device, batch_size=e.batch_size, precision=e.precision)
-    fingerprint = {"model": embedder.name, "bf16": embedder.bf16, "chunking": chunking.model_dump(),
-                   "corpora": {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in corpora}, "version": 1}
-    store = build_store(args.store, corpora, embedder, fingerprint, rebuild=args.rebuild)
+    cache = args.store.parent
+    settings = settings.model_copy(update={
+        "store": settings.store.model_copy(update={"path": args.store, "host": None}),
+        "data_dir": cache / "bench-quality-data"})
+    embedder = shared_embedder(settings.embedding)
+    system = synced_system(settings, embedder, corpora_dir, rebuild=args.rebuild)
+    question_vectors = embedder.encode([q.text for q in questions])
 
-    hybrid = RetrievalSettings.model_validate({
-        **settings.retrieval.model_dump(), "k": args.k, "fetch_k": max(args.fetch_k, args.k), "fusion": args.fusion,
-        "convex_alpha": args.convex_alpha, "rrf_k": args.rrf_k, "neighbour_weight": args.neighbour_weight,
-        "dense_weight": args.dense_weight, "keyword_weight": args.keyword_weight})
+    def retriever(retrieval: RetrievalSettings) -> HybridRetriever:
+        """The product's retriever (as ``System`` builds it) with other retrieval settings."""
+        found = System(settings.model_copy(update={"retrieval": retrieval}), embedder=embedder).retriever
+        found.keyword_index()
+        return found
+
+    current = settings.retrieval.model_copy(update={"k": args.k, "fetch_k": max(settings.retrieval.fetch_k, args.k)})
     single = {"fusion": "rrf", "neighbour_weight": 0.0}  # one ranking: its own order, unsmoothed
-    modes = {"dense": hybrid.model_copy(update={**single, "dense_weight": 1.0, "keyword_weight": 0.0}),
-             "keyword": hybrid.model_copy(update={**single, "dense_weight": 0.0, "keyword_weight": 1.0}),
-             "hybrid": hybrid}
-    fusion = (f"fusion=convex alpha={hybrid.convex_alpha}" if hybrid.fusion == "convex"
-              else f"fusion=rrf rrf_k={hybrid.rrf_k}")
-    print(f"dev split: {len(questions)} questions, k={args.k}; model {embedder.name} (bf16={embedder.bf16}); "
-          f"chunking target_chars={chunking.target_chars} overlap_sentences={chunking.overlap_sentences} "
-          f"embed_title={chunking.embed_title}; fetch_k={hybrid.fetch_k} {fusion} "
-          f"neighbour_weight={hybrid.neighbour_share} weights dense={hybrid.dense_weight} "
-          f"keyword={hybrid.keyword_weight} keyword_titles={args.keyword_titles}")
-    print(f"{'mode':8} {'recall':>7} {'precision':>9} {'IoU':>6} {'chars/passage':>13} {'ms/question':>11}"
-          f" {'odd R/P':>11} {'even R/P':>11}")
-    corpora_recall = {}
-    for mode in args.modes.split(","):
-        retriever = HybridRetriever(store=store, embedder=embedder, settings=modes[mode],
-                                    keyword_titles=args.keyword_titles)
-        retriever.keyword_index()
-        began = time.perf_counter()
-        scores, length = evaluate(retriever, questions, args.k)
-        ms = 1000 * (time.perf_counter() - began) / len(questions)
-        # odd- and even-numbered questions: 1, 3, 5, ... and 2, 4, 6, ... (1-based, file order)
-        means, m_odd, m_even = mean_scores(scores), mean_scores(scores[0::2]), mean_scores(scores[1::2])
-        print(f"{mode:8} {means.recall:7.1f} {means.precision:9.2f} {means.iou:6.2f} {length:13.0f} {ms:11.1f}"
-              f" {m_odd.recall:6.1f}/{m_odd.precision:4.2f} {m_even.recall:6.1f}/{m_even.precision:4.2f}")
-        corpora_recall[mode] = per_corpus_recall(scores, questions)
-    names = sorted({c for recall in corpora_recall.values() for c in recall})
+    rows = [baseline(embedder, corpora, questions, question_vectors, args.k, cache / "bench-baseline")]
+    for name, retrieval in (
+            ("dense", current.model_copy(update={**single, "dense_weight": 1.0, "keyword_weight": 0.0})),
+            ("keyword", current.model_copy(update={**single, "dense_weight": 0.0, "keyword_weight": 1.0})),
+            ("hybrid, rrf", current.model_copy(update={"fusion": "rrf", "neighbour_weight": None})),
+            ("hybrid", current)):
+        row = evaluate(retriever(retrieval), questions, question_vectors, args.k)
+        note = "the product's settings (in-sample: chosen on these questions)" if name == "hybrid" else ""
+        rows.append(Row(name, row.scores, row.chars_per_passage, row.ms_per_question, note))
+    if args.grid:
+        grid: dict[tuple[float, float], list[SpanScores]] = {}
+        for alpha in ALPHAS:
+            for weight in NEIGHBOUR_WEIGHTS:
+                params = current.model_copy(update={"fusion": "convex", "convex_alpha": alpha,
+                                                    "neighbour_weight": weight})
+                grid[(alpha, weight)] = evaluate(retriever(params), questions, question_vectors, args.k).scores
+        scores, note = split_half(grid)
+        best = max(grid, key=lambda p: mean_scores(grid[p]).recall)
+        rows.append(Row("split-half", scores, float("nan"), float("nan"), note))
+        rows.append(Row("grid best", grid[best], float("nan"), float("nan"),
+                        f"alpha {best[0]}, neighbour {best[1]}: the best of the grid on all questions (optimistic)"))
+    load = Load(load_before, load_average())
+
+    names = sorted({q.corpus_id for q in questions})
+    headers = ["retrieval", "recall", "precision", "IoU", "odd R / P", "even R / P", "chars/passage", "ms/question",
+               "note"]
+    table = []
+    for row in rows:
+        means, odd, even = mean_scores(row.scores), mean_scores(row.scores[0::2]), mean_scores(row.scores[1::2])
+        table.append([row.name, f"{means.recall:.1f}", f"{means.precision:.2f}", f"{means.iou:.2f}",
+                      f"{odd.recall:.1f} / {odd.precision:.2f}", f"{even.recall:.1f} / {even.precision:.2f}",
+                      row.chars_per_passage, row.ms_per_question, row.note])
+    by_corpus = [[row.name] + [f"{mean_scores([s for s, q in zip(row.scores, questions) if q.corpus_id == c]).recall:.1f}"
+                               for c in names] for row in rows]
     counts = {c: sum(q.corpus_id == c for q in questions) for c in names}
-    print("recall by corpus (questions): " + ", ".join(f"{c} ({counts[c]})" for c in names))
-    for mode, recall in corpora_recall.items():
-        print(f"{mode:8} " + " ".join(f"{recall[c]:7.1f}" for c in names))
+    r = current
+    body = (
+        "## Retrieval quality (Chroma's chunking benchmark, dev split)\n\n"
+        + header(load)
+        + f"- {len(questions)} questions, k={args.k}; store synced by `ingest.sync.Syncer` as `python -m ingest` "
+          f"does ({system.store.count()} passages; chunking target_chars={settings.chunking.target_chars}, "
+          f"embed_title={settings.chunking.embed_title}); model {embedder.name}; retrieval fetch_k={r.fetch_k}, "
+          f"fusion={r.fusion}, convex_alpha={r.convex_alpha}, neighbour_weight={r.neighbour_share}\n"
+        + "- Recall, precision and IoU x100, as the benchmark reports them; odd / even: the odd- and even-numbered "
+          "questions alone. `split-half`: parameters chosen on one half, scored on the other (grid: alpha "
+          f"{', '.join(map(str, ALPHAS))} x neighbour weight {', '.join(map(str, NEIGHBOUR_WEIGHTS))}).\n\n"
+        + markdown_table(headers, table)
+        + "\n\nRecall by corpus (questions): " + ", ".join(f"{c} ({counts[c]})" for c in names) + "\n\n"
+        + markdown_table(["retrieval", *names], by_corpus) + "\n")
+    print(body)
+    if args.write:
+        write_section("retrieval-quality", body)
     return 0
 
 

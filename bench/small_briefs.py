@@ -31,7 +31,7 @@ setup_environment()
 
 from ingest.sync import Syncer  # noqa: E402
 from settings import Settings  # noqa: E402
-from system import System, sync_options  # noqa: E402
+from system import System, shared_embedder, sync_options  # noqa: E402
 
 
 def write_briefs(folder: Path, *, size: int, count: int) -> int:
@@ -63,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     folder = work / "briefs"
     size_bytes = write_briefs(folder, size=args.size, count=args.count)
     briefs = len(list(folder.iterdir()))
-    embedder = System(settings).embedder
+    embedder = shared_embedder(settings.embedding)
     embedder.encode(["warm-up"])
     load = Load(load_average(), float("nan"))
     default = sync_options(settings)

@@ -1,31 +1,24 @@
 """An optional LLM-judged faithfulness score: the share of an answer's sentences that the
 passages it cites state, as a chat model judges it. Never needed for the other metrics.
 
-The prompt is ``evaluation/prompts/faithfulness.txt`` (placeholders ``{passages}``,
-``{sentences}``); the passages are delimited and declared data, as in the answer prompts.
+The prompt is ``prompts/faithfulness.txt`` (placeholders ``{passages}``, ``{sentences}``); the
+passages are fenced, escaped by ``prompts.escape_passage`` and declared data, as in the answer prompts.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from langchain_core.messages import HumanMessage
 
 from answer.types import Answer
+from prompts import escape_passage, load_prompt
 
 log = logging.getLogger(__name__)
 
-PROMPT_PATH = Path(__file__).resolve().parent / "prompts" / "faithfulness.txt"
 _VERDICT = re.compile(r"^\s*\[?(\d{1,3})\]?[.):]?\s+(yes|no)\b", re.IGNORECASE | re.MULTILINE)
-
-
-@lru_cache(maxsize=1)
-def _template() -> str:
-    return PROMPT_PATH.read_text(encoding="utf-8").rstrip("\n")
 
 
 def judge_prompt(answer: Answer) -> tuple[str, int]:
@@ -34,10 +27,11 @@ def judge_prompt(answer: Answer) -> tuple[str, int]:
         evidence = [f"[{c.marker}] {c.quote}" for c in answer.citations]
     else:
         evidence = [h.chunk.text for h in answer.retrieved]
-    passages = "\n\n".join(f"<passage>\n{text.replace('</passage', '‹/passage')}\n</passage>" for text in evidence)
+    passages = "\n\n".join(f"<passage>\n{escape_passage(text)}\n</passage>" for text in evidence)
     sentences = [s.text for s in answer.sentences] or [answer.text]
     numbered = "\n".join(f"{i} {' '.join(text.split())}" for i, text in enumerate(sentences, 1))
-    return _template().format(passages=passages, sentences=numbered), len(sentences)
+    template = load_prompt("faithfulness", "passages", "sentences")
+    return template.format(passages=passages, sentences=numbered), len(sentences)
 
 
 def parse_verdicts(reply: str, sentences: int) -> float | None:

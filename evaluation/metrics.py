@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from evaluation.chunking_metrics import CharSpan, SpanScores, score_question
+from text.scripts import UNSPACED_RUN
 
 _QUOTES = str.maketrans({
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "`": "'", "\u00b4": "'",
@@ -66,9 +67,14 @@ def locate_text(needle: str, haystack: str) -> tuple[int, int] | None:
 
 
 def normalize_answer(text: str) -> str:
-    """SQuAD answer normalisation: NFKC, straight quotes, lower case, punctuation and a/an/the removed."""
+    """SQuAD answer normalisation: NFKC, straight quotes, lower case, punctuation and a/an/the removed.
+
+    Scripts written without spaces (Chinese, Japanese, Thai ...) have no words to compare, so
+    each of their characters is a word, as MLQA's evaluation does for Chinese (Lewis et al. 2020).
+    """
     text = unicodedata.normalize("NFKC", text).translate(_QUOTES).lower()
     text = "".join(" " if ch in string.punctuation or unicodedata.category(ch).startswith("P") else ch for ch in text)
+    text = UNSPACED_RUN.sub(lambda run: " " + " ".join(run.group()) + " ", text)
     return " ".join(word for word in text.split() if word not in ("a", "an", "the"))
 
 

@@ -9,10 +9,10 @@ excluded from every figure. All figures are fractions in 0..1.
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any, Sequence
+from typing import Any, Iterable, Sequence
 
 from evaluation.metrics import hit_rate_by_k, mean, percentile
-from evaluation.records import OUTCOMES, QuestionRecord
+from evaluation.records import OUTCOMES, QuestionRecord, QuestionScores
 
 
 def _share(part: int, whole: int) -> float | None:
@@ -23,44 +23,53 @@ def _scored(records: Sequence[QuestionRecord]) -> list[QuestionRecord]:
     return [r for r in records if r.error is None and r.scores is not None]
 
 
+def _scores(records: Sequence[QuestionRecord]) -> list[QuestionScores]:
+    return [r.scores for r in records if r.error is None and r.scores is not None]
+
+
+def _present(values: Iterable[float | None]) -> list[float]:
+    """The values that apply (a metric is None where it does not)."""
+    return [v for v in values if v is not None]
+
+
 def retrieval_summary(records: Sequence[QuestionRecord], k: int) -> dict[str, Any]:
     """Hit rate, recall and MRR at k, hit rate by k, and the benchmark span figures."""
-    rows = [r.scores for r in _scored(records) if r.scores.hit is not None]  # type: ignore[union-attr]
+    rows = [s for s in _scores(records) if s.hit is not None]
     spans = [s for s in rows if s.span_recall is not None]
     return {
         "questions": len(rows),
         "k": k,
-        "hit_rate": mean([s.hit for s in rows]),
-        "recall": mean([s.recall for s in rows]),
-        "mrr": mean([s.reciprocal_rank for s in rows]),
+        "hit_rate": mean(_present(s.hit for s in rows)),
+        "recall": mean(_present(s.recall for s in rows)),
+        "mrr": mean(_present(s.reciprocal_rank for s in rows)),
         "hit_rate_by_k": {str(n): v for n, v in hit_rate_by_k([s.first_relevant_rank for s in rows], k).items()},
         "span": {
             "questions": len(spans),
-            "recall": mean([s.span_recall for s in spans]),
-            "precision": mean([s.span_precision for s in spans]),
-            "iou": mean([s.span_iou for s in spans]),
+            "recall": mean(_present(s.span_recall for s in spans)),
+            "precision": mean(_present(s.span_precision for s in spans)),
+            "iou": mean(_present(s.span_iou for s in spans)),
         },
         "unlocated_references": sum(not ref.located for r in _scored(records) for ref in r.references),
     }
 
 
 def answer_summary(records: Sequence[QuestionRecord]) -> dict[str, Any]:
-    rows = [r.scores for r in _scored(records) if r.scores.contains_answer is not None]  # type: ignore[union-attr]
-    return {"questions": len(rows), "contains_answer": mean([s.contains_answer for s in rows]),
-            "token_f1": mean([s.token_f1 for s in rows])}
+    rows = [s for s in _scores(records) if s.contains_answer is not None]
+    return {"questions": len(rows), "contains_answer": mean(_present(s.contains_answer for s in rows)),
+            "token_f1": mean(_present(s.token_f1 for s in rows))}
 
 
 def citation_summary(records: Sequence[QuestionRecord]) -> dict[str, Any]:
-    scored = [r.scores for r in _scored(records)]
-    total = sum(s.citations for s in scored)  # type: ignore[union-attr]
-    sentences = sum(s.sentences for s in scored)  # type: ignore[union-attr]
-    recalls = [s.citation_recall for s in scored if s.citation_recall is not None]  # type: ignore[union-attr]
+    scored = _scores(records)
+    total = sum(s.citations for s in scored)
+    sentences = sum(s.sentences for s in scored)
+    recalls = [s.citation_recall for s in scored if s.citation_recall is not None]
     return {
         "citations": total,
-        "validity": _share(sum(s.citations_valid for s in scored), total),  # type: ignore[union-attr]
-        "support_rate": _share(sum(s.citations_supported for s in scored), total),  # type: ignore[union-attr]
+        "validity": _share(sum(s.citations_valid for s in scored), total),
+        "support_rate": _share(sum(s.citations_supported for s in scored), total),
         "sentences": sentences,
-        "sentence_coverage": _share(sum(s.sentences_cited for s in scored), sentences),  # type: ignore[union-attr]
+        "sentence_coverage": _share(sum(s.sentences_cited for s in scored), sentences),
         "recall_questions": len(recalls),
         "recall": mean(recalls),
     }
@@ -107,7 +116,7 @@ def type_summary(records: Sequence[QuestionRecord], k: int) -> dict[str, Any]:
 def summarize(records: Sequence[QuestionRecord], *, k: int, config: dict[str, Any] | None = None) -> dict[str, Any]:
     """Everything ``metrics.json`` holds."""
     outcomes = Counter(r.outcome for r in records)
-    faithfulness = [r.scores.faithfulness for r in _scored(records) if r.scores.faithfulness is not None]  # type: ignore[union-attr]
+    faithfulness = _present(s.faithfulness for s in _scores(records))
     return {
         "run": {"questions": len(records), "failed": outcomes.get("error", 0), **(config or {})},
         "outcomes": {name: outcomes.get(name, 0) for name in OUTCOMES},

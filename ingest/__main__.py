@@ -8,6 +8,7 @@ import logging
 import os
 import sys
 from pathlib import Path
+from typing import Callable
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
@@ -53,14 +54,13 @@ def main(argv: list[str] | None = None) -> int:
             settings.ingest.encoding = canonical_encoding(args.encoding)  # ValueError: unknown name
         system = System(settings)
         syncer = system.syncer
-        progress = None
+        progress: Callable[[str], object] | None = None
         if sys.stderr.isatty() and not args.json:
             from tqdm import tqdm
 
             bar = tqdm(desc="syncing", unit="file", file=sys.stderr)
             progress = lambda name: (bar.set_postfix_str(name[-40:]), bar.update(1))  # noqa: E731
         report = syncer.sync(args.paths, prune=args.prune, progress=progress)
-        system.synced()
         if report.changed:
             # Build and save the keyword index now, so the app's next start loads it instead of building it.
             system.retriever.keyword_index()

@@ -190,7 +190,7 @@ def _header_debris(lines: list[Line]) -> list[Span]:
                 # A tagline ends its paragraph and body text follows; otherwise it is body text.
                 is_tagline = (tagline is not None and _is_tagline(tagline.text) and position + 2 == len(block)
                               and number + 1 < len(paragraphs))
-                spans.append(Span(line.start, tagline.end if is_tagline else line.end, "series"))
+                spans.append(Span(line.start, tagline.end if tagline is not None and is_tagline else line.end, "series"))
             elif SERIES_FROM.match(line.text):
                 spans.append(Span(line.start, line.end, "series"))
             elif dateline_date(line.text):

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import Any
 
 from ingest.debris import find_debris, find_sections
 from ingest.encoding import canonical_encoding, decode_text, is_unicode
@@ -231,7 +232,8 @@ def parse_isolated(
     """
     context = multiprocessing.get_context(_START_METHOD)
     receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=_child, args=(parse, data, what, sender), name=f"parse-{what}", daemon=True)
+    child = context.Process(target=_child, args=(parse, data, what, sender), name=f"parse-{what}",  # type: ignore[attr-defined]
+                            daemon=True)
     child.start()
     sender.close()
     finished = False
@@ -373,7 +375,7 @@ def parse_html(data: bytes) -> Extracted:
         html, encoding = decode_text(data)
     except ValueError as exc:
         raise BadContent(str(exc)) from None
-    found = trafilatura.bare_extraction(
+    found: Any = trafilatura.bare_extraction(  # a trafilatura Document with output_format="python"
         html,
         favor_precision=True,
         include_comments=False,

@@ -257,7 +257,7 @@ def extract_metadata(
         license=find_license(text),
     )
     for source in (_safe_normalise(front), dataclasses.asdict(known) if known else {}):
-        found = dataclasses.replace(found, **{k: v for k, v in source.items() if k in _KNOWN_FIELDS and v})
+        found = dataclasses.replace(found, **{k: v for k, v in source.items() if k in _KNOWN_FIELDS and v})  # type: ignore[arg-type]
     if known and known.extra:
         found = dataclasses.replace(found, extra=tuple({**dict(found.extra), **dict(known.extra)}.items()))
     return found
@@ -383,7 +383,7 @@ def load_overrides(path: Path, *, text: str | None = None) -> dict[str, object]:
 
 
 def _merge(into: dict[str, object], new: dict[str, object]) -> None:
-    extra = {**into.get("extra", {}), **new.pop("extra", {})}  # type: ignore[dict-item]
+    extra: dict[str, object] = {**into.get("extra", {}), **new.pop("extra", {})}  # type: ignore[dict-item]
     into.update(new)
     if extra:
         into["extra"] = extra
@@ -470,8 +470,9 @@ def parse_date(value: object) -> tuple[str, str]:
     for pattern in (_MONTH_YEAR, _YEAR_MONTH):
         match = pattern.match(text)
         if match:
-            month: str = match.group("month")
-            month_number = int(month) if month.isdigit() else _MONTHS.get(month.lower().rstrip("."), 0)
+            month_text: str = match.group("month")
+            month_number = (int(month_text) if month_text.isdigit()
+                            else _MONTHS.get(month_text.lower().rstrip("."), 0))
             if 1 <= month_number <= 12:
                 return f"{match.group('year')}-{month_number:02d}", ""
     if _YEAR.match(text):
@@ -508,5 +509,5 @@ def apply_overrides(meta: DocumentMeta, overrides: dict[str, object]) -> Documen
     """``meta`` with the user's values in place; unknown fields go to ``extra``."""
     values = normalise_overrides(overrides, where="overrides")
     extra = dict(meta.extra)
-    extra.update(values.pop("extra", {}))  # type: ignore[arg-type]
+    extra.update(values.pop("extra", {}))  # type: ignore[call-overload]
     return dataclasses.replace(meta, **values, extra=tuple(extra.items()))  # type: ignore[arg-type]

@@ -24,7 +24,8 @@ from pathlib import Path
 from typing import Any
 
 from ingest.metadata import normalise_overrides
-from vectorstore.store import ChromaStore, ManifestEntry, date_number
+from vectorstore.store import ChromaStore, ManifestEntry
+from vectorstore.types import date_number
 
 log = logging.getLogger(__name__)
 

@@ -187,7 +187,7 @@ class Syncer:
         return min(self.options.max_tokens or self.embedder.max_tokens, self.embedder.max_tokens)
 
     def sync(self, paths: Iterable[Path], *, prune: bool = False,
-             progress: Callable[[str], None] | None = None) -> SyncReport:
+             progress: Callable[[str], object] | None = None) -> SyncReport:
         """Bring the store in line with ``paths``.
 
         Files removed from a given folder lose their passages; with ``prune``, every stored
@@ -220,7 +220,7 @@ class Syncer:
                 progress(file.source)
         self._flush(group, manifest, by_path, report)
 
-        for key, entry in list(by_path.items()):
+        for key in list(by_path):
             if key in seen:
                 continue
             in_folder = any(Path(key).is_relative_to(folder) for folder in found.folders)

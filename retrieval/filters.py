@@ -1,25 +1,32 @@
 """Question-time metadata filters: which briefs a question may draw on.
 
-Chroma filters what it can (brief, date range, series); authors are stored as a JSON list in a
-string, which Chroma's ``where`` cannot look inside, so they are matched on our side
-(``Filters.matches``) and turned into a ``doc_id`` clause for dense search by the retriever.
+Expressed once: ``Filters.matches`` decides whether a brief's passage is allowed. The keyword
+ranking applies it as a mask over its index (``restrict``), and the dense ranking gets a Chroma
+``where`` clause derived from the same decision, the ids of the allowed briefs (plus the allowed
+passages' ids when they are few enough to search exactly), so both rankings always see the same
+passages.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from vectorstore.types import Chunk
+import numpy as np
+
+from vectorstore.store import EXACT_SEARCH_MAX
+from vectorstore.types import Chunk, date_number
+
+if TYPE_CHECKING:
+    from retrieval.keyword import KeywordIndex
 
 
 def _date_number(value: str, name: str) -> int:
-    try:
-        day = dt.date.fromisoformat(value)
-    except ValueError:
-        raise ValueError(f"{name} ({value!r}) must be an ISO date, YYYY-MM-DD") from None
-    return day.year * 10000 + day.month * 100 + day.day
+    """A filter bound as ``date_number`` gives it; ValueError naming the field when it is no date."""
+    number = date_number(value) if len(value) == 10 else 0
+    if not number:
+        raise ValueError(f"{name} ({value!r}) must be an ISO date, YYYY-MM-DD")
+    return number
 
 
 @dataclass(frozen=True)
@@ -52,22 +59,6 @@ class Filters:
     def empty(self) -> bool:
         return not (self.sources or self.doc_ids or self.date_from or self.date_to or self.series or self.authors)
 
-    def where(self) -> dict[str, Any] | None:
-        """The Chroma ``where`` clause for every field but ``authors`` (None when there is none)."""
-        clauses: list[dict[str, Any]] = []
-        for key, values in (("source", self.sources), ("doc_id", self.doc_ids), ("series", self.series)):
-            if values:
-                clauses.append({key: values[0]} if len(values) == 1 else {key: {"$in": list(values)}})
-        if self.date_from:
-            clauses.append({"date_num": {"$gte": _date_number(self.date_from, "date_from")}})
-        if self.date_to:
-            clauses.append({"date_num": {"$lte": _date_number(self.date_to, "date_to")}})
-        if self.date_from or self.date_to:
-            clauses.append({"date_num": {"$gt": 0}})
-        if not clauses:
-            return None
-        return clauses[0] if len(clauses) == 1 else {"$and": clauses}
-
     def matches(self, chunk: Chunk) -> bool:
         """Whether a passage passes every field, authors included."""
         if self.sources and chunk.source not in self.sources:
@@ -77,7 +68,7 @@ class Filters:
         if self.series and chunk.series not in self.series:
             return False
         if self.date_from or self.date_to:
-            number = _chunk_date_number(chunk.date)
+            number = date_number(chunk.date)
             if number == 0:
                 return False
             if self.date_from and number < _date_number(self.date_from, "date_from"):
@@ -92,8 +83,29 @@ class Filters:
         return any(w in name for w in wanted for name in names)
 
 
-def _chunk_date_number(date: str) -> int:
-    try:
-        return _date_number(date[:10], "date") if date else 0
-    except ValueError:
-        return 0
+@dataclass(frozen=True)
+class Restriction:
+    """The passages a ``Filters`` allows among those of a keyword index, in the forms each ranking needs."""
+
+    mask: np.ndarray  # one boolean per passage of the index
+    doc_ids: tuple[str, ...]  # the allowed briefs, sorted
+    chunk_ids: tuple[str, ...] | None  # the allowed passages, when few enough for exact dense search
+
+    @property
+    def empty(self) -> bool:
+        return not self.doc_ids
+
+    def where(self) -> dict[str, Any]:
+        """The Chroma ``where`` clause allowing exactly these briefs."""
+        ids = list(self.doc_ids)
+        return {"doc_id": ids[0]} if len(ids) == 1 else {"doc_id": {"$in": ids}}
+
+
+def restrict(filters: Filters | None, index: KeywordIndex) -> Restriction | None:
+    """What ``filters`` allows among the index's passages (None when it restricts nothing)."""
+    if filters is None or filters.empty:
+        return None
+    mask, doc_ids = index.briefs_matching(filters.matches)
+    allowed = np.flatnonzero(mask)
+    chunk_ids = tuple(index.chunks[i].id for i in allowed) if len(allowed) <= EXACT_SEARCH_MAX else None
+    return Restriction(mask, doc_ids, chunk_ids)

@@ -1,10 +1,16 @@
 """Fusion of several rankings of the same items (reciprocal rank, convex combination of
-normalised scores) and score smoothing over neighbouring items."""
+normalised scores), score smoothing over neighbouring items, and ``fuse``: the fusion step of
+hybrid retrieval built from them (duplicate passages folded, then fused, then smoothed).
+Pure functions: no store, no model."""
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import Callable, Hashable, Sequence, TypeVar
+
+from settings import RetrievalSettings
+from vectorstore.types import Chunk, Hit
 
 Item = TypeVar("Item", bound=Hashable)
 
@@ -112,3 +118,63 @@ def smooth_with_neighbours(
     smoothed = [(item, (1 - weight) * score + weight * sum(given.get(n, 0.0) for n in neighbours(item)) / 2)
                 for item, score in scored]
     return sorted(smoothed, key=lambda pair: -pair[1])
+
+
+# -- the fusion step of hybrid retrieval ---------------------------------------------------------
+
+@dataclass(frozen=True)
+class Ranking:
+    """One retriever's candidates, best first, with the weight fusion gives them."""
+
+    scored: list[tuple[Chunk, float]]  # best first
+    weight: float
+    keyword: bool = False  # the keyword (BM25) ranking: weighted 1 - convex_alpha in convex fusion
+
+
+def _text_key(chunk: Chunk) -> str:
+    return " ".join(chunk.text.split())
+
+
+def fuse(rankings: Sequence[Ranking], *, k: int, settings: RetrievalSettings) -> list[Hit]:
+    """The top ``k`` of the rankings, fused and smoothed as ``settings`` say, identical passages counted once.
+
+    Identical passages (a table repeated in a report, a paragraph shared by two briefs) would take
+    several of the k places with one piece of evidence, so rankings are fused by passage text and
+    the earliest copy (by brief name, then position) stands for them all.
+
+    ``settings.fusion`` picks convex combination of min-max normalised scores (the dense ranking
+    weighted ``convex_alpha``, the keyword ranking ``1 - convex_alpha``, each times its own
+    weight) or reciprocal rank fusion. The fused scores are then smoothed over adjacent passages
+    (``settings.neighbour_share``, see ``smooth_with_neighbours``): a passage's neighbours are the
+    candidates just before and after one of its copies in the same brief. A pure function.
+    """
+    copies: dict[str, Chunk] = {}
+    at: dict[tuple[str, int], str] = {}  # (brief, passage position) -> text key, for every copy
+    scores: list[dict[str, float]] = []
+    for ranking in rankings:
+        first: dict[str, float] = {}
+        for chunk, score in ranking.scored:
+            key = _text_key(chunk)
+            first.setdefault(key, score)
+            at.setdefault((chunk.doc_id, chunk.index), key)
+            if key not in copies or (chunk.source, chunk.start) < (copies[key].source, copies[key].start):
+                copies[key] = chunk
+        scores.append(first)
+    if settings.fusion == "rrf":
+        fused = reciprocal_rank_fusion([list(s) for s in scores], k=settings.rrf_k,
+                                       weights=[r.weight for r in rankings])
+    else:
+        alpha = settings.convex_alpha
+        fused = convex_combination([list(s.items()) for s in scores],
+                                   weights=[r.weight * ((1 - alpha) if r.keyword else alpha) for r in rankings])
+    if settings.neighbour_share > 0:
+        def neighbours(key: str) -> list[str]:
+            chunk = copies[key]
+            found = (at.get((chunk.doc_id, chunk.index + step)) for step in (-1, 1))
+            return [n for n in found if n is not None and n != key]
+
+        fused = smooth_with_neighbours(fused, neighbours, weight=settings.neighbour_share)
+    dense = next((s for s, r in zip(scores, rankings) if not r.keyword), {})
+    keyword = next((s for s, r in zip(scores, rankings) if r.keyword), {})
+    return [Hit(copies[key], score, rank, dense_score=dense.get(key), keyword_score=keyword.get(key))
+            for rank, (key, score) in enumerate(fused[:k], 1)]

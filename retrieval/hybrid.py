@@ -1,100 +1,32 @@
-"""Hybrid retrieval: dense search in Chroma plus BM25 over the same passages, fused, then smoothed."""
+"""Hybrid retrieval as a LangChain retriever: dense and keyword rankings, fused (``retrieval.fusion.fuse``).
+
+The stages live in their own modules: ``retrieval.dense.DenseRetriever`` (Chroma),
+``retrieval.keyword_retriever.KeywordRetriever`` (BM25, its index kept fresh and saved),
+``retrieval.filters`` (which passages a question may draw on) and ``retrieval.fusion`` (pure).
+This module only runs them for a question and speaks LangChain's ``BaseRetriever`` contract.
+"""
 
 from __future__ import annotations
 
-import logging
-import threading
-import time
-from dataclasses import dataclass
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
 import numpy as np
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
-from pydantic import ConfigDict, Field, PrivateAttr
+from pydantic import ConfigDict, Field
 
-from retrieval.dense import dense_search
-from retrieval.filters import Filters
-from retrieval.fusion import convex_combination, reciprocal_rank_fusion, smooth_with_neighbours
+from retrieval.dense import DenseRetriever
+from retrieval.filters import Filters, restrict
+from retrieval.fusion import Ranking, fuse
 from retrieval.keyword import KeywordIndex
-from retrieval.keyword_cache import KeywordIndexCache, passages_key
+from retrieval.keyword_retriever import KeywordRetriever
 from settings import RetrievalSettings
-from vectorstore.store import EXACT_SEARCH_MAX
-from vectorstore.types import Chunk, Hit
-
-log = logging.getLogger(__name__)
-
-
-def keyword_text(chunk: Chunk) -> str:
-    """What BM25 indexes for a passage: its brief title and section heading, then its text."""
-    head = " ".join(part for part in (chunk.title, chunk.section) if part)
-    return f"{head}\n{chunk.text}" if head else chunk.text
-
-
-def _text_key(chunk: Chunk) -> str:
-    return " ".join(chunk.text.split())
-
-
-@dataclass(frozen=True)
-class _Ranking:
-    scored: list[tuple[Chunk, float]]  # best first
-    weight: float
-    keyword: bool = False
-
-
-def _fuse(rankings: list[_Ranking], *, k: int, settings: RetrievalSettings) -> list[Hit]:
-    """The top ``k`` of the rankings, fused and smoothed as ``settings`` say, identical passages counted once.
-
-    Identical passages (a table repeated in a report, a paragraph shared by two briefs) would take
-    several of the k places with one piece of evidence, so rankings are fused by passage text and
-    the earliest copy (by brief name, then position) stands for them all.
-
-    ``settings.fusion`` picks convex combination of min-max normalised scores (the dense ranking
-    weighted ``convex_alpha``, the keyword ranking ``1 - convex_alpha``, each times its own
-    weight) or reciprocal rank fusion. The fused scores are then smoothed over adjacent passages
-    (``settings.neighbour_share``, see ``retrieval.fusion.smooth_with_neighbours``): a passage's
-    neighbours are the candidates just before and after one of its copies in the same brief.
-    """
-    copies: dict[str, Chunk] = {}
-    at: dict[tuple[str, int], str] = {}  # (brief, passage position) -> text key, for every copy
-    scores: list[dict[str, float]] = []
-    for ranking in rankings:
-        first: dict[str, float] = {}
-        for chunk, score in ranking.scored:
-            key = _text_key(chunk)
-            first.setdefault(key, score)
-            at.setdefault((chunk.doc_id, chunk.index), key)
-            if key not in copies or (chunk.source, chunk.start) < (copies[key].source, copies[key].start):
-                copies[key] = chunk
-        scores.append(first)
-    if settings.fusion == "rrf":
-        fused = reciprocal_rank_fusion([list(s) for s in scores], k=settings.rrf_k,
-                                       weights=[r.weight for r in rankings])
-    else:
-        alpha = settings.convex_alpha
-        fused = convex_combination([list(s.items()) for s in scores],
-                                   weights=[r.weight * ((1 - alpha) if r.keyword else alpha) for r in rankings])
-    if settings.neighbour_share > 0:
-        def neighbours(key: str) -> list[str]:
-            chunk = copies[key]
-            found = (at.get((chunk.doc_id, chunk.index + step)) for step in (-1, 1))
-            return [n for n in found if n is not None and n != key]
-
-        fused = smooth_with_neighbours(fused, neighbours, weight=settings.neighbour_share)
-    dense = next((s for s, r in zip(scores, rankings) if not r.keyword), {})
-    keyword = next((s for s, r in zip(scores, rankings) if r.keyword), {})
-    return [Hit(copies[key], score, rank, dense_score=dense.get(key), keyword_score=keyword.get(key))
-            for rank, (key, score) in enumerate(fused[:k], 1)]
-
-
-def _allowed_ids(index: KeywordIndex, mask: np.ndarray | None) -> list[str] | None:
-    """The ids of the passages a filter allows, when few enough for the store's exact search."""
-    if mask is None:
-        return None
-    allowed = np.flatnonzero(mask)
-    return [index.chunks[i].id for i in allowed] if len(allowed) <= EXACT_SEARCH_MAX else None
+from vectorstore.embedder import TextEmbedder
+from vectorstore.store import ChromaStore
+from vectorstore.types import Hit
 
 
 def hit_to_document(hit: Hit) -> Document:
@@ -110,108 +42,100 @@ def hit_to_document(hit: Hit) -> Document:
 
 
 class HybridRetriever(BaseRetriever):
-    """Dense + BM25 retrieval fused as ``settings.fusion`` says (see ``_fuse``), as a LangChain retriever.
+    """Dense + BM25 retrieval, fused as ``settings.fusion`` says, as a LangChain retriever.
 
-    ``invoke(question)`` returns LangChain Documents; the answerers call ``search`` for Hits.
-    The keyword index is rebuilt lazily whenever the store's sync generation (or its passage
-    count) changes, so it always covers the passages that dense search sees; with ``cache_dir``
-    it is loaded from disk when it was saved for exactly the store's passages. Safe to share
-    across threads.
+    ``invoke(question, k=..., filters=...)`` returns LangChain Documents; the answerers call
+    ``search`` for Hits, and ``search_briefs`` retrieves from each of several briefs. Unknown
+    constructor arguments are refused (pydantic ``extra="forbid"``). Build one over a store with
+    ``HybridRetriever.over(store, embedder, ...)``. Safe to share across threads.
     """
 
-    model_config = ConfigDict(arbitrary_types_allowed=True)
+    model_config = ConfigDict(arbitrary_types_allowed=True, extra="forbid")
 
-    store: Any = Field(description="The passage store (vectorstore.store.ChromaStore).")
-    embedder: Any = Field(description="The embedder the store was built with (TextEmbedder).")
-    settings: RetrievalSettings = Field(default_factory=RetrievalSettings, description="k, fetch_k, fusion.")
-    filters: Filters | None = Field(None, description="Filters applied by invoke(); search() takes its own.")
-    keyword_titles: bool = Field(True, description="Index each passage's title and heading for BM25 too.")
-    cache_dir: Path | None = Field(
-        None, description="Folder to save the keyword index in and load it from (see retrieval.keyword_cache).")
-    recheck_s: float = Field(
-        1.0, ge=0, description="Seconds the keyword index is trusted before the store is asked again whether "
-                               "another process changed it (writes by this process are seen at once).")
+    dense: DenseRetriever = Field(description="The dense (embedding) ranking over the store.")
+    keyword: KeywordRetriever = Field(description="The keyword (BM25) ranking over the same passages.")
+    settings: RetrievalSettings = Field(default_factory=RetrievalSettings,
+                                        description="fetch_k, fusion and its weights; k when ``k`` is not set.")
+    k: int | None = Field(None, gt=0, description="Passages returned per question; default ``settings.k``.")
+    filters: Filters | None = Field(None, description="Filters applied by invoke() unless it is given its own.")
 
-    _lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
-    _index: KeywordIndex | None = PrivateAttr(default=None)
-    _version: tuple[int, int] | None = PrivateAttr(default=None)
-    _checked: tuple[int | None, float] = PrivateAttr(default=(None, float("-inf")))  # (write stamp, when)
+    @classmethod
+    def over(cls, store: ChromaStore, embedder: TextEmbedder, *, settings: RetrievalSettings | None = None,
+             cache_dir: Path | None = None, keyword_titles: bool = True, recheck_s: float = 1.0,
+             **fields: Any) -> HybridRetriever:
+        """The hybrid retriever over ``store``: dense search with ``embedder`` (the model the store
+        was built with) and BM25 whose index is saved under ``cache_dir`` (when given), indexing
+        titles and headings too (``keyword_titles``), trusted ``recheck_s`` seconds between
+        checks for another process's changes (``vectorstore.freshness``)."""
+        return cls(dense=DenseRetriever(store, embedder),
+                   keyword=KeywordRetriever(store, cache_dir=cache_dir, keyword_titles=keyword_titles,
+                                            recheck_s=recheck_s),
+                   settings=settings if settings is not None else RetrievalSettings(), **fields)
+
+    @property
+    def store(self) -> ChromaStore:
+        return self.keyword.store
 
     def keyword_index(self) -> KeywordIndex:
-        """The BM25 index, rebuilt first if the store changed since it was built.
-
-        Asking the store (its sync generation and passage count) costs 2.5 ms at 10,000
-        passages and 10 ms at 100,000, a fifth of a search; so it is asked at most every
-        ``recheck_s`` seconds, and at once after any write from this process.
-        """
-        stamp = getattr(self.store, "write_stamp", None)
-        now = time.monotonic()
-        with self._lock:
-            if (self._index is not None and stamp is not None and self._checked[0] == stamp
-                    and now - self._checked[1] < self.recheck_s):
-                return self._index
-        version = (int(self.store.state().get("generation", 0)), self.store.count())
-        with self._lock:
-            if self._index is None or version != self._version:
-                self._index, self._version = self._load_or_build(), version
-            self._checked = (stamp, now)
-            return self._index
-
-    def _load_or_build(self) -> KeywordIndex:
-        cache = None
-        if self.cache_dir is not None:
-            cache = KeywordIndexCache(self.cache_dir / f"{self.store.collection}-{self.store.collection_id}")
-            index = cache.load(passages_key(self.store.ready_ids(), keyword_titles=self.keyword_titles))
-            if index is not None:
-                log.info("keyword index loaded: %d passages", len(index))
-                return index
-        chunks = list(self.store.iter_chunks())
-        index = KeywordIndex(chunks, [keyword_text(c) for c in chunks] if self.keyword_titles else None)
-        log.info("keyword index built: %d passages", len(chunks))
-        if cache is not None:  # keyed by what was read, even if the store changed meanwhile
-            cache.save(passages_key((c.id for c in chunks), keyword_titles=self.keyword_titles), index)
-        return index
+        """The BM25 index, loaded or built first if the store changed since it was built."""
+        return self.keyword.index()
 
     def search(self, question: str, k: int | None = None, filters: Filters | None = None, *,
                vector: np.ndarray | None = None) -> list[Hit]:
-        """The ``k`` best passages for the question, fused from dense and keyword rankings.
-
-        ``vector`` is the question's embedding when the caller has it already.
-        """
+        """The ``k`` best passages for the question (default ``self.k``, else ``settings.k``),
+        fused from dense and keyword rankings. ``vector`` is the question's embedding when the
+        caller has it already. Raises ``ValueError`` for an empty question or k below 1."""
         if not question.strip():
             raise ValueError("the question is empty")
-        k = self.settings.k if k is None else k
+        k = (self.k or self.settings.k) if k is None else k
         if k <= 0:
             raise ValueError(f"k ({k}) must be positive")
         fetch_k = max(self.settings.fetch_k, k)
-        index = self.keyword_index()
-        where, mask = self._restrict(index, filters)
-        if mask is not None and not mask.any():
+        index = self.keyword.index()
+        allowed = restrict(filters, index)
+        if allowed is not None and allowed.empty:
             return []
-        rankings: list[_Ranking] = []
+        rankings: list[Ranking] = []
         if self.settings.dense_weight > 0:
-            dense = dense_search(self.store, self.embedder, question, fetch_k, where=where, vector=vector,
-                                 among=_allowed_ids(index, mask))
-            rankings.append(_Ranking([(h.chunk, h.score) for h in dense], self.settings.dense_weight))
+            dense = self.dense.search(question, fetch_k, vector=vector,
+                                      where=None if allowed is None else allowed.where(),
+                                      among=None if allowed is None else allowed.chunk_ids)
+            rankings.append(Ranking([(h.chunk, h.score) for h in dense], self.settings.dense_weight))
         if self.settings.keyword_weight > 0:
-            keyword = index.search(question, fetch_k, mask=mask)
-            rankings.append(_Ranking([(index.chunks[h.position], h.score) for h in keyword],
-                                     self.settings.keyword_weight, keyword=True))
-        return _fuse(rankings, k=k, settings=self.settings)
+            keyword = self.keyword.search(question, fetch_k, index=index,
+                                          mask=None if allowed is None else allowed.mask)
+            rankings.append(Ranking(keyword, self.settings.keyword_weight, keyword=True))
+        return fuse(rankings, k=k, settings=self.settings)
 
-    def _restrict(self, index: KeywordIndex, filters: Filters | None) -> tuple[dict[str, Any] | None, np.ndarray | None]:
-        """Chroma ``where`` clause and keyword mask for the filters (authors resolved to briefs)."""
-        if filters is None or filters.empty:
-            return None, None
-        mask = index.brief_mask(filters.matches)
-        where = filters.where()
-        if filters.authors:
-            doc_ids = sorted({c.doc_id for c, ok in zip(index.chunks, mask) if ok})
-            if not doc_ids:
-                return where, mask
-            by_author = {"doc_id": {"$in": doc_ids}}
-            where = by_author if where is None else {"$and": [where, by_author]}
-        return where, mask
+    def search_briefs(self, question: str, doc_ids: Sequence[str], *, k_per_brief: int,
+                      filters: Filters | None = None) -> dict[str, list[Hit]]:
+        """The ``k_per_brief`` best passages of each of these briefs: ``{doc_id: hits}``, in the
+        order of ``doc_ids`` (each listed once).
 
-    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
-        return [hit_to_document(hit) for hit in self.search(query, filters=self.filters)]
+        Each brief is searched on its own, as ``search`` with the filter narrowed to that brief,
+        so its hits are ranked, fused and smoothed among its own passages only: scores compare
+        within a brief, not across briefs. A brief that is not stored, or that ``filters``
+        excludes, gets an empty list. The question is encoded once. Raises ``ValueError`` for an
+        empty question or ``k_per_brief`` below 1, ``TypeError`` when ``doc_ids`` is one string.
+        """
+        if isinstance(doc_ids, str):
+            raise TypeError(f"doc_ids must be a sequence of brief ids, not the string {doc_ids!r}")
+        if not question.strip():
+            raise ValueError("the question is empty")
+        if k_per_brief <= 0:
+            raise ValueError(f"k_per_brief ({k_per_brief}) must be positive")
+        base = filters if filters is not None else Filters()
+        vector = self.dense.encode(question) if self.settings.dense_weight > 0 and doc_ids else None
+        found: dict[str, list[Hit]] = {}
+        for doc_id in dict.fromkeys(doc_ids):
+            if base.doc_ids and doc_id not in base.doc_ids:
+                found[doc_id] = []
+                continue
+            found[doc_id] = self.search(question, k_per_brief, replace(base, doc_ids=(doc_id,)), vector=vector)
+        return found
+
+    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun,
+                                k: int | None = None, filters: Filters | None = None) -> list[Document]:
+        """LangChain's entry: ``k`` and ``filters`` given to ``invoke`` win over the retriever's own."""
+        chosen = filters if filters is not None else self.filters
+        return [hit_to_document(hit) for hit in self.search(query, k, chosen)]

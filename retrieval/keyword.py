@@ -95,8 +95,14 @@ class KeywordIndex:
         Only for tests that read nothing else of the passage (``Filters.matches`` does not):
         at 100,000 passages this is a few milliseconds instead of a tenth of a second.
         """
+        return self.briefs_matching(keep)[0]
+
+    def briefs_matching(self, keep: Callable[[Chunk], bool]) -> tuple[np.ndarray, tuple[str, ...]]:
+        """``brief_mask(keep)`` and the ids of the briefs it keeps, sorted."""
         groups, first = self._brief_groups()
-        return np.fromiter((keep(self.chunks[i]) for i in first), dtype=bool, count=len(first))[groups]
+        kept = np.fromiter((keep(self.chunks[i]) for i in first), dtype=bool, count=len(first))
+        doc_ids = sorted({self.chunks[first[g]].doc_id for g in np.flatnonzero(kept)})
+        return kept[groups], tuple(doc_ids)
 
     def _brief_groups(self) -> tuple[np.ndarray, list[int]]:
         """Per passage, the number of its brief; per brief, the position of its first passage."""

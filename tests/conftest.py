@@ -1,7 +1,8 @@
 """Shared fixtures: a deterministic fake embedder, the real bundled one, temporary stores, sample briefs.
 
-Stores are built here directly (split, embed, upsert ready, manifest), independent of the sync
-pipeline, so retrieval and answer tests depend only on the store's contract.
+Stores are opened as the product opens them (``open_system(...).store``) and filled here directly
+(split, embed, upsert ready, manifest), independent of the sync pipeline, so retrieval and answer
+tests depend only on the store's contract.
 """
 
 from __future__ import annotations
@@ -17,9 +18,10 @@ import numpy as np
 import pytest
 
 from ingest.splitter import embedding_text, split_document
-from settings import SAMPLE_BRIEFS, ChunkingSettings
+from settings import SAMPLE_BRIEFS, ChunkingSettings, Settings, StoreSettings
+from system import System
 from vectorstore.embedder import TextEmbedder
-from vectorstore.store import ChromaStore, ManifestEntry, open_store
+from vectorstore.store import ChromaStore, ManifestEntry
 from vectorstore.types import Chunk, Document, DocumentMeta, Section
 
 SAMPLE_000 = "000_e8f8a75dd6e65921.txt"  # Asia Unbound, undated: trilateral response, Elbridge Colby
@@ -53,6 +55,12 @@ class FakeEmbedder:
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
         return [len(re.findall(r"\w+|[^\w\s]", t)) for t in texts]
+
+
+def open_system(store_path: Path, embedder: TextEmbedder, *, data_dir: Path | None = None) -> System:
+    """The product's System over an embedded store at ``store_path`` with ``embedder``."""
+    settings = Settings(store=StoreSettings(path=store_path), data_dir=data_dir or store_path.parent / "data")
+    return System(settings, embedder=embedder)
 
 
 def make_document(text: str, *, source: str, meta: DocumentMeta = DocumentMeta(),
@@ -111,7 +119,7 @@ def make_store(tmp_path: Path) -> Callable[[TextEmbedder], ChromaStore]:
     def make(embedder: TextEmbedder) -> ChromaStore:
         nonlocal count
         count += 1
-        return open_store(path=str(tmp_path / f"store-{count}"), model=embedder.name, dimension=embedder.dimension)
+        return open_system(tmp_path / f"store-{count}", embedder).store
 
     return make
 
@@ -119,8 +127,7 @@ def make_store(tmp_path: Path) -> Callable[[TextEmbedder], ChromaStore]:
 @pytest.fixture(scope="session")
 def sample_store(tmp_path_factory: pytest.TempPathFactory, embedder: TextEmbedder) -> ChromaStore:
     """The two sample briefs embedded with the real model, built once per session: do not modify it."""
-    store = open_store(path=str(tmp_path_factory.mktemp("sample-store")), model=embedder.name,
-                       dimension=embedder.dimension)
+    store = open_system(tmp_path_factory.mktemp("sample-store") / "store", embedder).store
     index_documents(store, embedder, sample_documents())
     return store
 

@@ -9,7 +9,7 @@ import pytest
 
 from settings import SAMPLE_BRIEFS
 from vectorstore.embedder import SentenceTransformerEmbedder
-from vectorstore.store import ChromaStore, open_store
+from vectorstore.store import ChromaStore
 
 _EMBEDDER: SentenceTransformerEmbedder | None = None
 
@@ -30,7 +30,9 @@ def real_embedder() -> SentenceTransformerEmbedder:
 @pytest.fixture
 def store(tmp_path: Path, real_embedder: SentenceTransformerEmbedder) -> ChromaStore:
     """A fresh embedded Chroma store in a temporary directory."""
-    return open_store(path=str(tmp_path / "store"), model=real_embedder.name, dimension=real_embedder.dimension)
+    from tests.conftest import open_system
+
+    return open_system(tmp_path / "store", real_embedder).store
 
 
 @pytest.fixture

@@ -41,9 +41,10 @@ def conversation_markdown(turns: Sequence[ChatTurn], *, title: str = "Policy bri
             for c in answer.citations:
                 hit = turn.hit(c.chunk_id)
                 chunk = hit.chunk if hit else None
+                page = c.page or (chunk.page if chunk else None)
                 where = ", ".join(p for p in (
                     chunk.date if chunk else "", chunk.series if chunk else "",
-                    f"p. {c.page or chunk.page}" if c.page or chunk and chunk.page else "", c.source) if p)
+                    f"p. {page}" if page else "", c.source) if p)
                 out += [f"[{c.marker}] *{md_inert(c.title or c.source)}* ({md_inert(where)}), "
                         f"characters {c.start}–{c.end}, support {c.support:.2f}", "", _quote_block(c.quote), ""]
     return "\n".join(out).rstrip() + "\n"

@@ -12,6 +12,7 @@ from retrieval.filters import Filters
 from settings import Settings
 from ui.render import md_text
 from vectorstore.store import ManifestEntry
+from vectorstore.types import date_number
 
 MAX_K = 20
 
@@ -43,12 +44,9 @@ def _ago(epoch: float) -> str:
 
 
 def _date(value: str) -> dt.date | None:
-    """A stored date as a date; a partial one ("2021-03", "2019") as its first day."""
-    parts = (value.split("-") + ["01", "01"])[:3] if value else []
-    try:
-        return dt.date(int(parts[0]), int(parts[1]), int(parts[2][:2])) if parts else None
-    except ValueError:
-        return None
+    """A stored date as a date; a partial one ("2021-03", "2019") as its first day (``date_number``)."""
+    number = date_number(value)
+    return dt.date(number // 10000, number // 100 % 100, number % 100) if number else None
 
 
 def brief_label(entry: ManifestEntry) -> str:
@@ -83,7 +81,7 @@ def render_filters(entries: Sequence[ManifestEntry], settings: Settings) -> Quer
     dates = sorted(d for d in (_date(e.date) for e in entries) if d)
     date_from = date_to = None
     if dates:
-        picked = st.date_input("Published between", value=(), min_value=dates[0].replace(month=1, day=1),
+        picked = st.date_input("Published between", value=(), min_value=dates[0].replace(month=1, day=1),  # type: ignore[arg-type]
                                max_value=dates[-1].replace(month=12, day=31),
                                format="YYYY-MM-DD", key="filter-dates",
                                help="Briefs without a known date are left out once a date is set.")
@@ -91,7 +89,7 @@ def render_filters(entries: Sequence[ManifestEntry], settings: Settings) -> Quer
         if undated:
             st.caption(f"{undated} of {len(entries)} briefs are undated: a date range leaves them out. "
                        "Set a date under **Brief metadata**.")
-        picked = tuple(picked) if isinstance(picked, (tuple, list)) else (picked,) if picked else ()
+        picked = tuple(picked) if isinstance(picked, (tuple, list)) else (picked,) if picked else ()  # type: ignore[assignment]
         if picked:
             date_from = picked[0].isoformat()
             date_to = picked[1].isoformat() if len(picked) > 1 else None

@@ -29,7 +29,13 @@ def render_sources(turn: ChatTurn) -> None:
     for c in answer.citations:
         cited_by.setdefault(c.chunk_id, []).append(c.marker)
     label = f"Sources · {len(answer.retrieved)} passages retrieved, {len(cited_by)} cited"
+    if answer.flagged:
+        label += f" · {len(answer.flagged)} sentence{'s' if len(answer.flagged) > 1 else ''} set aside"
     with st.expander(label, icon=":material/library_books:"):
+        for flagged in answer.flagged:
+            st.html(f'<div style="font-size:0.85rem;color:#8a4b00"><strong>Set aside</strong> (reads as an instruction '
+                    f'to a language model; not quoted or used as support) · {h(flagged.source)}, characters '
+                    f'{flagged.start}-{flagged.end}:<br><span style="white-space:pre-wrap">{h(flagged.text)}</span></div>')
         for hit in answer.retrieved:
             chunk = hit.chunk
             markers = cited_by.get(chunk.id, [])

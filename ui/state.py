@@ -65,22 +65,22 @@ class ReaderTarget:
     whole: bool = False  # show the whole brief, passage marked
 
 
-def turns(state: MutableMapping[str, Any]) -> list[ChatTurn]:
+def turns(state: MutableMapping[Any, Any]) -> list[ChatTurn]:
     return state.setdefault(TURNS, [])
 
 
-def ask(state: MutableMapping[str, Any], question: str, *, filters: Filters | None, k: int) -> ChatTurn:
+def ask(state: MutableMapping[Any, Any], question: str, *, filters: Filters | None, k: int) -> ChatTurn:
     """Record a new question as a pending turn and return it."""
     turn = ChatTurn(question=question.strip(), filters=filters, k=k)
     turns(state).append(turn)
     return turn
 
 
-def find_turn(state: MutableMapping[str, Any], turn_id: str) -> ChatTurn | None:
+def find_turn(state: MutableMapping[Any, Any], turn_id: str) -> ChatTurn | None:
     return next((t for t in turns(state) if t.id == turn_id), None)
 
 
-def history_before(state: MutableMapping[str, Any], turn: ChatTurn) -> list[Turn]:
+def history_before(state: MutableMapping[Any, Any], turn: ChatTurn) -> list[Turn]:
     """The answered turns before ``turn``, as the answerer wants them for follow-ups."""
     earlier: list[Turn] = []
     for t in turns(state):
@@ -91,6 +91,6 @@ def history_before(state: MutableMapping[str, Any], turn: ChatTurn) -> list[Turn
     return earlier
 
 
-def clear(state: MutableMapping[str, Any]) -> None:
+def clear(state: MutableMapping[Any, Any]) -> None:
     state[TURNS] = []
     state.pop(READER, None)

@@ -202,8 +202,7 @@ _RESULT = "upload-result"
 _GENERATION = "uploader-generation"
 
 
-def render_upload(syncer: Syncer, folder: Path, *, max_mb: float, lock: threading.Lock,
-                  on_synced: Callable[[], None]) -> None:
+def render_upload(syncer: Syncer, folder: Path, *, max_mb: float, lock: threading.Lock) -> None:
     """Drag-and-drop several briefs; each is ingested at once, with progress and per-file errors."""
     import streamlit as st
 
@@ -223,7 +222,6 @@ def render_upload(syncer: Syncer, folder: Path, *, max_mb: float, lock: threadin
 
         result = ingest_uploads(files, folder, syncer, max_bytes=int(max_mb * 1024 * 1024), lock=lock,
                                 progress=progress)
-        on_synced()
         st.session_state[_RESULT] = {
             "added": [s.original for s in result.stored if s.new],
             "present": [s.original for s in result.stored if not s.new],

@@ -29,9 +29,16 @@ BUNDLED_MODEL = "all-MiniLM-L6-v2"
 class TextEmbedder(Protocol):
     """What the rest of the product needs of an embedder (a real model, or a fake in unit tests)."""
 
-    name: str
-    dimension: int
-    max_tokens: int  # word pieces one passage may have, special tokens excluded
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def dimension(self) -> int: ...
+
+    @property
+    def max_tokens(self) -> int:
+        """Word pieces one passage may have, special tokens excluded."""
+        ...
 
     def encode(self, texts: Sequence[str]) -> np.ndarray: ...
 
@@ -166,7 +173,7 @@ class SentenceTransformerEmbedder:
     def dimension(self) -> int:
         if self._dimension is None:
             self._loaded()
-        return int(self._dimension)
+        return int(self._dimension or 0)
 
     @property
     def max_tokens(self) -> int:

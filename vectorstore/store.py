@@ -13,7 +13,6 @@ Vectors always come from our embedder: collections are created with ``embedding_
 from __future__ import annotations
 
 import functools
-import itertools
 import json
 import logging
 import time
@@ -23,7 +22,8 @@ from typing import Any, Iterable, Iterator, Sequence
 import numpy as np
 
 from vectorstore.errors import ModelMismatchError, StoreUnavailableError
-from vectorstore.types import Chunk, Hit, Span
+from vectorstore.freshness import note_sync, note_write, write_stamp
+from vectorstore.types import Chunk, Hit, Span, date_number
 
 log = logging.getLogger(__name__)
 
@@ -35,13 +35,11 @@ _UNREADY_MARGIN = 32  # extra nearest neighbours fetched to make up for unready 
 # vector) instead of Chroma's filtered search, which scans every passage's metadata (~240 ms at
 # 100,000 passages for one brief, against ~10 ms this way).
 EXACT_SEARCH_MAX = 1_000
-# The latest write stamp of each store in this process, shared by every ChromaStore opened on it.
-_WRITE_STAMPS: dict[tuple[str, str], int] = {}
-_STAMPS = itertools.count(1)
 
 
 def _writes(method):
-    """Mark a method that writes to the store: its store's write stamp moves once it returns (or fails)."""
+    """Mark a method that writes to the store: its write stamp moves once it returns or fails
+    (``vectorstore.freshness``)."""
     @functools.wraps(method)
     def wrapper(self, *args, **kwargs):
         try:
@@ -71,15 +69,6 @@ class ManifestEntry:
     paths: tuple[str, ...] = ()  # absolute paths of the files, parallel to ``sources``
     debris: tuple[Span, ...] = ()  # spans of the document text that are not body text (shown greyed)
     updated_at: float = field(default_factory=time.time)
-
-
-def date_number(date: str) -> int:
-    """``YYYY-MM-DD`` as the integer YYYYMMDD (0 when unknown), so Chroma can filter ranges; a
-    partial date counts as its first day (``2021-03`` -> 20210301, ``2019`` -> 20190101)."""
-    digits = date.replace("-", "")[:8]
-    if len(digits) in (4, 6) and digits.isdigit():
-        digits = digits[:4] + (digits[4:6] or "01") + "01"
-    return int(digits) if len(digits) == 8 and digits.isdigit() else 0
 
 
 def _chunk_metadata(chunk: Chunk, ready: bool) -> dict[str, Any]:
@@ -152,17 +141,17 @@ class ChromaStore:
         config = client.get_settings()
         where = (f"{config.chroma_server_host}:{config.chroma_server_http_port}" if config.chroma_server_host
                  else str(config.persist_directory))
-        self._identity = (where, collection)
+        # The same for every ChromaStore opened on this store; a collection made anew gets a new id.
+        self.identity = (where, collection, str(self._chunks.id))
 
     @property
     def write_stamp(self) -> int:
         """Changes whenever this process writes to the store, through this object or another
-        opened on the same store; 0 before any write. Lets readers skip asking Chroma whether
-        anything changed (another process's writes still need ``state()`` and ``count()``)."""
-        return _WRITE_STAMPS.get(self._identity, 0)
+        opened on the same store; 0 before any write (see ``vectorstore.freshness``)."""
+        return write_stamp(self.identity)
 
     def _wrote(self) -> None:
-        _WRITE_STAMPS[self._identity] = next(_STAMPS)
+        note_write(self.identity)
 
     # -- passages -------------------------------------------------------------------------
 
@@ -352,11 +341,15 @@ class ChromaStore:
 
     @_writes
     def record_sync(self, *, changed: bool) -> None:
+        """Note a finished sync; one that changed something moves the generation (and this process
+        remembers that it moved it, so its own readers are not reopened: ``vectorstore.freshness``)."""
         state = self.state()
+        before = int(state.get("generation", 0))
         state["last_sync"] = time.time()
         if changed:
-            state["generation"] = int(state.get("generation", 0)) + 1
+            state["generation"] = before + 1
         self._manifest.upsert(ids=[_STATE_ID], embeddings=[_NO_VECTOR], documents=[""], metadatas=[state])
+        note_sync(self.identity, before, int(state.get("generation", 0)))
 
 
 def make_client(*, path: str | None = None, host: str | None = None, port: int = 8000, ssl: bool = False) -> Any:

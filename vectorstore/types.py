@@ -2,7 +2,31 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from dataclasses import dataclass, field
+
+
+_ISO_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?=$|[T ])")
+
+
+def date_number(date: str) -> int:
+    """A publication date as the integer YYYYMMDD, so dates compare and Chroma filters ranges.
+
+    ``date`` is ``YYYY-MM-DD``, optionally followed by a time (``2017-05-08T10:00``); a partial
+    date counts as its first day (``2021-03`` -> 20210301, ``2019`` -> 20190101). 0 for an empty,
+    unreadable ("May 2017") or impossible ("2017-02-30") date, which no date range includes.
+    The one date-to-number of the product: stored passages, filters and the UI all use it.
+    """
+    match = _ISO_DATE.match(date)
+    if not match:
+        return 0
+    year, month, day = int(match.group(1)), int(match.group(2) or 1), int(match.group(3) or 1)
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        return 0
+    return year * 10000 + month * 100 + day
 
 
 @dataclass(frozen=True)

@@ -79,7 +79,7 @@ def test_the_long_form_gets_the_short_forms_answer(tmp_path, embedder, question)
     store = open_store(path=str(tmp_path / "store"), model=embedder.name, dimension=embedder.dimension)
     index_documents(store, embedder, [make_document(ROADS, source="roads.txt"), make_document(OTHER, source="lib.txt")])
     settings = Settings()
-    bot = Assistant(HybridRetriever(store=store, embedder=embedder, settings=settings.retrieval), embedder,
+    bot = Assistant(HybridRetriever.over(store=store, embedder=embedder, settings=settings.retrieval), embedder,
                     settings.answer)
     short, long = bot.ask(QUESTION), bot.ask(question)
     assert not short.refused and "Route 9" in short.text

@@ -43,7 +43,9 @@ def model(text: str) -> GenericFakeChatModel:
 def run(text: str, hits, fake_embedder) -> tuple[list[str], Answer]:
     answerer = LLMAnswerer(model(text), SupportScorer(fake_embedder), support_threshold=0.5)
     items = list(answerer.stream("question?", hits))
-    return [i for i in items if isinstance(i, str)], items[-1]
+    answer = items[-1]
+    assert isinstance(answer, Answer)
+    return [i for i in items if isinstance(i, str)], answer
 
 
 def assert_exact(answer: Answer, docs) -> None:
@@ -130,7 +132,7 @@ def test_passages_are_numbered_in_order(hits):
 def retriever(make_store, fake_embedder, docs):
     store = make_store(fake_embedder)
     index_documents(store, fake_embedder, docs)
-    return HybridRetriever(store=store, embedder=fake_embedder, settings=RetrievalSettings(k=3, fetch_k=10))
+    return HybridRetriever.over(store=store, embedder=fake_embedder, settings=RetrievalSettings(k=3, fetch_k=10))
 
 
 def llm_settings(**changes) -> AnswerSettings:

@@ -10,6 +10,7 @@ def test_refusal_sentinel_is_one_plain_sentence():
 @pytest.mark.parametrize("name, fields", [
     ("answer_system", {"refusal"}), ("answer_user", {"passages", "question"}),
     ("passage", {"number", "source", "title", "text"}), ("condense", {"history", "question"}),
+    ("faithfulness", {"passages", "sentences"}),
 ])
 def test_templates_have_their_named_placeholders(name, fields):
     import string
@@ -23,3 +24,12 @@ def test_unknown_or_unsafe_names_are_refused():
         load_prompt("nope")
     with pytest.raises(ValueError, match="must be letters"):
         load_prompt("../settings")
+
+
+def test_a_template_out_of_step_with_its_placeholders_fails_when_it_loads():
+    assert "{text}" in load_prompt("passage", "number", "source", "title", "text")
+    with pytest.raises(ValueError, match=r"passage\.txt must have the placeholders \['number', 'text'\]: "
+                                         r"missing \[\], unexpected \['source', 'title'\]"):
+        load_prompt("passage", "number", "text")
+    with pytest.raises(ValueError, match=r"missing \['history'\]"):
+        load_prompt("answer_user", "passages", "question", "history")

@@ -31,7 +31,7 @@ def rows() -> list[dict]:
 @pytest.fixture(scope="module")
 def answers(rows, sample_store, embedder) -> dict[str, Answer]:
     settings = Settings()
-    assistant = Assistant(HybridRetriever(store=sample_store, embedder=embedder, settings=settings.retrieval),
+    assistant = Assistant(HybridRetriever.over(store=sample_store, embedder=embedder, settings=settings.retrieval),
                           embedder, settings.answer)
     return {row["id"]: assistant.ask(row["question"], history=[Turn(h["question"], h.get("answer", ""))
                                                                for h in row.get("history", [])])

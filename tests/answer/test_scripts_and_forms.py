@@ -57,7 +57,7 @@ def assistant(tmp_path_factory, embedder):
     index_documents(store, embedder, docs)
     settings = Settings()
     texts = {d.source: d.text for d in docs}
-    return Assistant(HybridRetriever(store=store, embedder=embedder, settings=settings.retrieval), embedder,
+    return Assistant(HybridRetriever.over(store=store, embedder=embedder, settings=settings.retrieval), embedder,
                      settings.answer), texts
 
 

@@ -71,7 +71,7 @@ def test_a_docx_table_row_is_the_answer(tmp_path, embedder, question, expected, 
     report = Syncer(store, embedder).sync([_road_docx(tmp_path / "roads.docx")])
     assert report.failed == []
     settings = Settings()
-    bot = Assistant(HybridRetriever(store=store, embedder=embedder, settings=settings.retrieval), embedder,
+    bot = Assistant(HybridRetriever.over(store=store, embedder=embedder, settings=settings.retrieval), embedder,
                     settings.answer)
     answer = bot.ask(question)
     assert not answer.refused

@@ -163,3 +163,13 @@ def test_split_sentences_keeps_markers_with_their_sentence():
     text = 'The U.S. agreed [1]. Then 2 things followed [2][3]. "Quotes" count too. a tail'
     assert split_sentences(text) == ["The U.S. agreed [1].", "Then 2 things followed [2][3].",
                                      '"Quotes" count too. a tail']
+
+
+def test_answers_in_scripts_without_spaces_are_compared_by_character():
+    answer = "低收入家庭可以申请每月五吨的免费用水额度 [1]。"
+    assert contains_answer(answer, ["每月五吨"]) and not contains_answer(answer, ["每月八吨"])
+    assert contains_answer("三歳未満の世帯は月額二万円を受け取れます。", ["二万円"])
+    # predicted 5 characters, gold 4 of them: P = 4/5, R = 1, F1 = 8/9
+    assert token_f1("每月五吨。", ["每月五吨"]) == pytest.approx(1.0)
+    assert token_f1("每月五吨的", ["每月五吨"]) == pytest.approx(8 / 9)
+    assert normalize_answer("AI政策") == "ai 政 策"

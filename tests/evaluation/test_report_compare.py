@@ -29,7 +29,7 @@ def good_answer(question: str, retrieved=None):
                   retrieved=retrieved or hits(chunk("policy/fees.md", S1)))
 
 
-def run(tmp_path: Path, name: str, replies: dict, fail: set[str] = frozenset()) -> Path:
+def run(tmp_path: Path, name: str, replies: dict, fail: frozenset[str] | set[str] = frozenset()) -> Path:
     path = tmp_path / "q.jsonl"
     path.write_text("\n".join(json.dumps(r) for r in ROWS) + "\n", encoding="utf-8")
     run_evaluation(load_questions(path), FakeAssistant(replies, fail=set(fail)), corpus(), out_dir=tmp_path / name, k=3)

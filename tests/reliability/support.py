@@ -152,7 +152,7 @@ class OwnTextRetrieval:
         return self._vectors[text]
 
     def check(self, store: ChromaStore, passages: Sequence[Chunk]) -> None:
-        retriever = HybridRetriever(store=store, embedder=self.embedder, settings=RetrievalSettings(k=self.k))
+        retriever = HybridRetriever.over(store=store, embedder=self.embedder, settings=RetrievalSettings(k=self.k))
         missing = []
         for chunk in passages:
             hits = retriever.search(chunk.text, self.k, vector=self._vector(chunk.text))

@@ -349,7 +349,7 @@ def test_upload_names_with_traversal_absolute_paths_nul_controls_and_300_charact
     assert set(saved) == set(HOSTILE_NAMES) - {".."}
     assert written == sorted([f"data/uploads/{NAMES_FILE}"] + [f"data/uploads/{p.name}" for p in saved.values()])
     assert not list(Path("/etc/cron.d").glob("evil*")) and not (tmp_path / "escape.txt").exists()
-    for original, path in saved.items():
+    for path in saved.values():
         name = path.name
         assert path.parent == uploads.absolute()
         assert name.isprintable() and "/" not in name and "\\" not in name and ".." not in name, repr(name)

@@ -32,7 +32,7 @@ THRESHOLD = AnswerSettings().support_threshold
 
 @pytest.fixture(scope="module")
 def hits(sample_store, embedder) -> list[Hit]:
-    retriever = HybridRetriever(store=sample_store, embedder=embedder, settings=RetrievalSettings())
+    retriever = HybridRetriever.over(store=sample_store, embedder=embedder, settings=RetrievalSettings())
     found = retriever.search(QUESTION, 5)
     assert any(TRUE_SENTENCE in h.chunk.text for h in found)
     return found
@@ -139,13 +139,13 @@ def test_a_spoofed_answer_on_the_page_shows_its_flags_and_only_real_citations(mo
 
     from streamlit.testing.v1 import AppTest
 
-    import system
+    import answer.llm
     from settings import REPO_ROOT
     from tests.reliability.support import plain
 
     right, other = _numbers(hits)
     reply = f"{TRUE_SENTENCE} [{right}] Japan has agreed to host American nuclear weapons [{other}][14]."
-    monkeypatch.setattr(system, "build_chat_model",
+    monkeypatch.setattr(answer.llm, "build_chat_model",
                         lambda settings: GenericFakeChatModel(messages=iter([AIMessage(content=reply)])))
     for name in list(os.environ):
         if name.startswith("BRIEFS_"):

@@ -264,7 +264,7 @@ def _wait_for_lines(proc: subprocess.Popen, needles: list[str], *, timeout: floa
     pending = b""
     wanted = [n.encode() for n in needles]
     while wanted and time.monotonic() < deadline:
-        ready, _, _ = select.select([proc.stderr], [], [], 0.1)
+        ready, _, _ = select.select([proc.stderr], [], [], 0.1)  # type: ignore[type-var]
         if not ready:
             if proc.poll() is not None:
                 return False

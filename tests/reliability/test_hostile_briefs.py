@@ -151,7 +151,8 @@ def _texts(at) -> tuple[list[str], list[str]]:
     """(markdown sources, HTML bodies) of every element on the page, sidebar and dialogs included."""
     from google.protobuf.json_format import MessageToDict
 
-    markdown, html = [], []
+    markdown: list[str] = []
+    html: list[str] = []
 
     def walk(node: Any) -> None:
         proto = getattr(node, "proto", None)
@@ -279,7 +280,7 @@ def test_a_browser_showing_a_hostile_brief_fetches_nothing_from_the_outside_addr
 def _retriever(corpus: Corpus):
     embedder = bundled_embedder()
     store = reopen(corpus.store_path, embedder)
-    return store, HybridRetriever(store=store, embedder=embedder, settings=RetrievalSettings())
+    return store, HybridRetriever.over(store=store, embedder=embedder, settings=RetrievalSettings())
 
 
 def test_a_brief_with_injected_instructions_puts_no_canary_in_answers_over_50_questions_that_retrieve_it(corpus):

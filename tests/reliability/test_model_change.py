@@ -43,7 +43,7 @@ def renamed_model(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def wider_model(tmp_path_factory) -> Path:
     """A real model of another dimension: the bundled one with a 384 -> 128 dense layer on top."""
-    from sentence_transformers import SentenceTransformer, models
+    from sentence_transformers import SentenceTransformer, models  # type: ignore[attr-defined]
 
     base = SentenceTransformer(resolve_model_path(BUNDLED_MODEL), device="cpu")
     model = SentenceTransformer(modules=[*base, models.Dense(384, 128)], device="cpu")

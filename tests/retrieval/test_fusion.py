@@ -1,6 +1,15 @@
 import pytest
+from pydantic import ValidationError
 
-from retrieval.fusion import convex_combination, reciprocal_rank_fusion, smooth_with_neighbours
+from retrieval.fusion import (
+    Ranking,
+    convex_combination,
+    fuse,
+    reciprocal_rank_fusion,
+    smooth_with_neighbours,
+)
+from settings import RetrievalSettings
+from vectorstore.types import Chunk
 
 
 def test_item_ranked_well_by_both_lists_wins():
@@ -130,3 +139,68 @@ def test_smoothing_weight_must_leave_the_passage_its_own_score(weight):
 def test_smoothing_refuses_an_item_scored_twice():
     with pytest.raises(ValueError, match="scored twice"):
         smooth_with_neighbours([("a", 1.0), ("a", 0.5)], lambda _: [], weight=0.2)
+
+
+# -- the fusion step of hybrid retrieval (retrieval.fusion.fuse) ------------------------------------------------------------------------
+
+def _chunk(doc: str, index: int, text: str | None = None) -> Chunk:
+    text = text or f"{doc} passage {index}"
+    return Chunk(id=f"{doc}-{index}", doc_id=doc, source=f"{doc}.txt", start=100 * index, end=100 * index + len(text),
+                 text=text, index=index)
+
+
+def _rankings(dense: list[tuple[Chunk, float]], keyword: list[tuple[Chunk, float]]) -> list[Ranking]:
+    return [Ranking(dense, 1.0), Ranking(keyword, 1.0, keyword=True)]
+
+
+def test_default_fusion_is_convex_with_neighbour_smoothing():
+    settings = RetrievalSettings()
+    assert (settings.fusion, settings.convex_alpha, settings.neighbour_share) == ("convex", 0.4, 0.4)
+    assert RetrievalSettings(fusion="rrf").neighbour_share == 0.0  # RRF keeps its own behaviour by default
+    assert RetrievalSettings(fusion="rrf", neighbour_weight=0.1).neighbour_share == 0.1
+    assert RetrievalSettings(neighbour_weight=0.0).neighbour_share == 0.0
+
+
+@pytest.mark.parametrize("field, value", [
+    ("fusion", "max"), ("convex_alpha", -0.1), ("convex_alpha", 1.1), ("neighbour_weight", -0.1),
+    ("neighbour_weight", 1.0), ("rrf_k", 0),
+])
+def test_bad_fusion_settings_are_refused(field, value):
+    with pytest.raises(ValidationError, match=field):
+        RetrievalSettings(**{field: value})
+
+
+def test_fuse_by_convex_combination_or_rrf():
+    a, b, c, x = _chunk("a", 0), _chunk("b", 0), _chunk("c", 0), _chunk("x", 0)
+    # x: BM25's only strong match, far ahead of the rest; a and b are middling in both rankings.
+    rankings = _rankings([(a, 0.62), (b, 0.61), (c, 0.5), (x, 0.30)], [(x, 30.0), (b, 5.0), (a, 4.9)])
+    convex = fuse(rankings, k=3, settings=RetrievalSettings(neighbour_weight=0.0))
+    assert [h.chunk.id for h in convex] == ["x-0", "a-0", "b-0"]
+    assert convex[0].score == pytest.approx(0.6) and convex[0].dense_score == 0.30 and convex[0].keyword_score == 30.0
+    assert convex[1].score == pytest.approx(0.4) and convex[1].keyword_score == 4.9
+    rrf = fuse(rankings, k=3, settings=RetrievalSettings(fusion="rrf", rrf_k=20))
+    assert [h.chunk.id for h in rrf] == ["a-0", "b-0", "x-0"]
+    assert rrf[0].score == pytest.approx(1 / 21 + 1 / 23)
+
+
+def test_fuse_smooths_over_adjacent_passages_of_the_same_brief():
+    p0, p1, p2, lone, far = _chunk("d", 0), _chunk("d", 1), _chunk("d", 2), _chunk("e", 5), _chunk("z", 9)
+    rankings = _rankings([(lone, 0.9), (p1, 0.85), (p0, 0.84), (p2, 0.84), (far, 0.5)],
+                         [(lone, 10.0), (p1, 9.5), (p0, 9.4), (p2, 9.4), (far, 1.0)])
+    plain = fuse(rankings, k=5, settings=RetrievalSettings(neighbour_weight=0.0))
+    assert [h.chunk.id for h in plain] == ["e-5", "d-1", "d-0", "d-2", "z-9"]
+    smoothed = fuse(rankings, k=5, settings=RetrievalSettings(neighbour_weight=0.4))
+    # d-1 is in the middle of retrieved text, its neighbours next to it; e-5 has no retrieved neighbour
+    assert [h.chunk.id for h in smoothed] == ["d-1", "d-0", "d-2", "e-5", "z-9"]
+    assert smoothed[3].score == pytest.approx(0.6 * 1.0) and smoothed[4].score == 0.0
+    assert [h.score for h in smoothed] == sorted((h.score for h in smoothed), reverse=True)
+    assert all(h.dense_score is not None and h.keyword_score is not None for h in smoothed)
+    # the same positions in another brief are no neighbours
+    other = _chunk("f", 0)
+    apart = fuse(_rankings([(lone, 0.9), (p1, 0.8), (other, 0.7)], []), k=3, settings=RetrievalSettings())
+    assert apart[0].chunk.id == "e-5"
+
+
+def test_fuse_with_nothing_retrieved_is_empty():
+    assert fuse(_rankings([], []), k=5, settings=RetrievalSettings()) == []
+    assert fuse([], k=5, settings=RetrievalSettings(fusion="rrf")) == []

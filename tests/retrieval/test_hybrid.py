@@ -1,12 +1,11 @@
 import pytest
 from langchain_core.retrievers import BaseRetriever
-from pydantic import ValidationError
 
 from retrieval.filters import Filters
-from retrieval.hybrid import HybridRetriever, _fuse, _Ranking
+from retrieval.hybrid import HybridRetriever
 from settings import RetrievalSettings
 from tests.conftest import index_documents, make_document
-from vectorstore.types import Chunk, DocumentMeta
+from vectorstore.types import DocumentMeta
 
 TRADE = ("Tariffs on steel rose sharply in 2018. Exporters in Korea faced new quotas. "
          "The carbon border adjustment mechanism (CBAM) adds a levy on imports.")
@@ -29,7 +28,7 @@ def briefs():
 def retriever(make_store, fake_embedder, briefs):
     store = make_store(fake_embedder)
     index_documents(store, fake_embedder, briefs)
-    return HybridRetriever(store=store, embedder=fake_embedder, settings=RetrievalSettings(k=3, fetch_k=10))
+    return HybridRetriever.over(store=store, embedder=fake_embedder, settings=RetrievalSettings(k=3, fetch_k=10))
 
 
 def test_is_a_langchain_retriever_returning_documents_with_ids_and_spans(retriever):
@@ -76,7 +75,7 @@ def test_identical_passages_take_one_place(make_store, fake_embedder):
     store = make_store(fake_embedder)
     index_documents(store, fake_embedder, [make_document(DEFENSE, source="a.txt"), make_document(DEFENSE + " ",
                                                                                                   source="b.txt")])
-    retriever = HybridRetriever(store=store, embedder=fake_embedder, settings=RetrievalSettings(k=5, fetch_k=10))
+    retriever = HybridRetriever.over(store=store, embedder=fake_embedder, settings=RetrievalSettings(k=5, fetch_k=10))
     hits = retriever.search("Japan missile defenses", k=5)
     texts = [h.chunk.text for h in hits]
     assert len(texts) == len(set(texts))
@@ -100,74 +99,80 @@ def test_empty_question_is_refused(retriever):
         retriever.search("  ")
 
 
-# -- fusion settings ------------------------------------------------------------------------
-
-def _chunk(doc: str, index: int, text: str | None = None) -> Chunk:
-    text = text or f"{doc} passage {index}"
-    return Chunk(id=f"{doc}-{index}", doc_id=doc, source=f"{doc}.txt", start=100 * index, end=100 * index + len(text),
-                 text=text, index=index)
-
-
-def _rankings(dense: list[tuple[Chunk, float]], keyword: list[tuple[Chunk, float]]) -> list[_Ranking]:
-    return [_Ranking(dense, 1.0), _Ranking(keyword, 1.0, keyword=True)]
-
-
-def test_default_fusion_is_convex_with_neighbour_smoothing():
-    settings = RetrievalSettings()
-    assert (settings.fusion, settings.convex_alpha, settings.neighbour_share) == ("convex", 0.4, 0.4)
-    assert RetrievalSettings(fusion="rrf").neighbour_share == 0.0  # RRF keeps its own behaviour by default
-    assert RetrievalSettings(fusion="rrf", neighbour_weight=0.1).neighbour_share == 0.1
-    assert RetrievalSettings(neighbour_weight=0.0).neighbour_share == 0.0
-
-
-@pytest.mark.parametrize("field, value", [
-    ("fusion", "max"), ("convex_alpha", -0.1), ("convex_alpha", 1.1), ("neighbour_weight", -0.1),
-    ("neighbour_weight", 1.0), ("rrf_k", 0),
-])
-def test_bad_fusion_settings_are_refused(field, value):
-    with pytest.raises(ValidationError, match=field):
-        RetrievalSettings(**{field: value})
-
-
-def test_fuse_by_convex_combination_or_rrf():
-    a, b, c, x = _chunk("a", 0), _chunk("b", 0), _chunk("c", 0), _chunk("x", 0)
-    # x: BM25's only strong match, far ahead of the rest; a and b are middling in both rankings.
-    rankings = _rankings([(a, 0.62), (b, 0.61), (c, 0.5), (x, 0.30)], [(x, 30.0), (b, 5.0), (a, 4.9)])
-    convex = _fuse(rankings, k=3, settings=RetrievalSettings(neighbour_weight=0.0))
-    assert [h.chunk.id for h in convex] == ["x-0", "a-0", "b-0"]
-    assert convex[0].score == pytest.approx(0.6) and convex[0].dense_score == 0.30 and convex[0].keyword_score == 30.0
-    assert convex[1].score == pytest.approx(0.4) and convex[1].keyword_score == 4.9
-    rrf = _fuse(rankings, k=3, settings=RetrievalSettings(fusion="rrf", rrf_k=20))
-    assert [h.chunk.id for h in rrf] == ["a-0", "b-0", "x-0"]
-    assert rrf[0].score == pytest.approx(1 / 21 + 1 / 23)
-
-
-def test_fuse_smooths_over_adjacent_passages_of_the_same_brief():
-    p0, p1, p2, lone, far = _chunk("d", 0), _chunk("d", 1), _chunk("d", 2), _chunk("e", 5), _chunk("z", 9)
-    rankings = _rankings([(lone, 0.9), (p1, 0.85), (p0, 0.84), (p2, 0.84), (far, 0.5)],
-                         [(lone, 10.0), (p1, 9.5), (p0, 9.4), (p2, 9.4), (far, 1.0)])
-    plain = _fuse(rankings, k=5, settings=RetrievalSettings(neighbour_weight=0.0))
-    assert [h.chunk.id for h in plain] == ["e-5", "d-1", "d-0", "d-2", "z-9"]
-    smoothed = _fuse(rankings, k=5, settings=RetrievalSettings(neighbour_weight=0.4))
-    # d-1 is in the middle of retrieved text, its neighbours next to it; e-5 has no retrieved neighbour
-    assert [h.chunk.id for h in smoothed] == ["d-1", "d-0", "d-2", "e-5", "z-9"]
-    assert smoothed[3].score == pytest.approx(0.6 * 1.0) and smoothed[4].score == 0.0
-    assert [h.score for h in smoothed] == sorted((h.score for h in smoothed), reverse=True)
-    assert all(h.dense_score is not None and h.keyword_score is not None for h in smoothed)
-    # the same positions in another brief are no neighbours
-    other = _chunk("f", 0)
-    apart = _fuse(_rankings([(lone, 0.9), (p1, 0.8), (other, 0.7)], []), k=3, settings=RetrievalSettings())
-    assert apart[0].chunk.id == "e-5"
-
-
-def test_fuse_with_nothing_retrieved_is_empty():
-    assert _fuse(_rankings([], []), k=5, settings=RetrievalSettings()) == []
-    assert _fuse([], k=5, settings=RetrievalSettings(fusion="rrf")) == []
-
-
 @pytest.mark.parametrize("settings", [RetrievalSettings(k=3, fetch_k=10, fusion="rrf"),
                                       RetrievalSettings(k=3, fetch_k=10, neighbour_weight=0.0),
                                       RetrievalSettings(k=3, fetch_k=10)])
 def test_every_fusion_setting_finds_the_exact_match(retriever, settings):
     hits = retriever.model_copy(update={"settings": settings}).search("CBAM levy", k=2)
     assert hits[0].chunk.source == "trade.txt" and hits[0].keyword_score > 0 and hits[0].dense_score is not None
+
+
+# -- retrieval per brief ----------------------------------------------------------------------
+
+def _doc_id(retriever, source: str) -> str:
+    return next(c.doc_id for c in retriever.keyword_index().chunks if c.source == source)
+
+
+def test_search_briefs_gives_k_passages_from_each_brief(retriever, fake_embedder):
+    index_documents(retriever.store, fake_embedder, [make_document(ENERGY, source="energy.txt")])
+    trade, defense, energy = (_doc_id(retriever, s) for s in ("trade.txt", "defense.txt", "energy.txt"))
+    found = retriever.search_briefs("imports from Korea and Norway", [energy, trade, defense, trade], k_per_brief=2)
+    assert list(found) == [energy, trade, defense]  # in the order asked, each once
+    for doc_id, hits in found.items():
+        assert 1 <= len(hits) <= 2 and {h.chunk.doc_id for h in hits} == {doc_id}
+        assert [h.rank for h in hits] == list(range(1, len(hits) + 1))
+        assert hits == retriever.search("imports from Korea and Norway", 2, Filters(doc_ids=(doc_id,)))
+
+
+def test_search_briefs_respects_the_filters_and_unknown_briefs(retriever):
+    trade, defense = _doc_id(retriever, "trade.txt"), _doc_id(retriever, "defense.txt")
+    found = retriever.search_briefs("Korea", [trade, defense, "not-stored"], k_per_brief=3,
+                                    filters=Filters(series=("Memo",)))
+    assert found[defense] == [] and found["not-stored"] == [] and found[trade]
+    narrowed = retriever.search_briefs("Korea", [trade, defense], k_per_brief=3, filters=Filters(doc_ids=(defense,)))
+    assert narrowed[trade] == [] and narrowed[defense]
+    assert retriever.search_briefs("Korea", [], k_per_brief=3) == {}
+
+
+@pytest.mark.parametrize("kwargs, error, message", [
+    ({"question": " ", "doc_ids": ["x"], "k_per_brief": 2}, ValueError, "the question is empty"),
+    ({"question": "Korea", "doc_ids": ["x"], "k_per_brief": 0}, ValueError, r"k_per_brief \(0\) must be positive"),
+    ({"question": "Korea", "doc_ids": "abc", "k_per_brief": 2}, TypeError, "not the string 'abc'"),
+])
+def test_search_briefs_refuses_bad_arguments(retriever, kwargs, error, message):
+    with pytest.raises(error, match=message):
+        retriever.search_briefs(**kwargs)
+
+
+# -- the LangChain contract (the standard suite is in test_langchain_standard.py) ---------------
+
+def test_k_at_construction_and_at_invoke_is_honoured(retriever, fake_embedder):
+    index_documents(retriever.store, fake_embedder, [make_document(ENERGY, source="energy.txt")])
+    question = "Korea imports missile tariffs Japan"
+    assert len(retriever.invoke(question)) == 3  # settings.k
+    two = retriever.model_copy(update={"k": 2})
+    assert len(two.invoke(question)) == 2 and len(two.search(question)) == 2
+    assert len(two.invoke(question, k=1)) == 1
+    assert len(HybridRetriever(dense=retriever.dense, keyword=retriever.keyword, k=1).invoke(question)) == 1
+    only_trade = retriever.invoke(question, filters=Filters(sources=("trade.txt",)))
+    assert {d.metadata["source"] for d in only_trade} == {"trade.txt"}
+
+
+@pytest.mark.parametrize("name", ["top_k", "bogus", "store"])
+def test_unknown_constructor_arguments_are_refused_by_name(retriever, name):
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError, match=name):
+        HybridRetriever(dense=retriever.dense, keyword=retriever.keyword, **{name: 1})
+
+
+def test_unknown_invoke_arguments_are_refused_by_name(retriever):
+    with pytest.raises(TypeError, match="top_k"):
+        retriever.invoke("Korea", top_k=1)
+
+
+def test_k_must_be_positive(retriever):
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError, match="k"):
+        HybridRetriever(dense=retriever.dense, keyword=retriever.keyword, k=0)

@@ -2,9 +2,10 @@ import logging
 
 import pytest
 
-from retrieval.hybrid import HybridRetriever, keyword_text
+from retrieval.hybrid import HybridRetriever
 from retrieval.keyword import FORMAT, KeywordIndex
 from retrieval.keyword_cache import KeywordIndexCache, passages_key
+from retrieval.keyword_retriever import keyword_text
 from settings import RetrievalSettings
 from tests.conftest import index_documents, make_document
 from tests.retrieval.test_hybrid import DEFENSE, ENERGY, TRADE
@@ -22,7 +23,7 @@ def store(make_store, fake_embedder):
 
 
 def _retriever(store, embedder, cache_dir):
-    return HybridRetriever(store=store, embedder=embedder, settings=RetrievalSettings(k=3, fetch_k=10),
+    return HybridRetriever.over(store=store, embedder=embedder, settings=RetrievalSettings(k=3, fetch_k=10),
                            cache_dir=cache_dir)
 
 
@@ -130,7 +131,7 @@ def test_writes_from_this_process_reach_the_keyword_index_at_once_through_any_st
                                                                                          tmp_path):
     from vectorstore.store import open_store
 
-    retriever = HybridRetriever(store=store, embedder=fake_embedder, settings=RetrievalSettings(k=3, fetch_k=10),
+    retriever = HybridRetriever.over(store=store, embedder=fake_embedder, settings=RetrievalSettings(k=3, fetch_k=10),
                                 recheck_s=3600)
     retriever.keyword_index()
     other = open_store(path=store.client.get_settings().persist_directory, model=fake_embedder.name,
@@ -143,7 +144,7 @@ def test_a_change_the_store_objects_did_not_make_is_seen_once_recheck_s_has_pass
     """Another process's sync: written straight into Chroma, so this process's write stamp stays put."""
     import time
 
-    retriever = HybridRetriever(store=store, embedder=fake_embedder, settings=RetrievalSettings(k=3, fetch_k=10),
+    retriever = HybridRetriever.over(store=store, embedder=fake_embedder, settings=RetrievalSettings(k=3, fetch_k=10),
                                 recheck_s=0.5)
     before = len(retriever.keyword_index())
     victim = next(c for c in store.iter_chunks() if "CBAM" in c.text)

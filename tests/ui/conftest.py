@@ -10,11 +10,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from system import sync_options
-from ingest.sync import Syncer
-from settings import REPO_ROOT, SAMPLE_BRIEFS, Settings
+from settings import REPO_ROOT, SAMPLE_BRIEFS
+from tests.conftest import open_system
 from tests.fixtures import bundled_embedder
-from vectorstore.store import open_store
 
 APP = str(REPO_ROOT / "app.py")
 TIMEOUT = 120  # the first run loads the embedding model
@@ -25,8 +23,7 @@ def sample_store(tmp_path_factory) -> Path:
     """A store of the two sample briefs, embedded once per test session; do not write to it."""
     path = tmp_path_factory.mktemp("sample") / "store"
     embedder = bundled_embedder()
-    store = open_store(path=str(path), model=embedder.name, dimension=embedder.dimension)
-    report = Syncer(store, embedder, sync_options(Settings())).sync([SAMPLE_BRIEFS])
+    report = open_system(path, embedder).syncer.sync([SAMPLE_BRIEFS])
     assert not report.failed and report.added == 2
     return path
 

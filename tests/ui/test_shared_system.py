@@ -10,9 +10,9 @@ import threading
 import pytest
 
 from settings import REPO_ROOT, Settings
+from system import System
 from tests.fixtures import bundled_embedder
 from tests.ui.conftest import ask, no_failure, start_app
-from system import System
 
 pytestmark = pytest.mark.slow  # real model, real store, and a second process
 
@@ -82,6 +82,5 @@ def test_the_brief_list_is_read_once_per_store_version(tmp_path, make_store, fak
     assert [e.sources for e in system.ready_entries()] == [("a.txt",)]
     assert len(reads) == 1, "the manifest was read again although the store did not change"
     index_documents(opened.store, fake_embedder, [make_document("Manila hosted the talks.", source="b.txt")])
-    system.synced()
     assert sorted(e.sources for e in system.ready_entries()) == [("a.txt",), ("b.txt",)]
     assert len(reads) == 2

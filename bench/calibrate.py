@@ -1,0 +1,191 @@
+"""Choose the refusal and support thresholds on a calibration set the tests never assert on.
+
+    HF_HUB_OFFLINE=1 .venv/bin/python -m bench.calibrate [--questions FILE --corpus PATH ... --store DIR] [--no-write]
+
+The calibration corpus (the two sample briefs and three CRS reports, see ``bench/data/README.md``)
+is synced through ``system.System`` into ``.cache/calibration-store``; each question of
+``bench/data/calibration_questions.jsonl`` is asked of the real assistant (extractive backend),
+and its ``Answer.evidence`` (the score refusal is decided on) is kept.
+
+- Refusal threshold (``AnswerSettings.refusal_threshold``): at each threshold t, false refusals
+  (answerable questions with evidence < t) and answered unanswerables (near-miss and off-topic
+  questions with evidence >= t). The chosen t minimises their mean (balanced error); of tied
+  thresholds the middle one is taken.
+- Support threshold (``AnswerSettings.support_threshold``): each answerable question's ``claim``
+  (its answer in other words) scored by the assistant's ``SupportScorer`` against the stored
+  passage holding its evidence (supported) and against the passages holding the evidence of the
+  other questions on the same document (same topic, not supporting). The same rule chooses t.
+- Split-half: each threshold chosen on the odd-numbered items and scored on the even-numbered
+  ones, and the other way round; the figure is the balanced error on the held-out halves.
+
+Prints both curves, the chosen values and the current defaults; writes ``docs/benchmarks.md``
+(``--no-write``: print only). Change the defaults in ``settings.py`` only if this says so.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
+
+from bench._common import REPO_ROOT, Load, header, load_average, markdown_table, setup_environment, write_section
+
+setup_environment()
+
+from settings import Settings  # noqa: E402
+from system import System, shared_embedder  # noqa: E402
+from vectorstore.types import Chunk  # noqa: E402
+
+DATA = REPO_ROOT / "bench" / "data"
+CRS = REPO_ROOT.parent / "shared" / "corpora" / "crs-reports"
+CORPUS = [REPO_ROOT / "samples" / "briefs", CRS / "IF13201v1-soft-targets-and-the-nonprofit-security-grant-pr.pdf",
+          CRS / "IF13200v1-treasury-s-exchange-stabilization-fund.pdf",
+          CRS / "IN12678v4-u-s-iran-ceasefire-assessment-reactions-and-issu.pdf"]
+GRID = [round(0.01 * i, 2) for i in range(101)]
+
+
+@dataclass(frozen=True)
+class Item:
+    """One scored case: positive ones should reach the threshold, negative ones stay below it."""
+
+    score: float
+    positive: bool
+    kind: str
+
+
+def errors(items: list[Item], t: float) -> tuple[float, float]:
+    """(share of positives below t, share of negatives at or above t)."""
+    pos = [i for i in items if i.positive]
+    neg = [i for i in items if not i.positive]
+    missed = sum(i.score < t for i in pos) / max(1, len(pos))
+    passed = sum(i.score >= t for i in neg) / max(1, len(neg))
+    return missed, passed
+
+
+def choose(items: list[Item]) -> float:
+    """The grid threshold with the lowest balanced error; the middle one of ties."""
+    scored = [(sum(errors(items, t)) / 2, t) for t in GRID]
+    best = min(e for e, _ in scored)
+    tied = [t for e, t in scored if e == best]
+    return tied[len(tied) // 2]
+
+
+def split_half(items: list[Item]) -> tuple[float, float, float]:
+    """(threshold chosen on odd, on even, balanced error on the held-out halves, pooled)."""
+    odd, even = items[0::2], items[1::2]
+    t_odd, t_even = choose(odd), choose(even)
+    # score each half with the other half's threshold, pooling the counts
+    pos = [i for i in even if i.positive], [i for i in odd if i.positive]
+    neg = [i for i in even if not i.positive], [i for i in odd if not i.positive]
+    missed = sum(i.score < t_odd for i in pos[0]) + sum(i.score < t_even for i in pos[1])
+    passed = sum(i.score >= t_odd for i in neg[0]) + sum(i.score >= t_even for i in neg[1])
+    error = (missed / max(1, len(pos[0]) + len(pos[1])) + passed / max(1, len(neg[0]) + len(neg[1]))) / 2
+    return t_odd, t_even, error
+
+
+def curve(items: list[Item], *, every: float, extra: tuple[float, ...], labels: tuple[str, str]) -> str:
+    points = sorted({round(every * i, 2) for i in range(int(1 / every) + 1)} | set(extra))
+    rows = []
+    for t in points:
+        missed, passed = errors(items, t)
+        mark = " (default)" if t == extra[0] else " (chosen)" if t in extra[1:] else ""
+        rows.append([f"{t:.2f}{mark}", f"{100 * missed:.0f}%", f"{100 * passed:.0f}%", f"{50 * (missed + passed):.1f}%"])
+    return markdown_table(["threshold", labels[0], labels[1], "balanced error"], rows)
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.replace("’", "'").replace("“", '"').replace("”", '"').split())
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.calibrate", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--questions", type=Path, default=DATA / "calibration_questions.jsonl",
+                        help="calibration questions (JSONL: question, unanswerable, type; answerable ones with "
+                             "references[].text and a claim)")
+    parser.add_argument("--corpus", type=Path, nargs="+", default=CORPUS,
+                        help="files and folders the questions are about (default: the sample briefs and three CRS reports)")
+    parser.add_argument("--store", type=Path, default=REPO_ROOT / ".cache" / "calibration-store")
+    parser.add_argument("--no-write", dest="write", action="store_false", help="print only; leave docs/ alone")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    load_before = load_average()
+
+    defaults = Settings()
+    settings = defaults.model_copy(update={
+        "store": defaults.store.model_copy(update={"path": args.store, "host": None}),
+        "data_dir": args.store.parent / "calibration-data",
+        "answer": defaults.answer.model_copy(update={"backend": "extractive"})})
+    system = System(settings, embedder=shared_embedder(settings.embedding))
+    report = system.syncer.sync(args.corpus)
+    if report.failed:
+        raise SystemExit(f"the calibration corpus failed to sync: {report.failed}")
+    questions = [json.loads(line) for line in args.questions.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assistant = system.assistant
+
+    refusal = [Item(assistant.ask(q["question"]).evidence, not q["unanswerable"], q.get("type", ""))
+               for q in questions]
+
+    passages: Sequence[Chunk] = system.retriever.keyword_index().chunks
+    answerable = [q for q in questions if not q["unanswerable"] and q.get("claim")]
+    holding: dict[str, Chunk] = {}
+    for q in answerable:
+        wanted = _norm(q["references"][0]["text"])
+        found = [c for c in passages if wanted in _norm(c.text)]
+        if not found:
+            print(f"{q['id']}: evidence not inside one stored passage, left out of the support curve", file=sys.stderr)
+            continue
+        holding[q["id"]] = found[0]
+    support: list[Item] = []
+    for q in answerable:
+        if q["id"] not in holding:
+            continue
+        own = holding[q["id"]]
+        others = {c.id: c for qid, c in holding.items()
+                  if qid != q["id"] and c.source == own.source and c.id != own.id}
+        chunks = [own, *others.values()]
+        scores = assistant.scorer.best_supports([q["claim"]], chunks)[0]
+        support.append(Item(scores[0].score if scores[0] else 0.0, True, "supported"))
+        support.extend(Item(s.score if s else 0.0, False, "other passage, same brief") for s in scores[1:])
+    load = Load(load_before, load_average())
+
+    a = defaults.answer
+    chosen_refusal, chosen_support = choose(refusal), choose(support)
+    r_split, s_split = split_half(refusal), split_half(support)
+    counts = {kind: sum(i.kind == kind for i in refusal) for kind in ("answerable", "near-miss", "off-topic")}
+    near = [i for i in refusal if i.kind == "near-miss"]
+    off = [i for i in refusal if i.kind == "off-topic"]
+    lines = [
+        "## Refusal and support thresholds (calibration)\n",
+        header(load),
+        f"- Calibration set `{args.questions.relative_to(REPO_ROOT) if args.questions.is_relative_to(REPO_ROOT) else args.questions}`: "
+        f"{counts['answerable']} answerable, {counts['near-miss']} near-miss unanswerable, {counts['off-topic']} off-topic "
+        f"questions over the sample briefs and three CRS reports ({system.store.count()} passages); not the set the "
+        "tests assert on (`tests/data/sample_questions.jsonl`). Extractive backend.",
+        f"- Refusal threshold: default {a.refusal_threshold}, chosen here {chosen_refusal:.2f}. Split-half: "
+        f"{r_split[0]:.2f} chosen on the odd-numbered questions, {r_split[1]:.2f} on the even; balanced error on the "
+        f"held-out halves {100 * r_split[2]:.1f}%. At the default, near-miss questions answered "
+        f"{sum(i.score >= a.refusal_threshold for i in near)}/{len(near)}, off-topic answered "
+        f"{sum(i.score >= a.refusal_threshold for i in off)}/{len(off)}.",
+        f"- Support threshold: default {a.support_threshold}, chosen here {chosen_support:.2f} over {len(support)} "
+        f"(claim, passage) pairs ({sum(i.positive for i in support)} supported). Split-half: {s_split[0]:.2f} / "
+        f"{s_split[1]:.2f}; balanced error on the held-out halves {100 * s_split[2]:.1f}%.\n",
+        "Refusal (evidence = `Answer.evidence`):\n",
+        curve(refusal, every=0.05, extra=(a.refusal_threshold, chosen_refusal),
+              labels=("false refusals (answerable refused)", "unanswerables answered")),
+        "\nSupport (`SupportScorer` score of a claim against a passage):\n",
+        curve(support, every=0.05, extra=(a.support_threshold, chosen_support),
+              labels=("supported claims flagged", "unsupporting passages accepted")),
+    ]
+    body = "\n".join(lines) + "\n"
+    print(body)
+    if args.write:
+        write_section("calibration", body)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
