@@ -33,6 +33,7 @@ with st.spinner("Starting the assistant…"):
     from ui.chat import render_chat
     from ui.conversation import open_from_url, persist, render_conversations
     from ui.identity import User, current_user
+    from ui.metadata_editor import render_metadata_editor
     from ui.reader import reader_dialog
     from ui.render import md_text
     from ui.review_page import render_review_page, verdict_controls
@@ -116,6 +117,7 @@ def chat_page(settings: Settings, user: User) -> None:
         render_upload(opened.syncer, settings.data_dir / "uploads", max_mb=settings.ingest.max_file_mb,
                       lock=system.sync_lock)
         conversation = st.container()  # filled last, so exports include the turn answered in this run
+        render_metadata_editor(entries, opened.store, system.metadata_overrides)
 
     ready = bool(entries) and opened.assistant is not None
     question = st.chat_input("Ask a question about the briefs…" if ready else "No briefs indexed yet",

@@ -20,6 +20,7 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
+from ingest.overrides import MetadataOverrides, overrides_path
 from ingest.sync import Syncer, SyncOptions
 from review.store import ReviewStore
 from settings import EmbeddingSettings, Settings
@@ -250,12 +251,17 @@ class System:
         opened.retriever.keyword_index()
         return opened
 
+    @property
+    def metadata_overrides(self) -> MetadataOverrides:
+        """Metadata corrections made in the app (``<data dir>/metadata-overrides.json``)."""
+        return MetadataOverrides(overrides_path(self.settings.data_dir))
+
     def _open(self) -> Opened:
         s, embedder = self.settings.store, self.embedder
         store = open_store(path=str(s.path), host=s.host, port=s.port, ssl=s.ssl, collection=s.collection,
                            model=embedder.name, dimension=embedder.dimension)
         watch = StoreWatch(store)  # one per opening: the keyword index and the brief list follow it
-        syncer = Syncer(store, embedder, sync_options(self.settings))
+        syncer = Syncer(store, embedder, sync_options(self.settings), overrides=self.metadata_overrides)
         return Opened(store, watch, syncer, self._retriever_over, self.assistant_over)
 
     def _retriever_over(self, store: ChromaStore, watch: StoreWatch) -> HybridRetriever:

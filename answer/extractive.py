@@ -234,7 +234,7 @@ def extractive_answer(question: str, hits: Sequence[Hit], candidates: Sequence[C
         citations.append(Citation(
             marker=marker, chunk_id=chunk.id, doc_id=chunk.doc_id, source=chunk.source, title=chunk.title,
             start=chunk.start + candidate.start, end=chunk.start + candidate.end, quote=candidate.text,
-            support=1.0, supported=True,
+            support=1.0, supported=True, page=chunk.page_at(chunk.start + candidate.start),
         ))
         sentences.append(AnswerSentence(text=candidate.shown, markers=(marker,), support=1.0, supported=True))
         parts.append(with_marker(candidate.shown, marker))

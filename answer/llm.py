@@ -279,6 +279,7 @@ def check_citations(question: str, raw: str, hits: Sequence[Hit], scorer: Suppor
                     marker=numbering[key], chunk_id=chunk.id, doc_id=chunk.doc_id, source=chunk.source,
                     title=chunk.title, start=chunk.start + support.start, end=chunk.start + support.end,
                     quote=chunk.text[support.start:support.end], support=round(support.score, 4), supported=ok,
+                    page=chunk.page_at(chunk.start + support.start),
                 ))
             markers.append(numbering[key])
             best = max(best, support.score)

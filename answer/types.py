@@ -27,6 +27,7 @@ class Citation:
     quote: str
     support: float  # how well the quote supports the sentence that cites it (0..1)
     supported: bool = True  # support reached the threshold
+    page: int | None = None  # the page where the quote starts (PDF), None when the brief has no pages
 
     @property
     def label(self) -> str:

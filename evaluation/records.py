@@ -30,6 +30,7 @@ class CitationRecord:
     support: float | None  # the answerer's support score (1.0/0.0 when it gives a yes/no)
     valid: bool  # quote == doc_text[start:end]
     supported: bool  # support at or above the answerer's threshold
+    page: int | None = None  # the page where the quote starts (PDF briefs)
 
 
 @dataclass(frozen=True)

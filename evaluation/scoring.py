@@ -84,7 +84,7 @@ def score(question: Question, answer: Answer, corpus: Corpus, *, k: int, latency
     retrieved = [Passage(CharSpan(h.chunk.doc_id, h.chunk.start, h.chunk.end), h.chunk.text) for h in hits]
     citations = tuple(
         CitationRecord(str(c.marker), c.source, c.title, c.start, c.end, c.quote, c.support,
-                       citation_valid(c.quote, corpus.text(c.doc_id), c.start, c.end), c.supported)
+                       citation_valid(c.quote, corpus.text(c.doc_id), c.start, c.end), c.supported, page=c.page)
         for c in answer.citations)
     cited = [Passage(CharSpan(c.doc_id, c.start, c.end), c.quote) for c in answer.citations if c.end > c.start]
     sentences, sentences_cited = sentence_counts(answer)

@@ -176,15 +176,20 @@ def _header_debris(lines: list[Line]) -> list[Span]:
     """Series label and its tagline, "from <series>" line, date line and byline in the header."""
     limit = header_end(lines)
     spans = []
-    for block in blocks(lines):
+    filled = [line for line in lines if not line.blank]
+    title = filled[0].index if filled else -1
+    paragraphs = blocks(lines)
+    for number, block in enumerate(paragraphs):
         if block[0].start >= limit:
             break
         for position, line in enumerate(block):
             if line.start >= limit:
                 break
-            if SERIES_LABEL.match(line.text):
+            if SERIES_LABEL.match(line.text) and line.index != title:  # the title is no series label
                 tagline = block[position + 1] if position + 1 < len(block) else None
-                is_tagline = tagline is not None and _is_tagline(tagline.text)
+                # A tagline ends its paragraph and body text follows; otherwise it is body text.
+                is_tagline = (tagline is not None and _is_tagline(tagline.text) and position + 2 == len(block)
+                              and number + 1 < len(paragraphs))
                 spans.append(Span(line.start, tagline.end if tagline is not None and is_tagline else line.end, "series"))
             elif SERIES_FROM.match(line.text):
                 spans.append(Span(line.start, line.end, "series"))

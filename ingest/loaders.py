@@ -23,8 +23,9 @@ from typing import Any
 from ingest.debris import find_debris, find_sections
 from ingest.encoding import canonical_encoding, decode_text, is_unicode
 from ingest.metadata import apply_overrides, extract_metadata, load_overrides, sidecar_path, split_lines
+from ingest.text import unwrap
 from vectorstore.errors import LoadError
-from vectorstore.types import Document, DocumentMeta, Page, Section
+from vectorstore.types import Document, DocumentMeta, Page, Section, Span
 
 logger = logging.getLogger(__name__)
 
@@ -60,6 +61,7 @@ class Extracted:
     sections: tuple[Section, ...] = ()
     meta: DocumentMeta = field(default_factory=DocumentMeta)
     encoding: str = ""  # where the parser decoded text bytes itself (HTML)
+    debris: tuple[Span, ...] = ()  # what the parser knows is not body text (PDF cover pages)
 
 
 class BadContent(Exception):
@@ -91,7 +93,7 @@ def load_document(path: Path, *, source: str, max_bytes: int, timeout_s: float,
     if not found.text.strip():
         hint = " (scanned pages without a text layer?)" if fmt == "pdf" else ""
         raise LoadError(source, f"no text found in the {_LABELS[fmt]} file{hint}")
-    debris = find_debris(found.text)
+    debris = _merge_debris(found.debris, find_debris(found.text))
     meta = extract_metadata(found.text, format=fmt, debris=debris, known=found.meta)
     return Document(
         source=source,
@@ -104,6 +106,15 @@ def load_document(path: Path, *, source: str, max_bytes: int, timeout_s: float,
         pages=found.pages,
         debris=tuple(debris),
     )
+
+
+def _merge_debris(first: tuple[Span, ...], second: list[Span]) -> list[Span]:
+    """Both lists as one sorted list of non-overlapping spans (the first list wins overlaps)."""
+    out = list(first)
+    for span in second:
+        if not any(span.start < kept.end and kept.start < span.end for kept in first):
+            out.append(span)
+    return sorted(out, key=lambda s: s.start)
 
 
 def _read(path: Path, *, source: str, max_bytes: int) -> bytes:
@@ -182,6 +193,7 @@ def _text_document(path: Path, data: bytes, *, fmt: str, source: str, stated: st
         text, encoding = decode_text(data, stated=stated, source=source)
     except ValueError as exc:
         raise LoadError(source, str(exc)) from None
+    text = unwrap(text)  # hard-wrapped paragraphs on one line each: sentences whole
     debris = find_debris(text)
     meta = extract_metadata(text, format=fmt, debris=debris)
     return Document(
@@ -267,36 +279,17 @@ def _short(exc: BaseException) -> str:
 
 
 def parse_pdf(data: bytes) -> Extracted:
-    """Page texts joined by blank lines, with where each page lies, and the info title."""
-    from pypdf import PdfReader
-    from pypdf.errors import FileNotDecryptedError
+    """The cleaned text of a PDF (``ingest.pdf``): paragraphs whole, running headers and footers
+    gone, footnotes after the body; its pages, debris and layout metadata."""
+    from ingest.pdf import EncryptedPdf, read_pdf
 
     try:
-        reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted and not _unlocks_without_password(reader):
-            raise BadContent("PDF is encrypted")
-        texts = [page.extract_text() or "" for page in reader.pages]
-        title = str(reader.metadata.title or "") if reader.metadata else ""
-    except FileNotDecryptedError:
+        found = read_pdf(data)
+    except EncryptedPdf:
         raise BadContent("PDF is encrypted") from None
-    except BadContent:
-        raise
-    except Exception as exc:  # noqa: BLE001 - pypdf raises many types on broken files
+    except Exception as exc:  # noqa: BLE001 - pdfium raises on every kind of broken file
         raise BadContent(f"not a valid PDF: {_short(exc)}") from None
-    pages, position = [], 0
-    for number, page_text in enumerate(texts, start=1):
-        pages.append(Page(position, position + len(page_text), number))
-        position += len(page_text) + 2
-    title = title.strip() if title.strip().lower() not in _PLACEHOLDER_TITLES else ""
-    return Extracted("\n\n".join(texts), pages=tuple(pages), meta=DocumentMeta(title=title))
-
-
-def _unlocks_without_password(reader: object) -> bool:
-    """PDFs with only an owner password open with an empty user password."""
-    try:
-        return bool(reader.decrypt(""))  # type: ignore[attr-defined]
-    except Exception:  # noqa: BLE001 - unsupported algorithm or missing crypto library: still locked
-        return False
+    return Extracted(found.text, pages=found.pages, meta=found.meta, debris=found.debris)
 
 
 def check_docx_archive(data: bytes, *, max_bytes: int) -> str:

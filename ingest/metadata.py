@@ -185,6 +185,22 @@ def _to_iso(match: re.Match[str]) -> str:
         return ""
 
 
+# Product numbers of the Congressional Research Service, printed on every page of its reports:
+# the prefix names the series (https://crsreports.congress.gov "Products").
+_SERIES_PREFIXES = (("LSB", "Legal Sidebar"), ("IF", "In Focus"), ("IN", "Insight"), ("RL", "Report"),
+                    ("RS", "Report"), ("R", "Report"))
+
+
+def series_of_number(number: str) -> str:
+    """The series a report number names ("IF12155" -> "In Focus", "98-317" -> "Report"), or ""."""
+    if re.fullmatch(r"9\d-\d{3,4}", number):
+        return "Report"
+    for prefix, series in _SERIES_PREFIXES:
+        if re.fullmatch(rf"{prefix}\d{{4,5}}", number):
+            return series
+    return ""
+
+
 def split_names(names: str) -> tuple[str, ...]:
     """Names from a byline: "Jane Doe, Ann Poe and John Roe" -> three names."""
     return tuple(name.strip() for name in _NAME_SPLIT.split(names) if name.strip())
@@ -242,6 +258,8 @@ def extract_metadata(
     )
     for source in (_safe_normalise(front), dataclasses.asdict(known) if known else {}):
         found = dataclasses.replace(found, **{k: v for k, v in source.items() if k in _KNOWN_FIELDS and v})  # type: ignore[arg-type]
+    if known and known.extra:
+        found = dataclasses.replace(found, extra=tuple({**dict(found.extra), **dict(known.extra)}.items()))
     return found
 
 
@@ -259,7 +277,8 @@ def _series(header: list[Line]) -> str:
         match = SERIES_FROM.match(line.text)
         if match:
             return match.group("series").strip()
-    return next((line.text for line in header if SERIES_LABEL.match(line.text)), "")
+    # The first line is the title: "Airport Noise Brief" names the brief, not a series.
+    return next((line.text for line in header[1:] if SERIES_LABEL.match(line.text)), "")
 
 
 def _authors(header: list[Line], lines: list[Line]) -> tuple[str, ...]:
@@ -346,7 +365,7 @@ def load_overrides(path: Path, *, text: str | None = None) -> dict[str, object]:
             front, _ = parse_front_matter(text)
         except ValueError as exc:
             raise ValueError(f"{path}: {exc}") from None
-        _merge(overrides, normalise_overrides(front, where=f"{path} (front matter)"))
+        _merge(overrides, normalise_overrides(front, where=f"{path} (front matter)", lenient_date=True))
     sidecar = sidecar_path(path)
     if sidecar.is_file():
         try:
@@ -370,8 +389,12 @@ def _merge(into: dict[str, object], new: dict[str, object]) -> None:
         into["extra"] = extra
 
 
-def normalise_overrides(values: Mapping[Any, object], *, where: str) -> dict[str, object]:
-    """Check and normalise raw override values; ValueError names ``where`` and the bad field."""
+def normalise_overrides(values: Mapping[Any, object], *, where: str, lenient_date: bool = False) -> dict[str, object]:
+    """Check and normalise raw override values; ValueError names ``where`` and the bad field.
+
+    With ``lenient_date`` (front matter) a date that cannot be read is left empty with a warning
+    instead: the brief is still stored.
+    """
     out: dict[str, object] = {}
     extra: dict[str, str] = {}
     for raw_key, value in values.items():
@@ -383,7 +406,9 @@ def normalise_overrides(values: Mapping[Any, object], *, where: str) -> dict[str
         if key == "authors":
             out[key] = _names(value, where)
         elif key == "date":
-            out[key] = _date(value, where)
+            date = _date(value, where, strict=not lenient_date)
+            if date:
+                out[key] = date
         elif key in _KNOWN_FIELDS:
             out[key] = _scalar(key, value, where)
         elif key == "extra":
@@ -411,20 +436,70 @@ def _names(value: object, where: str) -> tuple[str, ...]:
     raise ValueError(f"{where}: field 'authors' must be text or a list of names, got {value!r}")
 
 
-def _date(value: object, where: str) -> str:
+_NUMERIC_DATE = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$")
+_MONTH_YEAR = re.compile(rf"^(?P<month>{_MONTH})\s+(?P<year>\d{{4}})$", re.IGNORECASE)
+_YEAR_MONTH = re.compile(r"^(?P<year>\d{4})-(?P<month>\d{2})$")
+_YEAR = re.compile(r"^(?P<year>[12]\d{3})$")
+
+
+def parse_date(value: object) -> tuple[str, str]:
+    """A user-written date as ``(date, problem)``: the date as YYYY-MM-DD, or YYYY-MM / YYYY when
+    only the month or year is given ("March 2021", "2021-03", "2019"); ``("", why)`` when it
+    cannot be read or is ambiguous ("03/04/2021" is March 4 or 3 April)."""
     if isinstance(value, dt.datetime):
-        return value.date().isoformat()
+        return value.date().isoformat(), ""
     if isinstance(value, dt.date):
-        return value.isoformat()
-    iso = find_date(value) if isinstance(value, str) else ""
-    if not iso:
-        raise ValueError(f"{where}: field 'date' is not a date: {value!r} (use YYYY-MM-DD)")
-    return iso
+        return value.isoformat(), ""
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str):
+        return "", f"not a date: {value!r}"
+    text = " ".join(value.split())
+    iso = find_date(text)
+    if iso:
+        return iso, ""
+    numeric = _NUMERIC_DATE.match(text)
+    if numeric:
+        first, second, year = (int(g) for g in numeric.groups())
+        orders = {(m, d) for m, d in ((first, second), (second, first)) if _valid(year, m, d)}
+        if len(orders) == 1:
+            month, day = orders.pop()
+            return dt.date(year, month, day).isoformat(), ""
+        why = "ambiguous: day and month could be either way round" if orders else "not a calendar date"
+        return "", f"{why}: {value!r}"
+    for pattern in (_MONTH_YEAR, _YEAR_MONTH):
+        match = pattern.match(text)
+        if match:
+            month_text: str = match.group("month")
+            month_number = (int(month_text) if month_text.isdigit()
+                            else _MONTHS.get(month_text.lower().rstrip("."), 0))
+            if 1 <= month_number <= 12:
+                return f"{match.group('year')}-{month_number:02d}", ""
+    if _YEAR.match(text):
+        return text, ""
+    return "", f"not a date: {value!r}"
+
+
+def _valid(year: int, month: int, day: int) -> bool:
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+def _date(value: object, where: str, *, strict: bool = True) -> str:
+    date, problem = parse_date(value)
+    if problem and strict:
+        raise ValueError(f"{where}: field 'date' is {problem} (use YYYY-MM-DD, YYYY-MM or YYYY)")
+    if problem:
+        logger.warning("%s: date left empty: %s (use YYYY-MM-DD, YYYY-MM or YYYY)", where, problem)
+    return date
 
 
 def _safe_normalise(values: dict[str, object]) -> dict[str, object]:
     try:
-        return normalise_overrides(values, where="front matter")
+        return normalise_overrides(values, where="front matter", lenient_date=True)
     except ValueError as exc:
         logger.debug("ignoring front matter: %s", exc)
         return {}

@@ -150,6 +150,11 @@ def split_document(
                 return page.number
         return None
 
+    def page_starts(start: int, end: int) -> tuple[tuple[int, int], ...]:
+        first = page_at(start)
+        found = [(p.start, p.number) for p in doc.pages if start < p.start < end and p.number != first]
+        return tuple(sorted(found))
+
     prefix_tokens: dict[str, int] = {}
 
     def budget_for(section: str) -> int:
@@ -184,6 +189,7 @@ def split_document(
             id=chunk_id(doc.content_hash, start, end), doc_id=doc.content_hash, source=doc.source,
             start=start, end=end, text=text[start:end], index=index, section=section, page=page_at(start),
             title=doc.meta.title, date=doc.meta.date, series=doc.meta.series, authors=doc.meta.authors,
+            page_starts=page_starts(start, end),
         ))
     _check_token_limit(chunks, count_tokens, max_tokens, embed_title)
     return chunks

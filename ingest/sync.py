@@ -29,7 +29,8 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from ingest.loaders import SUPPORTED_SUFFIXES, content_hash, load_document, stated_encoding
-from ingest.metadata import is_sidecar
+from ingest.metadata import apply_overrides, is_sidecar
+from ingest.overrides import MetadataOverrides
 from ingest.splitter import embedding_text, split_document
 from vectorstore.embedder import TextEmbedder
 from vectorstore.errors import LoadError
@@ -175,8 +176,10 @@ def recover(store: ChromaStore) -> int:
 class Syncer:
     """Keeps a store in step with files on disk; one instance per store and embedder."""
 
-    def __init__(self, store: ChromaStore, embedder: TextEmbedder, options: SyncOptions = SyncOptions()) -> None:
+    def __init__(self, store: ChromaStore, embedder: TextEmbedder, options: SyncOptions = SyncOptions(),
+                 overrides: MetadataOverrides | None = None) -> None:
         self.store, self.embedder, self.options = store, embedder, options
+        self.overrides = overrides  # corrections made in the app (ingest.overrides), applied to new versions
 
     @property
     def max_tokens(self) -> int:
@@ -279,6 +282,9 @@ class Syncer:
                                  timeout_s=self.options.parse_timeout_s, encoding=self.options.encoding)
         if document.content_hash != doc_id:  # the file changed between hashing and loading
             raise LoadError(str(file.path), "file changed while it was being read; sync again")
+        corrections = self.overrides.get(str(file.path)) if self.overrides is not None else {}
+        if corrections:
+            document = replace(document, meta=apply_overrides(document.meta, corrections))
         return document
 
     def _prepare(self, doc: Document, key: str) -> _NewDocument:
@@ -294,6 +300,7 @@ class Syncer:
             doc_id=doc.content_hash, sources=(doc.source,), paths=(key,), chunk_ids=tuple(c.id for c in chunks),
             model=self.embedder.name, status="writing", format=doc.format, encoding=doc.encoding,
             title=meta.title, date=meta.date, series=meta.series, authors=meta.authors, license=meta.license,
+            debris=doc.debris,
         )
         return _NewDocument(key, doc, chunks, entry)
 

@@ -141,9 +141,11 @@ class KeywordIndex:
         if saved.get("format") != FORMAT or saved.get("fields") != _CHUNK_FIELDS:
             raise ValueError(f"{folder} holds a keyword index of another format")
         authors = _CHUNK_FIELDS.index("authors")
+        pages = _CHUNK_FIELDS.index("page_starts")
         chunks = []
         for row in saved["rows"]:
             row[authors] = tuple(row[authors])
+            row[pages] = tuple(tuple(start) for start in row[pages])  # JSON gives lists
             chunks.append(Chunk(*row))
         index = cls.__new__(cls)
         index.chunks, index._groups = tuple(chunks), None

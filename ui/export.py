@@ -72,9 +72,10 @@ def conversation_markdown(turns: Sequence[ChatTurn], *, title: str = "Policy bri
             for c in answer.citations:
                 hit = turn.hit(c.chunk_id)
                 chunk = hit.chunk if hit else None
+                page = c.page or (chunk.page if chunk else None)
                 where = ", ".join(p for p in (
                     chunk.date if chunk else "", chunk.series if chunk else "",
-                    f"page {chunk.page}" if chunk and chunk.page else "") if p)
+                    f"page {page}" if page else "") if p)
                 flag = "" if c.supported else " (weak support: check it)"
                 out += [f"[{c.marker}] *{md_inert(c.title or c.source)}*"
                         + (f" ({md_inert(where)})" if where else "") + flag, "", _quote_block(c.quote), ""]

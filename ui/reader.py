@@ -34,8 +34,9 @@ def _toggle_whole() -> None:
         st.session_state[READER] = ReaderTarget(target.turn_id, target.chunk_id, target.marker, not target.whole)
 
 
-def _meta_line(chunk: Chunk) -> str:
-    parts = [chunk.date or "undated", chunk.series or "", f"page {chunk.page}" if chunk.page else "",
+def _meta_line(chunk: Chunk, page: int | None = None) -> str:
+    page = page or chunk.page  # a citation's page is the quote's, which may follow the passage's first
+    parts = [chunk.date or "undated", chunk.series or "", f"page {page}" if page else "",
              f"section “{chunk.section}”" if chunk.section else "",
              "" if chunk.title else chunk.source]  # the file name only when there is no title to go by
     return " · ".join(h(p) for p in parts if p)
@@ -81,7 +82,7 @@ def render_reader(target: ReaderTarget, turn: ChatTurn, store: ChromaStore, revi
 
     title = chunk.title or (citation.title if citation else "") or chunk.source
     st.html(f'<div class="brief-title"><strong style="font-size:1.15rem">{h(title)}</strong></div>'
-            f'<div class="brief-meta" style="color:#666;font-size:0.88rem">{_meta_line(chunk)}</div>')
+            f'<div class="brief-meta" style="color:#666;font-size:0.88rem">{_meta_line(chunk, citation.page if citation else None)}</div>')
     if citation is not None:
         claim = turn.claim(citation.marker)
         verdict = "checked: the quote supports the claim" if citation.supported else "⚠ weak support for the claim"
@@ -89,7 +90,8 @@ def render_reader(target: ReaderTarget, turn: ChatTurn, store: ChromaStore, revi
                 f'Support {citation.support:.2f} — {h(verdict)}</div>')
 
     text = store.document_text(chunk.doc_id)
-    marks = [Mark(chunk.start, chunk.end, "passage")]
+    marks = [Mark(span.start, span.end, "debris") for span in store.document_debris(chunk.doc_id)]
+    marks.append(Mark(chunk.start, chunk.end, "passage"))
     if citation is not None and citation.doc_id == chunk.doc_id:
         marks.append(Mark(citation.start, citation.end, "quote"))
     if text is None or text[chunk.start:chunk.end] != chunk.text:

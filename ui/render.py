@@ -51,6 +51,7 @@ PASSAGE_CSS = """
 .brief-text mark { background: #fff1a8; color: #1b1b1b; padding: 0 1px; }
 .brief-text mark.quote { background: #ffd54f; box-shadow: 0 2px 0 #e0a800; }
 .brief-text .elided { color: #888; }
+.brief-text mark.debris { background: none; color: #9a9a9a; font-size: 0.85em; }
 .brief-scroll { max-height: 60vh; overflow-y: auto; padding: 0.5rem 0.75rem;
   border: 1px solid rgba(128,128,128,0.35); border-radius: 0.5rem; }
 .brief-meta { color: #666; font-size: 0.88rem; }
@@ -84,7 +85,8 @@ def context_window(text: str, start: int, end: int, *, context_chars: int = 600)
 
 @dataclass(frozen=True)
 class Mark:
-    """A span of the text to mark: ``css`` is "passage" (the cited passage) or "quote" (its cited words)."""
+    """A span of the text to mark: ``css`` is "passage" (the cited passage), "quote" (its cited
+    words) or "debris" (cover pages, running furniture and the like, shown greyed)."""
 
     start: int
     end: int
@@ -111,7 +113,7 @@ def marked_html(text: str, marks: list[Mark], *, window: Window | None = None, a
             parts.append(piece)
             continue
         ident = ""
-        if not anchored:
+        if not anchored and classes != ["debris"]:  # debris (greyed page furniture) is no target
             ident, anchored = f' id="{h(anchor)}"', True
         parts.append(f'<mark class="{" ".join(classes)}"{ident}>{piece}</mark>')
     parts.append('<span class="elided"> …</span>' if win.end < len(text) else "")

@@ -12,6 +12,7 @@ from retrieval.filters import Filters
 from settings import Settings
 from ui.render import md_text
 from vectorstore.store import ManifestEntry
+from vectorstore.types import date_number
 
 MAX_K = 20
 
@@ -43,10 +44,9 @@ def _ago(epoch: float) -> str:
 
 
 def _date(value: str) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(value[:10]) if value else None
-    except ValueError:
-        return None
+    """A stored date as a date; a partial one ("2021-03", "2019") as its first day (``date_number``)."""
+    number = date_number(value)
+    return dt.date(number // 10000, number // 100 % 100, number % 100) if number else None
 
 
 def brief_label(entry: ManifestEntry) -> str:
@@ -85,6 +85,10 @@ def render_filters(entries: Sequence[ManifestEntry], settings: Settings) -> Quer
                                max_value=dates[-1].replace(month=12, day=31),
                                format="YYYY-MM-DD", key="filter-dates",
                                help="Briefs without a known date are left out once a date is set.")
+        undated = len(entries) - len(dates)
+        if undated:
+            st.caption(f"{undated} of {len(entries)} briefs are undated: a date range leaves them out. "
+                       "Set a date under **Brief metadata**.")
         picked = tuple(picked) if isinstance(picked, (tuple, list)) else (picked,) if picked else ()  # type: ignore[assignment]
         if picked:
             date_from = picked[0].isoformat()

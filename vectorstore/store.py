@@ -23,7 +23,7 @@ import numpy as np
 
 from vectorstore.errors import ModelMismatchError, StoreUnavailableError
 from vectorstore.freshness import note_sync, note_write, write_stamp
-from vectorstore.types import Chunk, Hit, date_number
+from vectorstore.types import Chunk, Hit, Span, date_number
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +67,7 @@ class ManifestEntry:
     authors: tuple[str, ...] = ()
     license: str = ""
     paths: tuple[str, ...] = ()  # absolute paths of the files, parallel to ``sources``
+    debris: tuple[Span, ...] = ()  # spans of the document text that are not body text (shown greyed)
     updated_at: float = field(default_factory=time.time)
 
 
@@ -76,6 +77,7 @@ def _chunk_metadata(chunk: Chunk, ready: bool) -> dict[str, Any]:
         "index": chunk.index, "section": chunk.section, "page": -1 if chunk.page is None else chunk.page,
         "title": chunk.title, "date": chunk.date, "date_num": date_number(chunk.date),
         "series": chunk.series, "authors": json.dumps(list(chunk.authors)), "ready": ready,
+        "page_starts": json.dumps([list(p) for p in chunk.page_starts]),
     }
 
 
@@ -86,6 +88,7 @@ def _chunk_from_record(chunk_id: str, text: str, meta: dict[str, Any]) -> Chunk:
         end=int(meta["end"]), text=text, index=int(meta.get("index", 0)), section=str(meta.get("section", "")),
         page=None if page < 0 else page, title=str(meta.get("title", "")), date=str(meta.get("date", "")),
         series=str(meta.get("series", "")), authors=tuple(json.loads(meta.get("authors") or "[]")),
+        page_starts=tuple((int(a), int(b)) for a, b in json.loads(meta.get("page_starts") or "[]")),
     )
 
 
@@ -95,7 +98,7 @@ def _manifest_metadata(entry: ManifestEntry) -> dict[str, Any]:
         "model": entry.model, "status": entry.status, "format": entry.format, "encoding": entry.encoding,
         "title": entry.title, "date": entry.date, "series": entry.series,
         "authors": json.dumps(list(entry.authors)), "license": entry.license, "paths": json.dumps(list(entry.paths)),
-        "updated_at": entry.updated_at,
+        "updated_at": entry.updated_at, "debris": json.dumps([[s.start, s.end, s.kind] for s in entry.debris]),
     }
 
 
@@ -107,6 +110,7 @@ def _manifest_from_record(doc_id: str, meta: dict[str, Any]) -> ManifestEntry:
         series=str(meta.get("series", "")), authors=tuple(json.loads(meta.get("authors") or "[]")),
         license=str(meta.get("license", "")), paths=tuple(json.loads(meta.get("paths") or "[]")),
         updated_at=float(meta.get("updated_at", 0.0)),
+        debris=tuple(Span(int(a), int(b), str(k)) for a, b, k in json.loads(meta.get("debris") or "[]")),
     )
 
 
@@ -318,6 +322,11 @@ class ChromaStore:
     @_writes
     def delete_manifest(self, doc_id: str) -> None:
         self._manifest.delete(ids=[doc_id])
+
+    def document_debris(self, doc_id: str) -> tuple[Span, ...]:
+        """The debris spans of a stored document (cover pages, web navigation ...), () when none."""
+        got = self._manifest.get(ids=[doc_id], include=["metadatas"])
+        return _manifest_from_record(doc_id, got["metadatas"][0]).debris if got["ids"] else ()
 
     def document_text(self, doc_id: str) -> str | None:
         got = self._manifest.get(ids=[doc_id], include=["documents"])

@@ -3,21 +3,30 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
+
+
+_ISO_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?=$|[T ])")
 
 
 def date_number(date: str) -> int:
     """A publication date as the integer YYYYMMDD, so dates compare and Chroma filters ranges.
 
-    ``date`` is ``YYYY-MM-DD``, optionally followed by a time (``2017-05-08T10:00``); 0 for an
-    empty, partial ("2017-05") or impossible ("2017-02-30") date, which no date range includes.
+    ``date`` is ``YYYY-MM-DD``, optionally followed by a time (``2017-05-08T10:00``); a partial
+    date counts as its first day (``2021-03`` -> 20210301, ``2019`` -> 20190101). 0 for an empty,
+    unreadable ("May 2017") or impossible ("2017-02-30") date, which no date range includes.
     The one date-to-number of the product: stored passages, filters and the UI all use it.
     """
+    match = _ISO_DATE.match(date)
+    if not match:
+        return 0
+    year, month, day = int(match.group(1)), int(match.group(2) or 1), int(match.group(3) or 1)
     try:
-        day = dt.date.fromisoformat(date[:10])
+        dt.date(year, month, day)
     except ValueError:
         return 0
-    return day.year * 10000 + day.month * 100 + day.day
+    return year * 10000 + month * 100 + day
 
 
 @dataclass(frozen=True)
@@ -51,7 +60,7 @@ class DocumentMeta:
     """Descriptive metadata of a brief, found by rule or overridden by the user."""
 
     title: str = ""
-    date: str = ""  # ISO 8601 date (YYYY-MM-DD) when known
+    date: str = ""  # ISO 8601: YYYY-MM-DD, or YYYY-MM / YYYY where only those are given; "" unknown
     series: str = ""  # series or type, e.g. "Expert Brief", "Asia Unbound"
     authors: tuple[str, ...] = ()
     license: str = ""
@@ -94,6 +103,17 @@ class Chunk:
     date: str = ""
     series: str = ""
     authors: tuple[str, ...] = ()
+    # (document offset, page number) of each page that starts inside the passage after its
+    # first, so a quote anywhere in it has its own page (``page_at``).
+    page_starts: tuple[tuple[int, int], ...] = ()
+
+    def page_at(self, offset: int) -> int | None:
+        """The page of the document offset ``offset`` within this passage (None when unknown)."""
+        page = self.page
+        for start, number in self.page_starts:
+            if start <= offset:
+                page = number
+        return page
 
 
 @dataclass(frozen=True)

@@ -187,9 +187,9 @@ def test_fifo_is_not_read(tmp_path: Path) -> None:
 
 
 def test_pdf_pages_offsets_and_title(tmp_path: Path) -> None:
-    path = make_pdf(tmp_path / "brief.pdf", ["First page line", "Second page\nwith two lines"], title="PDF Info Title")
+    path = make_pdf(tmp_path / "brief.pdf", ["First page line.", "Second page\nwith two lines"], title="PDF Info Title")
     doc = load(path)
-    expected = [page.extract_text() for page in PdfReader(path).pages]
+    expected = ["First page line.", "Second page with two lines"]  # a paragraph's lines joined
     assert doc.text == "\n\n".join(expected)
     assert [p.number for p in doc.pages] == [1, 2]
     assert [doc.text[p.start : p.end] for p in doc.pages] == expected

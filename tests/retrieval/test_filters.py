@@ -89,8 +89,12 @@ def test_one_date_to_number_for_stored_passages_and_filters():
     from vectorstore.types import date_number
 
     assert date_number("2017-05-08") == 20170508 == date_number("2017-05-08T10:30:00")
-    assert date_number("") == date_number("2017-05") == date_number("2017-02-30") == date_number("May 2017") == 0
+    assert date_number("") == date_number("2017-02-30") == date_number("2017-13") == date_number("May 2017") == 0
+    # a partial date (month or year only) counts as its first day
+    assert date_number("2021-03") == 20210301 and date_number("2019") == 20190101
     # an impossible stored date is undated for the Chroma clause and the Python check alike
     f = Filters(date_from="2017-01-01", date_to="2017-12-31")
     assert not f.matches(chunk(date="2017-02-30"))
     assert f.matches(chunk(date="2017-02-28T09:00"))
+    assert f.matches(chunk(date="2017-05")) and f.matches(chunk(date="2017"))
+    assert not Filters(date_from="2017-05-02").matches(chunk(date="2017-05"))

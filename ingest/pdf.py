@@ -1,0 +1,432 @@
+"""PDF text as a reader reads it, from character positions and font sizes (pypdfium2).
+
+``parse_pdf(data)`` returns the cleaned text of a PDF: the lines of a paragraph joined into one
+line, hyphenation at line ends undone where the joined word is a word, running headers and
+footers and page numbers (lines repeated in the page margins across pages) removed, footnotes
+(small type at the foot of a page) moved after the body under a "Notes" heading, each with its
+page, and cover pages, contents listings and disclaimers marked as debris. Every page keeps
+``Page`` spans over the cleaned text, so a passage or a quote still has its page.
+
+Why pypdfium2: measured against pypdf and pdfplumber on the 69 CRS reports (see
+docs/pdf-extraction.md), it is the fastest, lightest, gives per-character boxes, font sizes and
+weights, and keeps two-column pages in reading order. No maintained library turns those
+positions into paragraphs, running headers and footnotes for plain-text use, hence the rules
+here; each is a rule of page layout (position, size, repetition), not of one publisher's text.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import re
+import statistics
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ingest.text import join_lines, split_at, vocabulary
+from vectorstore.types import DocumentMeta, Page, Span
+
+_MARGIN = 0.09  # top and bottom share of the page height where running headers and footers sit
+_REPEAT_SHARE = 0.4  # a margin line on at least this share of pages (and 2+) is a running line
+_SMALL = 0.88  # footnotes and superscripts: font size below this share of the body size
+_HEADING = 1.12  # headings: font size above this share of the body size (or bold and short)
+_BOLD = 600
+_PARA_GAP = 0.55  # a vertical gap over this many line heights starts a paragraph
+_SHORT_LINE = 0.82  # a line ending a sentence and filling less than this of its column ends a paragraph
+_MAX_HEADING_WORDS = 16
+_COVER_MAX_WORDS = 90  # a first page with fewer words, in a document of 4+ pages, is a cover
+_LEADERS = re.compile(r"(?:\.\s?){4,}\s*\d+\s*$|\.{4,}")
+_BULLET = re.compile(r"^(?:[•▪●◦■□‣\-–]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s")
+_FOOTNOTE_START = re.compile(r"^\d{1,3}\s+\S")
+_SUPERSCRIPT = re.compile(r"^[\d,\s\-–*†‡]{1,8}$")
+_SENTENCE_END = re.compile(r"[.!?:;][\"'”’)\]]*$")
+_DISCLAIMER = re.compile(r"^(?:disclaimer|legal notice|copyright notice)$", re.IGNORECASE)
+_NOTES_HEADING = "Notes"
+_MARGIN_NOTE_WORDS = 6
+_PROSE_WORD = re.compile(r"^[a-z]{4,}")  # a line with one is prose, never a margin label
+_MARGIN_URL = re.compile(r"^(?:https?://|www\.)\S+(?:\s+[\w.-]+)?$", re.IGNORECASE)
+
+
+@dataclass
+class Line:
+    """One text line of a page as pdfium lays it out (y grows downwards from the page top)."""
+
+    page: int  # from 1
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float  # median font size of its characters, points
+    bold: bool
+    soft_hyphens: list[int] = field(default_factory=list)  # where pdfium joined a hyphenated word
+
+
+@dataclass
+class _PageLines:
+    number: int
+    width: float
+    height: float
+    lines: list[Line]
+
+
+@dataclass(frozen=True)
+class PdfText:
+    """What ``read_pdf`` makes of a PDF: the cleaned text and what lies where in it."""
+
+    text: str
+    pages: tuple[Page, ...]
+    debris: tuple[Span, ...]
+    meta: DocumentMeta
+    running: tuple[str, ...] = ()  # the running header/footer lines removed (one copy each)
+
+
+class EncryptedPdf(Exception):
+    pass
+
+
+# --- reading characters -------------------------------------------------------------------------
+
+
+def _page_lines(page: object, number: int) -> _PageLines:
+    from pypdfium2 import raw
+
+    width, height = page.get_size()  # type: ignore[attr-defined]
+    textpage = page.get_textpage()  # type: ignore[attr-defined]
+    handle = textpage.raw
+    count = raw.FPDFText_CountChars(handle)
+    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    lines: list[Line] = []
+    chars: list[str] = []
+    boxes: list[tuple[float, float, float, float]] = []
+    sizes: list[float] = []
+    weights: list[int] = []
+    soft: list[int] = []
+
+    def close() -> None:
+        text = "".join(chars)
+        if text.strip() and boxes:
+            lead = len(text) - len(text.lstrip())
+            lines.append(Line(
+                page=number, text=text.strip(), x0=min(b[0] for b in boxes), x1=max(b[1] for b in boxes),
+                top=height - max(b[3] for b in boxes), bottom=height - min(b[2] for b in boxes),
+                size=statistics.median(sizes) if sizes else 0.0,
+                bold=bool(weights) and sum(w >= _BOLD for w in weights) * 2 > len(weights),
+                soft_hyphens=[i - lead for i in soft if i - lead >= 0],
+            ))
+        for collected in (chars, boxes, sizes, weights, soft):
+            collected.clear()
+
+    for index in range(count):
+        code = raw.FPDFText_GetUnicode(handle, index)
+        if code == 0x0A:  # pdfium ends each line with a generated "\r\n"
+            close()
+            continue
+        if code == 0x0D:
+            continue
+        char = chr(code) if code < 0x110000 else "\ufffd"
+        if code in (0x02, 0xFFFE, 0xAD):  # a hyphen at a line end that pdfium joined (or a soft hyphen)
+            soft.append(len(chars))
+            continue
+        if raw.FPDFText_IsGenerated(handle, index) == 1:
+            if char.isspace() and chars and not chars[-1].isspace():
+                chars.append(" ")
+            continue
+        chars.append(" " if char.isspace() else char)
+        if not char.isspace() and raw.FPDFText_GetCharBox(handle, index, left, right, bottom, top):
+            boxes.append((left.value, right.value, bottom.value, top.value))
+            sizes.append(round(raw.FPDFText_GetFontSize(handle, index) * 2) / 2)
+            weights.append(raw.FPDFText_GetFontWeight(handle, index))
+    close()
+    textpage.close()
+    return _PageLines(number, width, height, lines)
+
+
+def _metadata_dict(document: object) -> dict[str, str]:
+    try:
+        return {k: str(v or "") for k, v in document.get_metadata_dict().items()}  # type: ignore[attr-defined]
+    except Exception:  # noqa: BLE001 - a broken info dictionary costs only the document properties
+        return {}
+
+
+def read_pages(data: bytes) -> tuple[list[_PageLines], dict[str, str]]:
+    """The lines of every page and the document properties; EncryptedPdf for a locked file."""
+    import pypdfium2 as pdfium
+
+    try:
+        document = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        if "password" in str(exc).lower():
+            raise EncryptedPdf() from None
+        raise
+    try:
+        pages = []
+        for index in range(len(document)):
+            page = document[index]
+            pages.append(_page_lines(page, index + 1))
+            page.close()
+        return pages, _metadata_dict(document)
+    finally:
+        document.close()
+
+
+# --- layout rules --------------------------------------------------------------------------------
+
+
+def _key(text: str) -> str:
+    """A line as compared across pages: digits (page numbers) and spacing folded."""
+    return re.sub(r"\d+", "#", " ".join(text.split())).casefold()
+
+
+def _running_keys(pages: list[_PageLines]) -> set[str]:
+    """Keys of margin lines that repeat across pages (running headers/footers), and page numbers."""
+    counts: Counter[str] = Counter()
+    for page in pages:
+        counts.update({_key(line.text) for line in page.lines if _in_margin(line, page)})
+    need = max(2, round(_REPEAT_SHARE * len(pages)))
+    keys = {key for key, n in counts.items() if n >= need and len(pages) >= 2}
+    # "Congressional Research Service" alone on one page where the others number it.
+    return keys | {stripped for key in keys if (stripped := " ".join(key.replace("#", " ").split())) and stripped != key}
+
+
+def is_running(line: Line, page: _PageLines, running: set[str], body: float = 0.0) -> bool:
+    """Whether a line is page furniture: a running header or footer (or a longer variant of one,
+    as on a last page), a page number, a bare web address in the margin, or, in a document with
+    running lines, a short line in body type or smaller in the margin that ends no sentence and
+    has no lower-case word ("LSB11417 · VERSION 1 · NEW" on the last page only, "CRS-4")."""
+    if not _in_margin(line, page):
+        return False
+    key = _key(line.text)
+    if (key in running or any(key.startswith(k + " ") for k in running)
+            or _is_page_number(line, page) or bool(_MARGIN_URL.match(line.text))):
+        return True
+    words = line.text.split()
+    return (bool(running) and 0 < line.size <= body and len(words) <= _MARGIN_NOTE_WORDS
+            and not _SENTENCE_END.search(line.text) and not line.text[:1].islower() and not line.bold
+            and "," not in line.text
+            and not any(_PROSE_WORD.match(word) for word in words))
+
+
+def _in_margin(line: Line, page: _PageLines) -> bool:
+    return line.top < page.height * _MARGIN or line.bottom > page.height * (1 - _MARGIN)
+
+
+def _is_page_number(line: Line, page: _PageLines) -> bool:
+    return _in_margin(line, page) and bool(re.fullmatch(r"(?:page\s+)?\d{1,4}(?:\s+of\s+\d{1,4})?", line.text, re.IGNORECASE))
+
+
+def _body_size(pages: list[_PageLines]) -> float:
+    """The body font size: each page votes for its most common size in its upper half
+    (footnotes fill the lower half; a text box in small type fills one page at most)."""
+    votes: Counter[float] = Counter()
+    for page in pages:
+        weights: Counter[float] = Counter()
+        for line in page.lines:
+            if line.top < page.height / 2:
+                weights[line.size] += len(line.text)
+        if weights:
+            votes[weights.most_common(1)[0][0]] += 1
+    return votes.most_common(1)[0][0] if votes else 0.0
+
+
+@dataclass
+class _Block:
+    """A paragraph in the making: its lines, where it was found, and what kind it is."""
+
+    lines: list[Line]
+    kind: str = "body"  # "body", "heading", "footnote", "cover", "contents", "disclaimer"
+
+    @property
+    def page(self) -> int:
+        return self.lines[0].page
+
+
+def _is_heading(line: Line, following: Line | None, body: float) -> bool:
+    """A short line in bold, or in larger type than the line after it, that ends no sentence."""
+    words = len(line.text.split())
+    if words > _MAX_HEADING_WORDS or _SENTENCE_END.search(line.text) and not line.text.endswith("?"):
+        return False
+    if _BULLET.match(line.text) or following is not None and following.page == line.page and (
+            following.text[:1].islower() and following.size == line.size and following.bold != line.bold):
+        return False  # a list item with a bold lead-in, or a sentence going on
+    if line.bold:
+        return True
+    larger = following is None or following.page != line.page or following.size < line.size - 0.5
+    return line.size >= body * _HEADING and larger
+
+
+def _column_right(line: Line, page: _PageLines) -> float:
+    """The right edge of the column a line sits in: the widest line starting near it, or, on a
+    page of few lines, the page width less its left margin."""
+    near = [other.x1 for other in page.lines if abs(other.x0 - line.x0) < 30 and other.size == line.size]
+    if len(near) >= 3:
+        return max(near)
+    return max(page.width - min(other.x0 for other in page.lines), line.x1)
+
+
+def _starts_paragraph(block: list[Line], line: Line, page: _PageLines, body: float) -> bool:
+    previous = block[-1]
+    if previous.page != line.page:
+        return bool(_SENTENCE_END.search(previous.text)) or line.bold
+    height = max(previous.bottom - previous.top, 1.0)
+    gap = line.top - previous.bottom
+    if line.top < previous.top - height:  # a new column (or a jump up the page)
+        return bool(_SENTENCE_END.search(previous.text))
+    if line.text[:1].islower() and not _SENTENCE_END.search(previous.text) and line.size == previous.size:
+        return False  # a sentence going on after a gap (an indented quotation, a figure between)
+    if gap > _PARA_GAP * height or abs(line.size - previous.size) >= 1.0:
+        return True
+    if _BULLET.match(line.text):
+        return True
+    # Short against the lines above it in the paragraph (a sidebar narrows a column), or
+    # against its column for the first line.
+    above = [other.x1 for other in block[-4:-1] if other.page == previous.page]
+    right = max(above) if above else _column_right(previous, page)
+    short = (previous.x1 - previous.x0) < _SHORT_LINE * max(right - previous.x0, 1.0)
+    # A short line ends its paragraph when it ends a sentence, or when the next line starts
+    # anew (a title or heading in body type above its first sentence).
+    return short and (bool(_SENTENCE_END.search(previous.text)) or not line.text[:1].islower())
+
+
+def _blocks(pages: list[_PageLines], body: float, running: set[str]) -> list[_Block]:
+    blocks: list[_Block] = []
+    footnotes: list[_Block] = []
+    previous: Line | None = None
+    for page in pages:
+        lines = [line for line in page.lines if not is_running(line, page, running, body)]
+        lines = _attach_superscripts(lines, body)
+        note_at = _footnote_start(lines, page, body)
+        for line in lines[note_at:]:
+            if _FOOTNOTE_START.match(line.text) or not footnotes or footnotes[-1].page != line.page:
+                footnotes.append(_Block([line], "footnote"))
+            else:
+                footnotes[-1].lines.append(line)
+        body_lines = lines[:note_at]
+        for number, line in enumerate(body_lines):
+            heading = _is_heading(line, body_lines[number + 1] if number + 1 < len(body_lines) else None, body)
+            if (heading and previous is not None and blocks[-1].kind == "heading" and previous.page == line.page
+                    and line.size == previous.size and line.top - previous.bottom < previous.bottom - previous.top):
+                blocks[-1].lines.append(line)  # a heading set on several lines
+            elif previous is None or heading or blocks[-1].kind == "heading" or _starts_paragraph(
+                    blocks[-1].lines, line, page, body):
+                blocks.append(_Block([line], "heading" if heading else "body"))
+            else:
+                blocks[-1].lines.append(line)
+            previous = line
+    if footnotes:
+        anchor = footnotes[0].lines[0]
+        blocks.append(_Block([Line(anchor.page, _NOTES_HEADING, 0, 0, 0, 0, body, True)], "notes_heading"))
+        blocks.extend(footnotes)
+    return blocks
+
+
+def _attach_superscripts(lines: list[Line], body: float) -> list[Line]:
+    """Footnote markers that pdfium sets on a line of their own go back onto the line they mark,
+    and pieces of one visual line (same baseline, left to right) become one line."""
+    out: list[Line] = []
+    for line in lines:
+        if out and line.size < body * _SMALL and _SUPERSCRIPT.match(line.text) and line.top < out[-1].bottom:
+            out[-1].text += line.text.replace(" ", "")
+            continue
+        if out and _same_baseline(out[-1], line):
+            previous = out[-1]
+            shift = len(previous.text) + 1
+            previous.text += " " + line.text
+            previous.soft_hyphens += [i + shift for i in line.soft_hyphens]
+            previous.x1, previous.bottom = line.x1, max(previous.bottom, line.bottom)
+            continue
+        out.append(line)
+    return out
+
+
+def _same_baseline(left: Line, right: Line) -> bool:
+    overlap = min(left.bottom, right.bottom) - max(left.top, right.top)
+    height = min(left.bottom - left.top, right.bottom - right.top)
+    return height > 0 and overlap > 0.6 * height and 0 <= right.x0 - left.x1 < 3 * max(left.size, 1.0)
+
+
+def _footnote_start(lines: list[Line], page: _PageLines, body: float) -> int:
+    """Index of the first footnote line: small type from a numbered line to the page foot."""
+    start = len(lines)
+    for index in range(len(lines) - 1, -1, -1):
+        line = lines[index]
+        if line.size >= body * _SMALL or line.top < page.height * 0.4:
+            break
+        if _FOOTNOTE_START.match(line.text):
+            start = index
+    return start
+
+
+# --- assembling the text ---------------------------------------------------------------------------
+
+
+def _mark_debris_blocks(blocks: list[_Block], pages: list[_PageLines]) -> None:
+    """Cover page, contents listing and disclaimer: kept in the text, marked as debris."""
+    first_words = sum(len(line.text.split()) for line in pages[0].lines) if pages else 0
+    if len(pages) >= 4 and first_words <= _COVER_MAX_WORDS:
+        for block in blocks:
+            if block.page == 1 and block.kind in ("body", "heading"):
+                block.kind = "cover"
+    for index, block in enumerate(blocks):
+        if block.kind == "body" and all(len(line.text.split()) <= 6 for line in block.lines) and any(
+                _MARGIN_URL.match(line.text) for line in block.lines):
+            block.kind = "boilerplate"  # an address block: the publisher's name, web address, number
+            before = blocks[index - 1] if index else None
+            if before is not None and before.kind == "heading" and before.page == block.page and len(
+                    before.lines[0].text.split()) <= 6:
+                before.kind = "boilerplate"
+    in_disclaimer = False
+    for block in blocks:
+        if block.kind == "heading":
+            in_disclaimer = bool(_DISCLAIMER.match(block.lines[0].text))
+        if in_disclaimer and block.kind in ("heading", "body"):
+            block.kind = "disclaimer"
+        elif block.kind == "body" and sum(bool(_LEADERS.search(line.text)) for line in block.lines) * 2 > len(block.lines):
+            block.kind = "contents"
+        elif block.kind == "heading" and block.lines[0].text.casefold() in ("contents", "table of contents", "figures", "tables"):
+            following = blocks[blocks.index(block) + 1] if block is not blocks[-1] else None
+            if following is not None and any(_LEADERS.search(line.text) for line in following.lines):
+                block.kind = "contents"
+
+
+def _assemble(blocks: list[_Block]) -> tuple[str, list[Page], list[Span]]:
+    seen, seen_hyphenated = vocabulary(split_at(line.text, line.soft_hyphens) for block in blocks for line in block.lines)
+    parts: list[str] = []
+    pages: list[Page] = []
+    debris: list[Span] = []
+    position = 0
+    for block in blocks:
+        if parts:
+            parts.append("\n\n")
+            position += 2
+        pieces = [(line.text, line.soft_hyphens) for line in block.lines]
+        text, breaks = join_lines(pieces, seen=seen, seen_hyphenated=seen_hyphenated)
+        # Page spans: a paragraph that runs over a page break is split between its pages.
+        starts = [0] + breaks
+        for line, offset, following in zip(block.lines, starts, starts[1:] + [len(text)]):
+            if pages and pages[-1].number == line.page and pages[-1].end >= position + offset - 2:
+                pages[-1] = Page(pages[-1].start, position + following, line.page)
+            else:
+                pages.append(Page(position + offset, position + following, line.page))
+        if block.kind in ("cover", "contents", "disclaimer", "boilerplate"):
+            debris.append(Span(position, position + len(text), block.kind))
+        parts.append(text)
+        position += len(text)
+    return "".join(parts), pages, debris
+
+
+def read_pdf(data: bytes) -> PdfText:
+    """The cleaned text of a PDF with its pages, debris and the metadata its layout shows.
+
+    Raises EncryptedPdf for a file that needs a password, and pypdfium2's errors for a broken one.
+    """
+    from ingest.pdf_meta import layout_metadata
+
+    pages, properties = read_pages(data)
+    body = _body_size(pages)
+    running = _running_keys(pages)
+    removed = sorted({line.text for page in pages for line in page.lines if is_running(line, page, running, body)})
+    blocks = _blocks(pages, body, running)
+    _mark_debris_blocks(blocks, pages)
+    text, page_spans, debris = _assemble(blocks)
+    meta = layout_metadata(pages, body=body, properties=properties, running=removed)
+    return PdfText(text, tuple(page_spans), tuple(debris), meta, tuple(removed))

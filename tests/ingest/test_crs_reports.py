@@ -1,0 +1,101 @@
+"""Real CRS reports through the whole ingest: a two-column In Focus, a long Report with a cover,
+contents, footnotes and running headers, and a Legal Sidebar (issue 14, item 7).
+
+Asserts on the stored passages (no running header or footer line, sentences whole), the
+metadata against the hand-checked table (tests/data/crs_metadata.jsonl), spans and pages.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from ingest.sync import Syncer, SyncOptions
+from settings import REPO_ROOT
+from tests.ingest.test_sync import assert_consistent
+from text.sentences import sentence_spans
+
+pytestmark = pytest.mark.slow
+
+CORPUS = REPO_ROOT.parent / "shared" / "corpora" / "crs-reports"
+REPORTS = ("IF12155.pdf", "R47573.4.pdf", "LSB11417.1.pdf")
+TABLE = REPO_ROOT / "tests" / "data" / "crs_metadata.jsonl"
+# Page furniture of these reports, as printed: none of it may reach a passage.
+FURNITURE = re.compile(r"Congressional Research Service \d|crsreports\.congress\.gov|· VERSION \d|^\d{1,3}$", re.MULTILINE)
+
+
+@pytest.fixture(scope="module")
+def expected() -> dict[str, dict]:
+    rows = [json.loads(line) for line in TABLE.read_text(encoding="utf-8").splitlines()]
+    return {Path(row["path"]).name: row for row in rows if "path" in row}
+
+
+@pytest.fixture(scope="module")
+def synced(tmp_path_factory: pytest.TempPathFactory):
+    if not CORPUS.is_dir():
+        pytest.skip(f"{CORPUS} is not here")
+    from tests.fixtures import bundled_embedder
+    from vectorstore.store import open_store
+
+    real_embedder = bundled_embedder()
+    tmp_path = tmp_path_factory.mktemp("crs")
+    store = open_store(path=str(tmp_path / "store"), model=real_embedder.name, dimension=real_embedder.dimension)
+    folder = tmp_path / "crs"
+    folder.mkdir()
+    for name in REPORTS:
+        shutil.copy(CORPUS / name, folder / name)
+    report = Syncer(store, real_embedder, SyncOptions()).sync([folder])
+    assert report.failed == [] and report.added == len(REPORTS)
+    return store
+
+
+def test_crs_reports_are_stored_as_a_reader_reads_them(synced, expected) -> None:
+    store = synced
+    assert_consistent(store)  # every passage is text[start:end] of its stored document
+    for entry in store.manifest().values():
+        (name,) = entry.sources
+        row = expected[name]
+        assert (entry.title, entry.date, entry.series) == (row["title"], row["date"], row["series"]), name
+        assert set(entry.authors) == set(row["authors"]), name
+        text = store.document_text(entry.doc_id)
+        chunks = store.get_chunks(list(entry.chunk_ids))
+        debris = entry.debris
+        for chunk in chunks:
+            assert not FURNITURE.search(chunk.text), (name, chunk.text[:200])
+            assert not any(span.start < chunk.end and chunk.start < span.end for span in debris), name
+            # A line break only ever separates paragraphs: every sentence of a passage lies within one line.
+            for start, end in sentence_spans(chunk.text):
+                assert "\n" not in chunk.text[start:end]
+        # No paragraph ends mid-sentence with the sentence going on in the next one.
+        paragraphs = [p for p in text.split("\n\n") if p.strip()]
+        cut = [(a[-60:], b[:40]) for a, b in zip(paragraphs, paragraphs[1:])
+               if not re.search(r"[.!?:;\"”)\]]$", a) and b[:1].islower() and not b.startswith("http")]
+        assert cut == [], (name, cut)
+        assert all(chunk.page is not None for chunk in chunks)
+
+
+def test_pages_of_a_long_report_and_its_footnotes(synced) -> None:
+    store = synced
+    entry = next(e for e in store.manifest().values() if e.sources == ("R47573.4.pdf",))
+    text = store.document_text(entry.doc_id)
+    chunks = sorted(store.get_chunks(list(entry.chunk_ids)), key=lambda c: c.start)
+    # "Table 1" is printed on page 6 (page 2 of the numbered body), footnote 3 on the same page.
+    caption = "Table 1. IIJA Highway and Public Transportation Funding by Funding Type"
+    table = text.index(caption, text.index(caption) + 1)  # the first is in the contents listing
+    holder = next(c for c in chunks if c.start <= table < c.end)
+    assert holder.page_at(table) == 6
+    # Footnotes are kept (searchable) but after the body, under "Notes", each with its page.
+    notes = text.index("\n\nNotes\n\n")
+    footnote = text.index("3 70 Stat. 387-388, Highway Revenue Act of 1956")
+    assert footnote > notes > table
+    assert next(c for c in chunks if c.start <= footnote < c.end).page_at(footnote) == 6
+    # The body sentence that a page break and a footnote used to cut is whole.
+    assert "could decline more rapidly in the future with changes in the vehicle fleet" in text
+    assert "plug-in hybrid-electric vehicles, and battery-electric vehicles." in text
+    # The cover page, contents and disclaimer are kept as debris, not passages.
+    kinds = {span.kind for span in entry.debris}
+    assert {"cover", "contents", "disclaimer"} <= kinds
