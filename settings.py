@@ -139,7 +139,7 @@ class AnswerSettings(_Strict):
     max_sentences: int = Field(4, gt=0, description="Sentences in an extractive answer.")
     support_threshold: float = Field(0.6, ge=0, le=1, description="Minimum support score of a cited sentence.")
     refusal_threshold: float = Field(
-        0.57, description="Evidence below this score makes the answer a refusal (chosen by bench.calibrate on "
+        0.55, description="Evidence below this score makes the answer a refusal (chosen by bench.calibrate on "
                           "bench/data/calibration_questions.jsonl).")
 
     @field_validator("llm_max_tokens")

@@ -25,7 +25,7 @@ TIP_CHARS = 220
 _CSS = """
 .answer-text { font-family: var(--st-font, "Source Sans Pro", sans-serif); font-size: 1rem; line-height: 1.6;
   color: var(--st-text-color, inherit); }
-.answer-text p { margin: 0 0 0.6rem 0; }
+.answer-text p { margin: 0 0 0.6rem 0; white-space: pre-line; }  /* bullets and sections keep their lines */
 .answer-text .cite { position: relative; display: inline-block; margin: 0 1px; padding: 0 4px; border-radius: 4px;
   border: 1px solid var(--st-primary-color, #ff4b4b); background: transparent; color: var(--st-primary-color, #ff4b4b);
   font: inherit; font-size: 0.85em; font-weight: 600; line-height: 1.3; cursor: pointer; }

@@ -319,7 +319,7 @@ def test_the_start_page_lists_the_briefs_and_suggests_questions_from_them(app):
             refusal = messages.nth(3)
             expect(refusal).to_contain_text("Interpreted as: What is the capital of Peru?", timeout=SLOW)
             expect(refusal).to_contain_text("The closest passages found")
-            expect(refusal.get_by_role("button", name="Open")).to_have_count(3)
+            expect(refusal.get_by_role("button", name="Open", exact=True)).to_have_count(3)
             refusal.scroll_into_view_if_needed()
             _shot(page, "browser-refusal.png")
         finally:

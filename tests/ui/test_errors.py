@@ -58,7 +58,7 @@ def test_an_llm_backend_that_cannot_start_is_a_message_and_the_index_stays_visib
     assert "llm answer backend cannot start" in error and "BRIEFS_ANSWER__BACKEND=extractive" in error
     assert at.chat_input(key="question").proto.disabled
     assert at.metric[0].value == "2"
-    assert any("LLM nosuchprovider:model at http://127.0.0.1:9/v1" in unescape(c.value) for c in at.caption)
+    assert any("chat model nosuchprovider:model at http://127.0.0.1:9/v1" in unescape(c.value) for c in at.caption)
 
 
 def test_invalid_settings_are_a_message(monkeypatch, data_dir):
