@@ -157,7 +157,8 @@ class Builder:
             owner = _owner(self.passages.get(chunk.id), key[1]) or chunk
             self.citations.append(Citation(
                 marker=marker, chunk_id=owner.id, doc_id=chunk.doc_id, source=chunk.source, title=chunk.title,
-                start=key[1], end=key[2], quote=candidate.text, support=1.0, supported=True))
+                start=key[1], end=key[2], quote=candidate.text, support=1.0, supported=True,
+                page=owner.page_at(key[1])))
         return self._markers[key]
 
     def cite_span(self, hit: Hit, start: int, end: int, quote: str) -> int:
@@ -168,7 +169,8 @@ class Builder:
             marker = len(self.citations) + 1
             self._markers[key] = marker
             self.citations.append(Citation(marker=marker, chunk_id=chunk.id, doc_id=chunk.doc_id, source=chunk.source,
-                                           title=chunk.title, start=start, end=end, quote=quote, support=1.0))
+                                           title=chunk.title, start=start, end=end, quote=quote, support=1.0,
+                                           page=chunk.page_at(start)))
         return self._markers[key]
 
     def sentence(self, candidate: Candidate, *, bullet: bool = False, prefix: str = "") -> None:
