@@ -74,14 +74,15 @@ def render_sources(turn: ChatTurn) -> None:
             st.html(f'<div style="font-size:0.85rem;color:#8a4b00"><strong>Set aside</strong> (reads as an instruction '
                     f'to a language model; not quoted or used as support) · {h(flagged.source)}, characters '
                     f'{flagged.start}-{flagged.end}:<br><span style="white-space:pre-wrap">{h(flagged.text)}</span></div>')
-        for hit in answer.retrieved:
+        # Keyed by position: a per-brief plan (comparison) repeats ranks, one ranking per brief.
+        for position, hit in enumerate(answer.retrieved):
             markers = cited_by.get(hit.chunk.id, [])
             badge = (f'<span style="background:#d9f2e3;color:#11643a;border-radius:4px;padding:0 6px;'
                      f'font-size:0.8rem">cited {h(" ".join(f"[{m}]" for m in markers))}</span>' if markers else
                      '<span style="color:#888;font-size:0.8rem">not cited</span>')
             text_col, button_col = st.columns([0.85, 0.15], vertical_alignment="center")
             text_col.html(_passage_html(hit, relevance(hit, best), badge))
-            button_col.button("Open", key=f"src-{turn.id}-{hit.rank}", on_click=open_reader,
+            button_col.button("Open", key=f"src-{turn.id}-{position}", on_click=open_reader,
                               args=(turn.id, hit.chunk.id, markers[0] if markers else None), width="stretch")
         with st.expander("Scores and ids (for experts)"):
             st.dataframe([{"rank": hit.rank, "scores": _score_line(hit), "passage id": hit.chunk.id,
@@ -99,9 +100,9 @@ def render_nearby(turn: ChatTurn) -> None:
     hits = answer.retrieved[:NEARBY]
     st.caption("The closest passages found — none answers the question well enough to quote as an answer:")
     best = max(hit.score for hit in answer.retrieved)
-    for hit in hits:
+    for position, hit in enumerate(hits):
         with st.container(border=True):
             text_col, button_col = st.columns([0.85, 0.15], vertical_alignment="center")
             text_col.html(_passage_html(hit, relevance(hit, best), ""))
-            button_col.button("Open", key=f"near-{turn.id}-{hit.rank}", on_click=open_reader,
+            button_col.button("Open", key=f"near-{turn.id}-{position}", on_click=open_reader,
                               args=(turn.id, hit.chunk.id, None), width="stretch")

@@ -331,3 +331,15 @@ def test_a_kept_conversation_reopens_from_its_link_and_can_be_renamed_and_delete
     # Bob does not see Ana's list; a signed-in owner's link would not open for him either.
     bob = start_app_with_query(**{"as": "Bob"})
     assert not [b for b in bob.button if (b.key or "").startswith("open-")]
+
+
+def test_a_comparison_across_briefs_shows_its_sources(data_dir):
+    # A comparison retrieves per brief, so its passages carry each brief's own ranks (1, 2, ... again):
+    # the sources panel must still render (it once keyed its buttons by rank and failed).
+    at = start_app()
+    ask(at, "Compare how the two briefs see Japan")
+    no_failure(at)
+    answer = _turns(at)[0].answer
+    assert answer is not None and answer.kind == "comparison" and not answer.refused
+    assert len({c.doc_id for c in answer.citations}) == 2
+    assert len({h.rank for h in answer.retrieved}) < len(answer.retrieved)  # ranks repeat across briefs
