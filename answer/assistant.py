@@ -28,6 +28,7 @@ from prompts import load_prompt
 from retrieval.query import is_follow_up
 from retrieval.filters import Filters
 from retrieval.hybrid import HybridRetriever
+from retrieval.keyword import tokenize
 from settings import AnswerSettings
 from vectorstore.embedder import TextEmbedder
 from vectorstore.types import Hit
@@ -55,6 +56,7 @@ class Assistant:
         self.planner = Planner(retriever)
         self._overviews: dict[str, Answer] = {}  # doc_id (content hash) -> overview
         self._overview_lock = threading.Lock()
+        self._brief_terms: dict[str, frozenset[str]] = {}  # doc_id (content hash) -> stemmed terms
 
     def warm_up(self, *, max_passages: int = 2000) -> int:
         """Build the keyword index and encode the sentences of the first ``max_passages`` passages.
@@ -67,6 +69,20 @@ class Assistant:
         self.embedder.encode(["warm-up"])
         self.sentence_vectors.encode(sentences)
         return len(sentences)
+
+    def brief_terms(self, doc_id: str) -> frozenset[str]:
+        """The stemmed terms of a stored brief (title and every passage), for the question-coverage
+        check; cached per content hash (``doc_id``)."""
+        with self._overview_lock:
+            cached = self._brief_terms.get(doc_id)
+        if cached is not None:
+            return cached
+        hits = self.planner.whole_brief(doc_id)
+        texts = [hits[0].chunk.title] + [h.chunk.text for h in hits] if hits else []
+        terms = frozenset(t for tokens in tokenize(texts) for t in tokens)
+        with self._overview_lock:
+            self._brief_terms[doc_id] = terms
+        return terms
 
     def standalone(self, question: str, history: Sequence[Turn] = ()) -> str:
         """The question made self-contained from the conversation (unchanged without history)."""
@@ -181,7 +197,8 @@ class Assistant:
         exact = plan.kind in ("fact", "list")  # the question as asked; other kinds by what they are about
         query = plan.question if exact else aspect_of(plan.question)
         query_vector = vector if exact else self.embedder.encode([query])[0]
-        score = (evidence(query, hits, encoder, question_vector=query_vector, match_numbers=exact)
+        score = (evidence(query, hits, encoder, question_vector=query_vector, match_numbers=exact,
+                          coverage_weight=settings.coverage_weight, brief_terms=self.brief_terms)
                  if not plan.whole_brief else 1.0)
         if plan.kind == "recommendations":
             return recommendations_answer(plan, question, encoder, evidence_score=score, refusal_threshold=threshold,

@@ -11,12 +11,13 @@ from __future__ import annotations
 import dataclasses
 import re
 from dataclasses import dataclass, field
-from typing import Sequence
+from typing import Callable, Collection, Sequence
 
 import numpy as np
 
 from answer.citations import with_markers
-from answer.extractive import Candidate, reading_order, score_sentences, select
+from answer.coverage import coverage, question_focus
+from answer.extractive import _ANAPHOR, Candidate, reading_order, score_sentences, select
 from answer.plans import Plan
 from answer.safety import sanitize_markdown, strip_footnotes
 from answer.sentences import figures
@@ -112,22 +113,76 @@ def candidates_for(question: str, hits: Sequence[Hit], encoder: Encoder, *,
     return found
 
 
-def evidence(question: str, hits: Sequence[Hit], encoder: Encoder, *,
-             question_vector: np.ndarray | None = None, match_numbers: bool = False) -> float:
-    """The strength of the best evidence in ``hits``, never lower for a longer list that extends them.
+BriefTerms = Callable[[str], Collection[str]]  # doc_id -> the brief's stemmed terms (``retrieval.keyword.tokenize``)
+
+
+def evidence_parts(question: str, hits: Sequence[Hit], encoder: Encoder, *,
+                   question_vector: np.ndarray | None = None, match_numbers: bool = False,
+                   brief_terms: BriefTerms | None = None) -> list[tuple[float, float]]:
+    """(relevance, coverage) of every candidate sentence over every prefix of the ranked hits.
 
     A sentence's relevance weighs the question's words by their rarity among the candidate
-    sentences, so adding passages can lower the best relevance found in the first ones. Taking
-    the maximum over every prefix of the ranked hits (``hits[:1]``, ``hits[:2]``, ...) makes the
-    score monotone: passages added after the others can only raise it.
+    sentences, so adding passages can lower the relevance of sentences of the first ones; a
+    sentence's question coverage (``answer.coverage``: the question's focus terms and asked-for
+    slot found around it) depends on it alone. Keeping the pairs of every prefix (``hits[:1]``,
+    ``hits[:2]``, ...) makes any score that is their maximum monotone: passages added after the
+    others can only add pairs. ``brief_terms`` gives a brief's terms, where names the question
+    shares with the brief but not with the sentence are looked up (``answer.coverage.coverage``).
     """
-    best = 0.0
+    focus = question_focus(question)
+    covered: dict[tuple[str, int], float] = {}
+    parts: list[tuple[float, float]] = []
     for n in range(1, len(hits) + 1):
-        found = candidates_for(question, hits[:n], encoder, question_vector=question_vector,
-                               match_numbers=match_numbers)
-        if found:
-            best = max(best, found[0].relevance)
-    return best
+        for candidate in candidates_for(question, hits[:n], encoder, question_vector=question_vector,
+                                        match_numbers=match_numbers):
+            key = (candidate.hit.chunk.id, candidate.start)
+            if key not in covered:
+                brief = brief_terms(candidate.hit.chunk.doc_id) if brief_terms is not None else ()
+                covered[key] = coverage(focus, claim_text(candidate), coverage_context(candidate), question=question,
+                                        brief=brief)
+            parts.append((candidate.relevance, covered[key]))
+    return parts
+
+
+def combined(relevance: float, covered: float, coverage_weight: float) -> float:
+    """A candidate's evidence: its relevance scaled down by the share of the question it leaves uncovered,
+    ``relevance * (1 - coverage_weight * (1 - covered))``; ``coverage_weight`` 0 is relevance alone."""
+    return relevance * (1.0 - coverage_weight * (1.0 - covered))
+
+
+def evidence(question: str, hits: Sequence[Hit], encoder: Encoder, *,
+             question_vector: np.ndarray | None = None, match_numbers: bool = False,
+             coverage_weight: float = 0.0, brief_terms: BriefTerms | None = None) -> float:
+    """The strength of the best evidence in ``hits`` (0-1), never lower for a longer list that extends them.
+
+    The best ``combined`` score of relevance and question coverage over ``evidence_parts``: the
+    maximum over every prefix of the ranked hits, so more passages never lower it.
+    ``coverage_weight`` is ``AnswerSettings.coverage_weight`` (chosen by ``bench.calibrate``).
+    """
+    parts = evidence_parts(question, hits, encoder, question_vector=question_vector, match_numbers=match_numbers,
+                           brief_terms=brief_terms)
+    return max((combined(r, c, coverage_weight) for r, c in parts), default=0.0)
+
+
+def _before(candidate: Candidate) -> str:
+    """The sentence before the candidate in its passage ("" for the first, or a table row)."""
+    chunk = candidate.hit.chunk
+    spans = unit_spans(chunk.text) if not candidate.reading else []
+    return next((chunk.text[s:e] for s, e in reversed(spans) if e <= candidate.start), "")
+
+
+def claim_text(candidate: Candidate) -> str:
+    """What a candidate itself claims: its sentence (a table row with its header), with the sentence
+    before when it opens with a pronoun ("It publicly targeted Lotte ...")."""
+    before = _before(candidate) if _ANAPHOR.match(candidate.text) else ""
+    return f"{before}\n{candidate.shown}" if before else candidate.shown
+
+
+def coverage_context(candidate: Candidate) -> str:
+    """What a reader has around a candidate: the brief's title, the section heading, the sentence
+    before and the sentence after (``window``)."""
+    chunk = candidate.hit.chunk
+    return "\n".join(part for part in (chunk.title, chunk.section or "", _before(candidate), window(candidate)) if part)
 
 
 def render(candidate: Candidate, marker: int) -> str:

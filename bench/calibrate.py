@@ -7,16 +7,19 @@ is synced through ``system.System`` into ``.cache/calibration-store``; each ques
 ``bench/data/calibration_questions.jsonl`` is asked of the real assistant (extractive backend),
 and its ``Answer.evidence`` (the score refusal is decided on) is kept.
 
-- Refusal threshold (``AnswerSettings.refusal_threshold``): at each threshold t, false refusals
-  (answerable questions with evidence < t) and answered unanswerables (near-miss and off-topic
-  questions with evidence >= t). The chosen t minimises their mean (balanced error); of tied
-  thresholds the middle one is taken.
+- Refusal threshold and coverage weight (``AnswerSettings.refusal_threshold``, ``coverage_weight``):
+  every question is asked once per weight in ``WEIGHTS`` (the evidence is relevance lowered for
+  the share of the question's focus a sentence leaves uncovered, ``answer.coverage``). At each
+  threshold t, false refusals (answerable questions with evidence < t) and answered
+  unanswerables (near-miss and off-topic questions with evidence >= t). The chosen (weight, t)
+  minimises their mean (balanced error); of tied thresholds the middle one is taken, of tied
+  weights the smallest.
 - Support threshold (``AnswerSettings.support_threshold``): each answerable question's ``claim``
   (its answer in other words) scored by the assistant's ``SupportScorer`` against the stored
   passage holding its evidence (supported) and against the passages holding the evidence of the
   other questions on the same document (same topic, not supporting). The same rule chooses t.
-- Split-half: each threshold chosen on the odd-numbered items and scored on the even-numbered
-  ones, and the other way round; the figure is the balanced error on the held-out halves.
+- Split-half: each threshold (and weight) chosen on the odd-numbered items and scored on the
+  even-numbered ones, and the other way round; the figure is the balanced error on the held-out halves.
 
 Prints both curves, the chosen values and the current defaults; writes ``docs/benchmarks.md``
 (``--no-write``: print only). Change the defaults in ``settings.py`` only if this says so.
@@ -37,6 +40,7 @@ from bench._common import REPO_ROOT, Load, header, load_average, markdown_table,
 setup_environment()
 
 from settings import Settings  # noqa: E402
+from answer.assistant import Assistant  # noqa: E402
 from system import System, shared_embedder  # noqa: E402
 from vectorstore.types import Chunk  # noqa: E402
 
@@ -46,6 +50,7 @@ CORPUS = [REPO_ROOT / "samples" / "briefs", CRS / "IF13201v1-soft-targets-and-th
           CRS / "IF13200v1-treasury-s-exchange-stabilization-fund.pdf",
           CRS / "IN12678v4-u-s-iran-ceasefire-assessment-reactions-and-issu.pdf"]
 GRID = [round(0.01 * i, 2) for i in range(101)]
+WEIGHTS = (0.0, 0.25, 0.5, 0.75, 1.0)  # coverage weights tried
 
 
 @dataclass(frozen=True)
@@ -87,6 +92,32 @@ def split_half(items: list[Item]) -> tuple[float, float, float]:
     return t_odd, t_even, error
 
 
+def choose_weighted(by_weight: dict[float, list[Item]]) -> tuple[float, float, float]:
+    """(weight, threshold, balanced error) with the lowest error; the smallest weight of ties."""
+    best: tuple[float, float, float] | None = None
+    for weight, items in sorted(by_weight.items()):
+        t = choose(items)
+        error = sum(errors(items, t)) / 2
+        if best is None or error < best[2] - 1e-12:
+            best = (weight, t, error)
+    assert best is not None
+    return best
+
+
+def split_half_weighted(by_weight: dict[float, list[Item]]) -> tuple[tuple[float, float], tuple[float, float], float]:
+    """((weight, t) chosen on odd, on even, balanced error on the held-out halves, pooled)."""
+    odd = {w: items[0::2] for w, items in by_weight.items()}
+    even = {w: items[1::2] for w, items in by_weight.items()}
+    w_odd, t_odd, _ = choose_weighted(odd)
+    w_even, t_even, _ = choose_weighted(even)
+    held = [(i, t_odd) for i in even[w_odd]] + [(i, t_even) for i in odd[w_even]]
+    pos = [(i, t) for i, t in held if i.positive]
+    neg = [(i, t) for i, t in held if not i.positive]
+    missed = sum(i.score < t for i, t in pos) / max(1, len(pos))
+    passed = sum(i.score >= t for i, t in neg) / max(1, len(neg))
+    return (w_odd, t_odd), (w_even, t_even), (missed + passed) / 2
+
+
 def curve(items: list[Item], *, every: float, extra: tuple[float, ...], labels: tuple[str, str]) -> str:
     points = sorted({round(every * i, 2) for i in range(int(1 / every) + 1)} | set(extra))
     rows = []
@@ -126,8 +157,13 @@ def main(argv: list[str] | None = None) -> int:
     questions = [json.loads(line) for line in args.questions.read_text(encoding="utf-8").splitlines() if line.strip()]
     assistant = system.assistant
 
-    refusal = [Item(assistant.ask(q["question"]).evidence, not q["unanswerable"], q.get("type", ""))
-               for q in questions]
+    by_weight: dict[float, list[Item]] = {}
+    for weight in WEIGHTS:
+        weighted = Assistant(system.retriever, assistant.embedder,
+                             settings.answer.model_copy(update={"coverage_weight": weight}))
+        weighted.sentence_vectors = assistant.sentence_vectors  # encode each sentence once for every weight
+        by_weight[weight] = [Item(weighted.ask(q["question"]).evidence, not q["unanswerable"], q.get("type", ""))
+                             for q in questions]
 
     passages: Sequence[Chunk] = system.retriever.keyword_index().chunks
     answerable = [q for q in questions if not q["unanswerable"] and q.get("claim")]
@@ -153,8 +189,10 @@ def main(argv: list[str] | None = None) -> int:
     load = Load(load_before, load_average())
 
     a = defaults.answer
-    chosen_refusal, chosen_support = choose(refusal), choose(support)
-    r_split, s_split = split_half(refusal), split_half(support)
+    chosen_weight, chosen_refusal, _ = choose_weighted(by_weight)
+    refusal = by_weight[chosen_weight]
+    chosen_support = choose(support)
+    r_split, s_split = split_half_weighted(by_weight), split_half(support)
     counts = {kind: sum(i.kind == kind for i in refusal) for kind in ("answerable", "near-miss", "off-topic")}
     near = [i for i in refusal if i.kind == "near-miss"]
     off = [i for i in refusal if i.kind == "off-topic"]
@@ -165,15 +203,21 @@ def main(argv: list[str] | None = None) -> int:
         f"{counts['answerable']} answerable, {counts['near-miss']} near-miss unanswerable, {counts['off-topic']} off-topic "
         f"questions over the sample briefs and three CRS reports ({system.store.count()} passages); not the set the "
         "tests assert on (`tests/data/sample_questions.jsonl`). Extractive backend.",
-        f"- Refusal threshold: default {a.refusal_threshold}, chosen here {chosen_refusal:.2f}. Split-half: "
-        f"{r_split[0]:.2f} chosen on the odd-numbered questions, {r_split[1]:.2f} on the even; balanced error on the "
-        f"held-out halves {100 * r_split[2]:.1f}%. At the default, near-miss questions answered "
-        f"{sum(i.score >= a.refusal_threshold for i in near)}/{len(near)}, off-topic answered "
-        f"{sum(i.score >= a.refusal_threshold for i in off)}/{len(off)}.",
+        f"- Refusal: default coverage weight {a.coverage_weight} and threshold {a.refusal_threshold}, chosen here "
+        f"{chosen_weight} and {chosen_refusal:.2f} (weights tried: {', '.join(str(w) for w in WEIGHTS)}). Split-half: "
+        f"weight {r_split[0][0]}, threshold {r_split[0][1]:.2f} chosen on the odd-numbered questions, "
+        f"{r_split[1][0]} / {r_split[1][1]:.2f} on the even; balanced error on the held-out halves "
+        f"{100 * r_split[2]:.1f}%. At the chosen values, near-miss questions answered "
+        f"{sum(i.score >= chosen_refusal for i in near)}/{len(near)}, off-topic answered "
+        f"{sum(i.score >= chosen_refusal for i in off)}/{len(off)}, answerable refused "
+        f"{sum(i.score < chosen_refusal for i in refusal if i.positive)}/{counts['answerable']}.",
+        "- Best balanced error per coverage weight (its threshold): " + ", ".join(
+            f"{w}: {100 * sum(errors(items, choose(items))) / 2:.1f}% ({choose(items):.2f})"
+            for w, items in sorted(by_weight.items())) + ".",
         f"- Support threshold: default {a.support_threshold}, chosen here {chosen_support:.2f} over {len(support)} "
         f"(claim, passage) pairs ({sum(i.positive for i in support)} supported). Split-half: {s_split[0]:.2f} / "
         f"{s_split[1]:.2f}; balanced error on the held-out halves {100 * s_split[2]:.1f}%.\n",
-        "Refusal (evidence = `Answer.evidence`):\n",
+        f"Refusal (evidence = `Answer.evidence` at the chosen coverage weight {chosen_weight}):\n",
         curve(refusal, every=0.05, extra=(a.refusal_threshold, chosen_refusal),
               labels=("false refusals (answerable refused)", "unanswerables answered")),
         "\nSupport (`SupportScorer` score of a claim against a passage):\n",

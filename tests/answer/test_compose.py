@@ -38,8 +38,10 @@ def test_more_passages_never_lower_the_evidence(fake_embedder):
             pool = SENTENCES[:]
             rng.shuffle(pool)
             hits = _hits(pool)
-            scores = [evidence(question, hits[:n], fake_embedder) for n in range(1, len(hits) + 1)]
-            assert all(a <= b + 1e-12 for a, b in zip(scores, scores[1:])), scores
+            for weight in (0.0, 0.5, 1.0):  # with the question-coverage factor too
+                scores = [evidence(question, hits[:n], fake_embedder, match_numbers=True, coverage_weight=weight)
+                          for n in range(1, len(hits) + 1)]
+                assert all(a <= b + 1e-12 for a, b in zip(scores, scores[1:])), (weight, scores)
 
 
 def test_the_author_speaking_is_attributed(fake_embedder):
