@@ -12,14 +12,17 @@ and its ``Answer.evidence`` (the score refusal is decided on) is kept.
   the share of the question's focus a sentence leaves uncovered, ``answer.coverage``). At each
   threshold t, false refusals (answerable questions with evidence < t) and answered
   unanswerables (near-miss and off-topic questions with evidence >= t). The chosen (weight, t)
-  minimises their mean (balanced error); of tied thresholds the middle one is taken, of tied
-  weights the smallest.
+  answers the fewest unanswerables while refusing at most 5% of the answerable questions (the
+  product's target; ``--max-false-refusals``); where none does, or with a negative cap, the
+  lowest mean of the two (balanced error). Of tied thresholds the middle one is taken, of tied
+  weights the smallest. On 35 answerable questions a 5% cap allows one refusal, and on a split
+  half (17 or 18) none, so the split-half figures of this rule are coarse.
 - Support threshold (``AnswerSettings.support_threshold``): each answerable question's ``claim``
   (its answer in other words) scored by the assistant's ``SupportScorer`` against the stored
   passage holding its evidence (supported) and against the passages holding the evidence of the
-  other questions on the same document (same topic, not supporting). The same rule chooses t.
+  other questions on the same document (same topic, not supporting). The lowest balanced error chooses t.
 - Split-half: each threshold (and weight) chosen on the odd-numbered items and scored on the
-  even-numbered ones, and the other way round; the figure is the balanced error on the held-out halves.
+  even-numbered ones, and the other way round; the figures are the error rates on the held-out halves.
 
 Prints both curves, the chosen values and the current defaults; writes ``docs/benchmarks.md``
 (``--no-write``: print only). Change the defaults in ``settings.py`` only if this says so.
@@ -51,6 +54,7 @@ CORPUS = [REPO_ROOT / "samples" / "briefs", CRS / "IF13201v1-soft-targets-and-th
           CRS / "IN12678v4-u-s-iran-ceasefire-assessment-reactions-and-issu.pdf"]
 GRID = [round(0.01 * i, 2) for i in range(101)]
 WEIGHTS = (0.0, 0.25, 0.5, 0.75, 1.0)  # coverage weights tried
+MAX_FALSE_REFUSALS = 0.05  # the product's target: at most 5% of answerable questions refused
 
 
 @dataclass(frozen=True)
@@ -71,8 +75,18 @@ def errors(items: list[Item], t: float) -> tuple[float, float]:
     return missed, passed
 
 
-def choose(items: list[Item]) -> float:
-    """The grid threshold with the lowest balanced error; the middle one of ties."""
+def choose(items: list[Item], max_missed: float | None = None) -> float:
+    """The grid threshold with the lowest balanced error; the middle one of ties.
+
+    With ``max_missed``: the threshold that lets the fewest negatives pass while missing at most
+    that share of the positives (the middle one of ties); the balanced rule when none does.
+    """
+    if max_missed is not None:
+        allowed = [(errors(items, t)[1], t) for t in GRID if errors(items, t)[0] <= max_missed + 1e-12]
+        if allowed:
+            best = min(e for e, _ in allowed)
+            tied = [t for e, t in allowed if e == best]
+            return tied[len(tied) // 2]
     scored = [(sum(errors(items, t)) / 2, t) for t in GRID]
     best = min(e for e, _ in scored)
     tied = [t for e, t in scored if e == best]
@@ -92,30 +106,36 @@ def split_half(items: list[Item]) -> tuple[float, float, float]:
     return t_odd, t_even, error
 
 
-def choose_weighted(by_weight: dict[float, list[Item]]) -> tuple[float, float, float]:
-    """(weight, threshold, balanced error) with the lowest error; the smallest weight of ties."""
+def choose_weighted(by_weight: dict[float, list[Item]], max_missed: float | None = None) -> tuple[float, float, float]:
+    """(weight, threshold, balanced error): each weight's threshold by ``choose``, then the weight whose
+    threshold lets the fewest negatives pass (with ``max_missed``) or has the lowest balanced error
+    (without); the smallest weight of ties."""
     best: tuple[float, float, float] | None = None
+    best_key: tuple[float, float] | None = None
     for weight, items in sorted(by_weight.items()):
-        t = choose(items)
-        error = sum(errors(items, t)) / 2
-        if best is None or error < best[2] - 1e-12:
-            best = (weight, t, error)
+        t = choose(items, max_missed)
+        missed, passed = errors(items, t)
+        key = (passed, missed) if max_missed is not None and missed <= max_missed + 1e-12 else (1.0 + (missed + passed) / 2, 0.0)
+        if best_key is None or key < best_key:
+            best, best_key = (weight, t, (missed + passed) / 2), key
     assert best is not None
     return best
 
 
-def split_half_weighted(by_weight: dict[float, list[Item]]) -> tuple[tuple[float, float], tuple[float, float], float]:
-    """((weight, t) chosen on odd, on even, balanced error on the held-out halves, pooled)."""
+def split_half_weighted(by_weight: dict[float, list[Item]], max_missed: float | None = None
+                        ) -> tuple[tuple[float, float], tuple[float, float], float, float, float]:
+    """((weight, t) chosen on odd, on even, then on the held-out halves, pooled: balanced error,
+    share of positives missed, share of negatives passed)."""
     odd = {w: items[0::2] for w, items in by_weight.items()}
     even = {w: items[1::2] for w, items in by_weight.items()}
-    w_odd, t_odd, _ = choose_weighted(odd)
-    w_even, t_even, _ = choose_weighted(even)
+    w_odd, t_odd, _ = choose_weighted(odd, max_missed)
+    w_even, t_even, _ = choose_weighted(even, max_missed)
     held = [(i, t_odd) for i in even[w_odd]] + [(i, t_even) for i in odd[w_even]]
     pos = [(i, t) for i, t in held if i.positive]
     neg = [(i, t) for i, t in held if not i.positive]
     missed = sum(i.score < t for i, t in pos) / max(1, len(pos))
     passed = sum(i.score >= t for i, t in neg) / max(1, len(neg))
-    return (w_odd, t_odd), (w_even, t_even), (missed + passed) / 2
+    return (w_odd, t_odd), (w_even, t_even), (missed + passed) / 2, missed, passed
 
 
 def curve(items: list[Item], *, every: float, extra: tuple[float, ...], labels: tuple[str, str]) -> str:
@@ -140,6 +160,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path, nargs="+", default=CORPUS,
                         help="files and folders the questions are about (default: the sample briefs and three CRS reports)")
     parser.add_argument("--store", type=Path, default=REPO_ROOT / ".cache" / "calibration-store")
+    parser.add_argument("--max-false-refusals", type=float, default=MAX_FALSE_REFUSALS,
+                        help="refusal: choose the values that answer the fewest unanswerables while refusing at most "
+                             "this share of the answerable questions (default %(default)s, the product's target); a "
+                             "negative value chooses the lowest balanced error instead")
     parser.add_argument("--no-write", dest="write", action="store_false", help="print only; leave docs/ alone")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
@@ -189,10 +213,11 @@ def main(argv: list[str] | None = None) -> int:
     load = Load(load_before, load_average())
 
     a = defaults.answer
-    chosen_weight, chosen_refusal, _ = choose_weighted(by_weight)
+    cap = args.max_false_refusals if args.max_false_refusals >= 0 else None
+    chosen_weight, chosen_refusal, _ = choose_weighted(by_weight, cap)
     refusal = by_weight[chosen_weight]
     chosen_support = choose(support)
-    r_split, s_split = split_half_weighted(by_weight), split_half(support)
+    r_split, s_split = split_half_weighted(by_weight, cap), split_half(support)
     counts = {kind: sum(i.kind == kind for i in refusal) for kind in ("answerable", "near-miss", "off-topic")}
     near = [i for i in refusal if i.kind == "near-miss"]
     off = [i for i in refusal if i.kind == "off-topic"]
@@ -206,14 +231,18 @@ def main(argv: list[str] | None = None) -> int:
         f"- Refusal: default coverage weight {a.coverage_weight} and threshold {a.refusal_threshold}, chosen here "
         f"{chosen_weight} and {chosen_refusal:.2f} (weights tried: {', '.join(str(w) for w in WEIGHTS)}). Split-half: "
         f"weight {r_split[0][0]}, threshold {r_split[0][1]:.2f} chosen on the odd-numbered questions, "
-        f"{r_split[1][0]} / {r_split[1][1]:.2f} on the even; balanced error on the held-out halves "
-        f"{100 * r_split[2]:.1f}%. At the chosen values, near-miss questions answered "
+        f"{r_split[1][0]} / {r_split[1][1]:.2f} on the even; on the held-out halves "
+        f"{100 * r_split[3]:.1f}% false refusals, {100 * r_split[4]:.1f}% of unanswerables answered, balanced "
+        f"error {100 * r_split[2]:.1f}%. Rule: "
+        + (f"the fewest unanswerables answered with at most {100 * cap:.0f}% false refusals"
+           if cap is not None else "the lowest balanced error")
+        + ". At the chosen values, near-miss questions answered "
         f"{sum(i.score >= chosen_refusal for i in near)}/{len(near)}, off-topic answered "
         f"{sum(i.score >= chosen_refusal for i in off)}/{len(off)}, answerable refused "
         f"{sum(i.score < chosen_refusal for i in refusal if i.positive)}/{counts['answerable']}.",
-        "- Best balanced error per coverage weight (its threshold): " + ", ".join(
-            f"{w}: {100 * sum(errors(items, choose(items))) / 2:.1f}% ({choose(items):.2f})"
-            for w, items in sorted(by_weight.items())) + ".",
+        "- Per coverage weight, its threshold by the rule, false refusals / unanswerables answered there: " + ", ".join(
+            f"{w}: {choose(items, cap):.2f}, {100 * errors(items, choose(items, cap))[0]:.0f}% / "
+            f"{100 * errors(items, choose(items, cap))[1]:.0f}%" for w, items in sorted(by_weight.items())) + ".",
         f"- Support threshold: default {a.support_threshold}, chosen here {chosen_support:.2f} over {len(support)} "
         f"(claim, passage) pairs ({sum(i.positive for i in support)} supported). Split-half: {s_split[0]:.2f} / "
         f"{s_split[1]:.2f}; balanced error on the held-out halves {100 * s_split[2]:.1f}%.\n",
