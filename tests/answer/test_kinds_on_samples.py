@@ -98,3 +98,14 @@ def test_overviews_are_cached_per_content_hash(assistant, sample_store):
     first = assistant.overview(doc_id)
     assert assistant.overview(SAMPLE_001) is first
     assert first.kind == "summary" and first.citations and not first.refused
+
+
+def test_with_the_coverage_check_on_summaries_stay_answered_and_more_passages_never_refuse(sample_store, embedder):
+    settings = Settings()
+    strict = Assistant(HybridRetriever.over(sample_store, embedder, settings=settings.retrieval), embedder,
+                       settings.answer.model_copy(update={"coverage_weight": 1.0}))
+    summary = strict.ask(QUESTIONS["summary"])
+    assert summary.kind == "summary" and not summary.refused and summary.evidence == 1.0
+    for question in ("What happened to Lotte?", "How many Typhon launchers did the Army deploy to Japan?"):
+        evidence = [strict.ask(question, k=k).evidence for k in (3, 5, 8)]
+        assert evidence == sorted(evidence), (question, evidence)
