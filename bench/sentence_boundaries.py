@@ -43,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--compare", type=Path, help="boundaries of another version (a --dump file) to compare with")
     args = parser.parse_args(argv)
     paths = args.paths or [*sorted(SAMPLE_BRIEFS.glob("*.txt")), *(CRS / name for name in DEFAULT_CRS)]
-    result = {}
+    result: dict[str, dict] = {}
     for path in paths:
         text = _text(path)
         result[path.name] = {"text": text, **boundaries(text)}
@@ -55,11 +55,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{name}: {counts}")
         if not old:
             continue
-        text = now["text"]
+        body: str = now["text"]
         for how in ("raw", "quoted"):
             for label, ends in (("removed", set(old[how]) - set(now[how])), ("added", set(now[how]) - set(old[how]))):
                 for end in sorted(ends):
-                    around = text[max(0, end - 50):end] + " ‖ " + text[end:end + 30]
+                    around = body[max(0, end - 50):end] + " ‖ " + body[end:end + 30]
                     print(f"  {how} boundary {label} at {end}: {around!r}")
     return 0
 

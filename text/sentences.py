@@ -17,7 +17,7 @@ from functools import lru_cache
 _ABBREVIATIONS = (
     "u.s u.k u.n e.u mr mrs ms dr prof gen lt col sen rep gov pres st jr sr inc ltd co corp vs etc "
     "e.g i.e no nos fig figs al approx dept est jan feb mar apr jun jul aug sep sept oct nov dec "
-    "sq pp vol rept cong stat rev exec adm amb maj capt sgt brig cf"
+    "sq pp vol rept cong stat rev exec adm amb maj capt sgt brig cf h.r s.res h.res"
 )
 # Abbreviations a paragraph may well end with ("..., and so on, etc."): a line break after them still ends it.
 _MAY_END = {"etc"}

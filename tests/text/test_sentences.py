@@ -42,6 +42,8 @@ def test_a_range_of_the_text_gives_offsets_in_the_whole_text():
      ["The site covers 5 sq. km of seabed.", "Mining starts in 2027."]),
     ("See Marine Policy, vol. 74 (2016), pp. 245-259. Other studies agree.",
      ["See Marine Policy, vol. 74 (2016), pp. 245-259.", "Other studies agree."]),
+    ("Members could condition sanctions relief (H.R. 2012, H.R. 2570). Others disagree.",
+     ["Members could condition sanctions relief (H.R. 2012, H.R. 2570).", "Others disagree."]),
     ("A resolution of the 118th Cong. and a hearing. Next sentence.",
      ["A resolution of the 118th Cong. and a hearing.", "Next sentence."]),
 ])
