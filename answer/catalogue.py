@@ -287,7 +287,9 @@ def resolve_briefs(question: str, catalogue: Catalogue, *, previous: Sequence[Br
         # ("compare the Australia report and the Typhon report").
         if len(top) > 1 and len({w for _, w in top}) == 1 and not explicit and not _ALL_BRIEFS.search(question):
             return Resolution(candidates=ordered(b for b, _ in top), how="title words")
-        explicit.extend(b for score, _, b, _ in titled if score >= 0.5 * best)
+        # A brief named by a title word right before a word for a document ("the Australia report")
+        # is named, however few of its title words the question uses.
+        explicit.extend(b for score, _, b, _ in titled if score >= 0.5 * best or _names_it_next_to_noun(question, b))
         how.append("title words")
     if _ALL_BRIEFS.search(question):
         if explicit and len(set(explicit)) >= 2:

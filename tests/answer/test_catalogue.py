@@ -109,3 +109,10 @@ def test_the_two_briefs_among_more_asks_which_ones():
     assert names(resolve_briefs("Compare how the two briefs see Japan", two)) == {"001.txt", "000.txt"}
     assert names(resolve_briefs("Compare how both briefs see Japan", catalogue(), previous=(SOFT, AUSTRALIA))) == {
         "IF13201.pdf", "IF10491.pdf"}
+
+
+def test_a_brief_named_next_to_a_word_for_a_document_is_kept_beside_a_longer_match():
+    china = BriefInfo("e" * 64, "IF13204.pdf", "China’s 15th Five-Year Plan: S&T and Economic Priorities", "2026-04-16")
+    both = Catalogue([AUSTRALIA, china, SOFT])
+    r = resolve_briefs("Compare the Australia report and the report on China's Five-Year Plan on supply chains.", both)
+    assert names(r) == {"IF10491.pdf", "IF13204.pdf"}
