@@ -13,6 +13,7 @@ from pathlib import Path
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
+from answer.layout import blocks, plain_text  # noqa: E402
 from answer.types import Answer  # noqa: E402
 from retrieval.filters import Filters  # noqa: E402
 from settings import Settings  # noqa: E402
@@ -45,9 +46,12 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def to_json(answer: Answer) -> dict:
-    """The answer as plain data; passages as their span and scores, not their vectors."""
+    """The answer as plain data; passages as their span and scores, not their vectors. ``answer`` is the
+    text without markup (``answer.layout.plain_text``), ``blocks`` its headings, paragraphs and items."""
     return {
-        "question": answer.question, "standalone_question": answer.standalone_question, "answer": answer.text,
+        "question": answer.question, "standalone_question": answer.standalone_question,
+        "answer": plain_text(answer.text),
+        "blocks": [{"kind": b.kind, "level": b.level, "text": b.text} for b in blocks(answer.text)],
         "refused": answer.refused, "evidence": round(answer.evidence, 4), "backend": answer.backend,
         "notice": answer.notice, "kind": answer.kind, "shape": answer.shape,
         "briefs_read": [asdict(b) for b in answer.briefs_read], "candidates": [asdict(b) for b in answer.candidates],
@@ -62,7 +66,7 @@ def to_json(answer: Answer) -> dict:
 
 
 def render(answer: Answer) -> str:
-    lines = ([f"Note: {answer.notice}", ""] if answer.notice else []) + [answer.text, ""]
+    lines = ([f"Note: {answer.notice}", ""] if answer.notice else []) + [plain_text(answer.text), ""]
     if answer.standalone_question and answer.standalone_question != answer.question.strip():
         lines.append(f"Interpreted as: {answer.standalone_question}")
     lines.extend(f"Reading: {b.label}" for b in answer.briefs_read)

@@ -23,7 +23,8 @@ from bm25s.stopwords import STOPWORDS_EN_PLUS
 _STOP = set(STOPWORDS_EN_PLUS) | {"u", "s", "us", "brief", "report", "briefs", "reports"}
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d+")
 _YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
-_DOC_NOUN = r"(?:brief|briefs|report|reports|article|articles|paper|papers|piece|pieces|insight|sidebar|document|documents)"
+_DOC_NOUN = (r"(?:brief|briefs|report|reports|article|articles|paper|papers|piece|pieces|insight|insights|sidebar|"
+             r"sidebars|document|documents)")
 _ALL_BRIEFS = re.compile(
     rf"\b(?:both|each|all|the two|the three|these|those|either|all the|all of the|every)\s+(?:of the\s+)?{_DOC_NOUN}\b"
     r"|\bboth\b(?!\s+(?:sides|countries|nations|parties|allies|leaders|governments))",
@@ -37,6 +38,8 @@ _IT_DOCUMENT = re.compile(
     r"\b(?:does|did|do|is|was|has)\s+it\s+(?:recommend|say|argue|propose|suggest|conclude|cover|discuss|describe|mention|"
     r"find|claim|call|advise|urge|published|written|released|issued|dated|about)|\bits\s+(?:author|authors|title|date|"
     r"series|main|key|conclusion|recommendations?|arguments?)\b", re.IGNORECASE)
+# The set of briefs the last turn read, as a whole ("who wrote them?", "when were they published?").
+_THEY = re.compile(r"\b(?:they|them|their|theirs|both|these|those|each)\b", re.IGNORECASE)
 _BETWEEN_YEARS = re.compile(r"\bbetween\s+(19\d\d|20\d\d)\s+and\s+(19\d\d|20\d\d)\b", re.IGNORECASE)
 _YEAR_BRIEF = re.compile(
     rf"\b(?:(?P<y1>19\d\d|20\d\d)\s+{_DOC_NOUN}"
@@ -200,6 +203,39 @@ def _by_series(question: str, catalogue: Catalogue) -> list[BriefInfo]:
     return [b for b in catalogue.briefs if b.series and len(b.series) > 4 and b.series.casefold() in lowered]
 
 
+def refers_back(question: str, *, follow_up: bool = True) -> str:
+    """How ``question`` refers to the briefs of the last turn: "one" ("it", "this brief", "its
+    author"), "all" ("they", "them", "both", "these reports") or "" (it does not refer back)."""
+    if _THEY.search(question):
+        return "all"
+    if _THIS_BRIEF.search(question) or _IT_DOCUMENT.search(question) or (follow_up and _IT.search(question)):
+        return "one"
+    return ""
+
+
+_NUMBER_WORDS = {"both": 2, "two": 2, "three": 3, "four": 4, "2": 2, "3": 3, "4": 4}
+_COUNTED = re.compile(rf"\b(?P<n>both|two|three|four|[234])\b\s+(?P<ref>(?:[\w'’.&-]+\s+){{0,6}}?{_DOC_NOUN})\b",
+                      re.IGNORECASE)
+
+
+def asked_briefs(question: str) -> tuple[int, str]:
+    """How many briefs a question asks for by number and the words it names them by:
+    "Compare the two Iran ceasefire Insights" -> (2, "Iran ceasefire Insights"); (0, "") without a number."""
+    match = _COUNTED.search(question)
+    if not match:
+        return 0, ""
+    words = match.group("ref").split()
+    return _NUMBER_WORDS[match.group("n").lower()], " ".join(w for w in words if w.lower() not in ("of", "the"))
+
+
+def singular(reference: str) -> str:
+    """"Iran ceasefire Insights" -> "Iran ceasefire Insight" (the last word's plural "s" dropped)."""
+    head, _, last = reference.rpartition(" ")
+    if re.fullmatch(_DOC_NOUN, last, re.IGNORECASE) and last.lower().endswith("s"):
+        last = last[:-1]
+    return f"{head} {last}".strip()
+
+
 def names_document(question: str) -> bool:
     """Whether the question speaks of a document ("brief", "report", "article" ...)."""
     return bool(re.search(rf"\b{_DOC_NOUN}\b", question, re.IGNORECASE))
@@ -210,7 +246,8 @@ def resolve_briefs(question: str, catalogue: Catalogue, *, previous: Sequence[Br
     """The briefs ``question`` names (see the module docstring for the cues), in catalogue order.
 
     ``previous`` are the briefs the last turn read; "this brief", "the report" and (in a
-    follow-up) "it" resolve to them. With ``whole_brief`` (a summary or timeline, which reads one
+    follow-up) "it" resolve to them, or, when the last turn read several, come back as their
+    ``candidates`` (which one is meant?); "they", "them", "both" in a follow-up mean all of them. With ``whole_brief`` (a summary or timeline, which reads one
     brief), a single word found in one title only ("a timeline of the Typhon system") names it. Returns an empty ``Resolution`` when the question names no
     brief: it is then asked of the whole collection (or the user's filters).
     """
@@ -250,19 +287,26 @@ def resolve_briefs(question: str, catalogue: Catalogue, *, previous: Sequence[Br
         # ("compare the Australia report and the Typhon report").
         if len(top) > 1 and len({w for _, w in top}) == 1 and not explicit and not _ALL_BRIEFS.search(question):
             return Resolution(candidates=ordered(b for b, _ in top), how="title words")
-        explicit.extend(b for score, _, b, _ in titled if score >= 0.5 * best)
+        # A brief named by a title word right before a word for a document ("the Australia report")
+        # is named, however few of its title words the question uses.
+        explicit.extend(b for score, _, b, _ in titled if score >= 0.5 * best or _names_it_next_to_noun(question, b))
         how.append("title words")
     if _ALL_BRIEFS.search(question):
         if explicit and len(set(explicit)) >= 2:
             return Resolution(ordered(explicit), how="+".join(how))
         if previous and len(previous) >= 2:
             return Resolution(ordered(previous), how="conversation")
+        count, _ = asked_briefs(question)
+        if 1 < count < len(catalogue):  # "the two briefs" among eight: which two? (never two picked at will)
+            return Resolution(candidates=ordered(catalogue.briefs), how="count")
         return Resolution(ordered(catalogue.briefs), how="all")
     if explicit:
         return Resolution(ordered(explicit), how="+".join(dict.fromkeys(how)))
-    if previous and (_THIS_BRIEF.search(question) or _IT_DOCUMENT.search(question)
-                     or (follow_up and _IT.search(question))):
-        return Resolution(ordered(previous), how="conversation")
+    if previous and (how_back := refers_back(question, follow_up=follow_up)):
+        if how_back == "one" and len(previous) > 1:  # "it" after a turn over several briefs: ask which
+            return Resolution(candidates=ordered(previous), how="conversation")
+        if how_back == "one" or (follow_up and len(previous) > 1):
+            return Resolution(ordered(previous), how="conversation")
     if _THIS_BRIEF.search(question) and len(catalogue) == 1:
         return Resolution(ordered(catalogue.briefs), how="only brief")
     return Resolution()

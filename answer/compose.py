@@ -15,6 +15,7 @@ from typing import Callable, Collection, Sequence
 
 import numpy as np
 
+from answer.catalogue import asked_briefs
 from answer.citations import with_markers
 from answer.coverage import coverage, question_focus
 from answer.extractive import _ANAPHOR, Candidate, reading_order, score_sentences, select
@@ -228,11 +229,12 @@ class Builder:
                                            page=chunk.page_at(start)))
         return self._markers[key]
 
-    def sentence(self, candidate: Candidate, *, bullet: bool = False, prefix: str = "") -> None:
+    def sentence(self, candidate: Candidate, *, bullet: bool = False, prefix: str = "", level: int = 0) -> None:
+        """A brief's sentence as a line of its own (a bullet, nested ``level`` deep), cited."""
         marker = self.cite(candidate)
         self.sentences.append(AnswerSentence(text=prefix + candidate.shown, markers=(marker,), support=1.0,
                                              supported=True))
-        self.lines.append(("- " if bullet else "") + prefix + render(candidate, marker))
+        self.lines.append("  " * level + ("- " if bullet else "") + prefix + render(candidate, marker))
 
     def line(self, text: str, markers: Sequence[int] = ()) -> None:
         if markers:
@@ -344,7 +346,16 @@ def _cited_briefs(plan: Plan, builder: Builder) -> tuple[BriefRef, ...]:
 def candidates_answer(plan: Plan, question: str) -> Answer:
     """For an ambiguous reference: the briefs it may mean, and how to name one."""
     builder = Builder()
-    builder.line("The question could mean more than one brief; name one by its title, date or author:")
+    if plan.resolution.how == "conversation":
+        count = len(plan.resolution.candidates)
+        builder.line(f"The last answer read {count} briefs; which one do you mean? Name it by its title, date or "
+                     "author, or ask about “them” for all of them:")
+    elif plan.resolution.how == "count":
+        count, _ = asked_briefs(plan.question)
+        builder.line(f"The question asks about {count} briefs and {len(plan.resolution.candidates)} are stored; "
+                     "name the ones you mean by their title, date or author:")
+    else:
+        builder.line("The question could mean more than one brief; name one by its title, date or author:")
     for brief in plan.resolution.candidates:
         builder.line(f"- {brief.label}")
     refs = tuple(BriefRef(b.doc_id, b.title, b.date, b.source) for b in plan.resolution.candidates)

@@ -8,19 +8,19 @@ mention ...") cite the sentences they are drawn from.
 
 from __future__ import annotations
 
-import re
+import dataclasses
 from typing import Callable, Sequence
 
 import numpy as np
 
-from answer.catalogue import BriefInfo
+from answer.catalogue import BriefInfo, asked_briefs, singular
 from answer.centrality import lexrank
 from answer.compose import Builder, candidates_for, finish, helpful_refusal, merged_runs
 from answer.extractive import Candidate, _ANAPHOR
 from answer.plans import Plan, aspect_of
 from answer.units import unwrapped
 from answer.statements import prescriptive, statement_date
-from answer.types import Answer
+from answer.types import Answer, BriefRef
 from answer.vectors import Encoder
 from retrieval.keyword import tokenize
 
@@ -182,28 +182,33 @@ def recommendations_answer(plan: Plan, question: str, encoder: Encoder, *, evide
                   prose=plan.shape == "prose")
 
 
-def _surface_words(texts: Sequence[str], stems: set[str], limit: int) -> list[str]:
-    """Words of ``texts`` whose stem is in ``stems``, as written, first occurrence order."""
-    found: dict[str, str] = {}
-    for text in texts:
-        for word in re.findall(r"[A-Za-z][A-Za-z'’-]+", text):
-            stem = tokenize([word])[0]
-            if stem and stem[0] in stems and stem[0] not in found:
-                found[stem[0]] = word
-    return list(found.values())[:limit]
+SIMILAR = 0.6  # cosine from which two briefs' sentences make the same point: above every pair on the dev comparisons (README)
+POOL = 6  # sentences per brief (the most relevant to the aspect) that shared and different points are drawn from
+MAX_SHARED = 2  # "Both ..." points
+MAX_DIFFERENT = 1  # "Only ..." points per brief
 
 
 def comparison_answer(plan: Plan, question: str, encoder: Encoder, *, refusal_threshold: float,
                       question_vector: np.ndarray | None = None) -> Answer:
     """One section per brief (title and date as its heading) with its best sentences on the aspect,
-    then what the briefs share and where they differ, each point cited."""
+    then what the briefs share and where they differ, as whole sentences, each cited (``shared_points``).
+
+    A question that names fewer briefs than a comparison needs ("Compare the two Iran ceasefire
+    Insights" when one brief matches) is answered with that brief's passages and the briefs that
+    could be compared with it (``Answer.candidates``), never with briefs it did not name.
+    """
     query = aspect_of(plan.question)
+    asked, reference = asked_briefs(plan.question)
     if len(plan.briefs) < 2:
+        if plan.briefs and plan.resolution.briefs:
+            return _too_few(plan, question, encoder, query, reference, refusal_threshold=refusal_threshold)
         units = candidates_for(query, plan.hits, encoder)
         return helpful_refusal(plan, question, units, evidence_score=units[0].relevance if units else 0.0,
                                reason="A comparison needs at least two briefs, and the question names or finds one.")
     builder = Builder()
-    chosen: dict[str, list[Candidate]] = {}
+    if asked > len(plan.briefs) and plan.resolution.briefs:
+        builder.line(f"Only {len(plan.briefs)} briefs match “{reference}”; comparing those.")
+    pools: dict[str, list[Candidate]] = {}
     best = 0.0
     for brief in plan.briefs:
         units = candidates_for(query, plan.passages_of(brief.doc_id), encoder)
@@ -212,33 +217,97 @@ def comparison_answer(plan: Plan, question: str, encoder: Encoder, *, refusal_th
             builder.line("- The brief has no passage on this.")
             continue
         best = max(best, units[0].relevance)
-        scores = np.array([u.relevance for u in units])
-        picked = _pick(units, scores, 2)
-        chosen[brief.doc_id] = picked
+        pools[brief.doc_id] = units[:POOL]
         if units[0].relevance < refusal_threshold:
             builder.line("(The brief says little on this; its closest passages:)")
-        for unit in picked:
+        for unit in _pick(units, np.array([u.relevance for u in units]), 2):
             builder.sentence(unit, bullet=True)
     builder.line("**Shared and different**")
-    briefs = [b for b in plan.briefs if chosen.get(b.doc_id)]
-    terms = {b.doc_id: set(t for u in chosen[b.doc_id] for t in tokenize([u.text])[0]) for b in briefs}
-    asked = set(tokenize([plan.question])[0])
+    briefs = [b for b in plan.briefs if pools.get(b.doc_id)]
     if len(briefs) >= 2:
-        shared = set.intersection(*terms.values()) - asked
-        if shared:
-            words = _surface_words([u.text for u in chosen[briefs[0].doc_id]], shared, 6)
-            markers = [builder.cite(chosen[b.doc_id][0]) for b in briefs]
-            builder.line(f"- Both speak of {', '.join(words)}.", markers)
-        else:
-            builder.line("- The passages read share no point on this beyond the question's own terms.")
-        for brief in briefs:
-            others = set().union(*(terms[b.doc_id] for b in briefs if b is not brief))
-            own = terms[brief.doc_id] - others - asked
+        shared, different = shared_points([pools[b.doc_id] for b in briefs])
+        for i, j, first, second in shared:
+            who = "Both briefs" if len(briefs) == 2 else f"{_short(briefs[i])} and {_short(briefs[j])}"
+            builder.line(f"- {who} make this point:")
+            builder.sentence(first, bullet=True, level=1)
+            builder.sentence(second, bullet=True, level=1)
+        if not shared:
+            builder.line("- No statement of one brief on this has a close counterpart in the other.")
+        for brief, own in zip(briefs, different):
             if own:
-                words = _surface_words([u.text for u in chosen[brief.doc_id]], own, 6)
-                builder.line(f"- Only {_short(brief)} speaks of {', '.join(words)}.",
-                             [builder.cite(u) for u in chosen[brief.doc_id]])
+                builder.line(f"- Only {_short(brief)}:")
+                for unit in own:
+                    builder.sentence(unit, bullet=True, level=1)
     return finish(plan, question, builder, evidence_score=best)
+
+
+def shared_points(pools: Sequence[Sequence[Candidate]], *, similar: float = SIMILAR, max_shared: int = MAX_SHARED,
+                  max_different: int = MAX_DIFFERENT
+                  ) -> tuple[list[tuple[int, int, Candidate, Candidate]], list[list[Candidate]]]:
+    """What briefs share and where they differ, as pairs and lists of their own sentences.
+
+    ``pools`` holds each brief's sentences on the aspect, most relevant first. A shared point is a
+    pair of sentences of two briefs that are each other's most similar sentence in the other brief
+    (mutual nearest neighbours by the cosine of their embeddings) with cosine >= ``similar``,
+    most similar pairs first, each sentence in one pair at most: ``(i, j, sentence of brief i,
+    sentence of brief j)``. A difference of brief i is one of its most relevant sentences with no
+    sentence of any other brief at cosine >= ``similar``. A heuristic: similar wording on the
+    same aspect is taken for the same point.
+    """
+    vectors = [np.stack([u.vector for u in pool]) if pool else np.zeros((0, 1)) for pool in pools]
+    pairs: list[tuple[float, int, int, int, int]] = []
+    for i in range(len(pools)):
+        for j in range(i + 1, len(pools)):
+            if not len(pools[i]) or not len(pools[j]):
+                continue
+            sims = vectors[i] @ vectors[j].T
+            for a in range(sims.shape[0]):
+                b = int(np.argmax(sims[a]))
+                if int(np.argmax(sims[:, b])) == a and sims[a, b] >= similar:
+                    pairs.append((float(sims[a, b]), i, a, j, b))
+    shared: list[tuple[int, int, Candidate, Candidate]] = []
+    used: set[tuple[int, int]] = set()
+    for _, i, a, j, b in sorted(pairs, key=lambda p: -p[0]):
+        if len(shared) >= max_shared:
+            break
+        if (i, a) in used or (j, b) in used:
+            continue
+        used |= {(i, a), (j, b)}
+        shared.append((i, j, pools[i][a], pools[j][b]))
+    different: list[list[Candidate]] = []
+    for i, pool in enumerate(pools):
+        own: list[Candidate] = []
+        for a, unit in enumerate(pool):
+            if len(own) >= max_different:
+                break
+            others = [vectors[j] for j in range(len(pools)) if j != i and len(pools[j])]
+            if (i, a) not in used and all(float((v @ unit.vector).max()) < similar for v in others):
+                own.append(unit)
+        different.append(own)
+    return shared, different
+
+
+def _too_few(plan: Plan, question: str, encoder: Encoder, query: str, reference: str, *,
+             refusal_threshold: float) -> Answer:
+    """The answer to a comparison whose reference matches one brief: that brief's passages on the
+    aspect, and the briefs it could be compared with (``Answer.candidates``)."""
+    (brief,) = plan.briefs[:1]
+    named = f"“{singular(reference)}”" if reference else "the question"
+    builder = Builder()
+    builder.line(f"Only one brief matches {named}: {brief.label}. Nothing was compared.")
+    units = candidates_for(query, plan.passages_of(brief.doc_id), encoder)
+    if units:
+        builder.line("Its passages on this:" if units[0].relevance >= refusal_threshold
+                     else "It says little on this; its closest passages:")
+        for unit in _pick(units, np.array([u.relevance for u in units]), 2):
+            builder.sentence(unit, bullet=True)
+    others = plan.resolution.candidates
+    if others:
+        builder.line("To compare it with another brief, name that brief; these have passages on the question:")
+        for other in others:
+            builder.line(f"- {other.label}")
+    answer = finish(plan, question, builder, evidence_score=units[0].relevance if units else 0.0)
+    return dataclasses.replace(answer, candidates=tuple(BriefRef(b.doc_id, b.title, b.date, b.source) for b in others))
 
 
 def _short(brief: BriefInfo) -> str:

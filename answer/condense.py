@@ -8,6 +8,7 @@ from typing import Sequence
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import HumanMessage
 
+from answer.catalogue import refers_back
 from answer.citations import strip_markers
 from answer.llm import message_text
 from answer.types import Turn
@@ -33,9 +34,15 @@ def condense_with_model(model: BaseChatModel, question: str, history: Sequence[T
 
 def standalone_question(question: str, history: Sequence[Turn], *, model: BaseChatModel | None = None) -> str:
     """``question`` made self-contained: by the chat model when there is one, else by carrying the
-    names and terms of the previous turn (``retrieval.query.condense_offline``)."""
+    names and terms of the previous turn (``retrieval.query.condense_offline``). A question that
+    refers back to the briefs of a turn that read several ("Who wrote it?", "When were they
+    published?") is kept as asked: ``answer.catalogue.resolve_briefs`` reads the reference."""
     question = question.strip()
     if not history:
+        return question
+    if len(history[-1].briefs) > 1 and refers_back(question):
+        # "Who wrote it?" after a comparison: the briefs are carried as the turn's briefs (and "it"
+        # asks which of them); carrying the last question's words would name all of them again.
         return question
     if model is not None:
         return condense_with_model(model, question, history)

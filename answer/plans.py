@@ -144,12 +144,18 @@ class Planner:
         if kind == "comparison":
             compared = list(targets)
             if len(compared) < 2:  # the briefs the best passages on the question come from
+                found: list[BriefInfo] = []
                 for hit in self.retriever.search(question, 15, filters, vector=vector):
                     brief = catalogue.get(hit.chunk.doc_id)
-                    if brief is not None and brief not in compared:
-                        compared.append(brief)
-                    if len(compared) >= 2:
-                        break
+                    if brief is not None and brief not in compared and brief not in found:
+                        found.append(brief)
+                if targets and not _WITH_OTHERS.search(question):
+                    # The question names fewer briefs than a comparison needs: never fill them up silently
+                    # with other briefs; the composer says so and offers these as candidates.
+                    resolution = dataclasses.replace(resolution, candidates=tuple(found[:3]))
+                    base["resolution"] = resolution
+                else:
+                    compared += found[:2 - len(compared)]
             compared = compared[:MAX_COMPARED]
             per_brief = search_per_brief(self.retriever, question, [b.doc_id for b in compared],
                                          k_per_brief=K_PER_BRIEF, filters=filters, vector=vector)
@@ -177,6 +183,10 @@ class Planner:
         if kind == "recommendations" and not targets:  # "What did Colby advise South Korea?": a fact about advice
             base["shape"] = "prose"
         return Plan(**base, briefs=read, passages=(("", hits),))
+
+
+# "Compare the Typhon report with the others / with other briefs": one named brief, the rest found by search.
+_WITH_OTHERS = re.compile(r"\b(?:others?|rest|remaining)\b", re.IGNORECASE)
 
 
 def _restrict(filters: Filters | None, briefs: Sequence[BriefInfo]) -> Filters | None:

@@ -1,7 +1,8 @@
 """Sentence spans of a text: the units a passage is packed from and an answer quotes and cites.
 
-One splitter for the ingest splitter and the answerer. Line breaks end sentences; within a
-line, full stops of scripts that need no space after them (Chinese and Japanese 。！？, the
+One splitter for the ingest splitter and the answerer. Line breaks end sentences, except after
+an abbreviation that never ends one ("the U.S.\nArmy", "Gen.\nMilley"): there the next line
+continues the sentence, as a space would within a line. Within a line, full stops of scripts that need no space after them (Chinese and Japanese 。！？, the
 Devanagari danda, the Arabic question mark) end sentences, then Punkt (with the abbreviations
 briefs use) splits what is left.
 """
@@ -11,12 +12,28 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-# Punkt without training data knows no abbreviations; these are the ones briefs use most.
+# Punkt without training data knows no abbreviations; these are the ones briefs use most (the
+# second line: units, citations of reports and laws, military ranks, as CRS reports write them).
 _ABBREVIATIONS = (
     "u.s u.k u.n e.u mr mrs ms dr prof gen lt col sen rep gov pres st jr sr inc ltd co corp vs etc "
-    "e.g i.e no nos fig figs al approx dept est jan feb mar apr jun jul aug sep sept oct nov dec"
+    "e.g i.e no nos fig figs al approx dept est jan feb mar apr jun jul aug sep sept oct nov dec "
+    "sq pp vol rept cong stat rev exec adm amb maj capt sgt brig cf h.r s.res h.res"
 )
+# Abbreviations a paragraph may well end with ("..., and so on, etc."): a line break after them still ends it.
+_MAY_END = {"etc"}
 _LINE = re.compile(r"[^\n]+")
+_LAST_WORD = re.compile(r"(?:^|[\s(\[“\"'])([A-Za-z][A-Za-z.]*)\.$")
+_OPENS_ITEM = re.compile(r"\s*(?:[•▪●◦‣∙·\-–—*]|\d{1,2}[.)]\s)")
+
+
+def ends_with_abbreviation(line: str) -> bool:
+    """Whether ``line`` ends with an abbreviation of the splitter's list that does not end a sentence
+    ("... the U.S.", "Gen."), so that a line break after it continues the sentence."""
+    match = _LAST_WORD.search(line.rstrip())
+    if not match:
+        return False
+    word = match.group(1).lower()
+    return word in _tokenizer()._params.abbrev_types and word not in _MAY_END
 # A full stop that ends a sentence without a following space, with the closing quotes and
 # brackets after it: 。！？ (and their half-width forms), ！？ full-width, danda, Arabic "؟" and "۔".
 _UNSPACED_STOP = re.compile(r"[。｡！？।॥؟۔]+[」』”’）】〕》〉\"')\]]*")
@@ -42,6 +59,23 @@ def _clauses(line: str) -> list[tuple[int, int]]:
     return pieces
 
 
+def _lines(text: str, begin: int, end: int) -> list[tuple[int, str]]:
+    """``(start, text)`` of the lines of ``text[begin:end]``, a line that ends with an abbreviation
+    joined to the next one (unless a blank line or a list item follows)."""
+    lines: list[tuple[int, str]] = []
+    joined = False  # the line before continues into this one
+    last_end = -1
+    for match in _LINE.finditer(text, begin, end):
+        line = match.group()
+        if joined and text[last_end:match.start()] == "\n" and line.strip() and not _OPENS_ITEM.match(line):
+            start = lines[-1][0]
+            lines[-1] = (start, text[start:match.end()])
+        else:
+            lines.append((match.start(), line))
+        joined, last_end = ends_with_abbreviation(line), match.end()
+    return lines
+
+
 def sentence_spans(text: str, begin: int = 0, end: int | None = None) -> list[tuple[int, int]]:
     """``(start, end)`` of every sentence of ``text[begin:end]``, as offsets in ``text``.
 
@@ -50,10 +84,10 @@ def sentence_spans(text: str, begin: int = 0, end: int | None = None) -> list[tu
     end = len(text) if end is None else end
     spans: list[tuple[int, int]] = []
     tokenizer = _tokenizer()
-    for line in _LINE.finditer(text, begin, end):
-        for c_start, c_end in _clauses(line.group()):
-            clause = line.group()[c_start:c_end]
-            offset = line.start() + c_start
+    for line_start, line in _lines(text, begin, end):
+        for c_start, c_end in _clauses(line):
+            clause = line[c_start:c_end]
+            offset = line_start + c_start
             for s, e in tokenizer.span_tokenize(clause):
                 piece = clause[s:e]
                 lead = len(piece) - len(piece.lstrip())

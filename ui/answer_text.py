@@ -1,9 +1,11 @@
 """An answer's text with its ``[n]`` markers as buttons: hover or focus shows the quote, a click opens it.
 
 Streamlit's Markdown cannot run a click handler, and a link (``?cite=2``) would reload the
-page into a new session. This is a small ``st.components.v2`` component instead: its
-JavaScript builds the text with ``textContent`` and ``createTextNode`` only (never
-``innerHTML``), so nothing in an answer or a brief can become markup, a script or an image;
+page into a new session. This is a small ``st.components.v2`` component instead. The answer's
+structure (headings, nested bullets, bold and italic spans) is parsed in Python
+(``answer.layout.blocks``) and sent as data; the JavaScript builds it from a fixed set of
+elements (h4, p, ul, li, strong, em, button) with ``textContent`` and ``createTextNode`` only
+(never ``innerHTML``), so nothing in an answer or a brief can become markup, a script or an image;
 the quote shown on hover comes from a ``data-`` attribute through CSS ``attr()``, which is
 text too. Only markers that name one of the answer's checked citations become buttons; any
 other ``[n]`` stays plain text.
@@ -12,10 +14,11 @@ other ``[n]`` stays plain text.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Sequence
 
 import streamlit as st
 
+from answer.layout import Span, blocks
 from answer.types import Answer, Citation
 from vectorstore.types import Hit
 
@@ -25,7 +28,12 @@ TIP_CHARS = 220
 _CSS = """
 .answer-text { font-family: var(--st-font, "Source Sans Pro", sans-serif); font-size: 1rem; line-height: 1.6;
   color: var(--st-text-color, inherit); }
-.answer-text p { margin: 0 0 0.6rem 0; white-space: pre-line; }  /* bullets and sections keep their lines */
+.answer-text p { margin: 0 0 0.6rem 0; white-space: pre-line; }
+.answer-text h4 { font-size: 1.05rem; font-weight: 700; margin: 0.9rem 0 0.35rem 0; padding: 0; line-height: 1.4; }
+.answer-text h4:first-child { margin-top: 0; }
+.answer-text ul { margin: 0 0 0.6rem 0; padding-left: 1.4rem; }
+.answer-text ul ul { margin: 0.15rem 0 0.15rem 0; }
+.answer-text li { margin: 0.15rem 0; white-space: pre-line; }
 .answer-text .cite { position: relative; display: inline-block; margin: 0 1px; padding: 0 4px; border-radius: 4px;
   border: 1px solid var(--st-primary-color, #ff4b4b); background: transparent; color: var(--st-primary-color, #ff4b4b);
   font: inherit; font-size: 0.85em; font-weight: 600; line-height: 1.3; cursor: pointer; }
@@ -47,11 +55,13 @@ export default function (component) {
     parentElement.appendChild(root);
   }
   root.replaceChildren();
-  for (const paragraph of (data && data.paragraphs) || []) {
-    const p = document.createElement("p");
-    for (const piece of paragraph) {
+  const fill = (element, pieces) => {
+    for (const piece of pieces) {
       if (piece.marker === undefined || piece.marker === null) {
-        p.appendChild(document.createTextNode(piece.text));
+        let holder = element;
+        if (piece.bold) { const strong = document.createElement("strong"); holder.appendChild(strong); holder = strong; }
+        if (piece.italic) { const em = document.createElement("em"); holder.appendChild(em); holder = em; }
+        holder.appendChild(document.createTextNode(piece.text));
         continue;
       }
       const button = document.createElement("button");
@@ -61,9 +71,29 @@ export default function (component) {
       button.dataset.tip = piece.tip;
       button.setAttribute("aria-label", "Open citation " + piece.marker + ": " + piece.tip);
       button.addEventListener("click", () => setTriggerValue("cite", piece.marker));
-      p.appendChild(button);
+      element.appendChild(button);
     }
-    root.appendChild(p);
+  };
+  let lists = [];  // the open <ul> of each item level
+  for (const block of (data && data.blocks) || []) {
+    if (block.kind !== "item") {
+      lists = [];
+      const element = document.createElement(block.kind === "heading" ? "h4" : "p");
+      fill(element, block.pieces);
+      root.appendChild(element);
+      continue;
+    }
+    const level = Math.max(0, Math.min(block.level | 0, lists.length));
+    lists = lists.slice(0, level + 1);
+    if (!lists[level]) {
+      const ul = document.createElement("ul");
+      const parent = level === 0 ? root : (lists[level - 1].lastElementChild || lists[level - 1]);
+      parent.appendChild(ul);
+      lists[level] = ul;
+    }
+    const li = document.createElement("li");
+    fill(li, block.pieces);
+    lists[level].appendChild(li);
   }
 }
 """
@@ -91,31 +121,37 @@ def _tip(citation: Citation, hit: Hit | None) -> str:
     return f"{citation_place(citation, hit)}\n“{quote}”{weak}"
 
 
-def answer_pieces(answer: Answer) -> list[list[dict[str, Any]]]:
-    """The answer text as paragraphs of text pieces and citation markers (only markers of real citations)."""
-    by_marker = {c.marker: c for c in answer.citations}
-    hits = {h.chunk.id: h for h in answer.retrieved}
-    paragraphs = []
-    for block in re.split(r"\n\s*\n", answer.text.strip()):
-        pieces: list[dict[str, Any]] = []
+def _pieces(spans: Sequence[Span], by_marker: dict[int, Citation], hits: dict[str, Hit]) -> list[dict[str, Any]]:
+    """Text pieces (with their emphasis) and citation markers (only markers of real citations)."""
+    pieces: list[dict[str, Any]] = []
+    for span in spans:
+        style = {k: True for k, on in (("bold", span.bold), ("italic", span.italic)) if on}
         at = 0
-        for match in _MARKER.finditer(block):
+        for match in _MARKER.finditer(span.text):
             citation = by_marker.get(int(match.group(1)))
             if citation is None:
                 continue
             if match.start() > at:
-                pieces.append({"text": block[at:match.start()]})
+                pieces.append({"text": span.text[at:match.start()], **style})
             pieces.append({"marker": citation.marker, "tip": _tip(citation, hits.get(citation.chunk_id)),
                            "weak": not citation.supported})
             at = match.end()
-        if at < len(block):
-            pieces.append({"text": block[at:]})
-        paragraphs.append(pieces)
-    return paragraphs
+        if at < len(span.text):
+            pieces.append({"text": span.text[at:], **style})
+    return pieces
+
+
+def answer_blocks(answer: Answer) -> list[dict[str, Any]]:
+    """The answer as blocks (``answer.layout.blocks``: heading, paragraph or item with its nesting
+    level), each a list of text pieces and citation markers."""
+    by_marker = {c.marker: c for c in answer.citations}
+    hits = {h.chunk.id: h for h in answer.retrieved}
+    return [{"kind": block.kind, "level": block.level, "pieces": _pieces(block.spans, by_marker, hits)}
+            for block in blocks(answer.text.strip())]
 
 
 def answer_text(answer: Answer, *, key: str) -> int | None:
     """Draw the answer; returns the marker clicked in this run (None when none was)."""
-    result = _component(data={"paragraphs": answer_pieces(answer)}, key=key, on_cite_change=lambda: None)
+    result = _component(data={"blocks": answer_blocks(answer)}, key=key, on_cite_change=lambda: None)
     marker = getattr(result, "cite", None)
     return int(marker) if marker is not None else None

@@ -66,3 +66,53 @@ def test_an_ambiguous_reference_lists_the_candidates():
 def test_a_topic_question_names_no_brief():
     assert not resolve_briefs("How much has Japan invested in missile defense?", catalogue()).briefs
     assert not resolve_briefs("What did Elbridge Colby advise South Korea?", catalogue()).briefs
+
+
+def test_it_after_a_turn_over_several_briefs_asks_which_one():
+    previous = (SOFT, AUSTRALIA, ALLIES)
+    r = resolve_briefs("Who wrote it?", catalogue(), previous=previous, follow_up=True)
+    assert not r.briefs and {b.source for b in r.candidates} == {"IF13201.pdf", "IF10491.pdf", "001.txt"}
+    assert r.ambiguous and r.how == "conversation"
+    r = resolve_briefs("What does this brief recommend?", catalogue(), previous=previous, follow_up=True)
+    assert r.ambiguous
+
+
+def test_they_after_a_turn_over_several_briefs_means_all_of_them():
+    previous = (SOFT, AUSTRALIA, ALLIES)
+    for question in ("When were they published?", "Who wrote them?", "What do both recommend?"):
+        assert names(resolve_briefs(question, catalogue(), previous=previous, follow_up=True)) == {
+            "IF13201.pdf", "IF10491.pdf", "001.txt"}, question
+    assert names(resolve_briefs("What do both recommend?", catalogue(), previous=(SOFT, AUSTRALIA),
+                                follow_up=True)) == {"IF13201.pdf", "IF10491.pdf"}
+
+
+def test_it_after_a_turn_over_one_brief_is_that_brief():
+    assert names(resolve_briefs("Who wrote it?", catalogue(), previous=(SOFT,), follow_up=True)) == {"IF13201.pdf"}
+
+
+def test_a_counted_reference_gives_its_number_and_words():
+    from answer.catalogue import asked_briefs, refers_back, singular
+
+    assert asked_briefs("Compare the two Iran ceasefire Insights") == (2, "Iran ceasefire Insights")
+    assert asked_briefs("How do both reports see China?") == (2, "reports")
+    assert asked_briefs("Compare the three briefs on Japan")[0] == 3
+    assert asked_briefs("Compare the Typhon report and the Australia report") == (0, "")
+    assert singular("Iran ceasefire Insights") == "Iran ceasefire Insight" and singular("Iran talks") == "Iran talks"
+    assert refers_back("Who wrote it?") == "one" and refers_back("When were they published?") == "all"
+    assert refers_back("How much did Japan spend?") == ""
+
+
+def test_the_two_briefs_among_more_asks_which_ones():
+    r = resolve_briefs("Compare how the two briefs see Japan", catalogue())
+    assert r.ambiguous and r.how == "count" and len(r.candidates) == 4
+    two = Catalogue([ALLIES, TRILATERAL])
+    assert names(resolve_briefs("Compare how the two briefs see Japan", two)) == {"001.txt", "000.txt"}
+    assert names(resolve_briefs("Compare how both briefs see Japan", catalogue(), previous=(SOFT, AUSTRALIA))) == {
+        "IF13201.pdf", "IF10491.pdf"}
+
+
+def test_a_brief_named_next_to_a_word_for_a_document_is_kept_beside_a_longer_match():
+    china = BriefInfo("e" * 64, "IF13204.pdf", "China’s 15th Five-Year Plan: S&T and Economic Priorities", "2026-04-16")
+    both = Catalogue([AUSTRALIA, china, SOFT])
+    r = resolve_briefs("Compare the Australia report and the report on China's Five-Year Plan on supply chains.", both)
+    assert names(r) == {"IF10491.pdf", "IF13204.pdf"}

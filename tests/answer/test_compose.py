@@ -61,3 +61,15 @@ def test_a_refusal_says_what_is_covered_nearby_and_cites_it(fake_embedder):
     text = "\n".join(SENTENCES)
     for c in answer.citations:
         assert text[c.start:c.end] == c.quote
+
+
+def test_plain_text_keeps_the_structure_without_markup():
+    from answer.layout import blocks, plain_text
+
+    text = ("**Soft Targets (2026-04-09)**\n- In 2005, debates began [1].\n**Shared and different**\n"
+            "- Both briefs make this point:\n  - First [1].\n  - Second [2].\n# A model's heading\n1. One *item*")
+    assert plain_text(text) == ("Soft Targets (2026-04-09)\n- In 2005, debates began [1].\n\nShared and different\n"
+                                "- Both briefs make this point:\n  - First [1].\n  - Second [2].\n\nA model's heading\n"
+                                "- One item")
+    assert [(b.kind, b.level) for b in blocks(text)] == [("heading", 0), ("item", 0), ("heading", 0), ("item", 0),
+                                                         ("item", 1), ("item", 1), ("heading", 0), ("item", 0)]

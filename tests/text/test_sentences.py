@@ -35,3 +35,40 @@ def test_a_range_of_the_text_gives_offsets_in_the_whole_text():
     text = "Skip this. 第一句。第二句。"
     begin = text.index("第")
     assert [text[s:e] for s, e in sentence_spans(text, begin)] == ["第一句。", "第二句。"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The site covers 5 sq. km of seabed. Mining starts in 2027.",
+     ["The site covers 5 sq. km of seabed.", "Mining starts in 2027."]),
+    ("See Marine Policy, vol. 74 (2016), pp. 245-259. Other studies agree.",
+     ["See Marine Policy, vol. 74 (2016), pp. 245-259.", "Other studies agree."]),
+    ("Members could condition sanctions relief (H.R. 2012, H.R. 2570). Others disagree.",
+     ["Members could condition sanctions relief (H.R. 2012, H.R. 2570).", "Others disagree."]),
+    ("A resolution of the 118th Cong. and a hearing. Next sentence.",
+     ["A resolution of the 118th Cong. and a hearing.", "Next sentence."]),
+])
+def test_abbreviations_of_units_and_references_do_not_end_sentences(text, expected):
+    assert _pieces(text) == expected
+
+
+def test_a_line_break_after_an_abbreviation_continues_the_sentence():
+    text = "Troops of the U.S.\nArmy arrived in May. Gen.\nMilley spoke.\nA new line starts here."
+    assert _pieces(text) == ["Troops of the U.S.\nArmy arrived in May.", "Gen.\nMilley spoke.", "A new line starts here."]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Sanctions by the U.S.\n\nA new paragraph.", ["Sanctions by the U.S.", "A new paragraph."]),  # a blank line ends it
+    ("Partners of the U.S.\n- Japan", ["Partners of the U.S.", "- Japan"]),  # a list item starts its own line
+    ("Ships, aircraft, etc.\nA new line.", ["Ships, aircraft, etc.", "A new line."]),  # "etc." may end a sentence
+    ("The end of the line.\nNext line.", ["The end of the line.", "Next line."]),
+])
+def test_line_breaks_still_end_sentences_elsewhere(text, expected):
+    assert _pieces(text) == expected
+
+
+def test_quoted_sentences_join_the_line_after_an_abbreviation_too():
+    from answer.units import unit_spans
+
+    text = "The deployment of the U.S.\nArmy unit began in March. It ended in May."
+    assert [text[s:e] for s, e in unit_spans(text)] == ["The deployment of the U.S.\nArmy unit began in March.",
+                                                        "It ended in May."]

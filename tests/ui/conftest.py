@@ -97,19 +97,26 @@ def answer_components(node) -> list:
     return [e for e in node.get("bidi_component") if e.proto.component_name == "briefs_answer_text"]
 
 
-def answer_text_of(node) -> str:
-    """The text an answer-text component shows: its text pieces, and ``[n]`` for each citation button."""
+def answer_blocks_of(node) -> list[dict]:
+    """The blocks an answer-text component draws (``ui.answer_text.answer_blocks``)."""
     import json
 
     (component,) = answer_components(node)
-    paragraphs = json.loads(component.proto.json)["paragraphs"]
-    return "\n\n".join("".join(p["text"] if "text" in p else f"[{p['marker']}]" for p in para)
-                       for para in paragraphs)
+    return json.loads(component.proto.json)["blocks"]
+
+
+def answer_text_of(node) -> str:
+    """The text an answer-text component shows, laid out as ``answer.layout.plain_text`` lays it out:
+    headings after a blank line, items as indented ``- `` bullets, ``[n]`` for each citation button."""
+    lines: list[str] = []
+    for block in answer_blocks_of(node):
+        text = "".join(p["text"] if "text" in p else f"[{p['marker']}]" for p in block["pieces"])
+        if block["kind"] == "heading" and lines:
+            lines.append("")
+        lines.append("  " * block["level"] + "- " + text if block["kind"] == "item" else text)
+    return "\n".join(lines)
 
 
 def answer_markers_of(node) -> list[int]:
     """The citation markers the answer-text component turns into buttons."""
-    import json
-
-    (component,) = answer_components(node)
-    return [p["marker"] for para in json.loads(component.proto.json)["paragraphs"] for p in para if "marker" in p]
+    return [p["marker"] for block in answer_blocks_of(node) for p in block["pieces"] if "marker" in p]

@@ -235,6 +235,47 @@ def test_an_inline_marker_shows_its_quote_on_hover_and_opens_the_passage(app):
     assert outside == [], f"the page fetched from outside the machine: {outside}"
 
 
+def test_a_comparison_shows_headings_and_nested_bullets_with_clickable_markers(app):
+    from playwright.sync_api import expect
+
+    outside: list[str] = []
+    with _chromium() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = _page(browser, outside)
+            page.goto(app.url)
+            _ask(page, "Compare what the 2017 brief and the trilateral response brief say about Japan.")
+            headings = page.locator(".answer-text h4")
+            expect(headings.first).to_be_visible(timeout=SLOW)
+            _settled(page)
+            texts = headings.all_inner_texts()
+            assert texts[0] == "Uncertainty Among U.S. Allies in Northeast Asia (2017-05-08)"
+            assert texts[-1] == "Shared and different" and len(texts) == 3
+            weight = headings.first.evaluate("h => getComputedStyle(h).fontWeight")
+            assert int(weight) >= 600
+            answer = page.locator(".answer-text")
+            assert "**" not in answer.inner_text()
+            bullets = page.locator(".answer-text > ul > li")
+            assert bullets.count() >= 4
+            nested = page.locator(".answer-text ul ul > li")  # a shared or different point's sentences
+            assert nested.count() >= 2
+            marker = nested.first.locator("button.cite")
+            expect(marker).to_be_visible()
+            list_style = bullets.first.evaluate("li => getComputedStyle(li).display")
+            assert list_style == "list-item"
+            _shot(page, "browser-comparison.png")
+            headings.first.scroll_into_view_if_needed()
+            _shot(page, "browser-comparison-top.png")
+
+            marker.click()
+            dialog = page.get_by_role("dialog")
+            expect(dialog).to_be_visible(timeout=30_000)
+            expect(dialog.locator("mark.quote").first).to_be_visible()
+        finally:
+            browser.close()
+    assert outside == [], f"the page fetched from outside the machine: {outside}"
+
+
 def test_a_conversation_survives_a_reload_and_a_restart_and_is_listed(app):
     from playwright.sync_api import expect
 

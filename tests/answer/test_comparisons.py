@@ -1,0 +1,112 @@
+"""Comparisons and what follows them, on three small briefs with the real model and a real store:
+a reference that matches fewer briefs than asked, sentence-level shared and different points,
+and "it" / "they" after a turn over several briefs."""
+
+import re
+
+import pytest
+
+from answer.assistant import Assistant
+from answer.types import Turn
+from retrieval.hybrid import HybridRetriever
+from settings import Settings
+from tests.conftest import index_documents, make_document
+from vectorstore.types import DocumentMeta
+
+pytestmark = pytest.mark.slow
+
+HARBOR = """Harbor Ceasefire Insight
+
+Fighting around the harbor stopped on March 1 after forty days of shelling.
+United Nations inspectors will check compliance with the ceasefire every week.
+The two navies agreed to keep their ships twelve miles apart.
+Fishing boats returned to the harbor within days.
+"""
+GRAIN = """Grain Export Controls
+
+The government banned wheat exports in January to keep bread prices stable.
+United Nations inspectors will check compliance with the export ban every week.
+Wheat prices abroad rose by twelve percent after the ban.
+Farmers asked for compensation for the unsold harvest.
+"""
+QUOTAS = """Fishing Quota Reform
+
+The ministry cut the cod quota by a third for the coming season.
+Fishing cooperatives say the cut will close small ports.
+"""
+
+
+@pytest.fixture(scope="module")
+def briefs(tmp_path_factory, embedder):
+    from vectorstore.store import open_store
+
+    store = open_store(path=str(tmp_path_factory.mktemp("compare")), model=embedder.name, dimension=embedder.dimension)
+    docs = [make_document(HARBOR, source="harbor.txt", meta=DocumentMeta(
+                title="Harbor Ceasefire Insight", date="2025-03-02", series="Insight", authors=("Ann Ward",))),
+            make_document(GRAIN, source="grain.txt", meta=DocumentMeta(
+                title="Grain Export Controls", date="2025-02-01", authors=("Ben Cole",))),
+            make_document(QUOTAS, source="quotas.txt", meta=DocumentMeta(
+                title="Fishing Quota Reform", date="2024-11-05", authors=("Cy Diaz",)))]
+    index_documents(store, embedder, docs)
+    settings = Settings()
+    assistant = Assistant(HybridRetriever.over(store, embedder, settings=settings.retrieval), embedder,
+                          settings.answer)
+    return assistant, store, {d.source: d.content_hash for d in docs}
+
+
+def _exact(answer, store) -> None:
+    for c in answer.citations:
+        assert store.document_text(c.doc_id)[c.start:c.end] == c.quote
+
+
+def test_a_comparison_of_more_briefs_than_match_says_so_and_compares_nothing(briefs):
+    assistant, store, ids = briefs
+    answer = assistant.ask("Compare the two harbor ceasefire Insights")
+    assert answer.text.startswith("Only one brief matches “harbor ceasefire Insight”: "
+                                  "Harbor Ceasefire Insight (2025-03-02).")
+    assert [b.source for b in answer.briefs_read] == ["harbor.txt"]
+    assert answer.citations and {c.doc_id for c in answer.citations} == {ids["harbor.txt"]}
+    assert answer.candidates and ids["harbor.txt"] not in {b.doc_id for b in answer.candidates}
+    assert "Grain Export Controls (2025-02-01)" in answer.text  # offered to compare with, not compared
+    _exact(answer, store)
+
+
+def _section(text: str, heading: str) -> list[str]:
+    lines = text.splitlines()
+    return lines[lines.index(heading) + 1:]
+
+
+def test_shared_and_different_points_are_whole_cited_sentences(briefs):
+    assistant, store, ids = briefs
+    answer = assistant.ask("Compare the harbor ceasefire brief and the grain export brief on inspections and prices.")
+    assert {b.source for b in answer.briefs_read} == {"harbor.txt", "grain.txt"}
+    points = _section(answer.text, "**Shared and different**")
+    both = points.index("- Both briefs make this point:")
+    pair = points[both + 1:both + 3]
+    assert {re.sub(r" \[\d+\]\.$", "", line) for line in pair} == {
+        "  - United Nations inspectors will check compliance with the ceasefire every week",
+        "  - United Nations inspectors will check compliance with the export ban every week"}
+    by_marker = {c.marker: c for c in answer.citations}
+    cited = [by_marker[int(m)] for line in pair for m in re.findall(r"\[(\d+)\]", line)]
+    assert {c.doc_id for c in cited} == {ids["harbor.txt"], ids["grain.txt"]}
+    only = [i for i, line in enumerate(points) if line.startswith("- Only ")]
+    assert len(only) == 2
+    for i in only:  # each difference is a whole sentence of its brief, cited, with no counterpart paired
+        (marker,) = re.findall(r"\[(\d+)\]", points[i + 1])
+        quote = by_marker[int(marker)].quote
+        assert points[i + 1] == f"  - {quote.rstrip('.')} [{marker}]." and "United Nations" not in quote
+    _exact(answer, store)
+
+
+def test_it_after_a_comparison_of_three_briefs_asks_which_one(briefs):
+    assistant, store, ids = briefs
+    first = assistant.ask("Compare the harbor ceasefire brief, the grain export brief and the fishing quota brief")
+    assert len(first.briefs_read) == 3
+    history = (Turn.from_answer(first),)
+    which = assistant.ask("Who wrote it?", history=history)
+    assert which.standalone_question == "Who wrote it?"
+    assert {b.source for b in which.candidates} == {"harbor.txt", "grain.txt", "quotas.txt"}
+    assert "which one do you mean?" in which.text
+    assert not any(name in which.text for name in ("Ann Ward", "Ben Cole", "Cy Diaz"))
+    them = assistant.ask("Who wrote them?", history=history)
+    assert all(name in them.text for name in ("Ann Ward", "Ben Cole", "Cy Diaz"))
