@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
+from answer.layout import plain_text
 from answer.types import Answer
 from evaluation.chunking_metrics import CharSpan
 from evaluation.corpus import Corpus, find_documents
@@ -114,7 +115,7 @@ def score(question: Question, answer: Answer, corpus: Corpus, *, k: int, latency
     return QuestionRecord(
         id=question.id, question=question.question, type=question_type(question),
         line=question.line, unanswerable=question.unanswerable, acceptable_answers=question.answers,
-        references=tuple(record for record, _ in resolved), answer=answer.text, refused=answer.refused,
+        references=tuple(record for record, _ in resolved), answer=plain_text(answer.text), refused=answer.refused,
         notice=answer.notice,
         citations=citations, retrieved=tuple(_retrieved(hits)), latency_ms=latency, scores=scores,
         split=question.split, kind=getattr(answer, "kind", ""),

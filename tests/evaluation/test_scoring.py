@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from evaluation.corpus import find_documents
@@ -92,3 +94,14 @@ def test_a_long_questions_notice_is_kept_in_its_record():
     record = score(question, reply, corpus(), k=5, latency=LATENCY)
     assert record.notice == reply.notice
     assert QuestionRecord.from_json(record.to_json()).notice == reply.notice
+
+
+def test_recorded_answer_keeps_its_structure_without_markup():
+    # a comparison's section headings are bold lines in Answer.text; answers.jsonl, the CSV and the
+    # HTML report show the plain text (as the CLI does), never literal ``**``
+    question = Question("q9", "Compare the briefs on fees.")
+    reply = dataclasses.replace(answer(question.question, [(S1, (1,))], citations=(citation(1, "policy/fees.md", S1),)),
+                                text=f"**Fees (2024)**\n- {S1}[1]\n**Trade (2017)**\n- {T1}")
+    record = score(question, reply, corpus(), k=2, latency=LATENCY)
+    assert "**" not in record.answer
+    assert record.answer == f"Fees (2024)\n- {S1}[1]\n\nTrade (2017)\n- {T1}"
