@@ -4,7 +4,9 @@
 line, hyphenation at line ends undone where the joined word is a word, running headers and
 footers and page numbers (lines repeated in the page margins across pages) removed, footnotes
 (small type at the foot of a page) moved after the body under a "Notes" heading, each with its
-page, and cover pages, contents listings and disclaimers marked as debris. Every page keeps
+page, tables under a "Table N" caption stored one row per line with cells between " | "
+(``ingest.pdf_tables``), captions and source lines as paragraphs of their own, text inside
+figures and cover pages, contents listings and disclaimers marked as debris. Every page keeps
 ``Page`` spans over the cleaned text, so a passage or a quote still has its page.
 
 Why pypdfium2: measured against pypdf and pdfplumber on the 69 CRS reports (see
@@ -159,11 +161,18 @@ def _segments(boxes: list[tuple[float, float, float, float]], placed: list[int],
     """The pieces of a line apart by wide gaps: (offset in the stripped text, x0, x1) each;
     [] when there is one piece."""
     out: list[tuple[int, float, float]] = []
-    start = 0
-    for index in range(1, len(boxes) + 1):
-        if index == len(boxes) or boxes[index][0] - boxes[index - 1][1] > _CELL_GAP * max(size, 1.0):
-            out.append((placed[start] - lead, boxes[start][0], max(b[1] for b in boxes[start:index])))
-            start = index
+    gap = _CELL_GAP * max(size, 1.0)
+    start, right = 0, boxes[0][1] if boxes else 0.0
+    for index in range(1, len(boxes)):
+        box = boxes[index]
+        if box[0] - boxes[index - 1][1] > gap:
+            out.append((placed[start] - lead, boxes[start][0], right))
+            start, right = index, box[1]
+        elif box[1] > right:
+            right = box[1]
+    if not out:
+        return []
+    out.append((placed[start] - lead, boxes[start][0], right))
     return out if len(out) > 1 else []
 
 
@@ -308,7 +317,7 @@ def _starts_paragraph(block: list[Line], line: Line, page: _PageLines, body: flo
                       pitches: dict[float, float] | None = None) -> bool:
     previous = block[-1]
     if previous.page != line.page:
-        return bool(_SENTENCE_END.search(previous.text)) or line.bold
+        return bool(_SENTENCE_END.search(previous.text) or _LEADERS.search(previous.text)) or line.bold
     if SOURCE.match(line.text):
         return True
     height = max(previous.bottom - previous.top, 1.0)
@@ -347,7 +356,7 @@ def _blocks(pages: list[_PageLines], body: float, running: set[str]) -> list[_Bl
     continued: float | None = None  # type size of a table running over the page break
     for page in pages:
         lines = [line for line in page.lines if not is_running(line, page, running, body)]
-        lines = _attach_superscripts(lines, body)
+        lines = _attach_superscripts(_drop_capitals(lines, body), body)
         note_at = _footnote_start(lines, page, body)
         regions = find_regions(lines[:note_at], body, continued)
         last = regions[-1] if regions else None
@@ -423,6 +432,26 @@ def _attach_superscripts(lines: list[Line], body: float) -> list[Line]:
             previous.x1, previous.bottom = line.x1, max(previous.bottom, line.bottom)
             continue
         out.append(line)
+    return out
+
+
+def _drop_capitals(lines: list[Line], body: float) -> list[Line]:
+    """``lines`` with each drop capital (one capital letter set at least twice the body size)
+    put in front of the line beside its top that starts in lower case (pdfium lists the
+    capital apart, often last on its page)."""
+    out = list(lines)
+    for capital in lines:
+        if not (len(capital.text) == 1 and capital.text.isupper() and capital.size >= 2 * body):
+            continue
+        beside = [line for line in out if line is not capital and line.text[:1].islower()
+                  and capital.top - 2 <= line.top <= capital.top + body and 0 <= line.x0 - capital.x1 < 2 * body]
+        if beside:
+            line = beside[0]
+            line.text = capital.text + line.text
+            line.soft_hyphens = [i + 1 for i in line.soft_hyphens]
+            line.segments = [(offset + 1 if n else 0, x0, x1) for n, (offset, x0, x1) in enumerate(line.segments)]
+            line.x0 = capital.x0
+            out.remove(capital)
     return out
 
 

@@ -24,10 +24,11 @@ import statistics
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from text.captions import CAPTION
+
 if TYPE_CHECKING:
     from ingest.pdf import Line
 
-CAPTION = re.compile(r"^(?:Table|Figure|Exhibit|Chart|Map)\s+[A-Z]?-?\d{1,3}(?:\.\d+)?(?:[.:](?:\s|$)|\s+[-–—]\s+|$)")
 SOURCE = re.compile(r"^(?:Sources?|Notes?|Source and notes?)\s*:", re.IGNORECASE)
 _LEADERS = re.compile(r"(?:\.\s?){4,}\s*\d+\s*$")
 _CONTINUES = re.compile(r"(?:[,(&/\-–]|\b(?:and|or|of|the|for|to|in|on|by|with|a|an|at|from))$")

@@ -130,3 +130,17 @@ def test_html_line_breaks_inside_a_paragraph(tmp_path: Path) -> None:
     assert ("The accord caps Velorian irrigation withdrawals at 4 percent of the river flow, and the "
             "international partners agreed to it in a long meeting in the capital.") in doc.text.split("\n")
     assert "Jane Doe\nDirector\nPolicy Institute" in doc.text
+
+
+def test_a_table_row_and_a_caption_are_one_unit_for_the_splitter_and_the_answerer() -> None:
+    from answer.units import unit_spans
+    from text.captions import keep_whole, whole_lines
+
+    text = ("Figure 1. Value of U.S. Agricultural Trade\n\nProgram | U.S. Code | Mechanism\n"
+            "EDA Adjustment | 42 U.S.C. §3149 | Grants to lenders. Most funds make loans.\n\n"
+            "Figure 1 presents the trend. It rises.")
+    units = [text[s:e] for s, e in unit_spans(text)]
+    assert units == ["Figure 1. Value of U.S. Agricultural Trade", "Program | U.S. Code | Mechanism",
+                     "EDA Adjustment | 42 U.S.C. §3149 | Grants to lenders. Most funds make loans.",
+                     "Figure 1 presents the trend.", "It rises."]
+    assert [text[s:e] for s, e in keep_whole(sentence_spans(text), whole_lines(text))] == units
