@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from text.sentences import sentence_spans
 from answer.statements import is_heading
+from text.captions import keep_whole, whole_lines
 
 _BREAK_AFTER = re.compile(r"[.!?:;][\"'”’)\]]*\s*$")
 _URL_LINE = re.compile(r"^\s*(?:https?://|www\.)\S*\s*(?:\|.*)?$")
@@ -75,5 +76,10 @@ def unit_spans(text: str) -> list[tuple[int, int]]:
 
 @lru_cache(maxsize=8192)  # passages recur from question to question; splitting them is the costly part
 def _unit_spans(text: str) -> tuple[tuple[int, int], ...]:
-    spans = sentence_spans(unwrapped(text))
+    joined = unwrapped(text)
+    spans = sentence_spans(joined)
+    # A table row and a caption are one unit each, whole: the full stops inside them ("42 U.S.C.
+    # §3149 | Grants to lenders. | Provides ...", "Figure 1. Value of ...") end no sentence.
+    spans = keep_whole(spans, whole_lines(joined))
     return tuple(spans or ([(0, len(text))] if text.strip() else []))
+

@@ -23,7 +23,7 @@ from typing import Any
 from ingest.debris import find_debris, find_sections
 from ingest.encoding import canonical_encoding, decode_text, is_unicode
 from ingest.metadata import apply_overrides, extract_metadata, load_overrides, sidecar_path, split_lines
-from ingest.text import unwrap
+from ingest.text import join_wraps, unwrap
 from vectorstore.errors import LoadError
 from vectorstore.types import Document, DocumentMeta, Page, Section, Span
 
@@ -316,7 +316,8 @@ def check_docx_archive(data: bytes, *, max_bytes: int) -> str:
 
 
 def parse_docx(data: bytes) -> Extracted:
-    """Paragraphs (and table rows) joined by blank lines; Heading paragraphs become sections."""
+    """Paragraphs (and table rows) joined by blank lines; Heading paragraphs become sections.
+    A soft line break inside a paragraph is joined where it wraps a sentence (``join_wraps``)."""
     import docx
     from docx.table import Table
 
@@ -329,7 +330,8 @@ def parse_docx(data: bytes) -> Extracted:
         if isinstance(block, Table):
             paragraph, style = _table_text(block), ""
         else:
-            paragraph, style = block.text.strip(), _style_name(block)
+            # A soft line break (w:br) inside a paragraph is joined where it wraps a sentence.
+            paragraph, style = join_wraps(block.text.strip()), _style_name(block)
         if not paragraph:
             continue
         if style.startswith("Heading"):
@@ -383,7 +385,8 @@ def parse_html(data: bytes) -> Extracted:
         with_metadata=True,
         output_format="python",
     )
-    text = (found.text or "") if found is not None else ""
+    # Line breaks (<br>, and trafilatura's one line per paragraph) inside a sentence joined.
+    text = join_wraps(found.text or "") if found is not None else ""
     if not text.strip():
         raise BadContent("no main text found in the HTML page")
     heads = found.body.iter("head") if found.body is not None else ()

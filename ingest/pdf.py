@@ -4,7 +4,9 @@
 line, hyphenation at line ends undone where the joined word is a word, running headers and
 footers and page numbers (lines repeated in the page margins across pages) removed, footnotes
 (small type at the foot of a page) moved after the body under a "Notes" heading, each with its
-page, and cover pages, contents listings and disclaimers marked as debris. Every page keeps
+page, tables under a "Table N" caption stored one row per line with cells between " | "
+(``ingest.pdf_tables``), captions and source lines as paragraphs of their own, text inside
+figures and cover pages, contents listings and disclaimers marked as debris. Every page keeps
 ``Page`` spans over the cleaned text, so a passage or a quote still has its page.
 
 Why pypdfium2: measured against pypdf and pdfplumber on the 69 CRS reports (see
@@ -22,7 +24,8 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ingest.text import join_lines, split_at, vocabulary
+from ingest.pdf_tables import SOURCE, caption_end, find_regions, is_caption
+from ingest.text import OPEN_END, join_lines, split_at, vocabulary
 from vectorstore.types import DocumentMeta, Page, Span
 
 _MARGIN = 0.09  # top and bottom share of the page height where running headers and footers sit
@@ -44,6 +47,9 @@ _NOTES_HEADING = "Notes"
 _MARGIN_NOTE_WORDS = 6
 _PROSE_WORD = re.compile(r"^[a-z]{4,}")  # a line with one is prose, never a margin label
 _MARGIN_URL = re.compile(r"^(?:https?://|www\.)\S+(?:\s+[\w.-]+)?$", re.IGNORECASE)
+_SENTENCE_INSIDE = re.compile(r"[a-z]{2}[.!?][\"'”’)]*\s+[A-Z]")
+_CELL_GAP = 0.8  # a gap between characters wider than this many font sizes separates table cells
+_PITCH_SLACK = 0.3  # a baseline step over the usual line pitch plus this many font sizes starts a paragraph
 
 
 @dataclass
@@ -59,6 +65,10 @@ class Line:
     size: float  # median font size of its characters, points
     bold: bool
     soft_hyphens: list[int] = field(default_factory=list)  # where pdfium joined a hyphenated word
+    baseline: float = 0.0  # median bottom of its characters (descenders and superscripts aside)
+    # Pieces of the line apart by a gap wider than _CELL_GAP font sizes (table cells):
+    # (offset in ``text``, x0, x1) each, in order; [] when the line is one piece.
+    segments: list[tuple[int, float, float]] = field(default_factory=list)
 
 
 @dataclass
@@ -98,6 +108,7 @@ def _page_lines(page: object, number: int) -> _PageLines:
     lines: list[Line] = []
     chars: list[str] = []
     boxes: list[tuple[float, float, float, float]] = []
+    placed: list[int] = []  # index in ``chars`` of each box
     sizes: list[float] = []
     weights: list[int] = []
     soft: list[int] = []
@@ -106,14 +117,17 @@ def _page_lines(page: object, number: int) -> _PageLines:
         text = "".join(chars)
         if text.strip() and boxes:
             lead = len(text) - len(text.lstrip())
+            size = statistics.median(sizes) if sizes else 0.0
             lines.append(Line(
                 page=number, text=text.strip(), x0=min(b[0] for b in boxes), x1=max(b[1] for b in boxes),
                 top=height - max(b[3] for b in boxes), bottom=height - min(b[2] for b in boxes),
-                size=statistics.median(sizes) if sizes else 0.0,
+                size=size,
                 bold=bool(weights) and sum(w >= _BOLD for w in weights) * 2 > len(weights),
                 soft_hyphens=[i - lead for i in soft if i - lead >= 0],
+                baseline=height - statistics.median(b[2] for b in boxes),
+                segments=_segments(boxes, placed, lead, size),
             ))
-        for collected in (chars, boxes, sizes, weights, soft):
+        for collected in (chars, boxes, placed, sizes, weights, soft):
             collected.clear()
 
     for index in range(count):
@@ -134,11 +148,32 @@ def _page_lines(page: object, number: int) -> _PageLines:
         chars.append(" " if char.isspace() else char)
         if not char.isspace() and raw.FPDFText_GetCharBox(handle, index, left, right, bottom, top):
             boxes.append((left.value, right.value, bottom.value, top.value))
+            placed.append(len(chars) - 1)
             sizes.append(round(raw.FPDFText_GetFontSize(handle, index) * 2) / 2)
             weights.append(raw.FPDFText_GetFontWeight(handle, index))
     close()
     textpage.close()
     return _PageLines(number, width, height, lines)
+
+
+def _segments(boxes: list[tuple[float, float, float, float]], placed: list[int], lead: int,
+              size: float) -> list[tuple[int, float, float]]:
+    """The pieces of a line apart by wide gaps: (offset in the stripped text, x0, x1) each;
+    [] when there is one piece."""
+    out: list[tuple[int, float, float]] = []
+    gap = _CELL_GAP * max(size, 1.0)
+    start, right = 0, boxes[0][1] if boxes else 0.0
+    for index in range(1, len(boxes)):
+        box = boxes[index]
+        if box[0] - boxes[index - 1][1] > gap:
+            out.append((placed[start] - lead, boxes[start][0], right))
+            start, right = index, box[1]
+        elif box[1] > right:
+            right = box[1]
+    if not out:
+        return []
+    out.append((placed[start] - lead, boxes[start][0], right))
+    return out if len(out) > 1 else []
 
 
 def _metadata_dict(document: object) -> dict[str, str]:
@@ -233,7 +268,8 @@ class _Block:
     """A paragraph in the making: its lines, where it was found, and what kind it is."""
 
     lines: list[Line]
-    kind: str = "body"  # "body", "heading", "footnote", "cover", "contents", "disclaimer"
+    kind: str = "body"  # "body", "heading", "footnote", "caption", "source", "table", "figure", "cover", ...
+    rows: list[list[list[tuple[str, list[int]]]]] = field(default_factory=list)  # a table's cells
 
     @property
     def page(self) -> int:
@@ -245,9 +281,11 @@ def _is_heading(line: Line, following: Line | None, body: float) -> bool:
     words = len(line.text.split())
     if words > _MAX_HEADING_WORDS or _SENTENCE_END.search(line.text) and not line.text.endswith("?"):
         return False
+    if line.text[:1].islower() or _SENTENCE_INSIDE.search(line.text):
+        return False  # a sentence going on, or a bold lead sentence with the next one begun
     if _BULLET.match(line.text) or following is not None and following.page == line.page and (
-            following.text[:1].islower() and following.size == line.size and following.bold != line.bold):
-        return False  # a list item with a bold lead-in, or a sentence going on
+            following.text[:1].islower() and following.size == line.size):
+        return False  # a list item with a bold lead-in, or a sentence going on (a bold lead sentence)
     if line.bold:
         return True
     larger = following is None or following.page != line.page or following.size < line.size - 0.5
@@ -263,17 +301,40 @@ def _column_right(line: Line, page: _PageLines) -> float:
     return max(page.width - min(other.x0 for other in page.lines), line.x1)
 
 
-def _starts_paragraph(block: list[Line], line: Line, page: _PageLines, body: float) -> bool:
+def _pitches(pages: list[_PageLines]) -> dict[float, float]:
+    """The usual step between the baselines of two lines of a paragraph, per font size: the
+    median step between consecutive lines of that size in one column, one to two sizes apart."""
+    steps: dict[float, list[float]] = {}
+    for page in pages:
+        for a, b in zip(page.lines, page.lines[1:]):
+            step = b.baseline - a.baseline
+            if a.size == b.size and abs(a.x0 - b.x0) < 30 and a.size <= step <= 2 * a.size:
+                steps.setdefault(a.size, []).append(step)
+    return {size: statistics.median(found) for size, found in steps.items()}
+
+
+def _starts_paragraph(block: list[Line], line: Line, page: _PageLines, body: float,
+                      pitches: dict[float, float] | None = None) -> bool:
     previous = block[-1]
     if previous.page != line.page:
-        return bool(_SENTENCE_END.search(previous.text)) or line.bold
+        return bool(_SENTENCE_END.search(previous.text) or _LEADERS.search(previous.text)) or line.bold
+    if SOURCE.match(line.text):
+        return True
     height = max(previous.bottom - previous.top, 1.0)
     gap = line.top - previous.bottom
+    pitch = (pitches or {}).get(previous.size)
+    if pitch and line.size == previous.size:
+        # Baselines step evenly through a paragraph; glyph boxes do not (a line without descenders).
+        wide_gap = line.baseline - previous.baseline > pitch + _PITCH_SLACK * line.size
+    else:
+        wide_gap = gap > _PARA_GAP * height
     if line.top < previous.top - height:  # a new column (or a jump up the page)
         return bool(_SENTENCE_END.search(previous.text))
     if line.text[:1].islower() and not _SENTENCE_END.search(previous.text) and line.size == previous.size:
         return False  # a sentence going on after a gap (an indented quotation, a figure between)
-    if gap > _PARA_GAP * height or abs(line.size - previous.size) >= 1.0:
+    if OPEN_END.search(previous.text) and line.size == previous.size and not _BULLET.match(line.text):
+        return False  # a line ending in "the", "of", "and" or a comma ends no paragraph
+    if wide_gap or abs(line.size - previous.size) >= 1.0:
         return True
     if _BULLET.match(line.text):
         return True
@@ -291,27 +352,56 @@ def _blocks(pages: list[_PageLines], body: float, running: set[str]) -> list[_Bl
     blocks: list[_Block] = []
     footnotes: list[_Block] = []
     previous: Line | None = None
+    pitches = _pitches(pages)
+    continued: float | None = None  # type size of a table running over the page break
     for page in pages:
         lines = [line for line in page.lines if not is_running(line, page, running, body)]
-        lines = _attach_superscripts(lines, body)
+        lines = _attach_superscripts(_drop_capitals(lines, body), body)
         note_at = _footnote_start(lines, page, body)
+        regions = find_regions(lines[:note_at], body, continued)
+        last = regions[-1] if regions else None
+        continued = lines[last.start].size if last and last.kind == "table" and last.end == note_at else None
         for line in lines[note_at:]:
             if _FOOTNOTE_START.match(line.text) or not footnotes or footnotes[-1].page != line.page:
                 footnotes.append(_Block([line], "footnote"))
             else:
                 footnotes[-1].lines.append(line)
         body_lines = lines[:note_at]
-        for number, line in enumerate(body_lines):
+        starts = {region.start: region for region in regions}
+        number = 0
+        while number < len(body_lines):
+            line = body_lines[number]
+            region = starts.get(number)
+            if region is not None:  # a table (one row per line) or a figure's labels
+                blocks.append(_Block(body_lines[region.start:region.end], region.kind, region.rows))
+                number, previous = region.end, None
+                continue
+            if is_caption(line):  # "Table 2. ..." / "Figure 1. ...": a block of its own
+                end = caption_end(body_lines, number)
+                blocks.append(_Block(body_lines[number:end], "caption"))
+                number, previous = end, None
+                continue
             heading = _is_heading(line, body_lines[number + 1] if number + 1 < len(body_lines) else None, body)
-            if (heading and previous is not None and blocks[-1].kind == "heading" and previous.page == line.page
-                    and line.size == previous.size and line.top - previous.bottom < previous.bottom - previous.top):
+            last_body = next((block for block in reversed(blocks) if block.kind == "body"), None)
+            if (not heading and blocks and blocks[-1].kind in ("table", "figure", "caption") and last_body is not None
+                    and line.text[:1].islower() and not _SENTENCE_END.search(last_body.lines[-1].text)):
+                last_body.lines.append(line)  # the sentence a table or figure interrupted goes on
+                previous = line
+                number += 1
+                continue
+            if (previous is not None and blocks[-1].kind == "heading" and previous.page == line.page
+                    and line.size == previous.size and line.bold == previous.bold
+                    and (heading and line.top - previous.bottom < previous.bottom - previous.top
+                         or OPEN_END.search(previous.text) and line.top - previous.bottom < 2 * (previous.bottom - previous.top))):
                 blocks[-1].lines.append(line)  # a heading set on several lines
-            elif previous is None or heading or blocks[-1].kind == "heading" or _starts_paragraph(
-                    blocks[-1].lines, line, page, body):
-                blocks.append(_Block([line], "heading" if heading else "body"))
+            elif previous is None or heading or blocks[-1].kind not in ("body", "source") or _starts_paragraph(
+                    blocks[-1].lines, line, page, body, pitches):
+                kind = "heading" if heading else "source" if SOURCE.match(line.text) else "body"
+                blocks.append(_Block([line], kind))
             else:
                 blocks[-1].lines.append(line)
             previous = line
+            number += 1
     if footnotes:
         anchor = footnotes[0].lines[0]
         blocks.append(_Block([Line(anchor.page, _NOTES_HEADING, 0, 0, 0, 0, body, True)], "notes_heading"))
@@ -330,11 +420,38 @@ def _attach_superscripts(lines: list[Line], body: float) -> list[Line]:
         if out and _same_baseline(out[-1], line):
             previous = out[-1]
             shift = len(previous.text) + 1
+            pieces = previous.segments or [(0, previous.x0, previous.x1)]
+            for offset, x0, x1 in line.segments or [(0, line.x0, line.x1)]:
+                if x0 - pieces[-1][2] > _CELL_GAP * max(line.size, 1.0):
+                    pieces.append((offset + shift, x0, x1))
+                else:
+                    pieces[-1] = (pieces[-1][0], pieces[-1][1], x1)
+            previous.segments = pieces if len(pieces) > 1 else []
             previous.text += " " + line.text
             previous.soft_hyphens += [i + shift for i in line.soft_hyphens]
             previous.x1, previous.bottom = line.x1, max(previous.bottom, line.bottom)
             continue
         out.append(line)
+    return out
+
+
+def _drop_capitals(lines: list[Line], body: float) -> list[Line]:
+    """``lines`` with each drop capital (one capital letter set at least twice the body size)
+    put in front of the line beside its top that starts in lower case (pdfium lists the
+    capital apart, often last on its page)."""
+    out = list(lines)
+    for capital in lines:
+        if not (len(capital.text) == 1 and capital.text.isupper() and capital.size >= 2 * body):
+            continue
+        beside = [line for line in out if line is not capital and line.text[:1].islower()
+                  and capital.top - 2 <= line.top <= capital.top + body and 0 <= line.x0 - capital.x1 < 2 * body]
+        if beside:
+            line = beside[0]
+            line.text = capital.text + line.text
+            line.soft_hyphens = [i + 1 for i in line.soft_hyphens]
+            line.segments = [(offset + 1 if n else 0, x0, x1) for n, (offset, x0, x1) in enumerate(line.segments)]
+            line.x0 = capital.x0
+            out.remove(capital)
     return out
 
 
@@ -345,14 +462,27 @@ def _same_baseline(left: Line, right: Line) -> bool:
 
 
 def _footnote_start(lines: list[Line], page: _PageLines, body: float) -> int:
-    """Index of the first footnote line: small type from a numbered line to the page foot."""
+    """Index of the first footnote line: small type from a numbered line to the page foot, and
+    above the first numbered one the small lines that end a footnote begun on the page before
+    (never a source or note line, a caption or a table row: those belong to a table or figure)."""
     start = len(lines)
+    top = len(lines)
     for index in range(len(lines) - 1, -1, -1):
         line = lines[index]
         if line.size >= body * _SMALL or line.top < page.height * 0.4:
             break
+        if SOURCE.match(line.text) or is_caption(line) or line.segments:
+            top = len(lines)
+            if start < len(lines):
+                break
+            continue
+        top = min(top, index)
         if _FOOTNOTE_START.match(line.text):
             start = index
+    else:
+        index = -1
+    if start < len(lines) and top < start and index >= 0 and lines[index].size >= body * _SMALL:
+        return top  # the run of small lines reaches up to body text: all footnotes
     return start
 
 
@@ -398,20 +528,47 @@ def _assemble(blocks: list[_Block]) -> tuple[str, list[Page], list[Span]]:
         if parts:
             parts.append("\n\n")
             position += 2
-        pieces = [(line.text, line.soft_hyphens) for line in block.lines]
-        text, breaks = join_lines(pieces, seen=seen, seen_hyphenated=seen_hyphenated)
-        # Page spans: a paragraph that runs over a page break is split between its pages.
-        starts = [0] + breaks
-        for line, offset, following in zip(block.lines, starts, starts[1:] + [len(text)]):
-            if pages and pages[-1].number == line.page and pages[-1].end >= position + offset - 2:
-                pages[-1] = Page(pages[-1].start, position + following, line.page)
+        if block.kind in ("table", "figure"):
+            text = _grid_text(block, seen, seen_hyphenated)
+            if pages and pages[-1].number == block.page and pages[-1].end >= position - 2:
+                pages[-1] = Page(pages[-1].start, position + len(text), block.page)
             else:
-                pages.append(Page(position + offset, position + following, line.page))
-        if block.kind in ("cover", "contents", "disclaimer", "boilerplate"):
+                pages.append(Page(position, position + len(text), block.page))
+        else:
+            text = _paragraph_text(block, position, pages, seen, seen_hyphenated)
+        if block.kind in ("cover", "contents", "disclaimer", "boilerplate", "figure"):
             debris.append(Span(position, position + len(text), block.kind))
         parts.append(text)
         position += len(text)
     return "".join(parts), pages, debris
+
+
+def _paragraph_text(block: _Block, position: int, pages: list[Page], seen: frozenset[str],
+                    seen_hyphenated: frozenset[str]) -> str:
+    """A block's lines joined into one; its page spans added to ``pages`` (a paragraph running
+    over a page break is split between its pages)."""
+    pieces = [(line.text, line.soft_hyphens) for line in block.lines]
+    text, breaks = join_lines(pieces, seen=seen, seen_hyphenated=seen_hyphenated)
+    starts = [0] + breaks
+    for line, offset, following in zip(block.lines, starts, starts[1:] + [len(text)]):
+        if pages and pages[-1].number == line.page and pages[-1].end >= position + offset - 2:
+            pages[-1] = Page(pages[-1].start, position + following, line.page)
+        else:
+            pages.append(Page(position + offset, position + following, line.page))
+    return text
+
+
+def _grid_text(block: _Block, seen: frozenset[str], seen_hyphenated: frozenset[str]) -> str:
+    """A table as one line per row, its cells (each cell's lines joined) between " | "; a figure's
+    text as one line per line."""
+    if block.kind == "figure":
+        return "\n".join(line.text for line in block.lines)
+    rows = []
+    for row in block.rows:
+        cells = [join_lines(cell, seen=seen, seen_hyphenated=seen_hyphenated)[0].replace("|", "/") if cell else ""
+                 for cell in row]
+        rows.append(" | ".join(cells))
+    return "\n".join(rows)
 
 
 def read_pdf(data: bytes) -> PdfText:

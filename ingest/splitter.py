@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
+from text.captions import keep_whole, whole_lines
 from text.sentences import sentence_spans
 from vectorstore.types import Chunk, Document, Span
 
@@ -59,8 +60,10 @@ def _segments(length: int, debris: Sequence[Span]) -> list[tuple[int, int]]:
 
 
 def _units(text: str, begin: int, end: int, heading_starts: set[int]) -> list[_Unit]:
-    """Sentences of ``text[begin:end]`` (``text.sentences``), whitespace trimmed off each."""
-    return [_Unit(s, e, heading=s in heading_starts) for s, e in sentence_spans(text, begin, end)]
+    """Sentences of ``text[begin:end]`` (``text.sentences``), whitespace trimmed off each; a table
+    row or a caption is one unit whole (``text.captions``), so no passage starts inside one."""
+    spans = keep_whole(sentence_spans(text, begin, end), whole_lines(text, begin, end))
+    return [_Unit(s, e, heading=s in heading_starts) for s, e in spans]
 
 
 def _split_long(text: str, unit: _Unit, budget: int, count_tokens: TokenCounter) -> list[_Unit]:

@@ -19,6 +19,11 @@ _FIRST_WORD = re.compile(r"^([^\W\d_]+)")
 _SUFFIXES = ("ies", "es", "s", "ed", "ing", "ers", "er", "ly", "ment", "ments", "al", "ally")
 # Markdown and plain-text lines that stand on their own: never joined to the line before.
 _OWN_LINE = re.compile(r"^(?:#{1,6}\s|[-*+•]\s|\d{1,3}[.)]\s|>|\||```|~~~|={3,}$|-{3,}$|\[\^?\w+\]:)")
+# A line ending in a comma or an article, preposition or conjunction leaves its sentence open
+# (English function words: a heuristic of language, used where layout leaves a break ambiguous).
+OPEN_END = re.compile(r"(?:,|\b(?:the|a|an|of|and|or|to|in|for|at|on|by|with|from|that|as|its|their|nor))$")
+_SENTENCE_END = re.compile(r"[.!?:;][\"'”’)\]]*$")
+_HYPHEN_END = re.compile(r"[^\W\d_]-$")
 _HARD_WRAP_MIN, _HARD_WRAP_MAX = 40, 120  # widths a hard-wrapped text is wrapped at
 _FULL_LINE = 0.6  # a line at least this share of the wrap width continues on the next line
 _WRAPPED_SHARE = 0.4  # a text is hard-wrapped when this share of its lines are near the width
@@ -162,6 +167,36 @@ def unwrap(text: str) -> str:
             out[-1] = previous[: len(previous) - len(previous.lstrip())] + joined + ("\r" if crlf else "")
         else:
             out.append(line + ("\r" if crlf else ""))
+    return "\n".join(out)
+
+
+def join_wraps(text: str) -> str:
+    """``text`` with the line breaks that are wraps inside a sentence joined (DOCX soft breaks
+    ``w:br``, HTML ``<br>``, a page extractor's lines), the others kept.
+
+    A break is a wrap when the line after it starts in lower case and the line before ends no
+    sentence, or the line before ends in a hyphen after a letter (undone where the joined word
+    is a word, ``join_lines``) or leaves its sentence open (a comma, "the", "of", "and": English
+    function words, ``OPEN_END``). A line that stands on its own (list item, heading, quote,
+    table row) is never joined, nor is anything in a Markdown-style table. A heuristic: a
+    wrap before a capitalised word after a line that ends in a noun ("... the Secretary of
+    State\nMarco Rubio") is kept as a break.
+    """
+    if "\n" not in text:
+        return text
+    lines = text.split("\n")
+    seen, seen_hyphenated = vocabulary(lines)
+    out = [lines[0]]
+    for line in lines[1:]:
+        before, after = out[-1].rstrip(), line.strip()
+        wrap = (bool(before.strip()) and bool(after) and not _OWN_LINE.match(after)
+                and not before.lstrip().startswith(("|", "#", ">"))
+                and (after[0].islower() and not _SENTENCE_END.search(before)
+                     or bool(_HYPHEN_END.search(before)) or bool(OPEN_END.search(before))))
+        if wrap:
+            out[-1] = join_lines([(before, []), (after, [])], seen=seen, seen_hyphenated=seen_hyphenated)[0]
+        else:
+            out.append(line)
     return "\n".join(out)
 
 

@@ -99,3 +99,39 @@ def test_pages_of_a_long_report_and_its_footnotes(synced) -> None:
     # The cover page, contents and disclaimer are kept as debris, not passages.
     kinds = {span.kind for span in entry.debris}
     assert {"cover", "contents", "disclaimer"} <= kinds
+
+
+def test_tables_captions_and_sources_are_blocks_of_their_own(synced) -> None:
+    store = synced
+    entry = next(e for e in store.manifest().values() if e.sources == ("R47573.4.pdf",))
+    text = store.document_text(entry.doc_id)
+    chunks = sorted(store.get_chunks(list(entry.chunk_ids)), key=lambda c: c.start)
+    blocks = text.split("\n\n")
+    # Table 1 (page 6): the caption alone, then one line per row with its cells between " | ".
+    caption = "Table 1. IIJA Highway and Public Transportation Funding by Funding Type"
+    table = blocks[blocks.index(caption) + 1].split("\n")
+    assert "FHWA | 303,500.0 | 83% | 47,272.0 | 13% | 14,683.0 | 4% | 365,455.0" in table
+    assert "Total | 382,853.4 | 79% | 70,803.0 | 15% | 33,225.3 | 7% | 486,881.7" in table
+    assert all(len(row.split(" | ")) == 8 for row in table)
+    assert blocks[blocks.index(caption) + 2].startswith("Sources: Federal Highway Administration (FHWA);")
+    row = text.index("FHWA | 303,500.0")
+    holder = next(c for c in chunks if c.start <= row < c.end)
+    assert holder.page_at(row) == 6
+    # A passage never cuts a row: a passage boundary inside the table is at a line break.
+    first = text.index("\n\n", text.index(caption)) + 2
+    last = text.index("\n\n", first)
+    for chunk in chunks:
+        if first < chunk.start < last:
+            assert text[chunk.start - 1] == "\n", chunk.text[:80]
+        if first < chunk.end < last:
+            assert text[chunk.end] == "\n", chunk.text[-80:]
+    assert any(first <= chunk.start < last for chunk in chunks)
+    # The two-column In Focus: the figure caption and its source line are blocks of their own,
+    # and the figure's own text is debris (never a passage).
+    entry = next(e for e in store.manifest().values() if e.sources == ("IF12155.pdf",))
+    text = store.document_text(entry.doc_id)
+    blocks = text.split("\n\n")
+    at = blocks.index("Figure 1. Value of U.S. Agricultural Trade")
+    assert blocks[at + 2].startswith("Source: CRS from USDA’s Global Agricultural Trade System data.")
+    figure = text.index(blocks[at + 1])
+    assert any(span.kind == "figure" and span.start <= figure < span.end for span in entry.debris)
