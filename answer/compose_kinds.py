@@ -174,11 +174,12 @@ def _section_points(units: Sequence[Candidate], scores: np.ndarray, sections: Se
         while allowed.any():
             pick = mmr(ranking, vectors, 1, chosen=chosen, allowed=allowed, lam=SUMMARY_MMR_LAMBDA)[0]
             previous = before.get(pick)
-            needs = _ANAPHOR.match(units[pick].text) and previous is not None and previous not in chosen
-            if needs and len(chosen) + 2 > n:
+            adding = [previous, pick] if (_ANAPHOR.match(units[pick].text) and previous is not None
+                                          and previous not in chosen) else [pick]
+            if len(adding) == 2 and len(chosen) + 2 > n:
                 allowed[pick] = False
                 continue
-            for i in ([previous, pick] if needs else [pick]):
+            for i in adding:
                 chosen.append(i)
                 fresh[:] &= vectors @ vectors[i] <= REDUNDANT
                 fresh[i] = False

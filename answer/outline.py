@@ -97,10 +97,12 @@ def section_of(offset: int, marks: Sequence[Heading]) -> int:
 def boilerplate(sentence: str) -> bool:
     """Whether a sentence is debris for a summary: a note moved out of its page ("7 Tax-deductible
     ..."), a sentence with a URL or a running header, a list fragment (a bullet, or a lowercase
-    opening), a line that does not end as a sentence does (a table row, "Tax rate squared -0.193"),
-    or a question (a heading or a rhetorical one: it states nothing)."""
+    opening), a line that does not end as a sentence does (a table row, "Tax rate squared -0.193") or
+    that leaves a bracket open (cut at an abbreviation: "... Fiscal Year 2024 (NDAA; P.L."), or a
+    question (a heading or a rhetorical one: it states nothing)."""
     text = sentence.strip()
     if not text:
         return True
     return bool(_NOTE.match(text) or _DEBRIS.search(text) or _BULLET.match(text) or text[0].islower()
-                or text.rstrip("”\"’' )").endswith("?") or not _WHOLE.search(text))
+                or text.rstrip("”\"’' )").endswith("?") or not _WHOLE.search(text)
+                or text.count("(") > text.count(")"))

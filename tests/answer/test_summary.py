@@ -37,7 +37,8 @@ TITLE = "Water Policy in Riverton"
 
 def _hits(text: str, size: int = 420) -> list[Hit]:
     """The brief cut into passages at paragraph ends (as a whole-brief plan reads it)."""
-    hits, start = [], 0
+    hits: list[Hit] = []
+    start = 0
     while start < len(text):
         end = text.find("\n\n", start + size)
         end = len(text) if end < 0 else end
@@ -66,6 +67,7 @@ def test_debris_is_never_a_summary_point():
     assert boilerplate("and the courts have held otherwise in two circuits.")
     assert boilerplate("What Is the Army’s Mid-Range Capability System?")
     assert boilerplate("Tax rate squared -0.193")  # a table row, not a sentence
+    assert boilerplate("Later that year, Congress passed the Act for Fiscal Year 2024 (NDAA; P.L.")  # cut short
     assert not boilerplate("USDA's agencies are organized according to eight mission areas.54")  # a note number
     assert not boilerplate("In 2025, 83% of workers in the highest-earning 10% had access to a retirement plan.")
     assert not boilerplate("17 attacks on vessels were recorded after March 1, 2026.".capitalize())
