@@ -21,6 +21,11 @@ from typing import Iterable, Sequence
 from bm25s.stopwords import STOPWORDS_EN_PLUS
 
 _STOP = set(STOPWORDS_EN_PLUS) | {"u", "s", "us", "brief", "report", "briefs", "reports"}
+# Words that ask for a kind of answer ("Give me an overview of ..."); alone they never name a title
+# that happens to hold them ("Trump Accounts: Overview and Policy Considerations").
+_REQUEST_WORDS = {"overview", "summary", "summari", "summarize", "summarise", "takeaway", "takeaways", "point",
+                  "points", "main", "key", "gist", "finding", "findings", "recommendation", "recommendations",
+                  "timeline", "chronology", "background", "consideration", "considerations"}
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d+")
 _YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 _DOC_NOUN = (r"(?:brief|briefs|report|reports|article|articles|paper|papers|piece|pieces|insight|insights|sidebar|"
@@ -158,7 +163,7 @@ def _title_match(question: str, catalogue: Catalogue, *, loose: bool = False
     for brief in catalogue.briefs:
         words = titles[brief.doc_id]
         matched = words & asked
-        unique = {w for w in matched if counts[w] == 1 and len(w) > 3}
+        unique = {w for w in matched if counts[w] == 1 and len(w) > 3 and w not in _REQUEST_WORDS}
         if len(matched) >= 2 or (matched and len(words) == 1) or (unique and (loose or _names_it_next_to_noun(question, brief))):
             score = sum(1 / counts[w] for w in matched)
             scored.append((round(score, 6), score / sum(1 / counts[w] for w in words), brief, frozenset(matched)))
@@ -199,8 +204,22 @@ def _by_author(question: str, catalogue: Catalogue) -> list[BriefInfo]:
 
 
 def _by_series(question: str, catalogue: Catalogue) -> list[BriefInfo]:
+    """Briefs whose series the question names. A series called by a word for any document (CRS
+    "Report", "Insight") counts only where it is written as a name: capitalised inside the sentence
+    or after "CRS" ("the CRS Reports on ..."), never "the report on Trump Accounts"."""
     lowered = question.casefold()
-    return [b for b in catalogue.briefs if b.series and len(b.series) > 4 and b.series.casefold() in lowered]
+    found = []
+    for brief in catalogue.briefs:
+        series = brief.series
+        if not series or len(series) <= 4 or series.casefold() not in lowered:
+            continue
+        if re.fullmatch(_DOC_NOUN, series, re.IGNORECASE) and not any(
+                match.start() > 0 and (question[:match.start()].rstrip().endswith("CRS")
+                                       or not re.search(r"(?:^|[.?!:]\s*)$", question[:match.start()].rstrip()))
+                for match in re.finditer(rf"\b{re.escape(series)}s?\b", question)):
+            continue
+        found.append(brief)
+    return found
 
 
 def refers_back(question: str, *, follow_up: bool = True) -> str:

@@ -1,4 +1,5 @@
-"""Sentence centrality in a document: continuous LexRank over sentence embeddings.
+"""Sentence centrality in a document (continuous LexRank over sentence embeddings) and diverse
+selection by maximal marginal relevance (``mmr``, Carbonell & Goldstein 1998).
 
 Erkan, G. and Radev, D. R. (2004), "LexRank: Graph-based Lexical Centrality as Salience in Text
 Summarization", JAIR 22. A sentence is central when sentences that are themselves central are
@@ -9,6 +10,8 @@ count as similar too. Continuous LexRank keeps the weights instead of thresholdi
 """
 
 from __future__ import annotations
+
+from typing import Sequence
 
 import numpy as np
 
@@ -43,3 +46,38 @@ def lexrank(vectors: np.ndarray, *, damping: float = DAMPING) -> np.ndarray:
             break
         scores = updated
     return scores / scores.sum()
+
+
+MMR_LAMBDA = 0.7  # weight of a sentence's own score against its similarity to those already chosen
+
+
+def mmr(scores: np.ndarray, vectors: np.ndarray, n: int, *, chosen: Sequence[int] = (), lam: float = MMR_LAMBDA,
+        allowed: np.ndarray | None = None) -> list[int]:
+    """Indices of up to ``n`` more items by maximal marginal relevance, in the order chosen.
+
+    Carbonell, J. and Goldstein, J. (1998), "The Use of MMR, Diversity-Based Reranking for
+    Reordering Documents and Producing Summaries", SIGIR: each step takes the item maximising
+    ``lam * score - (1 - lam) * max cosine to an item already chosen`` (``chosen`` are taken
+    already; ``allowed``, a boolean mask, limits the candidates). ``scores`` are normalised to
+    [0, 1] first so both terms are on one scale; ``vectors`` are L2-normalised, shape ``(m, dim)``.
+    """
+    if not 0 <= lam <= 1:
+        raise ValueError(f"lam ({lam}) must be between 0 and 1")
+    m = len(scores)
+    if m == 0 or n <= 0:
+        return []
+    top = float(np.max(scores))
+    low = float(np.min(scores))
+    scaled = (scores - low) / (top - low) if top > low else np.ones(m)
+    taken = list(chosen)
+    nearest = np.max(vectors @ vectors[taken].T, axis=1) if taken else np.zeros(m)
+    open_ = np.ones(m, dtype=bool) if allowed is None else allowed.copy()
+    open_[taken] = False
+    picked: list[int] = []
+    while len(picked) < n and open_.any():
+        value = np.where(open_, lam * scaled - (1 - lam) * nearest, -np.inf)
+        best = int(np.argmax(value))
+        picked.append(best)
+        open_[best] = False
+        nearest = np.maximum(nearest, vectors @ vectors[best])
+    return picked

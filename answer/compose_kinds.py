@@ -9,14 +9,17 @@ mention ...") cite the sentences they are drawn from.
 from __future__ import annotations
 
 import dataclasses
+import re
+from collections import Counter
 from typing import Callable, Sequence
 
 import numpy as np
 
 from answer.catalogue import BriefInfo, asked_briefs, singular
-from answer.centrality import lexrank
+from answer.centrality import lexrank, mmr
 from answer.compose import Builder, candidates_for, finish, helpful_refusal, merged_runs
 from answer.extractive import Candidate, _ANAPHOR
+from answer.outline import boilerplate, headings, section_of
 from answer.plans import Plan, aspect_of
 from answer.units import unwrapped
 from answer.statements import prescriptive, statement_date
@@ -29,6 +32,12 @@ TITLE_SHARE = 0.5  # weight of a sentence's similarity to the brief's title (Edm
 LEAD_BONUS = 0.35  # added to a sentence's normalised centrality when it opens the brief or a section
 TOPIC_SHARE = 0.5  # share of question relevance in a summary's sentence score when the question names a topic
 REDUNDANT = 0.8  # cosine above which a sentence repeats one already chosen
+SECTION_CENTRALITY = 3.0  # weight of a sentence's centrality within its own section when a section gives a point
+MIN_POINTS, MAX_POINTS = 5, 8  # points of a one-brief summary
+COUNT_BY_SECTIONS = True  # a summary has a point per major section, within MIN_POINTS..MAX_POINTS
+SUMMARY_MMR_LAMBDA = 0.7  # MMR's weight of a sentence's score against its similarity to the points chosen
+OWN_SUMMARY_SHARE = 0.5  # at most this share of a summary's points come from the brief's own summary section first
+SECTION_MIN = 2  # quotable sentences a section of a brief needs to count as a major one in a summary
 PRESCRIPTIVE_WEIGHT = 0.6  # weight of the prescriptive cue in a recommendation's score
 MAX_TIMELINE = 12
 _CUE_WORDS = ("summary summarize summarise overview main key point points takeaway takeaways finding findings "
@@ -53,17 +62,18 @@ def _norm(values: np.ndarray) -> np.ndarray:
     return values / top if top > 0 else values
 
 
-def _lead_flags(units: Sequence[Candidate]) -> np.ndarray:
-    """1 for the first sentence of the brief, of each section (by the passages' section headings) and
-    of each paragraph (a sentence that starts a line once wrapped lines are joined); else 0."""
+def _lead_flags(units: Sequence[Candidate], sections: Sequence[int] | None = None) -> np.ndarray:
+    """1 for the first sentence of the brief, of each section (by the passages' section headings, or
+    ``sections``, the outline's section of each unit) and of each paragraph (a sentence that starts
+    a line once wrapped lines are joined); else 0."""
     flags = np.zeros(len(units))
-    seen_sections: set[str] = set()
+    seen_sections: set[object] = set()
     joined: dict[str, str] = {}
     order = sorted(range(len(units)), key=lambda i: units[i].doc_start)
     for position, i in enumerate(order):
         unit = units[i]
         chunk = unit.hit.chunk
-        section = chunk.section
+        section: object = (chunk.section, sections[i]) if sections is not None else chunk.section
         text = joined.setdefault(chunk.id, unwrapped(chunk.text))
         paragraph = unit.start > 0 and text[:unit.start].rstrip(" \t").endswith("\n")
         if position == 0 or (section and section not in seen_sections) or paragraph:
@@ -92,29 +102,108 @@ def _pick(units: Sequence[Candidate], scores: np.ndarray, n: int) -> list[Candid
 
 def summary_points(question: str, brief: BriefInfo, hits, encoder: Encoder, *, n: int | None = None,
                    question_vector: np.ndarray | None = None) -> list[Candidate]:
-    """The sentences that summarise one brief, in text order.
+    """The sentences that summarise one brief, in text order: whole sentences, one from each major
+    section first, none repeating another.
 
-    Score = LexRank centrality (normalised to the most central sentence) + ``LEAD_BONUS`` for the
-    first sentence of the brief, of a section or of a paragraph + ``TITLE_SHARE`` x similarity to
-    the brief's title (normalised); when the question names a topic beyond the summary cues,
-    blended with the sentence's relevance to the question (``TOPIC_SHARE``). ``n`` defaults to
-    5-8 by the brief's length. The weights were chosen on the development half of the analyst
-    question set (summaries: mean key points covered 2.0 without leads or title, 2.5 with them;
-    README "Question kinds").
+    The brief's outline is read from its text (``answer.outline``): sentences under notes, author
+    boxes or a disclaimer, notes moved out of their page, lines with a URL or running header, list
+    fragments and questions are left out. Score = LexRank centrality (normalised to the most central
+    sentence) + ``LEAD_BONUS`` for the first sentence of the brief, of a section or of a paragraph,
+    and for every sentence of the brief's own summary ("Summary", "Key Findings", "Conclusion") +
+    ``TITLE_SHARE`` x similarity to the brief's title (normalised); when the question names a topic
+    beyond the summary cues, blended with the sentence's relevance to the question
+    (``TOPIC_SHARE``). ``n`` defaults to 5-8 by the brief's length. Selection (``_section_points``):
+    the major sections (``SECTION_MIN`` quotable sentences or more), best first, each give their
+    best sentence by maximal marginal relevance (Carbonell & Goldstein 1998), then MMR over the
+    whole brief fills the rest; a sentence within ``REDUNDANT`` cosine of one chosen is never taken.
+    Weights and the selection were chosen on the development half of the analyst question set only
+    (README "Question kinds").
     """
-    units = candidates_for(question, hits, encoder, question_vector=question_vector)
+    found = candidates_for(question, hits, encoder, question_vector=question_vector)
+    marks = headings(hits)
+    units, sections = [], []
+    for unit in found:
+        section = section_of(unit.doc_start, marks)
+        if boilerplate(unit.text) or (section and marks[section - 1].apart):
+            continue
+        units.append(unit)
+        sections.append(section)
     if not units:
         return []
     vectors = np.stack([u.vector for u in units])
-    score = _norm(lexrank(vectors)) + LEAD_BONUS * _lead_flags(units)
+    own_summary = np.array([1.0 if s and marks[s - 1].summary else 0.0 for s in sections])
+    score = _norm(lexrank(vectors)) + LEAD_BONUS * np.maximum(_lead_flags(units, sections), own_summary)
     if TITLE_SHARE and brief.title:
         title_vector = encoder.encode([brief.title])[0]
         score = score + TITLE_SHARE * _norm(np.clip(vectors @ title_vector, 0.0, None))
     if topic_terms(question, brief):
         relevance = np.array([u.relevance for u in units])
         score = (1 - TOPIC_SHARE) * _norm(score) + TOPIC_SHARE * _norm(relevance)
-    count = n if n is not None else min(8, max(5, len(units) // 9))
-    return _pick(units, score, count)
+    if n is None:
+        per_section = Counter(sections)
+        majors = sum(1 for c in per_section.values() if c >= SECTION_MIN)
+        n = min(MAX_POINTS, max(MIN_POINTS, len(units) // 9, majors if COUNT_BY_SECTIONS else 0))
+    return _section_points(units, score, sections, n, own_summary=own_summary)
+
+
+def _section_points(units: Sequence[Candidate], scores: np.ndarray, sections: Sequence[int], n: int, *,
+                    own_summary: np.ndarray | None = None) -> list[Candidate]:
+    """``n`` units spread over the brief's major sections in turn (sections ordered by their best
+    score; within a section, the unit maximising MMR on ``scores`` + ``SECTION_CENTRALITY`` x its
+    LexRank centrality among the section's own sentences), then, when the sections run out, MMR
+    over the rest. With ``own_summary`` (1 for the units of the brief's own summary section), up to
+    ``OWN_SUMMARY_SHARE`` of the points come from it first. Near-repeats (cosine above
+    ``REDUNDANT``) never; a unit opening with a pronoun comes with its predecessor, the two counted
+    as two points. In text order."""
+    vectors = np.stack([u.vector for u in units])
+    members: dict[int, list[int]] = {}
+    for i, section in enumerate(sections):
+        members.setdefault(section, []).append(i)
+    local = np.zeros(len(units))
+    for ids in members.values():
+        local[ids] = _norm(lexrank(vectors[ids]))
+    within = scores + SECTION_CENTRALITY * local
+    major = sorted((s for s, m in members.items() if len(m) >= SECTION_MIN), key=lambda s: -max(scores[members[s]]))
+    by_start = sorted(range(len(units)), key=lambda i: units[i].doc_start)
+    before = {i: by_start[k - 1] for k, i in enumerate(by_start) if k}
+    chosen: list[int] = []
+    fresh = np.ones(len(units), dtype=bool)  # neither chosen nor within REDUNDANT of a chosen unit
+
+    def take(allowed: np.ndarray, ranking: np.ndarray) -> bool:
+        """Take the MMR-best allowed unit (with its predecessor when it opens with a pronoun)."""
+        allowed = allowed & fresh
+        while allowed.any():
+            pick = mmr(ranking, vectors, 1, chosen=chosen, allowed=allowed, lam=SUMMARY_MMR_LAMBDA)[0]
+            previous = before.get(pick)
+            adding = [previous, pick] if (_ANAPHOR.match(units[pick].text) and previous is not None
+                                          and previous not in chosen) else [pick]
+            if len(adding) == 2 and len(chosen) + 2 > n:
+                allowed[pick] = False
+                continue
+            for i in adding:
+                chosen.append(i)
+                fresh[:] &= vectors @ vectors[i] <= REDUNDANT
+                fresh[i] = False
+            return True
+        return False
+
+    if own_summary is not None and own_summary.any():
+        for _ in range(int(n * OWN_SUMMARY_SHARE)):
+            if not take(own_summary > 0, within):
+                break
+        major = [s for s in major if not own_summary[members[s][0]]]  # it has had its share
+    progress = True
+    while len(chosen) < n and progress:
+        progress = False
+        for section in major:
+            if len(chosen) >= n:
+                break
+            allowed = np.zeros(len(units), dtype=bool)
+            allowed[members[section]] = True
+            progress = take(allowed, within) or progress
+    while len(chosen) < n and take(np.ones(len(units), dtype=bool), scores):
+        pass
+    return sorted((units[i] for i in chosen), key=lambda u: u.doc_start)
 
 
 def summary_answer(plan: Plan, question: str, encoder: Encoder, *, document_text: DocumentText | None = None,

@@ -116,3 +116,24 @@ def test_a_brief_named_next_to_a_word_for_a_document_is_kept_beside_a_longer_mat
     both = Catalogue([AUSTRALIA, china, SOFT])
     r = resolve_briefs("Compare the Australia report and the report on China's Five-Year Plan on supply chains.", both)
     assert names(r) == {"IF10491.pdf", "IF13204.pdf"}
+
+
+def test_a_series_called_by_a_word_for_a_document_is_named_only_as_a_name():
+    """CRS calls a series "Report": "the report on soft targets" names that brief by its title,
+    not every brief of the Report series; "the CRS Reports" and "the Insight" name the series."""
+    report = BriefInfo("f" * 64, "R48910.pdf", "Trump Accounts: Overview and Policy Considerations", "2026-04-16", "Report")
+    insight = BriefInfo("0" * 64, "IN12669.pdf", "Pentagon-Anthropic Dispute over Autonomous Weapon Systems", "2026-04-21",
+                        "Insight")
+    shelf = Catalogue([SOFT, AUSTRALIA, report, insight])
+    assert names(resolve_briefs("Summarize the report on soft targets.", shelf)) == {"IF13201.pdf"}
+    assert names(resolve_briefs("What insight does the report on soft targets give?", shelf)) == {"IF13201.pdf"}
+    assert names(resolve_briefs("What do the CRS Reports say about savings?", shelf)) == {"R48910.pdf"}
+    assert names(resolve_briefs("What does the Insight say about Congress?", shelf)) == {"IN12669.pdf"}
+
+
+def test_a_request_word_alone_does_not_name_a_title_that_holds_it():
+    accounts = BriefInfo("f" * 64, "R48910.pdf", "Trump Accounts: Overview and Policy Considerations", "2026-04-16", "Report")
+    shelf = Catalogue([SOFT, AUSTRALIA, accounts])
+    r = resolve_briefs("Give me an overview of the report on soft targets.", shelf, whole_brief=True)
+    assert names(r) == {"IF13201.pdf"}
+    assert names(resolve_briefs("Give me an overview of Trump Accounts.", shelf, whole_brief=True)) == {"R48910.pdf"}

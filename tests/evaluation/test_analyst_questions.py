@@ -52,3 +52,36 @@ def test_every_reference_and_key_point_is_verbatim_in_its_brief(texts):
             assert locate_text(ref.text, texts[ref.source]) is not None, (q.id, ref.text)
         for source in q.briefs:
             assert source in texts, (q.id, source)
+
+
+BLIND = DATA / "summary_blind_questions.jsonl"
+BLIND_CORPUS = json.loads((DATA / "summary_blind_corpus.json").read_text(encoding="utf-8"))
+
+
+def test_the_blind_summary_set_is_well_formed_and_its_reports_are_new():
+    """The blind held-out summaries (written before the summary engine was tuned) name reports the
+    analyst set does not use, and its manifest holds the analyst corpus too (same distractors)."""
+    questions = load_questions(BLIND)
+    assert not questions.errors and len(questions.questions) >= 4
+    used = {ref.source for q in load_questions(QUESTIONS).questions for ref in q.references + q.key_points} \
+        | {s for q in load_questions(QUESTIONS).questions for s in q.briefs}
+    assert set(CORPUS["crs"]) <= set(BLIND_CORPUS["crs"]) and CORPUS["samples"] == BLIND_CORPUS["samples"]
+    for q in questions.questions:
+        assert q.type == "summary" and q.split == "blind" and len(q.briefs) == 1, q.id
+        assert 6 <= len(q.key_points) <= 8 and q.briefs[0] not in used, q.id
+        assert q.briefs[0] in BLIND_CORPUS["crs"], q.id
+
+
+def test_every_blind_key_point_is_verbatim_in_its_brief():
+    from bench.analyst_corpus import CRS
+    from ingest.loaders import load_document
+
+    if not CRS.is_dir():
+        pytest.skip(f"the shared CRS corpus is not at {CRS}")
+    questions = load_questions(BLIND).questions
+    texts = {q.briefs[0]: load_document(CRS / q.briefs[0], source=q.briefs[0], max_bytes=1 << 25, timeout_s=60).text
+             for q in questions}
+    for q in questions:
+        for point in q.key_points:
+            assert point.source == q.briefs[0], (q.id, point.source)
+            assert locate_text(point.text, texts[point.source]) is not None, (q.id, point.text)

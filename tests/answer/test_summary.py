@@ -1,0 +1,116 @@
+"""The summary engine: the brief's outline read from its text, points drawn across its sections,
+no repeated points, no notes, headings or questions as points, whole sentences cited exactly."""
+
+import numpy as np
+import pytest
+
+from answer.catalogue import BriefInfo
+from answer.compose_kinds import REDUNDANT, summary_points
+from answer.outline import boilerplate, headings, is_heading_line, section_of
+from vectorstore.types import Chunk, Hit
+
+BRIEF = """Water Policy in Riverton
+
+Summary
+
+Riverton's reservoirs held 40 percent less water in 2025 than their ten-year average. The city council raised water prices by 12 percent to pay for repairs.
+
+Reservoir Levels
+
+Riverton's reservoirs held 40 percent less water in 2025 than their ten-year average, the lowest level on record. Engineers attribute the decline to three dry winters and to leaking water mains. The state hydrologist expects the reservoirs to recover only slowly, even after a wet winter.
+
+How Did Prices Change?
+
+The city council raised water prices by 12 percent in March 2025 to pay for repairs. Households using more than 20,000 litres a month now pay a higher rate per litre. Businesses were given a six-month grace period before the new rates applied.
+
+Repairs to the Mains
+
+The utility plans to replace 80 kilometres of water mains by 2030. Contractors began work in the eastern district in June 2025. The first phase is expected to cut the water lost to leaks by a fifth.
+
+Notes
+
+1 Riverton Water Utility, Annual Report 2025, https://example.org/riverton/report.
+2 State Hydrologist, Reservoir Bulletin for the western basin, March 2025.
+"""
+TITLE = "Water Policy in Riverton"
+
+
+def _hits(text: str, size: int = 420) -> list[Hit]:
+    """The brief cut into passages at paragraph ends (as a whole-brief plan reads it)."""
+    hits: list[Hit] = []
+    start = 0
+    while start < len(text):
+        end = text.find("\n\n", start + size)
+        end = len(text) if end < 0 else end
+        chunk = Chunk(id=f"c{len(hits)}", doc_id="d", source="riverton.txt", start=start, end=end,
+                      text=text[start:end], index=len(hits), title=TITLE)
+        hits.append(Hit(chunk, 0.0, len(hits) + 1))
+        start = end
+    return hits
+
+
+def test_headings_are_read_from_the_text():
+    found = [h.text for h in headings(_hits(BRIEF))]
+    assert found == [TITLE, "Summary", "Reservoir Levels", "How Did Prices Change?", "Repairs to the Mains", "Notes"]
+    marks = headings(_hits(BRIEF))
+    assert marks[1].summary and marks[-1].apart and not marks[2].summary and not marks[2].apart
+    assert section_of(BRIEF.index("Engineers attribute"), marks) == 3
+    assert section_of(0, marks) == 1 and section_of(BRIEF.index("Contractors"), marks) == 5
+    assert not is_heading_line("Engineers attribute the decline to three dry winters and to leaking water mains.")
+    assert not is_heading_line("• promoting collaboration between nonprofit organizations")
+
+
+def test_debris_is_never_a_summary_point():
+    assert boilerplate("7 Tax-deductible contributions to traditional IRAs are not allowed for higher earners.")
+    assert boilerplate("See the Congressional Research Service https://crsreports.congress.gov for more.")
+    assert boilerplate("• integrating nonprofits into broader preparedness strategies.")
+    assert boilerplate("and the courts have held otherwise in two circuits.")
+    assert boilerplate("What Is the Army’s Mid-Range Capability System?")
+    assert boilerplate("Tax rate squared -0.193")  # a table row, not a sentence
+    assert boilerplate("Later that year, Congress passed the Act for Fiscal Year 2024 (NDAA; P.L.")  # cut short
+    assert not boilerplate("USDA's agencies are organized according to eight mission areas.54")  # a note number
+    assert not boilerplate("In 2025, 83% of workers in the highest-earning 10% had access to a retirement plan.")
+    assert not boilerplate("17 attacks on vessels were recorded after March 1, 2026.".capitalize())
+
+
+@pytest.mark.slow
+def test_a_summary_of_a_brief_with_sections_draws_on_several_and_never_repeats(embedder):
+    hits = _hits(BRIEF)
+    brief = BriefInfo("d", "riverton.txt", TITLE, "2025-07-01", "Brief")
+    points = summary_points("Summarize the Riverton brief.", brief, hits, embedder, n=5)
+    marks = headings(hits)
+    sections = {section_of(p.doc_start, marks) for p in points}
+    assert len(points) >= 4
+    assert len(sections - {2}) >= 3  # the body's three sections, beside the brief's own summary
+    vectors = np.stack([p.vector for p in points])
+    similarity = vectors @ vectors.T - np.eye(len(points))
+    assert similarity.max() <= REDUNDANT  # the summary box and its body twin are not both taken
+    for point in points:
+        assert BRIEF[point.doc_start:point.doc_start + len(point.text)] == point.text  # a span of the brief
+        assert point.text.rstrip().endswith(".") and point.text[0].isupper()  # a whole sentence
+        assert section_of(point.doc_start, marks) != 6  # nothing from the notes
+        assert not point.text.endswith("?") and point.text.strip() not in {h.text for h in marks}
+
+
+@pytest.mark.slow
+def test_the_sample_summary_follows_the_brief_and_cites_it_exactly(sample_store, embedder):
+    from answer.assistant import Assistant
+    from retrieval.hybrid import HybridRetriever
+    from settings import Settings
+    from tests.conftest import SAMPLE_001
+
+    settings = Settings()
+    assistant = Assistant(HybridRetriever.over(sample_store, embedder, settings=settings.retrieval), embedder,
+                          settings.answer)
+    answer = assistant.ask("Summarize the 2017 brief.")
+    assert answer.kind == "summary" and not answer.refused
+    assert 5 <= len(answer.citations) <= 9 and {c.source for c in answer.citations} == {SAMPLE_001}
+    texts = {c.doc_id: sample_store.document_text(c.doc_id) for c in answer.citations}
+    for citation in answer.citations:
+        assert texts[citation.doc_id][citation.start:citation.end] == citation.quote
+    assert len({c.quote for c in answer.citations}) == len(answer.citations)
+    text = texts[answer.citations[0].doc_id]
+    whole = Hit(Chunk(id="w", doc_id="d", source=SAMPLE_001, start=0, end=len(text), text=text), 0.0, 1)
+    marks = headings([whole])
+    assert len(marks) >= 4  # the brief's own headings ("High Costs of Conflict", ...)
+    assert len({section_of(c.start, marks) for c in answer.citations}) >= 3
