@@ -9,7 +9,6 @@ mention ...") cite the sentences they are drawn from.
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections import Counter
 from typing import Callable, Sequence
 
