@@ -78,6 +78,8 @@ def measure(corpus: Path, repo: Path, phases: Path | None = None) -> dict[str, f
     if child.returncode not in (0, 1):
         raise RuntimeError(f"ingest failed ({child.returncode}): {err.strip()[-500:]}")
     summary = json.loads(out.strip().splitlines()[-1])
+    for failure in summary["failed"]:  # e.g. a parse over the time limit on a loaded machine
+        print(f"  failed: {Path(failure['path']).name}: {failure['error']}", flush=True)
     return {"passages": summary["chunks"], "added": summary["added"], "failed": len(summary["failed"]),
             "seconds": seconds, "peak_rss_mb": peak / 2**20, "load_before": load, "load_after": load_average()}
 
