@@ -12,6 +12,7 @@ from typing import Callable
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
+from ingest.allocator import bound_heap  # noqa: E402
 from ingest.encoding import canonical_encoding  # noqa: E402
 from settings import Settings  # noqa: E402
 from system import System  # noqa: E402
@@ -44,6 +45,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    bound_heap()  # freed activations go back to the system, not into a growing heap (ingest.allocator)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
     try:

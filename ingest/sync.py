@@ -28,6 +28,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterable
 
+from ingest.allocator import release_freed_memory
 from ingest.loaders import SUPPORTED_SUFFIXES, content_hash, load_document, stated_encoding
 from ingest.metadata import apply_overrides, is_sidecar
 from ingest.overrides import MetadataOverrides
@@ -307,17 +308,20 @@ class Syncer:
     def _write(self, items: list[_NewDocument], manifest: dict[str, ManifestEntry]) -> None:
         """Steps 1-3 of the protocol for several documents at once: records ``writing``, passages
         stored unready, all flipped ready, then each record ``ready``."""
-        for item in items:
-            self.store.put_manifest(item.entry, text=item.doc.text)
-        chunks = [c for item in items for c in item.chunks]
-        vectors = self.embedder.encode([embedding_text(c, with_title=self.options.embed_title) for c in chunks])
-        self.store.upsert_chunks(chunks, vectors, ready=False)
-        self.store.set_ready([c.id for c in chunks])
-        for item in items:
-            entry = replace(item.entry, status="ready")
-            self.store.put_manifest(entry)
-            manifest[entry.doc_id] = entry
-            log.info("stored %s: %d passages", item.doc.source, len(item.chunks))
+        try:
+            for item in items:
+                self.store.put_manifest(item.entry, text=item.doc.text)
+            chunks = [c for item in items for c in item.chunks]
+            vectors = self.embedder.encode([embedding_text(c, with_title=self.options.embed_title) for c in chunks])
+            self.store.upsert_chunks(chunks, vectors, ready=False)
+            self.store.set_ready([c.id for c in chunks])
+            for item in items:
+                entry = replace(item.entry, status="ready")
+                self.store.put_manifest(entry)
+                manifest[entry.doc_id] = entry
+                log.info("stored %s: %d passages", item.doc.source, len(item.chunks))
+        finally:
+            release_freed_memory()  # the encoded batches' activations, freed by now (ingest.allocator)
 
     def _flush(self, group: list[_NewDocument], manifest: dict[str, ManifestEntry],
                by_path: dict[str, ManifestEntry], report: SyncReport) -> None:
