@@ -62,6 +62,8 @@ class Extracted:
     meta: DocumentMeta = field(default_factory=DocumentMeta)
     encoding: str = ""  # where the parser decoded text bytes itself (HTML)
     debris: tuple[Span, ...] = ()  # what the parser knows is not body text (PDF cover pages)
+    # The file's properties (DOCX created date, HTML meta tags): used only where the text shows nothing.
+    fallback: DocumentMeta = field(default_factory=DocumentMeta)
 
 
 class BadContent(Exception):
@@ -94,7 +96,7 @@ def load_document(path: Path, *, source: str, max_bytes: int, timeout_s: float,
         hint = " (scanned pages without a text layer?)" if fmt == "pdf" else ""
         raise LoadError(source, f"no text found in the {_LABELS[fmt]} file{hint}")
     debris = _merge_debris(found.debris, find_debris(found.text))
-    meta = extract_metadata(found.text, format=fmt, debris=debris, known=found.meta)
+    meta = extract_metadata(found.text, format=fmt, debris=debris, known=found.meta, fallback=found.fallback)
     return Document(
         source=source,
         text=found.text,
@@ -343,7 +345,9 @@ def parse_docx(data: bytes) -> Extracted:
         position += len(paragraph) + 2
     core_title = (document.core_properties.title or "").strip()
     title = core_title if core_title.lower() not in _PLACEHOLDER_TITLES else first_title or first_heading
-    return Extracted("\n\n".join(parts), sections=tuple(sections), meta=DocumentMeta(title=title))
+    created = document.core_properties.created
+    fallback = DocumentMeta(date=created.date().isoformat() if created else "")
+    return Extracted("\n\n".join(parts), sections=tuple(sections), meta=DocumentMeta(title=title), fallback=fallback)
 
 
 def _style_name(paragraph: object) -> str:
@@ -393,11 +397,13 @@ def parse_html(data: bytes) -> Extracted:
     headings = [" ".join("".join(head.itertext()).split()) for head in heads]
     meta = DocumentMeta(
         title=found.title or "",
-        date=found.date or "",
         authors=tuple(name.strip() for name in (found.author or "").split(";") if name.strip()),
         license=found.license or "",
     )
-    return Extracted(text, sections=tuple(_locate(text, headings)), meta=meta, encoding=encoding)
+    # trafilatura's date comes from meta tags (or a guess from the page): a date printed in the
+    # article's header wins over it.
+    fallback = DocumentMeta(date=found.date or "")
+    return Extracted(text, sections=tuple(_locate(text, headings)), meta=meta, encoding=encoding, fallback=fallback)
 
 
 def _locate(text: str, headings: list[str]) -> list[Section]:

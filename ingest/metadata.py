@@ -145,6 +145,11 @@ _DATELINE = re.compile(
     rf"^(?:(?:published|updated|last updated|posted|date|dated)\s*(?:on)?\s*:?\s*)?(?P<date>{_DATE.pattern}){_TIME}$",
     re.IGNORECASE,
 )
+_SHORT_DATE_LINE_WORDS = 8  # "for version 4.19.0, 18 August 2022"; a sentence is longer
+_DATED = re.compile(
+    rf"\b(?:updated|published|revised|issued|released|dated)\s+(?:on\s+|as\s+of\s+)?(?P<date>{_DATE.pattern})",
+    re.IGNORECASE,
+)
 SERIES_FROM = re.compile(r"^from\s+(?P<series>[A-Z][^.!?:;]{1,100})$")
 SERIES_LABEL = re.compile(
     r"^(?:[A-Z][\w&'-]*\s+){0,3}(?:Brief|Backgrounder|Explainer|Commentary|Report|Op-Ed|Interview"
@@ -171,6 +176,33 @@ def dateline_date(line: str) -> str:
     """The date of a line that is only a date (and maybe a time), as YYYY-MM-DD, or ""."""
     match = _DATELINE.match(line.strip())
     return find_date(match.group("date")) if match else ""
+
+
+def printed_date(lines: Iterable[str]) -> str:
+    """The publication date printed near the top of a brief, as YYYY-MM-DD, or "".
+
+    ``lines`` are the header's lines in reading order. A heuristic, tried in this order over
+    all of them: a line that is only a date ("Updated March 3, 2025", "2022-08-18"); a short
+    line (at most 8 words) holding exactly one date ("for version 4.19.0, 18 August 2022");
+    a date right after "updated", "published", "revised", "issued", "released" or "dated" in a
+    sentence ("... last updated 2 October 2018."). Any other date in a sentence is not taken
+    (an event's date is not the brief's).
+    """
+    texts = [" ".join(line.split()) for line in lines]
+    for text in texts:
+        date = dateline_date(text)
+        if date:
+            return date
+    for text in texts:
+        found = [iso for iso in (_to_iso(match) for match in _DATE.finditer(text)) if iso]
+        if len(found) == 1 and len(text.split()) <= _SHORT_DATE_LINE_WORDS:
+            return found[0]
+    for text in texts:
+        for match in _DATED.finditer(text):
+            date = find_date(match.group("date"))
+            if date:
+                return date
+    return ""
 
 
 def _to_iso(match: re.Match[str]) -> str:
@@ -230,12 +262,15 @@ _FOREIGN_DEBRIS = frozenset({"top_stories", "related", "more_on", "more_from_exp
 
 
 def extract_metadata(
-    text: str, *, format: str, debris: list[Span] | None = None, known: DocumentMeta | None = None
+    text: str, *, format: str, debris: list[Span] | None = None, known: DocumentMeta | None = None,
+    fallback: DocumentMeta | None = None,
 ) -> DocumentMeta:
     """Title, date, series, authors and licence of a brief, by rule and offline.
 
-    ``known`` holds what a format's own metadata says (HTML <title>, PDF info, DOCX core
-    properties); its non-empty fields win over what the text suggests.
+    ``known`` holds what a format reads more surely than the text rules (HTML <title>, a PDF's
+    layout, DOCX title); its non-empty fields win over what the text suggests. ``fallback``
+    holds the document properties (DOCX created date, HTML meta tags): used only for a field
+    that neither the text nor ``known`` gives, so a date printed in the header wins over them.
     """
     front: dict[str, object] = {}
     body_start = 0
@@ -251,7 +286,7 @@ def extract_metadata(
     header = [line for line in lines if line.start < limit]
     found = DocumentMeta(
         title=_title(lines, format),
-        date=next((date for date in (dateline_date(line.text) for line in header) if date), ""),
+        date=printed_date(line.text for line in header),
         series=_series(header),
         authors=_authors(header, lines),
         license=find_license(text),
@@ -260,6 +295,10 @@ def extract_metadata(
         found = dataclasses.replace(found, **{k: v for k, v in source.items() if k in _KNOWN_FIELDS and v})  # type: ignore[arg-type]
     if known and known.extra:
         found = dataclasses.replace(found, extra=tuple({**dict(found.extra), **dict(known.extra)}.items()))
+    if fallback:
+        missing = {k: v for k, v in dataclasses.asdict(fallback).items()
+                   if k in _KNOWN_FIELDS and v and not getattr(found, k)}
+        found = dataclasses.replace(found, **missing)
     return found
 
 

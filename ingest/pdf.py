@@ -354,6 +354,7 @@ def _blocks(pages: list[_PageLines], body: float, running: set[str]) -> list[_Bl
     previous: Line | None = None
     pitches = _pitches(pages)
     continued: float | None = None  # type size of a table running over the page break
+    by_number = {page.number: page for page in pages}
     for page in pages:
         lines = [line for line in page.lines if not is_running(line, page, running, body)]
         lines = _attach_superscripts(_drop_capitals(lines, body), body)
@@ -389,6 +390,13 @@ def _blocks(pages: list[_PageLines], body: float, running: set[str]) -> list[_Bl
                 previous = line
                 number += 1
                 continue
+            if (not heading and previous is not None and blocks[-1].kind == "heading"
+                    and _sentence_goes_on(blocks[-1].lines, line, by_number[previous.page])):
+                blocks[-1].kind = "body"  # a bold lead-in sentence, not a heading: its sentence goes on
+                blocks[-1].lines.append(line)
+                previous = line
+                number += 1
+                continue
             if (previous is not None and blocks[-1].kind == "heading" and previous.page == line.page
                     and line.size == previous.size and line.bold == previous.bold
                     and (heading and line.top - previous.bottom < previous.bottom - previous.top
@@ -407,6 +415,20 @@ def _blocks(pages: list[_PageLines], body: float, running: set[str]) -> list[_Bl
         blocks.append(_Block([Line(anchor.page, _NOTES_HEADING, 0, 0, 0, 0, body, True)], "notes_heading"))
         blocks.extend(footnotes)
     return blocks
+
+
+def _sentence_goes_on(heading: list[Line], line: Line, page: _PageLines) -> bool:
+    """Whether ``line`` continues a sentence that a block taken for a heading left open: a bold
+    lead-in sentence, or a body line that ends a page. It starts in lower case, in the same type
+    size, after a line ending no sentence that is longer than a heading can be or fills its column."""
+    last = heading[-1]
+    if not line.text[:1].islower() or line.size != last.size or _SENTENCE_END.search(last.text):
+        return False
+    if _BULLET.match(line.text):
+        return False
+    words = sum(len(other.text.split()) for other in heading)
+    full = last.x1 - last.x0 >= _SHORT_LINE * max(_column_right(last, page) - last.x0, 1.0)
+    return words > _MAX_HEADING_WORDS or full
 
 
 def _attach_superscripts(lines: list[Line], body: float) -> list[Line]:

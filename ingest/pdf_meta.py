@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from ingest.metadata import dateline_date, find_date, series_of_number, split_names
+from ingest.metadata import find_date, printed_date, series_of_number, split_names
 from vectorstore.types import DocumentMeta
 
 if TYPE_CHECKING:
@@ -80,10 +80,9 @@ def _property_title(properties: dict[str, str]) -> str:
 
 
 def _date(lines: list, properties: dict[str, str]) -> str:
-    for line in lines[:40]:
-        date = dateline_date(line.text)
-        if date:
-            return date
+    date = printed_date(line.text for line in lines[:40])
+    if date:
+        return date
     printed = find_date(properties.get("Keywords", ""))
     if printed:
         return printed

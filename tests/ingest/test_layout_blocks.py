@@ -11,6 +11,9 @@ import io
 from pathlib import Path
 
 import docx
+import reportlab
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
 from answer.tables import header_of, row_reading
@@ -144,3 +147,42 @@ def test_a_table_row_and_a_caption_are_one_unit_for_the_splitter_and_the_answere
                      "EDA Adjustment | 42 U.S.C. §3149 | Grants to lenders. Most funds make loans.",
                      "Figure 1 presents the trend.", "It rises."]
     assert [text[s:e] for s, e in keep_whole(sentence_spans(text), whole_lines(text))] == units
+
+
+
+def _bold_lead_in(path: Path) -> Path:
+    """A paragraph whose bold lead-in sentence fills three lines (the first reads as a bold
+    heading: short, no full stop, the next line capitalised), the third ending in the regular
+    sentence's first words (pdfium calls the line bold), then that sentence going on in
+    regular type on the next line, in lower case."""
+    fonts = Path(reportlab.__file__).parent / "fonts"  # Bitstream Vera: pdfium reads its weight
+    pdfmetrics.registerFont(TTFont("VeraBd", str(fonts / "VeraBd.ttf")))
+    pdfmetrics.registerFont(TTFont("Vera", str(fonts / "Vera.ttf")))
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=(612, 792))
+    y = 720.0
+    lines = [
+        ("VeraBd", "Congress may choose to clarify in statute some of its earlier direction for"),
+        ("VeraBd", "Program X, and it may weigh whether its resources match the priorities of the"),
+        ("VeraBd", "budget and its planned refinement. Many directives for Program X have"),
+        ("Vera", "been included in appropriations language, with most statutory authorizations for the"),
+        ("Vera", "program relating to annual reporting on its progress and its costs."),
+    ]
+    for font, text in lines:
+        pdf.setFont(font, 11)
+        pdf.drawString(72, y, text)
+        y -= 13.5
+    pdf.showPage()
+    pdf.save()
+    path.write_bytes(buffer.getvalue())
+    return path
+
+
+def test_a_bold_lead_in_sentence_is_not_a_heading_and_its_sentence_goes_on(tmp_path: Path) -> None:
+    doc = load(_bold_lead_in(tmp_path / "lead.pdf"))
+    assert doc.text == (
+        "Congress may choose to clarify in statute some of its earlier direction for Program X, and it may "
+        "weigh whether its resources match the priorities of the budget and its planned refinement. Many "
+        "directives for Program X have been included in appropriations language, with most statutory "
+        "authorizations for the program relating to annual reporting on its progress and its costs."
+    )

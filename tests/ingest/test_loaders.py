@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import io
 import os
@@ -312,6 +313,39 @@ def test_docx_paragraphs_headings_table_and_title(tmp_path: Path) -> None:
     assert (doc.format, doc.meta.title) == ("docx", "Core Title")
 
 
+def test_pdf_printed_date_wins_over_the_creation_date(tmp_path: Path) -> None:
+    """Dates printed near the top in any common form are read before the document properties;
+    the creation date is kept for a PDF that prints none (issue 14: printed, then properties)."""
+    body = "The accord caps irrigation withdrawals at four percent of the river flow each year."
+    for printed, iso in (("for version 4.19.0, 18 August 2022", "2022-08-18"), ("August 18, 2022", "2022-08-18"),
+                         ("2022-08-18", "2022-08-18"), ("Updated March 3, 2025", "2025-03-03")):
+        buffer = io.BytesIO()
+        pdf = canvas.Canvas(buffer)
+        pdf.setTitle("Water Accord")
+        pdf.drawString(72, 720, "Water Accord")
+        pdf.drawString(72, 700, printed)
+        pdf.drawString(72, 670, body)
+        pdf.showPage()
+        pdf.save()
+        path = tmp_path / "dated.pdf"
+        path.write_bytes(buffer.getvalue())
+        assert load(path).meta.date == iso, printed
+    undated = make_pdf(tmp_path / "undated.pdf", ["Water Accord\n" + body])
+    created = load(undated).meta.date  # reportlab writes today's creation date
+    assert len(created) == 10 and created.startswith("20")
+
+
+def test_docx_printed_date_wins_over_the_created_property(tmp_path: Path) -> None:
+    dated = _docx(tmp_path / "dated.docx", ["Water Accord", "14 October 2024", "The accord caps withdrawals."])
+    assert load(dated).meta.date == "2024-10-14"
+    document = docx.Document()  # python-docx's template was created on 2013-12-23
+    document.core_properties.created = dt.datetime(2024, 10, 1, 9, 30)
+    document.add_paragraph("Water Accord")
+    document.add_paragraph("The accord caps withdrawals at four percent of the river flow each year.")
+    document.save(str(tmp_path / "undated.docx"))
+    assert load(tmp_path / "undated.docx").meta.date == "2024-10-01"
+
+
 def test_docx_title_from_title_paragraph_when_core_title_is_a_placeholder(tmp_path: Path) -> None:
     document = docx.Document()
     document.core_properties.title = "Word Document"
@@ -412,6 +446,13 @@ def test_html_main_text_headings_and_metadata(tmp_path: Path, suffix: str) -> No
     assert (doc.meta.title, doc.meta.date, doc.meta.authors) == (
         "Sanctions and Their Limits", "2021-03-04", ("Jane Doe", "John Roe"),
     )
+
+
+def test_html_printed_date_wins_over_the_meta_tag(tmp_path: Path) -> None:
+    path = tmp_path / "dated.html"
+    path.write_text(PAGE.replace("<h1>Sanctions and Their Limits</h1>",
+                                 "<h1>Sanctions and Their Limits</h1>\n<p>Updated March 3, 2025</p>"), encoding="utf-8")
+    assert load(path).meta.date == "2025-03-03"
 
 
 def test_html_without_main_text(tmp_path: Path) -> None:

@@ -16,6 +16,7 @@ from ingest.metadata import (
     find_license,
     is_sidecar,
     load_overrides,
+    printed_date,
 )
 from settings import SAMPLE_BRIEFS
 from vectorstore.types import DocumentMeta
@@ -56,6 +57,35 @@ def test_sample_000_series_and_licence_and_no_date_from_body_text() -> None:
 )
 def test_dateline_dates(line: str, iso: str) -> None:
     assert dateline_date(line) == iso
+
+
+@pytest.mark.parametrize(
+    ("lines", "iso"),
+    [
+        (["A Title", "18 August 2022", "Body text of the brief."], "2022-08-18"),
+        (["A Title", "August 18, 2022"], "2022-08-18"),
+        (["A Title", "2022-08-18"], "2022-08-18"),
+        (["A Title", "Updated March 3, 2025"], "2025-03-03"),
+        (["A Manual", "for version 4.19.0, 18 August 2022", "Jane Doe"], "2022-08-18"),  # a short line
+        (["This is version 0.21 of the specification, last updated 2 October 2018."], "2018-10-02"),
+        # A line that is only a date wins over a date in a short line before it.
+        (["Meeting of 1 May 2020 notes", "Published: June 2, 2021"], "2021-06-02"),
+        # A date in a sentence without a publication word is an event's, not the brief's.
+        (["The summit held on 4 June 2019 in Osaka agreed on three points of trade policy."], ""),
+        (["From 1 May 2020 to 3 June 2021"], ""),  # two dates in a short line: neither is chosen
+        (["No date here"], ""),
+    ],
+)
+def test_printed_date(lines: list[str], iso: str) -> None:
+    assert printed_date(lines) == iso
+
+
+def test_printed_header_date_wins_over_document_properties_but_not_over_known() -> None:
+    text = "A Title\n\nfor release 2.1, 18 August 2022\n\n" + "Body words of the brief go on. " * 20
+    properties = DocumentMeta(date="2025-02-08")  # e.g. a DOCX created date, an HTML meta tag
+    assert extract_metadata(text, format="docx", fallback=properties).date == "2022-08-18"
+    assert extract_metadata("A Title\n\n" + "Body words. " * 40, format="docx", fallback=properties).date == "2025-02-08"
+    assert extract_metadata(text, format="pdf", known=DocumentMeta(date="2022-08-19")).date == "2022-08-19"
 
 
 def test_find_date_in_free_text() -> None:
