@@ -13,13 +13,14 @@ import logging
 import sqlite3
 import time
 import uuid
-from contextlib import closing, contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, Sequence
+from typing import Sequence
 
 from conversations.codec import turn_from_json, turn_to_json
 from conversations.turn import ChatTurn
+from storage.sqlite import connect, prepare
 
 log = logging.getLogger(__name__)
 
@@ -74,25 +75,11 @@ class ConversationStore:
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with self._connect() as conn:
-                version = conn.execute("PRAGMA user_version").fetchone()[0]
-                if version > SCHEMA_VERSION:
-                    raise ValueError(f"conversation database {self.path} has schema version {version}, "
-                                     f"newer than this program's {SCHEMA_VERSION}")
-                conn.execute("PRAGMA journal_mode = WAL")
-                conn.executescript(_SCHEMA)
-        except sqlite3.Error as exc:
-            raise ValueError(f"cannot open the conversation database {self.path}: {exc}") from exc
+        prepare(self.path, what="conversation", schema=_SCHEMA, version=SCHEMA_VERSION)
 
-    @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        with closing(sqlite3.connect(self.path, timeout=10.0)) as conn:
-            conn.row_factory = sqlite3.Row
-            conn.execute("PRAGMA foreign_keys = ON")
-            with conn:
-                yield conn
+    def _connect(self) -> AbstractContextManager[sqlite3.Connection]:
+        """A fresh connection for one unit of work (``storage.sqlite.connect``)."""
+        return connect(self.path)
 
     # -- conversations ------------------------------------------------------------------
 

@@ -13,12 +13,12 @@ import json
 import logging
 import sqlite3
 import time
-from contextlib import closing, contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import asdict, fields
 from pathlib import Path
-from typing import Iterator
 
 from review.types import VERDICTS, CitedPassage, ReviewItem, Verdict
+from storage.sqlite import connect, prepare
 
 log = logging.getLogger(__name__)
 
@@ -92,29 +92,16 @@ class ReviewStore:
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with self._connect() as conn:
-                version = conn.execute("PRAGMA user_version").fetchone()[0]
-                if version > SCHEMA_VERSION:
-                    raise ValueError(f"review database {self.path} has schema version {version}, "
-                                     f"newer than this program's {SCHEMA_VERSION}")
-                conn.execute("PRAGMA journal_mode = WAL")
-                if version == 1:
-                    log.info("review database %s: adding reviewers to verdicts (schema 1 -> 2)", self.path)
-                    conn.executescript(_MIGRATE_1_TO_2)
-                conn.executescript(_SCHEMA)
-        except sqlite3.Error as exc:
-            raise ValueError(f"cannot open the review database {self.path}: {exc}") from exc
+        prepare(self.path, what="review", schema=_SCHEMA, version=SCHEMA_VERSION, migrate=self._migrate)
 
-    @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        """A fresh connection for one unit of work, committed on success and always closed."""
-        with closing(sqlite3.connect(self.path, timeout=10.0)) as conn:
-            conn.row_factory = sqlite3.Row
-            conn.execute("PRAGMA foreign_keys = ON")
-            with conn:
-                yield conn
+    def _migrate(self, conn: sqlite3.Connection, found: int) -> None:
+        if found == 1:
+            log.info("review database %s: adding reviewers to verdicts (schema 1 -> 2)", self.path)
+            conn.executescript(_MIGRATE_1_TO_2)
+
+    def _connect(self) -> AbstractContextManager[sqlite3.Connection]:
+        """A fresh connection for one unit of work (``storage.sqlite.connect``)."""
+        return connect(self.path)
 
     # -- writing --------------------------------------------------------------------------
 

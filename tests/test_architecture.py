@@ -24,10 +24,10 @@ LAYERS: list[tuple[str, ...]] = [
     ("answer",),
     ("retrieval", "ingest"),
     ("vectorstore", "review"),
-    ("settings", "prompts", "text"),
+    ("settings", "prompts", "text", "storage"),
 ]
 # Modules that import nothing of ours at all.
-LEAVES = ("vectorstore/types.py", "prompts", "settings.py", "text")
+LEAVES = ("vectorstore/types.py", "prompts", "settings.py", "text", "storage")
 OURS = {name for layer in LAYERS for name in layer if name != "__main__"}
 
 

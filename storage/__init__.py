@@ -1,0 +1,1 @@
+"""Small local databases shared by the packages that keep user data (conversations, reviews)."""
