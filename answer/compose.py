@@ -312,24 +312,28 @@ def helpful_refusal(plan: Plan, question: str, candidates: Sequence[Candidate], 
 def fact_answer(plan: Plan, question: str, candidates: Sequence[Candidate], *, evidence_score: float,
                 max_sentences: int, refusal_threshold: float) -> Answer:
     """Prose from the best sentences in reading order (the offline answer of ``answer.extractive``)."""
-    if evidence_score < refusal_threshold or not candidates:
-        return helpful_refusal(plan, question, candidates, evidence_score=evidence_score)
-    builder = Builder()
-    for candidate in reading_order(select(candidates, max_sentences)):
-        builder.sentence(candidate)
-    return finish(plan, question, builder, evidence_score=evidence_score, prose=True,
-                  briefs=_cited_briefs(plan, builder))
+    return _best_sentences(plan, question, candidates, evidence_score=evidence_score, n=max_sentences,
+                           refusal_threshold=refusal_threshold, bullets=False)
 
 
 def list_answer(plan: Plan, question: str, candidates: Sequence[Candidate], *, evidence_score: float,
                 max_items: int, refusal_threshold: float) -> Answer:
     """Bullets: the sentences that answer best, one item each, in reading order."""
+    return _best_sentences(plan, question, candidates, evidence_score=evidence_score, n=max_items,
+                           refusal_threshold=refusal_threshold, bullets=True)
+
+
+def _best_sentences(plan: Plan, question: str, candidates: Sequence[Candidate], *, evidence_score: float, n: int,
+                    refusal_threshold: float, bullets: bool) -> Answer:
+    """The ``n`` best sentences in reading order, as prose or one bullet each; a helpful refusal
+    below ``refusal_threshold``."""
     if evidence_score < refusal_threshold or not candidates:
         return helpful_refusal(plan, question, candidates, evidence_score=evidence_score)
     builder = Builder()
-    for candidate in reading_order(select(candidates, max_items)):
-        builder.sentence(candidate, bullet=True)
-    return finish(plan, question, builder, evidence_score=evidence_score, briefs=_cited_briefs(plan, builder))
+    for candidate in reading_order(select(candidates, n)):
+        builder.sentence(candidate, bullet=bullets)
+    return finish(plan, question, builder, evidence_score=evidence_score, prose=not bullets,
+                  briefs=_cited_briefs(plan, builder))
 
 
 def _cited_briefs(plan: Plan, builder: Builder) -> tuple[BriefRef, ...]:
