@@ -152,5 +152,7 @@ class Turn:
         read = tuple(b.doc_id for b in answer.briefs_read)
         if answer.refused:  # a refusal's citations are nearby passages, not what the turn was about
             cited = ()
+        if answer.candidates and not read:  # it asked which brief: "they" / "it" next mean the ones offered
+            read = tuple(b.doc_id for b in answer.candidates)
         return cls(answer.question, answer.text, answer.standalone_question,
                    briefs=cited if answer.kind == "fact" and cited else (read or cited))

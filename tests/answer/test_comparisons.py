@@ -110,3 +110,15 @@ def test_it_after_a_comparison_of_three_briefs_asks_which_one(briefs):
     assert not any(name in which.text for name in ("Ann Ward", "Ben Cole", "Cy Diaz"))
     them = assistant.ask("Who wrote them?", history=history)
     assert all(name in them.text for name in ("Ann Ward", "Ben Cole", "Cy Diaz"))
+
+
+def test_they_after_a_which_one_question_means_the_briefs_it_offered(briefs):
+    # found in a browser trial over CRS reports: "Compare A and B" -> "Who wrote it?" (which one?)
+    # -> "When were they published?" answered "No brief in the collection matches that description"
+    assistant, store, ids = briefs
+    first = assistant.ask("Compare the harbor ceasefire brief, the grain export brief and the fishing quota brief")
+    which = assistant.ask("Who wrote it?", history=(Turn.from_answer(first),))
+    assert which.candidates and not which.briefs_read
+    assert set(Turn.from_answer(which).briefs) == {b.doc_id for b in which.candidates}
+    them = assistant.ask("Who wrote them?", history=(Turn.from_answer(first), Turn.from_answer(which)))
+    assert all(name in them.text for name in ("Ann Ward", "Ben Cole", "Cy Diaz"))
