@@ -10,6 +10,7 @@ from langchain_core.messages import HumanMessage
 
 from answer.catalogue import refers_back
 from answer.citations import strip_markers
+from answer.kinds import classify
 from answer.llm import message_text
 from answer.types import Turn
 from prompts import load_prompt
@@ -36,13 +37,19 @@ def standalone_question(question: str, history: Sequence[Turn], *, model: BaseCh
     """``question`` made self-contained: by the chat model when there is one, else by carrying the
     names and terms of the previous turn (``retrieval.query.condense_offline``). A question that
     refers back to the briefs of a turn that read several ("Who wrote it?", "When were they
-    published?") is kept as asked: ``answer.catalogue.resolve_briefs`` reads the reference."""
+    published?"), or to the brief of a turn that asked about a brief as a whole (any kind but
+    ``fact``: "When was it published?" after "Who wrote it?"), is kept as asked: the turn carries
+    its briefs and ``answer.catalogue.resolve_briefs`` reads the reference."""
     question = question.strip()
     if not history:
         return question
-    if len(history[-1].briefs) > 1 and refers_back(question):
+    last = history[-1]
+    if last.briefs and refers_back(question) and (
+            len(last.briefs) > 1 or classify(last.standalone or last.question) != "fact"):
         # "Who wrote it?" after a comparison: the briefs are carried as the turn's briefs (and "it"
         # asks which of them); carrying the last question's words would name all of them again.
+        # After a question about a brief as a whole (who wrote it, a summary), its words are not a
+        # topic: "When was it published?" after "Who wrote it?" is not about "wrote".
         return question
     if model is not None:
         return condense_with_model(model, question, history)

@@ -31,3 +31,17 @@ def test_elliptic_fragments_vary_the_previous_question():
     assert not is_elliptic("What did he advise South Korea?")
     assert merge_elliptic("In 2022?", previous) == "How much did the Riverton housing repair fund disburse in 2022?"
     assert merge_elliptic("Only the 2022 figure, please.", previous) == merge_elliptic("In 2022?", previous)
+
+
+def test_a_follow_up_on_the_brief_of_a_catalogue_turn_carries_no_stray_word():
+    # seen in a browser trial: "When were they published? (wrote)" after "Who wrote it?"; the
+    # brief is carried by the turn, and "wrote" is not a topic of the next question
+    history = [Turn("Summarize the grain export brief", "- Wheat exports were banned [1].",
+                    "Summarize the grain export brief", briefs=("grain",)),
+               Turn("Who wrote it?", "- It is by Ben Cole [1].", "Who wrote it?", briefs=("grain",))]
+    assert standalone_question("When was it published?", history) == "When was it published?"
+    assert standalone_question("When was it published?", history[:1]) == "When was it published?"
+    # a fact turn's subject is still carried ("he" is the person asked about, not a brief)
+    facts = [Turn("Who is Elbridge Colby?", "A former Pentagon official [1].", briefs=("colby",))]
+    assert standalone_question("What did he advise South Korea?", facts) == \
+        "What did Elbridge Colby advise South Korea?"
