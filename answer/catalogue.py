@@ -222,6 +222,34 @@ def _by_series(question: str, catalogue: Catalogue) -> list[BriefInfo]:
     return found
 
 
+# Words of many policy titles that say nothing of a topic ("Iran: Issues for Congress" and
+# "Trump Accounts: Policy Considerations" are not related). A hand-written list, not tuned on a set.
+_GENERIC_TITLE_WORDS = {"issue", "issues", "congress", "congressional", "policy", "policies", "option", "options",
+                        "federal", "update", "updated", "primer", "question", "questions", "frequently", "asked",
+                        "selected", "legislation", "legislative", "legal", "implication", "implications", "current",
+                        "recent", "development", "developments", "united", "states", "government", "program",
+                        "programs", "introduction", "analysis", "insight", "insights", "sidebar", "focus", "crs",
+                        "brief", "briefs", "report", "reports", "new", "year", "fiscal", "act", "law"}
+
+
+def related_briefs(brief: BriefInfo, catalogue: Catalogue, *, among: Sequence[BriefInfo] | None = None
+                   ) -> list[BriefInfo]:
+    """Briefs whose title shares a topic word with ``brief``'s title, in the order of ``among`` (e.g.
+    the briefs of the best passages on a question; the whole catalogue when None), ``brief`` left out.
+
+    A heuristic for "what could this be compared with": words of a request ("overview"), stop
+    words and words many policy titles hold ("Issues for Congress") do not count; a brief whose
+    title shares no other word with it is not related, whatever passages it has.
+    """
+    def topic(title: str) -> set[str]:
+        return {_stem(w) for w in _content(title) if w not in _REQUEST_WORDS and w not in _GENERIC_TITLE_WORDS
+                and len(w) > 2}
+
+    own = topic(brief.title)
+    pool = catalogue.briefs if among is None else among
+    return [b for b in dict.fromkeys(pool) if b.doc_id != brief.doc_id and own & topic(b.title)]
+
+
 def refers_back(question: str, *, follow_up: bool = True) -> str:
     """How ``question`` refers to the briefs of the last turn: "one" ("it", "this brief", "its
     author"), "all" ("they", "them", "both", "these reports") or "" (it does not refer back)."""

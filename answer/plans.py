@@ -24,7 +24,8 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from answer.catalogue import BriefInfo, Catalogue, Resolution, latest_year, names_document, resolve_briefs
+from answer.catalogue import (BriefInfo, Catalogue, Resolution, latest_year, names_document, related_briefs,
+                              resolve_briefs)
 from retrieval.filters import Filters
 from vectorstore.types import Chunk, Hit
 
@@ -151,8 +152,10 @@ class Planner:
                         found.append(brief)
                 if targets and not _WITH_OTHERS.search(question):
                     # The question names fewer briefs than a comparison needs: never fill them up silently
-                    # with other briefs; the composer says so and offers these as candidates.
-                    resolution = dataclasses.replace(resolution, candidates=tuple(found[:3]))
+                    # with other briefs; the composer says so and offers as candidates those of these
+                    # whose title shares a topic word with the named brief (never an unrelated one).
+                    related = related_briefs(targets[0], catalogue, among=found)
+                    resolution = dataclasses.replace(resolution, candidates=tuple(related[:3]))
                     base["resolution"] = resolution
                 else:
                     compared += found[:2 - len(compared)]

@@ -137,3 +137,23 @@ def test_a_request_word_alone_does_not_name_a_title_that_holds_it():
     r = resolve_briefs("Give me an overview of the report on soft targets.", shelf, whole_brief=True)
     assert names(r) == {"IF13201.pdf"}
     assert names(resolve_briefs("Give me an overview of Trump Accounts.", shelf, whole_brief=True)) == {"R48910.pdf"}
+
+
+def test_related_briefs_share_a_topic_word_of_the_title_not_a_generic_one():
+    # seen in a browser trial: "Only one brief matches" an Iran Insight offered "Trump Accounts" to compare with
+    from answer.catalogue import related_briefs
+
+    iran = BriefInfo("e" * 64, "IN12700.pdf", "U.S.-Iran Ceasefire: Assessment, Reactions, and Issues for Congress",
+                     "2026-04-09", "Insight")
+    trump = BriefInfo("f" * 64, "R48900.pdf", "Trump Accounts: Overview and Policy Considerations", "2026-04-16", "Report")
+    pentagon = BriefInfo("1" * 64, "IN12701.pdf", "Pentagon-Anthropic Dispute over Autonomous Weapon Systems: "
+                         "Potential Issues for Congress", "2026-04-21", "Insight")
+    private = BriefInfo("2" * 64, "IF13000.pdf", "Private Funding for Election Administration", "2026-04-20", "In Focus")
+    grants = BriefInfo("3" * 64, "R48000.pdf", "Election Administration: Federal Grant Programs for States and Localities",
+                       "2026-04-20", "Report")
+    books = Catalogue([iran, trump, pentagon, private, grants, SOFT])
+    assert related_briefs(iran, books) == []
+    assert related_briefs(iran, books, among=[trump, pentagon]) == []
+    assert related_briefs(private, books) == [grants]
+    # in the order given, itself left out; "grant" is a topic word (Security Grant Program)
+    assert related_briefs(grants, books, among=[private, SOFT, grants]) == [private, SOFT]

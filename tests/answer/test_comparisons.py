@@ -66,8 +66,9 @@ def test_a_comparison_of_more_briefs_than_match_says_so_and_compares_nothing(bri
                                   "Harbor Ceasefire Insight (2025-03-02).")
     assert [b.source for b in answer.briefs_read] == ["harbor.txt"]
     assert answer.citations and {c.doc_id for c in answer.citations} == {ids["harbor.txt"]}
-    assert answer.candidates and ids["harbor.txt"] not in {b.doc_id for b in answer.candidates}
-    assert "Grain Export Controls (2025-02-01)" in answer.text  # offered to compare with, not compared
+    # no other title shares a topic word with it: nothing unrelated is offered to compare with
+    # (a browser trial saw "Trump Accounts" offered for an Iran Insight)
+    assert not answer.candidates and "Grain Export Controls" not in answer.text
     _exact(answer, store)
 
 
