@@ -86,12 +86,14 @@ def strip_markers(text: str) -> str:
 
 
 def with_markers(sentence: str, markers: Sequence[int]) -> str:
-    """``sentence`` with ``[n]`` markers placed before its final punctuation ("... power [1].")."""
+    """``sentence`` with ``[n]`` markers placed before its final punctuation ("... power [1]."), or
+    after it where a closing quotation mark or bracket follows it ("... “as planned.” [1]"): a marker
+    inside the quote would leave ".”" to wrap onto a line of its own after the marker's button."""
     if not markers:
         return sentence
     tags = "".join(f"[{n}]" for n in markers)
     match = _FINAL_PUNCTUATION.search(sentence)
-    if match:
+    if match and not match.group(2):
         return f"{sentence[:match.start()]} {tags}{match.group(0)}"
     return f"{sentence} {tags}"
 

@@ -69,7 +69,10 @@ def test_reading_order_keeps_runs_together_best_run_first(hits, fake_embedder):
 
 def test_marker_goes_before_the_final_full_stop():
     assert with_marker("Kim launched missiles.", 2) == "Kim launched missiles [2]."
-    assert with_marker("He said “no.”", 1) == "He said “no [1].”"
+    # after a closing quote or bracket the marker goes last: inside the quote, the ".”" after the
+    # marker's button wrapped onto a line of its own in the chat (seen in a browser trial)
+    assert with_marker("He said “no.”", 1) == "He said “no.” [1]"
+    assert with_marker("The rule (since 2020.)", 4) == "The rule (since 2020.) [4]"
     assert with_marker("No stop", 3) == "No stop [3]"
 
 
