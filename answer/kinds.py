@@ -10,11 +10,13 @@ Each kind has its own retrieval plan and answer shape (``answer.plans``):
 | ``recommendations`` | "What does the author recommend / advise / propose / urge?", "What should Washington do?", "What are the brief's main arguments?", "What is the author's position / view / conclusion?", "What options does it give Congress?" | bullets |
 | ``timeline`` | "Timeline of ...", "What happened when ...", "In what order ...", "chronology", "What events does ... describe, in order?", "How did X unfold?" | bullets, oldest first |
 | ``list`` | "List ...", "What are the ...s that ...?", "Which countries / programs / measures ...?", "Name the ..." | bullets |
-| ``fact`` | everything else: "How much ...?", "Who is ...?", "What happened to ...?", "Why ...?" | prose |
+| ``fact`` | everything else: "How much ...?", "Who is ...?", "What happened to ...?", "Why ...?"; a named person's message or point ("What was Kishida's key message?", "What key point did Colby make?") | prose |
 
 The order of the rules matters: a catalogue cue wins over a summary cue ("Who wrote the brief
 summarised as ...?"), a comparison cue over a summary cue ("Summarize how the two briefs
-differ").
+differ"). A summary cue held by a named person ("Kishida's key message", "the main point
+Colby made") asks what that person said, a fact; held by a document or its author ("the
+report's key findings", "the author's main points") it stays a summary.
 """
 
 from __future__ import annotations
@@ -46,6 +48,17 @@ _SUMMARY = re.compile(
     r"|takeaways?|what (?:is|'s) (?:this|the|that)\s+\w*\s*(?:brief|report|article|paper|piece|insight)\s+about"
     r"|what (?:is|'s) (?:it) about|what does (?:it|this|the \w+) cover)\b",
     re.IGNORECASE)
+# A summary cue whose owner is a named person: "Kishida's key message", "What key point did Colby
+# make?", "the main message Yoon gave". A capitalised possessor that is a word for a document or its
+# author ("The report's key points", "CRS's overview") is not a person.
+_CUE = r"(?:key|main|central|core|chief)\s+(?:points?|messages?|takeaways?|ideas?|themes?)"
+_NOT_PERSON = (r"(?!(?i:the|this|that|its|their|crs|brief|briefs|report|reports|article|paper|piece|insight|sidebar|"
+               r"document|author|authors|writer|study)\b)")
+_PERSON_OWNED = re.compile(
+    rf"\b{_NOT_PERSON}[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*['’]s?\s+{_CUE}\b"
+    rf"|\b{_CUE}\s+(?:did|does|do|was|were|that|which)?\s*{_NOT_PERSON}[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*\s+"
+    r"(?:make|made|makes|give|gave|gives|deliver|delivered|delivers|convey|conveyed|conveys|send|sent|sends|stress"
+    r"|stressed|stresses|emphasi[sz]e|emphasi[sz]ed|emphasi[sz]es)\b")
 _RECOMMENDATIONS = re.compile(
     r"\b(?:recommend\w*|advis\w*|advice|propos\w*|suggest\w*|urge[sd]?|prescri\w*|call(?:s|ed)? for|policy options?"
     r"|options for congress|what should|should (?:washington|congress|the united states|the u\.s\.|policymakers|\w+) do"
@@ -71,7 +84,7 @@ def classify(question: str) -> str:
         return "catalogue"
     if _COMPARISON.search(text) and not re.search(r"\bshare of\b", text, re.IGNORECASE):
         return "comparison"
-    if _SUMMARY.search(text):
+    if _SUMMARY.search(text) and not _PERSON_OWNED.search(text):
         return "summary"
     if _TIMELINE.search(text):
         return "timeline"

@@ -30,6 +30,14 @@ CASES = [
     ("What did the leaders agree on at the summit in Seoul?", "fact"),
     ("What share of Lebanon's population was displaced?", "fact"),
     ("Which conferences did the author take part in?", "fact"),
+    # a named person's message is what that person said, not a summary of a brief (a trial found
+    # "What was Kishida's key message?" summarised the whole brief)
+    ("What was Kishida's key message?", "fact"),
+    ("What key point did Colby make?", "fact"),
+    ("What is the key message of the report?", "summary"),
+    ("What are the report's key findings?", "summary"),
+    ("What is the author's main point?", "summary"),
+    ("What is CRS's key message?", "summary"),
 ]
 
 
