@@ -323,9 +323,7 @@ def resolve_briefs(question: str, catalogue: Catalogue, *, previous: Sequence[Br
     if authored := _by_author(question, catalogue):
         explicit.extend(authored)
         how.append("author")
-    if series := _by_series(question, catalogue):
-        explicit.extend(series)
-        how.append("series")
+    series = _by_series(question, catalogue)
     titled = _title_match(question, catalogue, loose=whole_brief)
     if titled and (names_document(question) or whole_brief or titled[0][1] >= 0.5):  # (score, share, brief, words)
         best = titled[0][0]
@@ -336,8 +334,17 @@ def resolve_briefs(question: str, catalogue: Catalogue, *, previous: Sequence[Br
             return Resolution(candidates=ordered(b for b, _ in top), how="title words")
         # A brief named by a title word right before a word for a document ("the Australia report")
         # is named, however few of its title words the question uses.
-        explicit.extend(b for score, _, b, _ in titled if score >= 0.5 * best or _names_it_next_to_noun(question, b))
+        named = [b for score, _, b, _ in titled if score >= 0.5 * best or _names_it_next_to_noun(question, b)]
+        if set(named) & set(series):
+            # "the Insight on the Supreme Court appointment process": the series qualifies the title
+            # words of a brief in it, it does not add every other Insight ("the Insights and the
+            # Australia report" names no Insight by title, so all Insights stay).
+            series = []
+        explicit.extend(named)
         how.append("title words")
+    if series:
+        explicit.extend(series)
+        how.append("series")
     if _ALL_BRIEFS.search(question):
         if explicit and len(set(explicit)) >= 2:
             return Resolution(ordered(explicit), how="+".join(how))

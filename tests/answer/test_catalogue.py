@@ -157,3 +157,20 @@ def test_related_briefs_share_a_topic_word_of_the_title_not_a_generic_one():
     assert related_briefs(private, books) == [grants]
     # in the order given, itself left out; "grant" is a topic word (Security Grant Program)
     assert related_briefs(grants, books, among=[private, SOFT, grants]) == [private, SOFT]
+
+
+def test_a_series_with_title_words_narrows_to_the_titled_brief():
+    # seen in a trial: "Who wrote the Insight on the Supreme Court appointment process?" named both Insights
+    iran = BriefInfo("e" * 64, "IN12678.pdf", "U.S.-Iran Ceasefire: Assessment, Reactions, and Issues for Congress",
+                     "2026-04-09", "Insight")
+    court = BriefInfo("f" * 64, "IN12679.pdf", "The Length of Major Steps in the Supreme Court Appointment Process "
+                      "(1975-2022)", "2026-04-13", "Insight")
+    books = Catalogue([iran, court, SOFT, AUSTRALIA])
+    assert names(resolve_briefs("Who wrote the Insight on the Supreme Court appointment process?", books)) == \
+        {"IN12679.pdf"}
+    assert names(resolve_briefs("What do the Insights say about Congress?", books)) == {"IN12678.pdf", "IN12679.pdf"}
+    # a series cue that qualifies no titled brief still names its briefs
+    assert names(resolve_briefs("Compare the Insights and the Australia report", books)) == \
+        {"IN12678.pdf", "IN12679.pdf", "IF10491.pdf"}
+    assert names(resolve_briefs("Compare the Supreme Court Insight and the Australia report", books)) == \
+        {"IN12679.pdf", "IF10491.pdf"}
