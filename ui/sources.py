@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from answer.nearby import nearby
 from ui.reader import open_reader
 from ui.render import h
 from ui.state import ChatTurn
@@ -35,7 +36,8 @@ def _snippet(text: str) -> str:
     return text if len(text) <= SNIPPET_CHARS else text[:SNIPPET_CHARS].rstrip() + "…"
 
 
-def _passage_html(hit: Hit, share: float, badge: str) -> str:
+def _passage_html(hit: Hit, share: float, badge: str, text: str | None = None) -> str:
+    """One passage as a card; ``text`` is what to show of it (its whole text when None)."""
     chunk = hit.chunk
     where = " · ".join(p for p in (chunk.date or "undated", chunk.series,
                                    f"page {chunk.page}" if chunk.page else "") if p)
@@ -46,7 +48,7 @@ def _passage_html(hit: Hit, share: float, badge: str) -> str:
     return (f'<div style="font-size:0.9rem">{bar}<span style="color:#666;font-size:0.8rem">relevance '
             f'{round(100 * share)}% of the best</span> {badge}<br>'
             f'<strong>{h(chunk.title or chunk.source)}</strong> <span style="color:#666">{h(where)}</span><br>'
-            f'<span style="white-space:pre-wrap">{h(_snippet(chunk.text))}</span></div>')
+            f'<span style="white-space:pre-wrap">{h(_snippet(chunk.text if text is None else text))}</span></div>')
 
 
 def render_sources(turn: ChatTurn) -> None:
@@ -92,17 +94,18 @@ def render_sources(turn: ChatTurn) -> None:
 
 
 def render_nearby(turn: ChatTurn) -> None:
-    """Under a refusal: the closest passages, shown inline, so the analyst sees what was near."""
+    """Under a refusal: the closest passages, shown inline, so the analyst sees what was near; only
+    their body text (``answer.nearby``): a title or a cover line is not something the briefs cover."""
     answer = turn.answer
-    if answer is None or not answer.retrieved:
+    shown = nearby(answer.retrieved, NEARBY) if answer is not None else []
+    if answer is None or not shown:
         st.caption("Nothing in the briefs came close to this question.")
         return
-    hits = answer.retrieved[:NEARBY]
     st.caption("The closest passages found — none answers the question well enough to quote as an answer:")
     best = max(hit.score for hit in answer.retrieved)
-    for position, hit in enumerate(hits):
+    for position, (hit, text) in enumerate(shown):
         with st.container(border=True):
             text_col, button_col = st.columns([0.85, 0.15], vertical_alignment="center")
-            text_col.html(_passage_html(hit, relevance(hit, best), ""))
+            text_col.html(_passage_html(hit, relevance(hit, best), "", text))
             button_col.button("Open", key=f"near-{turn.id}-{position}", on_click=open_reader,
                               args=(turn.id, hit.chunk.id, None), width="stretch")

@@ -1,0 +1,53 @@
+"""What a refusal shows as nearby: the closest passages' body text, never a title, heading or cover line.
+
+A passage can hold lines that are not evidence of anything: the brief's title, a heading, a figure
+caption, or cover-page text that ingest did not mark as debris ("CRS INSIGHT", "INSIGHTi" above a
+CRS Insight's title). Under a refusal, "the closest passages" are offered as what the briefs do
+cover, so those lines are left out, and a passage with nothing else is not offered at all. A line
+counts as body text when it is not a caption (``text.captions.CAPTION``), makes a claim
+(``answer.citations.is_claim``) and reads as prose: it
+ends as a sentence ends or holds more than one sentence. This is a heuristic: a body line cut at a
+passage's end without its full stop is left out too when it is the passage's only line.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Sequence
+
+from answer.citations import is_claim
+from text.captions import CAPTION
+from text.sentences import sentence_spans
+from vectorstore.types import Hit
+
+_SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’)\]]*$")
+
+
+def _folded(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def is_body_line(line: str, *, title: str = "") -> bool:
+    """Whether one line of a passage is body text (see the module docstring), not the brief's title."""
+    line = line.strip()
+    if not line or (title and _folded(line) == _folded(title)) or CAPTION.match(line) or not is_claim(line):
+        return False
+    return bool(_SENTENCE_END.search(line)) or len(sentence_spans(line)) > 1
+
+
+def body_text(hit: Hit) -> str:
+    """The passage's body lines, one per line ("" when it has none)."""
+    title = hit.chunk.title
+    return "\n".join(line.strip() for line in hit.chunk.text.splitlines() if is_body_line(line, title=title))
+
+
+def nearby(hits: Sequence[Hit], limit: int) -> list[tuple[Hit, str]]:
+    """Up to ``limit`` of ``hits``, in their order, with their body text; passages without any are skipped."""
+    shown: list[tuple[Hit, str]] = []
+    for hit in hits:
+        if len(shown) >= limit:
+            break
+        text = body_text(hit)
+        if text:
+            shown.append((hit, text))
+    return shown
