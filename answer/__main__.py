@@ -14,6 +14,7 @@ from pathlib import Path
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from answer.layout import blocks, plain_text  # noqa: E402
+from answer.nearby import nearby  # noqa: E402
 from answer.types import Answer  # noqa: E402
 from retrieval.filters import Filters  # noqa: E402
 from settings import Settings  # noqa: E402
@@ -40,7 +41,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--until", metavar="YYYY-MM-DD", help="only briefs dated on or before this day")
     parser.add_argument("--series", action="append", default=[], help="only briefs of this series or type; repeatable")
     parser.add_argument("--author", action="append", default=[], help="only briefs by this author (part of the name); repeatable")
-    parser.add_argument("--json", action="store_true", help="print the answer as one JSON object")
+    parser.add_argument("--json", action="store_true",
+                        help="print the answer as one JSON object (with each quote's character offsets in the "
+                             "brief's stored text; the plain output names the page and section)")
     parser.add_argument("-v", "--verbose", action="store_true", help="log retrieval details")
     return parser
 
@@ -65,6 +68,13 @@ def to_json(answer: Answer) -> dict:
     }
 
 
+def _where(source: str, page: int | None, section: str = "") -> str:
+    """Where a quote or passage is, as a reader looks for it: "file.pdf, page 3, section “Background”".
+    Character offsets are for programs (``--json``), not readers."""
+    parts = [source] + ([f"page {page}"] if page else []) + ([f"section “{section}”"] if section else [])
+    return ", ".join(parts)
+
+
 def render(answer: Answer) -> str:
     lines = ([f"Note: {answer.notice}", ""] if answer.notice else []) + [plain_text(answer.text), ""]
     if answer.standalone_question and answer.standalone_question != answer.question.strip():
@@ -74,23 +84,30 @@ def render(answer: Answer) -> str:
         lines.append("")
     if answer.generation is not None and (summary := answer.generation.summary()):
         lines += [f"Note: {summary}.", ""]
+    chunks = {h.chunk.id: h.chunk for h in answer.retrieved}
     if answer.citations:
         lines.append("Citations:")
         for c in answer.citations:
             flag = "" if c.supported else "  (does not support the sentence)"
-            lines.append(f"  [{c.marker}] {c.title or c.source} ({c.source}, characters {c.start}-{c.end}){flag}")
+            chunk = chunks.get(c.chunk_id)
+            page = c.page if c.page is not None else (chunk.page_at(c.start) if chunk else None)
+            lines.append(f"  [{c.marker}] {c.title or c.source} ({_where(c.source, page, chunk.section if chunk else '')})"
+                         f"{flag}")
             lines.append(f"      “{' '.join(c.quote.split())}”")
     if answer.retrieved and (answer.refused or not answer.citations):
-        lines.append("Closest passages:")
-        for h in answer.retrieved:
-            snippet = " ".join(h.chunk.text.split())
-            lines.append(f"  {h.rank}. {h.chunk.title or h.chunk.source} ({h.chunk.source}, characters "
-                         f"{h.chunk.start}-{h.chunk.end}): {snippet[:160]}{'…' if len(snippet) > 160 else ''}")
+        shown = nearby(answer.retrieved, len(answer.retrieved))
+        lines.append("Closest passages:" if shown else "Closest passages: none with body text.")
+        for h, text in shown:
+            snippet = " ".join(text.split())
+            lines.append(f"  {h.rank}. {h.chunk.title or h.chunk.source} ({_where(h.chunk.source, h.chunk.page, h.chunk.section)})"
+                         f": {snippet[:160]}{'…' if len(snippet) > 160 else ''}")
     if answer.flagged:
         lines.append("Set aside: these sentences of the passages read as instructions to a language model "
                      "(a heuristic); they were not quoted or used as support:")
-        lines.extend(f"  ! {f.source} (characters {f.start}-{f.end}): “{' '.join(f.text.split())}”"
-                     for f in answer.flagged)
+        for f in answer.flagged:
+            chunk = chunks.get(f.chunk_id)
+            where = _where(f.source, chunk.page_at(f.start) if chunk else None, chunk.section if chunk else "")
+            lines.append(f"  ! {where}: “{' '.join(f.text.split())}”")
     return "\n".join(lines)
 
 
