@@ -330,24 +330,45 @@ def parse_docx(data: bytes) -> Extracted:
     position = 0
     for block in document.iter_inner_content():
         if isinstance(block, Table):
-            paragraph, style = _table_text(block), ""
+            pieces, style = [_table_text(block)], ""
         else:
-            # A soft line break (w:br) inside a paragraph is joined where it wraps a sentence.
-            paragraph, style = join_wraps(block.text.strip()), _style_name(block)
-        if not paragraph:
-            continue
-        if style.startswith("Heading"):
-            sections.append(Section(position, paragraph))
-            first_heading = first_heading or paragraph
-        elif style == "Title":
-            first_title = first_title or paragraph
-        parts.append(paragraph)
-        position += len(paragraph) + 2
+            # A soft line break (w:br) inside a paragraph is joined where it wraps a sentence; a page
+            # or column break is a paragraph boundary (python-docx gives it no character at all).
+            pieces = [join_wraps(piece.strip()) for piece in _paragraph_pieces(block)]
+            style = _style_name(block)
+        for paragraph in pieces:
+            if not paragraph:
+                continue
+            if style.startswith("Heading"):
+                sections.append(Section(position, paragraph))
+                first_heading = first_heading or paragraph
+            elif style == "Title":
+                first_title = first_title or paragraph
+            parts.append(paragraph)
+            position += len(paragraph) + 2
     core_title = (document.core_properties.title or "").strip()
     title = core_title if core_title.lower() not in _PLACEHOLDER_TITLES else first_title or first_heading
     created = document.core_properties.created
     fallback = DocumentMeta(date=created.date().isoformat() if created else "")
     return Extracted("\n\n".join(parts), sections=tuple(sections), meta=DocumentMeta(title=title), fallback=fallback)
+
+
+def _paragraph_pieces(paragraph: Any) -> list[str]:
+    """The text of a DOCX paragraph split at its page and column breaks (``w:br w:type="page"`` /
+    ``"column"``), which python-docx reads as nothing, so the words either side would touch."""
+    breaks = paragraph._p.xpath('.//w:br[@w:type="page" or @w:type="column"]')
+    if not breaks:
+        return [paragraph.text]
+    from docx.oxml import OxmlElement
+
+    text = paragraph.text
+    # a private-use character the paragraph does not hold marks each break (XML allows no control character)
+    sentinel = next(chr(c) for c in range(0xE000, 0xF900) if chr(c) not in text)
+    for br in breaks:  # the parsed document is ours alone: mark each break where it stands
+        mark = OxmlElement("w:t")
+        mark.text = sentinel
+        br.getparent().replace(br, mark)
+    return paragraph.text.split(sentinel)
 
 
 def _style_name(paragraph: object) -> str:

@@ -313,6 +313,25 @@ def test_docx_paragraphs_headings_table_and_title(tmp_path: Path) -> None:
     assert (doc.format, doc.meta.title) == ("docx", "Core Title")
 
 
+def test_docx_page_and_column_breaks_are_paragraph_boundaries(tmp_path: Path) -> None:
+    """python-docx reads a page break as nothing: "March.Its" was stored, one sentence of two."""
+    from docx.enum.text import WD_BREAK
+
+    document = docx.Document()
+    paragraph = document.add_paragraph("The fund closed in March.")
+    paragraph.add_run().add_break(WD_BREAK.PAGE)
+    paragraph.add_run("Its successor opened in May.")
+    paragraph.add_run().add_break(WD_BREAK.COLUMN)
+    paragraph.add_run("Grants resumed in June.")
+    wrapped = document.add_paragraph("A line")
+    wrapped.add_run().add_break()  # a soft line break inside a sentence is still joined
+    wrapped.add_run("wrapped here.")
+    path = tmp_path / "breaks.docx"
+    document.save(str(path))
+    assert load(path).text == ("The fund closed in March.\n\nIts successor opened in May.\n\nGrants resumed in June."
+                               "\n\nA line wrapped here.")
+
+
 def test_pdf_printed_date_wins_over_the_creation_date(tmp_path: Path) -> None:
     """Dates printed near the top in any common form are read before the document properties;
     the creation date is kept for a PDF that prints none (issue 14: printed, then properties)."""
