@@ -141,15 +141,21 @@ def test_writes_from_this_process_reach_the_keyword_index_at_once_through_any_st
 
 
 def test_a_change_the_store_objects_did_not_make_is_seen_once_recheck_s_has_passed(store, fake_embedder):
-    """Another process's sync: written straight into Chroma, so this process's write stamp stays put."""
-    import time
+    """Another process's sync: written straight into Chroma, so this process's write stamp stays put.
+    The watch's clock is injected, so the test neither sleeps nor depends on the machine's load."""
+    from retrieval.dense import DenseRetriever
+    from retrieval.keyword_retriever import KeywordRetriever
+    from vectorstore.freshness import StoreWatch
 
-    retriever = HybridRetriever.over(store=store, embedder=fake_embedder, settings=RetrievalSettings(k=3, fetch_k=10),
-                                recheck_s=0.5)
+    now = [100.0]
+    watch = StoreWatch(store, recheck_s=0.5, clock=lambda: now[0])
+    retriever = HybridRetriever(dense=DenseRetriever(store, fake_embedder), keyword=KeywordRetriever(store, watch=watch),
+                                settings=RetrievalSettings(k=3, fetch_k=10))
     before = len(retriever.keyword_index())
     victim = next(c for c in store.iter_chunks() if "CBAM" in c.text)
     store.client.get_collection(store.collection).delete(ids=[victim.id])  # not through ChromaStore
+    now[0] += 0.4
     assert len(retriever.keyword_index()) == before, "trusted until recheck_s has passed"
-    time.sleep(0.6)
+    now[0] += 0.2
     assert len(retriever.keyword_index()) == before - 1
     assert all(h.chunk.id != victim.id for h in retriever.search("CBAM levy on imports", k=3))
