@@ -45,6 +45,13 @@ _IT_DOCUMENT = re.compile(
     r"series|main|key|conclusion|recommendations?|arguments?)\b", re.IGNORECASE)
 # The set of briefs the last turn read, as a whole ("who wrote them?", "when were they published?").
 _THEY = re.compile(r"\b(?:they|them|their|theirs|both|these|those|each)\b", re.IGNORECASE)
+# "they" as documents, not people: what a document is asked about ("who wrote them", "were they
+# published", "their authors"); after a turn that read one brief, that brief.
+_THEY_DOCUMENTS = re.compile(
+    r"\b(?:who\s+(?:wrote|authored|published)\s+(?:them|these|those|both)"
+    r"|(?:were|are)\s+(?:they|these|those|both)\s+(?:published|written|released|issued|dated|updated)"
+    r"|(?:do|did)\s+(?:they|these|those|both)\s+(?:recommend|argue|propose|conclude|cover)"
+    r"|their\s+(?:authors?|titles?|dates?|series|publication dates?))\b", re.IGNORECASE)
 _BETWEEN_YEARS = re.compile(r"\bbetween\s+(19\d\d|20\d\d)\s+and\s+(19\d\d|20\d\d)\b", re.IGNORECASE)
 _YEAR_BRIEF = re.compile(
     rf"\b(?:(?P<y1>19\d\d|20\d\d)\s+{_DOC_NOUN}"
@@ -359,7 +366,8 @@ def resolve_briefs(question: str, catalogue: Catalogue, *, previous: Sequence[Br
     if previous and (how_back := refers_back(question, follow_up=follow_up)):
         if how_back == "one" and len(previous) > 1:  # "it" after a turn over several briefs: ask which
             return Resolution(candidates=ordered(previous), how="conversation")
-        if how_back == "one" or (follow_up and len(previous) > 1):
+        if how_back == "one" or (follow_up and (len(previous) > 1 or _THEY_DOCUMENTS.search(question))):
+            # "Who wrote them?" after a turn that read one brief (a comparison that found only one)
             return Resolution(ordered(previous), how="conversation")
     if _THIS_BRIEF.search(question) and len(catalogue) == 1:
         return Resolution(ordered(catalogue.briefs), how="only brief")

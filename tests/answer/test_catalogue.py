@@ -174,3 +174,14 @@ def test_a_series_with_title_words_narrows_to_the_titled_brief():
         {"IN12678.pdf", "IN12679.pdf", "IF10491.pdf"}
     assert names(resolve_briefs("Compare the Supreme Court Insight and the Australia report", books)) == \
         {"IN12679.pdf", "IF10491.pdf"}
+
+
+def test_them_after_a_turn_that_read_one_brief_means_that_brief_when_it_asks_about_documents():
+    # seen in a trial: a comparison found one brief ("Only one brief matches"), then "Who wrote them?"
+    # was refused ("No brief in the collection matches that description")
+    previous = (SOFT,)
+    for question in ("Who wrote them?", "When were they published?", "What are their authors?"):
+        r = resolve_briefs(question, catalogue(), previous=previous, follow_up=True)
+        assert names(r) == {"IF13201.pdf"} and r.how == "conversation", question
+    # "they" as people is not the brief: the question stays open to the whole collection
+    assert not resolve_briefs("What did they agree on in Seoul?", catalogue(), previous=previous, follow_up=True).briefs
