@@ -61,7 +61,8 @@ _PERSON_OWNED = re.compile(
     r"|stressed|stresses|emphasi[sz]e|emphasi[sz]ed|emphasi[sz]es)\b")
 _RECOMMENDATIONS = re.compile(
     r"\b(?:recommend\w*|advis\w*|advice|propos\w*|suggest\w*|urge[sd]?|prescri\w*|call(?:s|ed)? for|policy options?"
-    r"|options for congress|what should|should (?:washington|congress|the united states|the u\.s\.|policymakers|\w+) do"
+    r"|options for congress|what (?:policy |legislative )?options|options\b.{0,80}\b(?:congress|policymakers|lawmakers)"
+    r"|what should|should (?:washington|congress|the united states|the u\.s\.|policymakers|\w+) do"
     r"|arguments?|argue[sd]?|position|stance|view on|conclu(?:de|des|sion|sions)|the author'?s (?:view|take|opinion))\b",
     re.IGNORECASE)
 _TIMELINE = re.compile(

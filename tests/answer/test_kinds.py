@@ -21,6 +21,8 @@ CASES = [
     ("What does it recommend Washington do?", "recommendations"),
     ("What are the brief's main arguments?", "recommendations"),
     ("What is the author's position on extended deterrence?", "recommendations"),
+    ("What options does it give Congress?", "recommendations"),  # documented, was a fact (browser trial)
+    ("What options does the report on highway funding give Congress?", "recommendations"),
     ("Give a timeline of the events in the 2017 brief", "timeline"),
     ("What happened over time to NSGP funding?", "timeline"),
     ("List the countries that welcomed the ceasefire", "list"),
