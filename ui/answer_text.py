@@ -4,7 +4,7 @@ Streamlit's Markdown cannot run a click handler, and a link (``?cite=2``) would 
 page into a new session. This is a small ``st.components.v2`` component instead. The answer's
 structure (headings, nested bullets, bold and italic spans) is parsed in Python
 (``answer.layout.blocks``) and sent as data; the JavaScript builds it from a fixed set of
-elements (h4, p, ul, li, strong, em, button) with ``textContent`` and ``createTextNode`` only
+elements (h4, p, ul, li, strong, em, span, button) with ``textContent`` and ``createTextNode`` only
 (never ``innerHTML``), so nothing in an answer or a brief can become markup, a script or an image;
 the quote shown on hover comes from a ``data-`` attribute through CSS ``attr()``, which is
 text too. Only markers that name one of the answer's checked citations become buttons; any
@@ -34,6 +34,7 @@ _CSS = """
 .answer-text ul { margin: 0 0 0.6rem 0; padding-left: 1.4rem; }
 .answer-text ul ul { margin: 0.15rem 0 0.15rem 0; }
 .answer-text li { margin: 0.15rem 0; white-space: pre-line; }
+.answer-text .glue { white-space: nowrap; }
 .answer-text .cite { position: relative; display: inline-block; margin: 0 1px; padding: 0 4px; border-radius: 4px;
   border: 1px solid var(--st-primary-color, #ff4b4b); background: transparent; color: var(--st-primary-color, #ff4b4b);
   font: inherit; font-size: 0.85em; font-weight: 600; line-height: 1.3; cursor: pointer; }
@@ -55,8 +56,16 @@ export default function (component) {
     parentElement.appendChild(root);
   }
   root.replaceChildren();
-  const fill = (element, pieces) => {
+  const fill = (parent, pieces) => {
+    let group = null;  // consecutive "glue" pieces: a marker with the word before it and the stop after it
     for (const piece of pieces) {
+      let element = parent;
+      if (piece.glue) {
+        if (!group) { group = document.createElement("span"); group.className = "glue"; parent.appendChild(group); }
+        element = group;
+      } else {
+        group = null;
+      }
       if (piece.marker === undefined || piece.marker === null) {
         let holder = element;
         if (piece.bold) { const strong = document.createElement("strong"); holder.appendChild(strong); holder = strong; }
@@ -141,12 +150,41 @@ def _pieces(spans: Sequence[Span], by_marker: dict[int, Citation], hits: dict[st
     return pieces
 
 
+_CLOSING = re.compile(r"[.,;:!?…)\]”’\"']+")
+_LAST_WORD = re.compile(r"\S+\s*$")
+
+
+def _glued(pieces: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``pieces`` with each marker, the word before it and the punctuation right after it marked
+    ``glue`` (drawn on one line): a line never starts with a lone marker or its ".” "."""
+    out: list[dict[str, Any]] = []
+    for piece in pieces:
+        if "marker" in piece:
+            if out and "text" in out[-1] and not out[-1].get("glue"):
+                before = out.pop()
+                word = _LAST_WORD.search(before["text"])
+                if word is None:
+                    out.append(before)
+                else:
+                    if word.start():
+                        out.append({**before, "text": before["text"][:word.start()]})
+                    out.append({**before, "text": word.group(), "glue": True})
+            out.append({**piece, "glue": True})
+        elif out and "marker" in out[-1] and (stop := _CLOSING.match(piece["text"])):
+            out.append({**piece, "text": stop.group(), "glue": True})
+            if stop.end() < len(piece["text"]):
+                out.append({**piece, "text": piece["text"][stop.end():]})
+        else:
+            out.append(piece)
+    return out
+
+
 def answer_blocks(answer: Answer) -> list[dict[str, Any]]:
     """The answer as blocks (``answer.layout.blocks``: heading, paragraph or item with its nesting
     level), each a list of text pieces and citation markers."""
     by_marker = {c.marker: c for c in answer.citations}
     hits = {h.chunk.id: h for h in answer.retrieved}
-    return [{"kind": block.kind, "level": block.level, "pieces": _pieces(block.spans, by_marker, hits)}
+    return [{"kind": block.kind, "level": block.level, "pieces": _glued(_pieces(block.spans, by_marker, hits))}
             for block in blocks(answer.text.strip())]
 
 

@@ -23,9 +23,11 @@ def test_only_markers_of_real_citations_become_buttons():
     tip = blocks[0]["pieces"][1]["tip"]
     assert blocks == [
         {"kind": "paragraph", "level": 0, "pieces": [
-            {"text": "Seventy-four "}, {"marker": 1, "tip": tip, "weak": False}, {"text": ". Invented [7] <b>x</b>."}]},
+            {"text": "Seventy-four ", "glue": True}, {"marker": 1, "tip": tip, "weak": False, "glue": True},
+            {"text": ".", "glue": True}, {"text": " Invented [7] <b>x</b>."}]},
         {"kind": "paragraph", "level": 0, "pieces": [
-            {"text": "Second paragraph "}, {"marker": 1, "tip": tip, "weak": False}, {"text": "."}]}]
+            {"text": "Second "}, {"text": "paragraph ", "glue": True}, {"marker": 1, "tip": tip, "weak": False, "glue": True},
+            {"text": ".", "glue": True}]}]
     assert tip == f"Uncertainty Among U.S. Allies · 2017-05-08 · page 4\n“{TEXT}”"
 
 
@@ -41,8 +43,8 @@ def test_a_comparison_is_drawn_as_headings_and_nested_bullets_with_markers_inlin
     assert [(b["kind"], b["level"]) for b in blocks] == [("heading", 0), ("item", 0), ("heading", 0), ("item", 0),
                                                         ("item", 1)]
     assert blocks[0]["pieces"] == [{"text": "Uncertainty Among U.S. Allies (2017-05-08)", "bold": True}]
-    assert [p.get("text", p.get("marker")) for p in blocks[1]["pieces"]] == ["Kim has launched ", "many",
-                                                                            " missiles ", 1, "."]
+    assert [p.get("text", p.get("marker")) for p in blocks[1]["pieces"]] == ["Kim has launched ", "many", " ",
+                                                                            "missiles ", 1, "."]
     assert blocks[1]["pieces"][1] == {"text": "many", "bold": True}
     assert not any("**" in p.get("text", "") for b in blocks for p in b["pieces"])
 
@@ -52,4 +54,19 @@ def test_a_briefs_markup_stays_text():
     (block,) = answer_blocks(_answer(text))
     assert block["kind"] == "item"
     assert block["pieces"][0] == {"text": "A brief says <img src=x onerror=alert(1)> ![x](http://evil/x.png) "
-                                          "[link](http://evil) &amp; `code` "}
+                                          "[link](http://evil) &amp; "}
+    assert block["pieces"][1] == {"text": "`code` ", "glue": True}
+
+
+def test_a_marker_stays_on_one_line_with_the_word_before_it_and_the_stop_after_it():
+    # seen in a browser trial: a marker inside a closing quote left '.”' alone on the next line, and
+    # one after it could start a line on its own; each is drawn in one unbreakable group ("glue")
+    (block,) = answer_blocks(_answer("He said it was “full steam ahead.” [1] Then [1], he left."))
+    groups, current = [], []
+    for piece in block["pieces"]:
+        if piece.get("glue"):
+            current.append(piece.get("text", piece.get("marker")))
+        elif current:
+            groups.append(current)
+            current = []
+    assert not current and groups == [["ahead.” ", 1], ["Then ", 1, ","]]
