@@ -56,6 +56,10 @@ class KeywordIndexCache:
             shutil.rmtree(path, ignore_errors=True)
             return None
 
+    def discard(self, key: str) -> None:
+        """Remove the saved index of ``key`` (one found stale), so that the next save replaces it."""
+        shutil.rmtree(self.folder / key, ignore_errors=True)
+
     def save(self, key: str, index: KeywordIndex) -> None:
         final = self.folder / key
         temporary = self.folder / f".tmp-{uuid.uuid4().hex}"

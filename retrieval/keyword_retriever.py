@@ -69,7 +69,14 @@ class KeywordRetriever:
         cache = None
         if self.cache_dir is not None:
             cache = KeywordIndexCache(self.cache_dir / f"{self.store.collection}-{self.store.collection_id}")
-            index = cache.load(passages_key(self.store.ready_ids(), keyword_titles=self.keyword_titles))
+            key = passages_key(self.store.ready_ids(), keyword_titles=self.keyword_titles)
+            index = cache.load(key)
+            if index is not None and not _metadata_current(index, self.store):
+                # Same passages, other metadata: a correction (title, date, series, authors) changes
+                # no passage id, but the saved index's filters and title text would be stale.
+                log.info("saved keyword index predates a metadata correction; rebuilding it")
+                cache.discard(key)
+                index = None
             if index is not None:
                 log.info("keyword index loaded: %d passages", len(index))
                 return index
@@ -79,3 +86,14 @@ class KeywordRetriever:
         if cache is not None:  # keyed by what was read, even if the store changed meanwhile
             cache.save(passages_key((c.id for c in chunks), keyword_titles=self.keyword_titles), index)
         return index
+
+
+def _metadata_current(index: KeywordIndex, store: ChromaStore) -> bool:
+    """Whether every passage of ``index`` carries its brief's metadata as the store's manifest has it now."""
+    manifest = store.manifest()
+    for chunk in index.chunks:
+        entry = manifest.get(chunk.doc_id)
+        if entry is None or (chunk.title, chunk.date, chunk.series, tuple(chunk.authors)) != (
+                entry.title, entry.date, entry.series, tuple(entry.authors)):
+            return False
+    return True

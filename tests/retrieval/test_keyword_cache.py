@@ -159,3 +159,23 @@ def test_a_change_the_store_objects_did_not_make_is_seen_once_recheck_s_has_pass
     now[0] += 0.2
     assert len(retriever.keyword_index()) == before - 1
     assert all(h.chunk.id != victim.id for h in retriever.search("CBAM levy on imports", k=3))
+
+
+def test_a_metadata_correction_is_not_hidden_by_a_saved_index_of_the_same_passages(store, fake_embedder, tmp_path,
+                                                                                   monkeypatch):
+    # seen in a browser trial: a brief dated by hand in the UI was still left out by a date filter,
+    # because the saved index (same passage ids) still carried its old, empty date
+    from ingest.overrides import apply_to_store
+    from retrieval.filters import Filters
+
+    first = _retriever(store, fake_embedder, tmp_path / "cache")
+    first.keyword_index()  # built and saved
+    (trade,) = [e for e in store.manifest().values() if e.title == "Trade"]
+    apply_to_store(store, trade, {"date": "2024-07-15"})
+    in_2024 = Filters(date_from="2024-01-01", date_to="2024-12-31")
+    second = _retriever(store, fake_embedder, tmp_path / "cache")
+    assert {h.chunk.source for h in second.search("CBAM levy on imports", k=3, filters=in_2024)} == {"trade.txt"}
+    assert first.search("CBAM levy on imports", k=3, filters=in_2024)  # the running one sees it too
+    _no_passage_reads(monkeypatch, store)  # and the index saved again is the corrected one
+    third = _retriever(store, fake_embedder, tmp_path / "cache")
+    assert {h.chunk.source for h in third.search("CBAM levy on imports", k=3, filters=in_2024)} == {"trade.txt"}
