@@ -27,6 +27,12 @@ _SERIES = re.compile(r"\bseries\b|\bwhat (?:type|kind) of\b", re.IGNORECASE)
 _TITLE = re.compile(r"\btitle\b|\bcalled\b", re.IGNORECASE)
 _WHICH = re.compile(r"^\s*which\s+(?:brief|briefs|report|reports|article|articles|paper|papers|documents?)\b", re.IGNORECASE)
 
+def _asks_date(question: str) -> bool:
+    """Whether the question asks for the date, once its author phrase is set aside ("who
+    published it" asks for a name, "and when was it published" for a date)."""
+    return bool(_DATE.search(_AUTHOR.sub(" ", question)))
+
+
 DocumentText = Callable[[str], "str | None"]
 WholeBrief = Callable[[str], Sequence[Hit]]
 
@@ -105,7 +111,7 @@ def catalogue_answer(plan: Plan, question: str, encoder: Encoder, *, document_te
             else:
                 builder.line(f"- The catalogue records no author for {name}, and none was found in its text.",
                              title_marker)
-        if _DATE.search(question) and not _AUTHOR.search(question):
+        if _asks_date(question):  # also with the author: "Who wrote it and when was it published?"
             if brief.dated:
                 markers = _cite_printed(builder, brief, _date_forms(brief.date), document_text, whole_brief)
                 builder.line(f"- {name} is dated {brief.date}"

@@ -123,3 +123,12 @@ def test_they_after_a_which_one_question_means_the_briefs_it_offered(briefs):
     assert set(Turn.from_answer(which).briefs) == {b.doc_id for b in which.candidates}
     them = assistant.ask("Who wrote them?", history=(Turn.from_answer(first), Turn.from_answer(which)))
     assert all(name in them.text for name in ("Ann Ward", "Ben Cole", "Cy Diaz"))
+
+
+def test_who_wrote_it_and_when_gives_both_the_author_and_the_date(briefs):
+    # seen in a browser trial: "Who wrote ... and when was it published?" gave the author alone
+    assistant, store, ids = briefs
+    both = assistant.ask("Who wrote the grain export brief and when was it published?")
+    assert "Ben Cole" in both.text and "dated 2025-02-01" in both.text
+    who = assistant.ask("Who published the grain export brief?")
+    assert "Ben Cole" in who.text and "dated" not in who.text
