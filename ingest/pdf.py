@@ -485,7 +485,8 @@ def _reading_order(lines: list[Line]) -> list[Line]:
     """
     runs: list[list[Line]] = []
     for line in lines:
-        if runs and line.top >= runs[-1][-1].top - (runs[-1][-1].bottom - runs[-1][-1].top) and line.page == runs[-1][-1].page:
+        last = runs[-1][-1] if runs else None
+        if last is not None and line.top >= last.top - (last.bottom - last.top):  # not a jump up the page
             runs[-1].append(line)
         else:
             runs.append([line])
