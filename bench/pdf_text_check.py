@@ -14,12 +14,15 @@ as the sync splits it (``split_document``, the bundled embedder's tokenizer, the
   at either end ("Congressional Research Service 7") and occurs anywhere.
 - **breaks inside sentences**: two consecutive lines of the stored text, outside debris, where
   the first ends without sentence punctuation (``.!?:;`` and closing quotes or brackets) and
-  the next starts in lower case or the first ends in a connective word ("of", "the", "and", ...)
-  or a hyphen after a letter. Each case is filed by where it lies: ``table`` (a row line, cells
+  the next starts in lower case or the first ends in a connective word on its own ("of", "the",
+  "and", ...; not a note letter against a bracket, "(a))a") or a hyphen after a letter. Each case is filed by where it lies: ``table`` (a row line, cells
   between " | "), ``caption`` (a line that opens with "Figure N"/"Table N"/"Source"/"Note"),
   ``footnote`` (after the "Notes" heading), ``list`` (the next line is a list item: a lead-in
   such as "...; and" before a bullet is a break by design, counted apart) or ``body``; the figure
   that must be 0 is ``body``, and two table rows never count (a row ends at a line break).
+- **captioned tables stored as rows**: the "Table N" captions of the stored text outside debris
+  (each table number once per report; a contents listing is debris), and how many of them have
+  a table row (cells between " | ") as the next paragraph.
 """
 
 from __future__ import annotations
@@ -40,7 +43,9 @@ DEFAULT_CORPUS = REPO_ROOT.parent / "shared" / "corpora" / "crs-reports"
 _EDGE_LINES = 3
 _RUNNING_SHARE = 0.25
 _SENTENCE_END = re.compile(r"[.!?:;][\"'”’)\]]*$")
-_CONNECTIVE = re.compile(r"\b(?:the|a|an|of|and|or|to|in|for|at|on|by|with|from|as|that|which|its|their)$")
+# A connective word on its own (after a space or at the line start): "... (38 U.S.C. §5303(a))a"
+# ends in a note letter set against a bracket, not in the article "a".
+_CONNECTIVE = re.compile(r"(?:^|\s)(?:the|a|an|of|and|or|to|in|for|at|on|by|with|from|as|that|which|its|their)$")
 _HYPHEN_END = re.compile(r"[^\W\d_]-$")
 _LIST_ITEM = re.compile(r"^(?:[•▪●◦■□‣\-–]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s")
 _CAPTION = re.compile(r"^(?:Figure|Table|Source|Sources|Note|Notes)\b", re.IGNORECASE)
@@ -90,6 +95,11 @@ def _furniture_in(chunk: Chunk, running: set[str]) -> list[str]:
     return found
 
 
+def _is_row(line: str) -> bool:
+    """A table row as stored: cells between " | ", the first or last cell maybe empty ("| $26.5 |")."""
+    return " | " in line or line.startswith("| ") or line.endswith(" |")
+
+
 def _in_debris(start: int, end: int, debris: tuple) -> bool:
     return any(span.start < end and start < span.end for span in debris)
 
@@ -112,9 +122,9 @@ def sentence_breaks(text: str, debris: tuple) -> list[tuple[str, str, str]]:
             continue
         if _in_debris(p1, p2 + len(b), debris):
             continue
-        if " | " in a and " | " in b:
+        if _is_row(a) and _is_row(b):
             continue  # two rows of a table
-        if " | " in a or " | " in b:
+        if _is_row(a) or _is_row(b):
             kind = "table"
         elif _LIST_ITEM.match(b):
             kind = "list"  # a lead-in ("such as", "; and") before a list item: a break by design
@@ -125,6 +135,25 @@ def sentence_breaks(text: str, debris: tuple) -> list[tuple[str, str, str]]:
         else:
             kind = "body"
         found.append((kind, a[-70:], b[:50]))
+    return found
+
+
+def captioned_tables(text: str, debris: tuple) -> dict[str, bool]:
+    """Each "Table N" caption of ``text`` outside debris (by its number) and whether the paragraph
+    after it is a table row."""
+    from text.captions import CAPTION
+
+    found: dict[str, bool] = {}
+    paragraphs = text.split("\n\n")
+    position = 0
+    for index, paragraph in enumerate(paragraphs):
+        start, position = position, position + len(paragraph) + 2
+        match = CAPTION.match(paragraph)
+        if not match or not paragraph.startswith("Table") or _in_debris(start, start + 1, debris):
+            continue
+        following = paragraphs[index + 1].split("\n")[0] if index + 1 < len(paragraphs) else ""
+        number = match.group().split()[1].rstrip(".:")
+        found[number] = found.get(number, False) or _is_row(following)
     return found
 
 
@@ -160,11 +189,19 @@ def main(argv: list[str] | None = None) -> int:
             totals[f"breaks: {kind}"] += 1
             if args.list:
                 print(f"BREAK {kind:<8} {path.name}: {before!r} / {after!r}")
+        tables = captioned_tables(doc.text, doc.debris)
+        totals["captioned tables"] += len(tables)
+        totals["captioned tables as rows"] += sum(tables.values())
+        if args.list:
+            for number, rows in tables.items():
+                if not rows:
+                    print(f"TABLE NOT AS ROWS {path.name}: Table {number}")
         totals["words"] += len(doc.text.split())
     print(f"reports {totals['reports']}, passages {totals['passages']}, words {totals['words']}")
     print(f"passages with a running header/footer line: {totals['passages with a running line']}")
     for kind in ("body", "caption", "table", "footnote", "list"):
         print(f"line breaks inside sentences, {kind:<8}: {totals['breaks: ' + kind]}")
+    print(f"captioned tables stored as rows: {totals['captioned tables as rows']} of {totals['captioned tables']}")
     return 0
 
 

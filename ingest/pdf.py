@@ -46,10 +46,15 @@ _DISCLAIMER = re.compile(r"^(?:disclaimer|legal notice|copyright notice)$", re.I
 _NOTES_HEADING = "Notes"
 _MARGIN_NOTE_WORDS = 6
 _PROSE_WORD = re.compile(r"^[a-z]{4,}")  # a line with one is prose, never a margin label
+_PROSE_MARK = re.compile(r"(?:^|\s)[a-z]|,")  # a lower-case word or a comma: a line of prose, not a label
 _MARGIN_URL = re.compile(r"^(?:https?://|www\.)\S+(?:\s+[\w.-]+)?$", re.IGNORECASE)
 _SENTENCE_INSIDE = re.compile(r"[a-z]{2}[.!?][\"'”’)]*\s+[A-Z]")
 _CELL_GAP = 0.8  # a gap between characters wider than this many font sizes separates table cells
 _PITCH_SLACK = 0.3  # a baseline step over the usual line pitch plus this many font sizes starts a paragraph
+_BODY_SHARE = 0.2  # the body is the largest type size with at least this share of the characters
+_QUOTE_INDENT = 0.25  # a block quotation starts at most this share of its column's width in from the left
+_NOTE_GAP = 1.0  # lines of the notes are never set further apart than this many font sizes
+_CONTINUED_STEP = 1.6  # a baseline step of at most this many font sizes: the next line of the same text
 
 
 @dataclass
@@ -234,11 +239,31 @@ def is_running(line: Line, page: _PageLines, running: set[str], body: float = 0.
     if (key in running or any(key.startswith(k + " ") for k in running)
             or _is_page_number(line, page) or bool(_MARGIN_URL.match(line.text))):
         return True
+    return bool(running) and _margin_label(line, body) and not _continues_above(line, page, body)
+
+
+def _margin_label(line: Line, body: float) -> bool:
+    """A short line in body type or smaller without prose: no lower-case word, comma or sentence end."""
     words = line.text.split()
-    return (bool(running) and 0 < line.size <= body and len(words) <= _MARGIN_NOTE_WORDS
+    return (0 < line.size <= body and len(words) <= _MARGIN_NOTE_WORDS
             and not _SENTENCE_END.search(line.text) and not line.text[:1].islower() and not line.bold
             and "," not in line.text
             and not any(_PROSE_WORD.match(word) for word in words))
+
+
+def _continues_above(line: Line, page: _PageLines, body: float) -> bool:
+    """Whether ``line`` goes on from the text line right above it: same type size and left edge,
+    one line pitch below, the line above being prose (a lower-case word or a comma), no label
+    itself and ending no sentence: a job title wrapping into the bottom margin ("Specialist in
+    Agricultural Conservation and" / "Natural Resources Policy"). Page furniture is set apart from
+    the text, not written on at its line pitch."""
+    for other in page.lines:
+        step = line.baseline - other.baseline
+        if (other is not line and other.size == line.size and abs(other.x0 - line.x0) < line.size
+                and 0 < step <= _CONTINUED_STEP * line.size):
+            return (not _SENTENCE_END.search(other.text) and bool(_PROSE_MARK.search(other.text))
+                    and not _margin_label(other, body))
+    return False
 
 
 def _in_margin(line: Line, page: _PageLines) -> bool:
@@ -250,17 +275,23 @@ def _is_page_number(line: Line, page: _PageLines) -> bool:
 
 
 def _body_size(pages: list[_PageLines]) -> float:
-    """The body font size: each page votes for its most common size in its upper half
-    (footnotes fill the lower half; a text box in small type fills one page at most)."""
-    votes: Counter[float] = Counter()
+    """The body font size: the largest type size that carries at least ``_BODY_SHARE`` of the
+    document's characters outside table rows (lines cut into cells).
+
+    Footnotes, tables, captions and text boxes are set smaller than the body and headings larger
+    but short, so the body is the largest size with much text, not the size with the most: a
+    report whose 9 pt appendix tables and footnotes outweigh its 11 pt prose still reads as 11 pt.
+    """
+    weights: Counter[float] = Counter()
     for page in pages:
-        weights: Counter[float] = Counter()
         for line in page.lines:
-            if line.top < page.height / 2:
+            if not line.segments:
                 weights[line.size] += len(line.text)
-        if weights:
-            votes[weights.most_common(1)[0][0]] += 1
-    return votes.most_common(1)[0][0] if votes else 0.0
+    total = sum(weights.values())
+    if not total:
+        return 0.0
+    substantial = [size for size, chars in weights.items() if chars >= _BODY_SHARE * total]
+    return max(substantial) if substantial else weights.most_common(1)[0][0]
 
 
 @dataclass
@@ -332,7 +363,8 @@ def _starts_paragraph(block: list[Line], line: Line, page: _PageLines, body: flo
         return bool(_SENTENCE_END.search(previous.text))
     if line.text[:1].islower() and not _SENTENCE_END.search(previous.text) and line.size == previous.size:
         return False  # a sentence going on after a gap (an indented quotation, a figure between)
-    if OPEN_END.search(previous.text) and line.size == previous.size and not _BULLET.match(line.text):
+    if OPEN_END.search(previous.text) and not _BULLET.match(line.text) and (
+            line.size == previous.size or _quotation_goes_on(previous, line, page)):
         return False  # a line ending in "the", "of", "and" or a comma ends no paragraph
     if wide_gap or abs(line.size - previous.size) >= 1.0:
         return True
@@ -348,6 +380,16 @@ def _starts_paragraph(block: list[Line], line: Line, page: _PageLines, body: flo
     return short and (bool(_SENTENCE_END.search(previous.text)) or not line.text[:1].islower())
 
 
+def _quotation_goes_on(previous: Line, line: Line, page: _PageLines) -> bool:
+    """Whether ``line``, in slightly smaller type than the open-ended ``previous``, is a block
+    quotation its sentence runs into ("It states that" / "No State ... may"): not bold, not
+    footnote-sized, and starting at most a quarter of the column's width in from the left edge
+    of ``previous`` (an indent, not an address block set at the right)."""
+    width = max(_column_right(previous, page), previous.x1) - previous.x0
+    return (_SMALL * previous.size <= line.size < previous.size and not line.bold
+            and line.x0 - previous.x0 <= _QUOTE_INDENT * width)
+
+
 def _blocks(pages: list[_PageLines], body: float, running: set[str]) -> list[_Block]:
     blocks: list[_Block] = []
     footnotes: list[_Block] = []
@@ -356,12 +398,13 @@ def _blocks(pages: list[_PageLines], body: float, running: set[str]) -> list[_Bl
     continued: float | None = None  # type size of a table running over the page break
     by_number = {page.number: page for page in pages}
     for page in pages:
-        lines = [line for line in page.lines if not is_running(line, page, running, body)]
+        lines = _reading_order([line for line in page.lines if not is_running(line, page, running, body)])
         lines = _attach_superscripts(_drop_capitals(lines, body), body)
         note_at = _footnote_start(lines, page, body)
         regions = find_regions(lines[:note_at], body, continued)
         last = regions[-1] if regions else None
-        continued = lines[last.start].size if last and last.kind == "table" and last.end == note_at else None
+        # A table running to the foot of the page goes on in the type size of its last row.
+        continued = lines[last.end - 1].size if last and last.kind == "table" and last.end == note_at else None
         for line in lines[note_at:]:
             if _FOOTNOTE_START.match(line.text) or not footnotes or footnotes[-1].page != line.page:
                 footnotes.append(_Block([line], "footnote"))
@@ -431,6 +474,45 @@ def _sentence_goes_on(heading: list[Line], line: Line, page: _PageLines) -> bool
     return words > _MAX_HEADING_WORDS or full
 
 
+def _reading_order(lines: list[Line]) -> list[Line]:
+    """``lines`` with each run that the PDF draws later but prints inside a gap of text drawn
+    before it moved into that gap (a text box drawn after the footnotes of its page).
+
+    A run is a stretch of lines going down the page in drawing order; a later run goes into the
+    gap between two consecutive lines of the text before it when it fits between them vertically
+    and lies across both of them horizontally (the same column: a second column beside the first
+    never does, nor a table's next column, nor a superscript beside its line).
+    """
+    runs: list[list[Line]] = []
+    for line in lines:
+        last = runs[-1][-1] if runs else None
+        if last is not None and line.top >= last.top - (last.bottom - last.top):  # not a jump up the page
+            runs[-1].append(line)
+        else:
+            runs.append([line])
+    if len(runs) < 2:
+        return lines
+    order = list(runs[0])
+    for run in runs[1:]:
+        top, bottom = min(line.top for line in run), max(line.bottom for line in run)
+        x0, x1 = min(line.x0 for line in run), max(line.x1 for line in run)
+        for index in range(len(order) - 1):
+            above, below = order[index], order[index + 1]
+            if (above.bottom <= top and bottom <= below.top
+                    and _across(x0, x1, above) and _across(x0, x1, below)):
+                order[index + 1:index + 1] = run
+                break
+        else:
+            order.extend(run)
+    return order
+
+
+def _across(x0: float, x1: float, line: Line) -> bool:
+    """Whether the x-range ``x0``-``x1`` and a line's overlap by at least half the narrower one."""
+    overlap = min(x1, line.x1) - max(x0, line.x0)
+    return overlap >= 0.5 * min(x1 - x0, line.x1 - line.x0)
+
+
 def _attach_superscripts(lines: list[Line], body: float) -> list[Line]:
     """Footnote markers that pdfium sets on a line of their own go back onto the line they mark,
     and pieces of one visual line (same baseline, left to right) become one line."""
@@ -485,8 +567,9 @@ def _same_baseline(left: Line, right: Line) -> bool:
 
 def _footnote_start(lines: list[Line], page: _PageLines, body: float) -> int:
     """Index of the first footnote line: small type from a numbered line to the page foot, and
-    above the first numbered one the small lines that end a footnote begun on the page before
-    (never a source or note line, a caption or a table row: those belong to a table or figure)."""
+    above the first numbered one the small lines that end a footnote begun on the page before,
+    set close above it (never a source or note line, a caption or a table row: those belong to a
+    table or figure; nor small type a blank line or more above the notes, such as a text box)."""
     start = len(lines)
     top = len(lines)
     for index in range(len(lines) - 1, -1, -1):
@@ -504,7 +587,11 @@ def _footnote_start(lines: list[Line], page: _PageLines, body: float) -> int:
     else:
         index = -1
     if start < len(lines) and top < start and index >= 0 and lines[index].size >= body * _SMALL:
-        return top  # the run of small lines reaches up to body text: all footnotes
+        # The run of small lines reaches up to body text: a footnote going on from the page before,
+        # as far as it is set close above the first numbered note. Small lines a blank line or more
+        # above it are something else in small type (a text box, a table) between body and notes.
+        while start > top and lines[start].top - lines[start - 1].bottom <= _NOTE_GAP * lines[start].size:
+            start -= 1
     return start
 
 

@@ -33,6 +33,7 @@ SOURCE = re.compile(r"^(?:Sources?|Notes?|Source and notes?)\s*:", re.IGNORECASE
 _LEADERS = re.compile(r"(?:\.\s?){4,}\s*\d+\s*$")
 _CONTINUES = re.compile(r"(?:[,(&/\-–]|\b(?:and|or|of|the|for|to|in|on|by|with|a|an|at|from))$")
 _ROW_SPACE = 0.5  # a step between baselines over the table's usual pitch plus this many font sizes starts a row
+_WRAP_PITCH = 1.5  # lines of one cell are set at most this many font sizes apart (baseline to baseline)
 _MAX_CAPTION_LINES = 3
 
 Piece = tuple[str, list[int]]  # a cell's line of text and where pdfium removed line-end hyphens in it
@@ -79,7 +80,7 @@ def find_regions(lines: list[Line], body: float, continued: float | None = None)
         table = carried or lines[index].text.lower().startswith("table")
         start = index if carried else caption_end(lines, index)
         end, sourced = _region_end(lines, start, body, table)
-        index = max(end, start)
+        index = max(end, start, index + 1)  # always onward (a carried region may be empty)
         if end <= start:
             continue
         if not table:
@@ -193,11 +194,13 @@ def table_rows(lines: list[Line]) -> list[list[list[Piece]]] | None:
     size = statistics.median(p.size for p in pieces) or 1.0
     pitch = min(steps) if steps else 0.0
     spaced = any(step > pitch + _ROW_SPACE * size for step in steps)
+    # Every line set further apart than the lines of a wrapped cell can be: one row per line.
+    apart = not spaced and pitch > _WRAP_PITCH * size
     rows: list[list[list[_Cell]]] = []
     previous_baseline = None
     for group in visual:
         placed = [(_column_of(piece, columns), piece) for piece in group]
-        if not rows:
+        if not rows or apart:
             new = True
         elif spaced:
             new = group[0].baseline - (previous_baseline or 0.0) > pitch + _ROW_SPACE * size

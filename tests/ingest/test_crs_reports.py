@@ -135,3 +135,42 @@ def test_tables_captions_and_sources_are_blocks_of_their_own(synced) -> None:
     assert blocks[at + 2].startswith("Source: CRS from USDA’s Global Agricultural Trade System data.")
     figure = text.index(blocks[at + 1])
     assert any(span.kind == "figure" and span.start <= figure < span.end for span in entry.debris)
+
+
+# Sentences that a page layout once cut (bench.pdf_text_check listed each): the report and a
+# sentence of it that must now stand whole in one paragraph of the stored text.
+WHOLE = {
+    # 9 pt tables and footnotes fill most pages: the body size is still 11 pt, so the footnote at
+    # the page foot no longer splits the sentence.
+    "RL34498.pdf": "taxpayers age 65 and over may claim a deduction of $6,000 per senior.",
+    # A text box drawn after the page's footnotes, printed between two body paragraphs.
+    "R48910.2.pdf": "This section outlines the treatment of ordinary contributions (i.e., those not subject to",
+    # A block quotation the sentence runs into.
+    "R48915.1.pdf": "is a preemption clause.404 It states that No State or political subdivision of a State",
+    # A text box set between the body and the footnotes, going on on the next page.
+    "R48902.1.pdf": "Cloud computing customers generally pay based on the information technology (IT) services",
+    # An author's job title wrapping into the bottom margin.
+    "IF12024.6.pdf": "Megan Stubbs, Specialist in Agricultural Conservation and Natural Resources Policy",
+}
+
+
+@pytest.mark.parametrize("name", sorted(WHOLE))
+def test_sentences_cut_by_the_page_layout_are_whole(name: str) -> None:
+    if not CORPUS.is_dir():
+        pytest.skip(f"{CORPUS} is not here")
+    from ingest.loaders import load_document
+
+    doc = load_document(CORPUS / name, source=name, max_bytes=50_000_000, timeout_s=120)
+    assert any(WHOLE[name] in paragraph for paragraph in doc.text.split("\n\n")), name
+
+
+def test_a_table_continued_over_a_page_break_is_stored_as_rows() -> None:
+    """R46646's Table 2 goes on on the next page under its repeated header, and its first line
+    under the caption is a subtitle in another size ("($, rounded in millions)")."""
+    if not CORPUS.is_dir():
+        pytest.skip(f"{CORPUS} is not here")
+    from ingest.loaders import load_document
+
+    doc = load_document(CORPUS / "R46646.17.pdf", source="R46646.17.pdf", max_bytes=50_000_000, timeout_s=120)
+    rows = [line for line in doc.text.split("\n") if line.startswith(("2021 |", "2026 |"))]
+    assert len(rows) == 2 and all(row.count(" | ") >= 5 for row in rows), rows
