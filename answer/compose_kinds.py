@@ -32,10 +32,13 @@ LEAD_BONUS = 0.35  # added to a sentence's normalised centrality when it opens t
 TOPIC_SHARE = 0.5  # share of question relevance in a summary's sentence score when the question names a topic
 REDUNDANT = 0.8  # cosine above which a sentence repeats one already chosen
 SECTION_CENTRALITY = 3.0  # weight of a sentence's centrality within its own section when a section gives a point
-MIN_POINTS, MAX_POINTS = 5, 8  # points of a one-brief summary
+MIN_POINTS, MAX_POINTS = 5, 8  # points of a one-brief summary of a short brief (an In Focus, an Insight)
+LONG_MAX_POINTS = 12  # most points of a long brief's summary (a 20-50 page Report): one reading stays under a page
+SHORT_UNITS, LONG_UNITS = 100, 200  # quotable sentences of a short brief and of a long one; the cap rises between
 COUNT_BY_SECTIONS = True  # a summary has a point per major section, within MIN_POINTS..MAX_POINTS
 SUMMARY_MMR_LAMBDA = 0.7  # MMR's weight of a sentence's score against its similarity to the points chosen
 OWN_SUMMARY_SHARE = 0.5  # at most this share of a summary's points come from the brief's own summary section first
+OWN_SUMMARY_RATIO = 3  # ... and at most one point per this many of that section's sentences (a summary of a summary)
 SECTION_MIN = 2  # quotable sentences a section of a brief needs to count as a major one in a summary
 PRESCRIPTIVE_WEIGHT = 0.6  # weight of the prescriptive cue in a recommendation's score
 MAX_TIMELINE = 12
@@ -106,7 +109,7 @@ def summary_points(question: str, brief: BriefInfo, hits, encoder: Encoder, *, n
 
     The brief's outline is read from its text (``answer.outline``): sentences under notes, author
     boxes or a disclaimer, notes moved out of their page, lines with a URL or running header, list
-    fragments and questions are left out. Score = LexRank centrality (normalised to the most central
+    fragments, table rows and questions are left out. Score = LexRank centrality (normalised to the most central
     sentence) + ``LEAD_BONUS`` for the first sentence of the brief, of a section or of a paragraph,
     and for every sentence of the brief's own summary ("Summary", "Key Findings", "Conclusion") +
     ``TITLE_SHARE`` x similarity to the brief's title (normalised); when the question names a topic
@@ -123,7 +126,7 @@ def summary_points(question: str, brief: BriefInfo, hits, encoder: Encoder, *, n
     units, sections = [], []
     for unit in found:
         section = section_of(unit.doc_start, marks)
-        if boilerplate(unit.text) or (section and marks[section - 1].apart):
+        if unit.reading or boilerplate(unit.text) or (section and marks[section - 1].apart):
             continue
         units.append(unit)
         sections.append(section)
@@ -141,8 +144,17 @@ def summary_points(question: str, brief: BriefInfo, hits, encoder: Encoder, *, n
     if n is None:
         per_section = Counter(sections)
         majors = sum(1 for c in per_section.values() if c >= SECTION_MIN)
-        n = min(MAX_POINTS, max(MIN_POINTS, len(units) // 9, majors if COUNT_BY_SECTIONS else 0))
+        n = min(points_cap(len(units)), max(MIN_POINTS, len(units) // 9, majors if COUNT_BY_SECTIONS else 0))
     return _section_points(units, score, sections, n, own_summary=own_summary)
+
+
+def points_cap(units: int) -> int:
+    """Most points of a one-brief summary of ``units`` quotable sentences: ``MAX_POINTS`` up to
+    ``SHORT_UNITS``, rising linearly to ``LONG_MAX_POINTS`` at ``LONG_UNITS`` and beyond. A prior
+    (a reader of a 30-page report expects more than a reader of a 2-page brief, and a summary
+    still fits a screen), not fitted: no development brief is longer than ``SHORT_UNITS``."""
+    rise = min(1.0, max(0.0, (units - SHORT_UNITS) / (LONG_UNITS - SHORT_UNITS)))
+    return round(MAX_POINTS + rise * (LONG_MAX_POINTS - MAX_POINTS))
 
 
 def _section_points(units: Sequence[Candidate], scores: np.ndarray, sections: Sequence[int], n: int, *,
@@ -187,7 +199,8 @@ def _section_points(units: Sequence[Candidate], scores: np.ndarray, sections: Se
         return False
 
     if own_summary is not None and own_summary.any():
-        for _ in range(int(n * OWN_SUMMARY_SHARE)):
+        own_points = min(int(n * OWN_SUMMARY_SHARE), max(1, int(own_summary.sum()) // OWN_SUMMARY_RATIO))
+        for _ in range(own_points):
             if not take(own_summary > 0, within):
                 break
         major = [s for s in major if not own_summary[members[s][0]]]  # it has had its share
