@@ -38,7 +38,7 @@ SHORT_UNITS, LONG_UNITS = 100, 200  # quotable sentences of a short brief and of
 COUNT_BY_SECTIONS = True  # a summary has a point per major section, within MIN_POINTS..MAX_POINTS
 SUMMARY_MMR_LAMBDA = 0.7  # MMR's weight of a sentence's score against its similarity to the points chosen
 OWN_SUMMARY_SHARE = 0.5  # at most this share of a summary's points come from the brief's own summary section first
-OWN_SUMMARY_RATIO = 3  # ... and at most one point per this many of that section's sentences (a summary of a summary)
+OWN_SUMMARY_RATIO = 2  # ... and at most one point per this many of its sentences (a summary of a summary)
 SECTION_MIN = 2  # quotable sentences a section of a brief needs to count as a major one in a summary
 PRESCRIPTIVE_WEIGHT = 0.6  # weight of the prescriptive cue in a recommendation's score
 MAX_TIMELINE = 12
@@ -134,7 +134,8 @@ def summary_points(question: str, brief: BriefInfo, hits, encoder: Encoder, *, n
         return []
     vectors = np.stack([u.vector for u in units])
     own_summary = np.array([1.0 if s and marks[s - 1].summary else 0.0 for s in sections])
-    score = _norm(lexrank(vectors)) + LEAD_BONUS * np.maximum(_lead_flags(units, sections), own_summary)
+    leads = _lead_flags(units, sections)
+    score = _norm(lexrank(vectors)) + LEAD_BONUS * np.maximum(leads, own_summary)
     if TITLE_SHARE and brief.title:
         title_vector = encoder.encode([brief.title])[0]
         score = score + TITLE_SHARE * _norm(np.clip(vectors @ title_vector, 0.0, None))
@@ -145,7 +146,19 @@ def summary_points(question: str, brief: BriefInfo, hits, encoder: Encoder, *, n
         per_section = Counter(sections)
         majors = sum(1 for c in per_section.values() if c >= SECTION_MIN)
         n = min(points_cap(len(units)), max(MIN_POINTS, len(units) // 9, majors if COUNT_BY_SECTIONS else 0))
-    return _section_points(units, score, sections, n, own_summary=own_summary)
+    return _section_points(units, score, sections, n, own_summary=own_summary, paragraphs=_paragraphs(units, leads))
+
+
+def _paragraphs(units: Sequence[Candidate], leads: np.ndarray) -> np.ndarray:
+    """The paragraph of each unit (a number, in text order): a new one at each lead sentence."""
+    order = sorted(range(len(units)), key=lambda i: units[i].doc_start)
+    out = np.zeros(len(units), dtype=int)
+    paragraph = 0
+    for position, i in enumerate(order):
+        if position and leads[i]:
+            paragraph += 1
+        out[i] = paragraph
+    return out
 
 
 def points_cap(units: int) -> int:
@@ -158,12 +171,15 @@ def points_cap(units: int) -> int:
 
 
 def _section_points(units: Sequence[Candidate], scores: np.ndarray, sections: Sequence[int], n: int, *,
-                    own_summary: np.ndarray | None = None) -> list[Candidate]:
+                    own_summary: np.ndarray | None = None, paragraphs: np.ndarray | None = None) -> list[Candidate]:
     """``n`` units spread over the brief's major sections in turn (sections ordered by their best
     score; within a section, the unit maximising MMR on ``scores`` + ``SECTION_CENTRALITY`` x its
     LexRank centrality among the section's own sentences), then, when the sections run out, MMR
     over the rest. With ``own_summary`` (1 for the units of the brief's own summary section), up to
-    ``OWN_SUMMARY_SHARE`` of the points come from it first. Near-repeats (cosine above
+    ``OWN_SUMMARY_SHARE`` of the points (and one per ``OWN_SUMMARY_RATIO`` of its sentences) come
+    from it first, its paragraphs (``paragraphs``) taking turns as the brief's sections do: an
+    author's summary gives a paragraph to each main point, so each paragraph gives one before any
+    gives a second. Near-repeats (cosine above
     ``REDUNDANT``) never; a unit opening with a pronoun comes with its predecessor, the two counted
     as two points. In text order."""
     vectors = np.stack([u.vector for u in units])
@@ -200,8 +216,17 @@ def _section_points(units: Sequence[Candidate], scores: np.ndarray, sections: Se
 
     if own_summary is not None and own_summary.any():
         own_points = min(int(n * OWN_SUMMARY_SHARE), max(1, int(own_summary.sum()) // OWN_SUMMARY_RATIO))
-        for _ in range(own_points):
-            if not take(own_summary > 0, within):
+        own = own_summary > 0
+        groups = paragraphs if paragraphs is not None else np.zeros(len(units), dtype=int)
+        turns = sorted(set(groups[own].tolist()), key=lambda g: -max(scores[own & (groups == g)]))
+        taken = len(chosen)
+        while len(chosen) - taken < own_points:
+            before_round = len(chosen)
+            for group in turns:
+                if len(chosen) - taken >= own_points:
+                    break
+                take(own & (groups == group), within)
+            if len(chosen) == before_round:
                 break
         major = [s for s in major if not own_summary[members[s][0]]]  # it has had its share
     progress = True

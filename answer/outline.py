@@ -30,6 +30,8 @@ _APART_HEADING = re.compile(
     r"authors?|contacts|acknowledge?ments|disclaimer|contents|table of contents)$", re.IGNORECASE)
 # A note moved out of the page ("7 Tax-deductible contributions ..."), a URL or a running header.
 _NOTE = re.compile(r"^\d{1,3}\s+(?=[A-Z“\"])")
+# A pointer to other reading ("(For details on these measures, see CRS Report R46687, ...)"): states nothing.
+_POINTER = re.compile(r"^\(?(?:for [^,]{0,80},\s*)?see\s|^\(.*\)\W*$", re.IGNORECASE)
 # The rest of a sentence cut at an abbreviation: it opens with the number the abbreviation named ("2312), ...").
 _CUT_TAIL = re.compile(r"^[\d§][\d.,§-]*[)\]]")
 _DEBRIS = re.compile(r"https?://|www\.|Congressional Research Service\b", re.IGNORECASE)
@@ -114,13 +116,13 @@ def section_of(offset: int, marks: Sequence[Heading]) -> int:
 
 def boilerplate(sentence: str) -> bool:
     """Whether a sentence is debris for a summary: a note moved out of its page ("7 Tax-deductible
-    ..."), a sentence with a URL or a running header, a list fragment (a bullet, or a lowercase
+    ..."), a pointer to other reading ("For details, see CRS Report ...", a sentence in brackets), a sentence with a URL or a running header, a list fragment (a bullet, or a lowercase
     opening, or the tail of a sentence cut at an abbreviation: "2312), ..."), a line that does not end as a sentence does (a table row, "Tax rate squared -0.193") or
     that leaves a bracket open (cut at an abbreviation: "... Fiscal Year 2024 (NDAA; P.L."), or a
     question (a heading or a rhetorical one: it states nothing)."""
     text = sentence.strip()
     if not text:
         return True
-    return bool(_NOTE.match(text) or _CUT_TAIL.match(text) or _DEBRIS.search(text) or _BULLET.match(text) or text[0].islower()
+    return bool(_NOTE.match(text) or _CUT_TAIL.match(text) or _POINTER.match(text) or _DEBRIS.search(text) or _BULLET.match(text) or text[0].islower()
                 or text.rstrip("”\"’' )").endswith("?") or not _WHOLE.search(text)
                 or text.count("(") > text.count(")"))

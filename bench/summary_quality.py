@@ -1,5 +1,5 @@
 """Summary quality per question set: key points covered, bullets shown, and the share of bullets that
-hit a key point.
+hit a key point, and the summaries whose every citation is inside the brief the question names.
 
     HF_HUB_OFFLINE=1 .venv/bin/python -m bench.summary_quality QUESTIONS STORE [QUESTIONS STORE ...] [--show]
 
@@ -26,7 +26,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 if __package__ in (None, ""):  # run as a script: make the repository importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from evaluation.corpus import StoreCorpus  # noqa: E402
+from evaluation.corpus import StoreCorpus, find_documents  # noqa: E402
 from evaluation.metrics import CharSpan, Passage, passage_matches  # noqa: E402
 from evaluation.questions import load_questions  # noqa: E402
 from evaluation.scoring import key_point_spans  # noqa: E402
@@ -61,8 +61,11 @@ def measure(questions_path: Path, store: Path, *, show: bool = False) -> list[di
         for line in bullets:
             markers = [m for m in cited if f"[{m}]" in line]
             hits.append(any(passage_matches(p, cited[m]) for m in markers for places in points for p in places))
+        named = {d.doc_id for source in question.briefs for d in find_documents(corpus, source)}
+        inside = all(c.doc_id in named for c in answer.citations) if named else True
         rows.append({"id": question.id, "split": question.split, "covered": sum(covered), "points": len(points),
-                     "bullets": len(bullets), "hits": sum(hits), "refused": answer.refused})
+                     "bullets": len(bullets), "hits": sum(hits), "refused": answer.refused,
+                     "inside": inside and bool(answer.citations)})
         if show:
             print(f"\n## {question.id} ({question.split}): {question.question}  -> {sum(covered)}/{len(points)}, "
                   f"{len(bullets)} bullets")
@@ -86,7 +89,8 @@ def report(rows: list[dict]) -> list[str]:
         lines.append(f"{split:10s} summaries {n}: >= {WANTED} key points {sum(r['covered'] >= WANTED for r in group)}/{n}, "
                      f"mean key points {sum(r['covered'] for r in group) / n:.2f}, mean bullets {bullets / n:.1f}, "
                      f"bullet precision {sum(r['hits'] for r in group) / bullets if bullets else 0:.2f}, "
-                     f"refused {sum(r['refused'] for r in group)}")
+                     f"refused {sum(r['refused'] for r in group)}, "
+                     f"every citation inside the named brief {sum(r['inside'] for r in group)}/{n}")
     return lines
 
 
@@ -102,6 +106,9 @@ def main(argv: list[str] | None = None) -> int:
         if not Path(store).is_dir():
             parser.error(f"store {store} does not exist (build it with python -m bench.analyst_corpus)")
         rows += measure(Path(questions), Path(store), show=args.show)
+    for row in rows:
+        print(f"{row['id']:12s} {row['split']:9s} key points {row['covered']}/{row['points']}, bullets {row['bullets']}, "
+              f"hitting a key point {row['hits']}{'' if row['inside'] else ', CITES OUTSIDE THE NAMED BRIEF'}")
     for line in report(rows):
         print(line)
     return 0

@@ -112,6 +112,9 @@ def test_debris_is_never_a_summary_point():
     assert boilerplate("and the courts have held otherwise in two circuits.")
     assert boilerplate("What Is the Army’s Mid-Range Capability System?")
     assert boilerplate("2312), ending the taxation of UI benefits (H.R. 2655), were introduced.")  # cut at "S."
+    assert boilerplate("(For details on these measures, see CRS Report R46687, Unemployment Insurance.)")
+    assert boilerplate("For more information, see CRS Report R41658, Commemorative Works in the District.")
+    assert not boilerplate("For 20 years, see-saw funding has hurt the program.")
     assert boilerplate("Tax rate squared -0.193")  # a table row, not a sentence
     assert boilerplate("Later that year, Congress passed the Act for Fiscal Year 2024 (NDAA; P.L.")  # cut short
     assert not boilerplate("USDA's agencies are organized according to eight mission areas.54")  # a note number
