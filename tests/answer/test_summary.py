@@ -163,3 +163,44 @@ def test_the_sample_summary_follows_the_brief_and_cites_it_exactly(sample_store,
     marks = headings([whole])
     assert len(marks) >= 4  # the brief's own headings ("High Costs of Conflict", ...)
     assert len({section_of(c.start, marks) for c in answer.citations}) >= 3
+
+
+REPORT = """Water Policy in Riverton
+
+SUMMARY
+
+Water Policy in Riverton
+
+Riverton's reservoirs held 40 percent less water in 2025 than their ten-year average. Engineers blame three dry winters for the fall in reservoir levels. The reservoirs are expected to recover only slowly.
+
+The city council raised water prices by 12 percent to pay for repairs to leaking mains. Households that use the most water now pay a higher rate per litre.
+
+R12345
+
+Reservoir Levels
+
+The reservoirs fell to their lowest level on record in 2025. Dry winters and leaks explain most of the decline. Recovery depends on rainfall over several winters.
+
+Prices
+
+The council's price rise took effect in March 2025. Businesses were given a six-month grace period before the new rates applied.
+"""
+
+
+@pytest.mark.slow
+def test_a_reports_summary_page_gives_a_point_from_each_of_its_paragraphs(embedder):
+    """The title repeated under SUMMARY opens no section, so the page is the brief's own summary
+    (this fails without that rule), and its two paragraphs (levels; prices) each give a point: the
+    behaviour the paragraph turns are for (MMR alone also spreads these two, so this does not
+    isolate them)."""
+    hits = _hits(REPORT, size=200)
+    brief = BriefInfo("d", "riverton.pdf", TITLE, "2025-07-01", "Report")
+    marks = headings(hits)
+    summary = section_of(REPORT.index("Riverton's reservoirs held"), marks)
+    assert marks[summary - 1].summary
+    points = summary_points("Summarize the Riverton report.", brief, hits, embedder, n=4)
+    from_summary = [p for p in points if section_of(p.doc_start, marks) == summary]
+    first, second = REPORT.index("Riverton's reservoirs held"), REPORT.index("The city council raised")
+    assert len(from_summary) == 2  # half of four points, one per two of its five sentences at most
+    assert any(first <= p.doc_start < second for p in from_summary)
+    assert any(second <= p.doc_start for p in from_summary)
