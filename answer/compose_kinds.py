@@ -32,10 +32,13 @@ LEAD_BONUS = 0.35  # added to a sentence's normalised centrality when it opens t
 TOPIC_SHARE = 0.5  # share of question relevance in a summary's sentence score when the question names a topic
 REDUNDANT = 0.8  # cosine above which a sentence repeats one already chosen
 SECTION_CENTRALITY = 3.0  # weight of a sentence's centrality within its own section when a section gives a point
-MIN_POINTS, MAX_POINTS = 5, 8  # points of a one-brief summary
+MIN_POINTS, MAX_POINTS = 5, 8  # points of a one-brief summary of a short brief (an In Focus, an Insight)
+LONG_MAX_POINTS = 12  # most points of a long brief's summary (a 20-50 page Report): one reading stays under a page
+SHORT_UNITS, LONG_UNITS = 100, 200  # quotable sentences of a short brief and of a long one; the cap rises between
 COUNT_BY_SECTIONS = True  # a summary has a point per major section, within MIN_POINTS..MAX_POINTS
 SUMMARY_MMR_LAMBDA = 0.7  # MMR's weight of a sentence's score against its similarity to the points chosen
 OWN_SUMMARY_SHARE = 0.5  # at most this share of a summary's points come from the brief's own summary section first
+OWN_SUMMARY_RATIO = 2  # ... and at most one point per this many of its sentences (a summary of a summary)
 SECTION_MIN = 2  # quotable sentences a section of a brief needs to count as a major one in a summary
 PRESCRIPTIVE_WEIGHT = 0.6  # weight of the prescriptive cue in a recommendation's score
 MAX_TIMELINE = 12
@@ -106,7 +109,7 @@ def summary_points(question: str, brief: BriefInfo, hits, encoder: Encoder, *, n
 
     The brief's outline is read from its text (``answer.outline``): sentences under notes, author
     boxes or a disclaimer, notes moved out of their page, lines with a URL or running header, list
-    fragments and questions are left out. Score = LexRank centrality (normalised to the most central
+    fragments, table rows and questions are left out. Score = LexRank centrality (normalised to the most central
     sentence) + ``LEAD_BONUS`` for the first sentence of the brief, of a section or of a paragraph,
     and for every sentence of the brief's own summary ("Summary", "Key Findings", "Conclusion") +
     ``TITLE_SHARE`` x similarity to the brief's title (normalised); when the question names a topic
@@ -123,7 +126,7 @@ def summary_points(question: str, brief: BriefInfo, hits, encoder: Encoder, *, n
     units, sections = [], []
     for unit in found:
         section = section_of(unit.doc_start, marks)
-        if boilerplate(unit.text) or (section and marks[section - 1].apart):
+        if unit.reading or boilerplate(unit.text) or (section and marks[section - 1].apart):
             continue
         units.append(unit)
         sections.append(section)
@@ -131,7 +134,8 @@ def summary_points(question: str, brief: BriefInfo, hits, encoder: Encoder, *, n
         return []
     vectors = np.stack([u.vector for u in units])
     own_summary = np.array([1.0 if s and marks[s - 1].summary else 0.0 for s in sections])
-    score = _norm(lexrank(vectors)) + LEAD_BONUS * np.maximum(_lead_flags(units, sections), own_summary)
+    leads = _lead_flags(units, sections)
+    score = _norm(lexrank(vectors)) + LEAD_BONUS * np.maximum(leads, own_summary)
     if TITLE_SHARE and brief.title:
         title_vector = encoder.encode([brief.title])[0]
         score = score + TITLE_SHARE * _norm(np.clip(vectors @ title_vector, 0.0, None))
@@ -141,17 +145,41 @@ def summary_points(question: str, brief: BriefInfo, hits, encoder: Encoder, *, n
     if n is None:
         per_section = Counter(sections)
         majors = sum(1 for c in per_section.values() if c >= SECTION_MIN)
-        n = min(MAX_POINTS, max(MIN_POINTS, len(units) // 9, majors if COUNT_BY_SECTIONS else 0))
-    return _section_points(units, score, sections, n, own_summary=own_summary)
+        n = min(points_cap(len(units)), max(MIN_POINTS, len(units) // 9, majors if COUNT_BY_SECTIONS else 0))
+    return _section_points(units, score, sections, n, own_summary=own_summary, paragraphs=_paragraphs(units, leads))
+
+
+def _paragraphs(units: Sequence[Candidate], leads: np.ndarray) -> np.ndarray:
+    """The paragraph of each unit (a number, in text order): a new one at each lead sentence."""
+    order = sorted(range(len(units)), key=lambda i: units[i].doc_start)
+    out = np.zeros(len(units), dtype=int)
+    paragraph = 0
+    for position, i in enumerate(order):
+        if position and leads[i]:
+            paragraph += 1
+        out[i] = paragraph
+    return out
+
+
+def points_cap(units: int) -> int:
+    """Most points of a one-brief summary of ``units`` quotable sentences: ``MAX_POINTS`` up to
+    ``SHORT_UNITS``, rising linearly to ``LONG_MAX_POINTS`` at ``LONG_UNITS`` and beyond. A prior
+    (a reader of a 30-page report expects more than a reader of a 2-page brief, and a summary
+    still fits a screen), not fitted: no development brief is longer than ``SHORT_UNITS``."""
+    rise = min(1.0, max(0.0, (units - SHORT_UNITS) / (LONG_UNITS - SHORT_UNITS)))
+    return round(MAX_POINTS + rise * (LONG_MAX_POINTS - MAX_POINTS))
 
 
 def _section_points(units: Sequence[Candidate], scores: np.ndarray, sections: Sequence[int], n: int, *,
-                    own_summary: np.ndarray | None = None) -> list[Candidate]:
+                    own_summary: np.ndarray | None = None, paragraphs: np.ndarray | None = None) -> list[Candidate]:
     """``n`` units spread over the brief's major sections in turn (sections ordered by their best
     score; within a section, the unit maximising MMR on ``scores`` + ``SECTION_CENTRALITY`` x its
     LexRank centrality among the section's own sentences), then, when the sections run out, MMR
     over the rest. With ``own_summary`` (1 for the units of the brief's own summary section), up to
-    ``OWN_SUMMARY_SHARE`` of the points come from it first. Near-repeats (cosine above
+    ``OWN_SUMMARY_SHARE`` of the points (and one per ``OWN_SUMMARY_RATIO`` of its sentences) come
+    from it first, its paragraphs (``paragraphs``) taking turns as the brief's sections do: an
+    author's summary gives a paragraph to each main point, so each paragraph gives one before any
+    gives a second. Near-repeats (cosine above
     ``REDUNDANT``) never; a unit opening with a pronoun comes with its predecessor, the two counted
     as two points. In text order."""
     vectors = np.stack([u.vector for u in units])
@@ -187,8 +215,18 @@ def _section_points(units: Sequence[Candidate], scores: np.ndarray, sections: Se
         return False
 
     if own_summary is not None and own_summary.any():
-        for _ in range(int(n * OWN_SUMMARY_SHARE)):
-            if not take(own_summary > 0, within):
+        own_points = min(int(n * OWN_SUMMARY_SHARE), max(1, int(own_summary.sum()) // OWN_SUMMARY_RATIO))
+        own = own_summary > 0
+        groups = paragraphs if paragraphs is not None else np.zeros(len(units), dtype=int)
+        turns = sorted(set(groups[own].tolist()), key=lambda g: -max(scores[own & (groups == g)]))
+        taken = len(chosen)
+        while len(chosen) - taken < own_points:
+            before_round = len(chosen)
+            for group in turns:
+                if len(chosen) - taken >= own_points:
+                    break
+                take(own & (groups == group), within)
+            if len(chosen) == before_round:
                 break
         major = [s for s in major if not own_summary[members[s][0]]]  # it has had its share
     progress = True

@@ -30,11 +30,18 @@ _APART_HEADING = re.compile(
     r"authors?|contacts|acknowledge?ments|disclaimer|contents|table of contents)$", re.IGNORECASE)
 # A note moved out of the page ("7 Tax-deductible contributions ..."), a URL or a running header.
 _NOTE = re.compile(r"^\d{1,3}\s+(?=[A-Z“\"])")
+# A pointer to other reading ("(For details on these measures, see CRS Report R46687, ...)"): states nothing.
+_POINTER = re.compile(r"^\(?(?:for [^,]{0,80},\s*)?see\s|^\(.*\)\W*$", re.IGNORECASE)
+# The rest of a sentence cut at an abbreviation: it opens with the number the abbreviation named ("2312), ...").
+_CUT_TAIL = re.compile(r"^[\d§][\d.,§-]*[)\]]")
 _DEBRIS = re.compile(r"https?://|www\.|Congressional Research Service\b", re.IGNORECASE)
 # How a whole declarative sentence ends: a full stop (after a word, a figure's % or a closing quote),
 # closing quotes, and perhaps a note number the PDF set as a superscript ("... in 2025.12").
 _WHOLE = re.compile(r"(?<=[A-Za-z%)\]”\"’'])[.!][\"'”’)\]]*\d{0,3}$|[.!][\"'”’)\]]*$")
 _BULLET = re.compile(r"^\s*(?:[•▪●◦‣∙·*–-]|\(?[a-z0-9]\))\s")
+# A caption or label line ("Figure 1. ...", "Table 2. ...", "Source: ...", "Notes: ..."): it labels a
+# figure or table inside a section and opens none.
+_LABEL = re.compile(r"^(?:Figure|Table|Chart|Map|Source|Sources|Notes?|Photo)\s*\d*[.:]")
 
 
 @dataclass(frozen=True)
@@ -68,16 +75,29 @@ def is_heading_line(line: str, *, title: str = "") -> bool:
     return is_heading(text, title=title)
 
 
+def _title_line(line: str, title: str) -> bool:
+    """Whether a line is the brief's title or a line of it (a title wrapped over two lines)."""
+    bare = " ".join(line.split()).rstrip(" .:").casefold()
+    name = " ".join(title.split()).rstrip(" .:").casefold()
+    return bool(name and bare and (bare == name or (len(bare) >= 12 and bare in name)))
+
+
 def headings(hits: Sequence[Hit]) -> list[Heading]:
-    """The headings in the passages' text (each a line of its own), in document order, once each."""
+    """The headings in the passages' text (each a line of its own), in document order, once each.
+
+    The brief's title (a CRS Report prints it again under "SUMMARY" and on its first page) and
+    caption or label lines ("Table 1. ...", "Source: ...") open no section: the summary page stays
+    one section headed "Summary", and a table's source line does not cut a section in two."""
     found: dict[int, Heading] = {}
     for hit in hits:
         chunk = hit.chunk
         for match in re.finditer(r"[^\n]+", chunk.text):
-            line = match.group()
-            if line.strip() and is_heading_line(line, title=chunk.title):
+            line = match.group().strip()
+            if not line or _LABEL.match(line) or _title_line(line, chunk.title):
+                continue
+            if is_heading_line(line, title=chunk.title):
                 start = chunk.start + match.start()
-                found.setdefault(start, Heading(start, chunk.start + match.end(), line.strip()))
+                found.setdefault(start, Heading(start, chunk.start + match.end(), line))
     return [found[k] for k in sorted(found)]
 
 
@@ -96,13 +116,13 @@ def section_of(offset: int, marks: Sequence[Heading]) -> int:
 
 def boilerplate(sentence: str) -> bool:
     """Whether a sentence is debris for a summary: a note moved out of its page ("7 Tax-deductible
-    ..."), a sentence with a URL or a running header, a list fragment (a bullet, or a lowercase
-    opening), a line that does not end as a sentence does (a table row, "Tax rate squared -0.193") or
+    ..."), a pointer to other reading ("For details, see CRS Report ...", a sentence in brackets), a sentence with a URL or a running header, a list fragment (a bullet, or a lowercase
+    opening, or the tail of a sentence cut at an abbreviation: "2312), ..."), a line that does not end as a sentence does (a table row, "Tax rate squared -0.193") or
     that leaves a bracket open (cut at an abbreviation: "... Fiscal Year 2024 (NDAA; P.L."), or a
     question (a heading or a rhetorical one: it states nothing)."""
     text = sentence.strip()
     if not text:
         return True
-    return bool(_NOTE.match(text) or _DEBRIS.search(text) or _BULLET.match(text) or text[0].islower()
+    return bool(_NOTE.match(text) or _CUT_TAIL.match(text) or _POINTER.match(text) or _DEBRIS.search(text) or _BULLET.match(text) or text[0].islower()
                 or text.rstrip("”\"’' )").endswith("?") or not _WHOLE.search(text)
                 or text.count("(") > text.count(")"))

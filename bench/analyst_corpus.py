@@ -9,7 +9,10 @@ Then: ``python -m evaluation tests/data/analyst_questions.jsonl --store .cache/a
 The blind held-out summary set has its own manifest (the same corpus plus six reports):
 ``--manifest tests/data/summary_blind_corpus.json --out .cache/summary-blind-corpus --store
 .cache/summary-blind-store``, then ``python -m evaluation tests/data/summary_blind_questions.jsonl
---store .cache/summary-blind-store --out DIR``.
+--store .cache/summary-blind-store --out DIR``. A second held-out summary set likewise:
+``--manifest tests/data/summary_heldout2_corpus.json --out .cache/summary-heldout2-corpus --store
+.cache/summary-heldout2-store``, then ``python -m evaluation tests/data/summary_heldout2_questions.jsonl
+--store .cache/summary-heldout2-store --out DIR``.
 """
 
 from __future__ import annotations

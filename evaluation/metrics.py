@@ -47,9 +47,16 @@ def locate_text(needle: str, haystack: str) -> tuple[int, int] | None:
 
     Offsets are into the original ``haystack``, so a reference given as text becomes a span.
     """
+    found = locate_all(needle, haystack, limit=1)
+    return found[0] if found else None
+
+
+def locate_all(needle: str, haystack: str, *, limit: int | None = None) -> list[tuple[int, int]]:
+    """Every span of ``haystack`` (non-overlapping, in order, at most ``limit``) whose normalised
+    text equals normalised ``needle``: a CRS Report's summary page repeats sentences of its body."""
     target = normalize_passage(needle)
     if not target:
-        return None
+        return []
     chars: list[str] = []
     origin: list[int] = []  # origin[i] = index in haystack of normalised character i
     for index, char in enumerate(haystack):
@@ -60,10 +67,13 @@ def locate_text(needle: str, haystack: str) -> tuple[int, int] | None:
             continue
         chars.append(char.translate(_QUOTES))
         origin.append(index)
-    found = "".join(chars).find(target)
-    if found < 0:
-        return None
-    return origin[found], origin[found + len(target) - 1] + 1
+    text = "".join(chars)
+    spans: list[tuple[int, int]] = []
+    found = text.find(target)
+    while found >= 0 and (limit is None or len(spans) < limit):
+        spans.append((origin[found], origin[found + len(target) - 1] + 1))
+        found = text.find(target, found + len(target))
+    return spans
 
 
 def normalize_answer(text: str) -> str:

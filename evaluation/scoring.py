@@ -15,6 +15,7 @@ from evaluation.metrics import (
     contains_answer,
     first_relevant_rank,
     hit_at_k,
+    locate_all,
     locate_text,
     passage_matches,
     recall_at_k,
@@ -122,18 +123,32 @@ def score(question: Question, answer: Answer, corpus: Corpus, *, k: int, latency
     )
 
 
+def key_point_spans(point: Reference, corpus: Corpus) -> list[Passage]:
+    """Every place a key point given as text stands in the first document its ``source`` names that
+    holds it; a span key point, or one not found, is placed as ``resolve_reference`` places it."""
+    if not point.is_span:
+        for doc in find_documents(corpus, point.source) if point.source else list(corpus.documents()):
+            text = corpus.text(doc.doc_id)
+            spans = locate_all(point.text, text) if text is not None else []
+            if spans:
+                return [Passage(CharSpan(doc.doc_id, a, b), text[a:b]) for a, b in spans]  # type: ignore[index]
+    return [resolve_reference(point, corpus)[1]]
+
+
 def analyst_scores(question: Question, answer: Answer, corpus: Corpus, cited: Sequence[Passage]) -> dict[str, float | int]:
     """Key-point coverage by the cited spans, and whether the answer cites the briefs the question names.
 
-    ``key_points_covered``: key points (placed like references) that some cited span overlaps.
+    ``key_points_covered``: key points that some cited span overlaps, at any place where the
+    named brief states them word for word (``key_point_spans``: a Report's summary page repeats
+    sentences of its body, and citing either copy covers the point).
     ``briefs_cited``: share of the named briefs (``briefs``, matched like a reference's source)
     with at least one citation; ``citations_in_briefs``: share of citations inside them.
     """
     out: dict[str, float | int] = {}
     if question.key_points:
-        points = [resolve_reference(point, corpus)[1] for point in question.key_points]
+        points = [key_point_spans(point, corpus) for point in question.key_points]
         out["key_points"] = len(points)
-        out["key_points_covered"] = sum(any(passage_matches(p, c) for c in cited) for p in points)
+        out["key_points_covered"] = sum(any(passage_matches(p, c) for p in places for c in cited) for places in points)
     if question.briefs and not question.unanswerable:
         named = [{d.doc_id for d in find_documents(corpus, source)} for source in question.briefs]
         cited_docs = {c.doc_id for c in answer.citations}

@@ -13,11 +13,12 @@ import re
 from functools import lru_cache
 
 # Punkt without training data knows no abbreviations; these are the ones briefs use most (the
-# second line: units, citations of reports and laws, military ranks, as CRS reports write them).
+# second line: units, citations of reports and laws (public laws, the U.S. Code, House and Senate
+# bills: "P.L. 111-5", "23 U.S.C. §301", "S. 2731"), military ranks, as CRS reports write them).
 _ABBREVIATIONS = (
     "u.s u.k u.n e.u mr mrs ms dr prof gen lt col sen rep gov pres st jr sr inc ltd co corp vs etc "
     "e.g i.e no nos fig figs al approx dept est jan feb mar apr jun jul aug sep sept oct nov dec "
-    "sq pp vol rept cong stat rev exec adm amb maj capt sgt brig cf h.r s.res h.res"
+    "sq pp vol rept cong stat rev exec adm amb maj capt sgt brig cf h.r s.res h.res p.l u.s.c s"
 )
 # Abbreviations a paragraph may well end with ("..., and so on, etc."): a line break after them still ends it.
 _MAY_END = {"etc"}
@@ -37,6 +38,10 @@ def ends_with_abbreviation(line: str) -> bool:
 # A full stop that ends a sentence without a following space, with the closing quotes and
 # brackets after it: 。！？ (and their half-width forms), ！？ full-width, danda, Arabic "؟" and "۔".
 _UNSPACED_STOP = re.compile(r"[。｡！？।॥؟۔]+[」』”’）】〕》〉\"')\]]*")
+# A note number set as a superscript right after a sentence's full stop, the next sentence after it
+# ("... UI eligibility.62 Therefore, states ..."): PDF text has no space between stop and number, so
+# Punkt sees one word. The sentence ends after the number (which stays with it, as printed).
+_NOTE_AFTER_STOP = re.compile(r"(?<=[a-z%)\]”\"’])[.!?][”\"’)]*\d{1,3}(?=\s+[A-Z“\"])")
 
 
 @lru_cache(maxsize=1)
@@ -88,10 +93,21 @@ def sentence_spans(text: str, begin: int = 0, end: int | None = None) -> list[tu
         for c_start, c_end in _clauses(line):
             clause = line[c_start:c_end]
             offset = line_start + c_start
-            for s, e in tokenizer.span_tokenize(clause):
+            for s, e in _note_cuts(clause, tokenizer.span_tokenize(clause)):
                 piece = clause[s:e]
                 lead = len(piece) - len(piece.lstrip())
                 trail = len(piece) - len(piece.rstrip())
                 if e - s - lead - trail > 0:
                     spans.append((offset + s + lead, offset + e - trail))
     return spans
+
+
+def _note_cuts(clause: str, spans) -> list[tuple[int, int]]:
+    """Punkt's ``spans`` of ``clause`` cut again after each note number glued to a full stop."""
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        for match in _NOTE_AFTER_STOP.finditer(clause, s, e):
+            out.append((s, match.end()))
+            s = match.end()
+        out.append((s, e))
+    return out

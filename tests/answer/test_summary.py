@@ -5,7 +5,8 @@ import numpy as np
 import pytest
 
 from answer.catalogue import BriefInfo
-from answer.compose_kinds import REDUNDANT, summary_points
+from answer.compose_kinds import (LONG_MAX_POINTS, LONG_UNITS, MAX_POINTS, REDUNDANT, SHORT_UNITS, points_cap,
+                                  summary_points)
 from answer.outline import boilerplate, headings, is_heading_line, section_of
 from vectorstore.types import Chunk, Hit
 
@@ -51,13 +52,57 @@ def _hits(text: str, size: int = 420) -> list[Hit]:
 
 def test_headings_are_read_from_the_text():
     found = [h.text for h in headings(_hits(BRIEF))]
-    assert found == [TITLE, "Summary", "Reservoir Levels", "How Did Prices Change?", "Repairs to the Mains", "Notes"]
+    assert found == ["Summary", "Reservoir Levels", "How Did Prices Change?", "Repairs to the Mains", "Notes"]
     marks = headings(_hits(BRIEF))
-    assert marks[1].summary and marks[-1].apart and not marks[2].summary and not marks[2].apart
-    assert section_of(BRIEF.index("Engineers attribute"), marks) == 3
-    assert section_of(0, marks) == 1 and section_of(BRIEF.index("Contractors"), marks) == 5
+    assert marks[0].summary and marks[-1].apart and not marks[1].summary and not marks[1].apart
+    assert section_of(BRIEF.index("Engineers attribute"), marks) == 2
+    assert section_of(0, marks) == 0 and section_of(BRIEF.index("Contractors"), marks) == 4
     assert not is_heading_line("Engineers attribute the decline to three dry winters and to leaking water mains.")
     assert not is_heading_line("• promoting collaboration between nonprofit organizations")
+
+
+COVER = """Water Policy in Riverton
+
+Updated July 1, 2025
+
+R12345
+
+SUMMARY
+
+Water Policy in Riverton
+
+Riverton's reservoirs held 40 percent less water in 2025 than their ten-year average. The council raised prices.
+
+R12345
+
+July 1, 2025
+
+Reservoir Levels
+
+Engineers attribute the decline to three dry winters.
+
+Table 1. Reservoir Levels, 2015-2025
+
+Source: Riverton Water Utility.
+
+The state hydrologist expects a slow recovery.
+"""
+
+
+def test_a_repeated_title_or_a_table_label_opens_no_section():
+    """A CRS Report prints its title again under "SUMMARY": the summary page stays one section
+    headed "Summary"; a table caption or source line does not cut a section in two."""
+    marks = headings(_hits(COVER, size=60))
+    assert TITLE not in [m.text for m in marks]
+    summary = section_of(COVER.index("Riverton's reservoirs held"), marks)
+    assert marks[summary - 1].summary and section_of(COVER.index("The council raised"), marks) == summary
+    assert section_of(COVER.index("The state hydrologist"), marks) == section_of(COVER.index("Engineers"), marks)
+
+
+def test_a_long_brief_gets_more_points_up_to_a_cap():
+    assert points_cap(40) == points_cap(SHORT_UNITS) == MAX_POINTS
+    assert MAX_POINTS < points_cap((SHORT_UNITS + LONG_UNITS) // 2) < LONG_MAX_POINTS
+    assert points_cap(LONG_UNITS) == points_cap(5000) == LONG_MAX_POINTS
 
 
 def test_debris_is_never_a_summary_point():
@@ -66,6 +111,10 @@ def test_debris_is_never_a_summary_point():
     assert boilerplate("• integrating nonprofits into broader preparedness strategies.")
     assert boilerplate("and the courts have held otherwise in two circuits.")
     assert boilerplate("What Is the Army’s Mid-Range Capability System?")
+    assert boilerplate("2312), ending the taxation of UI benefits (H.R. 2655), were introduced.")  # cut at "S."
+    assert boilerplate("(For details on these measures, see CRS Report R46687, Unemployment Insurance.)")
+    assert boilerplate("For more information, see CRS Report R41658, Commemorative Works in the District.")
+    assert not boilerplate("For 20 years, see-saw funding has hurt the program.")
     assert boilerplate("Tax rate squared -0.193")  # a table row, not a sentence
     assert boilerplate("Later that year, Congress passed the Act for Fiscal Year 2024 (NDAA; P.L.")  # cut short
     assert not boilerplate("USDA's agencies are organized according to eight mission areas.54")  # a note number
@@ -81,14 +130,14 @@ def test_a_summary_of_a_brief_with_sections_draws_on_several_and_never_repeats(e
     marks = headings(hits)
     sections = {section_of(p.doc_start, marks) for p in points}
     assert len(points) >= 4
-    assert len(sections - {2}) >= 3  # the body's three sections, beside the brief's own summary
+    assert len(sections - {1}) >= 3  # the body's three sections, beside the brief's own summary
     vectors = np.stack([p.vector for p in points])
     similarity = vectors @ vectors.T - np.eye(len(points))
     assert similarity.max() <= REDUNDANT  # the summary box and its body twin are not both taken
     for point in points:
         assert BRIEF[point.doc_start:point.doc_start + len(point.text)] == point.text  # a span of the brief
         assert point.text.rstrip().endswith(".") and point.text[0].isupper()  # a whole sentence
-        assert section_of(point.doc_start, marks) != 6  # nothing from the notes
+        assert section_of(point.doc_start, marks) != 5  # nothing from the notes
         assert not point.text.endswith("?") and point.text.strip() not in {h.text for h in marks}
 
 
@@ -114,3 +163,44 @@ def test_the_sample_summary_follows_the_brief_and_cites_it_exactly(sample_store,
     marks = headings([whole])
     assert len(marks) >= 4  # the brief's own headings ("High Costs of Conflict", ...)
     assert len({section_of(c.start, marks) for c in answer.citations}) >= 3
+
+
+REPORT = """Water Policy in Riverton
+
+SUMMARY
+
+Water Policy in Riverton
+
+Riverton's reservoirs held 40 percent less water in 2025 than their ten-year average. Engineers blame three dry winters for the fall in reservoir levels. The reservoirs are expected to recover only slowly.
+
+The city council raised water prices by 12 percent to pay for repairs to leaking mains. Households that use the most water now pay a higher rate per litre.
+
+R12345
+
+Reservoir Levels
+
+The reservoirs fell to their lowest level on record in 2025. Dry winters and leaks explain most of the decline. Recovery depends on rainfall over several winters.
+
+Prices
+
+The council's price rise took effect in March 2025. Businesses were given a six-month grace period before the new rates applied.
+"""
+
+
+@pytest.mark.slow
+def test_a_reports_summary_page_gives_a_point_from_each_of_its_paragraphs(embedder):
+    """The title repeated under SUMMARY opens no section, so the page is the brief's own summary
+    (this fails without that rule), and its two paragraphs (levels; prices) each give a point: the
+    behaviour the paragraph turns are for (MMR alone also spreads these two, so this does not
+    isolate them)."""
+    hits = _hits(REPORT, size=200)
+    brief = BriefInfo("d", "riverton.pdf", TITLE, "2025-07-01", "Report")
+    marks = headings(hits)
+    summary = section_of(REPORT.index("Riverton's reservoirs held"), marks)
+    assert marks[summary - 1].summary
+    points = summary_points("Summarize the Riverton report.", brief, hits, embedder, n=4)
+    from_summary = [p for p in points if section_of(p.doc_start, marks) == summary]
+    first, second = REPORT.index("Riverton's reservoirs held"), REPORT.index("The city council raised")
+    assert len(from_summary) == 2  # half of four points, one per two of its five sentences at most
+    assert any(first <= p.doc_start < second for p in from_summary)
+    assert any(second <= p.doc_start for p in from_summary)

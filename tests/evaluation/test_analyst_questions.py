@@ -54,31 +54,38 @@ def test_every_reference_and_key_point_is_verbatim_in_its_brief(texts):
             assert source in texts, (q.id, source)
 
 
-BLIND = DATA / "summary_blind_questions.jsonl"
-BLIND_CORPUS = json.loads((DATA / "summary_blind_corpus.json").read_text(encoding="utf-8"))
+# Held-out summary sets, each with its own corpus manifest: (questions, manifest, split).
+HELD_OUT_SUMMARIES = [
+    (DATA / "summary_blind_questions.jsonl", DATA / "summary_blind_corpus.json", "blind"),
+    (DATA / "summary_heldout2_questions.jsonl", DATA / "summary_heldout2_corpus.json", "heldout2"),
+]
 
 
-def test_the_blind_summary_set_is_well_formed_and_its_reports_are_new():
-    """The blind held-out summaries (written before the summary engine was tuned) name reports the
-    analyst set does not use, and its manifest holds the analyst corpus too (same distractors)."""
-    questions = load_questions(BLIND)
+@pytest.mark.parametrize("path, manifest, split", HELD_OUT_SUMMARIES, ids=lambda v: getattr(v, "stem", v))
+def test_the_held_out_summary_sets_are_well_formed_and_their_reports_are_new(path, manifest, split):
+    """The held-out summaries (written before the summary engine was tuned on them) name reports no
+    other question set uses, and each manifest holds the analyst corpus too (same distractors)."""
+    questions = load_questions(path)
+    corpus = json.loads(manifest.read_text(encoding="utf-8"))
     assert not questions.errors and len(questions.questions) >= 4
-    used = {ref.source for q in load_questions(QUESTIONS).questions for ref in q.references + q.key_points} \
-        | {s for q in load_questions(QUESTIONS).questions for s in q.briefs}
-    assert set(CORPUS["crs"]) <= set(BLIND_CORPUS["crs"]) and CORPUS["samples"] == BLIND_CORPUS["samples"]
+    others = [QUESTIONS] + [p for p, _, _ in HELD_OUT_SUMMARIES if p != path]
+    used = {s for other in others for q in load_questions(other).questions
+            for s in [ref.source for ref in q.references + q.key_points] + list(q.briefs)}
+    assert set(CORPUS["crs"]) <= set(corpus["crs"]) and CORPUS["samples"] == corpus["samples"]
     for q in questions.questions:
-        assert q.type == "summary" and q.split == "blind" and len(q.briefs) == 1, q.id
+        assert q.type == "summary" and q.split == split and len(q.briefs) == 1, q.id
         assert 6 <= len(q.key_points) <= 8 and q.briefs[0] not in used, q.id
-        assert q.briefs[0] in BLIND_CORPUS["crs"], q.id
+        assert q.briefs[0] in corpus["crs"], q.id
 
 
-def test_every_blind_key_point_is_verbatim_in_its_brief():
+@pytest.mark.parametrize("path", [p for p, _, _ in HELD_OUT_SUMMARIES], ids=lambda p: p.stem)
+def test_every_held_out_key_point_is_verbatim_in_its_brief(path):
     from bench.analyst_corpus import CRS
     from ingest.loaders import load_document
 
     if not CRS.is_dir():
         pytest.skip(f"the shared CRS corpus is not at {CRS}")
-    questions = load_questions(BLIND).questions
+    questions = load_questions(path).questions
     texts = {q.briefs[0]: load_document(CRS / q.briefs[0], source=q.briefs[0], max_bytes=1 << 25, timeout_s=60).text
              for q in questions}
     for q in questions:

@@ -173,3 +173,21 @@ def test_answers_in_scripts_without_spaces_are_compared_by_character():
     assert token_f1("每月五吨。", ["每月五吨"]) == pytest.approx(1.0)
     assert token_f1("每月五吨的", ["每月五吨"]) == pytest.approx(8 / 9)
     assert normalize_answer("AI政策") == "ai 政 策"
+
+
+def test_a_key_point_stated_twice_is_covered_by_a_citation_of_either_copy():
+    """A CRS Report's summary page repeats sentences of its body: the key point stands in both."""
+    from evaluation.corpus import InMemoryCorpus
+    from evaluation.metrics import locate_all
+    from evaluation.questions import Reference
+    from evaluation.scoring import key_point_spans
+
+    text = "SUMMARY\nRoad projects were 54% of awards. More.\n\nTrends\nRoad projects were 54%  of awards. End."
+    assert locate_all("Road projects were 54% of awards.", text) == [(8, 41), (56, 90)]
+    assert locate_all("Road projects were 54% of awards.", text, limit=1) == [(8, 41)]
+    assert locate_all("rail", text) == []
+    places = key_point_spans(Reference(source="r.pdf", text="Road projects were 54% of awards."),
+                             InMemoryCorpus({"r.pdf": text}))
+    assert [(p.span.start, p.span.end) for p in places] == [(8, 41), (56, 90)]
+    body_copy = span("r.pdf", 60, 70)
+    assert any(passage_matches(p, body_copy) for p in places)

@@ -44,11 +44,24 @@ def test_a_range_of_the_text_gives_offsets_in_the_whole_text():
      ["See Marine Policy, vol. 74 (2016), pp. 245-259.", "Other studies agree."]),
     ("Members could condition sanctions relief (H.R. 2012, H.R. 2570). Others disagree.",
      ["Members could condition sanctions relief (H.R. 2012, H.R. 2570).", "Others disagree."]),
+    # public laws and the U.S. Code, as CRS reports cite them in nearly every section
+    ("The program originated in the act (ARRA; P.L. 111-5), in which Congress provided $1.5 billion. Next.",
+     ["The program originated in the act (ARRA; P.L. 111-5), in which Congress provided $1.5 billion.", "Next."]),
+    ("Bills would change eligibility (H.R. 4424, S. 2731). Others disagree.",
+     ["Bills would change eligibility (H.R. 4424, S. 2731).", "Others disagree."]),
+    ("Federal law prohibits tolling (23 U.S.C. §301). Exceptions exist.",
+     ["Federal law prohibits tolling (23 U.S.C. §301).", "Exceptions exist."]),
     ("A resolution of the 118th Cong. and a hearing. Next sentence.",
      ["A resolution of the 118th Cong. and a hearing.", "Next sentence."]),
 ])
 def test_abbreviations_of_units_and_references_do_not_end_sentences(text, expected):
     assert _pieces(text) == expected
+
+
+def test_a_note_number_glued_to_a_full_stop_ends_the_sentence():
+    text = "States could not means-test UI eligibility.62 Therefore, states paid benefits. Version 2.5 Beta is out."
+    assert [text[a:b] for a, b in sentence_spans(text)] == [
+        "States could not means-test UI eligibility.62", "Therefore, states paid benefits.", "Version 2.5 Beta is out."]
 
 
 def test_a_line_break_after_an_abbreviation_continues_the_sentence():
