@@ -6,7 +6,7 @@ Each kind has its own retrieval plan and answer shape (``answer.plans``):
 |---|---|---|
 | ``catalogue`` | "Who wrote the report on X?", "When was it published?", "Which briefs discuss Y?", "What is the title of ...", "What series is ... in?", "List the briefs" | bullets from metadata |
 | ``comparison`` | "Compare ...", "How do the two briefs differ on X?", "What do both briefs say about X?", "How did the view of X change between 2017 and 2024?", "X versus Y", "similarities/differences" | one section per brief, then shared / different points |
-| ``summary`` | "Summarize ...", "Give me a summary / an overview of ...", "What are the main points / key takeaways / key findings of ...", "What is this brief about?", "TL;DR", "What does the brief argue overall?" | bullets |
+| ``summary`` | "Summarize ...", "Give me a summary / an overview of ...", "What are the main points / key takeaways / key findings of ...", "What is this brief about?", "What is the In Focus on X about?", "TL;DR", "What does the brief argue overall?" | bullets |
 | ``recommendations`` | "What does the author recommend / advise / propose / urge?", "What should Washington do?", "What are the brief's main arguments?", "What is the author's position / view / conclusion?", "What options does it give Congress?" | bullets |
 | ``timeline`` | "Timeline of ...", "What happened when ...", "In what order ...", "chronology", "What events does ... describe, in order?", "How did X unfold?" | bullets, oldest first |
 | ``list`` | "List ...", "What are the ...s that ...?", "Which countries / programs / measures ...?", "Name the ..." | bullets |
@@ -46,7 +46,10 @@ _SUMMARY = re.compile(
     r"\b(?:summar(?:y|ise|ize|ised|ized|ising|izing)|overview|tl;?dr|gist|in a nutshell|recap"
     r"|main (?:points?|ideas?|themes?|messages?|findings?|takeaways?)|key (?:points?|takeaways?|findings?|messages?|themes?|ideas?)"
     r"|takeaways?|what (?:is|'s) (?:this|the|that)\s+\w*\s*(?:brief|report|article|paper|piece|insight)\s+about"
-    r"|what (?:is|'s) (?:it) about|what does (?:it|this|the \w+) cover)\b",
+    r"|what (?:is|'s) (?:it) about|what does (?:it|this|the \w+) cover"
+    # "What is the In Focus on bank capital about?": a brief named by series and topic, asked what it is about
+    r"|^\s*what (?:is|'s|was) (?:this|the|that)\s+(?:[\w-]+\s+){0,2}(?:brief|report|article|paper|piece|insight|sidebar|in focus)"
+    r"\b.{0,120}\babout(?=\s*\?*\s*$))\b",
     re.IGNORECASE)
 # A summary cue whose owner is a named person: "Kishida's key message", "What key point did Colby
 # make?", "the main message Yoon gave". A capitalised possessor that is a word for a document or its

@@ -17,6 +17,10 @@ CASES = [
     ("What are the key takeaways of this report?", "summary"),
     ("Give me an overview of the Australia report", "summary"),
     ("What is this brief about?", "summary"),
+    # a brief named by series and topic (a held-out summary question was answered as a fact)
+    ("What is the In Focus on the bank capital requirements about?", "summary"),
+    ("What is the Legal Sidebar on the Alien Enemies Act about?", "summary"),
+    ("What is the report's claim about the tariffs?", "fact"),
     ("What does the author recommend?", "recommendations"),
     ("What does it recommend Washington do?", "recommendations"),
     ("What are the brief's main arguments?", "recommendations"),
