@@ -45,7 +45,8 @@ def _tokenizer():
     # nltk's package init imports its scikit-learn wrappers, which it treats as optional (each
     # behind ``except ImportError``); Punkt needs none of them, and scikit-learn would bring SciPy
     # and pandas: about 100 MB resident and 1-2 s in the ingest (docs/benchmarks.md). So
-    # scikit-learn is unavailable while nltk loads, unless something has imported it already.
+    # scikit-learn is unavailable while nltk loads, unless something has imported it already (in
+    # this process nltk's scikit-learn classifier wrapper then lacks it; nothing of ours uses it).
     hidden = "sklearn" not in sys.modules
     if hidden:
         sys.modules["sklearn"] = None  # type: ignore[assignment]  # the import system's "not available"
