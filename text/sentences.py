@@ -10,6 +10,7 @@ briefs use) splits what is left.
 from __future__ import annotations
 
 import re
+import sys
 from functools import lru_cache
 
 # Punkt without training data knows no abbreviations; these are the ones briefs use most (the
@@ -46,7 +47,19 @@ _NOTE_AFTER_STOP = re.compile(r"(?<=[a-z%)\]”\"’])[.!?][”\"’)]*\d{1,3}(?
 
 @lru_cache(maxsize=1)
 def _tokenizer():
-    from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer  # nltk's import is slow
+    # nltk's package init imports its scikit-learn wrappers, which it treats as optional (each
+    # behind ``except ImportError``); Punkt needs none of them, and scikit-learn would bring SciPy
+    # and pandas: about 100 MB resident and 1-2 s in the ingest (docs/benchmarks.md). So
+    # scikit-learn is unavailable while nltk loads, unless something has imported it already (in
+    # this process nltk's scikit-learn classifier wrapper then lacks it; nothing of ours uses it).
+    hidden = "sklearn" not in sys.modules
+    if hidden:
+        sys.modules["sklearn"] = None  # type: ignore[assignment]  # the import system's "not available"
+    try:
+        from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer  # nltk's import is slow
+    finally:
+        if hidden and "sklearn" in sys.modules and sys.modules["sklearn"] is None:
+            del sys.modules["sklearn"]
 
     params = PunktParameters()
     params.abbrev_types = set(_ABBREVIATIONS.split())

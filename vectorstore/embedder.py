@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import contextlib
+import importlib
 import json
 import logging
 import os
+import sys
 import threading
+import types
 from pathlib import Path
-from typing import Protocol, Sequence
+from typing import Any, Iterator, Protocol, Sequence
 
 import numpy as np
 
@@ -92,6 +95,55 @@ def _dimension_from_files(model_path: str) -> int | None:
 _SMALL_INPUT = 4  # texts per call encoded as "a question": fp32, one thread
 
 
+# Modules that importing sentence-transformers executes for names an embedder never calls, with
+# those names: ``sentence_transformers.util.similarity`` imports scikit-learn's
+# ``pairwise_distances`` (for Manhattan/Euclidean scores of sparse vectors), and scikit-learn
+# brings in pandas and much of SciPy: about 100 MB of resident memory and 2 s of CPU in a process
+# that only encodes (docs/benchmarks.md, "Ingest of the CRS reports: memory and speed").
+_DEFERRED_IMPORTS: dict[str, tuple[str, ...]] = {"sklearn.metrics": ("pairwise_distances",)}
+
+
+class _DeferredModule(types.ModuleType):
+    """Stands in for a module while sentence-transformers is imported: the names it takes are
+    forwarders that import the real module on their first call; any other public attribute
+    imports it at once. Nothing changes for a caller except when the real import happens."""
+
+    def __init__(self, name: str, functions: Sequence[str]) -> None:
+        super().__init__(name)
+        for function in functions:
+            setattr(self, function, self._forwarder(name, function))
+
+    @staticmethod
+    def _forwarder(module: str, function: str) -> Any:
+        def forward(*args: Any, **kwargs: Any) -> Any:
+            return getattr(importlib.import_module(module), function)(*args, **kwargs)
+
+        forward.__name__ = forward.__qualname__ = function
+        forward.__doc__ = f"``{module}.{function}``, imported on the first call."
+        return forward
+
+    def __getattr__(self, attribute: str) -> Any:
+        if attribute.startswith("__"):  # probes of every loaded module (__file__, __path__) import nothing
+            raise AttributeError(attribute)
+        if sys.modules.get(self.__name__) is self:
+            del sys.modules[self.__name__]
+        return getattr(importlib.import_module(self.__name__), attribute)
+
+
+@contextlib.contextmanager
+def _deferred_imports(modules: dict[str, tuple[str, ...]] = _DEFERRED_IMPORTS) -> Iterator[None]:
+    """While the block runs, each module of ``modules`` not imported yet is a ``_DeferredModule``;
+    afterwards it is taken out of ``sys.modules`` again, so a later import gets the real module."""
+    placed = {name: _DeferredModule(name, functions) for name, functions in modules.items() if name not in sys.modules}
+    sys.modules.update(placed)
+    try:
+        yield
+    finally:
+        for name, stand_in in placed.items():
+            if sys.modules.get(name) is stand_in:
+                del sys.modules[name]
+
+
 @contextlib.contextmanager
 def _torch_threads(threads: int | None):
     """Run with torch limited to ``threads`` intra-op threads (None: leave it), then restore it.
@@ -141,7 +193,8 @@ class SentenceTransformerEmbedder:
     def _loaded(self):
         with self._lock:
             if self._model is None:
-                from sentence_transformers import SentenceTransformer
+                with _deferred_imports():
+                    from sentence_transformers import SentenceTransformer
                 from transformers.utils import logging as transformers_logging
 
                 # We count tokens of untruncated text on purpose; its "longer than the maximum"

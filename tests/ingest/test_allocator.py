@@ -13,9 +13,9 @@ from settings import REPO_ROOT
 
 pytestmark = pytest.mark.skipif(_libc() is None, reason="glibc malloc only")
 
-# Free one 4 MB block (glibc would raise its mmap threshold to 4 MB), allocate 60 more with a
-# small block after each (so the heap's top cannot shrink), free the big ones, keep the small
-# ones, and report how much RSS went back to the system.
+# Free one block over the bound (glibc would raise its mmap threshold to its size), allocate 20
+# more (240 MB) with a small block after each (so the heap's top cannot shrink), free the big
+# ones, keep the small ones, and report how much RSS went back to the system.
 _PROGRAM = """
 import ctypes, json, sys
 import ingest.allocator as allocator
@@ -32,10 +32,12 @@ libc = ctypes.CDLL("libc.so.6")
 libc.malloc.restype = ctypes.c_void_p
 libc.free.argtypes = [ctypes.c_void_p]
 libc.memset.argtypes = [ctypes.c_void_p, ctypes.c_int, ctypes.c_size_t]
-first = libc.malloc(4 * MB); libc.memset(first, 1, 4 * MB); libc.free(first)
+size = 12 * MB  # over the bound (8 MiB), under glibc's highest dynamic threshold (32 MiB)
+assert size > allocator.MMAP_THRESHOLD_BYTES
+first = libc.malloc(size); libc.memset(first, 1, size); libc.free(first)
 big, small = [], []
-for _ in range(60):
-    block = libc.malloc(4 * MB - 4096); libc.memset(block, 1, 4 * MB - 4096); big.append(block)
+for _ in range(20):
+    block = libc.malloc(size - 4096); libc.memset(block, 1, size - 4096); big.append(block)
     small.append(libc.malloc(64))
 before = rss()
 for block in big:
