@@ -249,6 +249,7 @@ def main(argv: list[str] | None = None) -> int:
     refusal = by_weight[chosen_weight]
     chosen_support = choose(support)
     r_split, s_split = split_half_weighted(by_weight, cap), split_half(support)
+    plain_split = split_half_weighted({0.0: by_weight[0.0]}, cap) if 0.0 in by_weight else None
     counts = {kind: sum(i.kind == kind for i in refusal) for kind in ("answerable", "near-miss", "off-topic")}
     near = [i for i in refusal if i.kind == "near-miss"]
     off = [i for i in refusal if i.kind == "off-topic"]
@@ -272,6 +273,10 @@ def main(argv: list[str] | None = None) -> int:
         f"{sum(i.score >= chosen_refusal for i in near)}/{len(near)}, off-topic answered "
         f"{sum(i.score >= chosen_refusal for i in off)}/{len(off)}, answerable refused "
         f"{sum(i.score < chosen_refusal for i in refusal if i.positive)}/{counts['answerable']}.",
+        *([f"- Relevance alone (weight 0), the same rule and halves: thresholds {plain_split[0][1]:.2f} / "
+           f"{plain_split[1][1]:.2f}; on the held-out halves {100 * plain_split[3]:.1f}% false refusals, "
+           f"{100 * plain_split[4]:.1f}% of unanswerables answered, balanced error {100 * plain_split[2]:.1f}%."]
+          if plain_split else []),
         "- Per coverage weight, its threshold by the rule, false refusals / unanswerables answered there: " + ", ".join(
             f"{w}: {choose(items, cap):.2f}, {100 * errors(items, choose(items, cap))[0]:.0f}% / "
             f"{100 * errors(items, choose(items, cap))[1]:.0f}%" for w, items in sorted(by_weight.items())) + ".",
