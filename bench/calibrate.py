@@ -1,11 +1,12 @@
-"""Choose the refusal and support thresholds on a calibration set the tests never assert on.
+"""Choose the refusal and support thresholds on calibration sets the tests never assert on.
 
-    HF_HUB_OFFLINE=1 .venv/bin/python -m bench.calibrate [--questions FILE --corpus PATH ... --store DIR] [--no-write]
+    HF_HUB_OFFLINE=1 .venv/bin/python -m bench.calibrate [--questions FILE ... --corpus PATH ... --store DIR] [--no-write]
 
-The calibration corpus (the two sample briefs and three CRS reports, see ``bench/data/README.md``)
+The calibration corpus (the two sample briefs and eight CRS reports, see ``bench/data/README.md``)
 is synced through ``system.System`` into ``.cache/calibration-store``; each question of
-``bench/data/calibration_questions.jsonl`` is asked of the real assistant (extractive backend),
-and its ``Answer.evidence`` (the score refusal is decided on) is kept.
+``bench/data/calibration_questions.jsonl`` and ``calibration_nearmiss.jsonl`` (pooled) is asked of
+the real assistant (extractive backend), and its ``Answer.evidence`` (the score refusal is decided
+on) is kept.
 
 - Refusal threshold and coverage weight (``AnswerSettings.refusal_threshold``, ``coverage_weight``):
   every question is asked once per weight in ``WEIGHTS`` (the evidence is relevance lowered for
@@ -25,7 +26,9 @@ and its ``Answer.evidence`` (the score refusal is decided on) is kept.
   even-numbered ones, and the other way round; the figures are the error rates on the held-out halves.
 
 Prints both curves, the chosen values and the current defaults; writes ``docs/benchmarks.md``
-(``--no-write``: print only). Change the defaults in ``settings.py`` only if this says so.
+(``--no-write``: print only). Change the defaults in ``settings.py`` only if this says so, and
+read the split-half line and the relevance-alone line first: a weight above 0 that gains nothing
+on the held-out halves ships off (as now: docs/benchmarks.md, refusal).
 """
 
 from __future__ import annotations
