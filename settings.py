@@ -139,12 +139,16 @@ class AnswerSettings(_Strict):
     max_sentences: int = Field(4, gt=0, description="Sentences in an extractive answer.")
     support_threshold: float = Field(0.6, ge=0, le=1, description="Minimum support score of a cited sentence.")
     refusal_threshold: float = Field(
-        0.49, description="Evidence below this score makes the answer a refusal (chosen by bench.calibrate on "
-                          "bench/data/calibration_questions.jsonl).")
+        0.55, description="Evidence below this score makes the answer a refusal (chosen by bench.calibrate on "
+                          "bench/data/calibration_questions.jsonl and calibration_nearmiss.jsonl, pooled, for "
+                          "coverage weight 0).")
     coverage_weight: float = Field(
         0.0, ge=0, le=1, description="How much a candidate sentence's evidence is lowered for the share of the "
-                                     "question's focus (names, numbers, content words, the asked-for slot) it leaves "
-                                     "uncovered (answer.coverage; 0 = relevance alone; chosen by bench.calibrate).")
+                                     "question's focus (names, numbers, content words) it leaves uncovered, and when "
+                                     "the sentence holds no answer of the expected type (answer.coverage, "
+                                     "answer.answer_type; 0 = relevance alone, the default: bench.calibrate chooses "
+                                     "0.5, but on held-out halves and held-out sets it gains no more than a higher "
+                                     "threshold does; docs/benchmarks.md).")
 
     @field_validator("llm_max_tokens")
     @classmethod

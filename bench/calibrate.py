@@ -1,11 +1,12 @@
-"""Choose the refusal and support thresholds on a calibration set the tests never assert on.
+"""Choose the refusal and support thresholds on calibration sets the tests never assert on.
 
-    HF_HUB_OFFLINE=1 .venv/bin/python -m bench.calibrate [--questions FILE --corpus PATH ... --store DIR] [--no-write]
+    HF_HUB_OFFLINE=1 .venv/bin/python -m bench.calibrate [--questions FILE ... --corpus PATH ... --store DIR] [--no-write]
 
-The calibration corpus (the two sample briefs and three CRS reports, see ``bench/data/README.md``)
+The calibration corpus (the two sample briefs and eight CRS reports, see ``bench/data/README.md``)
 is synced through ``system.System`` into ``.cache/calibration-store``; each question of
-``bench/data/calibration_questions.jsonl`` is asked of the real assistant (extractive backend),
-and its ``Answer.evidence`` (the score refusal is decided on) is kept.
+``bench/data/calibration_questions.jsonl`` and ``calibration_nearmiss.jsonl`` (pooled) is asked of
+the real assistant (extractive backend), and its ``Answer.evidence`` (the score refusal is decided
+on) is kept.
 
 - Refusal threshold and coverage weight (``AnswerSettings.refusal_threshold``, ``coverage_weight``):
   every question is asked once per weight in ``WEIGHTS`` (the evidence is relevance lowered for
@@ -25,7 +26,9 @@ and its ``Answer.evidence`` (the score refusal is decided on) is kept.
   even-numbered ones, and the other way round; the figures are the error rates on the held-out halves.
 
 Prints both curves, the chosen values and the current defaults; writes ``docs/benchmarks.md``
-(``--no-write``: print only). Change the defaults in ``settings.py`` only if this says so.
+(``--no-write``: print only). Change the defaults in ``settings.py`` only if this says so, and
+read the split-half line and the relevance-alone line first: a weight above 0 that gains nothing
+on the held-out halves ships off (as now: docs/benchmarks.md, refusal).
 """
 
 from __future__ import annotations
@@ -51,7 +54,10 @@ DATA = REPO_ROOT / "bench" / "data"
 CRS = REPO_ROOT.parent / "shared" / "corpora" / "crs-reports"
 CORPUS = [REPO_ROOT / "samples" / "briefs", CRS / "IF13201v1-soft-targets-and-the-nonprofit-security-grant-pr.pdf",
           CRS / "IF13200v1-treasury-s-exchange-stabilization-fund.pdf",
-          CRS / "IN12678v4-u-s-iran-ceasefire-assessment-reactions-and-issu.pdf"]
+          CRS / "IN12678v4-u-s-iran-ceasefire-assessment-reactions-and-issu.pdf",
+          # the reports of calibration_nearmiss.jsonl, which no other question set uses
+          CRS / "IF13203.2.pdf", CRS / "IF13205.1.pdf", CRS / "IN12680.1.pdf", CRS / "IN12681.2.pdf", CRS / "IF12929.2.pdf"]
+QUESTIONS = [DATA / "calibration_questions.jsonl", DATA / "calibration_nearmiss.jsonl"]
 GRID = [round(0.01 * i, 2) for i in range(101)]
 WEIGHTS = (0.0, 0.25, 0.5, 0.75, 1.0)  # coverage weights tried
 MAX_FALSE_REFUSALS = 0.05  # the product's target: at most 5% of answerable questions refused
@@ -64,6 +70,7 @@ class Item:
     score: float
     positive: bool
     kind: str
+    source: str = ""  # the question file it comes from
 
 
 def errors(items: list[Item], t: float) -> tuple[float, float]:
@@ -93,9 +100,31 @@ def choose(items: list[Item], max_missed: float | None = None) -> float:
     return tied[len(tied) // 2]
 
 
+def halves(items: list[Item]) -> tuple[list[Item], list[Item]]:
+    """(the odd-numbered, the even-numbered items), numbered within each kind (answerable, near-miss,
+    off-topic, ...) so that both halves hold every kind whatever order the file has."""
+    odd: list[Item] = []
+    even: list[Item] = []
+    for kind in dict.fromkeys(i.kind for i in items):
+        of_kind = [i for i in items if i.kind == kind]
+        odd += of_kind[0::2]
+        even += of_kind[1::2]
+    return odd, even
+
+
+def auc(items: list[Item]) -> float:
+    """The chance that a random positive scores above a random negative (ties count half): how well the
+    score separates the two, whatever the threshold (0.5 = not at all)."""
+    pos = [i.score for i in items if i.positive]
+    neg = [i.score for i in items if not i.positive]
+    if not pos or not neg:
+        return float("nan")
+    return sum((p > n) + 0.5 * (p == n) for p in pos for n in neg) / (len(pos) * len(neg))
+
+
 def split_half(items: list[Item]) -> tuple[float, float, float]:
     """(threshold chosen on odd, on even, balanced error on the held-out halves, pooled)."""
-    odd, even = items[0::2], items[1::2]
+    odd, even = halves(items)
     t_odd, t_even = choose(odd), choose(even)
     # score each half with the other half's threshold, pooling the counts
     pos = [i for i in even if i.positive], [i for i in odd if i.positive]
@@ -126,8 +155,8 @@ def split_half_weighted(by_weight: dict[float, list[Item]], max_missed: float | 
                         ) -> tuple[tuple[float, float], tuple[float, float], float, float, float]:
     """((weight, t) chosen on odd, on even, then on the held-out halves, pooled: balanced error,
     share of positives missed, share of negatives passed)."""
-    odd = {w: items[0::2] for w, items in by_weight.items()}
-    even = {w: items[1::2] for w, items in by_weight.items()}
+    odd = {w: halves(items)[0] for w, items in by_weight.items()}
+    even = {w: halves(items)[1] for w, items in by_weight.items()}
     w_odd, t_odd, _ = choose_weighted(odd, max_missed)
     w_even, t_even, _ = choose_weighted(even, max_missed)
     held = [(i, t_odd) for i in even[w_odd]] + [(i, t_even) for i in odd[w_even]]
@@ -152,13 +181,17 @@ def _norm(text: str) -> str:
     return " ".join(text.replace("’", "'").replace("“", '"').replace("”", '"').split())
 
 
+def _shown(path: Path) -> Path:
+    return path.relative_to(REPO_ROOT) if path.is_relative_to(REPO_ROOT) else path
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.calibrate", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--questions", type=Path, default=DATA / "calibration_questions.jsonl",
-                        help="calibration questions (JSONL: question, unanswerable, type; answerable ones with "
-                             "references[].text and a claim)")
+    parser.add_argument("--questions", type=Path, nargs="+", default=QUESTIONS,
+                        help="calibration question files, pooled (JSONL: question, unanswerable, type; answerable ones "
+                             "with references[].text, and a claim for the support curve); default: both sets in bench/data")
     parser.add_argument("--corpus", type=Path, nargs="+", default=CORPUS,
-                        help="files and folders the questions are about (default: the sample briefs and three CRS reports)")
+                        help="files and folders the questions are about (default: the sample briefs and eight CRS reports)")
     parser.add_argument("--store", type=Path, default=REPO_ROOT / ".cache" / "calibration-store")
     parser.add_argument("--max-false-refusals", type=float, default=MAX_FALSE_REFUSALS,
                         help="refusal: choose the values that answer the fewest unanswerables while refusing at most "
@@ -178,7 +211,8 @@ def main(argv: list[str] | None = None) -> int:
     report = system.syncer.sync(args.corpus)
     if report.failed:
         raise SystemExit(f"the calibration corpus failed to sync: {report.failed}")
-    questions = [json.loads(line) for line in args.questions.read_text(encoding="utf-8").splitlines() if line.strip()]
+    questions = [{**json.loads(line), "_file": path.name} for path in args.questions
+                 for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     assistant = system.assistant
 
     by_weight: dict[float, list[Item]] = {}
@@ -186,8 +220,8 @@ def main(argv: list[str] | None = None) -> int:
         weighted = Assistant(system.retriever, assistant.embedder,
                              settings.answer.model_copy(update={"coverage_weight": weight}))
         weighted.sentence_vectors = assistant.sentence_vectors  # encode each sentence once for every weight
-        by_weight[weight] = [Item(weighted.ask(q["question"]).evidence, not q["unanswerable"], q.get("type", ""))
-                             for q in questions]
+        by_weight[weight] = [Item(weighted.ask(q["question"]).evidence, not q["unanswerable"], q.get("type", ""),
+                                  q["_file"]) for q in questions]
 
     passages: Sequence[Chunk] = system.retriever.keyword_index().chunks
     answerable = [q for q in questions if not q["unanswerable"] and q.get("claim")]
@@ -218,16 +252,18 @@ def main(argv: list[str] | None = None) -> int:
     refusal = by_weight[chosen_weight]
     chosen_support = choose(support)
     r_split, s_split = split_half_weighted(by_weight, cap), split_half(support)
+    plain_split = split_half_weighted({0.0: by_weight[0.0]}, cap) if 0.0 in by_weight else None
     counts = {kind: sum(i.kind == kind for i in refusal) for kind in ("answerable", "near-miss", "off-topic")}
     near = [i for i in refusal if i.kind == "near-miss"]
     off = [i for i in refusal if i.kind == "off-topic"]
     lines = [
         "## Refusal and support thresholds (calibration)\n",
         header(load),
-        f"- Calibration set `{args.questions.relative_to(REPO_ROOT) if args.questions.is_relative_to(REPO_ROOT) else args.questions}`: "
+        f"- Calibration sets {', '.join(f'`{_shown(p)}`' for p in args.questions)}, pooled: "
         f"{counts['answerable']} answerable, {counts['near-miss']} near-miss unanswerable, {counts['off-topic']} off-topic "
-        f"questions over the sample briefs and three CRS reports ({system.store.count()} passages); not the set the "
-        "tests assert on (`tests/data/sample_questions.jsonl`). Extractive backend.",
+        f"questions over the sample briefs and {sum(p.suffix == '.pdf' for p in args.corpus)} CRS reports "
+        f"({system.store.count()} passages); no question set a test asserts on or a held-out figure comes from. "
+        "Extractive backend. Split halves are numbered within each kind of question.",
         f"- Refusal: default coverage weight {a.coverage_weight} and threshold {a.refusal_threshold}, chosen here "
         f"{chosen_weight} and {chosen_refusal:.2f} (weights tried: {', '.join(str(w) for w in WEIGHTS)}). Split-half: "
         f"weight {r_split[0][0]}, threshold {r_split[0][1]:.2f} chosen on the odd-numbered questions, "
@@ -240,9 +276,23 @@ def main(argv: list[str] | None = None) -> int:
         f"{sum(i.score >= chosen_refusal for i in near)}/{len(near)}, off-topic answered "
         f"{sum(i.score >= chosen_refusal for i in off)}/{len(off)}, answerable refused "
         f"{sum(i.score < chosen_refusal for i in refusal if i.positive)}/{counts['answerable']}.",
+        *([f"- Relevance alone (weight 0), the same rule and halves: thresholds {plain_split[0][1]:.2f} / "
+           f"{plain_split[1][1]:.2f}; on the held-out halves {100 * plain_split[3]:.1f}% false refusals, "
+           f"{100 * plain_split[4]:.1f}% of unanswerables answered, balanced error {100 * plain_split[2]:.1f}%."]
+          if plain_split else []),
         "- Per coverage weight, its threshold by the rule, false refusals / unanswerables answered there: " + ", ".join(
             f"{w}: {choose(items, cap):.2f}, {100 * errors(items, choose(items, cap))[0]:.0f}% / "
             f"{100 * errors(items, choose(items, cap))[1]:.0f}%" for w, items in sorted(by_weight.items())) + ".",
+        "- Separation whatever the threshold (AUC of the evidence, answerable against near-miss questions; 0.5 = none), "
+        "per coverage weight and per set: " + "; ".join(
+            f"{w}: " + ", ".join(f"{name} {auc([i for i in items if i.source == name and i.kind != 'off-topic']):.3f}"
+                                 for name in dict.fromkeys(i.source for i in items))
+            for w, items in sorted(by_weight.items())) + ".",
+        "- At the chosen values, per set: " + "; ".join(
+            f"{name}: answerable refused {sum(i.score < chosen_refusal for i in refusal if i.source == name and i.positive)}"
+            f"/{sum(i.source == name and i.positive for i in refusal)}, near-miss refused "
+            f"{sum(i.score < chosen_refusal for i in near if i.source == name)}/{sum(i.source == name for i in near)}"
+            for name in dict.fromkeys(i.source for i in refusal)) + ".",
         f"- Support threshold: default {a.support_threshold}, chosen here {chosen_support:.2f} over {len(support)} "
         f"(claim, passage) pairs ({sum(i.positive for i in support)} supported). Split-half: {s_split[0]:.2f} / "
         f"{s_split[1]:.2f}; balanced error on the held-out halves {100 * s_split[2]:.1f}%.\n",
