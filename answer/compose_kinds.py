@@ -420,9 +420,11 @@ def timeline_answer(plan: Plan, question: str, encoder: Encoder, *, evidence_sco
     the refusal threshold; only statements within 0.25 of the best relevance are kept.
     """
     dated: list[tuple[tuple[int, int, int], Candidate, str]] = []
-    # What is asked of the briefs, without the words that named them; "" when it is their whole timeline.
+    # Whether anything is asked of the briefs beyond the words that named them ("" : their whole
+    # timeline); the statements are still scored on the question's words with those names, which
+    # keep a narrow aspect ("the Typhon system's fielding") on the brief's subject.
     aspect = aspect_of(plan.question, plan.resolution)
-    query = aspect or aspect_of(plan.question)
+    query = aspect_of(plan.question)
     if not plan.whole_brief and evidence_score < refusal_threshold:
         units = candidates_for(query, plan.hits, encoder)
         return helpful_refusal(plan, question, units, evidence_score=evidence_score)
