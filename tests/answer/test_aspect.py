@@ -55,8 +55,16 @@ The truce was extended on August 30, 2025.
 """
 
 
-@pytest.mark.slow
-def test_a_timeline_of_a_named_brief_gives_all_its_dated_statements(tmp_path, embedder):
+GRAIN = """Grain Export Controls
+
+The government banned wheat exports in January to keep bread prices stable.
+Wheat prices abroad rose by twelve percent after the ban.
+Farmers asked for compensation for the unsold harvest.
+"""
+
+
+@pytest.fixture(scope="module")
+def assistant(tmp_path_factory, embedder):
     from answer.assistant import Assistant
     from retrieval.hybrid import HybridRetriever
     from settings import Settings
@@ -64,12 +72,28 @@ def test_a_timeline_of_a_named_brief_gives_all_its_dated_statements(tmp_path, em
     from vectorstore.store import open_store
     from vectorstore.types import DocumentMeta
 
-    store = open_store(path=str(tmp_path), model=embedder.name, dimension=embedder.dimension)
-    index_documents(store, embedder, [make_document(PORT, source="port.txt", meta=DocumentMeta(
-        title="Port Truce Insight", date="2025-09-01", series="Insight"))])
+    store = open_store(path=str(tmp_path_factory.mktemp("aspect")), model=embedder.name,
+                       dimension=embedder.dimension)
+    index_documents(store, embedder, [
+        make_document(PORT, source="port.txt", meta=DocumentMeta(title="Port Truce Insight", date="2025-09-01",
+                                                                 series="Insight")),
+        make_document(GRAIN, source="grain.txt", meta=DocumentMeta(title="Grain Export Controls", date="2025-02-01"))])
     settings = Settings()
-    assistant = Assistant(HybridRetriever.over(store, embedder, settings=settings.retrieval), embedder,
-                          settings.answer)
+    return Assistant(HybridRetriever.over(store, embedder, settings=settings.retrieval), embedder, settings.answer)
+
+
+@pytest.mark.slow
+def test_a_comparison_asking_nothing_beyond_the_names_compares_the_briefs_main_points(assistant):
+    answer = assistant.ask("Compare the port truce Insight and the grain export controls brief.")
+    assert answer.kind == "comparison" and not answer.refused
+    assert "says little" not in answer.text
+    sections = answer.text.split("**Shared and different**")[0]
+    assert "**Port Truce Insight (2025-09-01)**" in sections and "**Grain Export Controls (2025-02-01)**" in sections
+    assert {c.source for c in answer.citations} == {"port.txt", "grain.txt"}
+
+
+@pytest.mark.slow
+def test_a_timeline_of_a_named_brief_gives_all_its_dated_statements(assistant):
     answer = assistant.ask("Give me a timeline of the port truce.")
     assert answer.kind == "timeline" and not answer.refused
     assert [line.split(":")[0] for line in answer.text.splitlines()] == [
