@@ -102,10 +102,25 @@ class Resolution:
     candidates: tuple[BriefInfo, ...] = ()
     how: str = ""  # the cue that resolved them: "quoted title", "title words", "year", "all", ...
     years: tuple[int, int] | None = None  # "between 2017 and 2024"
+    named_by: tuple[tuple[int, int], ...] = ()  # (start, end) of the question's words that named the briefs
 
     @property
     def ambiguous(self) -> bool:
         return not self.briefs and len(self.candidates) > 1
+
+    def unnamed(self, question: str) -> str:
+        """``question`` without the words that named the briefs (``named_by``): what it asks of them.
+        "Compare what the Australia report and the Iran Insight say about China" -> "Compare what the
+        and the say about China" when the title words, series and document words named them."""
+        kept, at = [], 0
+        for start, end in sorted(self.named_by):
+            if start >= at:
+                kept.append(question[at:start])
+                at = end
+            else:
+                at = max(at, end)
+        kept.append(question[at:])
+        return " ".join(" ".join(kept).split())
 
 
 def latest_year(text: str, *, until: int = 2100) -> int | None:
@@ -142,6 +157,12 @@ def _words(text: str) -> list[str]:
 
 def _content(text: str) -> set[str]:
     return {w for w in _words(text) if w not in _STOP and len(w) > 1}
+
+
+def is_stop_word(word: str) -> bool:
+    """Whether ``word`` says nothing of a topic (a stop word or a word for a document), as titles are matched."""
+    words = _words(word)
+    return not words or all(w in _STOP or len(w) <= 1 for w in words)
 
 
 def _stem(word: str) -> str:
@@ -183,6 +204,45 @@ def _names_it_next_to_noun(question: str, brief: BriefInfo) -> bool:
         if _stem(match.group(1).lower()) in {_stem(w) for w in _content(brief.title)}:
             return True
     return False
+
+
+def _word_spans(question: str, stems: Iterable[str]) -> list[tuple[int, int]]:
+    """Where the question writes a word whose stem (as ``_title_match`` compares) is in ``stems``,
+    with a word for a document right after it ("the Australia report"). A word many policy titles
+    hold ("Congress", "policy") counts only right before such a word: "what Congress could do" asks
+    about Congress, "the Congress report" names a brief."""
+    wanted = set(stems)
+    spans = []
+    for match in _WORD.finditer(question):
+        word = _words(match.group())
+        if not word or _stem(word[0]) not in wanted:
+            continue
+        end = match.end()
+        if noun := re.match(rf"(?:['’]s)?\s+{_DOC_NOUN}\b", question[end:], re.IGNORECASE):
+            end += noun.end()
+        elif word[0] in _GENERIC_TITLE_WORDS:
+            continue
+        spans.append((match.start(), end))
+    return spans
+
+
+def _next_to(question: str, spans: list[tuple[int, int]], briefs: Iterable[BriefInfo]) -> list[tuple[int, int]]:
+    """``spans`` and the words of the briefs' titles written right next to them ("the Iran Insight"
+    named by its series: "Iran" goes with it), repeated until none is added."""
+    stems = {_stem(w) for b in briefs for w in _content(b.title) if w not in _GENERIC_TITLE_WORDS}
+    words = [m for m in _WORD.finditer(question) if _words(m.group()) and _stem(_words(m.group())[0]) in stems]
+    found = list(spans)
+    added = True
+    while added:
+        added = False
+        for m in words:
+            if m.span() in found:
+                continue
+            if any(question[m.end():start].strip(" ’'s") == "" and start >= m.end()
+                   or question[end:m.start()].strip() == "" and m.start() >= end for start, end in found):
+                found.append(m.span())
+                added = True
+    return found
 
 
 def _quoted_title(question: str, catalogue: Catalogue) -> list[BriefInfo]:
@@ -313,23 +373,29 @@ def resolve_briefs(question: str, catalogue: Catalogue, *, previous: Sequence[Br
         return tuple(sorted(dict.fromkeys(briefs), key=lambda b: order[b.doc_id]))
 
     if quoted := _quoted_title(question, catalogue):
-        return Resolution(ordered(quoted), how="quoted title")
+        return Resolution(ordered(quoted), how="quoted title",
+                          named_by=tuple(m.span() for m in _QUOTED.finditer(question)))
     if between := _BETWEEN_YEARS.search(question):
         low, high = sorted((int(between.group(1)), int(between.group(2))))
         inside = [b for b in catalogue.briefs if b.year is not None and low <= b.year <= high]
         if len(inside) >= 2:
-            return Resolution(ordered(inside), how="years", years=(low, high))
+            return Resolution(ordered(inside), how="years", years=(low, high), named_by=(between.span(),))
     explicit: list[BriefInfo] = []
     how = []
+    spans: list[tuple[int, int]] = []  # the words that named them (``Resolution.named_by``)
     for match in _YEAR_BRIEF.finditer(question):
         year = int(match.group("y1") or match.group("y2"))
         same = [b for b in catalogue.briefs if b.year == year]
         if same:
             explicit.extend(same)
             how.append("year")
+            spans.append(match.span())
     if authored := _by_author(question, catalogue):
         explicit.extend(authored)
         how.append("author")
+        surnames = {_words(a)[-1] for b in authored for a in b.authors if _words(a)}
+        spans.extend(m.span() for m in _WORD.finditer(question) if _words(m.group())[:1] and
+                     _words(m.group())[0] in surnames)
     series = _by_series(question, catalogue)
     titled = _title_match(question, catalogue, loose=whole_brief)
     if titled and (names_document(question) or whole_brief or titled[0][1] >= 0.5):  # (score, share, brief, words)
@@ -349,20 +415,25 @@ def resolve_briefs(question: str, catalogue: Catalogue, *, previous: Sequence[Br
             series = []
         explicit.extend(named)
         how.append("title words")
+        spans.extend(_word_spans(question, {w for _, _, b, words in titled if b in named for w in words}))
     if series:
         explicit.extend(series)
         how.append("series")
-    if _ALL_BRIEFS.search(question):
+    for name in {b.series for b in series}:
+        spans.extend(m.span() for m in re.finditer(rf"\b{re.escape(name)}s?\b", question, re.IGNORECASE))
+    if every := _ALL_BRIEFS.search(question):
+        spans.append(every.span())
         if explicit and len(set(explicit)) >= 2:
-            return Resolution(ordered(explicit), how="+".join(how))
+            return Resolution(ordered(explicit), how="+".join(how), named_by=tuple(_next_to(question, spans, explicit)))
         if previous and len(previous) >= 2:
             return Resolution(ordered(previous), how="conversation")
         count, _ = asked_briefs(question)
         if 1 < count < len(catalogue):  # "the two briefs" among eight: which two? (never two picked at will)
             return Resolution(candidates=ordered(catalogue.briefs), how="count")
-        return Resolution(ordered(catalogue.briefs), how="all")
+        return Resolution(ordered(catalogue.briefs), how="all", named_by=tuple(spans))
     if explicit:
-        return Resolution(ordered(explicit), how="+".join(dict.fromkeys(how)))
+        return Resolution(ordered(explicit), how="+".join(dict.fromkeys(how)),
+                          named_by=tuple(_next_to(question, spans, explicit)))
     if previous and (how_back := refers_back(question, follow_up=follow_up)):
         if how_back == "one" and len(previous) > 1:  # "it" after a turn over several briefs: ask which
             return Resolution(candidates=ordered(previous), how="conversation")

@@ -303,9 +303,9 @@ def helpful_refusal(plan: Plan, question: str, candidates: Sequence[Candidate], 
         builder.line("Nearby, the briefs cover:")
         for candidate in reading_order(nearby):
             builder.sentence(candidate, bullet=True)
-    cited = tuple(dict.fromkeys((c.doc_id, c.title, c.source) for c in builder.citations))
+    # The briefs of the nearby passages, with their date from the catalogue (a citation carries none).
     answer = finish(plan, question, builder, evidence_score=evidence_score,
-                    briefs=tuple(BriefRef(d, t, "", s) for d, t, s in cited) if not plan.briefs else None)
+                    briefs=_cited_briefs(plan, builder) if not plan.briefs else None)
     return Answer(**{**answer.__dict__, "refused": True, "sentences": ()})
 
 
@@ -344,6 +344,9 @@ def _cited_briefs(plan: Plan, builder: Builder) -> tuple[BriefRef, ...]:
         brief = by_id.get(doc_id)
         if brief is not None:
             refs.append(BriefRef(brief.doc_id, brief.title, brief.date, brief.source))
+        else:  # a passage of a brief the catalogue does not hold (a plan built without one)
+            citation = next(c for c in builder.citations if c.doc_id == doc_id)
+            refs.append(BriefRef(doc_id, citation.title, "", citation.source))
     return tuple(refs)
 
 

@@ -323,7 +323,7 @@ def comparison_answer(plan: Plan, question: str, encoder: Encoder, *, refusal_th
     Insights" when one brief matches) is answered with that brief's passages and the briefs that
     could be compared with it (``Answer.candidates``), never with briefs it did not name.
     """
-    query = aspect_of(plan.question)
+    query = aspect_of(plan.question, plan.resolution) or plan.question
     asked, reference = asked_briefs(plan.question)
     if len(plan.briefs) < 2:
         if plan.briefs and plan.resolution.briefs:
@@ -337,8 +337,14 @@ def comparison_answer(plan: Plan, question: str, encoder: Encoder, *, refusal_th
     pools: dict[str, list[Candidate]] = {}
     best = 0.0
     for brief in plan.briefs:
-        units = candidates_for(query, plan.passages_of(brief.doc_id), encoder)
         builder.line(f"**{brief.label}**")
+        if plan.whole_brief:  # nothing asked of the briefs but their comparison: each brief's main points
+            pools[brief.doc_id] = summary_points("", brief, plan.passages_of(brief.doc_id), encoder, n=POOL)
+            best = 1.0
+            for unit in summary_points("", brief, plan.passages_of(brief.doc_id), encoder, n=2):
+                builder.sentence(unit, bullet=True)
+            continue
+        units = candidates_for(query, plan.passages_of(brief.doc_id), encoder)
         if not units:
             builder.line("- The brief has no passage on this.")
             continue
@@ -452,6 +458,10 @@ def timeline_answer(plan: Plan, question: str, encoder: Encoder, *, evidence_sco
     the refusal threshold; only statements within 0.25 of the best relevance are kept.
     """
     dated: list[tuple[tuple[int, int, int], Candidate, str]] = []
+    # Whether anything is asked of the briefs beyond the words that named them ("" : their whole
+    # timeline); the statements are still scored on the question's words with those names, which
+    # keep a narrow aspect ("the Typhon system's fielding") on the brief's subject.
+    aspect = aspect_of(plan.question, plan.resolution)
     query = aspect_of(plan.question)
     if not plan.whole_brief and evidence_score < refusal_threshold:
         units = candidates_for(query, plan.hits, encoder)
@@ -466,7 +476,7 @@ def timeline_answer(plan: Plan, question: str, encoder: Encoder, *, evidence_sco
         if not units:
             continue
         floor = units[0].relevance - 0.25 if not plan.whole_brief else -1.0
-        if plan.whole_brief and topic_terms(plan.question, plan.catalogue.get(doc_id)):
+        if plan.whole_brief and aspect and topic_terms(aspect, plan.catalogue.get(doc_id)):
             floor = units[0].relevance - 0.3
         for unit in units:
             if unit.relevance < floor:

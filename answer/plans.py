@@ -7,8 +7,9 @@ the only place that talks to the retriever:
 - fact and list: a hybrid search, restricted to the briefs the question names when it names any;
 - summary, and recommendations or timelines of a named brief: the whole brief's body, every
   passage in order (the composer then reads its sections, lead sentences and central sentences);
-- comparison: one search per brief with the same question (the same aspect of each), so every
-  compared brief has its own passages;
+- comparison: one search per brief with the same aspect (``aspect_of``: the question without the
+  words that named the briefs), so every compared brief has its own passages; the whole briefs
+  when nothing is asked of them beyond their names ("Compare the Australia and Typhon reports");
 - catalogue: the named briefs' metadata, and a search when the question asks which briefs
   discuss something.
 """
@@ -24,8 +25,8 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from answer.catalogue import (BriefInfo, Catalogue, Resolution, latest_year, names_document, related_briefs,
-                              resolve_briefs)
+from answer.catalogue import (BriefInfo, Catalogue, Resolution, is_stop_word, latest_year, names_document,
+                              related_briefs, resolve_briefs)
 from retrieval.filters import Filters
 from vectorstore.types import Chunk, Hit
 
@@ -160,8 +161,14 @@ class Planner:
                 else:
                     compared += found[:2 - len(compared)]
             compared = compared[:MAX_COMPARED]
-            per_brief = search_per_brief(self.retriever, question, [b.doc_id for b in compared],
-                                         k_per_brief=K_PER_BRIEF, filters=filters, vector=vector)
+            aspect = aspect_of(question, resolution)
+            if not aspect and len(compared) >= 2:  # "Compare the Australia report and the Typhon report": the whole briefs
+                return Plan(**base, briefs=tuple(compared), whole_brief=True,
+                            passages=tuple((b.doc_id, self.whole_brief(b.doc_id)) for b in compared))
+            # The same aspect of each brief: what is asked of them, not the words that named them.
+            named = resolution.briefs and aspect != question
+            per_brief = search_per_brief(self.retriever, aspect if named else question, [b.doc_id for b in compared],
+                                         k_per_brief=K_PER_BRIEF, filters=filters, vector=None if named else vector)
             return Plan(**base, briefs=tuple(compared),
                         passages=tuple((b.doc_id, tuple(per_brief.get(b.doc_id, ()))) for b in compared))
 
@@ -221,10 +228,20 @@ _CUE = re.compile(
     re.IGNORECASE)
 
 
-def aspect_of(question: str) -> str:
+def aspect_of(question: str, resolution: Resolution | None = None) -> str:
     """What the question is about, without its words for documents ("both briefs", "this report") or
     for the kind of answer ("summarize", "timeline of", "what does ... recommend"); the question
-    itself when little else is left."""
+    itself when little else is left.
+
+    With the ``resolution`` of a question that named briefs, the words that named them (title words,
+    series, dates, authors: ``Resolution.named_by``) and stop words are dropped too, and what is left
+    is the aspect however short: "Compare what the Australia report and the Iran Insight say about
+    China" -> "China"; "" when the question asks for the whole brief ("Timeline of the Iran ceasefire").
+    """
+    if resolution is not None and resolution.briefs:
+        stripped = _CUE.sub(" ", _DOC_WORDS.sub(" ", resolution.unnamed(question)))
+        words = [w for w in re.findall(r"[\w'’$%.-]+", stripped) if w.strip(".-") and not is_stop_word(w.strip(".-"))]
+        return " ".join(w.strip(".") if w.endswith(".") and not re.search(r"\w\.\w", w) else w for w in words)
     stripped = _CUE.sub(" ", _DOC_WORDS.sub(" ", question))
     words = [w for w in re.findall(r"[\w'’$%.-]+", stripped) if w.strip(".-")]
     return " ".join(words) if len(words) >= 2 else question

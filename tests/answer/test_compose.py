@@ -63,6 +63,20 @@ def test_a_refusal_says_what_is_covered_nearby_and_cites_it(fake_embedder):
         assert text[c.start:c.end] == c.quote
 
 
+def test_a_refusals_reading_line_dates_the_briefs_from_the_catalogue(fake_embedder):
+    """The briefs of a refusal's nearby passages carry the catalogue's date: it showed "(undated)"
+    for a dated brief (found in a browser trial)."""
+    from answer.catalogue import BriefInfo, Catalogue
+
+    hits = _hits(SENTENCES)
+    question = "What is the population of Brazil?"
+    catalogue = Catalogue([BriefInfo(doc_id="d", source="brief.txt", title="A Brief", date="2017-05-08")])
+    plan = Plan(kind="fact", question=question, shape="prose", passages=(("", tuple(hits)),), catalogue=catalogue)
+    answer = helpful_refusal(plan, question, candidates_for(question, hits, fake_embedder), evidence_score=0.1)
+    assert answer.refused and answer.citations
+    assert [b.label for b in answer.briefs_read] == ["A Brief (2017-05-08)"]
+
+
 def test_plain_text_keeps_the_structure_without_markup():
     from answer.layout import blocks, plain_text
 

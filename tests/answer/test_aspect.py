@@ -1,0 +1,100 @@
+"""What a question asks of the briefs it names (``answer.plans.aspect_of`` with the resolution): the
+words that named the briefs are not part of it, and an empty aspect means the whole brief (found in
+a browser trial: a comparison "about China" tagged a brief about China "says little on this", and a
+timeline of a named brief gave one event)."""
+
+import pytest
+
+from answer.catalogue import BriefInfo, Catalogue, resolve_briefs
+from answer.plans import aspect_of
+
+CATALOGUE = Catalogue([
+    BriefInfo("iran", "iran.pdf", title="U.S.-Iran Ceasefire: Assessment, Reactions, and Issues for Congress",
+              date="2026-04-09", series="Insight", authors=("Clayton Thomas",)),
+    BriefInfo("aus", "aus.pdf", title="Australia: Background and U.S. Relations", date="2026-04-10",
+              series="In Focus", authors=("Jared G. Tupuola",)),
+    BriefInfo("typhon", "typhon.pdf", title="The U.S. Army’s Typhon Mid-Range Capability (MRC) System",
+              date="2026-04-20", series="In Focus"),
+    BriefInfo("asia", "asia.pdf", title="Uncertainty Among U.S. Allies in Northeast Asia", date="2017-05-08",
+              series="Expert Brief"),
+])
+
+
+def _aspect(question: str, *, whole_brief: bool = False) -> str:
+    return aspect_of(question, resolve_briefs(question, CATALOGUE, whole_brief=whole_brief))
+
+
+@pytest.mark.parametrize("question, aspect", [
+    ("Compare what the Australia report and the Iran Insight say about China", "China"),  # title, series words
+    ("How do the Iran ceasefire report and the Typhon report differ on China?", "China"),
+    ("Compare what the 2017 brief and the Typhon report say about Japan.", "Japan"),  # a date
+    ("What does Tupuola write about the Pacific Islands?", "write Pacific Islands"),  # an author
+    ("Compare the Typhon report and the Iran report on what Congress could do.", "Congress could"),
+])
+def test_the_words_that_named_the_briefs_are_not_the_aspect(question, aspect):
+    assert _aspect(question) == aspect
+
+
+@pytest.mark.parametrize("question", ["Give me a timeline of the Iran ceasefire.", "Timeline of the Iran ceasefire",
+                                      "Give a timeline of the events in the 2017 brief."])
+def test_a_question_that_asks_for_the_whole_brief_has_no_aspect(question):
+    assert _aspect(question, whole_brief=True) == ""
+
+
+def test_a_question_naming_no_brief_keeps_its_aspect():
+    question = "What do the briefs say about China?"
+    assert aspect_of(question, resolve_briefs(question, Catalogue([]))) == aspect_of(question)
+
+
+PORT = """Port Truce Insight
+
+The port truce began on May 2, 2025 after weeks of fighting.
+Grain prices in the capital fell by half in June 2025.
+Parliament approved a reconstruction fund on July 14, 2025.
+The truce was extended on August 30, 2025.
+"""
+
+
+GRAIN = """Grain Export Controls
+
+The government banned wheat exports in January to keep bread prices stable.
+Wheat prices abroad rose by twelve percent after the ban.
+Farmers asked for compensation for the unsold harvest.
+"""
+
+
+@pytest.fixture(scope="module")
+def assistant(tmp_path_factory, embedder):
+    from answer.assistant import Assistant
+    from retrieval.hybrid import HybridRetriever
+    from settings import Settings
+    from tests.conftest import index_documents, make_document
+    from vectorstore.store import open_store
+    from vectorstore.types import DocumentMeta
+
+    store = open_store(path=str(tmp_path_factory.mktemp("aspect")), model=embedder.name,
+                       dimension=embedder.dimension)
+    index_documents(store, embedder, [
+        make_document(PORT, source="port.txt", meta=DocumentMeta(title="Port Truce Insight", date="2025-09-01",
+                                                                 series="Insight")),
+        make_document(GRAIN, source="grain.txt", meta=DocumentMeta(title="Grain Export Controls", date="2025-02-01"))])
+    settings = Settings()
+    return Assistant(HybridRetriever.over(store, embedder, settings=settings.retrieval), embedder, settings.answer)
+
+
+@pytest.mark.slow
+def test_a_comparison_asking_nothing_beyond_the_names_compares_the_briefs_main_points(assistant):
+    answer = assistant.ask("Compare the port truce Insight and the grain export controls brief.")
+    assert answer.kind == "comparison" and not answer.refused
+    assert "says little" not in answer.text
+    sections = answer.text.split("**Shared and different**")[0]
+    assert "**Port Truce Insight (2025-09-01)**" in sections and "**Grain Export Controls (2025-02-01)**" in sections
+    assert {c.source for c in answer.citations} == {"port.txt", "grain.txt"}
+
+
+@pytest.mark.slow
+def test_a_timeline_of_a_named_brief_gives_all_its_dated_statements(assistant):
+    answer = assistant.ask("Give me a timeline of the port truce.")
+    assert answer.kind == "timeline" and not answer.refused
+    assert [line.split(":")[0] for line in answer.text.splitlines()] == [
+        "- May 2, 2025", "- June 2025", "- July 14, 2025", "- August 30, 2025"]
