@@ -188,14 +188,13 @@ def _page_lines(page: object, number: int) -> _PageLines:
 def _drop_note_markers(chars: list[str], boxes: list[tuple[float, float, float, float]], placed: list[int],
                        sizes: list[float], weights: list[int], soft: list[int], fonts: list[bytes]) -> None:
     """Note reference markers removed from a line's characters, in place: runs of digits (with
-    "," and dashes between them) in smaller type than the line's largest, raised at least
-    ``_RAISED`` font sizes above its baseline, after something else on the line ("(CA),2 advance",
-    "funding.88 Private"). A raised number that opens its line (a note's own number at the foot
-    of the page) stays. The notes themselves keep their numbers under "Notes"."""
+    "," and dashes between them) in smaller type than the character before them and raised at
+    least ``_RAISED`` of its size above the lowest of the three characters before, after
+    something else on the line ("(CA),2 advance", "funding.88 Private"). A raised number that
+    opens its line (a note's own number at the foot of the page) stays; the notes keep their
+    numbers under "Notes"."""
     size = max(sizes)  # the line's own type: a marker is smaller, and a short note line may be half marker
-    baseline = statistics.median(box[2] for box, s in zip(boxes, sizes) if s >= _SMALL * size)  # y grows upwards
-    marked = [sizes[k] < _SMALL * size and boxes[k][2] >= baseline + _RAISED * size
-              and chars[placed[k]] in _MARKER_CHARS for k in range(len(boxes))]
+    marked = [sizes[k] < _SMALL * size and chars[placed[k]] in _MARKER_CHARS for k in range(len(boxes))]
     drop: set[int] = set()
     k = 0
     while k < len(boxes):
@@ -206,7 +205,10 @@ def _drop_note_markers(chars: list[str], boxes: list[tuple[float, float, float, 
         while end + 1 < len(boxes) and marked[end + 1]:
             end += 1
         run = range(placed[k], placed[end] + 1)
-        if k > 0 and any(chars[i].isdigit() for i in run) and all(chars[i] in _MARKER_CHARS for i in run):
+        # Raised against the characters it follows (pdfium may put two printed lines in one, so
+        # the line's own baseline is no reference), the lowest of the last three (a quote sits high).
+        raised = k > 0 and boxes[k][2] >= min(box[2] for box in boxes[max(0, k - 3):k]) + _RAISED * sizes[k - 1]
+        if raised and sizes[k - 1] * _SMALL > sizes[k] and any(chars[i].isdigit() for i in run) and all(chars[i] in _MARKER_CHARS for i in run):
             drop.update(run)
             after = placed[end] + 1
             if placed[k] > 0 and chars[placed[k] - 1] == " " and (after >= len(chars) or chars[after] == " "):
