@@ -20,6 +20,13 @@ as the sync splits it (``split_document``, the bundled embedder's tokenizer, the
   ``footnote`` (after the "Notes" heading), ``list`` (the next line is a list item: a lead-in
   such as "...; and" before a bullet is a break by design, counted apart) or ``body``; the figure
   that must be 0 is ``body``, and two table rows never count (a row ends at a line break).
+- **glued note markers**: a note reference number stuck to the body text before the "Notes"
+  heading, outside debris and table rows: 1-3 digits right after two lower-case letters
+  ("disruptions38 have"), after a lower-case letter and ".,;:" (perhaps a closing quote:
+  "funding.88 Private", "labels.”438"), or after a closing bracket or quote ("(CA),2 advance"),
+  followed by a space, a comma or the line end. A heuristic of the stored text, independent of
+  ``ingest.pdf``; it misses a marker after a digit or a capital ("FY2025.3") and would count a
+  number glued that way in print.
 - **captioned tables stored as rows**: the "Table N" captions of the stored text outside debris
   (each table number once per report; a contents listing is debris), and how many of them have
   a table row (cells between " | ") as the next paragraph.
@@ -50,6 +57,7 @@ _HYPHEN_END = re.compile(r"[^\W\d_]-$")
 _LIST_ITEM = re.compile(r"^(?:[•▪●◦■□‣\-–]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s")
 _CAPTION = re.compile(r"^(?:Figure|Table|Source|Sources|Note|Notes)\b", re.IGNORECASE)
 _NOTES = "\n\nNotes\n\n"
+_GLUED_MARKER = re.compile(r"(?:[a-z]{2}|[a-z][.,;:][”’\"]?|[)\]”’][.,;:]?)(\d{1,3})(?=[\s,;]|$)")
 _PAGE_NUMBERED = re.compile(r"(?:^|[\s-])#$|^# ")  # a page number at either end: "congressional research service #"
 
 
@@ -138,6 +146,20 @@ def sentence_breaks(text: str, debris: tuple) -> list[tuple[str, str, str]]:
     return found
 
 
+def glued_markers(text: str, debris: tuple) -> list[str]:
+    """The body text around each note reference number glued to a word (``_GLUED_MARKER``)."""
+    notes = text.find(_NOTES)
+    body = text if notes < 0 else text[:notes]
+    found = []
+    for match in _GLUED_MARKER.finditer(body):
+        start = match.start(1)
+        line = body[body.rfind("\n", 0, start) + 1:body.find("\n", start) % (len(body) + 1)]
+        if _is_row(line) or _in_debris(start, match.end(1), debris):
+            continue
+        found.append(body[max(0, start - 30):match.end(1) + 15])
+    return found
+
+
 def captioned_tables(text: str, debris: tuple) -> dict[str, bool]:
     """Each "Table N" caption of ``text`` outside debris (by its number) and whether the paragraph
     after it is a table row."""
@@ -189,6 +211,10 @@ def main(argv: list[str] | None = None) -> int:
             totals[f"breaks: {kind}"] += 1
             if args.list:
                 print(f"BREAK {kind:<8} {path.name}: {before!r} / {after!r}")
+        for context in glued_markers(doc.text, doc.debris):
+            totals["glued note markers"] += 1
+            if args.list:
+                print(f"GLUED MARKER {path.name}: {context!r}")
         tables = captioned_tables(doc.text, doc.debris)
         totals["captioned tables"] += len(tables)
         totals["captioned tables as rows"] += sum(tables.values())
@@ -201,6 +227,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"passages with a running header/footer line: {totals['passages with a running line']}")
     for kind in ("body", "caption", "table", "footnote", "list"):
         print(f"line breaks inside sentences, {kind:<8}: {totals['breaks: ' + kind]}")
+    print(f"note markers glued to body text: {totals['glued note markers']}")
     print(f"captioned tables stored as rows: {totals['captioned tables as rows']} of {totals['captioned tables']}")
     return 0
 

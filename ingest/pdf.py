@@ -4,9 +4,11 @@
 line, hyphenation at line ends undone where the joined word is a word, running headers and
 footers and page numbers (lines repeated in the page margins across pages) removed, footnotes
 (small type at the foot of a page) moved after the body under a "Notes" heading, each with its
-page, tables under a "Table N" caption stored one row per line with cells between " | "
-(``ingest.pdf_tables``), captions and source lines as paragraphs of their own, text inside
-figures and cover pages, contents listings and disclaimers marked as debris. Every page keeps
+page, superscript note reference markers dropped from the body text (a marker glued to a word
+made "funding.88 Private" one sentence; the notes keep their numbers), tables under a "Table N"
+caption stored one row per line with cells between " | " (``ingest.pdf_tables``), captions and
+source lines as paragraphs of their own, text inside figures and cover pages, mastheads,
+contents listings and disclaimers marked as debris. Every page keeps
 ``Page`` spans over the cleaned text, so a passage or a quote still has its page.
 
 Why pypdfium2: measured against pypdf and pdfplumber on the 69 CRS reports (see
@@ -55,6 +57,9 @@ _BODY_SHARE = 0.2  # the body is the largest type size with at least this share 
 _QUOTE_INDENT = 0.25  # a block quotation starts at most this share of its column's width in from the left
 _NOTE_GAP = 1.0  # lines of the notes are never set further apart than this many font sizes
 _CONTINUED_STEP = 1.6  # a baseline step of at most this many font sizes: the next line of the same text
+_RAISED = 0.2  # a note marker's characters sit at least this many line font sizes above the line's baseline
+_MARKER_CHARS = frozenset("0123456789,-–")  # what a note reference marker is made of ("12", "3,4", "5-7")
+_MASTHEAD_WORDS = 4
 
 
 @dataclass
@@ -74,6 +79,7 @@ class Line:
     # Pieces of the line apart by a gap wider than _CELL_GAP font sizes (table cells):
     # (offset in ``text``, x0, x1) each, in order; [] when the line is one piece.
     segments: list[tuple[int, float, float]] = field(default_factory=list)
+    font: str = ""  # the font of all its visible characters; "" when they are set in more than one
 
 
 @dataclass
@@ -82,6 +88,7 @@ class _PageLines:
     width: float
     height: float
     lines: list[Line]
+    fonts: Counter[str] = field(default_factory=Counter)  # visible characters per font name
 
 
 @dataclass(frozen=True)
@@ -118,11 +125,20 @@ def _page_lines(page: object, number: int) -> _PageLines:
     weights: list[int] = []
     soft: list[int] = []
 
+    fonts: list[bytes] = []
+    page_fonts: Counter[str] = Counter()
+    font_buffer = ctypes.create_string_buffer(128)
+    font_flags_ref = ctypes.byref(ctypes.c_int())
+
     def close() -> None:
+        if boxes:
+            _drop_note_markers(chars, boxes, placed, sizes, weights, soft, fonts)
         text = "".join(chars)
         if text.strip() and boxes:
             lead = len(text) - len(text.lstrip())
             size = statistics.median(sizes) if sizes else 0.0
+            names = {name.decode("utf-8", "replace") for name in fonts}
+            page_fonts.update(name.decode("utf-8", "replace") for name in fonts)
             lines.append(Line(
                 page=number, text=text.strip(), x0=min(b[0] for b in boxes), x1=max(b[1] for b in boxes),
                 top=height - max(b[3] for b in boxes), bottom=height - min(b[2] for b in boxes),
@@ -131,8 +147,9 @@ def _page_lines(page: object, number: int) -> _PageLines:
                 soft_hyphens=[i - lead for i in soft if i - lead >= 0],
                 baseline=height - statistics.median(b[2] for b in boxes),
                 segments=_segments(boxes, placed, lead, size),
+                font=names.pop() if len(names) == 1 else "",
             ))
-        for collected in (chars, boxes, placed, sizes, weights, soft):
+        for collected in (chars, boxes, placed, sizes, weights, soft, fonts):
             collected.clear()
 
     for index in range(count):
@@ -156,9 +173,61 @@ def _page_lines(page: object, number: int) -> _PageLines:
             placed.append(len(chars) - 1)
             sizes.append(round(raw.FPDFText_GetFontSize(handle, index) * 2) / 2)
             weights.append(raw.FPDFText_GetFontWeight(handle, index))
+            # The font's name is read where the size or weight changes or a line starts (less than
+            # half the cost of reading it for every character); in between it is taken as unchanged.
+            if len(sizes) == 1 or sizes[-1] != sizes[-2] or weights[-1] != weights[-2]:
+                raw.FPDFText_GetFontInfo(handle, index, font_buffer, len(font_buffer), font_flags_ref)
+                fonts.append(font_buffer.value)
+            else:
+                fonts.append(fonts[-1])
     close()
     textpage.close()
-    return _PageLines(number, width, height, lines)
+    return _PageLines(number, width, height, lines, page_fonts)
+
+
+def _drop_note_markers(chars: list[str], boxes: list[tuple[float, float, float, float]], placed: list[int],
+                       sizes: list[float], weights: list[int], soft: list[int], fonts: list[bytes]) -> None:
+    """Note reference markers removed from a line's characters, in place: runs of digits (with
+    "," and dashes between them) in smaller type than the character before them and raised at
+    least ``_RAISED`` of its size above the lowest of the three characters before, after
+    something else on the line ("(CA),2 advance", "funding.88 Private"). A raised number that
+    opens its line (a note's own number at the foot of the page) stays; the notes keep their
+    numbers under "Notes"."""
+    size = max(sizes)  # the line's own type: a marker is smaller, and a short note line may be half marker
+    marked = [sizes[k] < _SMALL * size and chars[placed[k]] in _MARKER_CHARS for k in range(len(boxes))]
+    drop: set[int] = set()
+    k = 0
+    while k < len(boxes):
+        if not marked[k]:
+            k += 1
+            continue
+        end = k
+        while end + 1 < len(boxes) and marked[end + 1]:
+            end += 1
+        run = range(placed[k], placed[end] + 1)
+        # Raised against the characters it follows (pdfium may put two printed lines in one, so
+        # the line's own baseline is no reference), the lowest of the last three (a quote sits high).
+        raised = k > 0 and boxes[k][2] >= min(box[2] for box in boxes[max(0, k - 3):k]) + _RAISED * sizes[k - 1]
+        if raised and sizes[k - 1] * _SMALL > sizes[k] and any(chars[i].isdigit() for i in run) and all(chars[i] in _MARKER_CHARS for i in run):
+            drop.update(run)
+            after = placed[end] + 1
+            if placed[k] > 0 and chars[placed[k] - 1] == " " and (after >= len(chars) or chars[after] == " "):
+                drop.add(placed[k] - 1)  # "word 12 next": one space stays
+        k = end + 1
+    if not drop:
+        return
+    shift, kept = [], 0
+    for i in range(len(chars) + 1):
+        shift.append(kept)
+        kept += i < len(chars) and i not in drop
+    keep = [k for k in range(len(boxes)) if placed[k] not in drop]
+    chars[:] = [c for i, c in enumerate(chars) if i not in drop]
+    boxes[:] = [boxes[k] for k in keep]
+    sizes[:] = [sizes[k] for k in keep]
+    weights[:] = [weights[k] for k in keep]
+    fonts[:] = [fonts[k] for k in keep]
+    placed[:] = [shift[placed[k]] for k in keep]
+    soft[:] = sorted({shift[i] for i in soft})
 
 
 def _segments(boxes: list[tuple[float, float, float, float]], placed: list[int], lead: int,
@@ -399,7 +468,7 @@ def _blocks(pages: list[_PageLines], body: float, running: set[str]) -> list[_Bl
     by_number = {page.number: page for page in pages}
     for page in pages:
         lines = _reading_order([line for line in page.lines if not is_running(line, page, running, body)])
-        lines = _attach_superscripts(_drop_capitals(lines, body), body)
+        lines = _join_line_pieces(_drop_capitals(lines, body), body)
         note_at = _footnote_start(lines, page, body)
         regions = find_regions(lines[:note_at], body, continued)
         last = regions[-1] if regions else None
@@ -513,13 +582,13 @@ def _across(x0: float, x1: float, line: Line) -> bool:
     return overlap >= 0.5 * min(x1 - x0, line.x1 - line.x0)
 
 
-def _attach_superscripts(lines: list[Line], body: float) -> list[Line]:
-    """Footnote markers that pdfium sets on a line of their own go back onto the line they mark,
-    and pieces of one visual line (same baseline, left to right) become one line."""
+def _join_line_pieces(lines: list[Line], body: float) -> list[Line]:
+    """Note reference markers that pdfium sets on a line of their own (small type, reaching above
+    the bottom of the line before) are dropped as ``_drop_note_markers`` drops those inside a line; pieces of one visual
+    line (same baseline, left to right) become one line."""
     out: list[Line] = []
     for line in lines:
         if out and line.size < body * _SMALL and _SUPERSCRIPT.match(line.text) and line.top < out[-1].bottom:
-            out[-1].text += line.text.replace(" ", "")
             continue
         if out and _same_baseline(out[-1], line):
             previous = out[-1]
@@ -534,6 +603,8 @@ def _attach_superscripts(lines: list[Line], body: float) -> list[Line]:
             previous.text += " " + line.text
             previous.soft_hyphens += [i + shift for i in line.soft_hyphens]
             previous.x1, previous.bottom = line.x1, max(previous.bottom, line.bottom)
+            if previous.font != line.font:
+                previous.font = ""
             continue
         out.append(line)
     return out
@@ -599,12 +670,18 @@ def _footnote_start(lines: list[Line], page: _PageLines, body: float) -> int:
 
 
 def _mark_debris_blocks(blocks: list[_Block], pages: list[_PageLines]) -> None:
-    """Cover page, contents listing and disclaimer: kept in the text, marked as debris."""
+    """Cover page, masthead, contents listing and disclaimer: kept in the text, marked as debris."""
     first_words = sum(len(line.text.split()) for line in pages[0].lines) if pages else 0
     if len(pages) >= 4 and first_words <= _COVER_MAX_WORDS:
         for block in blocks:
             if block.page == 1 and block.kind in ("body", "heading"):
                 block.kind = "cover"
+    fonts: Counter[str] = sum((page.fonts for page in pages), Counter())
+    for block in blocks:  # above the first paragraph of prose: a masthead heads the page
+        if block.page != 1 or (block.kind == "body" and sum(len(line.text.split()) for line in block.lines) > _MAX_HEADING_WORDS):
+            break
+        if block.kind in ("body", "heading") and all(_is_masthead(line, fonts) for line in block.lines):
+            block.kind = "masthead"
     for index, block in enumerate(blocks):
         if block.kind == "body" and all(len(line.text.split()) <= 6 for line in block.lines) and any(
                 _MARGIN_URL.match(line.text) for line in block.lines):
@@ -627,6 +704,17 @@ def _mark_debris_blocks(blocks: list[_Block], pages: list[_PageLines]) -> None:
                 block.kind = "contents"
 
 
+def _is_masthead(line: Line, fonts: Counter[str]) -> bool:
+    """A heuristic for a masthead or logo line ("CRS INSIGHT", "Legal Sidebari"): a short label
+    (at most ``_MASTHEAD_WORDS`` words, no digit, no lower-case word, no comma) on the first page
+    above its first paragraph of prose, set in a font that no other text of the document uses. A title, a date or a byline carries
+    digits or lower-case words, or shares its font with headings or body text."""
+    visible = sum(not char.isspace() for char in line.text)
+    return (line.page == 1 and bool(line.font) and fonts[line.font] == visible
+            and len(line.text.split()) <= _MASTHEAD_WORDS and not any(char.isdigit() for char in line.text)
+            and not _PROSE_MARK.search(line.text))
+
+
 def _assemble(blocks: list[_Block]) -> tuple[str, list[Page], list[Span]]:
     seen, seen_hyphenated = vocabulary(split_at(line.text, line.soft_hyphens) for block in blocks for line in block.lines)
     parts: list[str] = []
@@ -645,7 +733,7 @@ def _assemble(blocks: list[_Block]) -> tuple[str, list[Page], list[Span]]:
                 pages.append(Page(position, position + len(text), block.page))
         else:
             text = _paragraph_text(block, position, pages, seen, seen_hyphenated)
-        if block.kind in ("cover", "contents", "disclaimer", "boilerplate", "figure"):
+        if block.kind in ("cover", "masthead", "contents", "disclaimer", "boilerplate", "figure"):
             debris.append(Span(position, position + len(text), block.kind))
         parts.append(text)
         position += len(text)

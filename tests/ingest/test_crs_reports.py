@@ -146,7 +146,7 @@ WHOLE = {
     # A text box drawn after the page's footnotes, printed between two body paragraphs.
     "R48910.2.pdf": "This section outlines the treatment of ordinary contributions (i.e., those not subject to",
     # A block quotation the sentence runs into.
-    "R48915.1.pdf": "is a preemption clause.404 It states that No State or political subdivision of a State",
+    "R48915.1.pdf": "is a preemption clause. It states that No State or political subdivision of a State",
     # A text box set between the body and the footnotes, going on on the next page.
     "R48902.1.pdf": "Cloud computing customers generally pay based on the information technology (IT) services",
     # An author's job title wrapping into the bottom margin.
@@ -174,3 +174,23 @@ def test_a_table_continued_over_a_page_break_is_stored_as_rows() -> None:
     doc = load_document(CORPUS / "R46646.17.pdf", source="R46646.17.pdf", max_bytes=50_000_000, timeout_s=120)
     rows = [line for line in doc.text.split("\n") if line.startswith(("2021 |", "2026 |"))]
     assert len(rows) == 2 and all(row.count(" | ") >= 5 for row in rows), rows
+
+
+def test_note_markers_leave_the_body_text_and_an_insight_masthead_is_debris() -> None:
+    """R47573's superscript note markers ("(CA),2 advance", "funding.88 Private") are not digits
+    of the text, the notes keep their numbers; an Insight's masthead ("CRS INSIGHT" at the foot
+    of the first page, the "INSIGHTi" logo) is debris, its title and date are not."""
+    if not CORPUS.is_dir():
+        pytest.skip(f"{CORPUS} is not here")
+    from ingest.loaders import load_document
+
+    doc = load_document(CORPUS / "R47573.4.pdf", source="R47573.4.pdf", max_bytes=50_000_000, timeout_s=120)
+    assert "contract authority (CA), advance multiyear" in doc.text
+    assert "source of highway funding. Under the user charge concept" in doc.text
+    notes = doc.text[doc.text.index("\n\nNotes\n\n"):]
+    assert "\n\n2 Contract authority is a form of budget authority" in notes
+    insight = load_document(CORPUS / "IN12669.pdf", source="IN12669.pdf", max_bytes=50_000_000, timeout_s=120)
+    marked = {insight.text[span.start:span.end] for span in insight.debris if span.kind == "masthead"}
+    assert marked == {"CRS INSIGHT", "INSIGHTi"}
+    title = "Pentagon-Anthropic Dispute over Autonomous Weapon Systems"
+    assert not any(span.start <= insight.text.index(title) < span.end for span in insight.debris)
