@@ -40,10 +40,11 @@ _seconds: dict[str, float] = {}
 _lock = threading.Lock()
 
 
-def tree_memory() -> int:
-    """This process's RSS plus its children's USS, in bytes."""
-    total = _PROCESS.memory_info().rss
-    for child in _PROCESS.children(recursive=True):
+def tree_memory(process: psutil.Process = _PROCESS) -> int:
+    """``process``'s RSS plus the unique memory (USS) of its children, in bytes: parser children
+    are forked, and their RSS would count the pages they share with the parent a second time."""
+    total = process.memory_info().rss
+    for child in process.children(recursive=True):
         try:
             total += child.memory_full_info().uss
         except (psutil.NoSuchProcess, psutil.AccessDenied):

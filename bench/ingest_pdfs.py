@@ -37,20 +37,9 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench._common import REPO_ROOT, load_average
+from bench._ingest_phases import tree_memory
 
 CORPUS = REPO_ROOT.parent / "shared" / "corpora" / "crs-reports"
-
-
-def _tree_rss(process: psutil.Process) -> int:
-    """The ingest process's RSS plus the unique memory (USS) of its children: parser children are
-    forked, and their RSS would count the pages they share with the parent a second time."""
-    total = process.memory_info().rss
-    for member in process.children(recursive=True):
-        try:
-            total += member.memory_full_info().uss
-        except (psutil.NoSuchProcess, psutil.AccessDenied):
-            pass
-    return total
 
 
 def measure(corpus: Path, repo: Path, phases: Path | None = None, keep: Path | None = None) -> dict[str, float]:
@@ -75,7 +64,7 @@ def measure(corpus: Path, repo: Path, phases: Path | None = None, keep: Path | N
         peak = 0
         while child.poll() is None:
             try:
-                peak = max(peak, _tree_rss(process))
+                peak = max(peak, tree_memory(process))
             except psutil.NoSuchProcess:
                 break
             time.sleep(0.1)
