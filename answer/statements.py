@@ -40,7 +40,8 @@ _DATE_PATTERNS = (
     re.compile(rf"\b(?i:on|by|since|until|from)\s+(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}})\b(?!,?\s+(?:19|20)\d\d)"),
     re.compile(rf"\b(?i:in|since|until|by|early|late|mid-?)\s*(?i:early\s+|late\s+)?(?P<month>{_MONTH})\b(?!\s+\d)"),
     re.compile(r"\b(?:FY|in |since |by |until |from |of |during |between |after |before )(?P<year>(?:19|20)\d\d)\b"),
-    re.compile(r"(?<![\d$.,])(?P<year>(?:19|20)\d\d)(?![\d,.]\d)"),
+    # a bare year, never the number of a bill, resolution or section ("H.R. 2012", "S.Res. 2019", "§2015")
+    re.compile(r"(?<![\d$.,§])(?<!§ )(?<!H\.R\. )(?<!S\. )(?<!Res\. )(?<!No\. )(?P<year>(?:19|20)\d\d)(?![\d,.]\d)"),
 )
 _RELATIVE = re.compile(r"\b(?P<which>last|this|next)\s+(?P<unit>month|year|week)\b", re.IGNORECASE)
 

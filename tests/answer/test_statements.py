@@ -39,3 +39,11 @@ def test_dates_are_resolved_against_the_brief_date():
     assert (last_month.year, last_month.month) == (2017, 4)
     assert statement_date("Abe last month informed his legislature.") is None
     assert statement_date("Japan has invested at least $14 billion.") is None
+
+
+def test_a_bill_or_section_number_is_not_a_year():
+    # a browser trial's timeline of a CRS Insight dated "Members could seek to block ... (H.R. 2012, H.R. 2570)" as 2012
+    assert statement_date("Members could seek to block sanctions relief (H.R. 2012, H.R. 2570).") is None
+    assert statement_date("The resolution (S. 2019) was referred to committee.") is None
+    assert statement_date("Grants under § 2015 of the act.") is None
+    assert statement_date("The bill, H.R. 2012, was introduced in 2025.") == StatementDate(2025)
