@@ -206,6 +206,68 @@ def _names_it_next_to_noun(question: str, brief: BriefInfo) -> bool:
     return False
 
 
+def _referred_to(question: str, brief: BriefInfo) -> bool:
+    """Whether the question writes a word of the brief's title as a reference to a document: right
+    before a word for one ("the China report") or right after one and "on"/"about"/"of" ("the report
+    on China's plan", "the brief about soft targets")."""
+    if _names_it_next_to_noun(question, brief):
+        return True
+    title = {_stem(w) for w in _content(brief.title)}
+    for match in re.finditer(rf"\b{_DOC_NOUN}\s+(?:on|about|of|regarding|concerning)\s+(?:the\s+)?([A-Za-z][\w'’-]*)",
+                             question, re.IGNORECASE):
+        word = _words(match.group(1))
+        if word and _stem(word[0]) in title:
+            return True
+    return False
+
+
+def _without_subject_matches(question: str, named: list[BriefInfo],
+                             titled: Sequence[tuple[float, float, BriefInfo, frozenset[str]]],
+                             *, others: Sequence[BriefInfo]) -> list[BriefInfo]:
+    """``named`` without the briefs that one title word of theirs matched only as the question's
+    subject, when another brief is named as a document: in "How does the Australia report describe
+    relations with China?" "China" is what is asked about, not the China Five-Year Plan brief (a
+    single word names a brief of a summary or timeline only where nothing else names one, or where
+    the question writes it as a reference, ``_referred_to``)."""
+    matched = {b.doc_id: words for _, _, b, words in titled}
+
+    def weak(brief: BriefInfo) -> bool:
+        return (len(matched.get(brief.doc_id, ())) == 1 and len(_content(brief.title)) > 1
+                and not _referred_to(question, brief))
+
+    strong = [b for b in named if not weak(b)]
+    if not strong and not others:
+        return named
+    return strong
+
+
+def _only_references(question: str, spans: Sequence[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    """``spans`` without a title word written again outside the reference that names its brief:
+    in "Compare how the Typhon report and the China Five-Year Plan report treat China" the first
+    "China" names a brief (it is joined to "Five-Year Plan report"), the second is the aspect.
+
+    A span is a reference when it holds a word for a document or is written right next to such a
+    span (repeated until none is added); a word of a reference that the question writes again
+    elsewhere is not a name there. Spans of words never written in a reference are kept: "the
+    Australia and Typhon reports" names Australia without a word for a document next to it."""
+    def stem(span: tuple[int, int]) -> str:
+        word = _words(question[span[0]:span[1]])
+        return _stem(word[0]) if word else ""
+
+    anchored = {s for s in spans if re.search(rf"\b{_DOC_NOUN}$", question[s[0]:s[1]], re.IGNORECASE)}
+    added = True
+    while added:
+        added = False
+        for s in spans:
+            if s not in anchored and any(
+                    (s[1] <= a[0] and question[s[1]:a[0]].strip(" ’'s") == "")
+                    or (a[1] <= s[0] and question[a[1]:s[0]].strip() == "") for a in anchored):
+                anchored.add(s)
+                added = True
+    names = {stem(s) for s in anchored} - {""}
+    return tuple(s for s in spans if s in anchored or stem(s) not in names)
+
+
 def _word_spans(question: str, stems: Iterable[str]) -> list[tuple[int, int]]:
     """Where the question writes a word whose stem (as ``_title_match`` compares) is in ``stems``,
     with a word for a document right after it ("the Australia report"). A word many policy titles
@@ -408,6 +470,7 @@ def resolve_briefs(question: str, catalogue: Catalogue, *, previous: Sequence[Br
         # A brief named by a title word right before a word for a document ("the Australia report")
         # is named, however few of its title words the question uses.
         named = [b for score, _, b, _ in titled if score >= 0.5 * best or _names_it_next_to_noun(question, b)]
+        named = _without_subject_matches(question, named, titled, others=explicit)
         if set(named) & set(series):
             # "the Insight on the Supreme Court appointment process": the series qualifies the title
             # words of a brief in it, it does not add every other Insight ("the Insights and the
@@ -424,7 +487,8 @@ def resolve_briefs(question: str, catalogue: Catalogue, *, previous: Sequence[Br
     if every := _ALL_BRIEFS.search(question):
         spans.append(every.span())
         if explicit and len(set(explicit)) >= 2:
-            return Resolution(ordered(explicit), how="+".join(how), named_by=tuple(_next_to(question, spans, explicit)))
+            return Resolution(ordered(explicit), how="+".join(how),
+                              named_by=_only_references(question, _next_to(question, spans, explicit)))
         if previous and len(previous) >= 2:
             return Resolution(ordered(previous), how="conversation")
         count, _ = asked_briefs(question)
@@ -433,7 +497,7 @@ def resolve_briefs(question: str, catalogue: Catalogue, *, previous: Sequence[Br
         return Resolution(ordered(catalogue.briefs), how="all", named_by=tuple(spans))
     if explicit:
         return Resolution(ordered(explicit), how="+".join(dict.fromkeys(how)),
-                          named_by=tuple(_next_to(question, spans, explicit)))
+                          named_by=_only_references(question, _next_to(question, spans, explicit)))
     if previous and (how_back := refers_back(question, follow_up=follow_up)):
         if how_back == "one" and len(previous) > 1:  # "it" after a turn over several briefs: ask which
             return Resolution(candidates=ordered(previous), how="conversation")

@@ -41,6 +41,20 @@ def test_a_question_that_asks_for_the_whole_brief_has_no_aspect(question):
     assert _aspect(question, whole_brief=True) == ""
 
 
+def test_a_title_word_written_again_outside_the_reference_is_the_aspect():
+    # seen in a browser trial: "... treat China" lost "China" (a word of the China brief's title), so
+    # the Typhon section read fielding sentences instead of its sentence on China's reaction
+    shelf = Catalogue([*CATALOGUE.briefs, BriefInfo("china", "china.pdf", "China’s 15th Five-Year Plan: S&T and "
+                                                    "Economic Priorities", date="2026-04-16", series="In Focus")])
+    question = "Compare how the Typhon report and the China Five-Year Plan report treat China"
+    resolution = resolve_briefs(question, shelf)
+    assert {b.doc_id for b in resolution.briefs} == {"typhon", "china"}
+    assert aspect_of(question, resolution) == "treat China"
+    # a title word written once, in the reference, is still no aspect
+    question = "Compare the China Five-Year Plan report and the Typhon report"
+    assert aspect_of(question, resolve_briefs(question, shelf)) == ""
+
+
 def test_a_question_naming_no_brief_keeps_its_aspect():
     question = "What do the briefs say about China?"
     assert aspect_of(question, resolve_briefs(question, Catalogue([]))) == aspect_of(question)

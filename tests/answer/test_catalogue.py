@@ -1,5 +1,7 @@
 """Briefs named in a question, resolved against the catalogue's metadata."""
 
+import pytest
+
 from answer.catalogue import BriefInfo, Catalogue, resolve_briefs
 
 ALLIES = BriefInfo("a" * 64, "001.txt", "Uncertainty Among U.S. Allies in Northeast Asia", "2017-05-08", "Expert Brief")
@@ -185,3 +187,41 @@ def test_them_after_a_turn_that_read_one_brief_means_that_brief_when_it_asks_abo
         assert names(r) == {"IF13201.pdf"} and r.how == "conversation", question
     # "they" as people is not the brief: the question stays open to the whole collection
     assert not resolve_briefs("What did they agree on in Seoul?", catalogue(), previous=previous, follow_up=True).briefs
+
+
+CHINA = BriefInfo("e" * 64, "IF13204.pdf", "China’s 15th Five-Year Plan: S&T and Economic Priorities", "2026-04-16",
+                  "In Focus")
+TYPHON = BriefInfo("9" * 64, "IF12135.pdf", "The U.S. Army’s Typhon Mid-Range Capability (MRC) System", "2026-04-20",
+                   "In Focus")
+
+
+@pytest.mark.parametrize("whole_brief", [False, True])
+@pytest.mark.parametrize("question", [
+    "How does the Australia report describe relations with China?",  # seen in a browser trial (a summary)
+    "Describe relations with China in the Australia report",
+    "Summarize what the Australia report says about China",
+    "Give a timeline of China's role in the Australia report",
+])
+def test_a_topic_word_that_is_the_subject_names_no_brief_beside_a_named_one(question, whole_brief):
+    shelf = Catalogue([AUSTRALIA, CHINA, SOFT, TYPHON])
+    assert names(resolve_briefs(question, shelf, whole_brief=whole_brief)) == {"IF10491.pdf"}
+
+
+@pytest.mark.parametrize("whole_brief", [False, True])
+@pytest.mark.parametrize("question, expected", [
+    ("Summarize the China report", {"IF13204.pdf"}),
+    ("What does the China report say about semiconductors?", {"IF13204.pdf"}),
+    ("Summarize the report on China's plan", {"IF13204.pdf"}),
+    ("Compare the Australia report and the China report", {"IF10491.pdf", "IF13204.pdf"}),
+    ("Compare the Australia report and the report on China's Five-Year Plan", {"IF10491.pdf", "IF13204.pdf"}),
+    ("Compare the Typhon report and the China brief on deterrence", {"IF12135.pdf", "IF13204.pdf"}),
+])
+def test_a_brief_referred_to_by_a_topic_word_is_still_named(question, expected, whole_brief):
+    shelf = Catalogue([AUSTRALIA, CHINA, SOFT, TYPHON])
+    assert names(resolve_briefs(question, shelf, whole_brief=whole_brief)) == expected
+
+
+def test_a_single_title_word_names_a_whole_brief_when_no_other_brief_is_named():
+    shelf = Catalogue([AUSTRALIA, CHINA, SOFT, TYPHON])
+    assert names(resolve_briefs("Give me a timeline of China's plan", shelf, whole_brief=True)) == {"IF13204.pdf"}
+    assert names(resolve_briefs("Summarize the Typhon system", shelf, whole_brief=True)) == {"IF12135.pdf"}
