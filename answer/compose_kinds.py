@@ -9,6 +9,7 @@ mention ...") cite the sentences they are drawn from.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections import Counter
 from typing import Callable, Sequence
 
@@ -84,8 +85,23 @@ def _lead_flags(units: Sequence[Candidate], sections: Sequence[int] | None = Non
     return flags
 
 
+# "It was further noted that ...", "It is unclear whether ...": an "it" that stands for the clause after
+# it, not for something in the sentence before (a heuristic; Quirk et al.'s extraposition).
+_EXPLETIVE_IT = re.compile(
+    r"^it\s+(?:is|was|has been|had been|will be|would be|could be|may be|might be|seems|seemed|appears|appeared|"
+    r"remains|remained)\s+(?:(?:also|further|widely|generally|not|now|still|often|sometimes)\s+)*"
+    r"(?:\w+ed|unclear|clear|likely|unlikely|possible|impossible|important|difficult|uncertain|necessary|essential|"
+    r"critical|notable|worth \w+ing|too early)\s+(?:that|whether|if|how|why|what|when|to)\b", re.IGNORECASE)
+
+
+def _refers_back(unit: Candidate) -> bool:
+    """Whether a sentence opens with a pronoun standing for something in the sentence before."""
+    return bool(_ANAPHOR.match(unit.text)) and not _EXPLETIVE_IT.match(unit.text)
+
+
 def _pick(units: Sequence[Candidate], scores: np.ndarray, n: int) -> list[Candidate]:
-    """The ``n`` best-scored units without near-repeats; a unit opening with a pronoun brings its predecessor."""
+    """The ``n`` best-scored units without near-repeats; a unit opening with a pronoun that refers back
+    (``_refers_back``) brings its predecessor."""
     chosen: list[Candidate] = []
     by_start = sorted(units, key=lambda u: u.doc_start)
     before = {id(u): by_start[i - 1] for i, u in enumerate(by_start) if i}
@@ -97,7 +113,7 @@ def _pick(units: Sequence[Candidate], scores: np.ndarray, n: int) -> list[Candid
             continue
         chosen.append(unit)
         previous = before.get(id(unit))
-        if _ANAPHOR.match(unit.text) and previous is not None and previous not in chosen:
+        if _refers_back(unit) and previous is not None and previous not in chosen:
             chosen.append(previous)
     return sorted(chosen, key=lambda u: u.doc_start)
 
@@ -335,13 +351,15 @@ def comparison_answer(plan: Plan, question: str, encoder: Encoder, *, refusal_th
     if asked > len(plan.briefs) and plan.resolution.briefs:
         builder.line(f"Only {len(plan.briefs)} briefs match “{reference}”; comparing those.")
     pools: dict[str, list[Candidate]] = {}
+    shown: dict[str, list[Candidate]] = {}  # the sentences each brief's section quotes
     best = 0.0
     for brief in plan.briefs:
         builder.line(f"**{brief.label}**")
         if plan.whole_brief:  # nothing asked of the briefs but their comparison: each brief's main points
             pools[brief.doc_id] = summary_points("", brief, plan.passages_of(brief.doc_id), encoder, n=POOL)
             best = 1.0
-            for unit in summary_points("", brief, plan.passages_of(brief.doc_id), encoder, n=2):
+            shown[brief.doc_id] = summary_points("", brief, plan.passages_of(brief.doc_id), encoder, n=2)
+            for unit in shown[brief.doc_id]:
                 builder.sentence(unit, bullet=True)
             continue
         units = candidates_for(query, plan.passages_of(brief.doc_id), encoder)
@@ -352,12 +370,14 @@ def comparison_answer(plan: Plan, question: str, encoder: Encoder, *, refusal_th
         pools[brief.doc_id] = units[:POOL]
         if units[0].relevance < refusal_threshold:
             builder.line("(The brief says little on this; its closest passages:)")
-        for unit in _pick(units, np.array([u.relevance for u in units]), 2):
+        shown[brief.doc_id] = _pick(units, np.array([u.relevance for u in units]), 2)
+        for unit in shown[brief.doc_id]:
             builder.sentence(unit, bullet=True)
     builder.line("**Shared and different**")
     briefs = [b for b in plan.briefs if pools.get(b.doc_id)]
     if len(briefs) >= 2:
-        shared, different = shared_points([pools[b.doc_id] for b in briefs])
+        shared, different = shared_points([pools[b.doc_id] for b in briefs],
+                                          shown=[shown.get(b.doc_id, []) for b in briefs])
         for i, j, first, second in shared:
             who = "Both briefs" if len(briefs) == 2 else f"{_short(briefs[i])} and {_short(briefs[j])}"
             builder.line(f"- {who} make this point:")
@@ -374,7 +394,7 @@ def comparison_answer(plan: Plan, question: str, encoder: Encoder, *, refusal_th
 
 
 def shared_points(pools: Sequence[Sequence[Candidate]], *, similar: float = SIMILAR, max_shared: int = MAX_SHARED,
-                  max_different: int = MAX_DIFFERENT
+                  max_different: int = MAX_DIFFERENT, shown: Sequence[Sequence[Candidate]] = ()
                   ) -> tuple[list[tuple[int, int, Candidate, Candidate]], list[list[Candidate]]]:
     """What briefs share and where they differ, as pairs and lists of their own sentences.
 
@@ -383,8 +403,10 @@ def shared_points(pools: Sequence[Sequence[Candidate]], *, similar: float = SIMI
     (mutual nearest neighbours by the cosine of their embeddings) with cosine >= ``similar``,
     most similar pairs first, each sentence in one pair at most: ``(i, j, sentence of brief i,
     sentence of brief j)``. A difference of brief i is one of its most relevant sentences with no
-    sentence of any other brief at cosine >= ``similar``. A heuristic: similar wording on the
-    same aspect is taken for the same point.
+    sentence of any other brief at cosine >= ``similar``, and not among ``shown[i]`` (the sentences
+    brief i's own section already quotes: a difference adds a sentence, it does not repeat one; a
+    brief whose pool is all shown has none). A heuristic: similar wording on the same aspect is
+    taken for the same point.
     """
     vectors = [np.stack([u.vector for u in pool]) if pool else np.zeros((0, 1)) for pool in pools]
     pairs: list[tuple[float, int, int, int, int]] = []
@@ -409,9 +431,12 @@ def shared_points(pools: Sequence[Sequence[Candidate]], *, similar: float = SIMI
     different: list[list[Candidate]] = []
     for i, pool in enumerate(pools):
         own: list[Candidate] = []
+        already = {(u.hit.chunk.id, u.start) for u in shown[i]} if i < len(shown) else set()
         for a, unit in enumerate(pool):
             if len(own) >= max_different:
                 break
+            if (unit.hit.chunk.id, unit.start) in already:
+                continue
             others = [vectors[j] for j in range(len(pools)) if j != i and len(pools[j])]
             if (i, a) not in used and all(float((v @ unit.vector).max()) < similar for v in others):
                 own.append(unit)
