@@ -22,7 +22,7 @@ from answer.extractive import Candidate, _ANAPHOR
 from answer.outline import boilerplate, headings, section_of
 from answer.plans import Plan, aspect_of
 from answer.units import unwrapped
-from answer.statements import prescriptive, statement_date
+from answer.statements import prescription, prescriptive, statement_date
 from answer.types import Answer, BriefRef
 from answer.vectors import Encoder
 from retrieval.keyword import tokenize
@@ -107,7 +107,7 @@ def _pick(units: Sequence[Candidate], scores: np.ndarray, n: int) -> list[Candid
     before = {id(u): by_start[i - 1] for i, u in enumerate(by_start) if i}
     for i in np.argsort(-scores, kind="stable"):
         unit = units[int(i)]
-        if len(chosen) >= n:
+        if len(chosen) >= n or scores[int(i)] == -np.inf:  # -inf: not a candidate
             break
         if any(float(unit.vector @ c.vector) > REDUNDANT for c in chosen):
             continue
@@ -281,47 +281,85 @@ def summary_answer(plan: Plan, question: str, encoder: Encoder, *, document_text
     return finish(plan, question, builder, evidence_score=1.0)
 
 
+_PRESCRIPTION_HEADINGS = (("recommendation", "The author recommends:"),
+                          ("option", "Options the brief sets out for Congress:"),
+                          ("reported", "Recommendations the brief reports from others:"))
+CONTEXT_POINTS = 3  # main points shown when a brief prescribes nothing
+
+
 def recommendations_answer(plan: Plan, question: str, encoder: Encoder, *, evidence_score: float,
                            refusal_threshold: float, document_text: DocumentText | None = None,
                            question_vector: np.ndarray | None = None) -> Answer:
-    """Bullets of what the briefs prescribe: prescriptive sentences weighted up.
+    """Bullets of what the briefs prescribe, the prescriptions first and said for what they are.
 
-    Over a whole named brief: score = centrality + relevance to any topic + ``PRESCRIPTIVE_WEIGHT``
-    x cue strength. Over retrieved passages (no brief named) the answer must first clear the
-    refusal threshold like a fact; then relevance + the prescriptive weight.
+    Over a whole named brief only its prescriptive sentences are candidates (``prescriptive``),
+    scored centrality + relevance to any topic + ``PRESCRIPTIVE_WEIGHT`` x cue strength, and shown
+    under what they are (``prescription``): "The author recommends:", "Options the brief sets out
+    for Congress:" (CRS reports set out options rather than recommend), "Recommendations the brief
+    reports from others:". A brief without recommendations of its own says so; one that prescribes
+    nothing says that and gives its ``CONTEXT_POINTS`` main points on the question. Over retrieved
+    passages (no brief named) the answer must first clear the refusal threshold like a fact; then
+    relevance + the prescriptive weight.
     """
     builder = Builder()
+    # What is asked of the briefs beyond the words that named them (as comparisons and timelines read it).
+    aspect = aspect_of(plan.question, plan.resolution) if plan.resolution.briefs else aspect_of(plan.question)
     for doc_id, hits in plan.passages:
         brief = plan.catalogue.get(doc_id) if doc_id else None
         if plan.whole_brief and document_text is not None:
             merged, owners = merged_runs(hits, document_text(doc_id))
             hits = tuple(merged)
             builder.passages.update(owners)
-        units = candidates_for(aspect_of(plan.question), hits, encoder)
+        units = candidates_for(aspect or plan.question, hits, encoder)
         if not units:
             continue
         cue = np.array([prescriptive(u.text) for u in units])
         relevance = np.array([u.relevance for u in units])
-        if plan.whole_brief:
-            base = _norm(lexrank(np.stack([u.vector for u in units])))
-            if topic_terms(plan.question, brief):
-                base = 0.5 * base + 0.5 * _norm(relevance)
-            n = 5
-        else:
+        if len(plan.passages) > 1 and brief is not None:
+            builder.line(f"**{brief.label}**")
+        if not plan.whole_brief:
             if evidence_score < refusal_threshold:
                 return helpful_refusal(plan, question, units, evidence_score=evidence_score)
             keep = relevance >= relevance.max() - 0.2
             base = np.where(keep, relevance, -1.0)
-            n = 4
-        score = base + PRESCRIPTIVE_WEIGHT * cue
-        if len(plan.passages) > 1 and brief is not None:
-            builder.line(f"**{brief.label}**")
-        for unit in _pick(units, score, n):
-            builder.sentence(unit, bullet=plan.shape == "bullets")
+            for unit in _pick(units, base + PRESCRIPTIVE_WEIGHT * cue, 4):
+                builder.sentence(unit, bullet=plan.shape == "bullets")
+            continue
+        base = _norm(lexrank(np.stack([u.vector for u in units])))
+        if aspect and topic_terms(aspect, brief):
+            base = 0.5 * base + 0.5 * _norm(relevance)
+        _prescriptions(builder, units, base, cue)
     if not builder.citations:
         return helpful_refusal(plan, question, [], evidence_score=evidence_score)
     return finish(plan, question, builder, evidence_score=max(evidence_score, 1.0 if plan.whole_brief else 0.0),
                   prose=plan.shape == "prose")
+
+
+def _prescriptions(builder: Builder, units: Sequence[Candidate], base: np.ndarray, cue: np.ndarray, *,
+                   n: int = 5) -> None:
+    """One brief's prescriptive sentences, grouped under what they are (``_PRESCRIPTION_HEADINGS``); a
+    sentence brought along for its pronoun (``_pick``) goes with the one it introduces."""
+    kinds = [prescription(u.text) for u in units]
+    cue = np.where([bool(k) for k in kinds], cue, 0.0)
+    prescribing = int((cue > 0).sum())
+    if not prescribing:
+        builder.line("The brief makes no recommendation and sets out no options on this; its main points:")
+        for unit in _pick(units, base, CONTEXT_POINTS):
+            builder.sentence(unit, bullet=True)
+        return
+    chosen = _pick(units, np.where(cue > 0, base + PRESCRIPTIVE_WEIGHT * cue, -np.inf), min(n, prescribing))
+    kinds = [prescription(u.text) for u in chosen]
+    for i in range(len(chosen) - 2, -1, -1):  # a context sentence takes the kind of the sentence after it
+        kinds[i] = kinds[i] or kinds[i + 1]
+    kinds = [k or "option" for k in kinds]
+    if "recommendation" not in kinds:
+        builder.line("The brief makes no recommendation of its own.")
+    for kind, heading in _PRESCRIPTION_HEADINGS:
+        group = [u for u, k in zip(chosen, kinds) if k == kind]
+        if group:
+            builder.line(heading)
+            for unit in group:
+                builder.sentence(unit, bullet=True)
 
 
 SIMILAR = 0.6  # cosine from which two briefs' sentences make the same point: above every pair on the dev comparisons (README)

@@ -29,6 +29,26 @@ _WEAK = re.compile(
     r"\b(?:may wish to|might (?:consider|decide|wish)|could (?:consider|seek|engage|support|decide|choose)|may (?:consider|"
     r"choose|seek|engage)|options? for congress|considerations? for congress|would (?:enhance|help|improve)|can genuinely)\b",
     re.IGNORECASE)
+# An option put to a legislature: its members as the subject of a modal verb ("Congress might
+# examine ...", "Members could seek to ...", "Lawmakers may weigh in ..."), CRS's way of setting
+# out choices without recommending one.
+_LEGISLATURE = (r"(?:Congress|Members(?: of Congress)?|[Ll]awmakers|[Ll]egislators|[Pp]olicymakers|[Aa]ppropriators"
+                r"|[Tt]he (?:House|Senate))")
+_OPTION = re.compile(
+    rf"\b{_LEGISLATURE}\s+(?:\w+ly\s+|also\s+|further\s+)?(?:may|might|could|can)\s+(?!not\b|have\b|be\b)\w+"
+    rf"|\b{_LEGISLATURE}\s+(?:face|faces|faced|confront|confronts)\s+(?:a\s+|the\s+)?(?:consideration|question|choice|decision)s?\b")
+# A prescription framed as an open question ("to what extent Congress should ...", "whether to ...").
+_QUESTION_FRAME = re.compile(r"\b(?:whether|to what extent|how much|how (?:best )?to|if and how|whether and how)\b",
+                             re.IGNORECASE)
+# A prescription the brief reports from someone else: a verb of saying, or the cue inside a quotation.
+_ATTRIBUTED = re.compile(
+    r"\b(?:said|says|say|noted|notes|argued|argues|asserted|asserts|stated|states|suggested|suggests|wrote|writes|told|"
+    r"according to|called for|calls for|urged|urges|warned|warns|insisted|insists|believes?|contended|contends|"
+    r"recommended|proposed|advised|emphasized|stressed)\b", re.IGNORECASE)
+# "should" opening a condition by inversion: followed by its subject, not by a verb.
+_CONDITIONAL_SHOULD = re.compile(
+    r"\bshould\s+(?=(?:it|he|she|they|we|you|there|this|that|these|those|the|a|an|any|[A-Z][\w.'’-]*)\b)")
+_QUOTATION = re.compile(r"[\"“][^\"“”]*[\"”]")
 
 _MONTHS = {m: i for i, m in enumerate(
     "january february march april may june july august september october november december".split(), 1)}
@@ -80,12 +100,40 @@ def first_person(sentence: str) -> bool:
 
 
 def prescriptive(sentence: str) -> float:
-    """How strongly a sentence prescribes (1.0 obligation/recommendation, 0.5 an option offered, 0 none)."""
+    """How strongly a sentence prescribes (1.0 obligation/recommendation, 0.5 an option offered, 0 none).
+
+    A conditional "should" ("to retaliate should Pyongyang act again", "should it consider") is no cue.
+    """
+    sentence = _CONDITIONAL_SHOULD.sub(" ", sentence)
     if _STRONG.search(sentence):
         return 1.0
-    if _WEAK.search(sentence):
+    if _WEAK.search(sentence) or _OPTION.search(sentence):
         return 0.5
     return 0.0
+
+
+def prescription(sentence: str) -> str:
+    """What a prescriptive sentence is, for grouping a recommendations answer (a heuristic):
+
+    - "recommendation": the brief's own ("collective action is the only way forward", "Washington
+      must ...");
+    - "option": a choice set out for a legislature or policymakers without recommending it (CRS's
+      "Congress may wish to consider ...", "Members could seek to ..."), or a prescription framed as
+      an open question ("to what extent Congress should ...");
+    - "reported": someone else's prescription the brief reports (a verb of saying: "one expert
+      noted that Washington will need to ..."; or the cue only inside a quotation);
+    - "": not prescriptive (``prescriptive`` is 0).
+    """
+    strength = prescriptive(sentence)
+    if strength == 0.0:
+        return ""
+    unquoted = _QUOTATION.sub(" ", sentence)
+    if prescriptive(unquoted) == 0.0 or (_ATTRIBUTED.search(unquoted) and not _OPTION.search(unquoted)):
+        # someone else's obligation or recommendation; an option or benefit they mention ("would help") is none
+        return "reported" if strength == 1.0 else ""
+    if strength < 1.0 or _OPTION.search(unquoted) or _QUESTION_FRAME.search(unquoted):
+        return "option"
+    return "recommendation"
 
 
 @dataclass(frozen=True, order=True)

@@ -47,3 +47,32 @@ def test_a_bill_or_section_number_is_not_a_year():
     assert statement_date("The resolution (S. 2019) was referred to committee.") is None
     assert statement_date("Grants under § 2015 of the act.") is None
     assert statement_date("The bill, H.R. 2012, was introduced in 2025.") == StatementDate(2025)
+
+
+def test_a_legislature_as_the_subject_of_a_modal_is_an_option():
+    from answer.statements import prescriptive
+    assert prescriptive("Lawmakers might review the agency's spending plans.") == 0.5
+    assert prescriptive("Congress could also hold hearings on the program.") == 0.5
+    assert prescriptive("Policymakers face a choice of how to share the funds among regions.") == 0.5
+    assert prescriptive("Congress passed the act in 2015.") == 0.0
+    assert prescriptive("Congress may not have anticipated the cost.") == 0.0
+
+
+def test_prescriptions_are_the_briefs_own_options_or_reported():
+    from answer.statements import prescription
+    assert prescription("The government must fund the shelters before winter.") == "recommendation"
+    assert prescription("Regional cooperation is the only way forward for the fisheries.") == "recommendation"
+    assert prescription("Congress may wish to examine the grant formula.") == "option"
+    assert prescription("Members could seek to condition the aid on audits.") == "option"
+    assert prescription("A question is to what extent Congress should raise the cap.") == "option"
+    assert prescription("One analyst argued that Seoul should build its own deterrent.") == "reported"
+    assert prescription('The strategy said Canada "must spend more on defense."') == "reported"
+    assert prescription("Ottawa signed the treaty in 1999.") == ""
+
+
+def test_a_conditional_should_or_a_benefit_someone_mentions_prescribes_nothing():
+    from answer.statements import prescription
+    assert prescriptive("Seoul reorganized its forces to retaliate should Pyongyang act again.") == 0.0
+    assert prescriptive("The allies asked for consultation should it consider the use of force.") == 0.0
+    assert prescriptive("Seoul should act before the election.") == 1.0
+    assert prescription("According to an official, the move would help test how fast the battery can relocate.") == ""

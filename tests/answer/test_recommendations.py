@@ -1,0 +1,92 @@
+"""Recommendation answers over a whole named brief, with the real model and a real store: the
+prescriptions first, said for what they are (seen in a browser trial: "What does it recommend
+Congress consider?" listed two background sentences before the two options for Congress)."""
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+DREDGING = """Harbor Dredging Fund
+
+The harbor dredging fund was created in 2019 to keep shipping lanes open.
+The fund paid for dredging at twelve ports in its first three years.
+Shipping companies reported shorter waits at the dredged ports.
+Port authorities say silt returns faster than the fund can pay for it.
+Congress might examine whether the fund's formula favors large ports.
+Members could also seek to tie future grants to maintenance plans.
+"""
+
+FERRIES = """Saving the Island Ferries
+
+The island ferries carried two million passengers last year.
+Half of the fleet is older than thirty years.
+The ministry must replace the oldest ferries before the next winter season.
+Regional cooperation on ferry routes is the only way forward for the islands.
+"""
+
+MUSEUMS = """Museum Attendance in the Provinces
+
+Museum visits in the provinces rose by a fifth after the free entry days began.
+Most visitors came on weekends and during school holidays.
+Smaller museums reported the largest gains in visitors.
+"""
+
+
+@pytest.fixture(scope="module")
+def assistant(tmp_path_factory, embedder):
+    from answer.assistant import Assistant
+    from retrieval.hybrid import HybridRetriever
+    from settings import Settings
+    from tests.conftest import index_documents, make_document
+    from vectorstore.store import open_store
+    from vectorstore.types import DocumentMeta
+
+    store = open_store(path=str(tmp_path_factory.mktemp("reco")), model=embedder.name, dimension=embedder.dimension)
+    index_documents(store, embedder, [
+        make_document(DREDGING, source="dredging.txt", meta=DocumentMeta(title="Harbor Dredging Fund", date="2025-05-01",
+                                                                         series="In Focus")),
+        make_document(FERRIES, source="ferries.txt", meta=DocumentMeta(title="Saving the Island Ferries",
+                                                                       date="2025-06-01")),
+        make_document(MUSEUMS, source="museums.txt", meta=DocumentMeta(title="Museum Attendance in the Provinces",
+                                                                       date="2025-07-01"))])
+    settings = Settings()
+    return Assistant(HybridRetriever.over(store, embedder, settings=settings.retrieval), embedder, settings.answer), store
+
+
+def _bullets(text: str) -> list[str]:
+    return [line for line in text.splitlines() if line.startswith("- ")]
+
+
+def _exact(answer, store) -> None:
+    for c in answer.citations:
+        assert store.document_text(c.doc_id)[c.start:c.end] == c.quote
+
+
+def test_options_for_congress_lead_and_are_called_options(assistant):
+    assistant, store = assistant
+    answer = assistant.ask("What does the harbor dredging fund report recommend Congress consider?")
+    assert answer.kind == "recommendations" and not answer.refused
+    lines = answer.text.splitlines()
+    assert lines[:2] == ["The brief makes no recommendation of its own.", "Options the brief sets out for Congress:"]
+    bullets = _bullets(answer.text)
+    assert bullets[0].startswith("- Congress might examine") and bullets[1].startswith("- Members could also seek")
+    assert len(bullets) == 2  # the background sentences are not recommendations
+    _exact(answer, store)
+
+
+def test_the_authors_own_recommendations_are_said_to_be_theirs(assistant):
+    assistant, store = assistant
+    answer = assistant.ask("What does the island ferries brief recommend?")
+    lines = answer.text.splitlines()
+    assert lines[0] == "The author recommends:"
+    assert [b[2:14] for b in _bullets(answer.text)] == ["The ministry", "Regional coo"]
+    _exact(answer, store)
+
+
+def test_a_brief_that_prescribes_nothing_says_so(assistant):
+    assistant, store = assistant
+    answer = assistant.ask("What does the museum attendance brief recommend?")
+    assert not answer.refused
+    assert answer.text.splitlines()[0].startswith("The brief makes no recommendation and sets out no options")
+    assert _bullets(answer.text)
+    _exact(answer, store)
