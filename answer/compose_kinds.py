@@ -268,10 +268,13 @@ def summary_answer(plan: Plan, question: str, encoder: Encoder, *, document_text
     """
     builder = Builder()
     several = len(plan.briefs) > 1
+    # What is asked of the briefs beyond the words that named them ("" : the whole brief), as
+    # comparisons and timelines read it: another named brief's title is no topic of this one's summary.
+    aspect = aspect_of(plan.question, plan.resolution) if plan.resolution.briefs else aspect_of(plan.question)
     for brief in plan.briefs:
         hits, owners = merged_runs(plan.passages_of(brief.doc_id), document_text(brief.doc_id) if document_text else None)
         builder.passages.update(owners)
-        points = summary_points(aspect_of(plan.question), brief, hits, encoder, n=5 if several else None)
+        points = summary_points(aspect, brief, hits, encoder, n=5 if several else None)
         if several:
             builder.line(f"**{brief.label}**")
         for point in points:

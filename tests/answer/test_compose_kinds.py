@@ -48,3 +48,25 @@ def test_only_points_leave_out_the_sentences_a_section_already_shows():
     # a brief whose every sentence on the aspect is shown has no "Only" point left to add
     _, different = shared_points([first, second], shown=[first, second])
     assert different == [[], []]
+
+
+def test_a_summary_reads_the_aspect_without_the_words_that_named_the_briefs(monkeypatch):
+    # "Summarize the Australia and Typhon reports": "Typhon" is no topic of the Australia brief's summary
+    import answer.compose_kinds as kinds
+    from answer.catalogue import BriefInfo, Catalogue, resolve_briefs
+    from answer.plans import Plan
+
+    australia = BriefInfo("aus", "aus.pdf", "Australia: Background and U.S. Relations", "2026-04-10", "In Focus")
+    typhon = BriefInfo("typhon", "typhon.pdf", "The U.S. Army’s Typhon Mid-Range Capability (MRC) System", "2026-04-20")
+    shelf = Catalogue([australia, typhon])
+    asked = []
+    monkeypatch.setattr(kinds, "summary_points", lambda question, *args, **kwargs: asked.append(question) or [])
+    for question, aspect in [("Summarize the Australia report and the Typhon report", ""),
+                             ("Summarize what the Australia report says about China", "China")]:
+        resolution = resolve_briefs(question, shelf, whole_brief=True)
+        plan = Plan(kind="summary", question=question, shape="bullets", briefs=resolution.briefs,
+                    passages=tuple((b.doc_id, ()) for b in resolution.briefs), whole_brief=True,
+                    resolution=resolution, catalogue=shelf)
+        asked.clear()
+        kinds.summary_answer(plan, question, encoder=None)  # type: ignore[arg-type]
+        assert asked and set(asked) == {aspect}, question
