@@ -10,6 +10,7 @@ the only place that talks to the retriever:
 - comparison: one search per brief with the same aspect (``aspect_of``: the question without the
   words that named the briefs), so every compared brief has its own passages; the whole briefs
   when nothing is asked of them beyond their names ("Compare the Australia and Typhon reports");
+  the composers of summaries, recommendations and timelines read the same aspect;
 - catalogue: the named briefs' metadata, and a search when the question asks which briefs
   discuss something.
 """

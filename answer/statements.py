@@ -163,6 +163,12 @@ def statement_date(sentence: str, *, brief_date: str = "") -> StatementDate | No
     day without a year ("in February", "on April 27", "last month") takes the year of
     ``brief_date`` (YYYY-MM-DD): the latest such day not after the brief's date. None when the
     sentence states no date or its year cannot be resolved.
+
+    A year naming a law, treaty or document ("under the 2015 Iran Nuclear Agreement Review Act",
+    "the 1951 ANZUS Treaty") dates the statement by it, on purpose: the sentence is about that
+    instrument and the bullet quotes it whole, so the reader sees what the year belongs to; no
+    other date in the sentence would be better, and leaving such sentences out would drop the
+    legal background from a timeline. The number of a bill or section is never a year.
     """
     published = _parse_iso(brief_date)
     for pattern in _DATE_PATTERNS:

@@ -76,3 +76,10 @@ def test_a_conditional_should_or_a_benefit_someone_mentions_prescribes_nothing()
     assert prescriptive("The allies asked for consultation should it consider the use of force.") == 0.0
     assert prescriptive("Seoul should act before the election.") == 1.0
     assert prescription("According to an official, the move would help test how fast the battery can relocate.") == ""
+
+
+def test_a_year_naming_a_law_dates_the_statement_by_it():
+    # kept on purpose (a browser trial's Iran ceasefire timeline showed "2015:" for it): see statement_date
+    sentence = ("Any agreement would trigger congressional review requirements under the 2015 Iran Nuclear "
+                "Agreement Review Act (P.L. 114-17).")
+    assert statement_date(sentence, brief_date="2026-04-09") == StatementDate(2015)
