@@ -121,14 +121,17 @@ def prescription(sentence: str) -> str:
       "Congress may wish to consider ...", "Members could seek to ..."), or a prescription framed as
       an open question ("to what extent Congress should ...");
     - "reported": someone else's prescription the brief reports (a verb of saying: "one expert
-      noted that Washington will need to ..."; or the cue only inside a quotation);
+      noted that Washington will need to ..."; a cue only inside a quotation counts only with one);
     - "": not prescriptive (``prescriptive`` is 0).
     """
     strength = prescriptive(sentence)
     if strength == 0.0:
         return ""
     unquoted = _QUOTATION.sub(" ", sentence)
-    if prescriptive(unquoted) == 0.0 or (_ATTRIBUTED.search(unquoted) and not _OPTION.search(unquoted)):
+    attributed = bool(_ATTRIBUTED.search(unquoted))
+    if prescriptive(unquoted) == 0.0 and not attributed:
+        return ""  # a cue only inside a quotation nobody is said to say ("considers it “too large … has to go”")
+    if prescriptive(unquoted) == 0.0 or (attributed and not _OPTION.search(unquoted)):
         # someone else's obligation or recommendation; an option or benefit they mention ("would help") is none
         return "reported" if strength == 1.0 else ""
     if strength < 1.0 or _OPTION.search(unquoted) or _QUESTION_FRAME.search(unquoted):

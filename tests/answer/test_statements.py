@@ -83,3 +83,10 @@ def test_a_year_naming_a_law_dates_the_statement_by_it():
     sentence = ("Any agreement would trigger congressional review requirements under the 2015 Iran Nuclear "
                 "Agreement Review Act (P.L. 114-17).")
     assert statement_date(sentence, brief_date="2026-04-09") == StatementDate(2015)
+
+
+def test_a_cue_only_inside_a_quotation_nobody_is_said_to_say_prescribes_nothing():
+    # seen on a dev answer: a descriptive "has to" inside a quotation was listed as a reported recommendation
+    from answer.statements import prescription
+    assert prescription("The Army considers the launcher “so long that it has to be raised upright to fire.”") == ""
+    assert prescription("The minister said the navy “must double its patrols.”") == "reported"
