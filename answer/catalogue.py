@@ -192,7 +192,7 @@ def _title_match(question: str, catalogue: Catalogue, *, loose: bool = False
         words = titles[brief.doc_id]
         matched = words & asked
         unique = {w for w in matched if counts[w] == 1 and len(w) > 3 and w not in _REQUEST_WORDS}
-        if len(matched) >= 2 or (matched and len(words) == 1) or (unique and (loose or _names_it_next_to_noun(question, brief))):
+        if len(matched) >= 2 or (matched and len(words) == 1) or (unique and (loose or _referred_to(question, brief))):
             score = sum(1 / counts[w] for w in matched)
             scored.append((round(score, 6), score / sum(1 / counts[w] for w in words), brief, frozenset(matched)))
     return sorted(scored, key=lambda s: -s[0])
@@ -213,12 +213,22 @@ def _referred_to(question: str, brief: BriefInfo) -> bool:
     if _names_it_next_to_noun(question, brief):
         return True
     title = {_stem(w) for w in _content(brief.title)}
-    for match in re.finditer(rf"\b{_DOC_NOUN}\s+(?:on|about|of|regarding|concerning)\s+(?:the\s+)?([A-Za-z][\w'’-]*)",
-                             question, re.IGNORECASE):
-        word = _words(match.group(1))
-        if word and _stem(word[0]) in title:
-            return True
+    for pattern in (_AFTER_NOUN, _COORDINATED):
+        for match in pattern.finditer(question):
+            word = _words(match.group("word"))
+            if word and _stem(word[0]) in title:
+                return True
     return False
+
+
+# "the report on China's plan", "the brief about soft targets": the word after a document noun.
+_AFTER_NOUN = re.compile(rf"\b{_DOC_NOUN}\s+(?:on|about|of|regarding|concerning)\s+(?:the\s+)?(?P<word>[A-Za-z][\w'’-]*)",
+                         re.IGNORECASE)
+# "the Typhon and Australia reports", "the Typhon, Australia and soft targets briefs": a word
+# coordinated with the words before a plural document noun.
+_COORDINATED = re.compile(
+    rf"\b(?P<word>[A-Za-z][\w'’-]*)(?=(?:['’]s)?(?:\s*,\s*[\w'’-]+(?:\s+[\w'’-]+)?)*\s*,?\s+(?:and|or|&)\s+"
+    rf"(?:[\w'’-]+\s+){{1,3}}?{_DOC_NOUN}\b)", re.IGNORECASE)
 
 
 def _without_subject_matches(question: str, named: list[BriefInfo],
@@ -469,7 +479,7 @@ def resolve_briefs(question: str, catalogue: Catalogue, *, previous: Sequence[Br
             return Resolution(candidates=ordered(b for b, _ in top), how="title words")
         # A brief named by a title word right before a word for a document ("the Australia report")
         # is named, however few of its title words the question uses.
-        named = [b for score, _, b, _ in titled if score >= 0.5 * best or _names_it_next_to_noun(question, b)]
+        named = [b for score, _, b, _ in titled if score >= 0.5 * best or _referred_to(question, b)]
         named = _without_subject_matches(question, named, titled, others=explicit)
         if set(named) & set(series):
             # "the Insight on the Supreme Court appointment process": the series qualifies the title

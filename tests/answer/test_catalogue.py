@@ -215,6 +215,10 @@ def test_a_topic_word_that_is_the_subject_names_no_brief_beside_a_named_one(ques
     ("Compare the Australia report and the China report", {"IF10491.pdf", "IF13204.pdf"}),
     ("Compare the Australia report and the report on China's Five-Year Plan", {"IF10491.pdf", "IF13204.pdf"}),
     ("Compare the Typhon report and the China brief on deterrence", {"IF12135.pdf", "IF13204.pdf"}),
+    ("Summarize the Typhon and Australia reports", {"IF12135.pdf", "IF10491.pdf"}),
+    ("Compare the Typhon and Australia reports", {"IF12135.pdf", "IF10491.pdf"}),
+    ("Compare the Typhon, Australia and soft targets briefs", {"IF12135.pdf", "IF10491.pdf", "IF13201.pdf"}),
+    ("What does the report on China say about semiconductors?", {"IF13204.pdf"}),
 ])
 def test_a_brief_referred_to_by_a_topic_word_is_still_named(question, expected, whole_brief):
     shelf = Catalogue([AUSTRALIA, CHINA, SOFT, TYPHON])
