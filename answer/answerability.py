@@ -54,7 +54,7 @@ import numpy as np
 
 from answer.answer_type import has_answer_type
 from answer.compose import candidates_for, claim_text, coverage_context
-from answer.coverage import NAME_WEIGHT, coverage, question_focus
+from answer.coverage import NAME_WEIGHT, QuestionFocus, coverage, question_focus
 from answer.extractive import Candidate
 from answer.units import unit_spans
 from answer.vectors import Encoder
@@ -85,11 +85,12 @@ def window_text(candidate: Candidate) -> str:
 
 
 def candidate_features(candidate: Candidate, *, question: str, question_vector: np.ndarray,
-                       window_vector: np.ndarray | None = None,
+                       window_vector: np.ndarray | None = None, focus: QuestionFocus | None = None,
                        brief_terms: frozenset[str] | set[str] = frozenset()) -> np.ndarray:
     """The ``FEATURES`` of one candidate sentence for ``question`` (shape ``(len(FEATURES),)``, each in 0-1).
-    ``window_vector``: the normalised embedding of ``window_text(candidate)`` (default: the sentence's own)."""
-    focus = question_focus(question)
+    ``window_vector``: the normalised embedding of ``window_text(candidate)`` (default: the sentence's own);
+    ``focus``: ``question_focus(question)``, when already known."""
+    focus = focus if focus is not None else question_focus(question)
     claim = claim_text(candidate)
     following = next_in_paragraph(candidate)
     relevance = candidate.relevance
@@ -118,6 +119,7 @@ def answerability_features(question: str, hits: Sequence[Hit], encoder: Encoder,
     if question_vector is None:
         question_vector = encoder.encode([question])[0]
     best = np.zeros(len(FEATURES))
+    focus = question_focus(question)
     seen: dict[tuple[str, int, float], np.ndarray] = {}
     for n in range(1, len(hits) + 1):
         found = candidates_for(question, hits[:n], encoder, question_vector=question_vector,
@@ -128,7 +130,7 @@ def answerability_features(question: str, hits: Sequence[Hit], encoder: Encoder,
             terms = brief_terms(candidate.hit.chunk.doc_id) if brief_terms is not None else frozenset()
             seen[(candidate.hit.chunk.id, candidate.start, candidate.relevance)] = candidate_features(
                 candidate, question=question, question_vector=question_vector, window_vector=window_vector,
-                brief_terms=terms)
+                focus=focus, brief_terms=terms)
         for candidate in found:
             best = np.maximum(best, seen[(candidate.hit.chunk.id, candidate.start, candidate.relevance)])
     return best

@@ -1,6 +1,7 @@
 """Choose the refusal and support thresholds on calibration sets the tests never assert on.
 
     HF_HUB_OFFLINE=1 .venv/bin/python -m bench.calibrate [--questions FILE ... --corpus PATH ... --store DIR] [--no-write]
+                                                        [--fit-answerability] [--random-splits N]
 
 The calibration corpus (the two sample briefs and eight CRS reports, see ``bench/data/README.md``)
 is synced through ``system.System`` into ``.cache/calibration-store``; each question of
@@ -24,6 +25,14 @@ on) is kept.
   other questions on the same document (same topic, not supporting). The lowest balanced error chooses t.
 - Split-half: each threshold (and weight) chosen on the odd-numbered items and scored on the
   even-numbered ones, and the other way round; the figures are the error rates on the held-out halves.
+- Answerability model (``answer.answerability``, ``AnswerSettings.answerability``): the features of
+  each question (recorded as the weight-0 assistant decides) go into a logistic regression with
+  non-negative weights (numpy, ``fit_logistic``); its threshold on p(answerable) by the same rule.
+  Compared with relevance alone on the same split halves (weights and threshold fitted on one half,
+  scored on the other), and over ``--random-splits`` random stratified half splits (the spread is the
+  noise a gain must beat). ``--fit-answerability`` writes the model fitted on every question to
+  ``answer/answerability_model.json``. Questions the model does not score (comparisons, whole-brief
+  plans) keep relevance's decision at the default threshold.
 
 Prints both curves, the chosen values and the current defaults; writes ``docs/benchmarks.md``
 (``--no-write``: print only). Change the defaults in ``settings.py`` only if this says so, and
