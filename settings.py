@@ -149,6 +149,15 @@ class AnswerSettings(_Strict):
                                      "answer.answer_type; 0 = relevance alone, the default: bench.calibrate chooses "
                                      "0.5, but on held-out halves and held-out sets it gains no more than a higher "
                                      "threshold does; docs/benchmarks.md).")
+    answerability: bool = Field(
+        False, description="Decide refusal (fact, list, recommendations, timeline, catalogue questions) on the "
+                           "answerability model instead of relevance alone: a logistic regression over several "
+                           "evidence features with weights and threshold fitted on the calibration sets "
+                           "(answer.answerability, answer/answerability_model.json, bench.calibrate "
+                           "--fit-answerability). Off by default: docs/benchmarks.md (refusal) says why.")
+    answerability_model: Path | None = Field(
+        None, description="The answerability model file (JSON: features, weights, bias, threshold); default: the "
+                          "one shipped in answer/answerability_model.json.")
 
     @field_validator("llm_max_tokens")
     @classmethod

@@ -10,6 +10,7 @@ from langchain_core.language_models import BaseChatModel
 import dataclasses
 import threading
 
+from answer.answerability import AnswerabilityModel, MODEL_PATH, answerability_features
 from answer.catalogue import resolve_briefs
 from answer.catalogue_answers import catalogue_answer
 from answer.citations import SupportScorer, quote_spans
@@ -57,6 +58,8 @@ class Assistant:
         self._overviews: dict[str, Answer] = {}  # doc_id (content hash) -> overview
         self._overview_lock = threading.Lock()
         self._brief_terms: dict[str, frozenset[str]] = {}  # doc_id (content hash) -> stemmed terms
+        self.answerability = (AnswerabilityModel.load(settings.answerability_model or MODEL_PATH)
+                              if settings.answerability else None)
 
     def warm_up(self, *, max_passages: int = 2000) -> int:
         """Build the keyword index and encode the sentences of the first ``max_passages`` passages.
@@ -197,9 +200,9 @@ class Assistant:
         exact = plan.kind in ("fact", "list")  # the question as asked; other kinds by what they are about
         query = plan.question if exact else aspect_of(plan.question)
         query_vector = vector if exact else self.embedder.encode([query])[0]
-        score = (evidence(query, hits, encoder, question_vector=query_vector, match_numbers=exact,
-                          coverage_weight=settings.coverage_weight, brief_terms=self.brief_terms)
-                 if not plan.whole_brief else 1.0)
+        score = self._evidence(query, hits, query_vector, exact) if not plan.whole_brief else 1.0
+        if self.answerability is not None:
+            threshold = self.answerability.threshold  # the score is p(answerable), not relevance
         if plan.kind == "recommendations":
             return recommendations_answer(plan, question, encoder, evidence_score=score, refusal_threshold=threshold,
                                           document_text=text_of)
@@ -216,6 +219,16 @@ class Assistant:
                                refusal_threshold=threshold)
         return fact_answer(plan, question, candidates, evidence_score=score, max_sentences=settings.max_sentences,
                            refusal_threshold=threshold)
+
+    def _evidence(self, query: str, hits: Sequence[Hit], query_vector, exact: bool) -> float:
+        """The score refusal is decided on (monotone in ``hits``): relevance of the best sentence
+        (``answer.compose.evidence``), or p(answerable) of the answerability model when it is on."""
+        if self.answerability is not None:
+            features = answerability_features(query, hits, self.sentence_vectors, question_vector=query_vector,
+                                              match_numbers=exact, brief_terms=self.brief_terms)
+            return self.answerability.score(features)
+        return evidence(query, hits, self.sentence_vectors, question_vector=query_vector, match_numbers=exact,
+                        coverage_weight=self.settings.coverage_weight, brief_terms=self.brief_terms)
 
     def _llm_stream(self, plan: Plan, question: str, extractive: Answer) -> Iterator[str | Answer]:
         """The chat model's answer over the passages the plan chose, told the kind's shape."""

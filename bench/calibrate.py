@@ -1,6 +1,7 @@
 """Choose the refusal and support thresholds on calibration sets the tests never assert on.
 
     HF_HUB_OFFLINE=1 .venv/bin/python -m bench.calibrate [--questions FILE ... --corpus PATH ... --store DIR] [--no-write]
+                                                        [--fit-answerability] [--random-splits N]
 
 The calibration corpus (the two sample briefs and eight CRS reports, see ``bench/data/README.md``)
 is synced through ``system.System`` into ``.cache/calibration-store``; each question of
@@ -24,6 +25,14 @@ on) is kept.
   other questions on the same document (same topic, not supporting). The lowest balanced error chooses t.
 - Split-half: each threshold (and weight) chosen on the odd-numbered items and scored on the
   even-numbered ones, and the other way round; the figures are the error rates on the held-out halves.
+- Answerability model (``answer.answerability``, ``AnswerSettings.answerability``): the features of
+  each question (recorded as the weight-0 assistant decides) go into a logistic regression with
+  non-negative weights (numpy, ``fit_logistic``); its threshold on p(answerable) by the same rule.
+  Compared with relevance alone on the same split halves (weights and threshold fitted on one half,
+  scored on the other), and over ``--random-splits`` random stratified half splits (the spread is the
+  noise a gain must beat). ``--fit-answerability`` writes the model fitted on every question to
+  ``answer/answerability_model.json``. Questions the model does not score (comparisons, whole-brief
+  plans) keep relevance's decision at the default threshold.
 
 Prints both curves, the chosen values and the current defaults; writes ``docs/benchmarks.md``
 (``--no-write``: print only). Change the defaults in ``settings.py`` only if this says so, and
@@ -39,13 +48,16 @@ import logging
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
+from typing import Any, Sequence
 
 from bench._common import REPO_ROOT, Load, header, load_average, markdown_table, setup_environment, write_section
 
 setup_environment()
 
+import numpy as np  # noqa: E402
+
 from settings import Settings  # noqa: E402
+from answer.answerability import FEATURES, MODEL_PATH, AnswerabilityModel, answerability_features, fit_logistic  # noqa: E402
 from answer.assistant import Assistant  # noqa: E402
 from system import System, shared_embedder  # noqa: E402
 from vectorstore.types import Chunk  # noqa: E402
@@ -60,6 +72,7 @@ CORPUS = [REPO_ROOT / "samples" / "briefs", CRS / "IF13201v1-soft-targets-and-th
 QUESTIONS = [DATA / "calibration_questions.jsonl", DATA / "calibration_nearmiss.jsonl"]
 GRID = [round(0.01 * i, 2) for i in range(101)]
 WEIGHTS = (0.0, 0.25, 0.5, 0.75, 1.0)  # coverage weights tried
+FIXED = Settings().answer.refusal_threshold  # comparisons keep deciding on relevance at this threshold
 MAX_FALSE_REFUSALS = 0.05  # the product's target: at most 5% of answerable questions refused
 
 
@@ -100,11 +113,11 @@ def choose(items: list[Item], max_missed: float | None = None) -> float:
     return tied[len(tied) // 2]
 
 
-def halves(items: list[Item]) -> tuple[list[Item], list[Item]]:
+def halves(items: list[Any]) -> tuple[list[Any], list[Any]]:
     """(the odd-numbered, the even-numbered items), numbered within each kind (answerable, near-miss,
     off-topic, ...) so that both halves hold every kind whatever order the file has."""
-    odd: list[Item] = []
-    even: list[Item] = []
+    odd: list[Any] = []
+    even: list[Any] = []
     for kind in dict.fromkeys(i.kind for i in items):
         of_kind = [i for i in items if i.kind == kind]
         odd += of_kind[0::2]
@@ -185,6 +198,148 @@ def _shown(path: Path) -> Path:
     return path.relative_to(REPO_ROOT) if path.is_relative_to(REPO_ROOT) else path
 
 
+def _record_features(assistant: Assistant, out: list[np.ndarray | None]) -> None:
+    """Make ``assistant`` put each question's answerability features into ``out[-1]`` as it decides
+    refusal (the score it returns is unchanged: relevance alone)."""
+    decide = assistant._evidence
+
+    def recording(query, hits, query_vector, exact):  # type: ignore[no-untyped-def]
+        out[-1] = answerability_features(query, hits, assistant.sentence_vectors, question_vector=query_vector,
+                                         match_numbers=exact, brief_terms=assistant.brief_terms)
+        return decide(query, hits, query_vector, exact)
+
+    assistant._evidence = recording  # type: ignore[method-assign]
+
+
+def _fit(plain: list[Item], features: list[np.ndarray | None], train: list[int], cap: float | None
+         ) -> tuple[np.ndarray, float, float]:
+    """(weights, bias, threshold) of the answerability model fitted on the questions ``train`` (indices)."""
+    rows = [i for i in train if features[i] is not None]
+    x = np.array([features[i] for i in rows])
+    y = np.array([plain[i].positive for i in rows], dtype=float)
+    w, b = fit_logistic(x, y)
+    scored = _model_items(plain, features, w, b, train)
+    return w, b, choose(scored, cap)
+
+
+def _model_items(plain: list[Item], features: list[np.ndarray | None], w: np.ndarray, b: float,
+                 which: list[int]) -> list[Item]:
+    """The questions ``which`` scored by the model; where no score is taken (a comparison, a whole-brief
+    summary) the relevance decision at the default threshold stands (``FIXED``): 1.0 when it answers, 0.0 when not."""
+    out = []
+    for i in which:
+        x = features[i]
+        score = float(1 / (1 + np.exp(-(b + w @ x)))) if x is not None else float(plain[i].score >= FIXED)
+        out.append(Item(score, plain[i].positive, plain[i].kind, plain[i].source))
+    return out
+
+
+def answerability_report(plain: list[Item], features: list[np.ndarray | None], cap: float | None, splits: int,
+                         files: list[Path]) -> tuple[list[str], AnswerabilityModel]:
+    """Markdown lines comparing the answerability model with relevance alone on held-out halves, and the
+    model fitted on every question."""
+    index = list(range(len(plain)))
+    odd, even = halves([_Indexed(i, plain[i].kind) for i in index])
+    odd_i, even_i = [k.i for k in odd], [k.i for k in even]
+    held_model: list[tuple[Item, float]] = []
+    held_plain: list[tuple[Item, float]] = []
+    fits = []
+    for train, test in ((odd_i, even_i), (even_i, odd_i)):
+        w, b, t = _fit(plain, features, train, cap)
+        fits.append((w, b, t))
+        held_model += [(it, t) for it in _model_items(plain, features, w, b, test)]
+        t_plain = choose([plain[i] for i in train], cap)
+        held_plain += [(plain[i], t_plain) for i in test]
+
+    def rates(held: list[tuple[Item, float]]) -> tuple[float, float, int, int, int, int]:
+        pos = [(i, t) for i, t in held if i.positive]
+        neg = [(i, t) for i, t in held if not i.positive]
+        m, p = sum(i.score < t for i, t in pos), sum(i.score >= t for i, t in neg)
+        return m / max(1, len(pos)), p / max(1, len(neg)), m, len(pos), p, len(neg)
+
+    rm, rp = rates(held_model), rates(held_plain)
+    right_model = [(i.score >= t) == i.positive for i, t in held_model]
+    right_plain = [(i.score >= t) == i.positive for i, t in held_plain]
+    only_model = sum(a and not b for a, b in zip(right_model, right_plain))
+    only_plain = sum(b and not a for a, b in zip(right_model, right_plain))
+    p_value = _sign_test(only_model, only_plain)
+    held_auc_model = (auc([i for i, _ in held_model[:len(even_i)] if i.kind != "off-topic"])
+                      + auc([i for i, _ in held_model[len(even_i):] if i.kind != "off-topic"])) / 2
+    held_auc_plain = (auc([plain[i] for i in even_i if plain[i].kind != "off-topic"])
+                      + auc([plain[i] for i in odd_i if plain[i].kind != "off-topic"])) / 2
+
+    # repeated random stratified halves: the spread of the difference in balanced error (held-out)
+    rng = np.random.default_rng(12)
+    diffs: list[float] = []
+    auc_diffs: list[float] = []
+    for _ in range(splits):
+        train, test = [], []
+        for kind in dict.fromkeys(i.kind for i in plain):
+            of_kind = [i for i in index if plain[i].kind == kind]
+            rng.shuffle(of_kind)
+            train += of_kind[: len(of_kind) // 2]
+            test += of_kind[len(of_kind) // 2:]
+        w, b, t = _fit(plain, features, train, cap)
+        t_plain = choose([plain[i] for i in train], cap)
+        e_model = sum(errors(_model_items(plain, features, w, b, test), t)) / 2
+        e_plain = sum(errors([plain[i] for i in test], t_plain)) / 2
+        diffs.append(e_plain - e_model)
+        auc_diffs.append(auc([i for i in _model_items(plain, features, w, b, test) if i.kind != "off-topic"])
+                         - auc([plain[i] for i in test if plain[i].kind != "off-topic"]))
+    diffs_a, auc_a = np.array(diffs), np.array(auc_diffs)
+
+    w, b, t = _fit(plain, features, index, cap)
+    scored = _model_items(plain, features, w, b, index)
+    missed, passed = errors(scored, t)
+    total = len([x for x in features if x is not None])
+    model = AnswerabilityModel(FEATURES, tuple(float(v) for v in w), float(b), t,
+                               fitted_on=f"{', '.join(str(f) for f in files)}: {sum(i.positive for i in plain)} "
+                                         f"answerable, {sum(not i.positive for i in plain)} unanswerable "
+                                         f"({total} scored); bench.calibrate")
+    rule = (f"the fewest unanswerables answered with at most {100 * cap:.0f}% false refusals" if cap is not None
+            else "the lowest balanced error")
+    lines = [
+        "### Answerability model (logistic regression over evidence features; `answer.answerability`)\n",
+        f"- Fitted on every calibration question ({total} with a refusal score): weights "
+        + ", ".join(f"{name} {v:.3f}" for name, v in zip(FEATURES, w)) + f", bias {b:.3f}; threshold on "
+        f"p(answerable) by the same rule ({rule}): {t:.2f}; there, in-sample, {100 * missed:.1f}% false refusals, "
+        f"{100 * passed:.1f}% of unanswerables answered; AUC answerable vs near-miss "
+        f"{auc([i for i in scored if i.kind != 'off-topic']):.3f} (relevance alone "
+        f"{auc([i for i in plain if i.kind != 'off-topic']):.3f}).",
+        "- Split-half (the halves above: fit weights and threshold on one half, score the other): weights on the "
+        "odd half " + ", ".join(f"{v:.2f}" for v in fits[0][0]) + f" (t {fits[0][2]:.2f}), on the even half "
+        + ", ".join(f"{v:.2f}" for v in fits[1][0]) + f" (t {fits[1][2]:.2f}). Held-out halves, model: "
+        f"{rm[2]}/{rm[3]} false refusals ({100 * rm[0]:.1f}%), {rm[4]}/{rm[5]} unanswerables answered "
+        f"({100 * rm[1]:.1f}%), balanced error {50 * (rm[0] + rm[1]):.1f}%; relevance alone: {rp[2]}/{rp[3]} "
+        f"({100 * rp[0]:.1f}%), {rp[4]}/{rp[5]} ({100 * rp[1]:.1f}%), balanced error {50 * (rp[0] + rp[1]):.1f}%. "
+        f"Held-out AUC (answerable vs near-miss, mean of the halves): model {held_auc_model:.3f}, relevance alone "
+        f"{held_auc_plain:.3f}. Decided right by the model only {only_model}, by relevance alone only "
+        f"{only_plain} (two-sided sign test p = {p_value:.2f}).",
+        f"- {splits} random stratified half splits (seed 12), same rule, held-out balanced error of relevance alone "
+        f"minus the model's: mean {100 * diffs_a.mean():+.1f} points, sd {100 * diffs_a.std():.1f}, "
+        f"model better in {int((diffs_a > 0).sum())}, worse in {int((diffs_a < 0).sum())}, tied in "
+        f"{int((diffs_a == 0).sum())}; held-out AUC (answerable vs near-miss) of the model minus relevance alone: "
+        f"mean {auc_a.mean():+.3f}, sd {auc_a.std():.3f}, higher in {int((auc_a > 0).sum())} of {splits}.",
+    ]
+    return lines, model
+
+
+@dataclass(frozen=True)
+class _Indexed:
+    i: int
+    kind: str
+
+
+def _sign_test(a: int, b: int) -> float:
+    """Two-sided exact binomial (sign/McNemar) test of ``a`` against ``b`` discordant pairs."""
+    from math import comb
+    n = a + b
+    if n == 0:
+        return 1.0
+    k = min(a, b)
+    return min(1.0, 2 * sum(comb(n, j) for j in range(k + 1)) / 2 ** n)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.calibrate", description=__doc__.split("\n\n")[0])
     parser.add_argument("--questions", type=Path, nargs="+", default=QUESTIONS,
@@ -198,6 +353,11 @@ def main(argv: list[str] | None = None) -> int:
                              "this share of the answerable questions (default %(default)s, the product's target); a "
                              "negative value chooses the lowest balanced error instead")
     parser.add_argument("--no-write", dest="write", action="store_false", help="print only; leave docs/ alone")
+    parser.add_argument("--fit-answerability", action="store_true",
+                        help=f"write the answerability model fitted on all calibration questions to "
+                             f"{MODEL_PATH.relative_to(REPO_ROOT)} (its threshold by the same rule)")
+    parser.add_argument("--random-splits", type=int, default=200,
+                        help="random stratified half splits for the answerability comparison (default %(default)s)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     load_before = load_average()
@@ -216,12 +376,19 @@ def main(argv: list[str] | None = None) -> int:
     assistant = system.assistant
 
     by_weight: dict[float, list[Item]] = {}
+    features: list[np.ndarray | None] = []  # per question: the answerability features, None where no score is taken
     for weight in WEIGHTS:
         weighted = Assistant(system.retriever, assistant.embedder,
                              settings.answer.model_copy(update={"coverage_weight": weight}))
         weighted.sentence_vectors = assistant.sentence_vectors  # encode each sentence once for every weight
-        by_weight[weight] = [Item(weighted.ask(q["question"]).evidence, not q["unanswerable"], q.get("type", ""),
-                                  q["_file"]) for q in questions]
+        if weight == 0.0:
+            _record_features(weighted, features)
+        by_weight[weight] = []
+        for q in questions:
+            if weight == 0.0:
+                features.append(None)
+            by_weight[weight].append(Item(weighted.ask(q["question"]).evidence, not q["unanswerable"],
+                                          q.get("type", ""), q["_file"]))
 
     passages: Sequence[Chunk] = system.retriever.keyword_index().chunks
     answerable = [q for q in questions if not q["unanswerable"] and q.get("claim")]
@@ -303,6 +470,13 @@ def main(argv: list[str] | None = None) -> int:
         curve(support, every=0.05, extra=(a.support_threshold, chosen_support),
               labels=("supported claims flagged", "unsupporting passages accepted")),
     ]
+    if 0.0 in by_weight:
+        model_lines, model = answerability_report(by_weight[0.0], features, cap, args.random_splits,
+                                                  [_shown(p) for p in args.questions])
+        lines += ["", *model_lines]
+        if args.fit_answerability:
+            model.save(MODEL_PATH)
+            print(f"wrote {MODEL_PATH}", file=sys.stderr)
     body = "\n".join(lines) + "\n"
     print(body)
     if args.write:
