@@ -119,3 +119,29 @@ def test_summary_points_follow_the_model(embedder):
     assert with_figures(figures) >= 2 and with_figures(plain) <= 1, ([p.text for p in figures], [p.text for p in plain])
     for point in figures + plain:
         assert BRIEF[point.doc_start:point.doc_start + len(point.text)] == point.text
+
+
+def test_the_learned_scorer_is_the_default_setting():
+    from settings import AnswerSettings
+
+    assert AnswerSettings().summary_scorer == "learned"
+    with pytest.raises(ValueError, match="summary_scorer"):
+        AnswerSettings(summary_scorer="bayes")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("scorer", ["learned", "centrality"])
+def test_the_assistant_summarises_with_the_scorer_set_and_cites_exactly(sample_store, embedder, scorer):
+    from answer.assistant import Assistant
+    from retrieval.hybrid import HybridRetriever
+    from settings import Settings
+
+    settings = Settings()
+    settings.answer.summary_scorer = scorer
+    assistant = Assistant(HybridRetriever.over(sample_store, embedder, settings=settings.retrieval), embedder,
+                          settings.answer)
+    assert (assistant.summary_scorer is None) == (scorer == "centrality")
+    answer = assistant.ask("Summarize the 2017 brief.")
+    assert answer.kind == "summary" and not answer.refused and 5 <= len(answer.citations) <= 9
+    for citation in answer.citations:
+        assert sample_store.document_text(citation.doc_id)[citation.start:citation.end] == citation.quote
