@@ -9,6 +9,7 @@ mention ...") cite the sentences they are drawn from.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections import Counter
 from typing import Callable, Sequence
 
@@ -19,10 +20,10 @@ from answer.centrality import lexrank, mmr
 from answer.compose import Builder, candidates_for, finish, helpful_refusal, merged_runs
 from answer.extractive import Candidate, _ANAPHOR
 from answer.keypoints import KeyPointModel, sentence_features
-from answer.outline import boilerplate, headings, section_of
+from answer.outline import MAX_HEADING_WORDS, boilerplate, headings, section_of
 from answer.plans import Plan, aspect_of
 from answer.units import unwrapped
-from answer.statements import prescriptive, statement_date
+from answer.statements import is_heading, prescriptive, statement_date
 from answer.types import Answer, BriefRef
 from answer.vectors import Encoder
 from retrieval.keyword import tokenize
@@ -125,11 +126,13 @@ def summary_units(question: str, brief: BriefInfo, hits, encoder: Encoder, *,
                   question_vector: np.ndarray | None = None) -> SummaryUnits | None:
     """The quotable sentences of a brief's passages ``hits`` (None when there is none): sentences under
     notes, author boxes or a disclaimer, notes moved out of their page, lines with a URL or running
-    header, list fragments, table rows and questions are left out (``answer.outline``)."""
+    header, list fragments, table rows and questions are left out (``answer.outline``); the rest of a
+    sentence cut at a paragraph break is quoted with its head (``_with_head``)."""
     found = candidates_for(question, hits, encoder, question_vector=question_vector)
     marks = headings(hits)
     units, sections = [], []
     for unit in found:
+        unit = unit if unit.reading else _with_head(unit)
         section = section_of(unit.doc_start, marks)
         if unit.reading or boilerplate(unit.text) or (section and marks[section - 1].apart):
             continue
@@ -141,6 +144,30 @@ def summary_units(question: str, brief: BriefInfo, hits, encoder: Encoder, *,
     title_vector = encoder.encode([brief.title])[0] if brief.title else None
     return SummaryUnits(units, sections, own_summary, _lead_flags(units, sections), np.stack([u.vector for u in units]),
                         title_vector)
+
+
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+(?=\S)")
+
+
+def _with_head(unit: Candidate) -> Candidate:
+    """The unit, or, when it is the rest of a sentence cut at a paragraph break (a PDF page break: "...
+    services. The United\n\nStates also is ..."), the whole sentence from its head on: the line before
+    it in its passage ends in a letter, a digit or a comma and holds the end of an earlier sentence, or
+    is longer than a heading may be; a heading (``statements.is_heading``: mostly capitalised, or the
+    title) or a short line ending without punctuation is no cut."""
+    chunk = unit.hit.chunk
+    before = chunk.text[:unit.start].rstrip()
+    line_start = before.rfind("\n") + 1
+    line = before[line_start:]
+    bare = line.strip()
+    if not bare or not (bare[-1].isalnum() or bare[-1] == ",") or is_heading(bare, title=chunk.title):
+        return unit
+    ends = list(_SENTENCE_END.finditer(line))
+    if ends:
+        return dataclasses.replace(unit, start=line_start + ends[-1].end())
+    if len(bare.split()) > MAX_HEADING_WORDS:
+        return dataclasses.replace(unit, start=line_start + len(line) - len(line.lstrip()))
+    return unit
 
 
 def centrality_scores(found: SummaryUnits) -> np.ndarray:
