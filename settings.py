@@ -141,7 +141,7 @@ class AnswerSettings(_Strict):
         description="How a summary scores a brief's sentences: 'learned' (a logistic model of the key points readers "
                     "marked, answer/keypoints.py, weights in answer/data/summary_model.json fitted by "
                     "bench/fit_summary.py) or 'centrality' (LexRank + lead, title and own-summary bonuses, weights set "
-                    "by hand; the default before: 1.40 vs 2.40 key points on the 15 held-out summaries, README "
+                    "by hand; the default before: 1.40 vs 2.27 mean key points on the 15 held-out summaries, README "
                     "'Summaries').")
     max_sentences: int = Field(4, gt=0, description="Sentences in an extractive answer.")
     support_threshold: float = Field(0.6, ge=0, le=1, description="Minimum support score of a cited sentence.")
