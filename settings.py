@@ -136,6 +136,13 @@ class AnswerSettings(_Strict):
     llm_fallback: bool = Field(
         True, description="When no sentence of the model's answer is backed by its citations, show the extractive "
                           "answer instead (saying so) rather than the failed text.")
+    summary_scorer: Literal["centrality", "learned"] = Field(
+        "learned",
+        description="How a summary scores a brief's sentences: 'learned' (a logistic model of the key points readers "
+                    "marked, answer/keypoints.py, weights in answer/data/summary_model.json fitted by "
+                    "bench/fit_summary.py) or 'centrality' (LexRank + lead, title and own-summary bonuses, weights set "
+                    "by hand; the default before: 1.40 vs 2.27 mean key points on the 15 held-out summaries, README "
+                    "'Summaries').")
     max_sentences: int = Field(4, gt=0, description="Sentences in an extractive answer.")
     support_threshold: float = Field(0.6, ge=0, le=1, description="Minimum support score of a cited sentence.")
     refusal_threshold: float = Field(

@@ -15,6 +15,7 @@ from answer.catalogue import resolve_briefs
 from answer.catalogue_answers import catalogue_answer
 from answer.citations import SupportScorer, quote_spans
 from answer.compose import (candidates_answer, candidates_for, evidence, fact_answer, list_answer)
+from answer.keypoints import load_model
 from answer.compose_kinds import comparison_answer, recommendations_answer, summary_answer, timeline_answer
 from answer.condense import is_elliptic, merge_elliptic, standalone_question
 from answer.focus import question_focus
@@ -50,6 +51,7 @@ class Assistant:
             raise ValueError("the 'llm' answer backend needs a chat model (System builds it from the settings)")
         self.retriever, self.embedder, self.settings = retriever, embedder, settings
         self.sentence_vectors = SentenceVectorCache(embedder)
+        self.summary_scorer = load_model() if settings.summary_scorer == "learned" else None
         self.scorer = SupportScorer(embedder, span_encoder=self.sentence_vectors)
         self.chat_model = chat_model if settings.backend == "llm" else None
         self.llm = (LLMAnswerer(self.chat_model, self.scorer, support_threshold=settings.support_threshold,
@@ -127,7 +129,8 @@ class Assistant:
         question = f"Summarize {brief.title or brief.source}"
         plan = Plan(kind="summary", question=question, shape="bullets", briefs=(brief,), whole_brief=True,
                     passages=((brief.doc_id, self.planner.whole_brief(brief.doc_id)),), catalogue=catalogue)
-        answer = summary_answer(plan, question, self.sentence_vectors, document_text=self.retriever.store.document_text)
+        answer = summary_answer(plan, question, self.sentence_vectors, document_text=self.retriever.store.document_text,
+                                scorer=self.summary_scorer)
         with self._overview_lock:
             self._overviews[brief.doc_id] = answer
         return answer
@@ -193,7 +196,7 @@ class Assistant:
             return candidates_answer(plan, question)
         text_of = self.retriever.store.document_text
         if plan.kind == "summary" and plan.whole_brief:
-            return summary_answer(plan, question, encoder, document_text=text_of)
+            return summary_answer(plan, question, encoder, document_text=text_of, scorer=self.summary_scorer)
         if plan.kind == "comparison":
             return comparison_answer(plan, question, encoder, refusal_threshold=threshold, question_vector=vector)
         hits = plan.hits

@@ -19,10 +19,11 @@ from answer.catalogue import BriefInfo, asked_briefs, singular
 from answer.centrality import lexrank, mmr
 from answer.compose import Builder, candidates_for, finish, helpful_refusal, merged_runs
 from answer.extractive import Candidate, _ANAPHOR
-from answer.outline import boilerplate, headings, section_of
+from answer.keypoints import KeyPointModel, sentence_features
+from answer.outline import MAX_HEADING_WORDS, boilerplate, headings, section_of
 from answer.plans import Plan, aspect_of
 from answer.units import unwrapped
-from answer.statements import prescription, prescriptive, statement_date
+from answer.statements import is_heading, prescription, prescriptive, statement_date
 from answer.types import Answer, BriefRef
 from answer.vectors import Encoder
 from retrieval.keyword import tokenize
@@ -118,51 +119,128 @@ def _pick(units: Sequence[Candidate], scores: np.ndarray, n: int) -> list[Candid
     return sorted(chosen, key=lambda u: u.doc_start)
 
 
-def summary_points(question: str, brief: BriefInfo, hits, encoder: Encoder, *, n: int | None = None,
-                   question_vector: np.ndarray | None = None) -> list[Candidate]:
-    """The sentences that summarise one brief, in text order: whole sentences, one from each major
-    section first, none repeating another.
+@dataclasses.dataclass(frozen=True)
+class SummaryUnits:
+    """The quotable sentences of one brief that a summary chooses from, with what its scorers read."""
 
-    The brief's outline is read from its text (``answer.outline``): sentences under notes, author
-    boxes or a disclaimer, notes moved out of their page, lines with a URL or running header, list
-    fragments, table rows and questions are left out. Score = LexRank centrality (normalised to the most central
-    sentence) + ``LEAD_BONUS`` for the first sentence of the brief, of a section or of a paragraph,
-    and for every sentence of the brief's own summary ("Summary", "Key Findings", "Conclusion") +
-    ``TITLE_SHARE`` x similarity to the brief's title (normalised); when the question names a topic
-    beyond the summary cues, blended with the sentence's relevance to the question
-    (``TOPIC_SHARE``). ``n`` defaults to 5-8 by the brief's length. Selection (``_section_points``):
-    the major sections (``SECTION_MIN`` quotable sentences or more), best first, each give their
-    best sentence by maximal marginal relevance (Carbonell & Goldstein 1998), then MMR over the
-    whole brief fills the rest; a sentence within ``REDUNDANT`` cosine of one chosen is never taken.
-    Weights and the selection were chosen on the development half of the analyst question set only
-    (README "Question kinds").
-    """
+    units: list[Candidate]
+    sections: list[int]  # the outline section (``answer.outline.section_of``) of each unit
+    own_summary: np.ndarray  # 1 for the units of the brief's own summary section, else 0
+    leads: np.ndarray  # 1 for the units opening the brief, a section or a paragraph (``_lead_flags``)
+    vectors: np.ndarray  # the units' L2-normalised embeddings, shape (n, dim)
+    title_vector: np.ndarray | None  # the brief's title embedded; None without a title
+
+    def features(self) -> np.ndarray:
+        """``answer.keypoints.FEATURES`` of each unit, shape (n, k)."""
+        return sentence_features([u.text for u in self.units], [u.doc_start for u in self.units], self.vectors,
+                                 self.sections, leads=self.leads, own_summary=self.own_summary,
+                                 title_vector=self.title_vector)
+
+
+def summary_units(question: str, brief: BriefInfo, hits, encoder: Encoder, *,
+                  question_vector: np.ndarray | None = None) -> SummaryUnits | None:
+    """The quotable sentences of a brief's passages ``hits`` (None when there is none): sentences under
+    notes, author boxes or a disclaimer, notes moved out of their page, lines with a URL or running
+    header, list fragments, table rows and questions are left out (``answer.outline``); the rest of a
+    sentence cut at a paragraph break is quoted with its head (``_with_head``)."""
     found = candidates_for(question, hits, encoder, question_vector=question_vector)
     marks = headings(hits)
     units, sections = [], []
     for unit in found:
+        unit = unit if unit.reading else _with_head(unit)
         section = section_of(unit.doc_start, marks)
         if unit.reading or boilerplate(unit.text) or (section and marks[section - 1].apart):
             continue
         units.append(unit)
         sections.append(section)
     if not units:
-        return []
-    vectors = np.stack([u.vector for u in units])
+        return None
     own_summary = np.array([1.0 if s and marks[s - 1].summary else 0.0 for s in sections])
-    leads = _lead_flags(units, sections)
-    score = _norm(lexrank(vectors)) + LEAD_BONUS * np.maximum(leads, own_summary)
-    if TITLE_SHARE and brief.title:
-        title_vector = encoder.encode([brief.title])[0]
-        score = score + TITLE_SHARE * _norm(np.clip(vectors @ title_vector, 0.0, None))
+    title_vector = encoder.encode([brief.title])[0] if brief.title else None
+    return SummaryUnits(units, sections, own_summary, _lead_flags(units, sections), np.stack([u.vector for u in units]),
+                        title_vector)
+
+
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+(?=\S)")
+
+
+def _with_head(unit: Candidate) -> Candidate:
+    """The unit, or, when it is the rest of a sentence cut at a paragraph break (a PDF page break: "...
+    services. The United\n\nStates also is ..."), the whole sentence from its head on: the line before
+    it in its passage ends in a letter, a digit or a comma and holds the end of an earlier sentence, or
+    is longer than a heading may be; a heading (``statements.is_heading``: mostly capitalised, or the
+    title) or a short line ending without punctuation is no cut."""
+    chunk = unit.hit.chunk
+    before = chunk.text[:unit.start].rstrip()
+    line_start = before.rfind("\n") + 1
+    line = before[line_start:]
+    bare = line.strip()
+    if not bare or not (bare[-1].isalnum() or bare[-1] == ",") or is_heading(bare, title=chunk.title):
+        return unit
+    ends = list(_SENTENCE_END.finditer(line))
+    if ends:
+        return dataclasses.replace(unit, start=line_start + ends[-1].end())
+    if len(bare.split()) > MAX_HEADING_WORDS:
+        return dataclasses.replace(unit, start=line_start + len(line) - len(line.lstrip()))
+    return unit
+
+
+def centrality_scores(found: SummaryUnits) -> np.ndarray:
+    """The hand-set sentence score: LexRank centrality (normalised to the most central sentence) +
+    ``LEAD_BONUS`` for the first sentence of the brief, of a section or of a paragraph, and for
+    every sentence of the brief's own summary + ``TITLE_SHARE`` x similarity to the title (normalised)."""
+    score = _norm(lexrank(found.vectors)) + LEAD_BONUS * np.maximum(found.leads, found.own_summary)
+    if TITLE_SHARE and found.title_vector is not None:
+        score = score + TITLE_SHARE * _norm(np.clip(found.vectors @ found.title_vector, 0.0, None))
+    return score
+
+
+def summary_points(question: str, brief: BriefInfo, hits, encoder: Encoder, *, n: int | None = None,
+                   question_vector: np.ndarray | None = None, scorer: KeyPointModel | None = None) -> list[Candidate]:
+    """The sentences that summarise one brief, in text order: whole sentences, one from each major
+    section first, none repeating another.
+
+    The quotable sentences are ``summary_units``'. Score: with ``scorer`` None, the hand-set
+    ``centrality_scores``; with a ``KeyPointModel`` (``answer.keypoints``, Kupiec et al. 1995),
+    its probability that a reader marks the sentence as a key point. When the question names a
+    topic beyond the summary cues, the score is blended with the sentence's relevance to the
+    question (``TOPIC_SHARE``). ``n`` defaults to ``points_count``. Selection (``select_points``):
+    the major sections (``SECTION_MIN`` quotable sentences or more), best first, each give their
+    best sentence by maximal marginal relevance (Carbonell & Goldstein 1998), then MMR over the
+    whole brief fills the rest; a sentence within ``REDUNDANT`` cosine of one chosen is never taken.
+    Hand-set weights and the selection were chosen on the development half of the analyst question
+    set only; the model's weights on the development half and the summary calibration set (README
+    "Question kinds").
+    """
+    found = summary_units(question, brief, hits, encoder, question_vector=question_vector)
+    if found is None:
+        return []
+    score = centrality_scores(found) if scorer is None else scorer.score(found.features())
     if topic_terms(question, brief):
-        relevance = np.array([u.relevance for u in units])
+        relevance = np.array([u.relevance for u in found.units])
         score = (1 - TOPIC_SHARE) * _norm(score) + TOPIC_SHARE * _norm(relevance)
-    if n is None:
-        per_section = Counter(sections)
-        majors = sum(1 for c in per_section.values() if c >= SECTION_MIN)
-        n = min(points_cap(len(units)), max(MIN_POINTS, len(units) // 9, majors if COUNT_BY_SECTIONS else 0))
-    return _section_points(units, score, sections, n, own_summary=own_summary, paragraphs=_paragraphs(units, leads))
+    return select_points(found, score, n=n, section_weight=SECTION_CENTRALITY if scorer is None else scorer.section_weight,
+                         turns=scorer is None or scorer.section_turns)
+
+
+def points_count(found: SummaryUnits) -> int:
+    """Points of a one-brief summary: one per major section (``SECTION_MIN`` quotable sentences or
+    more), at least ``MIN_POINTS`` and one per 9 quotable sentences, at most ``points_cap``."""
+    per_section = Counter(found.sections)
+    majors = sum(1 for c in per_section.values() if c >= SECTION_MIN)
+    units = len(found.units)
+    return min(points_cap(units), max(MIN_POINTS, units // 9, majors if COUNT_BY_SECTIONS else 0))
+
+
+def select_points(found: SummaryUnits, score: np.ndarray, *, n: int | None = None,
+                  section_weight: float = SECTION_CENTRALITY, turns: bool = True) -> list[Candidate]:
+    """``n`` (default ``points_count``) of ``found``'s units by ``score`` (``_section_points``), in text
+    order. ``turns`` False: the brief's sections do not take turns (MMR over the whole brief after
+    the brief's own summary has had its share; ``section_weight`` then weighs whole-brief centrality)."""
+    n = points_count(found) if n is None else n
+    sections = found.sections if turns else [0] * len(found.units)
+    return _section_points(found.units, score, sections, n, own_summary=found.own_summary,
+                           paragraphs=_paragraphs(found.units, found.leads), section_weight=section_weight)
 
 
 def _paragraphs(units: Sequence[Candidate], leads: np.ndarray) -> np.ndarray:
@@ -187,9 +265,10 @@ def points_cap(units: int) -> int:
 
 
 def _section_points(units: Sequence[Candidate], scores: np.ndarray, sections: Sequence[int], n: int, *,
-                    own_summary: np.ndarray | None = None, paragraphs: np.ndarray | None = None) -> list[Candidate]:
+                    own_summary: np.ndarray | None = None, paragraphs: np.ndarray | None = None,
+                    section_weight: float = SECTION_CENTRALITY) -> list[Candidate]:
     """``n`` units spread over the brief's major sections in turn (sections ordered by their best
-    score; within a section, the unit maximising MMR on ``scores`` + ``SECTION_CENTRALITY`` x its
+    score; within a section, the unit maximising MMR on ``scores`` + ``section_weight`` x its
     LexRank centrality among the section's own sentences), then, when the sections run out, MMR
     over the rest. With ``own_summary`` (1 for the units of the brief's own summary section), up to
     ``OWN_SUMMARY_SHARE`` of the points (and one per ``OWN_SUMMARY_RATIO`` of its sentences) come
@@ -205,7 +284,7 @@ def _section_points(units: Sequence[Candidate], scores: np.ndarray, sections: Se
     local = np.zeros(len(units))
     for ids in members.values():
         local[ids] = _norm(lexrank(vectors[ids]))
-    within = scores + SECTION_CENTRALITY * local
+    within = scores + section_weight * local
     major = sorted((s for s, m in members.items() if len(m) >= SECTION_MIN), key=lambda s: -max(scores[members[s]]))
     by_start = sorted(range(len(units)), key=lambda i: units[i].doc_start)
     before = {i: by_start[k - 1] for k, i in enumerate(by_start) if k}
@@ -259,22 +338,29 @@ def _section_points(units: Sequence[Candidate], scores: np.ndarray, sections: Se
     return sorted((units[i] for i in chosen), key=lambda u: u.doc_start)
 
 
+def summary_aspect(plan: Plan) -> str:
+    """What a summary (or a recommendations answer) of ``plan`` is asked about: the question without
+    the words that named its briefs ("" : the whole brief), as comparisons and timelines read it, so
+    another named brief's title is no topic of this one's summary; the question's aspect when it
+    named no brief. The summary scorer is fitted on the same (``bench/fit_summary.py``)."""
+    return aspect_of(plan.question, plan.resolution) if plan.resolution.briefs else aspect_of(plan.question)
+
+
 def summary_answer(plan: Plan, question: str, encoder: Encoder, *, document_text: DocumentText | None = None,
-                   question_vector: np.ndarray | None = None) -> Answer:
+                   question_vector: np.ndarray | None = None, scorer: KeyPointModel | None = None) -> Answer:
     """Bullets of each brief's main points (one section per brief when there are several).
 
     With ``document_text`` the brief's passages are read joined (``merged_runs``), so no sentence
     is cut where one passage ends; each citation still names the passage its quote starts in.
+    ``scorer``: the sentence scorer of ``summary_points`` (None: the hand-set one).
     """
     builder = Builder()
     several = len(plan.briefs) > 1
-    # What is asked of the briefs beyond the words that named them ("" : the whole brief), as
-    # comparisons and timelines read it: another named brief's title is no topic of this one's summary.
-    aspect = aspect_of(plan.question, plan.resolution) if plan.resolution.briefs else aspect_of(plan.question)
+    aspect = summary_aspect(plan)
     for brief in plan.briefs:
         hits, owners = merged_runs(plan.passages_of(brief.doc_id), document_text(brief.doc_id) if document_text else None)
         builder.passages.update(owners)
-        points = summary_points(aspect, brief, hits, encoder, n=5 if several else None)
+        points = summary_points(aspect, brief, hits, encoder, n=5 if several else None, scorer=scorer)
         if several:
             builder.line(f"**{brief.label}**")
         for point in points:
@@ -306,7 +392,7 @@ def recommendations_answer(plan: Plan, question: str, encoder: Encoder, *, evide
     """
     builder = Builder()
     # What is asked of the briefs beyond the words that named them (as comparisons and timelines read it).
-    aspect = aspect_of(plan.question, plan.resolution) if plan.resolution.briefs else aspect_of(plan.question)
+    aspect = summary_aspect(plan)
     for doc_id, hits in plan.passages:
         brief = plan.catalogue.get(doc_id) if doc_id else None
         if plan.whole_brief and document_text is not None:

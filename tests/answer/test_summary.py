@@ -6,7 +6,7 @@ import pytest
 
 from answer.catalogue import BriefInfo
 from answer.compose_kinds import (LONG_MAX_POINTS, LONG_UNITS, MAX_POINTS, REDUNDANT, SHORT_UNITS, points_cap,
-                                  summary_points)
+                                  summary_points, summary_units)
 from answer.outline import boilerplate, headings, is_heading_line, section_of
 from vectorstore.types import Chunk, Hit
 
@@ -204,3 +204,24 @@ def test_a_reports_summary_page_gives_a_point_from_each_of_its_paragraphs(embedd
     assert len(from_summary) == 2  # half of four points, one per two of its five sentences at most
     assert any(first <= p.doc_start < second for p in from_summary)
     assert any(second <= p.doc_start for p in from_summary)
+
+
+@pytest.mark.slow
+def test_a_sentence_cut_at_a_paragraph_break_is_quoted_whole(embedder):
+    # A PDF page break inside a sentence ("The United\n\nStates also is ..."): the tail reads as a sentence of its
+    # own, capitalised and ending in a full stop, but it is half a sentence; the point quotes it with its head.
+    # A heading before a sentence is no cut.
+    text = BRIEF.replace(
+        "The state hydrologist expects the reservoirs to recover only slowly, even after a wet winter.",
+        "The state hydrologist expects the reservoirs to recover only slowly, even after a wet winter. The United\n\n"
+        "States also is Riverton's largest source of drought relief funds, paying 40 percent of every repair.")
+    hits = _hits(text, size=len(text))  # one run, as merged_runs joins a whole brief's passages
+    brief = BriefInfo("d", "riverton.txt", TITLE, "2025-07-01", "Brief")
+    found = summary_units("Summarize the Riverton brief.", brief, hits, embedder)
+    texts = [u.text for u in found.units]
+    assert not any(t.startswith("States also") for t in texts)
+    whole = [u for u in found.units if u.text.startswith("The United\n\nStates also is Riverton's largest")]
+    assert len(whole) == 1 and text[whole[0].doc_start:whole[0].doc_start + len(whole[0].text)] == whole[0].text
+    assert any(t.startswith("Riverton's reservoirs held 40 percent less water in 2025 than their ten-year average, the")
+               for t in texts)  # opens a section: its heading ends without a full stop, but it is no cut sentence
+    assert any(t.startswith("The utility plans") for t in texts)
