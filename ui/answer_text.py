@@ -111,14 +111,15 @@ _component = st.components.v2.component("briefs_answer_text", css=_CSS, js=_JS)
 
 
 def citation_place(citation: Citation, hit: Hit | None) -> str:
-    """Where a citation points, for people: brief title, date and page."""
+    """Where a citation points, for people: brief title, date and the page its quote starts on."""
     chunk = hit.chunk if hit else None
     title = citation.title or (chunk.title if chunk else "") or citation.source
     parts = [title]
     if chunk is not None and chunk.date:
         parts.append(chunk.date)
-    if chunk is not None and chunk.page:
-        parts.append(f"page {chunk.page}")
+    page = citation.page or (chunk.page if chunk is not None else None)  # the quote's page, not the passage's first
+    if page:
+        parts.append(f"page {page}")
     return " · ".join(parts)
 
 

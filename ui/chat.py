@@ -41,13 +41,14 @@ QUOTE_WORDS = 5
 
 
 def citation_label(citation, hit) -> str:
-    """A citation button's text: marker, brief (short), page and the quote's first words."""
+    """A citation button's text: marker, brief (short), the page its quote starts on and the quote's first words."""
     chunk = hit.chunk if hit else None
     title = citation.title or (chunk.title if chunk else "") or citation.source
     short = title if len(title) <= 28 else title[:26].rstrip() + "…"
     words = citation.quote.split()
     opening = " ".join(words[:QUOTE_WORDS]) + ("…" if len(words) > QUOTE_WORDS else "")
-    page = f" · p. {chunk.page}" if chunk is not None and chunk.page else ""
+    number = citation.page or (chunk.page if chunk is not None else None)  # the quote's page, not the passage's first
+    page = f" · p. {number}" if number else ""
     return f"[{citation.marker}] {short}{page} · “{opening}”"
 
 

@@ -40,7 +40,7 @@ def review_item(turn: ChatTurn) -> ReviewItem:
         chunk = hit.chunk if hit else None
         cited.append(CitedPassage(
             marker=c.marker, chunk_id=c.chunk_id, source=c.source, title=c.title or (chunk.title if chunk else ""),
-            date=chunk.date if chunk else "", page=chunk.page if chunk else None,
+            date=chunk.date if chunk else "", page=c.page or (chunk.page if chunk else None),
             start=chunk.start if chunk else c.start, end=chunk.end if chunk else c.end, doc_id=c.doc_id,
             passage=chunk.text if chunk else c.quote, quote=c.quote, claim=turn.claim(c.marker)))
     return ReviewItem(answer_id=turn.id, question=turn.question, answer=answer.text, citations=tuple(cited),

@@ -68,3 +68,28 @@ def test_our_own_errors_are_shown_as_they_are_worded():
     at = _run("empty")
     no_failure(at)
     assert [unescape(e.value) for e in at.error] == ["the store holds no passages yet"]
+
+
+def test_citation_label_and_place_give_the_quotes_page_not_the_passages_first():
+    """A passage may start on page 1 and its quote on page 2 (a browser trial's timeline chip said
+    "p. 1" while the passage view said page 2): every place that names a citation's page names the
+    quote's (``Citation.page``, from ``Chunk.page_at``)."""
+    from answer.types import Citation
+    from ui.answer_text import citation_place
+    from ui.chat import citation_label
+    from vectorstore.types import Chunk, Hit
+
+    text = "First page sentence. Second page sentence."
+    chunk = Chunk(id="c1", doc_id="d1", source="brief.pdf", start=0, end=len(text), text=text, page=1,
+                  title="Seabed Mining", date="2026-04-13", page_starts=((21, 2),))
+    quote_start = text.index("Second")
+    citation = Citation(marker=1, chunk_id="c1", doc_id="d1", source="brief.pdf", title="Seabed Mining",
+                        start=quote_start, end=len(text), quote=text[quote_start:], support=1.0,
+                        page=chunk.page_at(quote_start))
+    hit = Hit(chunk=chunk, score=1.0, rank=1)
+    assert citation.page == 2
+    assert " · p. 2 · " in citation_label(citation, hit)
+    assert citation_place(citation, hit).endswith("page 2")
+    without = Citation(marker=2, chunk_id="c1", doc_id="d1", source="brief.pdf", title="Seabed Mining", start=0,
+                       end=20, quote=text[:20], support=1.0)
+    assert " · p. 1 · " in citation_label(without, hit)  # no page of its own: the passage's
