@@ -7,7 +7,8 @@ STAMP := $(VENV)/.requirements-installed
 PORT ?= 8501
 # The UI serves every brief and review: loopback only unless ADDRESS says otherwise.
 ADDRESS ?= 127.0.0.1
-STORE ?= .data/store
+DEFAULT_STORE := .data/store
+STORE ?= $(DEFAULT_STORE)
 export HF_HUB_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 # Idle OpenMP threads yield the CPU: under load this kept question encoding 10-20x faster here.
@@ -26,9 +27,12 @@ $(STAMP): requirements.txt requirements-models.txt
 
 install: $(STAMP)
 
-## Sync the built-in sample briefs, then serve the chat UI on http://localhost:$(PORT)
+## Sync the built-in sample briefs (into the default store only: a store of your own is served as
+## it is), then serve the chat UI on http://localhost:$(PORT)
 run: install
+ifeq ($(STORE),$(DEFAULT_STORE))
 	$(PY) -m ingest samples/briefs --store $(STORE)
+endif
 	BRIEFS_STORE__PATH=$(STORE) $(VENV)/bin/streamlit run app.py --server.port $(PORT) --server.address $(ADDRESS) \
 		--server.headless true --browser.gatherUsageStats false --server.fileWatcherType none
 
