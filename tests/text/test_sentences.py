@@ -85,3 +85,21 @@ def test_quoted_sentences_join_the_line_after_an_abbreviation_too():
     text = "The deployment of the U.S.\nArmy unit began in March. It ended in May."
     assert [text[s:e] for s, e in unit_spans(text)] == ["The deployment of the U.S.\nArmy unit began in March.",
                                                         "It ended in May."]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a note number printed after a stop and a space (R48903.3: "... each day. 1 As of April 7 ...")
+    ("Ships crossed about 130 each day. 1 As of April 7, only a handful crossed.",
+     ["Ships crossed about 130 each day.", "As of April 7, only a handful crossed."]),
+    ("It called them “objectives of Congress.” 48 The Court agreed.",
+     ["It called them “objectives of Congress.”", "The Court agreed."]),
+    # not a note: the number opens a statute citation, or follows a figure
+    ("It is marketed in the United States. 21 C.F.R. § 251.2 (2025).", None),
+    ("He left at 5. 3 Members stayed.", ["He left at 5.", "3 Members stayed."]),
+])
+def test_a_note_number_after_a_stop_opens_no_sentence(text, expected):
+    pieces = _pieces(text)
+    if expected is None:
+        assert any(piece.startswith("21 C.F.R.") for piece in pieces)
+    else:
+        assert pieces == expected
