@@ -3,9 +3,10 @@
     HF_HUB_OFFLINE=1 .venv/bin/python -m bench.calibrate [--questions FILE ... --corpus PATH ... --store DIR] [--no-write]
                                                         [--fit-answerability] [--random-splits N]
 
-The calibration corpus (the two sample briefs and eight CRS reports, see ``bench/data/README.md``)
+The calibration corpus (the two sample briefs and ten CRS reports, see ``bench/data/README.md``)
 is synced through ``system.System`` into ``.cache/calibration-store``; each question of
-``bench/data/calibration_questions.jsonl`` and ``calibration_nearmiss.jsonl`` (pooled) is asked of
+``bench/data/calibration_questions.jsonl``, ``calibration_nearmiss.jsonl`` and
+``calibration_answerable3.jsonl`` (pooled) is asked of
 the real assistant (extractive backend), and its ``Answer.evidence`` (the score refusal is decided
 on) is kept.
 
@@ -17,8 +18,8 @@ on) is kept.
   answers the fewest unanswerables while refusing at most 5% of the answerable questions (the
   product's target; ``--max-false-refusals``); where none does, or with a negative cap, the
   lowest mean of the two (balanced error). Of tied thresholds the middle one is taken, of tied
-  weights the smallest. On 35 answerable questions a 5% cap allows one refusal, and on a split
-  half (17 or 18) none, so the split-half figures of this rule are coarse.
+  weights the smallest. On the 105 answerable questions a 5% cap allows five refusals, and on a
+  split half (52 or 53) two, so the split-half figures of this rule are coarse.
 - Support threshold (``AnswerSettings.support_threshold``): each answerable question's ``claim``
   (its answer in other words) scored by the assistant's ``SupportScorer`` against the stored
   passage holding its evidence (supported) and against the passages holding the evidence of the
@@ -68,8 +69,11 @@ CORPUS = [REPO_ROOT / "samples" / "briefs", CRS / "IF13201v1-soft-targets-and-th
           CRS / "IF13200v1-treasury-s-exchange-stabilization-fund.pdf",
           CRS / "IN12678v4-u-s-iran-ceasefire-assessment-reactions-and-issu.pdf",
           # the reports of calibration_nearmiss.jsonl, which no other question set uses
-          CRS / "IF13203.2.pdf", CRS / "IF13205.1.pdf", CRS / "IN12680.1.pdf", CRS / "IN12681.2.pdf", CRS / "IF12929.2.pdf"]
-QUESTIONS = [DATA / "calibration_questions.jsonl", DATA / "calibration_nearmiss.jsonl"]
+          CRS / "IF13203.2.pdf", CRS / "IF13205.1.pdf", CRS / "IN12680.1.pdf", CRS / "IN12681.2.pdf", CRS / "IF12929.2.pdf",
+          # the reports of calibration_answerable3.jsonl, which no other question set uses
+          CRS / "IF11755.pdf", CRS / "IN12516.10.pdf"]
+QUESTIONS = [DATA / "calibration_questions.jsonl", DATA / "calibration_nearmiss.jsonl",
+             DATA / "calibration_answerable3.jsonl"]
 GRID = [round(0.01 * i, 2) for i in range(101)]
 WEIGHTS = (0.0, 0.25, 0.5, 0.75, 1.0)  # coverage weights tried
 FIXED = Settings().answer.refusal_threshold  # comparisons keep deciding on relevance at this threshold
@@ -344,9 +348,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.calibrate", description=__doc__.split("\n\n")[0])
     parser.add_argument("--questions", type=Path, nargs="+", default=QUESTIONS,
                         help="calibration question files, pooled (JSONL: question, unanswerable, type; answerable ones "
-                             "with references[].text, and a claim for the support curve); default: both sets in bench/data")
+                             "with references[].text, and a claim for the support curve); default: the three sets in bench/data")
     parser.add_argument("--corpus", type=Path, nargs="+", default=CORPUS,
-                        help="files and folders the questions are about (default: the sample briefs and eight CRS reports)")
+                        help="files and folders the questions are about (default: the sample briefs and ten CRS reports)")
     parser.add_argument("--store", type=Path, default=REPO_ROOT / ".cache" / "calibration-store")
     parser.add_argument("--max-false-refusals", type=float, default=MAX_FALSE_REFUSALS,
                         help="refusal: choose the values that answer the fewest unanswerables while refusing at most "

@@ -102,6 +102,17 @@ def test_the_shipped_model_loads_with_the_documented_features():
         assert f"``{name}``" in (answerability.__doc__ or "")
 
 
+def test_the_shipped_model_is_fitted_on_the_calibration_sets_bench_calibrate_pools_and_no_blind_set():
+    from bench.calibrate import QUESTIONS
+
+    model = AnswerabilityModel.load(MODEL_PATH)
+    names = [path.name for path in QUESTIONS]
+    assert names == ["calibration_questions.jsonl", "calibration_nearmiss.jsonl", "calibration_answerable3.jsonl"]
+    assert all(path.is_file() for path in QUESTIONS)
+    assert all(name in model.fitted_on for name in names)
+    assert "refusal_blind" not in model.fitted_on  # the blind sets confirm; nothing is fitted on them
+
+
 @pytest.mark.parametrize("change, message", [
     ({"features": ["relevance"]}, "differ"),
     ({"weights": [-0.1] + [0.1] * (len(FEATURES) - 1)}, ">= 0"),
