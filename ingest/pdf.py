@@ -60,6 +60,7 @@ _CONTINUED_STEP = 1.6  # a baseline step of at most this many font sizes: the ne
 _RAISED = 0.2  # a note marker's characters sit at least this many line font sizes above the line's baseline
 _MARKER_CHARS = frozenset("0123456789,-–")  # what a note reference marker is made of ("12", "3,4", "5-7")
 _MASTHEAD_WORDS = 4
+_REPORT_NUMBER = re.compile(r"(?=\S*\d)[A-Z\d][A-Z\d-]*")  # "IN12423", "98-317": capitals, digits, hyphens
 
 
 @dataclass
@@ -416,8 +417,11 @@ def _pitches(pages: list[_PageLines]) -> dict[float, float]:
 def _starts_paragraph(block: list[Line], line: Line, page: _PageLines, body: float,
                       pitches: dict[float, float] | None = None) -> bool:
     previous = block[-1]
-    if previous.page != line.page:
-        return bool(_SENTENCE_END.search(previous.text) or _LEADERS.search(previous.text)) or line.bold
+    address = _is_address_block(block)
+    if address and _closes_address_block(block, line):
+        return False
+    if previous.page != line.page:  # an address block at a page's foot never goes on to the next page
+        return bool(_SENTENCE_END.search(previous.text) or _LEADERS.search(previous.text)) or line.bold or address
     if SOURCE.match(line.text):
         return True
     height = max(previous.bottom - previous.top, 1.0)
@@ -449,6 +453,26 @@ def _starts_paragraph(block: list[Line], line: Line, page: _PageLines, body: flo
     return short and (bool(_SENTENCE_END.search(previous.text)) or not line.text[:1].islower())
 
 
+def _is_address_block(lines: list[Line]) -> bool:
+    """A publisher's address block: short lines (the name, the report number), one of them a
+    bare web address ("Congressional Research Service" / "https://crsreports.congress.gov")."""
+    return all(len(line.text.split()) <= 6 for line in lines) and any(_MARGIN_URL.match(line.text) for line in lines)
+
+
+def _closes_address_block(block: list[Line], line: Line) -> bool:
+    """Whether ``line`` is the last line of the address block ``block``, such as the report
+    number under the web address ("IN12423", "98-317"): one token of capitals, digits and
+    hyphens with a digit, in the font and size of the line above, under the block and at most
+    the block's own line pitch (or ``_CONTINUED_STEP`` sizes) below it."""
+    last = block[-1]
+    steps = [b.baseline - a.baseline for a, b in zip(block, block[1:])]
+    pitch = max(steps) if steps else _CONTINUED_STEP * line.size
+    return (line.page == last.page and bool(_REPORT_NUMBER.fullmatch(line.text)) and bool(line.font)
+            and line.font == last.font and line.size == last.size
+            and 0 < line.baseline - last.baseline <= pitch + _PITCH_SLACK * line.size
+            and _across(min(other.x0 for other in block), max(other.x1 for other in block), line))
+
+
 def _quotation_goes_on(previous: Line, line: Line, page: _PageLines) -> bool:
     """Whether ``line``, in slightly smaller type than the open-ended ``previous``, is a block
     quotation its sentence runs into ("It states that" / "No State ... may"): not bold, not
@@ -465,6 +489,7 @@ def _blocks(pages: list[_PageLines], body: float, running: set[str]) -> list[_Bl
     previous: Line | None = None
     pitches = _pitches(pages)
     continued: float | None = None  # type size of a table running over the page break
+    held: tuple[_Block, _Block] | None = None  # an address block and the paragraph it interrupted
     by_number = {page.number: page for page in pages}
     for page in pages:
         lines = _reading_order([line for line in page.lines if not is_running(line, page, running, body)])
@@ -483,6 +508,9 @@ def _blocks(pages: list[_PageLines], body: float, running: set[str]) -> list[_Bl
         starts = {region.start: region for region in regions}
         number = 0
         while number < len(body_lines):
+            if held is not None and blocks[-1] is not held[1]:  # the paragraph it interrupted has ended
+                blocks.insert(len(blocks) - 1, held[0])
+                held = None
             line = body_lines[number]
             region = starts.get(number)
             if region is not None:  # a table (one row per line) or a figure's labels
@@ -514,6 +542,14 @@ def _blocks(pages: list[_PageLines], body: float, running: set[str]) -> list[_Bl
                     and (heading and line.top - previous.bottom < previous.bottom - previous.top
                          or OPEN_END.search(previous.text) and line.top - previous.bottom < 2 * (previous.bottom - previous.top))):
                 blocks[-1].lines.append(line)  # a heading set on several lines
+            elif (not heading and previous is not None and previous.page != line.page and len(blocks) >= 2
+                  and blocks[-2].kind == blocks[-1].kind == "body" and _is_address_block(blocks[-1].lines)
+                  and not _starts_paragraph(blocks[-2].lines, line, page, body, pitches)):
+                # The sentence that the address block at the foot of the page before interrupted
+                # goes on; the block is put back after its paragraph.
+                held = (blocks.pop(), blocks[-1])
+                held[0].kind = "boilerplate"
+                blocks[-1].lines.append(line)
             elif previous is None or heading or blocks[-1].kind not in ("body", "source") or _starts_paragraph(
                     blocks[-1].lines, line, page, body, pitches):
                 kind = "heading" if heading else "source" if SOURCE.match(line.text) else "body"
@@ -522,6 +558,8 @@ def _blocks(pages: list[_PageLines], body: float, running: set[str]) -> list[_Bl
                 blocks[-1].lines.append(line)
             previous = line
             number += 1
+    if held is not None:
+        blocks.append(held[0])
     if footnotes:
         anchor = footnotes[0].lines[0]
         blocks.append(_Block([Line(anchor.page, _NOTES_HEADING, 0, 0, 0, 0, body, True)], "notes_heading"))
@@ -683,8 +721,7 @@ def _mark_debris_blocks(blocks: list[_Block], pages: list[_PageLines]) -> None:
         if block.kind in ("body", "heading") and all(_is_masthead(line, fonts) for line in block.lines):
             block.kind = "masthead"
     for index, block in enumerate(blocks):
-        if block.kind == "body" and all(len(line.text.split()) <= 6 for line in block.lines) and any(
-                _MARGIN_URL.match(line.text) for line in block.lines):
+        if block.kind == "body" and _is_address_block(block.lines):
             block.kind = "boilerplate"  # an address block: the publisher's name, web address, number
             before = blocks[index - 1] if index else None
             if before is not None and before.kind == "heading" and before.page == block.page and len(

@@ -194,3 +194,19 @@ def test_note_markers_leave_the_body_text_and_an_insight_masthead_is_debris() ->
     assert marked == {"CRS INSIGHT", "INSIGHTi"}
     title = "Pentagon-Anthropic Dispute over Autonomous Weapon Systems"
     assert not any(span.start <= insight.text.index(title) < span.end for span in insight.debris)
+
+
+def test_an_insight_sentence_runs_past_the_address_box_of_its_first_page() -> None:
+    """The address box at the foot of an Insight's first page ("Congressional Research Service" /
+    the web address / "IN12678") is debris with its report number, and the sentence it interrupts
+    goes on with the first line of page 2 instead of a paragraph opening "IN12678 included"."""
+    if not CORPUS.is_dir():
+        pytest.skip(f"{CORPUS} is not here")
+    from ingest.loaders import load_document
+
+    name = "IN12678v4-u-s-iran-ceasefire-assessment-reactions-and-issu.pdf"
+    doc = load_document(CORPUS / name, source=name, max_bytes=50_000_000, timeout_s=120)
+    assert "one version of Iran’s 10-point plan reportedly included, per an Iranian source," in doc.text
+    assert "IN12678 included" not in doc.text
+    box = doc.text.index("Congressional Research Service https://crsreports.congress.gov IN12678")
+    assert any(span.kind == "boilerplate" and span.start <= box < span.end for span in doc.debris)

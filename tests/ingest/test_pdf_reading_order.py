@@ -188,3 +188,39 @@ def test_a_page_that_opens_with_the_source_line_of_the_table_before_is_read(tmp_
     text = load(_pdf(tmp_path / "source-first.pdf", _table_pages(source)), timeout_s=20.0).text
     assert "Source: Example Research Service, based on appropriations acts." in text
     assert "2023 | 43.5 | 6%" in text
+
+
+def _address_box_pages(last_line: str, next_page: list[str]) -> list[list[Item]]:
+    """Page 1 ends in ``last_line`` above the publisher's address box set at the right of its foot
+    (name, web address, report number, in 10 pt: a CRS Insight's first page); page 2 opens with
+    ``next_page``."""
+    box = [(396, 683, "Example Research Service", 10, "VeraBd"),
+           (404, 699.5, "https://reports.example.gov", 10, "Vera"),
+           (500, 715, "IN12423", 10, "Vera")]
+    return [
+        _furniture(1) + _lines(_FILLER[:3] + [last_line], top=500) + box,
+        _furniture(2) + _lines(next_page + _FILLER[:2], top=80),
+    ]
+
+
+def test_a_sentence_runs_past_the_address_box_at_the_foot_of_the_first_page(tmp_path: Path) -> None:
+    """The report number under the address box is part of the box (debris), not the start of a
+    paragraph that the first line of page 2 goes on: the sentence across the page break is whole."""
+    pages = _address_box_pages("that members can compare them. The data, released in August",
+                               ["2024, show that the program paid for more offices than planned."])
+    document = load(_pdf(tmp_path / "insight.pdf", pages))
+    text = document.text
+    assert "The data, released in August 2024, show that the program paid for more offices than planned." in text
+    box = text.index("Example Research Service https://reports.example.gov IN12423")
+    assert any(span.kind == "boilerplate" and span.start <= box < span.end and text[span.start:span.end].endswith("IN12423")
+               for span in document.debris)
+    assert text.count("IN12423") == 1
+
+
+def test_the_report_number_under_the_address_box_opens_no_paragraph(tmp_path: Path) -> None:
+    """Page 1 ends a sentence above the box: page 2 opens a paragraph of its own, without the number."""
+    pages = _address_box_pages("that members can compare the regions and see where the money went.",
+                               ["Each region negotiates its share with the agency that funds it."])
+    text = load(_pdf(tmp_path / "insight.pdf", pages)).text
+    assert "\n\nEach region negotiates its share with the agency that funds it." in text
+    assert "Example Research Service https://reports.example.gov IN12423\n\n" in text
