@@ -21,7 +21,7 @@ from answer.compose import Builder, candidates_for, finish, helpful_refusal, mer
 from answer.extractive import Candidate, _ANAPHOR
 from answer.keypoints import KeyPointModel, sentence_features
 from answer.outline import MAX_HEADING_WORDS, boilerplate, headings, section_of
-from answer.plans import Plan, aspect_of, comparison_aspect
+from answer.plans import Plan, aspect_of, brief_question, comparison_aspect
 from answer.units import unwrapped
 from answer.statements import is_heading, prescription, prescriptive, statement_date
 from answer.types import Answer, BriefRef
@@ -553,6 +553,13 @@ def comparison_answer(plan: Plan, question: str, encoder: Encoder, *, refusal_th
         best = max(best, 1.0 if plan.whole_brief else relevance)
         pools[brief.doc_id] = units[:POOL]
         if relevance < refusal_threshold and not (cue is not None and cue(units[0])):
+            # Decided as the question asked of this brief alone would be: the aspect with the words that
+            # named this brief ("effects on U.S. businesses" of "... Effects on U.S. Shippers").
+            alone = brief_question(plan.question, plan.resolution, brief, topic)
+            if alone != topic:
+                relevance = max((u.relevance for u in comparison_units(alone, plan.passages_of(brief.doc_id), encoder)),
+                                default=0.0)
+        if relevance < refusal_threshold and not (cue is not None and cue(units[0])):
             builder.line("(The brief says little on this; its closest passages:)")
         if cue is not None and cue(units[0]):
             cued = [u for u in units if cue(u)]
@@ -568,8 +575,8 @@ def comparison_answer(plan: Plan, question: str, encoder: Encoder, *, refusal_th
                                           shown=[shown.get(b.doc_id, []) for b in briefs])
         on = f" on {topic}" if topic and topic != plan.question else ""
         for i, j, first, second in shared:
-            builder.line(f"- The closest statements of the two briefs{on} (similar wording; "
-                         "not shown to be the same point):")
+            who = "the two briefs" if len(briefs) == 2 else f"{_short(briefs[i])} and {_short(briefs[j])}"
+            builder.line(f"- The closest statements of {who}{on} (similar wording; not shown to be the same point):")
             builder.sentence(first, bullet=True, level=1, prefix=f"{_short(briefs[i])}: ")
             builder.sentence(second, bullet=True, level=1, prefix=f"{_short(briefs[j])}: ")
         for brief, own in zip(briefs, different):

@@ -231,6 +231,22 @@ def comparison_aspect(question: str, resolution: Resolution, briefs: Sequence[Br
     return " ".join(aspect.split())
 
 
+def brief_question(question: str, resolution: Resolution, brief: BriefInfo, aspect: str) -> str:
+    """A comparison's aspect asked of one brief alone, as a one-brief question would hold it: the
+    question's words that named this brief (``Resolution.named_by`` spans sharing a word with its
+    title; its series left out) and the aspect ("Strait Hormuz effects describe businesses")."""
+    def words(text: str) -> list[str]:
+        return [w for w in re.findall(r"[\w'’-]+", text) if not is_stop_word(w)]
+    title = {w.lower() for w in words(brief.title or "")}
+    series = {w.lower() for w in words(brief.series or "")} - title
+    kept: list[str] = []
+    for start, end in sorted(resolution.named_by):
+        span = words(question[start:end])
+        if {w.lower() for w in span} & title:
+            kept += [w for w in span if w.lower() not in series and w.lower() not in {k.lower() for k in kept}]
+    return " ".join([*kept, aspect]).strip()
+
+
 _DOC_WORDS = re.compile(r"\b(?:this|that|the|both|two|each)\s+(?:brief|briefs|report|reports)\b", re.IGNORECASE)
 # Words that say what kind of answer is wanted, not what it is about.
 _CUE = re.compile(

@@ -108,3 +108,19 @@ def test_shared_title_words_name_the_aspect_of_briefs_named_by_them():
     courts = BriefInfo(doc_id="b", source="b.pdf", title="Judiciary Budget Request for FY2027")
     assert shared_title_words([fws, courts]) == "FY2027 Budget Request"
     assert shared_title_words([fws]) == ""
+
+
+def test_a_comparison_aspect_drops_series_names_and_a_brief_is_asked_with_its_naming_words():
+    from answer.catalogue import BriefInfo, Resolution
+    from answer.plans import brief_question, comparison_aspect
+    question = "Compare the FDA raw milk Insight and the God Squad Legal Sidebar on options for Congress"
+    fda = BriefInfo(doc_id="a", source="a.pdf", series="Insight",
+                    title="Food and Drug Administration (FDA) Response to a Raw Dairy Toxic E. coli Outbreak")
+    esa = BriefInfo(doc_id="b", source="b.pdf", series="Legal Sidebar",
+                    title="ESA “God Squad” Exemption for Gulf Oil and Gas Activities")
+    spans = tuple(m.span() for m in __import__("re").finditer(r"FDA raw|God Squad Legal Sidebar", question))
+    resolution = Resolution((fda, esa), how="title", named_by=spans)
+    aspect = comparison_aspect(question, resolution, (fda, esa))
+    assert "Insight" not in aspect and "Sidebar" not in aspect and aspect.endswith("options Congress")
+    assert brief_question(question, resolution, esa, aspect) == f"God Squad {aspect}"
+    assert brief_question(question, resolution, fda, aspect) == f"FDA raw {aspect}"
