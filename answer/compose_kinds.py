@@ -15,17 +15,18 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from answer.catalogue import BriefInfo, asked_briefs, singular
+from answer.catalogue import BriefInfo, asked_briefs, is_stop_word, singular
 from answer.centrality import lexrank, mmr
 from answer.compose import Builder, candidates_for, finish, helpful_refusal, merged_runs
 from answer.extractive import Candidate, _ANAPHOR
 from answer.keypoints import KeyPointModel, sentence_features
 from answer.outline import MAX_HEADING_WORDS, boilerplate, headings, section_of
-from answer.plans import Plan, aspect_of
+from answer.plans import Plan, aspect_of, brief_question, comparison_aspect
 from answer.units import unwrapped
 from answer.statements import is_heading, prescription, prescriptive, statement_date
 from answer.types import Answer, BriefRef
 from answer.vectors import Encoder
+from vectorstore.types import Hit
 from retrieval.keyword import tokenize
 
 DocumentText = Callable[[str], "str | None"]
@@ -452,21 +453,74 @@ def _prescriptions(builder: Builder, units: Sequence[Candidate], base: np.ndarra
 
 
 SIMILAR = 0.6  # cosine from which two briefs' sentences make the same point: above every pair on the dev comparisons (README)
-POOL = 6  # sentences per brief (the most relevant to the aspect) that shared and different points are drawn from
-MAX_SHARED = 2  # "Both ..." points
-MAX_DIFFERENT = 1  # "Only ..." points per brief
+POOL = 6  # sentences per brief (the most relevant to the aspect) that paired and further points are drawn from
+MAX_SHARED = 2  # pairs shown side by side
+MAX_DIFFERENT = 1  # further points per brief
+# What a comparison's aspect asks for when it names no topic of its own ("options for Congress", "budget
+# requests"): the kind's own cue, checked on each brief's sentences. The words are the cues of the kinds
+# (recommendations: ``statements.prescriptive``; figures: amounts), not chosen on any question set.
+_OPTIONS_ASKED = re.compile(r"\b(?:options?|recommend\w*|propos\w*|suggest\w*|actions?|approach\w*|"
+                            r"legislative|should|could|might)\b", re.IGNORECASE)
+_FIGURES_ASKED = re.compile(r"\b(?:budgets?|requests?|requested|funding|funds?|costs?|spending|spend|amounts?|"
+                            r"appropriations?|figures?|numbers?|how much)\b", re.IGNORECASE)
+_FIGURE = re.compile(r"\$\s?\d|\d(?:[.,]\d+)?\s?(?:%|percent\b|million\b|billion\b|trillion\b)", re.IGNORECASE)
+
+
+def aspect_cue(aspect: str) -> Callable[[Candidate], bool] | None:
+    """The test a sentence must pass to answer a comparison's aspect by its kind: prescriptive
+    (``statements.prescriptive``) when options or recommendations are asked for, stating an amount
+    ("$1.33 billion", "54%") when a budget, funding or figures are; None when the aspect asks for neither."""
+    if _OPTIONS_ASKED.search(aspect):
+        return lambda unit: prescriptive(unit.text) > 0
+    if _FIGURES_ASKED.search(aspect):
+        return lambda unit: bool(_FIGURE.search(unit.reading or unit.text))
+    return None
+
+
+def comparison_units(query: str, hits: Sequence[Hit], encoder: Encoder, *,
+                     cue: Callable[[Candidate], bool] | None = None) -> list[Candidate]:
+    """A brief's sentences on a comparison's aspect, most relevant first: whole sentences only (a table
+    row of a PDF, whose header row cannot be told from its first data row, is never a point), those
+    passing the aspect's ``cue`` first. A sentence cut at a page break starts at its head
+    (``_with_head``) and keeps the score of the part that was scored."""
+    units = [u for u in candidates_for(query, hits, encoder) if not u.reading and "|" not in u.text]
+    if cue is not None:
+        units = [u for u in units if cue(u)] + [u for u in units if not cue(u)]
+    return [_with_head(u) for u in units]
+
+
+def shared_title_words(briefs: Sequence[BriefInfo]) -> str:
+    """The words every compared brief's title holds ("FY2027 Budget Request" of the FWS and the judiciary
+    budget briefs), stop words and kind cues left out, in the first title's order: what a comparison
+    that names its briefs by those words compares them on."""
+    if len(briefs) < 2:
+        return ""
+    def words(title: str) -> list[str]:
+        return re.findall(r"[\w'’$%.-]+", title or "")
+    common = set.intersection(*({w.lower() for w in words(b.title)} for b in briefs))
+    kept = [w for w in words(briefs[0].title) if w.lower() in common]
+    kept = [w for w in dict.fromkeys(kept) if not is_stop_word(w) and not (set(tokenize([w])[0]) <= _CUE_TERMS)]
+    return " ".join(kept)
 
 
 def comparison_answer(plan: Plan, question: str, encoder: Encoder, *, refusal_threshold: float,
                       question_vector: np.ndarray | None = None) -> Answer:
     """One section per brief (title and date as its heading) with its best sentences on the aspect,
-    then what the briefs share and where they differ, as whole sentences, each cited (``shared_points``).
+    then the closest statements of the briefs side by side and further points of each, as whole
+    sentences, each cited and labelled with its brief (``shared_points``). No line claims that the
+    briefs agree or make the same point: read by hand, no pair of similar sentences the heuristic
+    found on real briefs was the same point (README).
+
+    A brief "says little on this" only when none of its sentences is relevant to the aspect by the
+    refusal threshold and, for an aspect that asks for options or figures (``aspect_cue``), none
+    states one. When the question names its briefs by words their titles share and asks nothing
+    else ("Compare the FWS and the judiciary FY2027 budget requests"), those words are the aspect.
 
     A question that names fewer briefs than a comparison needs ("Compare the two Iran ceasefire
     Insights" when one brief matches) is answered with that brief's passages and the briefs that
     could be compared with it (``Answer.candidates``), never with briefs it did not name.
     """
-    query = aspect_of(plan.question, plan.resolution) or plan.question
+    query = comparison_aspect(plan.question, plan.resolution, plan.briefs) or plan.question
     asked, reference = asked_briefs(plan.question)
     if len(plan.briefs) < 2:
         if plan.briefs and plan.resolution.briefs:
@@ -477,44 +531,57 @@ def comparison_answer(plan: Plan, question: str, encoder: Encoder, *, refusal_th
     builder = Builder()
     if asked > len(plan.briefs) and plan.resolution.briefs:
         builder.line(f"Only {len(plan.briefs)} briefs match “{reference}”; comparing those.")
+    topic = shared_title_words(plan.briefs) if plan.whole_brief else query
+    cue = aspect_cue(topic) if topic else None
     pools: dict[str, list[Candidate]] = {}
     shown: dict[str, list[Candidate]] = {}  # the sentences each brief's section quotes
     best = 0.0
     for brief in plan.briefs:
         builder.line(f"**{brief.label}**")
-        if plan.whole_brief:  # nothing asked of the briefs but their comparison: each brief's main points
+        if plan.whole_brief and not topic:  # nothing asked of the briefs but their comparison: each brief's main points
             pools[brief.doc_id] = summary_points("", brief, plan.passages_of(brief.doc_id), encoder, n=POOL)
             best = 1.0
             shown[brief.doc_id] = summary_points("", brief, plan.passages_of(brief.doc_id), encoder, n=2)
             for unit in shown[brief.doc_id]:
-                builder.sentence(unit, bullet=True)
+                builder.sentence(_with_head(unit), bullet=True)
             continue
-        units = candidates_for(query, plan.passages_of(brief.doc_id), encoder)
+        units = comparison_units(topic, plan.passages_of(brief.doc_id), encoder, cue=cue)
         if not units:
             builder.line("- The brief has no passage on this.")
             continue
-        best = max(best, units[0].relevance)
+        relevance = max(u.relevance for u in units)
+        best = max(best, 1.0 if plan.whole_brief else relevance)
         pools[brief.doc_id] = units[:POOL]
-        if units[0].relevance < refusal_threshold:
+        if relevance < refusal_threshold and not (cue is not None and cue(units[0])):
+            # Decided as the question asked of this brief alone would be: the aspect with the words that
+            # named this brief ("effects on U.S. businesses" of "... Effects on U.S. Shippers").
+            alone = brief_question(plan.question, plan.resolution, brief, topic)
+            if alone != topic:
+                relevance = max((u.relevance for u in comparison_units(alone, plan.passages_of(brief.doc_id), encoder)),
+                                default=0.0)
+        if relevance < refusal_threshold and not (cue is not None and cue(units[0])):
             builder.line("(The brief says little on this; its closest passages:)")
-        shown[brief.doc_id] = _pick(units, np.array([u.relevance for u in units]), 2)
+        if cue is not None and cue(units[0]):
+            cued = [u for u in units if cue(u)]
+            shown[brief.doc_id] = _pick(cued, np.array([u.relevance for u in cued]), 2)
+        else:
+            shown[brief.doc_id] = _pick(units, np.array([u.relevance for u in units]), 2)
         for unit in shown[brief.doc_id]:
             builder.sentence(unit, bullet=True)
-    builder.line("**Shared and different**")
+    builder.line("**Side by side**")
     briefs = [b for b in plan.briefs if pools.get(b.doc_id)]
     if len(briefs) >= 2:
         shared, different = shared_points([pools[b.doc_id] for b in briefs],
                                           shown=[shown.get(b.doc_id, []) for b in briefs])
+        on = f" on {topic}" if topic and topic != plan.question else ""
         for i, j, first, second in shared:
-            who = "Both briefs" if len(briefs) == 2 else f"{_short(briefs[i])} and {_short(briefs[j])}"
-            builder.line(f"- {who} make this point:")
-            builder.sentence(first, bullet=True, level=1)
-            builder.sentence(second, bullet=True, level=1)
-        if not shared:
-            builder.line("- No statement of one brief on this has a close counterpart in the other.")
+            who = "the two briefs" if len(briefs) == 2 else f"{_short(briefs[i])} and {_short(briefs[j])}"
+            builder.line(f"- The closest statements of {who}{on} (similar wording; not shown to be the same point):")
+            builder.sentence(first, bullet=True, level=1, prefix=f"{_short(briefs[i])}: ")
+            builder.sentence(second, bullet=True, level=1, prefix=f"{_short(briefs[j])}: ")
         for brief, own in zip(briefs, different):
             if own:
-                builder.line(f"- Only {_short(brief)}:")
+                builder.line(f"- Also in {_short(brief)}:")
                 for unit in own:
                     builder.sentence(unit, bullet=True, level=1)
     return finish(plan, question, builder, evidence_score=best)
@@ -523,17 +590,19 @@ def comparison_answer(plan: Plan, question: str, encoder: Encoder, *, refusal_th
 def shared_points(pools: Sequence[Sequence[Candidate]], *, similar: float = SIMILAR, max_shared: int = MAX_SHARED,
                   max_different: int = MAX_DIFFERENT, shown: Sequence[Sequence[Candidate]] = ()
                   ) -> tuple[list[tuple[int, int, Candidate, Candidate]], list[list[Candidate]]]:
-    """What briefs share and where they differ, as pairs and lists of their own sentences.
+    """The closest statements of briefs, to show side by side, and each brief's further points, as
+    pairs and lists of their own sentences.
 
-    ``pools`` holds each brief's sentences on the aspect, most relevant first. A shared point is a
-    pair of sentences of two briefs that are each other's most similar sentence in the other brief
+    ``pools`` holds each brief's sentences on the aspect, most relevant first. A pair is two
+    sentences of two briefs that are each other's most similar sentence in the other brief
     (mutual nearest neighbours by the cosine of their embeddings) with cosine >= ``similar``,
     most similar pairs first, each sentence in one pair at most: ``(i, j, sentence of brief i,
-    sentence of brief j)``. A difference of brief i is one of its most relevant sentences with no
-    sentence of any other brief at cosine >= ``similar``, and not among ``shown[i]`` (the sentences
-    brief i's own section already quotes: a difference adds a sentence, it does not repeat one; a
-    brief whose pool is all shown has none). A heuristic: similar wording on the same aspect is
-    taken for the same point.
+    sentence of brief j)``. A pair is similar wording on the same aspect, not the same point (read by
+    hand, none of the pairs found on the analyst set's comparisons was): callers show it labelled
+    brief by brief, never as a point both make. A further point of brief i is one of its most
+    relevant sentences with no sentence of any other brief at cosine >= ``similar``, and not among
+    ``shown[i]`` (the sentences brief i's own section already quotes: it adds a sentence, it does
+    not repeat one; a brief whose pool is all shown has none).
     """
     vectors = [np.stack([u.vector for u in pool]) if pool else np.zeros((0, 1)) for pool in pools]
     pairs: list[tuple[float, int, int, int, int]] = []

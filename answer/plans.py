@@ -162,7 +162,7 @@ class Planner:
                 else:
                     compared += found[:2 - len(compared)]
             compared = compared[:MAX_COMPARED]
-            aspect = aspect_of(question, resolution)
+            aspect = comparison_aspect(question, resolution, compared)
             if not aspect and len(compared) >= 2:  # "Compare the Australia report and the Typhon report": the whole briefs
                 return Plan(**base, briefs=tuple(compared), whole_brief=True,
                             passages=tuple((b.doc_id, self.whole_brief(b.doc_id)) for b in compared))
@@ -218,6 +218,33 @@ def _dominant_brief(hits: Sequence[Hit]) -> str | None:
         return None
     best = max(weight, key=lambda doc_id: weight[doc_id])
     return best if weight[best] >= 0.5 * sum(weight.values()) else None
+
+
+def comparison_aspect(question: str, resolution: Resolution, briefs: Sequence[BriefInfo]) -> str:
+    """A comparison's aspect (``aspect_of``) without the compared briefs' series names, which name a
+    document, not a topic ("the God Squad Legal Sidebar on options for Congress" -> "options Congress")."""
+    aspect = aspect_of(question, resolution)
+    if not resolution.briefs:
+        return aspect
+    for series in sorted({b.series for b in briefs if b.series}, key=len, reverse=True):
+        aspect = re.sub(rf"(?<![\w-]){re.escape(series)}s?(?![\w-])", " ", aspect, flags=re.IGNORECASE)
+    return " ".join(aspect.split())
+
+
+def brief_question(question: str, resolution: Resolution, brief: BriefInfo, aspect: str) -> str:
+    """A comparison's aspect asked of one brief alone, as a one-brief question would hold it: the
+    question's words that named this brief (``Resolution.named_by`` spans sharing a word with its
+    title; its series left out) and the aspect ("Strait Hormuz effects describe businesses")."""
+    def words(text: str) -> list[str]:
+        return [w for w in re.findall(r"[\w'’-]+", text) if not is_stop_word(w)]
+    title = {w.lower() for w in words(brief.title or "")}
+    series = {w.lower() for w in words(brief.series or "")} - title
+    kept: list[str] = []
+    for start, end in sorted(resolution.named_by):
+        span = words(question[start:end])
+        if {w.lower() for w in span} & title:
+            kept += [w for w in span if w.lower() not in series and w.lower() not in {k.lower() for k in kept}]
+    return " ".join([*kept, aspect]).strip()
 
 
 _DOC_WORDS = re.compile(r"\b(?:this|that|the|both|two|each)\s+(?:brief|briefs|report|reports)\b", re.IGNORECASE)

@@ -101,7 +101,7 @@ def test_a_comparison_asking_nothing_beyond_the_names_compares_the_briefs_main_p
     answer = assistant.ask("Compare the port truce Insight and the grain export controls brief.")
     assert answer.kind == "comparison" and not answer.refused
     assert "says little" not in answer.text
-    sections = answer.text.split("**Shared and different**")[0]
+    sections = answer.text.split("**Side by side**")[0]
     assert "**Port Truce Insight (2025-09-01)**" in sections and "**Grain Export Controls (2025-02-01)**" in sections
     assert {c.source for c in answer.citations} == {"port.txt", "grain.txt"}
 

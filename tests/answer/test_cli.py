@@ -75,12 +75,12 @@ def test_a_comparison_prints_its_sections_without_markup(store_dir, capsys):
     question = "Compare what the 2017 brief and the trilateral response brief say about Japan."
     assert main([question, "--store", str(store_dir)]) == 0
     out = capsys.readouterr().out
-    assert "**" not in out and "\nShared and different\n" in out
+    assert "**" not in out and "\nSide by side\n" in out
     assert out.startswith("Uncertainty Among U.S. Allies in Northeast Asia (2017-05-08)\n") and "\n- " in out
     assert main([question, "--store", str(store_dir), "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert "**" not in data["answer"] and "**" not in json.dumps(data["blocks"])
     headings = [b["text"] for b in data["blocks"] if b["kind"] == "heading"]
     assert headings[0] == "Uncertainty Among U.S. Allies in Northeast Asia (2017-05-08)"
-    assert headings[-1] == "Shared and different" and len(headings) == 3
+    assert headings[-1] == "Side by side" and len(headings) == 3
     assert any(b["kind"] == "item" and b["level"] == 1 for b in data["blocks"])

@@ -77,22 +77,28 @@ def _section(text: str, heading: str) -> list[str]:
     return lines[lines.index(heading) + 1:]
 
 
-def test_shared_and_different_points_are_whole_cited_sentences(briefs):
+def test_paired_and_further_points_are_whole_cited_sentences_labelled_by_brief(briefs):
+    # No line claims the briefs make the same point (issue 12's trial: an FWS-only figure shown under
+    # "Both briefs make this point"): the closest statements are shown side by side, each under its brief.
     assistant, store, ids = briefs
     answer = assistant.ask("Compare the harbor ceasefire brief and the grain export brief on inspections and prices.")
     assert {b.source for b in answer.briefs_read} == {"harbor.txt", "grain.txt"}
-    points = _section(answer.text, "**Shared and different**")
-    both = points.index("- Both briefs make this point:")
-    pair = points[both + 1:both + 3]
+    assert "Both briefs" not in answer.text and "make this point" not in answer.text
+    points = _section(answer.text, "**Side by side**")
+    closest = next(i for i, line in enumerate(points) if line.startswith("- The closest statements of the two briefs"))
+    assert "not shown to be the same point" in points[closest]
+    pair = points[closest + 1:closest + 3]
     assert {re.sub(r" \[\d+\]\.$", "", line) for line in pair} == {
-        "  - United Nations inspectors will check compliance with the ceasefire every week",
-        "  - United Nations inspectors will check compliance with the export ban every week"}
+        "  - “Harbor Ceasefire Insight” (2025): United Nations inspectors will check compliance with the ceasefire every week",
+        "  - “Grain Export Controls” (2025): United Nations inspectors will check compliance with the export ban every week"}
     by_marker = {c.marker: c for c in answer.citations}
-    cited = [by_marker[int(m)] for line in pair for m in re.findall(r"\[(\d+)\]", line)]
-    assert {c.doc_id for c in cited} == {ids["harbor.txt"], ids["grain.txt"]}
-    only = [i for i, line in enumerate(points) if line.startswith("- Only ")]
-    assert len(only) == 2
-    for i in only:  # each difference is a whole sentence of its brief, cited, with no counterpart paired
+    for line in pair:  # each sentence is cited to the brief its label names
+        (marker,) = re.findall(r"\[(\d+)\]", line)
+        source = "harbor.txt" if "Harbor" in line.split(":")[0] else "grain.txt"
+        assert by_marker[int(marker)].doc_id == ids[source]
+    also = [i for i, line in enumerate(points) if line.startswith("- Also in ")]
+    assert len(also) == 2
+    for i in also:  # each further point is a whole sentence of its brief, cited, with no counterpart paired
         (marker,) = re.findall(r"\[(\d+)\]", points[i + 1])
         quote = by_marker[int(marker)].quote
         assert points[i + 1] == f"  - {quote.rstrip('.')} [{marker}]." and "United Nations" not in quote

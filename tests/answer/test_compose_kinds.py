@@ -70,3 +70,57 @@ def test_a_summary_reads_the_aspect_without_the_words_that_named_the_briefs(monk
         asked.clear()
         kinds.summary_answer(plan, question, encoder=None)  # type: ignore[arg-type]
         assert asked and set(asked) == {aspect}, question
+
+
+# -- issue 12's comparison trial (nine CRS PDFs): generic aspects, table rows, page breaks --------------
+
+def test_a_generic_aspect_is_answered_by_the_kinds_own_cue():
+    from answer.compose_kinds import aspect_cue
+    options, figures = aspect_cue("options Congress"), aspect_cue("FY2027 Budget Request")
+    (may, fact), (amount, words) = (_units(["Congress may choose to pass legislation to rescind the decision.",
+                                            "The Committee last convened in 1992."], [[1, 0], [0, 1]], [0.3, 0.2]),
+                                    _units(["For FY2027, the Administration requested $1.33 billion for FWS.",
+                                            "FWS manages the refuge system."], [[1, 0], [0, 1]], [0.3, 0.2]))
+    assert options is not None and options(may) and not options(fact)
+    assert figures is not None and figures(amount) and not figures(words)
+    assert aspect_cue("relations with China") is None
+
+
+def test_comparison_points_are_never_table_rows_and_start_at_a_sentence_head(monkeypatch):
+    import answer.compose_kinds as ck
+    text = ("Ports closed in May. The brief describes a cost that rises as ports close and the Food Safety\n\n"
+            "Modernization Act applies to the imports.\nPublic comments due |  | May 31, 2017 | April 1, 2025")
+    chunk = Chunk(id="d-0", doc_id="d", source="d.pdf", start=0, end=len(text), text=text)
+    hit = Hit(chunk, 1.0, 1)
+    cut = text.index("Modernization")
+    row = text.index("Public")
+    found = [Candidate(hit, row, len(text), 0.9, np.array([1.0, 0.0]), reading="A: Public comments due; B: May 31"),
+             Candidate(hit, cut, text.index("\nPublic"), 0.5, np.array([0.0, 1.0]))]
+    monkeypatch.setattr(ck, "candidates_for", lambda *args, **kwargs: found)
+    (unit,) = ck.comparison_units("costs", [hit], encoder=None)  # type: ignore[arg-type]
+    assert unit.text.startswith("The brief describes a cost") and unit.text.endswith("applies to the imports.")
+
+
+def test_shared_title_words_name_the_aspect_of_briefs_named_by_them():
+    from answer.catalogue import BriefInfo
+    from answer.compose_kinds import shared_title_words
+    fws = BriefInfo(doc_id="a", source="a.pdf", title="U.S. Fish and Wildlife Service: FY2027 Budget Request")
+    courts = BriefInfo(doc_id="b", source="b.pdf", title="Judiciary Budget Request for FY2027")
+    assert shared_title_words([fws, courts]) == "FY2027 Budget Request"
+    assert shared_title_words([fws]) == ""
+
+
+def test_a_comparison_aspect_drops_series_names_and_a_brief_is_asked_with_its_naming_words():
+    from answer.catalogue import BriefInfo, Resolution
+    from answer.plans import brief_question, comparison_aspect
+    question = "Compare the FDA raw milk Insight and the God Squad Legal Sidebar on options for Congress"
+    fda = BriefInfo(doc_id="a", source="a.pdf", series="Insight",
+                    title="Food and Drug Administration (FDA) Response to a Raw Dairy Toxic E. coli Outbreak")
+    esa = BriefInfo(doc_id="b", source="b.pdf", series="Legal Sidebar",
+                    title="ESA “God Squad” Exemption for Gulf Oil and Gas Activities")
+    spans = tuple(m.span() for m in __import__("re").finditer(r"FDA raw|God Squad Legal Sidebar", question))
+    resolution = Resolution((fda, esa), how="title", named_by=spans)
+    aspect = comparison_aspect(question, resolution, (fda, esa))
+    assert "Insight" not in aspect and "Sidebar" not in aspect and aspect.endswith("options Congress")
+    assert brief_question(question, resolution, esa, aspect) == f"God Squad {aspect}"
+    assert brief_question(question, resolution, fda, aspect) == f"FDA raw {aspect}"

@@ -250,7 +250,7 @@ def test_a_comparison_shows_headings_and_nested_bullets_with_clickable_markers(a
             _settled(page)
             texts = headings.all_inner_texts()
             assert texts[0] == "Uncertainty Among U.S. Allies in Northeast Asia (2017-05-08)"
-            assert texts[-1] == "Shared and different" and len(texts) == 3
+            assert texts[-1] == "Side by side" and len(texts) == 3
             weight = headings.first.evaluate("h => getComputedStyle(h).fontWeight")
             assert int(weight) >= 600
             answer = page.locator(".answer-text")
