@@ -388,7 +388,8 @@ def recommendations_answer(plan: Plan, question: str, encoder: Encoder, *, evide
     reports from others:". A brief without recommendations of its own says so; one that prescribes
     nothing says that and gives its ``CONTEXT_POINTS`` main points on the question. Over retrieved
     passages (no brief named) the answer must first clear the refusal threshold like a fact; then
-    relevance + the prescriptive weight.
+    relevance + the prescriptive weight. Candidates are the quotable sentences of ``summary_units``:
+    notes, reference lists, lines with a URL and sentences cut before a list are never advice.
     """
     builder = Builder()
     # What is asked of the briefs beyond the words that named them (as comparisons and timelines read it).
@@ -399,9 +400,11 @@ def recommendations_answer(plan: Plan, question: str, encoder: Encoder, *, evide
             merged, owners = merged_runs(hits, document_text(doc_id))
             hits = tuple(merged)
             builder.passages.update(owners)
-        units = candidates_for(aspect or plan.question, hits, encoder)
-        if not units:
+        # the quotable sentences as a summary reads them: no notes, reference lists, URL lines or list leads
+        found = summary_units(aspect or plan.question, brief or BriefInfo(doc_id or "", ""), hits, encoder)
+        if found is None:
             continue
+        units = found.units
         cue = np.array([prescriptive(u.text) for u in units])
         relevance = np.array([u.relevance for u in units])
         if len(plan.passages) > 1 and brief is not None:
