@@ -38,7 +38,7 @@ _OPTION = re.compile(
     rf"\b{_LEGISLATURE}\s+(?:\w+ly\s+|also\s+|further\s+)?(?:may|might|could|can)\s+(?!not\b|have\b|be\b)\w+"
     rf"|\b{_LEGISLATURE}\s+(?:face|faces|faced|confront|confronts)\s+(?:a\s+|the\s+)?(?:consideration|question|choice|decision)s?\b")
 # A prescription framed as an open question ("to what extent Congress should ...", "whether to ...").
-_QUESTION_FRAME = re.compile(r"\b(?:whether|to what extent|how much|how (?:best )?to|if and how|whether and how)\b",
+_QUESTION_FRAME = re.compile(r"\b(?:whether|(?:to )?what extent|the extent to which|how much|how (?:best )?to|if and how|whether and how)\b",
                              re.IGNORECASE)
 # A prescription the brief reports from someone else: a verb of saying, or the cue inside a quotation.
 _ATTRIBUTED = re.compile(
