@@ -93,6 +93,8 @@ def test_a_cue_only_inside_a_quotation_nobody_is_said_to_say_prescribes_nothing(
 
 
 def test_the_extent_to_which_congress_should_is_an_open_question_an_option():
+    from answer.statements import prescription
+
     # seen in a browser trial under "The author recommends:" (IN12614)
     assert prescription("A related issue is the extent to which Congress should exercise oversight of the "
                         "negotiations.") == "option"
