@@ -402,9 +402,9 @@ def recommendations_answer(plan: Plan, question: str, encoder: Encoder, *, evide
             builder.passages.update(owners)
         # the quotable sentences as a summary reads them: no notes, reference lists, URL lines or list leads
         found = summary_units(aspect or plan.question, brief or BriefInfo(doc_id or "", ""), hits, encoder)
-        if found is None:
+        units = (found.units if found else []) + _list_leads(aspect or plan.question, hits, encoder)
+        if not units:
             continue
-        units = found.units
         cue = np.array([prescriptive(u.text) for u in units])
         relevance = np.array([u.relevance for u in units])
         if len(plan.passages) > 1 and brief is not None:
@@ -425,6 +425,34 @@ def recommendations_answer(plan: Plan, question: str, encoder: Encoder, *, evide
         return helpful_refusal(plan, question, [], evidence_score=evidence_score)
     return finish(plan, question, builder, evidence_score=max(evidence_score, 1.0 if plan.whole_brief else 0.0),
                   prose=plan.shape == "prose")
+
+
+# The bulleted items after a sentence that leads into them ("... Members of Congress could engage include").
+_LIST_ITEMS = re.compile(r"(?:[ \t]*\n\s*[•▪●◦‣∙·*–-][ \t]+[^\n]+)+")
+MAX_LEAD_CHARS = 1200  # a list lead is quoted with its items up to this length, else left out
+
+
+def _list_leads(question: str, hits, encoder: Encoder) -> list[Candidate]:
+    """Sentences that lead into a bulleted list, quoted with their items: cut before the items they
+    end mid-clause ("the Commerce Secretary recommended a range of actions including"), and
+    ``summary_units`` leaves out both the lead and the items (list fragments). Kept only when the
+    whole quote reads as a sentence and lies outside notes and other parts apart
+    (``answer.outline``)."""
+    marks = headings(hits)
+    leads = []
+    for unit in candidates_for(question, hits, encoder):
+        text = unit.text.rstrip()
+        if unit.reading or not text or text[-1] in ".!?;:" or not text[0].isupper():
+            continue
+        items = _LIST_ITEMS.match(unit.hit.chunk.text, unit.end)
+        if items is None or items.end() - unit.start > MAX_LEAD_CHARS:
+            continue
+        lead = dataclasses.replace(unit, end=items.end())
+        section = section_of(lead.doc_start, marks)
+        if boilerplate(" ".join(lead.text.replace("•", " ").split())) or (section and marks[section - 1].apart):
+            continue
+        leads.append(lead)
+    return leads
 
 
 def _prescriptions(builder: Builder, units: Sequence[Candidate], base: np.ndarray, cue: np.ndarray, *,

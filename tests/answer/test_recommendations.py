@@ -129,8 +129,11 @@ def test_others_advice_notes_and_cut_list_leads_are_not_the_authors(assistant):
     assert "Others argue" not in own and "Some stakeholders" not in own
     reported = text.split("Recommendations the brief reports from others:")[1]
     assert "Others argue" in reported and "Some stakeholders recommend" in reported
+    assert "range of actions including • an immediate tariff" in reported
     for c in answer.citations:
         assert "http" not in c.quote and "www." not in c.quote, c.quote
         assert not c.quote.rstrip().endswith("including"), c.quote
+        if "range of actions including" in c.quote:  # a list lead is quoted with its items
+            assert c.quote.rstrip().endswith("a phased tariff on refined copper."), c.quote
         assert "H.R. 2665" in c.quote or "H.R" not in c.quote, c.quote
     _exact(answer, store)
