@@ -303,9 +303,12 @@ def helpful_refusal(plan: Plan, question: str, candidates: Sequence[Candidate], 
         builder.line("Nearby, the briefs cover:")
         for candidate in reading_order(nearby):
             builder.sentence(candidate, bullet=True)
-    # The briefs of the nearby passages, with their date from the catalogue (a citation carries none).
-    answer = finish(plan, question, builder, evidence_score=evidence_score,
-                    briefs=_cited_briefs(plan, builder) if not plan.briefs else None)
+    # "Reading:" names the briefs the question named (or the conversation pinned) and those of the
+    # nearby passages shown, with their date from the catalogue (a citation carries none); never
+    # every brief a search touched (a browser trial listed unrelated briefs under a refusal).
+    named = tuple(BriefRef(b.doc_id, b.title, b.date, b.source) for b in plan.resolution.briefs)
+    cited = tuple(b for b in _cited_briefs(plan, builder) if b.doc_id not in {n.doc_id for n in named})
+    answer = finish(plan, question, builder, evidence_score=evidence_score, briefs=named + cited)
     return Answer(**{**answer.__dict__, "refused": True, "sentences": ()})
 
 

@@ -389,7 +389,8 @@ def recommendations_answer(plan: Plan, question: str, encoder: Encoder, *, evide
     reports from others:". A brief without recommendations of its own says so; one that prescribes
     nothing says that and gives its ``CONTEXT_POINTS`` main points on the question. Over retrieved
     passages (no brief named) the answer must first clear the refusal threshold like a fact; then
-    relevance + the prescriptive weight.
+    relevance + the prescriptive weight. Candidates are the quotable sentences of ``summary_units``:
+    notes, reference lists, lines with a URL and sentences cut before a list are never advice.
     """
     builder = Builder()
     # What is asked of the briefs beyond the words that named them (as comparisons and timelines read it).
@@ -400,7 +401,9 @@ def recommendations_answer(plan: Plan, question: str, encoder: Encoder, *, evide
             merged, owners = merged_runs(hits, document_text(doc_id))
             hits = tuple(merged)
             builder.passages.update(owners)
-        units = candidates_for(aspect or plan.question, hits, encoder)
+        # the quotable sentences as a summary reads them: no notes, reference lists, URL lines or list leads
+        found = summary_units(aspect or plan.question, brief or BriefInfo(doc_id or "", ""), hits, encoder)
+        units = (found.units if found else []) + _list_leads(aspect or plan.question, hits, encoder)
         if not units:
             continue
         cue = np.array([prescriptive(u.text) for u in units])
@@ -423,6 +426,34 @@ def recommendations_answer(plan: Plan, question: str, encoder: Encoder, *, evide
         return helpful_refusal(plan, question, [], evidence_score=evidence_score)
     return finish(plan, question, builder, evidence_score=max(evidence_score, 1.0 if plan.whole_brief else 0.0),
                   prose=plan.shape == "prose")
+
+
+# The bulleted items after a sentence that leads into them ("... Members of Congress could engage include").
+_LIST_ITEMS = re.compile(r"(?:[ \t]*\n\s*[•▪●◦‣∙·*–-][ \t]+[^\n]+)+")
+MAX_LEAD_CHARS = 1200  # a list lead is quoted with its items up to this length, else left out
+
+
+def _list_leads(question: str, hits, encoder: Encoder) -> list[Candidate]:
+    """Sentences that lead into a bulleted list, quoted with their items: cut before the items they
+    end mid-clause ("the Commerce Secretary recommended a range of actions including"), and
+    ``summary_units`` leaves out both the lead and the items (list fragments). Kept only when the
+    whole quote reads as a sentence and lies outside notes and other parts apart
+    (``answer.outline``)."""
+    marks = headings(hits)
+    leads = []
+    for unit in candidates_for(question, hits, encoder):
+        text = unit.text.rstrip()
+        if unit.reading or not text or text[-1] in ".!?;:" or not text[0].isupper():
+            continue
+        items = _LIST_ITEMS.match(unit.hit.chunk.text, unit.end)
+        if items is None or items.end() - unit.start > MAX_LEAD_CHARS:
+            continue
+        lead = dataclasses.replace(unit, end=items.end())
+        section = section_of(lead.doc_start, marks)
+        if boilerplate(" ".join(lead.text.replace("•", " ").split())) or (section and marks[section - 1].apart):
+            continue
+        leads.append(lead)
+    return leads
 
 
 def _prescriptions(builder: Builder, units: Sequence[Candidate], base: np.ndarray, cue: np.ndarray, *,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Sequence
+from typing import Mapping, Sequence
 
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import HumanMessage
@@ -33,13 +33,16 @@ def condense_with_model(model: BaseChatModel, question: str, history: Sequence[T
     return first_line or question
 
 
-def standalone_question(question: str, history: Sequence[Turn], *, model: BaseChatModel | None = None) -> str:
+def standalone_question(question: str, history: Sequence[Turn], *, model: BaseChatModel | None = None,
+                        titles: Mapping[str, str] | None = None) -> str:
     """``question`` made self-contained: by the chat model when there is one, else by carrying the
     names and terms of the previous turn (``retrieval.query.condense_offline``). A question that
     refers back to the briefs of a turn that read several ("Who wrote it?", "When were they
     published?"), or to the brief of a turn that asked about a brief as a whole (any kind but
     ``fact``: "When was it published?" after "Who wrote it?"), is kept as asked: the turn carries
-    its briefs and ``answer.catalogue.resolve_briefs`` reads the reference."""
+    its briefs and ``answer.catalogue.resolve_briefs`` reads the reference; when that turn read one
+    brief whose title ``titles`` (doc id -> title) gives, "it" is named (``name_the_brief``), so that
+    the question as searched, shown as "Interpreted as: ...", says how "it" was read."""
     question = question.strip()
     if not history:
         return question
@@ -50,10 +53,42 @@ def standalone_question(question: str, history: Sequence[Turn], *, model: BaseCh
         # asks which of them); carrying the last question's words would name all of them again.
         # After a question about a brief as a whole (who wrote it, a summary), its words are not a
         # topic: "When was it published?" after "Who wrote it?" is not about "wrote".
-        return question
+        title = titles.get(last.briefs[0], "") if titles and len(last.briefs) == 1 else ""
+        return name_the_brief(question, title) if title else question
     if model is not None:
         return condense_with_model(model, question, history)
     return condense_offline(question, [t.standalone or t.question for t in history])
+
+
+# "it" as the brief: the subject of what a document does ("does it recommend", "did it find").
+_IT_THE_BRIEF = re.compile(
+    r"\b(?:does|did|do|will|would|can|could)\s+(?P<it>it)\s+(?:recommend|say|argue|propose|suggest|conclude|cover|"
+    r"discuss|describe|mention|find|claim|call|advise|urge|note|report|examine|address|set out|give|offer|list|"
+    r"identify|explain|expect|estimate|warn)\b", re.IGNORECASE)
+_IT = re.compile(r"\bit\b", re.IGNORECASE)
+
+
+def name_the_brief(question: str, title: str) -> str:
+    """``question`` with its "it" named, when "it" is the one brief the last turn read (a heuristic).
+
+    "What does it recommend Congress do?" -> "What does “<title>” recommend Congress do?" (the brief
+    itself); "Who has sued over it?" -> "Who has sued over the <subject>?", the subject being the
+    title before its colon ("ESA “God Squad” Exemption for Gulf Oil and Gas Activities"): after a
+    summary "it" is what the brief is about, not the last noun of its answer. Kept as asked: a
+    question about the brief as a document ("When was it published?", a catalogue question), one
+    with no single "it", and one whose kind the name would change (a title holding "Overview").
+    """
+    if classify(question) == "catalogue" or len(_IT.findall(question)) != 1:
+        return question
+    document = _IT_THE_BRIEF.search(question)
+    if document:
+        named = f"{question[:document.start('it')]}“{title}”{question[document.end('it'):]}"
+    else:
+        subject = title.split(":")[0].strip()
+        if not re.match(r"(?:the|a|an)\b", subject, re.IGNORECASE):
+            subject = f"the {subject}"
+        named = _IT.sub(lambda _: subject, question, count=1)
+    return named if classify(named) == classify(question) else question
 
 
 # -- elliptic follow-ups: "In 2022?", "Only the 2022 figure, please.", "And for Japan?" ---------

@@ -7,16 +7,21 @@ Each kind has its own retrieval plan and answer shape (``answer.plans``):
 | ``catalogue`` | "Who wrote the report on X?", "When was it published?", "Which briefs discuss Y?", "What is the title of ...", "What series is ... in?", "List the briefs" | bullets from metadata |
 | ``comparison`` | "Compare ...", "How do the two briefs differ on X?", "What do both briefs say about X?", "How did the view of X change between 2017 and 2024?", "X versus Y", "similarities/differences" | one section per brief, then shared / different points |
 | ``summary`` | "Summarize ...", "Give me a summary / an overview of ...", "What are the main points / key takeaways / key findings of ...", "What is this brief about?", "What is the In Focus on X about?", "TL;DR", "What does the brief argue overall?" | bullets |
-| ``recommendations`` | "What does the author recommend / advise / propose / urge?", "What should Washington do?", "What are the brief's main arguments?", "What is the author's position / view / conclusion?", "What options does it give Congress?" | bullets |
+| ``recommendations`` | "What does the author recommend / advise / propose / urge?", "What should Washington do?", "What are the brief's main arguments?", "What is the author's position / view / conclusion?", "What options does it give Congress?", "What does the report suggest Congress do?", "What does theory suggest Congress do?" | bullets |
 | ``timeline`` | "Timeline of ...", "What happened when ...", "In what order ...", "chronology", "What events does ... describe, in order?", "How did X unfold?" | bullets, oldest first |
 | ``list`` | "List ...", "What are the ...s that ...?", "Which countries / programs / measures ...?", "Name the ..." | bullets |
-| ``fact`` | everything else: "How much ...?", "Who is ...?", "What happened to ...?", "Why ...?"; a named person's message or point ("What was Kishida's key message?", "What key point did Colby make?") | prose |
+| ``fact`` | everything else: "How much ...?", "Who is ...?", "What happened to ...?", "Why ...?"; a named person's message or point ("What was Kishida's key message?", "What key point did Colby make?"); what theory, the evidence or the data suggest / argue / propose is so ("What does theory suggest is the lowest plausible rate?", "What does the evidence suggest about X?") | prose |
 
 The order of the rules matters: a catalogue cue wins over a summary cue ("Who wrote the brief
 summarised as ...?"), a comparison cue over a summary cue ("Summarize how the two briefs
 differ"). A summary cue held by a named person ("Kishida's key message", "the main point
 Colby made") asks what that person said, a fact; held by a document or its author ("the
-report's key findings", "the author's main points") it stays a summary.
+report's key findings", "the author's main points") it stays a summary. "Suggest", "argue" and
+"propose" ask for advice or a position only when the brief, its author, "it"/"they" or a named
+person is the subject ("What does the report suggest?", "What did Colby argue about ...?") or
+when an action is asked for ("suggest Congress do", "suggest doing"); with another subject and a
+claim after the verb ("What does theory suggest is X?", "What do the data suggest about Y?") the
+question asks what is so, a fact.
 """
 
 from __future__ import annotations
@@ -68,6 +73,26 @@ _RECOMMENDATIONS = re.compile(
     r"|what should|should (?:washington|congress|the united states|the u\.s\.|policymakers|\w+) do"
     r"|arguments?|argue[sd]?|position|stance|view on|conclu(?:de|des|sion|sions)|the author'?s (?:view|take|opinion))\b",
     re.IGNORECASE)
+# "What does theory suggest is X?": a claim verb whose subject is neither the brief, its author, a
+# pronoun nor a named person, followed by what is claimed (not by an action asked for).
+_CLAIM_VERB = r"(?:suggest|suggests|suggested|argue|argues|argued|propose|proposes|proposed)"
+_CLAIM_ASKED = re.compile(
+    rf"^\s*(?:what|which\s+\w+|how\s+\w+)\s+(?:does|do|did)\s+(?P<subject>[^?]{{1,60}}?)\s+(?P<verb>{_CLAIM_VERB})"
+    r"\s+(?:is|are|was|were|will|would|could|about|regarding|on)\b", re.IGNORECASE)
+_ADVISOR = re.compile(
+    rf"^(?:it|this|that|they|he|she|crs|(?:the|this|that|its|their)\s+(?:authors?|writers?)"
+    rf"|(?:the|this|that|these|those)\b.*\b{_DOC}|[A-Z].*)$")
+_ACTION_ASKED = re.compile(r"\b(?:do|doing|take|act|adopt|consider)\b", re.IGNORECASE)
+
+
+def _claim_span(text: str) -> tuple[int, int] | None:
+    """The span of a "suggest"/"argue"/"propose" that asks what is so, not for advice (None if none)."""
+    match = _CLAIM_ASKED.search(text)
+    if match is None or _ADVISOR.match(match.group("subject")) or _ACTION_ASKED.search(text[match.end("verb"):]):
+        return None
+    return match.span("verb")
+
+
 _TIMELINE = re.compile(
     r"\b(?:timeline|chronolog\w*|in (?:what|which) order|sequence of events|what happened (?:when|over time|since|between)"
     r"|how did .{0,40}\bunfold|key dates|dated events|events .{0,30}\bin order|history of)\b",
@@ -92,7 +117,8 @@ def classify(question: str) -> str:
         return "summary"
     if _TIMELINE.search(text):
         return "timeline"
-    if _RECOMMENDATIONS.search(text):
+    claim = _claim_span(text)
+    if _RECOMMENDATIONS.search(text if claim is None else text[:claim[0]] + text[claim[1]:]):
         return "recommendations"
     if _LIST.search(text) and not _LIST_NOT.search(text):
         return "list"

@@ -38,13 +38,18 @@ _OPTION = re.compile(
     rf"\b{_LEGISLATURE}\s+(?:\w+ly\s+|also\s+|further\s+)?(?:may|might|could|can)\s+(?!not\b|have\b|be\b)\w+"
     rf"|\b{_LEGISLATURE}\s+(?:face|faces|faced|confront|confronts)\s+(?:a\s+|the\s+)?(?:consideration|question|choice|decision)s?\b")
 # A prescription framed as an open question ("to what extent Congress should ...", "whether to ...").
-_QUESTION_FRAME = re.compile(r"\b(?:whether|to what extent|how much|how (?:best )?to|if and how|whether and how)\b",
+_QUESTION_FRAME = re.compile(r"\b(?:whether|(?:to )?what extent|the extent to which|how much|how (?:best )?to|if and how|whether and how)\b",
                              re.IGNORECASE)
 # A prescription the brief reports from someone else: a verb of saying, or the cue inside a quotation.
 _ATTRIBUTED = re.compile(
     r"\b(?:said|says|say|noted|notes|argued|argues|asserted|asserts|stated|states|suggested|suggests|wrote|writes|told|"
     r"according to|called for|calls for|urged|urges|warned|warns|insisted|insists|believes?|contended|contends|"
-    r"recommended|proposed|advised|emphasized|stressed)\b", re.IGNORECASE)
+    r"recommended|proposed|advised|emphasized|stressed)\b"
+    # others as the subject of a present-tense verb of saying ("Others argue that Congress should ...",
+    # "Some stakeholders recommend ..."): a browser trial listed these as the author's own advice
+    r"|\b(?:others|some|many|several|critics|proponents|opponents|supporters|observers|experts|analysts|stakeholders"
+    r"|commentators|scholars|advocates)\b(?:\s+[\w-]+){0,3}?\s+(?:argue|assert|contend|recommend|propose|suggest"
+    r"|advise|urge|maintain|believe|call for|insist|warn)\b", re.IGNORECASE)
 # "should" opening a condition by inversion: followed by its subject, not by a verb.
 _CONDITIONAL_SHOULD = re.compile(
     r"\bshould\s+(?=(?:it|he|she|they|we|you|there|this|that|these|those|the|a|an|any|[A-Z][\w.'’-]*)\b)")

@@ -24,7 +24,8 @@ _ABBREVIATIONS = (
 # Abbreviations a paragraph may well end with ("..., and so on, etc."): a line break after them still ends it.
 _MAY_END = {"etc"}
 _LINE = re.compile(r"[^\n]+")
-_LAST_WORD = re.compile(r"(?:^|[\s(\[“\"'])([A-Za-z][A-Za-z.]*)\.$")
+# the last word of a line or sentence; "/" opens one too: a companion bill "S. 1272/H.R. 2665"
+_LAST_WORD = re.compile(r"(?:^|[\s(\[“\"'/])([A-Za-z][A-Za-z.]*)\.$")
 _OPENS_ITEM = re.compile(r"\s*(?:[•▪●◦‣∙·\-–—*]|\d{1,2}[.)]\s)")
 
 
@@ -114,7 +115,7 @@ def sentence_spans(text: str, begin: int = 0, end: int | None = None) -> list[tu
         for c_start, c_end in _clauses(line):
             clause = line[c_start:c_end]
             offset = line_start + c_start
-            for s, e in _note_cuts(clause, tokenizer.span_tokenize(clause)):
+            for s, e in _slash_joins(clause, _note_cuts(clause, tokenizer.span_tokenize(clause))):
                 piece = clause[s:e]
                 lead = len(piece) - len(piece.lstrip())
                 trail = len(piece) - len(piece.rstrip())
@@ -135,4 +136,20 @@ def _note_cuts(clause: str, spans) -> list[tuple[int, int]]:
             out.append((s, match.end()))
             s = match.end()
         out.append((s, e))
+    return out
+
+
+_SLASHED_LAST = re.compile(r"/[A-Za-z][A-Za-z.]*\.$")
+
+
+def _slash_joins(clause: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``spans`` with a sentence that ends with an abbreviation after a slash ("S. 1272/H.R.") joined
+    to the next: Punkt reads "1272/H.R." as one word, not the abbreviation "H.R." it ends with."""
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        slashed = _SLASHED_LAST.search(clause[out[-1][0]:out[-1][1]].rstrip()) if out else None
+        if slashed and ends_with_abbreviation(slashed.group()):
+            out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
     return out

@@ -77,6 +77,31 @@ def test_a_refusals_reading_line_dates_the_briefs_from_the_catalogue(fake_embedd
     assert [b.label for b in answer.briefs_read] == ["A Brief (2017-05-08)"]
 
 
+def test_a_refusals_reading_line_names_only_named_briefs_and_those_of_the_nearby_passages(fake_embedder):
+    """A search plan reads the briefs of every retrieved passage; a refusal's "Reading:" line listed
+    them all ("How many Rice's whales remain?" named the Hormuz brief, found in a browser trial):
+    only the briefs the question named and those holding a nearby passage shown belong there."""
+    from answer.catalogue import BriefInfo, Catalogue, Resolution
+
+    hits = _hits(SENTENCES)
+    other = Hit(Chunk(id="o1", doc_id="other", source="other.txt", start=0, end=20, text="Tariffs rose in 2025.",
+                      index=0, title="Other Brief"), 0.5, 11)
+    named = BriefInfo(doc_id="named", source="named.txt", title="Named Brief", date="2020-01-01")
+    briefs = [BriefInfo(doc_id="d", source="brief.txt", title="A Brief", date="2017-05-08"),
+              BriefInfo(doc_id="other", source="other.txt", title="Other Brief", date="2025-01-01"), named]
+    catalogue = Catalogue(briefs)
+    question = "What is the population of Brazil?"
+    candidates = candidates_for(question, hits, fake_embedder)
+    plan = Plan(kind="fact", question=question, shape="prose", passages=(("", tuple(hits) + (other,)),),
+                catalogue=catalogue, briefs=tuple(briefs[:2]))
+    answer = helpful_refusal(plan, question, candidates, evidence_score=0.1)
+    assert [b.source for b in answer.briefs_read] == ["brief.txt"]
+    plan = Plan(kind="fact", question=question, shape="prose", passages=(("", tuple(hits)),),
+                catalogue=catalogue, briefs=(named,), resolution=Resolution((named,), how="title"))
+    answer = helpful_refusal(plan, question, candidates, evidence_score=0.1)
+    assert [b.source for b in answer.briefs_read] == ["named.txt", "brief.txt"]
+
+
 def test_plain_text_keeps_the_structure_without_markup():
     from answer.layout import blocks, plain_text
 

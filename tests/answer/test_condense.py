@@ -45,3 +45,21 @@ def test_a_follow_up_on_the_brief_of_a_catalogue_turn_carries_no_stray_word():
     facts = [Turn("Who is Elbridge Colby?", "A former Pentagon official [1].", briefs=("colby",))]
     assert standalone_question("What did he advise South Korea?", facts) == \
         "What did Elbridge Colby advise South Korea?"
+
+
+def test_it_after_a_summary_is_the_briefs_subject_and_is_said():
+    # seen in a browser trial: "Who has sued over it, and in which court?" after the main points of
+    # the God Squad brief was answered about suits over a BiOp, and no "Interpreted as" line showed it
+    title = "ESA “God Squad” Exemption for Gulf Oil and Gas Activities: Background and Current Litigation"
+    history = [Turn("What are the main points of the God Squad brief?", "- The Committee voted [1].",
+                    "What are the main points of the God Squad brief?", briefs=("esa",))]
+    titles = {"esa": title}
+    assert standalone_question("Who has sued over it, and in which court?", history, titles=titles) == \
+        "Who has sued over the ESA “God Squad” Exemption for Gulf Oil and Gas Activities, and in which court?"
+    # "it" as the brief itself: named by its title, so the reader sees which brief was read
+    assert standalone_question("What does it recommend Congress do?", history, titles=titles) == \
+        f"What does “{title}” recommend Congress do?"
+    # a question about the brief as a document keeps its pronoun (the catalogue answer names the brief)
+    assert standalone_question("When was it published?", history, titles=titles) == "When was it published?"
+    # without titles (a history given as text) the question is kept as asked
+    assert standalone_question("Who has sued over it?", history) == "Who has sued over it?"

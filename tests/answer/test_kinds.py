@@ -54,3 +54,23 @@ def test_phrasings_map_to_their_kind(question, kind):
 
 def test_every_kind_is_reachable():
     assert {kind for _, kind in CASES} == set(KINDS)
+
+
+# "suggest" / "argue" / "propose" ask for the brief's advice only when the brief, its author or a
+# named person is the subject, or when an action is asked for; what theory, the evidence or the
+# data "suggest is" something is a fact (a browser trial answered the tax-rate question with
+# "The author recommends:" and bibliography lines).
+@pytest.mark.parametrize("question, kind", [
+    ("What does theory suggest is the lowest plausible revenue-maximizing corporate tax rate?", "fact"),
+    ("What does the evidence suggest about the effect of tariffs on prices?", "fact"),
+    ("What do the data suggest was the peak year for imports?", "fact"),
+    ("What does economic research argue is the main cause of the decline?", "fact"),
+    ("What does the report suggest Congress do?", "recommendations"),
+    ("What does it suggest?", "recommendations"),
+    ("What does the author argue is the best course for Congress?", "recommendations"),
+    ("What does theory suggest Congress do about the rate?", "recommendations"),
+    ("What does the evidence suggest doing about the rate?", "recommendations"),
+    ("What did Elbridge Colby argue about U.S. extended nuclear deterrence?", "recommendations"),
+])
+def test_suggest_is_advice_only_from_the_brief_or_for_an_action(question, kind):
+    assert classify(question) == kind

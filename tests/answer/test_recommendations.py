@@ -31,6 +31,30 @@ Most visitors came on weekends and during school holidays.
 Smaller museums reported the largest gains in visitors.
 """
 
+# Seen in a browser trial (IN12614, R48913): a sentence reporting others' advice under "The author
+# recommends:", a list lead cut before its bullets, and notes with tracking URLs cited as advice.
+TARIFFS = """Tariffs on Copper Imports
+
+Copper imports supply about half of domestic refined copper consumption.
+The tariffs raised copper prices for manufacturers in the first months.
+Congress should review the tariff authority it delegated to the President.
+Others argue that Congress should play a stronger role in setting trade policy (e.g., S. 1272/H.R. 2665, S. 348).
+Some stakeholders recommend that Congress exempt copper from allied producers.
+According to the President, the Commerce Secretary recommended a range of actions including
+
+• an immediate tariff on semi-finished copper products;
+
+• a phased tariff on refined copper.
+
+Notes
+
+1 Congress should consider the study at https://example.org/copper?utm_source=crs&utm_medium=pdf.
+
+References
+
+Smith, John. Congress Should Act on Copper Now. Washington: Copper Institute, 2024. www.example.org/copper-report.
+"""
+
 
 @pytest.fixture(scope="module")
 def assistant(tmp_path_factory, embedder):
@@ -48,7 +72,9 @@ def assistant(tmp_path_factory, embedder):
         make_document(FERRIES, source="ferries.txt", meta=DocumentMeta(title="Saving the Island Ferries",
                                                                        date="2025-06-01")),
         make_document(MUSEUMS, source="museums.txt", meta=DocumentMeta(title="Museum Attendance in the Provinces",
-                                                                       date="2025-07-01"))])
+                                                                       date="2025-07-01")),
+        make_document(TARIFFS, source="tariffs.txt", meta=DocumentMeta(title="Tariffs on Copper Imports",
+                                                                       date="2026-04-23"))])
     settings = Settings()
     return Assistant(HybridRetriever.over(store, embedder, settings=settings.retrieval), embedder, settings.answer), store
 
@@ -89,4 +115,25 @@ def test_a_brief_that_prescribes_nothing_says_so(assistant):
     assert not answer.refused
     assert answer.text.splitlines()[0].startswith("The brief makes no recommendation and sets out no options")
     assert _bullets(answer.text)
+    _exact(answer, store)
+
+
+def test_others_advice_notes_and_cut_list_leads_are_not_the_authors(assistant):
+    assistant, store = assistant
+    answer = assistant.ask("What does the copper imports report recommend Congress do?")
+    assert answer.kind == "recommendations" and not answer.refused
+    text = answer.text
+    own = text.split("The author recommends:")[1] if "The author recommends:" in text else ""
+    own = own.split("\n\n")[0].split("Options the brief")[0].split("Recommendations the brief reports")[0]
+    assert "Congress should review" in own
+    assert "Others argue" not in own and "Some stakeholders" not in own
+    reported = text.split("Recommendations the brief reports from others:")[1]
+    assert "Others argue" in reported and "Some stakeholders recommend" in reported
+    assert "range of actions including • an immediate tariff" in reported
+    for c in answer.citations:
+        assert "http" not in c.quote and "www." not in c.quote, c.quote
+        assert not c.quote.rstrip().endswith("including"), c.quote
+        if "range of actions including" in c.quote:  # a list lead is quoted with its items
+            assert c.quote.rstrip().endswith("a phased tariff on refined copper."), c.quote
+        assert "H.R. 2665" in c.quote or "H.R" not in c.quote, c.quote
     _exact(answer, store)

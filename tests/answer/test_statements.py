@@ -90,3 +90,11 @@ def test_a_cue_only_inside_a_quotation_nobody_is_said_to_say_prescribes_nothing(
     from answer.statements import prescription
     assert prescription("The Army considers the launcher “so long that it has to be raised upright to fire.”") == ""
     assert prescription("The minister said the navy “must double its patrols.”") == "reported"
+
+
+def test_the_extent_to_which_congress_should_is_an_open_question_an_option():
+    from answer.statements import prescription
+
+    # seen in a browser trial under "The author recommends:" (IN12614)
+    assert prescription("A related issue is the extent to which Congress should exercise oversight of the "
+                        "negotiations.") == "option"

@@ -53,6 +53,10 @@ def test_a_range_of_the_text_gives_offsets_in_the_whole_text():
      ["Federal law prohibits tolling (23 U.S.C. §301).", "Exceptions exist."]),
     ("A resolution of the 118th Cong. and a hearing. Next sentence.",
      ["A resolution of the 118th Cong. and a hearing.", "Next sentence."]),
+    # a companion bill after a slash ("S. 1272/H.R. 2665"): a browser trial quoted a sentence cut at "/H.R."
+    ("Others argue that Congress should play a stronger role (e.g., S. 1272/H.R. 2665, S. 348). A related issue.",
+     ["Others argue that Congress should play a stronger role (e.g., S. 1272/H.R. 2665, S. 348).", "A related issue."]),
+    ("The bills (H.R. 1/S. 5) passed. Next.", ["The bills (H.R. 1/S. 5) passed.", "Next."]),
 ])
 def test_abbreviations_of_units_and_references_do_not_end_sentences(text, expected):
     assert _pieces(text) == expected

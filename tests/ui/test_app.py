@@ -66,6 +66,21 @@ def test_a_follow_up_is_understood_from_the_conversation(data_dir):
     assert len(user_messages(at)) == 2 and len(assistant_messages(at)) == 2
 
 
+def test_a_follow_up_on_the_brief_of_a_summary_shows_how_it_was_read(data_dir):
+    # seen in a browser trial: "What does it recommend Congress do?" after a summary showed no
+    # "Interpreted as" line, so the analyst could not see what "it" was taken to be
+    at = start_app()
+    ask(at, "Summarize the 2017 brief")
+    ask(at, "What does it recommend Washington do?")
+    no_failure(at)
+    second = _turns(at)[1].answer
+    assert second is not None and not second.refused
+    assert "Uncertainty Among U.S. Allies in Northeast Asia" in second.standalone_question
+    captions = [unescape(c.value) for c in assistant_messages(at)[1].caption]
+    assert any(c.startswith("Interpreted as: What does “Uncertainty Among U.S. Allies in Northeast Asia” recommend")
+               for c in captions), captions
+
+
 def test_a_citation_opens_its_passage_highlighted_in_its_brief_then_the_whole_brief(data_dir):
     at = ask(start_app(), QUESTION)
     answer = _turns(at)[0].answer
