@@ -43,3 +43,8 @@ def test_rewrite_swaps_either_form_whole_words_only():
         "How many contracts has the ISA issued?"
     assert rewrite("What has the ISA issued?", pairs) == "What has the International Seabed Authority issued?"
     assert rewrite("Has it told us about ISAs?", pairs) == "Has it told us about ISAs?"  # "us" is not "US"
+
+
+def test_an_uppercase_short_form_never_starts_at_a_function_word():
+    text = "The Office of Homeland Security (OHS) and the Department of the Interior (DOI) met."
+    assert dict(definitions(text)) == {"OHS": "Office of Homeland Security", "DOI": "Department of the Interior"}
