@@ -23,6 +23,7 @@ from answer.types import Answer, AnswerSentence, Citation
 from answer.vectors import Encoder
 from prompts import refusal_sentence
 from retrieval.keyword import tokenize
+from text.abbreviations import rewrite
 from text.scripts import is_unspaced, word_count
 from vectorstore.types import Hit
 
@@ -89,7 +90,9 @@ def score_sentences(question: str, hits: Sequence[Hit], embedder: Encoder, *,
     ``embedder`` encodes the sentences (a ``SentenceVectorCache`` saves re-encoding them).
 
     relevance = SEMANTIC_WEIGHT * cosine(question, sentence) + (1 - SEMANTIC_WEIGHT) * share of
-    the question's content words (stemmed) that the sentence contains.
+    the question's content words (stemmed) that the sentence contains; for a sentence of a brief
+    that defines abbreviations (``Hit.abbreviations``), the better of that and the same score for
+    the question with each abbreviation in its other form.
     """
     seen: set[str] = set()
     found: list[tuple[Hit, int, int]] = []
@@ -116,9 +119,28 @@ def score_sentences(question: str, hits: Sequence[Hit], embedder: Encoder, *,
         question_vector = embedder.encode([question])[0]
     vectors = embedder.encode(texts)
     cosine = np.clip(vectors @ question_vector, 0.0, 1.0)
-    overlap = _weighted_overlap(tokenize([question])[0], [set(t) for t in tokenize(texts)], texts,
-                                [set(t) for t in tokenize(before)])
+    sentence_terms, before_terms = [set(t) for t in tokenize(texts)], [set(t) for t in tokenize(before)]
+    overlap = _weighted_overlap(tokenize([question])[0], sentence_terms, texts, before_terms)
     relevance = SEMANTIC_WEIGHT * cosine + (1 - SEMANTIC_WEIGHT) * overlap
+    # A brief that defines "International Seabed Authority (ISA)" and then writes "the ISA": its
+    # sentences are also scored against the question with the other form of each abbreviation
+    # it uses (``text.abbreviations.rewrite``), and keep the better score. Per brief: another
+    # brief's definitions never apply.
+    rewritten: dict[tuple[tuple[str, str], ...], str] = {}
+    variants: dict[str, list[int]] = {}
+    for i, (hit, _, _) in enumerate(found):
+        if hit.abbreviations:
+            if hit.abbreviations not in rewritten:
+                rewritten[hit.abbreviations] = rewrite(question, hit.abbreviations)
+            if rewritten[hit.abbreviations] != question:
+                variants.setdefault(rewritten[hit.abbreviations], []).append(i)
+    if variants:
+        for variant, vector in zip(variants, embedder.encode(list(variants))):
+            rows = np.array(variants[variant])
+            variant_overlap = _weighted_overlap(tokenize([variant])[0], sentence_terms, texts, before_terms)[rows]
+            variant_cosine = np.clip(vectors[rows] @ vector, 0.0, 1.0)
+            relevance[rows] = np.maximum(relevance[rows], SEMANTIC_WEIGHT * variant_cosine
+                                         + (1 - SEMANTIC_WEIGHT) * variant_overlap)
     candidates = [Candidate(hit, s, e, float(r), v, reading)
                   for (hit, s, e), r, v, reading in zip(found, relevance, vectors, readings)]
     return sorted(candidates, key=lambda c: -c.relevance)

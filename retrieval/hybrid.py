@@ -16,7 +16,7 @@ import numpy as np
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, PrivateAttr
 
 from retrieval.dense import DenseRetriever
 from retrieval.filters import Filters, restrict
@@ -24,6 +24,7 @@ from retrieval.fusion import Ranking, fuse
 from retrieval.keyword import KeywordIndex
 from retrieval.keyword_retriever import KeywordRetriever
 from settings import RetrievalSettings
+from text.abbreviations import definitions
 from vectorstore.embedder import TextEmbedder
 from vectorstore.store import ChromaStore
 from vectorstore.types import Hit
@@ -58,6 +59,7 @@ class HybridRetriever(BaseRetriever):
                                         description="fetch_k, fusion and its weights; k when ``k`` is not set.")
     k: int | None = Field(None, gt=0, description="Passages returned per question; default ``settings.k``.")
     filters: Filters | None = Field(None, description="Filters applied by invoke() unless it is given its own.")
+    _abbreviations: dict[str, tuple[tuple[str, str], ...]] = PrivateAttr(default_factory=dict)
 
     @classmethod
     def over(cls, store: ChromaStore, embedder: TextEmbedder, *, settings: RetrievalSettings | None = None,
@@ -105,7 +107,17 @@ class HybridRetriever(BaseRetriever):
             keyword = self.keyword.search(question, fetch_k, index=index,
                                           mask=None if allowed is None else allowed.mask)
             rankings.append(Ranking(keyword, self.settings.keyword_weight, keyword=True))
-        return fuse(rankings, k=k, settings=self.settings)
+        return [replace(hit, abbreviations=self.abbreviations(hit.chunk.doc_id))
+                for hit in fuse(rankings, k=k, settings=self.settings)]
+
+    def abbreviations(self, doc_id: str) -> tuple[tuple[str, str], ...]:
+        """The abbreviations a stored brief defines (``text.abbreviations.definitions`` of its whole
+        text), cached per content hash (``doc_id``); none for a brief without stored text."""
+        cached = self._abbreviations.get(doc_id)
+        if cached is None:
+            cached = definitions(self.store.document_text(doc_id) or "")
+            self._abbreviations[doc_id] = cached
+        return cached
 
     def search_briefs(self, question: str, doc_ids: Sequence[str], *, k_per_brief: int,
                       filters: Filters | None = None) -> dict[str, list[Hit]]:

@@ -125,3 +125,6 @@ class Hit:
     rank: int = 0
     dense_score: float | None = None
     keyword_score: float | None = None
+    # (short form, long form) of each abbreviation the passage's document defines
+    # (``text.abbreviations``), so a question may match either form in this document only.
+    abbreviations: tuple[tuple[str, str], ...] = ()

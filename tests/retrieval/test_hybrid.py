@@ -176,3 +176,9 @@ def test_k_must_be_positive(retriever):
 
     with pytest.raises(ValidationError, match="k"):
         HybridRetriever(dense=retriever.dense, keyword=retriever.keyword, k=0)
+
+
+def test_hits_carry_the_abbreviations_their_own_brief_defines(retriever):
+    by_source = {h.chunk.source: h for h in retriever.search("carbon border adjustment imports", k=3)}
+    assert ("CBAM", "carbon border adjustment mechanism") in by_source["trade.txt"].abbreviations
+    assert by_source["defense.txt"].abbreviations == ()
