@@ -10,28 +10,9 @@ import answer.answerability as answerability
 from answer.answerability import (FEATURES, MODEL_PATH, AnswerabilityModel, answerability_features,
                                   candidate_features, fit_logistic, next_in_paragraph)
 from answer.compose import candidates_for
-from vectorstore.types import Chunk, Hit
+from tests.answer.passages import SENTENCES, hits_of
 
-SENTENCES = [
-    "China publicly targeted Lotte, costing it the shutdown of eighty-seven stores.",
-    "Japan has already invested at least $14 billion in missile defenses.",
-    "Korea and Japan are committed to the trilateral relationship.",
-    "Korea closed the economic zone in February.",
-    "Korea and China disagree about the missile defense system in Korea.",
-    "The Korean peninsula faces the gravest threat to peace in the region.",
-    "Korea's new president will be chosen on May 9.",
-    "Seoul is only thirty miles from the DMZ in Korea.",
-]
-
-
-def _hits(texts, title="A Brief"):
-    hits, offset = [], 0
-    for i, text in enumerate(texts):
-        chunk = Chunk(id=f"c{i}", doc_id="d", source="brief.txt", start=offset, end=offset + len(text), text=text,
-                      index=i, title=title)
-        hits.append(Hit(chunk, 1.0 - i / 100, i + 1))
-        offset += len(text) + 1
-    return hits
+_hits = hits_of
 
 
 def _features(question, candidate, fake_embedder):

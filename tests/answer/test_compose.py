@@ -5,30 +5,17 @@ import random
 from answer.compose import evidence, helpful_refusal, candidates_for, render
 from answer.plans import Plan
 from prompts import refusal_sentence
+from tests.answer.passages import SENTENCES as SHARED_SENTENCES, hits_of
 from vectorstore.types import Chunk, Hit
 
 SENTENCES = [
-    "China publicly targeted Lotte, costing it the shutdown of eighty-seven stores.",
-    "Japan has already invested at least $14 billion in missile defenses.",
-    "Korea and Japan are committed to the trilateral relationship.",
-    "Korea closed the economic zone in February.",
-    "Korea and China disagree about the missile defense system in Korea.",
-    "The Korean peninsula faces the gravest threat to peace in the region.",
-    "Korea's new president will be chosen on May 9.",
-    "Seoul is only thirty miles from the DMZ in Korea.",
+    *SHARED_SENTENCES,
     "Korea and Japan share concerns about the North.",
     "Korean media covered Colby's remarks extensively.",
 ]
 
 
-def _hits(texts):
-    hits, offset = [], 0
-    for i, text in enumerate(texts):
-        chunk = Chunk(id=f"c{i}", doc_id="d", source="brief.txt", start=offset, end=offset + len(text), text=text,
-                      index=i, title="A Brief")
-        hits.append(Hit(chunk, 1.0 - i / 100, i + 1))
-        offset += len(text) + 1
-    return hits
+_hits = hits_of
 
 
 def test_more_passages_never_lower_the_evidence(fake_embedder):

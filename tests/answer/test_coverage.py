@@ -5,20 +5,14 @@ import pytest
 from answer.compose import candidates_for, coverage_context, evidence
 from answer.answer_type import has_answer_type
 from answer.coverage import NAME_WEIGHT, SLOT_PENALTY, coverage, question_focus
-from vectorstore.types import Chunk, Hit
+from tests.answer.passages import hits_of
 
 PASSAGE = ("The Army accepted its first launcher battery in December 2022. The battery has four launchers and an "
            "operations center. Officials have not said where the battery will deploy next.")
 
 
 def _hits(texts, title="The Launcher Program"):
-    hits, offset = [], 0
-    for i, text in enumerate(texts):
-        chunk = Chunk(id=f"c{i}", doc_id="d", source="brief.txt", start=offset, end=offset + len(text), text=text,
-                      index=i, title=title)
-        hits.append(Hit(chunk, 1.0 - i / 100, i + 1))
-        offset += len(text) + 1
-    return hits
+    return hits_of(texts, title)
 
 
 def test_focus_weights_names_and_numbers_above_common_words_and_drops_frame_words():
