@@ -283,8 +283,9 @@ def _section_points(units: Sequence[Candidate], scores: np.ndarray, sections: Se
     for i, section in enumerate(sections):
         members.setdefault(section, []).append(i)
     local = np.zeros(len(units))
-    for ids in members.values():
-        local[ids] = _norm(lexrank(vectors[ids]))
+    if section_weight:  # the shipped learned model weighs it 0: no LexRank run for nothing
+        for ids in members.values():
+            local[ids] = _norm(lexrank(vectors[ids]))
     within = scores + section_weight * local
     major = sorted((s for s, m in members.items() if len(m) >= SECTION_MIN), key=lambda s: -max(scores[members[s]]))
     by_start = sorted(range(len(units)), key=lambda i: units[i].doc_start)
