@@ -69,6 +69,10 @@ _MONEY_ASKED = re.compile(r"\b(?:pay|paid|cost|costs|spend|spent|spending|fund|f
                           r"invested|request|requested|requesting|budget|appropriat\w*|allocat\w*|disburse\w*|worth|price|"
                           r"raise|raised|grant|grants)\b", re.IGNORECASE)
 _MONEY = re.compile(r"[$€£¥]|\b(?:dollars?|euros?|yen|billion|million|trillion|bn)\b", re.IGNORECASE)
+# An amount of money: "$274.5 million", "€3bn", "2.1 billion dollars", "40 million euros".
+_AMOUNT = re.compile(r"[$€£¥]\s?\d[\d,.]*(?:\s*(?:thousand|million|billion|trillion|bn)\b)?"
+                     r"|\b\d[\d,.]*\s*(?:(?:thousand|million|billion|trillion)\s+)?(?:dollars?|euros?|yen|pounds)\b",
+                     re.IGNORECASE)
 
 
 def window(candidate: Candidate) -> str:
@@ -84,18 +88,22 @@ def window(candidate: Candidate) -> str:
 def answers_the_type(question: str, candidate: Candidate) -> bool:
     """Whether a sentence has what a "how many" / "how much" question asks for (a heuristic).
 
-    "How many X ...": a figure (in digits or words) and the word X (stemmed); "how much" with a
-    word for money (pay, cost, fund, invest, request ...): an amount of money; "how much"
-    otherwise: a figure. Other questions pass. Read over the sentence and the next (``window``).
+    "How many X ...": a count (a figure in digits or words that is not an amount of money) and
+    the word X (stemmed); "how much" with a word for money (pay, cost, fund, invest, request ...):
+    an amount of money; "how much" otherwise: a figure. A figure the question itself states ("in
+    fiscal year 2025") is not an answer to it. Other questions pass. Read over the sentence and
+    the next (``window``).
     """
     text = window(candidate)
+    stated = set(figures(question))
     many = _HOW_MANY.search(question)
     if many:
         head = tokenize([many.group(1)])[0]
         found = set(tokenize([text])[0])
-        return bool(figures(text)) and (not head or head[0] in found)
+        counts = set(figures(_AMOUNT.sub(" ", text))) - stated
+        return bool(counts) and (not head or head[0] in found)
     if _HOW_MUCH.search(question):
-        return bool(_MONEY.search(text)) if _MONEY_ASKED.search(question) else bool(figures(text))
+        return bool(_MONEY.search(text)) if _MONEY_ASKED.search(question) else bool(set(figures(text)) - stated)
     return True
 
 

@@ -1,6 +1,8 @@
 """The extractive composer's shared parts: monotone evidence, rendering, helpful refusals."""
 
 import random
+import numpy as np
+import pytest
 
 from answer.compose import evidence, helpful_refusal, candidates_for, render
 from answer.plans import Plan
@@ -99,3 +101,25 @@ def test_plain_text_keeps_the_structure_without_markup():
                                 "- One item")
     assert [(b.kind, b.level) for b in blocks(text)] == [("heading", 0), ("item", 0), ("heading", 0), ("item", 0),
                                                          ("item", 1), ("item", 1), ("heading", 0), ("item", 0)]
+
+
+@pytest.mark.parametrize("question, sentence, answers", [
+    # A count is not an amount of money, nor a figure the question states itself.
+    ("How many nonprofits received grants in fiscal year 2025?",
+     "The program provided $274.5 million to nonprofits in fiscal year 2025.", False),
+    ("How many nonprofits received grants in fiscal year 2025?",
+     "In fiscal year 2025, 3,100 nonprofits received grants worth $274.5 million.", True),
+    ("How many ships were seized in 2024?", "Ships worth 40 million dollars were seized in 2024.", False),
+    ("How many ships were seized in 2024?", "Eleven ships were seized in 2024.", True),
+    ("How much did Japan invest in missile defense?", "Japan has invested $14 billion in missile defense.", True),
+    ("How much did Japan invest in 2023?", "Japan has invested in missile defense since 2023.", False),
+    ("How much water may be drawn in 2023?", "Up to 40 liters a day may be drawn in 2023.", True),
+    ("How much water may be drawn in 2023?", "Water may be drawn in 2023.", False),
+])
+def test_answers_the_type_wants_an_answer_figure(question, sentence, answers):
+    from answer.compose import answers_the_type
+    from answer.extractive import Candidate
+
+    hit = hits_of([sentence])[0]
+    candidate = Candidate(hit, 0, len(sentence), 1.0, np.zeros(3))
+    assert answers_the_type(question, candidate) is answers
