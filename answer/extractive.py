@@ -120,8 +120,7 @@ def score_sentences(question: str, hits: Sequence[Hit], embedder: Encoder, *,
     vectors = embedder.encode(texts)
     cosine = np.clip(vectors @ question_vector, 0.0, 1.0)
     sentence_terms, before_terms = [set(t) for t in tokenize(texts)], [set(t) for t in tokenize(before)]
-    title_terms = _title_terms([hit for hit, _, _ in found])
-    overlap = _weighted_overlap(tokenize([question])[0], sentence_terms, texts, before_terms, title_terms)
+    overlap = _weighted_overlap(tokenize([question])[0], sentence_terms, texts, before_terms)
     relevance = SEMANTIC_WEIGHT * cosine + (1 - SEMANTIC_WEIGHT) * overlap
     # A brief that defines "International Seabed Authority (ISA)" and then writes "the ISA": its
     # sentences are also scored against the question with the other form of each abbreviation
@@ -138,8 +137,7 @@ def score_sentences(question: str, hits: Sequence[Hit], embedder: Encoder, *,
     if variants:
         for variant, vector in zip(variants, embedder.encode(list(variants))):
             rows = np.array(variants[variant])
-            variant_overlap = _weighted_overlap(tokenize([variant])[0], sentence_terms, texts, before_terms,
-                                                title_terms)[rows]
+            variant_overlap = _weighted_overlap(tokenize([variant])[0], sentence_terms, texts, before_terms)[rows]
             variant_cosine = np.clip(vectors[rows] @ vector, 0.0, 1.0)
             relevance[rows] = np.maximum(relevance[rows], SEMANTIC_WEIGHT * variant_cosine
                                          + (1 - SEMANTIC_WEIGHT) * variant_overlap)
@@ -149,41 +147,28 @@ def score_sentences(question: str, hits: Sequence[Hit], embedder: Encoder, *,
 
 
 # Words that frame a question rather than say what it is about ("What happened to Lotte?"), and
-# the imperative of a list question ("List the exercises ...", ``answer.kinds``).
+# the imperative that asks for a list ("List the exercises ...", "Name the ...": ``answer.kinds``),
+# which the sentence that answers has no reason to contain.
 _FRAME_TERMS = frozenset(t for terms in tokenize(
     "happen happened happens say says said mention mentions mentioned according tell describe explain brief "
     "briefs report reports article author list enumerate name".split()) for t in terms)
 
 
-def _title_terms(hits: Sequence[Hit]) -> list[set[str]]:
-    """The stemmed terms of each hit's brief title (tokenized once per title)."""
-    titles = list(dict.fromkeys(hit.chunk.title or "" for hit in hits))
-    terms = dict(zip(titles, (set(t) for t in tokenize(titles))))
-    return [terms[hit.chunk.title or ""] for hit in hits]
-
-
 def _weighted_overlap(question_terms: list[str], sentence_terms: list[set[str]], texts: list[str],
-                      before_terms: list[set[str]], title_terms: Sequence[set[str]] | None = None) -> np.ndarray:
+                      before_terms: list[set[str]]) -> np.ndarray:
     """Share of the question's words each sentence contains, weighted by rarity among the candidates.
 
     Words found in most retrieved sentences ("Korea" in briefs on Korea) say little about which
     one answers; rarer ones ("Lotte", "enhance") say more. A sentence that opens with a pronoun
-    also counts the words of the sentence before it, which it refers to. Every sentence is read
-    under its brief's title (``title_terms``, one set per sentence): a question word found only
-    there ("Australia" for a sentence of "Australia: Background and U.S. Relations" that says "the
-    defense relationship") counts ``CONTEXT_DISCOUNT`` of its weight, and is counted as in every
-    sentence of that brief when rarity is weighed, so a brief's subject weighs little.
+    also counts the words of the sentence before it, which it refers to.
     """
     terms = set(question_terms) - _FRAME_TERMS or set(question_terms)
     if not terms:
         return np.zeros(len(sentence_terms))
     n = len(sentence_terms)
-    titles = title_terms if title_terms is not None else [set()] * n
-    read = [s | title for s, title in zip(sentence_terms, titles)]
-    weight = {t: math.log(1 + n / (1 + sum(t in s for s in read))) for t in terms}
+    weight = {t: math.log(1 + n / (1 + sum(t in s for s in sentence_terms))) for t in terms}
     total = sum(weight.values())
-    scores = np.array([(sum(weight[t] for t in terms & s) + CONTEXT_DISCOUNT * sum(weight[t] for t in (terms & title) - s))
-                       / total for s, title in zip(sentence_terms, titles)])
+    scores = np.array([sum(weight[t] for t in terms & s) / total for s in sentence_terms])
     for i in range(n):
         if before_terms[i] and _ANAPHOR.match(texts[i]):
             joint = sum(weight[t] for t in terms & (sentence_terms[i] | before_terms[i])) / total

@@ -103,45 +103,16 @@ def test_a_pronoun_never_brings_an_injected_instruction_along(fake_embedder):
     assert "eighty-seven stores" in result.text and "BANANA" not in result.text
 
 
-def _overlap(question, sentences, titles):
+
+def _overlap(question, sentences):
     from answer.extractive import _weighted_overlap
     from retrieval.keyword import tokenize
 
-    terms = [set(t) for t in tokenize(sentences)]
-    return _weighted_overlap(tokenize([question])[0], terms, sentences, [set()] * len(sentences),
-                             [set(t) for t in tokenize(titles)])
+    return _weighted_overlap(tokenize([question])[0], [set(t) for t in tokenize(sentences)], sentences,
+                             [set()] * len(sentences))
 
 
-def test_a_question_word_in_the_brief_title_counts_for_every_sentence_of_that_brief():
-    # The sentence that answers never repeats the brief's subject, which is in the title.
-    sentences = ["The defense relationship has included bilateral military exercises such as Talisman Sabre.",
-                 "Canada and its partners meet on fishing every year."]
-    titles = ["Australia: Background and Relations", "Canada: Background and Relations"]
-    with_title, without = _overlap("Which military exercises does Australia hold?", sentences, titles)
-    plain = _overlap("Which military exercises does Australia hold?", sentences, ["", ""])
-    assert with_title > plain[0] and without == plain[1] == 0.0
-
-
-def test_a_word_found_only_in_the_title_counts_less_than_one_in_the_sentence():
-    question = "Which military exercises does Australia hold?"
-    in_title, in_sentence = _overlap(question, ["Bilateral military exercises are held each year.",
-                                                "Australia holds bilateral military exercises each year."],
-                                     ["Australia: Background", "Australia: Background"])
-    assert in_title < in_sentence
-
-
-def test_the_list_imperative_is_not_a_word_the_answer_must_contain():
+@pytest.mark.parametrize("question", ["List the exercises.", "Enumerate the exercises.", "Name the exercises."])
+def test_the_list_imperative_is_not_a_word_the_answer_must_contain(question):
     sentences = ["The exercises include Talisman Sabre and Malabar.", "Budgets rose in 2024."]
-    listed = _overlap("List the exercises.", sentences, ["", ""])
-    asked = _overlap("Which exercises?", sentences, ["", ""])
-    assert listed[0] == asked[0] == 1.0
-
-
-def test_score_sentences_reads_each_sentence_under_its_own_brief_title(fake_embedder):
-    from tests.answer.passages import hits_of
-
-    text = "The defense relationship has included bilateral military exercises such as Talisman Sabre."
-    question = "List the military exercises of Australia."
-    [titled] = score_sentences(question, hits_of([text], title="Australia: Background"), fake_embedder)
-    [untitled] = score_sentences(question, hits_of([text], title="Canada: Background"), fake_embedder)
-    assert titled.relevance > untitled.relevance
+    assert _overlap(question, sentences)[0] == _overlap("Which exercises?", sentences)[0] == 1.0
