@@ -19,6 +19,7 @@ from answer.catalogue import asked_briefs
 from answer.citations import with_markers
 from answer.coverage import coverage, question_focus
 from answer.extractive import _ANAPHOR, Candidate, reading_order, score_sentences, select
+from answer.outline import reference_entry
 from answer.plans import Plan
 from answer.safety import sanitize_markdown, strip_footnotes
 from answer.sentences import figures
@@ -40,11 +41,13 @@ _POINTER = re.compile(r"^\W*(?:for more (?:information|detail|details)|see (?:al
 
 def claims(candidates: Sequence[Candidate]) -> list[Candidate]:
     """The candidates that can be claims: headings, the brief's title, captions, pointers to other
-    documents and list fragments (a line ending in a comma or semicolon) left out."""
+    documents, notes citing a source (``answer.outline.reference_entry``) and list fragments (a line
+    ending in a comma or semicolon) left out."""
     return [c for c in candidates
             if c.reading  # a table row, read with its header
             or (not is_heading(c.text, title=c.hit.chunk.title, section=c.hit.chunk.section)
-                and not _POINTER.match(c.text) and not c.text.rstrip().endswith((",", ";")))]
+                and not _POINTER.match(c.text) and not reference_entry(c.text)
+                and not c.text.rstrip().endswith((",", ";")))]
 
 
 _NUMBER = re.compile(r"(?<![\d.,])\d+(?:[.,]\d+)*")
