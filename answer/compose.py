@@ -111,16 +111,19 @@ def answers_the_type(question: str, candidate: Candidate) -> bool:
 
 
 def candidates_for(question: str, hits: Sequence[Hit], encoder: Encoder, *,
-                   question_vector: np.ndarray | None = None, match_numbers: bool = False) -> list[Candidate]:
+                   question_vector: np.ndarray | None = None, match_numbers: bool = False,
+                   numbers_from: str | None = None) -> list[Candidate]:
     """Every quotable sentence of the hits scored against the question, best first (see ``score_sentences``).
 
     With ``match_numbers``, only sentences that state every number of the question
     (``stated_numbers``: "How much did Japan spend in 2023?" is not answered by a sentence
     about 2017) and have what a "how many" / "how much" question asks for (``answers_the_type``).
+    ``numbers_from`` is the text whose numbers count (default the question): the question without
+    the words that named its briefs (``Resolution.unnamed``), whose year names a brief, not a fact.
     """
     found = claims(score_sentences(question, hits, encoder, question_vector=question_vector))
     if match_numbers:
-        numbers = stated_numbers(question)
+        numbers = stated_numbers(question if numbers_from is None else numbers_from)
         found = [c for c in found if states_numbers(c, numbers) and answers_the_type(question, c)]
     return found
 
@@ -130,7 +133,7 @@ BriefTerms = Callable[[str], Collection[str]]  # doc_id -> the brief's stemmed t
 
 def evidence_parts(question: str, hits: Sequence[Hit], encoder: Encoder, *,
                    question_vector: np.ndarray | None = None, match_numbers: bool = False,
-                   brief_terms: BriefTerms | None = None) -> list[tuple[float, float]]:
+                   numbers_from: str | None = None, brief_terms: BriefTerms | None = None) -> list[tuple[float, float]]:
     """(relevance, coverage) of every candidate sentence over every prefix of the ranked hits.
 
     A sentence's relevance weighs the question's words by their rarity among the candidate
@@ -146,7 +149,7 @@ def evidence_parts(question: str, hits: Sequence[Hit], encoder: Encoder, *,
     parts: list[tuple[float, float]] = []
     for n in range(1, len(hits) + 1):
         for candidate in candidates_for(question, hits[:n], encoder, question_vector=question_vector,
-                                        match_numbers=match_numbers):
+                                        match_numbers=match_numbers, numbers_from=numbers_from):
             key = (candidate.hit.chunk.id, candidate.start)
             if key not in covered:
                 brief = brief_terms(candidate.hit.chunk.doc_id) if brief_terms is not None else ()
@@ -163,7 +166,7 @@ def combined(relevance: float, covered: float, coverage_weight: float) -> float:
 
 
 def evidence(question: str, hits: Sequence[Hit], encoder: Encoder, *,
-             question_vector: np.ndarray | None = None, match_numbers: bool = False,
+             question_vector: np.ndarray | None = None, match_numbers: bool = False, numbers_from: str | None = None,
              coverage_weight: float = 0.0, brief_terms: BriefTerms | None = None) -> float:
     """The strength of the best evidence in ``hits`` (0-1), never lower for a longer list that extends them.
 
@@ -172,7 +175,7 @@ def evidence(question: str, hits: Sequence[Hit], encoder: Encoder, *,
     ``coverage_weight`` is ``AnswerSettings.coverage_weight`` (chosen by ``bench.calibrate``).
     """
     parts = evidence_parts(question, hits, encoder, question_vector=question_vector, match_numbers=match_numbers,
-                           brief_terms=brief_terms)
+                           numbers_from=numbers_from, brief_terms=brief_terms)
     return max((combined(r, c, coverage_weight) for r, c in parts), default=0.0)
 
 
