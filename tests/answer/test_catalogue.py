@@ -31,6 +31,11 @@ def test_a_year_with_a_word_for_a_document_names_the_briefs_of_that_year():
     assert names(resolve_briefs("What does the report from 2026 say?", catalogue())) == {"IF13201.pdf", "IF10491.pdf"}
 
 
+def test_several_years_before_a_word_for_documents_name_each_brief():
+    assert names(resolve_briefs("Compare what the 2017 and 2024 briefs say about Japan.", catalogue())) == \
+        {"001.txt", "000.txt"}
+
+
 def test_a_year_alone_is_not_a_brief():
     assert not resolve_briefs("How much did the fund disburse in 2017?", catalogue()).briefs
 
