@@ -404,7 +404,7 @@ def refers_back(question: str, *, follow_up: bool = True) -> str:
     if _THEY.search(question):
         return "all"
     if _THIS_BRIEF.search(question) or _IT_DOCUMENT.search(question) or _THE_AUTHOR.search(question) \
-            or (follow_up and _IT.search(question)):
+            or _THIS_COMPARED.search(question) or (follow_up and _IT.search(question)):
         return "one"
     return ""
 

@@ -78,6 +78,9 @@ def test_the_author_and_this_compared_refer_to_the_last_turn():
         {"IF10491.pdf", "IF13201.pdf"}
     assert names(resolve_briefs("What does the 2017 brief say about China?", catalogue(), previous=previous)) == \
         {"001.txt"}
+    # "that" after a fact: the same brief, compared with itself (was compared with an unrelated brief)
+    r = resolve_briefs("How does that compare with FY2026?", catalogue(), previous=previous)
+    assert names(r) == {"IF13201.pdf"} and r.how == "conversation"
 
 
 def test_this_brief_and_it_resolve_to_the_last_turn():
