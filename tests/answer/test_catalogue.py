@@ -260,3 +260,16 @@ def test_a_single_title_word_names_a_whole_brief_when_no_other_brief_is_named():
     shelf = Catalogue([AUSTRALIA, CHINA, SOFT, TYPHON])
     assert names(resolve_briefs("Give me a timeline of China's plan", shelf, whole_brief=True)) == {"IF13204.pdf"}
     assert names(resolve_briefs("Summarize the Typhon system", shelf, whole_brief=True)) == {"IF12135.pdf"}
+
+
+@pytest.mark.parametrize("question, period", [
+    ("Which reports were published in April 2026?", ("2026-04-01", "2026-04-30")),
+    ("Which briefs were published in 2017?", ("2017-01-01", "2017-12-31")),
+    ("Which briefs were released since March 2026?", ("2026-03-01", "9999-12-31")),
+    ("Which briefs came out after December 2025?", ("2026-01-01", "9999-12-31")),
+    ("Which briefs were published before 2026?", ("0000-01-01", "2025-12-31")),
+    ("Which briefs discuss AUKUS?", None),
+])
+def test_a_publication_period_is_read_from_the_question(question, period):
+    from answer.catalogue_answers import published_period
+    assert published_period(question) == period
