@@ -19,6 +19,8 @@ from answer.catalogue import asked_briefs
 from answer.citations import with_markers
 from answer.coverage import coverage, question_focus
 from answer.extractive import _ANAPHOR, Candidate, reading_order, score_sentences, select
+from answer.lists import items_after
+from answer.outline import reference_entry
 from answer.plans import Plan
 from answer.safety import sanitize_markdown, strip_footnotes
 from answer.sentences import figures
@@ -40,11 +42,13 @@ _POINTER = re.compile(r"^\W*(?:for more (?:information|detail|details)|see (?:al
 
 def claims(candidates: Sequence[Candidate]) -> list[Candidate]:
     """The candidates that can be claims: headings, the brief's title, captions, pointers to other
-    documents and list fragments (a line ending in a comma or semicolon) left out."""
+    documents, notes citing a source (``answer.outline.reference_entry``) and list fragments (a line
+    ending in a comma or semicolon) left out."""
     return [c for c in candidates
             if c.reading  # a table row, read with its header
             or (not is_heading(c.text, title=c.hit.chunk.title, section=c.hit.chunk.section)
-                and not _POINTER.match(c.text) and not c.text.rstrip().endswith((",", ";")))]
+                and not _POINTER.match(c.text) and not reference_entry(c.text)
+                and not c.text.rstrip().endswith((",", ";")))]
 
 
 _NUMBER = re.compile(r"(?<![\d.,])\d+(?:[.,]\d+)*")
@@ -108,16 +112,19 @@ def answers_the_type(question: str, candidate: Candidate) -> bool:
 
 
 def candidates_for(question: str, hits: Sequence[Hit], encoder: Encoder, *,
-                   question_vector: np.ndarray | None = None, match_numbers: bool = False) -> list[Candidate]:
+                   question_vector: np.ndarray | None = None, match_numbers: bool = False,
+                   numbers_from: str | None = None) -> list[Candidate]:
     """Every quotable sentence of the hits scored against the question, best first (see ``score_sentences``).
 
     With ``match_numbers``, only sentences that state every number of the question
     (``stated_numbers``: "How much did Japan spend in 2023?" is not answered by a sentence
     about 2017) and have what a "how many" / "how much" question asks for (``answers_the_type``).
+    ``numbers_from`` is the text whose numbers count (default the question): the question without
+    the words that named its briefs (``Resolution.unnamed``), whose year names a brief, not a fact.
     """
     found = claims(score_sentences(question, hits, encoder, question_vector=question_vector))
     if match_numbers:
-        numbers = stated_numbers(question)
+        numbers = stated_numbers(question if numbers_from is None else numbers_from)
         found = [c for c in found if states_numbers(c, numbers) and answers_the_type(question, c)]
     return found
 
@@ -127,7 +134,7 @@ BriefTerms = Callable[[str], Collection[str]]  # doc_id -> the brief's stemmed t
 
 def evidence_parts(question: str, hits: Sequence[Hit], encoder: Encoder, *,
                    question_vector: np.ndarray | None = None, match_numbers: bool = False,
-                   brief_terms: BriefTerms | None = None) -> list[tuple[float, float]]:
+                   numbers_from: str | None = None, brief_terms: BriefTerms | None = None) -> list[tuple[float, float]]:
     """(relevance, coverage) of every candidate sentence over every prefix of the ranked hits.
 
     A sentence's relevance weighs the question's words by their rarity among the candidate
@@ -143,7 +150,7 @@ def evidence_parts(question: str, hits: Sequence[Hit], encoder: Encoder, *,
     parts: list[tuple[float, float]] = []
     for n in range(1, len(hits) + 1):
         for candidate in candidates_for(question, hits[:n], encoder, question_vector=question_vector,
-                                        match_numbers=match_numbers):
+                                        match_numbers=match_numbers, numbers_from=numbers_from):
             key = (candidate.hit.chunk.id, candidate.start)
             if key not in covered:
                 brief = brief_terms(candidate.hit.chunk.doc_id) if brief_terms is not None else ()
@@ -160,7 +167,7 @@ def combined(relevance: float, covered: float, coverage_weight: float) -> float:
 
 
 def evidence(question: str, hits: Sequence[Hit], encoder: Encoder, *,
-             question_vector: np.ndarray | None = None, match_numbers: bool = False,
+             question_vector: np.ndarray | None = None, match_numbers: bool = False, numbers_from: str | None = None,
              coverage_weight: float = 0.0, brief_terms: BriefTerms | None = None) -> float:
     """The strength of the best evidence in ``hits`` (0-1), never lower for a longer list that extends them.
 
@@ -169,7 +176,7 @@ def evidence(question: str, hits: Sequence[Hit], encoder: Encoder, *,
     ``coverage_weight`` is ``AnswerSettings.coverage_weight`` (chosen by ``bench.calibrate``).
     """
     parts = evidence_parts(question, hits, encoder, question_vector=question_vector, match_numbers=match_numbers,
-                           brief_terms=brief_terms)
+                           numbers_from=numbers_from, brief_terms=brief_terms)
     return max((combined(r, c, coverage_weight) for r, c in parts), default=0.0)
 
 
@@ -328,14 +335,18 @@ def fact_answer(plan: Plan, question: str, candidates: Sequence[Candidate], *, e
 
 
 def list_answer(plan: Plan, question: str, candidates: Sequence[Candidate], *, evidence_score: float,
-                max_items: int, refusal_threshold: float) -> Answer:
-    """Bullets: the sentences that answer best, one item each, in reading order."""
+                max_items: int, refusal_threshold: float,
+                passages_of: Callable[[str], Sequence[Hit]] | None = None) -> Answer:
+    """Bullets: the sentences that answer best, one item each, in reading order. With ``passages_of``
+    (a brief's passages in order, ``Planner.whole_brief``), a bulleted list right after a chosen
+    sentence is quoted with it, its lead-in and each item cited (``answer.lists``)."""
     return _best_sentences(plan, question, candidates, evidence_score=evidence_score, n=max_items,
-                           refusal_threshold=refusal_threshold, bullets=True)
+                           refusal_threshold=refusal_threshold, bullets=True, passages_of=passages_of)
 
 
 def _best_sentences(plan: Plan, question: str, candidates: Sequence[Candidate], *, evidence_score: float, n: int,
-                    refusal_threshold: float, bullets: bool) -> Answer:
+                    refusal_threshold: float, bullets: bool,
+                    passages_of: Callable[[str], Sequence[Hit]] | None = None) -> Answer:
     """The ``n`` best sentences in reading order, as prose or one bullet each; a helpful refusal
     below ``refusal_threshold``."""
     if evidence_score < refusal_threshold or not candidates:
@@ -343,6 +354,11 @@ def _best_sentences(plan: Plan, question: str, candidates: Sequence[Candidate], 
     builder = Builder()
     for candidate in reading_order(select(candidates, n)):
         builder.sentence(candidate, bullet=bullets)
+        lead, items = items_after(candidate, passages_of(candidate.hit.chunk.doc_id)) if passages_of else (None, [])
+        if lead is not None:
+            builder.sentence(lead, bullet=True)
+        for item in items:
+            builder.sentence(item, bullet=True, level=1)
     return finish(plan, question, builder, evidence_score=evidence_score, prose=not bullets,
                   briefs=_cited_briefs(plan, builder))
 

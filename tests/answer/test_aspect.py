@@ -30,6 +30,10 @@ def _aspect(question: str, *, whole_brief: bool = False) -> str:
     ("Compare what the 2017 brief and the Typhon report say about Japan.", "Japan"),  # a date
     ("What does Tupuola write about the Pacific Islands?", "write Pacific Islands"),  # an author
     ("Compare the Typhon report and the Iran report on what Congress could do.", "Congress could"),
+    # how a comparison asks for a view (a trial: both sample briefs "said little" on "see China")
+    ("Compare how the Australia report and the Typhon report see China.", "China"),
+    ("How do the Iran ceasefire report and the Typhon report view Japan?", "Japan"),
+    ("How has the view of Japan changed from the 2017 brief to the Typhon report?", "Japan"),
 ])
 def test_the_words_that_named_the_briefs_are_not_the_aspect(question, aspect):
     assert _aspect(question) == aspect
@@ -49,7 +53,7 @@ def test_a_title_word_written_again_outside_the_reference_is_the_aspect():
     question = "Compare how the Typhon report and the China Five-Year Plan report treat China"
     resolution = resolve_briefs(question, shelf)
     assert {b.doc_id for b in resolution.briefs} == {"typhon", "china"}
-    assert aspect_of(question, resolution) == "treat China"
+    assert aspect_of(question, resolution) == "China"  # "treat" asks how, it is no topic
     # a title word written once, in the reference, is still no aspect
     question = "Compare the China Five-Year Plan report and the Typhon report"
     assert aspect_of(question, resolve_briefs(question, shelf)) == ""
@@ -66,6 +70,10 @@ The port truce began on May 2, 2025 after weeks of fighting.
 Grain prices in the capital fell by half in June 2025.
 Parliament approved a reconstruction fund on July 14, 2025.
 The truce was extended on August 30, 2025.
+
+Notes
+
+1 Maritime Review, “Ports Under Fire,” March 3, 2024, https://example.org/ports-under-fire.
 """
 
 
@@ -108,6 +116,8 @@ def test_a_comparison_asking_nothing_beyond_the_names_compares_the_briefs_main_p
 
 @pytest.mark.slow
 def test_a_timeline_of_a_named_brief_gives_all_its_dated_statements(assistant):
+    """... and only statements: the date of a note's source is no event (found in a trial: a report's
+    timeline opened with its reference notes)."""
     answer = assistant.ask("Give me a timeline of the port truce.")
     assert answer.kind == "timeline" and not answer.refused
     assert [line.split(":")[0] for line in answer.text.splitlines()] == [

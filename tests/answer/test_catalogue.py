@@ -31,6 +31,11 @@ def test_a_year_with_a_word_for_a_document_names_the_briefs_of_that_year():
     assert names(resolve_briefs("What does the report from 2026 say?", catalogue())) == {"IF13201.pdf", "IF10491.pdf"}
 
 
+def test_several_years_before_a_word_for_documents_name_each_brief():
+    assert names(resolve_briefs("Compare what the 2017 and 2024 briefs say about Japan.", catalogue())) == \
+        {"001.txt", "000.txt"}
+
+
 def test_a_year_alone_is_not_a_brief():
     assert not resolve_briefs("How much did the fund disburse in 2017?", catalogue()).briefs
 
@@ -50,6 +55,32 @@ def test_both_briefs_and_the_two_briefs():
     two = Catalogue([ALLIES, TRILATERAL])
     assert names(resolve_briefs("Compare how both briefs see China", two)) == {"001.txt", "000.txt"}
     assert names(resolve_briefs("What do the two briefs say about Japan?", two)) == {"001.txt", "000.txt"}
+
+
+def test_an_undated_brief_mentioning_the_year_before_may_be_named_by_that_year():
+    # the built-in 2024 brief is undated and mentions events up to 2023: "the 2024 brief" found nothing
+    undated = BriefInfo("b" * 64, "000.txt", TRILATERAL.title, "", "Asia Unbound", year_in_text=2023)
+    shelf = Catalogue([ALLIES, undated])
+    assert names(resolve_briefs("Who wrote the 2024 brief?", shelf)) == {"000.txt"}
+    assert not resolve_briefs("Who wrote the 2025 brief?", shelf).briefs
+    assert names(resolve_briefs("Who wrote the 2017 brief?", shelf)) == {"001.txt"}  # a dated brief: its own year only
+    assert not resolve_briefs("Who wrote the 2018 brief?", shelf).briefs
+
+
+def test_the_author_and_this_compared_refer_to_the_last_turn():
+    previous = (SOFT,)
+    r = resolve_briefs("What does the author recommend?", catalogue(), previous=previous, follow_up=True)
+    assert names(r) == {"IF13201.pdf"} and r.how == "conversation"
+    assert not resolve_briefs("What does the author recommend?", catalogue()).briefs  # no conversation: no brief
+    r = resolve_briefs("How does this compare with the 2017 brief?", catalogue(), previous=previous, follow_up=True)
+    assert names(r) == {"001.txt", "IF13201.pdf"}
+    assert names(resolve_briefs("Compare it with the Australia report.", catalogue(), previous=previous)) == \
+        {"IF10491.pdf", "IF13201.pdf"}
+    assert names(resolve_briefs("What does the 2017 brief say about China?", catalogue(), previous=previous)) == \
+        {"001.txt"}
+    # "that" after a fact: the same brief, compared with itself (was compared with an unrelated brief)
+    r = resolve_briefs("How does that compare with FY2026?", catalogue(), previous=previous)
+    assert names(r) == {"IF13201.pdf"} and r.how == "conversation"
 
 
 def test_this_brief_and_it_resolve_to_the_last_turn():
@@ -229,3 +260,16 @@ def test_a_single_title_word_names_a_whole_brief_when_no_other_brief_is_named():
     shelf = Catalogue([AUSTRALIA, CHINA, SOFT, TYPHON])
     assert names(resolve_briefs("Give me a timeline of China's plan", shelf, whole_brief=True)) == {"IF13204.pdf"}
     assert names(resolve_briefs("Summarize the Typhon system", shelf, whole_brief=True)) == {"IF12135.pdf"}
+
+
+@pytest.mark.parametrize("question, period", [
+    ("Which reports were published in April 2026?", ("2026-04-01", "2026-04-30")),
+    ("Which briefs were published in 2017?", ("2017-01-01", "2017-12-31")),
+    ("Which briefs were released since March 2026?", ("2026-03-01", "9999-12-31")),
+    ("Which briefs came out after December 2025?", ("2026-01-01", "9999-12-31")),
+    ("Which briefs were published before 2026?", ("0000-01-01", "2025-12-31")),
+    ("Which briefs discuss AUKUS?", None),
+])
+def test_a_publication_period_is_read_from_the_question(question, period):
+    from answer.catalogue_answers import published_period
+    assert published_period(question) == period

@@ -123,3 +123,14 @@ def test_answers_the_type_wants_an_answer_figure(question, sentence, answers):
     hit = hits_of([sentence])[0]
     candidate = Candidate(hit, 0, len(sentence), 1.0, np.zeros(3))
     assert answers_the_type(question, candidate) is answers
+
+
+def test_a_note_citing_a_source_is_never_a_claim(fake_embedder):
+    """A trial's "What is the Jones Act?" quoted note 32 ("32 U.S. Customs and Border Protection, “Updated
+    Guidance ...,” March 17, 2026, https://...") as a claim: it names a source, it states nothing."""
+    reference = ("32 U.S. Customs and Border Protection, “Updated Guidance: Implementation of Jones Act Waiver,” "
+                 "March 17, 2026, https://www.cbp.gov/trade/jones-act.")
+    note = "33 The Jones Act waiver was the first since 2017, when one was issued after Hurricane Maria."
+    statement = "The Jones Act restricts vessels transporting cargo between U.S. ports to U.S.-built ships."
+    found = [c.text for c in candidates_for("Jones Act waiver", hits_of([reference, note, statement]), fake_embedder)]
+    assert reference not in found and note in found and statement in found

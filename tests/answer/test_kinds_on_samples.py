@@ -79,6 +79,34 @@ def test_a_follow_up_with_it_reads_the_brief_of_the_last_turn(assistant):
     assert answer.standalone_question
 
 
+def test_a_follow_up_on_the_author_or_comparing_this_reads_the_brief_of_the_last_turn(assistant):
+    """A trial: "What does the author recommend?" after a summary was refused, and "How does this
+    compare with the 2017 brief?" raised ValueError (an empty aspect searched)."""
+    first = assistant.ask("What are the key takeaways of the 2024 brief?")
+    assert {c.source for c in first.citations} == {SAMPLE_000}
+    advice = assistant.ask("What does the author recommend?", history=[Turn.from_answer(first)])
+    assert not advice.refused and {c.source for c in advice.citations} == {SAMPLE_000}
+    compared = assistant.ask("How does this compare with the 2017 brief?", history=[Turn.from_answer(first)])
+    assert compared.kind == "comparison" and {c.source for c in compared.citations} == {SAMPLE_000, SAMPLE_001}
+    alone = assistant.ask("Compare the 2017 brief.")  # one brief and nothing asked of it: no crash
+    assert {c.source for c in alone.citations} <= {SAMPLE_001}
+
+
+def test_the_year_that_names_a_brief_is_no_number_the_answer_must_state(assistant):
+    # a trial: refused, because only sentences stating "2017" could answer
+    answer = assistant.ask("What does the 2017 brief say about THAAD?")
+    assert not answer.refused and "THAAD" in answer.text and {c.source for c in answer.citations} == {SAMPLE_001}
+
+
+def test_briefs_published_in_a_period_are_listed_from_the_catalogue(assistant, sample_store):
+    answer = assistant.ask("Which briefs were published before 2026?")
+    assert answer.kind == "catalogue" and "Uncertainty Among U.S. Allies in Northeast Asia (2017-05-08)" in answer.text
+    assert "Not dated, so left out: “The North Korean and Chinese Threats" in answer.text
+    assert {c.source for c in answer.citations} == {SAMPLE_001}  # the date where the brief prints it
+    for c in answer.citations:
+        assert sample_store.document_text(c.doc_id)[c.start:c.end] == c.quote
+
+
 def test_a_refusal_cites_what_is_nearby(assistant, sample_store):
     answer = assistant.ask("What is the population of Brazil?")
     assert answer.refused and answer.text.startswith(refusal_sentence())
