@@ -24,6 +24,7 @@ from ingest.metadata import (
     parse_front_matter,
     split_lines,
 )
+from text.captions import repeated_with_credit
 from vectorstore.types import Section, Span
 
 _MORE_ON = re.compile(r"^more on\s*:?$", re.IGNORECASE)
@@ -157,7 +158,10 @@ def _title_repeats(lines: list[Line]) -> list[Span]:
 
 
 def _caption_repeats(lines: list[Line]) -> list[Span]:
-    """A line repeating the line before it, maybe with a photo credit added: the second copy."""
+    """A line repeating the line before it, maybe with a photo credit added: the second copy. When the
+    second copy adds a photo credit (``text.captions.repeated_with_credit``), the first is that photo's
+    caption: debris too ("caption"), so it is in no passage and never quoted as a claim (issue 12:
+    captions are never claims; an answerer reading one passage cannot see the credit that marks it)."""
     filled = [line for line in lines if not line.blank]
     spans = []
     for first, second in zip(filled, filled[1:]):
@@ -169,6 +173,8 @@ def _caption_repeats(lines: list[Line]) -> list[Span]:
             and len(longer) - len(shorter) <= _CAPTION_MAX_CREDIT
         ):
             spans.append(Span(second.start, second.end, "caption_repeat" if a != b else "repeat"))
+            if repeated_with_credit(first.text, second.text):
+                spans.append(Span(first.start, first.end, "caption"))
     return spans
 
 
