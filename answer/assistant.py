@@ -205,7 +205,9 @@ class Assistant:
         exact = plan.kind in ("fact", "list")  # the question as asked; other kinds by what they are about
         query = plan.question if exact else aspect_of(plan.question)
         query_vector = vector if exact else self.embedder.encode([query])[0]
-        score = self._evidence(query, hits, query_vector, exact) if not plan.whole_brief else 1.0
+        # the year in "the 2017 brief" names the brief: it is no number the answer must state
+        numbers_from = plan.resolution.unnamed(plan.question) if exact else None
+        score = self._evidence(query, hits, query_vector, exact, numbers_from) if not plan.whole_brief else 1.0
         if self.answerability is not None:
             threshold = self.answerability.threshold  # the score is p(answerable), not relevance
         if plan.kind == "recommendations":
@@ -218,22 +220,26 @@ class Assistant:
             return catalogue_answer(plan, question, encoder, document_text=self.retriever.store.document_text,
                                     whole_brief=self.planner.whole_brief, evidence_score=score,
                                     refusal_threshold=threshold)
-        candidates = candidates_for(query, hits, encoder, question_vector=query_vector, match_numbers=exact)
+        candidates = candidates_for(query, hits, encoder, question_vector=query_vector, match_numbers=exact,
+                                    numbers_from=numbers_from)
         if plan.kind in ("list", "summary"):
             return list_answer(plan, question, candidates, evidence_score=score, max_items=max(settings.max_sentences, 6),
                                refusal_threshold=threshold)
         return fact_answer(plan, question, candidates, evidence_score=score, max_sentences=settings.max_sentences,
                            refusal_threshold=threshold)
 
-    def _evidence(self, query: str, hits: Sequence[Hit], query_vector, exact: bool) -> float:
+    def _evidence(self, query: str, hits: Sequence[Hit], query_vector, exact: bool,
+                  numbers_from: str | None = None) -> float:
         """The score refusal is decided on (monotone in ``hits``): relevance of the best sentence
         (``answer.compose.evidence``), or p(answerable) of the answerability model when it is on."""
         if self.answerability is not None:
             features = answerability_features(query, hits, self.sentence_vectors, question_vector=query_vector,
-                                              match_numbers=exact, brief_terms=self.brief_terms)
+                                              match_numbers=exact, numbers_from=numbers_from,
+                                              brief_terms=self.brief_terms)
             return self.answerability.score(features)
         return evidence(query, hits, self.sentence_vectors, question_vector=query_vector, match_numbers=exact,
-                        coverage_weight=self.settings.coverage_weight, brief_terms=self.brief_terms)
+                        numbers_from=numbers_from, coverage_weight=self.settings.coverage_weight,
+                        brief_terms=self.brief_terms)
 
     def _llm_stream(self, plan: Plan, question: str, extractive: Answer) -> Iterator[str | Answer]:
         """The chat model's answer over the passages the plan chose, told the kind's shape."""

@@ -43,6 +43,13 @@ _IT_DOCUMENT = re.compile(
     r"\b(?:does|did|do|is|was|has)\s+it\s+(?:recommend|say|argue|propose|suggest|conclude|cover|discuss|describe|mention|"
     r"find|claim|call|advise|urge|published|written|released|issued|dated|about)|\bits\s+(?:author|authors|title|date|"
     r"series|main|key|conclusion|recommendations?|arguments?)\b", re.IGNORECASE)
+# "the author" of the brief the conversation is about ("What does the author recommend?" after a summary).
+_THE_AUTHOR = re.compile(r"\b(?:the|this|that)\s+(?:author|authors|writer|writers)\b(?!\s+of\b)", re.IGNORECASE)
+# The brief the conversation is about, compared with one the question names ("How does this compare
+# with the 2017 brief?", "Compare it with the Typhon report").
+_THIS_COMPARED = re.compile(r"\b(?:does|do|did|would)\s+(?:this|that|it)\s+(?:compare|differ|contrast|relate)\b"
+                            r"|\bcompare\s+(?:this|that|it)\b|\b(?:this|that|it)\s+(?:compares|differs|contrasts)\b",
+                            re.IGNORECASE)
 # The set of briefs the last turn read, as a whole ("who wrote them?", "when were they published?").
 _THEY = re.compile(r"\b(?:they|them|their|theirs|both|these|those|each)\b", re.IGNORECASE)
 # "they" as documents, not people: what a document is asked about ("who wrote them", "were they
@@ -53,7 +60,8 @@ _THEY_DOCUMENTS = re.compile(
     r"|(?:do|did)\s+(?:they|these|those|both)\s+(?:recommend|argue|propose|conclude|cover)"
     r"|their\s+(?:authors?|titles?|dates?|series|publication dates?))\b", re.IGNORECASE)
 _BETWEEN_YEARS = re.compile(r"\bbetween\s+(19\d\d|20\d\d)\s+and\s+(19\d\d|20\d\d)\b", re.IGNORECASE)
-_YEAR_BRIEF = re.compile(
+# A brief named by its year: "the 2017 brief", "the report from 2024" (also read by ``answer.condense``).
+YEAR_BRIEF = re.compile(
     rf"\b(?:(?P<y1>19\d\d|20\d\d)\s+{_DOC_NOUN}"
     rf"|{_DOC_NOUN}\s+(?:from|of|dated|published in|written in|in)\s+(?:\w+\s+)?(?P<y2>19\d\d|20\d\d))\b",
     re.IGNORECASE)
@@ -394,7 +402,8 @@ def refers_back(question: str, *, follow_up: bool = True) -> str:
     author"), "all" ("they", "them", "both", "these reports") or "" (it does not refer back)."""
     if _THEY.search(question):
         return "all"
-    if _THIS_BRIEF.search(question) or _IT_DOCUMENT.search(question) or (follow_up and _IT.search(question)):
+    if _THIS_BRIEF.search(question) or _IT_DOCUMENT.search(question) or _THE_AUTHOR.search(question) \
+            or (follow_up and _IT.search(question)):
         return "one"
     return ""
 
@@ -431,8 +440,8 @@ def resolve_briefs(question: str, catalogue: Catalogue, *, previous: Sequence[Br
                    follow_up: bool = False, whole_brief: bool = False) -> Resolution:
     """The briefs ``question`` names (see the module docstring for the cues), in catalogue order.
 
-    ``previous`` are the briefs the last turn read; "this brief", "the report" and (in a
-    follow-up) "it" resolve to them, or, when the last turn read several, come back as their
+    ``previous`` are the briefs the last turn read; "this brief", "the report", "the author" and (in a
+    follow-up) "it" resolve to them, "How does this compare with the 2017 brief?" adds them to the one named, or, when the last turn read several, come back as their
     ``candidates`` (which one is meant?); "they", "them", "both" in a follow-up mean all of them. With ``whole_brief`` (a summary or timeline, which reads one
     brief), a single word found in one title only ("a timeline of the Typhon system") names it. Returns an empty ``Resolution`` when the question names no
     brief: it is then asked of the whole collection (or the user's filters).
@@ -455,9 +464,11 @@ def resolve_briefs(question: str, catalogue: Catalogue, *, previous: Sequence[Br
     explicit: list[BriefInfo] = []
     how = []
     spans: list[tuple[int, int]] = []  # the words that named them (``Resolution.named_by``)
-    for match in _YEAR_BRIEF.finditer(question):
+    for match in YEAR_BRIEF.finditer(question):
         year = int(match.group("y1") or match.group("y2"))
         same = [b for b in catalogue.briefs if b.year == year]
+        if not same:  # an undated brief whose latest year mentioned is the year before may well be from then
+            same = [b for b in catalogue.briefs if not b.dated and b.year_in_text == year - 1]
         if same:
             explicit.extend(same)
             how.append("year")
@@ -505,6 +516,9 @@ def resolve_briefs(question: str, catalogue: Catalogue, *, previous: Sequence[Br
         if 1 < count < len(catalogue):  # "the two briefs" among eight: which two? (never two picked at will)
             return Resolution(candidates=ordered(catalogue.briefs), how="count")
         return Resolution(ordered(catalogue.briefs), how="all", named_by=tuple(spans))
+    if explicit and previous and _THIS_COMPARED.search(question):  # "How does this compare with the 2017 brief?"
+        explicit.extend(previous)
+        how.append("conversation")
     if explicit:
         return Resolution(ordered(explicit), how="+".join(dict.fromkeys(how)),
                           named_by=_only_references(question, _next_to(question, spans, explicit)))

@@ -19,6 +19,7 @@ from answer.catalogue import asked_briefs
 from answer.citations import with_markers
 from answer.coverage import coverage, question_focus
 from answer.extractive import _ANAPHOR, Candidate, reading_order, score_sentences, select
+from answer.outline import reference_entry
 from answer.plans import Plan
 from answer.safety import sanitize_markdown, strip_footnotes
 from answer.sentences import figures
@@ -40,11 +41,13 @@ _POINTER = re.compile(r"^\W*(?:for more (?:information|detail|details)|see (?:al
 
 def claims(candidates: Sequence[Candidate]) -> list[Candidate]:
     """The candidates that can be claims: headings, the brief's title, captions, pointers to other
-    documents and list fragments (a line ending in a comma or semicolon) left out."""
+    documents, notes citing a source (``answer.outline.reference_entry``) and list fragments (a line
+    ending in a comma or semicolon) left out."""
     return [c for c in candidates
             if c.reading  # a table row, read with its header
             or (not is_heading(c.text, title=c.hit.chunk.title, section=c.hit.chunk.section)
-                and not _POINTER.match(c.text) and not c.text.rstrip().endswith((",", ";")))]
+                and not _POINTER.match(c.text) and not reference_entry(c.text)
+                and not c.text.rstrip().endswith((",", ";")))]
 
 
 _NUMBER = re.compile(r"(?<![\d.,])\d+(?:[.,]\d+)*")
@@ -69,6 +72,10 @@ _MONEY_ASKED = re.compile(r"\b(?:pay|paid|cost|costs|spend|spent|spending|fund|f
                           r"invested|request|requested|requesting|budget|appropriat\w*|allocat\w*|disburse\w*|worth|price|"
                           r"raise|raised|grant|grants)\b", re.IGNORECASE)
 _MONEY = re.compile(r"[$€£¥]|\b(?:dollars?|euros?|yen|billion|million|trillion|bn)\b", re.IGNORECASE)
+# An amount of money: "$274.5 million", "€3bn", "2.1 billion dollars", "40 million euros".
+_AMOUNT = re.compile(r"[$€£¥]\s?\d[\d,.]*(?:\s*(?:thousand|million|billion|trillion|bn)\b)?"
+                     r"|\b\d[\d,.]*\s*(?:(?:thousand|million|billion|trillion)\s+)?(?:dollars?|euros?|yen|pounds)\b",
+                     re.IGNORECASE)
 
 
 def window(candidate: Candidate) -> str:
@@ -84,32 +91,39 @@ def window(candidate: Candidate) -> str:
 def answers_the_type(question: str, candidate: Candidate) -> bool:
     """Whether a sentence has what a "how many" / "how much" question asks for (a heuristic).
 
-    "How many X ...": a figure (in digits or words) and the word X (stemmed); "how much" with a
-    word for money (pay, cost, fund, invest, request ...): an amount of money; "how much"
-    otherwise: a figure. Other questions pass. Read over the sentence and the next (``window``).
+    "How many X ...": a count (a figure in digits or words that is not an amount of money) and
+    the word X (stemmed); "how much" with a word for money (pay, cost, fund, invest, request ...):
+    an amount of money; "how much" otherwise: a figure. A figure the question itself states ("in
+    fiscal year 2025") is not an answer to it. Other questions pass. Read over the sentence and
+    the next (``window``).
     """
     text = window(candidate)
+    stated = set(figures(question))
     many = _HOW_MANY.search(question)
     if many:
         head = tokenize([many.group(1)])[0]
         found = set(tokenize([text])[0])
-        return bool(figures(text)) and (not head or head[0] in found)
+        counts = set(figures(_AMOUNT.sub(" ", text))) - stated
+        return bool(counts) and (not head or head[0] in found)
     if _HOW_MUCH.search(question):
-        return bool(_MONEY.search(text)) if _MONEY_ASKED.search(question) else bool(figures(text))
+        return bool(_MONEY.search(text)) if _MONEY_ASKED.search(question) else bool(set(figures(text)) - stated)
     return True
 
 
 def candidates_for(question: str, hits: Sequence[Hit], encoder: Encoder, *,
-                   question_vector: np.ndarray | None = None, match_numbers: bool = False) -> list[Candidate]:
+                   question_vector: np.ndarray | None = None, match_numbers: bool = False,
+                   numbers_from: str | None = None) -> list[Candidate]:
     """Every quotable sentence of the hits scored against the question, best first (see ``score_sentences``).
 
     With ``match_numbers``, only sentences that state every number of the question
     (``stated_numbers``: "How much did Japan spend in 2023?" is not answered by a sentence
     about 2017) and have what a "how many" / "how much" question asks for (``answers_the_type``).
+    ``numbers_from`` is the text whose numbers count (default the question): the question without
+    the words that named its briefs (``Resolution.unnamed``), whose year names a brief, not a fact.
     """
     found = claims(score_sentences(question, hits, encoder, question_vector=question_vector))
     if match_numbers:
-        numbers = stated_numbers(question)
+        numbers = stated_numbers(question if numbers_from is None else numbers_from)
         found = [c for c in found if states_numbers(c, numbers) and answers_the_type(question, c)]
     return found
 
@@ -119,7 +133,7 @@ BriefTerms = Callable[[str], Collection[str]]  # doc_id -> the brief's stemmed t
 
 def evidence_parts(question: str, hits: Sequence[Hit], encoder: Encoder, *,
                    question_vector: np.ndarray | None = None, match_numbers: bool = False,
-                   brief_terms: BriefTerms | None = None) -> list[tuple[float, float]]:
+                   numbers_from: str | None = None, brief_terms: BriefTerms | None = None) -> list[tuple[float, float]]:
     """(relevance, coverage) of every candidate sentence over every prefix of the ranked hits.
 
     A sentence's relevance weighs the question's words by their rarity among the candidate
@@ -135,7 +149,7 @@ def evidence_parts(question: str, hits: Sequence[Hit], encoder: Encoder, *,
     parts: list[tuple[float, float]] = []
     for n in range(1, len(hits) + 1):
         for candidate in candidates_for(question, hits[:n], encoder, question_vector=question_vector,
-                                        match_numbers=match_numbers):
+                                        match_numbers=match_numbers, numbers_from=numbers_from):
             key = (candidate.hit.chunk.id, candidate.start)
             if key not in covered:
                 brief = brief_terms(candidate.hit.chunk.doc_id) if brief_terms is not None else ()
@@ -152,7 +166,7 @@ def combined(relevance: float, covered: float, coverage_weight: float) -> float:
 
 
 def evidence(question: str, hits: Sequence[Hit], encoder: Encoder, *,
-             question_vector: np.ndarray | None = None, match_numbers: bool = False,
+             question_vector: np.ndarray | None = None, match_numbers: bool = False, numbers_from: str | None = None,
              coverage_weight: float = 0.0, brief_terms: BriefTerms | None = None) -> float:
     """The strength of the best evidence in ``hits`` (0-1), never lower for a longer list that extends them.
 
@@ -161,7 +175,7 @@ def evidence(question: str, hits: Sequence[Hit], encoder: Encoder, *,
     ``coverage_weight`` is ``AnswerSettings.coverage_weight`` (chosen by ``bench.calibrate``).
     """
     parts = evidence_parts(question, hits, encoder, question_vector=question_vector, match_numbers=match_numbers,
-                           brief_terms=brief_terms)
+                           numbers_from=numbers_from, brief_terms=brief_terms)
     return max((combined(r, c, coverage_weight) for r, c in parts), default=0.0)
 
 

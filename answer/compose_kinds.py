@@ -715,6 +715,9 @@ def timeline_answer(plan: Plan, question: str, encoder: Encoder, *, evidence_sco
                     document_text: DocumentText | None = None, question_vector: np.ndarray | None = None) -> Answer:
     """Bullets "date: sentence [n]" of the dated statements, oldest first.
 
+    Statements are the quotable sentences a summary reads (``summary_units``): the dates of notes,
+    reference lists and lines with a URL are not events.
+
     Dates without a year ("in February", "on April 27", "last month") are resolved against the
     brief's own date (``statement_date``). Over retrieved passages the question must first clear
     the refusal threshold; only statements within 0.25 of the best relevance are kept.
@@ -734,7 +737,9 @@ def timeline_answer(plan: Plan, question: str, encoder: Encoder, *, evidence_sco
             merged, owners = merged_runs(hits, document_text(doc_id))
             hits = tuple(merged)
             owners_all.update(owners)
-        units = candidates_for(query, hits, encoder)
+        # the quotable sentences as a summary reads them: a note's or reference's date is no event
+        found = summary_units(query, plan.catalogue.get(doc_id) or BriefInfo(doc_id or "", ""), hits, encoder)
+        units = sorted(found.units, key=lambda u: -u.relevance) if found else []
         if not units:
             continue
         floor = units[0].relevance - 0.25 if not plan.whole_brief else -1.0

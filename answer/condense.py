@@ -8,7 +8,7 @@ from typing import Mapping, Sequence
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import HumanMessage
 
-from answer.catalogue import refers_back
+from answer.catalogue import YEAR_BRIEF, refers_back
 from answer.citations import strip_markers
 from answer.kinds import classify
 from answer.llm import message_text
@@ -120,6 +120,9 @@ def merge_elliptic(question: str, previous: str) -> str:
     -> "How much did X disburse in 2022?"; "Only the 2022 figure, please." -> "... in 2022?"."""
     base = previous.strip().rstrip("?.! ")
     fragment = " ".join(_POLITE.sub(" ", question).split())
+    named, before = YEAR_BRIEF.search(fragment), YEAR_BRIEF.search(base)
+    if named and before:  # a brief named by its year replaces the one before: "And the 2024 brief?" after "What does the 2017 brief say about THAAD?"
+        return f"{base[:before.start()]}{named.group()}{base[before.end():]}?"
     if _YEARS.search(fragment):  # "In 2023?" after "... in fiscal year 2025?": the new year replaces the old
         base = " ".join(_YEAR_PHRASE.sub(" ", base).split())
     if _PREPOSITION.match(fragment):

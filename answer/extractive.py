@@ -18,7 +18,7 @@ import numpy as np
 from answer.citations import with_markers
 from answer.units import unit_spans
 from answer.safety import instruction_flags, sanitize_markdown, strip_footnotes
-from answer.tables import row_reading
+from text.tables import row_reading
 from answer.types import Answer, AnswerSentence, Citation
 from answer.vectors import Encoder
 from prompts import refusal_sentence
@@ -47,7 +47,7 @@ class Candidate:
     end: int
     relevance: float
     vector: np.ndarray
-    reading: str = ""  # how a table row reads with its header (``answer.tables``); "" for a sentence
+    reading: str = ""  # how a table row reads with its header (``text.tables``); "" for a sentence
 
     @property
     def text(self) -> str:
@@ -85,7 +85,7 @@ def score_sentences(question: str, hits: Sequence[Hit], embedder: Encoder, *,
 
     Headings, captions, table header rows and sentences addressed to a language model
     (``instruction_flags``) are left out. A table row is scored (and later shown) as it reads
-    with its header (``answer.tables``), and cited as the row.
+    with its header (``text.tables``), and cited as the row.
 
     ``embedder`` encodes the sentences (a ``SentenceVectorCache`` saves re-encoding them).
 
@@ -103,7 +103,7 @@ def score_sentences(question: str, hits: Sequence[Hit], embedder: Encoder, *,
         sentences = [hit.chunk.text[start:end] for start, end in spans]
         injected = instruction_flags(sentences)
         for i, ((start, end), sentence) in enumerate(zip(spans, sentences)):
-            reading = row_reading(hit.chunk.text, start, end)
+            reading = row_reading(hit.chunk.text, start, end, hit.table_header)
             key = " ".join((reading or sentence).lower().split())
             if key in seen or injected[i] or reading == "" or not _usable(reading or sentence):
                 continue

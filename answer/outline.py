@@ -115,6 +115,14 @@ def section_of(offset: int, marks: Sequence[Heading]) -> int:
     return low
 
 
+def reference_entry(sentence: str) -> bool:
+    """Whether a sentence is a note citing a source (a heuristic): it opens with a note number and
+    holds a URL ("32 U.S. Customs and Border Protection, “Updated Guidance ...,” March 17, 2026,
+    https://..."). It names where a statement comes from; it states nothing itself."""
+    text = sentence.strip()
+    return bool(_NOTE.match(text) and _DEBRIS.search(text))
+
+
 def boilerplate(sentence: str) -> bool:
     """Whether a sentence is debris for a summary: a note moved out of its page ("7 Tax-deductible
     ..."), a pointer to other reading ("For details, see CRS Report ...", a sentence in brackets), a sentence with a URL or a running header, a list fragment (a bullet, or a lowercase

@@ -163,7 +163,7 @@ class Planner:
                     compared += found[:2 - len(compared)]
             compared = compared[:MAX_COMPARED]
             aspect = comparison_aspect(question, resolution, compared)
-            if not aspect and len(compared) >= 2:  # "Compare the Australia report and the Typhon report": the whole briefs
+            if not aspect:  # "Compare the Australia report and the Typhon report": the whole briefs (one: says so)
                 return Plan(**base, briefs=tuple(compared), whole_brief=True,
                             passages=tuple((b.doc_id, self.whole_brief(b.doc_id)) for b in compared))
             # The same aspect of each brief: what is asked of them, not the words that named them.

@@ -42,6 +42,11 @@ _OPTION = re.compile(
 # A prescription framed as an open question ("to what extent Congress should ...", "whether to ...").
 _QUESTION_FRAME = re.compile(r"\b(?:whether|(?:to )?what extent|the extent to which|how much|how (?:best )?to|if and how|whether and how)\b",
                              re.IGNORECASE)
+# A bill, resolution or order as the subject ("H.R. 663 would instruct the President to call for ...",
+# "S.Res. 331 calls for ..."): what the measure would do is its sponsors' proposal, not the brief's advice.
+_MEASURE = re.compile(r"\b(?:H\.R\.|S\.|H\.\s?Res\.|S\.\s?Res\.|H\.\s?J\.\s?Res\.|S\.\s?J\.\s?Res\.|"
+                      r"H\.\s?Con\.\s?Res\.|S\.\s?Con\.\s?Res\.|E\.O\.)\s?\d+(?:\s*\([^)]*\))?,?\s+(?:would|will|could|may|"
+                      r"calls?|directs?|requires?|instructs?|urges?|expresses|seeks?|proposes?)\b")
 # A prescription the brief reports from someone else: a verb of saying, or the cue inside a quotation.
 _ATTRIBUTED = re.compile(
     r"\b(?:said|says|say|noted|notes|argued|argues|asserted|asserts|stated|states|suggested|suggests|wrote|writes|told|"
@@ -130,14 +135,15 @@ def prescription(sentence: str) -> str:
       "Congress may wish to consider ...", "Members could seek to ..."), or a prescription framed as
       an open question ("to what extent Congress should ...");
     - "reported": someone else's prescription the brief reports (a verb of saying: "one expert
-      noted that Washington will need to ..."; a cue only inside a quotation counts only with one);
+      noted that Washington will need to ..."; a cue only inside a quotation counts only with one),
+      or what a bill, resolution or order would do ("H.R. 663 would instruct the President to ...");
     - "": not prescriptive (``prescriptive`` is 0).
     """
     strength = prescriptive(sentence)
     if strength == 0.0:
         return ""
     unquoted = _QUOTATION.sub(" ", sentence)
-    attributed = bool(_ATTRIBUTED.search(unquoted))
+    attributed = bool(_ATTRIBUTED.search(unquoted) or _MEASURE.search(unquoted))
     if prescriptive(unquoted) == 0.0 and not attributed:
         return ""  # a cue only inside a quotation nobody is said to say ("considers it “too large … has to go”")
     if prescriptive(unquoted) == 0.0 or (attributed and not _OPTION.search(unquoted)):

@@ -378,7 +378,7 @@ def _style_name(paragraph: object) -> str:
 
 def _table_text(table: object) -> str:
     """One line per row, cells between " | ", every row as wide as the grid so that a value stays
-    under its column's header (``answer.tables`` reads a row with its header); empty cells are
+    under its column's header (``text.tables`` reads a row with its header); empty cells are
     kept empty, and a merged cell, which python-docx repeats in each column it spans, is kept once."""
     rows = []
     for row in table.rows:  # type: ignore[attr-defined]

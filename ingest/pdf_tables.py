@@ -1,7 +1,7 @@
 """Tables, figures and their captions on a PDF page, from line positions (``ingest.pdf`` lines).
 
 A table is read into rows of cells so that the stored text has one row per line with its cells
-between " | " (the form ``answer.tables`` reads a row with its header in), never its cells joined
+between " | " (the form ``text.tables`` reads a row with its header in), never its cells joined
 as prose. A figure's text (labels inside a chart) is kept apart as one line each.
 
 Where a table is: the lines after a caption that opens with "Table N" down to its source or

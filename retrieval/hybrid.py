@@ -25,6 +25,7 @@ from retrieval.keyword import KeywordIndex
 from retrieval.keyword_retriever import KeywordRetriever
 from settings import RetrievalSettings
 from text.abbreviations import definitions
+from text.tables import cells, table_header
 from vectorstore.embedder import TextEmbedder
 from vectorstore.store import ChromaStore
 from vectorstore.types import Hit
@@ -60,6 +61,7 @@ class HybridRetriever(BaseRetriever):
     k: int | None = Field(None, gt=0, description="Passages returned per question; default ``settings.k``.")
     filters: Filters | None = Field(None, description="Filters applied by invoke() unless it is given its own.")
     _abbreviations: dict[str, tuple[tuple[str, str], ...]] = PrivateAttr(default_factory=dict)
+    _table_headers: dict[str, tuple[str, ...]] = PrivateAttr(default_factory=dict)  # per passage id
 
     @classmethod
     def over(cls, store: ChromaStore, embedder: TextEmbedder, *, settings: RetrievalSettings | None = None,
@@ -107,8 +109,20 @@ class HybridRetriever(BaseRetriever):
             keyword = self.keyword.search(question, fetch_k, index=index,
                                           mask=None if allowed is None else allowed.mask)
             rankings.append(Ranking(keyword, self.settings.keyword_weight, keyword=True))
-        return [replace(hit, abbreviations=self.abbreviations(hit.chunk.doc_id))
-                for hit in fuse(rankings, k=k, settings=self.settings)]
+        return [self.annotated(hit) for hit in fuse(rankings, k=k, settings=self.settings)]
+
+    def annotated(self, hit: Hit) -> Hit:
+        """The hit with what its brief's whole text says about the passage: the abbreviations the
+        brief defines (``abbreviations``) and, for a passage that opens inside a table begun in
+        an earlier passage, that table's header (``text.tables.table_header``)."""
+        chunk = hit.chunk
+        header = self._table_headers.get(chunk.id)
+        if header is None:
+            header = ()
+            if cells(chunk.text.split("\n", 1)[0]) is not None:  # only then is the whole text read
+                header = table_header(self.store.document_text(chunk.doc_id) or "", chunk.start)
+            self._table_headers[chunk.id] = header
+        return replace(hit, abbreviations=self.abbreviations(hit.chunk.doc_id), table_header=header)
 
     def abbreviations(self, doc_id: str) -> tuple[tuple[str, str], ...]:
         """The abbreviations a stored brief defines (``text.abbreviations.definitions`` of its whole

@@ -128,3 +128,6 @@ class Hit:
     # (short form, long form) of each abbreviation the passage's document defines
     # (``text.abbreviations``), so a question may match either form in this document only.
     abbreviations: tuple[tuple[str, str], ...] = ()
+    # The header cells of the table the passage opens inside, when the table began in an earlier
+    # passage (``text.tables.table_header``), so the passage's rows read with their header.
+    table_header: tuple[str, ...] = ()

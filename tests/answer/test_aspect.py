@@ -66,6 +66,10 @@ The port truce began on May 2, 2025 after weeks of fighting.
 Grain prices in the capital fell by half in June 2025.
 Parliament approved a reconstruction fund on July 14, 2025.
 The truce was extended on August 30, 2025.
+
+Notes
+
+1 Maritime Review, “Ports Under Fire,” March 3, 2024, https://example.org/ports-under-fire.
 """
 
 
@@ -108,6 +112,8 @@ def test_a_comparison_asking_nothing_beyond_the_names_compares_the_briefs_main_p
 
 @pytest.mark.slow
 def test_a_timeline_of_a_named_brief_gives_all_its_dated_statements(assistant):
+    """... and only statements: the date of a note's source is no event (found in a trial: a report's
+    timeline opened with its reference notes)."""
     answer = assistant.ask("Give me a timeline of the port truce.")
     assert answer.kind == "timeline" and not answer.refused
     assert [line.split(":")[0] for line in answer.text.splitlines()] == [

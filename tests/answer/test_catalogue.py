@@ -52,6 +52,29 @@ def test_both_briefs_and_the_two_briefs():
     assert names(resolve_briefs("What do the two briefs say about Japan?", two)) == {"001.txt", "000.txt"}
 
 
+def test_an_undated_brief_mentioning_the_year_before_may_be_named_by_that_year():
+    # the built-in 2024 brief is undated and mentions events up to 2023: "the 2024 brief" found nothing
+    undated = BriefInfo("b" * 64, "000.txt", TRILATERAL.title, "", "Asia Unbound", year_in_text=2023)
+    shelf = Catalogue([ALLIES, undated])
+    assert names(resolve_briefs("Who wrote the 2024 brief?", shelf)) == {"000.txt"}
+    assert not resolve_briefs("Who wrote the 2025 brief?", shelf).briefs
+    assert names(resolve_briefs("Who wrote the 2017 brief?", shelf)) == {"001.txt"}  # a dated brief: its own year only
+    assert not resolve_briefs("Who wrote the 2018 brief?", shelf).briefs
+
+
+def test_the_author_and_this_compared_refer_to_the_last_turn():
+    previous = (SOFT,)
+    r = resolve_briefs("What does the author recommend?", catalogue(), previous=previous, follow_up=True)
+    assert names(r) == {"IF13201.pdf"} and r.how == "conversation"
+    assert not resolve_briefs("What does the author recommend?", catalogue()).briefs  # no conversation: no brief
+    r = resolve_briefs("How does this compare with the 2017 brief?", catalogue(), previous=previous, follow_up=True)
+    assert names(r) == {"001.txt", "IF13201.pdf"}
+    assert names(resolve_briefs("Compare it with the Australia report.", catalogue(), previous=previous)) == \
+        {"IF10491.pdf", "IF13201.pdf"}
+    assert names(resolve_briefs("What does the 2017 brief say about China?", catalogue(), previous=previous)) == \
+        {"001.txt"}
+
+
 def test_this_brief_and_it_resolve_to_the_last_turn():
     previous = (SOFT,)
     assert names(resolve_briefs("What does this brief recommend?", catalogue(), previous=previous)) == {"IF13201.pdf"}

@@ -1,6 +1,8 @@
 """The extractive composer's shared parts: monotone evidence, rendering, helpful refusals."""
 
 import random
+import numpy as np
+import pytest
 
 from answer.compose import evidence, helpful_refusal, candidates_for, render
 from answer.plans import Plan
@@ -99,3 +101,36 @@ def test_plain_text_keeps_the_structure_without_markup():
                                 "- One item")
     assert [(b.kind, b.level) for b in blocks(text)] == [("heading", 0), ("item", 0), ("heading", 0), ("item", 0),
                                                          ("item", 1), ("item", 1), ("heading", 0), ("item", 0)]
+
+
+@pytest.mark.parametrize("question, sentence, answers", [
+    # A count is not an amount of money, nor a figure the question states itself.
+    ("How many nonprofits received grants in fiscal year 2025?",
+     "The program provided $274.5 million to nonprofits in fiscal year 2025.", False),
+    ("How many nonprofits received grants in fiscal year 2025?",
+     "In fiscal year 2025, 3,100 nonprofits received grants worth $274.5 million.", True),
+    ("How many ships were seized in 2024?", "Ships worth 40 million dollars were seized in 2024.", False),
+    ("How many ships were seized in 2024?", "Eleven ships were seized in 2024.", True),
+    ("How much did Japan invest in missile defense?", "Japan has invested $14 billion in missile defense.", True),
+    ("How much did Japan invest in 2023?", "Japan has invested in missile defense since 2023.", False),
+    ("How much water may be drawn in 2023?", "Up to 40 liters a day may be drawn in 2023.", True),
+    ("How much water may be drawn in 2023?", "Water may be drawn in 2023.", False),
+])
+def test_answers_the_type_wants_an_answer_figure(question, sentence, answers):
+    from answer.compose import answers_the_type
+    from answer.extractive import Candidate
+
+    hit = hits_of([sentence])[0]
+    candidate = Candidate(hit, 0, len(sentence), 1.0, np.zeros(3))
+    assert answers_the_type(question, candidate) is answers
+
+
+def test_a_note_citing_a_source_is_never_a_claim(fake_embedder):
+    """A trial's "What is the Jones Act?" quoted note 32 ("32 U.S. Customs and Border Protection, “Updated
+    Guidance ...,” March 17, 2026, https://...") as a claim: it names a source, it states nothing."""
+    reference = ("32 U.S. Customs and Border Protection, “Updated Guidance: Implementation of Jones Act Waiver,” "
+                 "March 17, 2026, https://www.cbp.gov/trade/jones-act.")
+    note = "33 The Jones Act waiver was the first since 2017, when one was issued after Hurricane Maria."
+    statement = "The Jones Act restricts vessels transporting cargo between U.S. ports to U.S.-built ships."
+    found = [c.text for c in candidates_for("Jones Act waiver", hits_of([reference, note, statement]), fake_embedder)]
+    assert reference not in found and note in found and statement in found

@@ -31,6 +31,9 @@ def test_elliptic_fragments_vary_the_previous_question():
     assert not is_elliptic("What did he advise South Korea?")
     assert merge_elliptic("In 2022?", previous) == "How much did the Riverton housing repair fund disburse in 2022?"
     assert merge_elliptic("Only the 2022 figure, please.", previous) == merge_elliptic("In 2022?", previous)
+    # a brief named by its year replaces the one before (a trial searched "What does brief say about THAAD (the 2024 brief)?")
+    assert merge_elliptic("And the 2024 brief?", "What does the 2017 brief say about THAAD?") == \
+        "What does the 2024 brief say about THAAD?"
 
 
 def test_a_follow_up_on_the_brief_of_a_catalogue_turn_carries_no_stray_word():

@@ -79,6 +79,25 @@ def test_a_follow_up_with_it_reads_the_brief_of_the_last_turn(assistant):
     assert answer.standalone_question
 
 
+def test_a_follow_up_on_the_author_or_comparing_this_reads_the_brief_of_the_last_turn(assistant):
+    """A trial: "What does the author recommend?" after a summary was refused, and "How does this
+    compare with the 2017 brief?" raised ValueError (an empty aspect searched)."""
+    first = assistant.ask("What are the key takeaways of the 2024 brief?")
+    assert {c.source for c in first.citations} == {SAMPLE_000}
+    advice = assistant.ask("What does the author recommend?", history=[Turn.from_answer(first)])
+    assert not advice.refused and {c.source for c in advice.citations} == {SAMPLE_000}
+    compared = assistant.ask("How does this compare with the 2017 brief?", history=[Turn.from_answer(first)])
+    assert compared.kind == "comparison" and {c.source for c in compared.citations} == {SAMPLE_000, SAMPLE_001}
+    alone = assistant.ask("Compare the 2017 brief.")  # one brief and nothing asked of it: no crash
+    assert {c.source for c in alone.citations} <= {SAMPLE_001}
+
+
+def test_the_year_that_names_a_brief_is_no_number_the_answer_must_state(assistant):
+    # a trial: refused, because only sentences stating "2017" could answer
+    answer = assistant.ask("What does the 2017 brief say about THAAD?")
+    assert not answer.refused and "THAAD" in answer.text and {c.source for c in answer.citations} == {SAMPLE_001}
+
+
 def test_a_refusal_cites_what_is_nearby(assistant, sample_store):
     answer = assistant.ask("What is the population of Brazil?")
     assert answer.refused and answer.text.startswith(refusal_sentence())

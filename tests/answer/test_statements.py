@@ -68,6 +68,9 @@ def test_prescriptions_are_the_briefs_own_options_or_reported():
     assert prescription("One analyst argued that Seoul should build its own deterrent.") == "reported"
     assert prescription('The strategy said Canada "must spend more on defense."') == "reported"
     assert prescription("Ottawa signed the treaty in 1999.") == ""
+    # what a bill would do is its sponsors' proposal (a trial listed it under "The author recommends:")
+    assert prescription("Separately, H.R. 663 would instruct the President to call for a moratorium.") == "reported"
+    assert prescription("S.Res. 331 calls for the Senate to take up UNCLOS.") == "reported"
 
 
 def test_a_conditional_should_or_a_benefit_someone_mentions_prescribes_nothing():

@@ -16,7 +16,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
-from answer.tables import header_of, row_reading
+from text.tables import header_of, row_reading
 from ingest.loaders import load_document
 from ingest.text import join_wraps
 from text.sentences import sentence_spans

@@ -57,6 +57,10 @@ def test_a_range_of_the_text_gives_offsets_in_the_whole_text():
     ("Others argue that Congress should play a stronger role (e.g., S. 1272/H.R. 2665, S. 348). A related issue.",
      ["Others argue that Congress should play a stronger role (e.g., S. 1272/H.R. 2665, S. 348).", "A related issue."]),
     ("The bills (H.R. 1/S. 5) passed. Next.", ["The bills (H.R. 1/S. 5) passed.", "Next."]),
+    # executive orders and regulations (a trial quoted "Congress may continue to consider ... in the context of E.O")
+    ("Congress may consider mining in the context of E.O. 14285 and industry interest. Next.",
+     ["Congress may consider mining in the context of E.O. 14285 and industry interest.", "Next."]),
+    ("The rule is codified at 21 C.F.R. § 251.2 (2025). Next.", ["The rule is codified at 21 C.F.R. § 251.2 (2025).", "Next."]),
 ])
 def test_abbreviations_of_units_and_references_do_not_end_sentences(text, expected):
     assert _pieces(text) == expected

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from answer.tables import cells, row_reading
+from text.tables import cells, row_reading
 
 ROAD_BRIEF_TITLE = "Regional Road Budgets"
 
@@ -92,3 +92,55 @@ def test_an_html_table_reads_with_its_header_too():
     text = parse_html(html).text
     row = next(line.strip() for line in text.splitlines() if "Northern" in line)
     assert _reading(text, row) == "Region: Northern; 2024 budget: 14.2 million; 2025 budget: 11.8 million"
+
+
+# A table longer than a passage: the passages after the first open with rows, the header far above.
+GRANTS = "Fiscal Year | Appropriation\n" + "\n".join(f"{year} | ${(year - 1960) * 7} million" for year in range(1980, 2050))
+
+
+def test_a_passage_opening_inside_a_table_gets_that_tables_header():
+    from text.tables import table_header
+
+    start = GRANTS.index("2010 |")
+    assert table_header(GRANTS, start) == ("Fiscal Year", "Appropriation")
+    assert table_header(GRANTS, 0) == ()  # the header row itself
+    assert table_header("Intro sentence.\n" + GRANTS, 0) == ()  # not a row
+    assert table_header(GRANTS, start + 2) == ()  # not the start of a line
+    passage = GRANTS[start:]
+    # Read alone, the passage's first row is taken for the header; with the table's header it is a row.
+    assert _reading(passage, "2010 | $350 million") == ""
+    assert _reading(passage, "2023 | $441 million") == "2010: 2023; $350 million: $441 million"
+    first = passage.index("2010 |")
+    assert row_reading(passage, first, first + len("2010 | $350 million"), ("Fiscal Year", "Appropriation")) \
+        == "Fiscal Year: 2010; Appropriation: $350 million"
+    at = passage.index("2023 |")
+    assert row_reading(passage, at, at + len("2023 | $441 million"), ("Fiscal Year", "Appropriation")) \
+        == "Fiscal Year: 2023; Appropriation: $441 million"
+    # A header of another width is not this table's.
+    assert row_reading(passage, at, at + len("2023 | $441 million"), ("A", "B", "C")) == "2010: 2023; $350 million: $441 million"
+
+
+@pytest.mark.slow
+def test_a_row_of_a_table_split_across_passages_reads_with_its_header(tmp_path, embedder):
+    from answer.assistant import Assistant
+    from ingest.sync import Syncer
+    from retrieval.hybrid import HybridRetriever
+    from settings import Settings
+    from vectorstore.store import open_store
+
+    brief = tmp_path / "grants.md"
+    brief.write_text("# Security Grant Funding\n\nThe security grant program funds protective measures at community "
+                     "institutions; Congress sets its appropriation each fiscal year.\n\nTable 1. Appropriations\n\n"
+                     + GRANTS + "\n\nThe program has grown as threats to community institutions have risen.\n")
+    store = open_store(path=str(tmp_path / "store"), model=embedder.name, dimension=embedder.dimension)
+    assert Syncer(store, embedder).sync([brief]).failed == []
+    settings = Settings()
+    retriever = HybridRetriever.over(store=store, embedder=embedder, settings=settings.retrieval)
+    text = store.document_text(retriever.search("appropriation", 1)[0].chunk.doc_id)
+    opening_inside = [h for h in retriever.search("appropriation fiscal year 2041", 20)
+                      if h.chunk.text.startswith(("19", "20"))]
+    assert opening_inside and all(h.table_header == ("Fiscal Year", "Appropriation") for h in opening_inside)
+    answer = Assistant(retriever, embedder, settings.answer).ask("What was the appropriation in fiscal year 2041?")
+    assert not answer.refused
+    first = answer.citations[0]
+    assert first.quote == "2041 | $567 million" and text[first.start:first.end] == first.quote

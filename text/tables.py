@@ -10,6 +10,7 @@ and shown as; the citation still quotes the row exactly as stored.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 _SEPARATOR_CELL = re.compile(r"^:?-{3,}:?$")  # a Markdown header rule: |---|:---:|
 
@@ -39,11 +40,13 @@ def _is_rule(line: str) -> bool:
     return "|" in line and len(parts) >= 2 and all(_SEPARATOR_CELL.match(p) for p in parts if p) and any(parts)
 
 
-def header_of(text: str, start: int) -> list[str] | None:
+def header_of(text: str, start: int, above: Sequence[str] = ()) -> list[str] | None:
     """The header cells of the table whose row begins at ``start`` of ``text``, or None.
 
     The header is the first row of the run of consecutive row lines (same number of cells)
     that holds this row; a row that is itself the first has no header above it (it is one).
+    ``above`` is the header of a table that began before ``text`` (a passage that opens inside
+    a table, ``table_header``): a run reaching the start of ``text`` with that many cells has it.
     """
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", start)
@@ -58,11 +61,15 @@ def header_of(text: str, start: int) -> list[str] | None:
         if _is_rule(line):
             end = begin - 1
             continue
-        above = cells(line)
-        if above is None or len(above) != len(row):
+        found = cells(line)
+        if found is None or len(found) != len(row):
             break
-        header = above
+        header = found
         end = begin - 1
+        if begin == 0 and len(above) == len(row):
+            return list(above)
+    if line_start == 0 and len(above) == len(row):
+        return list(above)
     return header
 
 
@@ -74,9 +81,10 @@ def read_row(row: list[str], header: list[str] | None) -> str:
     return "; ".join(f"{h}: {v}" if h else v for h, v in zip(header, row) if v)
 
 
-def row_reading(text: str, start: int, end: int) -> str | None:
+def row_reading(text: str, start: int, end: int, above: Sequence[str] = ()) -> str | None:
     """How the table row ``text[start:end]`` reads with its header (``read_row``); None when the
-    span is not a whole table row line, "" when it is a header row (a header answers nothing)."""
+    span is not a whole table row line, "" when it is a header row (a header answers nothing).
+    ``above``: the header of a table that began before ``text`` (see ``header_of``)."""
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
     line_end = len(text) if line_end < 0 else line_end
@@ -85,10 +93,27 @@ def row_reading(text: str, start: int, end: int) -> str | None:
     row = cells(text[start:end])
     if row is None:
         return None
-    header = header_of(text, start)
+    header = header_of(text, start, above)
     if header is None and _row_below(text, line_end, len(row)):
         return ""
     return read_row(row, header)
+
+
+def table_header(document: str, start: int) -> tuple[str, ...]:
+    """The header cells of the table that ``document[start:]`` opens inside, or ``()``.
+
+    A passage cut from a long table ("2010 | $19 million" … under "Fiscal Year | Appropriation"
+    in the passage before) holds no header of its own: read alone, its first row would be taken
+    for the header. Given the passage's start in its whole document, this is the header of the
+    table row run that the passage's first line continues; ``()`` when that line is not a row,
+    or is the first row of its table.
+    """
+    line_end = document.find("\n", start)
+    line_end = len(document) if line_end < 0 else line_end
+    if start > 0 and document[start - 1] != "\n" or cells(document[start:line_end]) is None:
+        return ()
+    header = header_of(document, start)
+    return tuple(header) if header is not None else ()
 
 
 def _row_below(text: str, line_end: int, width: int) -> bool:
