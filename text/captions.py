@@ -2,15 +2,15 @@
 ("Table 2. ...", "Figure 1: ...") and unnumbered photo captions of briefs copied from web pages
 ("... (left to right) at the May 2023 G7 Summit ...", "... Photo: Jane Roe/AP"). A caption is one
 unit, never cut into sentences (``whole_lines``), and never a claim (``answer.statements.is_heading``
-reads ``is_photo_caption``); a photo caption that a web page repeats with its credit is debris at
-ingest, both copies (``ingest.debris``).
+reads ``is_photo_caption``). A web page that prints a caption, then again with its credit, keeps
+the credited copy only (``ingest.debris``), so the credit marks it wherever a passage is read alone.
 
 The photo-caption cues are a heuristic written by hand (no maintained library finds captions in plain
 text; trafilatura drops ``<figcaption>`` only in HTML). They were read off the captions of the two sample
 briefs ("Official White House Photo by Cameron Smith", "(Damir Sagolj/Reuters)"), the ingest test
 fixtures ("Photo: Jane Roe/AP") and the conventions of news photo credits; the 69 CRS reports print no
 photo caption (their figures carry numbered captions and "Source:" lines). Hit list over every stored
-brief: README "Summaries", "Captions".
+brief: README, "Captions, and briefs without headings".
 """
 
 from __future__ import annotations
