@@ -224,7 +224,8 @@ class Assistant:
                                     numbers_from=numbers_from)
         if plan.kind in ("list", "summary"):
             return list_answer(plan, question, candidates, evidence_score=score, max_items=max(settings.max_sentences, 6),
-                               refusal_threshold=threshold)
+                               refusal_threshold=threshold,
+                               passages_of=self.planner.whole_brief if plan.kind == "list" else None)
         return fact_answer(plan, question, candidates, evidence_score=score, max_sentences=settings.max_sentences,
                            refusal_threshold=threshold)
 

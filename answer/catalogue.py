@@ -60,9 +60,10 @@ _THEY_DOCUMENTS = re.compile(
     r"|(?:do|did)\s+(?:they|these|those|both)\s+(?:recommend|argue|propose|conclude|cover)"
     r"|their\s+(?:authors?|titles?|dates?|series|publication dates?))\b", re.IGNORECASE)
 _BETWEEN_YEARS = re.compile(r"\bbetween\s+(19\d\d|20\d\d)\s+and\s+(19\d\d|20\d\d)\b", re.IGNORECASE)
-# A brief named by its year: "the 2017 brief", "the report from 2024" (also read by ``answer.condense``).
+# A brief named by its year: "the 2017 brief", "the 2017 and 2024 briefs", "the report from 2024" (also
+# read by ``answer.condense``).
 YEAR_BRIEF = re.compile(
-    rf"\b(?:(?P<y1>19\d\d|20\d\d)\s+{_DOC_NOUN}"
+    rf"\b(?:(?P<y1>(?:19\d\d|20\d\d)(?:\s*(?:,|and|or|&)\s*(?:the\s+)?(?:19\d\d|20\d\d))*)\s+{_DOC_NOUN}"
     rf"|{_DOC_NOUN}\s+(?:from|of|dated|published in|written in|in)\s+(?:\w+\s+)?(?P<y2>19\d\d|20\d\d))\b",
     re.IGNORECASE)
 _QUOTED = re.compile(r"[\"“”‘’']([^\"“”]{6,}?)[\"“”’']")
@@ -403,7 +404,7 @@ def refers_back(question: str, *, follow_up: bool = True) -> str:
     if _THEY.search(question):
         return "all"
     if _THIS_BRIEF.search(question) or _IT_DOCUMENT.search(question) or _THE_AUTHOR.search(question) \
-            or (follow_up and _IT.search(question)):
+            or _THIS_COMPARED.search(question) or (follow_up and _IT.search(question)):
         return "one"
     return ""
 
@@ -465,14 +466,14 @@ def resolve_briefs(question: str, catalogue: Catalogue, *, previous: Sequence[Br
     how = []
     spans: list[tuple[int, int]] = []  # the words that named them (``Resolution.named_by``)
     for match in YEAR_BRIEF.finditer(question):
-        year = int(match.group("y1") or match.group("y2"))
-        same = [b for b in catalogue.briefs if b.year == year]
-        if not same:  # an undated brief whose latest year mentioned is the year before may well be from then
-            same = [b for b in catalogue.briefs if not b.dated and b.year_in_text == year - 1]
-        if same:
-            explicit.extend(same)
-            how.append("year")
-            spans.append(match.span())
+        for year in map(int, _YEAR.findall(match.group("y1") or match.group("y2"))):  # "the 2017 and 2024 briefs"
+            same = [b for b in catalogue.briefs if b.year == year]
+            if not same:  # an undated brief whose latest year mentioned is the year before may well be from then
+                same = [b for b in catalogue.briefs if not b.dated and b.year_in_text == year - 1]
+            if same:
+                explicit.extend(same)
+                how.append("year")
+                spans.append(match.span())
     if authored := _by_author(question, catalogue):
         explicit.extend(authored)
         how.append("author")

@@ -1,7 +1,7 @@
 """Catalogue questions answered from the briefs' metadata, each fact cited where the brief prints it.
 
 "Who wrote the report on X?", "When was it published?", "What series is it in?", "What is the
-title of ...?", "Which briefs discuss Y?", "List the briefs". The metadata is ``DocumentMeta`` as
+title of ...?", "Which briefs discuss Y?", "Which briefs were published in April 2026?", "List the briefs". The metadata is ``DocumentMeta`` as
 ingest found it or the user set it; the citation is the place in the brief's text where the
 name, date or title is printed (found by search), so a reviewer can check it. Metadata the
 brief does not print is still given, marked as from the catalogue, with no citation.
@@ -26,6 +26,34 @@ _DATE = re.compile(r"\bwhen\b|\bdate[ds]?\b|\bpublished\b|\bwhat year\b", re.IGN
 _SERIES = re.compile(r"\bseries\b|\bwhat (?:type|kind) of\b", re.IGNORECASE)
 _TITLE = re.compile(r"\btitle\b|\bcalled\b", re.IGNORECASE)
 _WHICH = re.compile(r"^\s*which\s+(?:brief|briefs|report|reports|article|articles|paper|papers|documents?)\b", re.IGNORECASE)
+
+# "Which briefs were published in April 2026?", "List the reports released since 2025": a period of publication.
+_PUBLISHED_IN = re.compile(
+    r"\b(?:published|released|issued|written|dated|came out)\s+(?P<rel>in|during|before|after|since|from)\s+"
+    r"(?:(?P<month>January|February|March|April|May|June|July|August|September|October|November|December)\s+)?"
+    r"(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE)
+
+
+def published_period(question: str) -> tuple[str, str] | None:
+    """The publication period a catalogue question asks about, as ISO dates ``(first, last)`` inclusive
+    ("in April 2026" -> ("2026-04-01", "2026-04-30"); "since 2025" -> ("2025-01-01", "9999-12-31");
+    "before 2026" -> ("0000-01-01", "2025-12-31")), or None."""
+    match = _PUBLISHED_IN.search(question)
+    if match is None:
+        return None
+    year = int(match.group("year"))
+    month = dt.datetime.strptime(match.group("month"), "%B").month if match.group("month") else 0
+    first = dt.date(year, month or 1, 1)
+    last = (dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1)) if month else dt.date(year, 12, 31)
+    relation = match.group("rel").lower()
+    if relation in ("after",):
+        return (last + dt.timedelta(days=1)).isoformat(), "9999-12-31"
+    if relation in ("since", "from"):
+        return first.isoformat(), "9999-12-31"
+    if relation == "before":
+        return "0000-01-01", (first - dt.timedelta(days=1)).isoformat()
+    return first.isoformat(), last.isoformat()
+
 
 def _asks_date(question: str) -> bool:
     """Whether the question asks for the date, once its author phrase is set aside ("who
@@ -76,6 +104,8 @@ def catalogue_answer(plan: Plan, question: str, encoder: Encoder, *, document_te
                      whole_brief: WholeBrief, evidence_score: float, refusal_threshold: float) -> Answer:
     """The answer to a catalogue question (see the module docstring)."""
     builder = Builder()
+    if (period := published_period(question)) is not None:
+        return _published_in(plan, question, period, document_text, whole_brief)
     if _WHICH.search(question):
         return _which_briefs(plan, question, encoder, evidence_score=evidence_score,
                              refusal_threshold=refusal_threshold)
@@ -157,3 +187,28 @@ def _which_briefs(plan: Plan, question: str, encoder: Encoder, *, evidence_score
         if brief:
             refs.append(BriefRef(brief.doc_id, brief.title, brief.date, brief.source))
     return finish(plan, question, builder, evidence_score=max(u.relevance for u in found), briefs=tuple(refs))
+
+
+def _published_in(plan: Plan, question: str, period: tuple[str, str], document_text: DocumentText,
+                  whole_brief: WholeBrief) -> Answer:
+    """"Which briefs were published in April 2026?": the dated briefs of the collection (as the filters
+    allow) whose date falls in ``period``, oldest first, each date cited where the brief prints it;
+    undated briefs are said to be left out. The collection, not the briefs the question's words name:
+    "since March 2026" names the title "Circuit Splits from March 2026"."""
+    first, last = period
+    pool = list(plan.catalogue.briefs)
+    found = sorted((b for b in pool if b.dated and first <= b.date[:10] <= last), key=lambda b: b.date)
+    undated = [b for b in pool if not b.dated]
+    builder = Builder()
+    if not found:
+        dated = len(pool) - len(undated)
+        builder.line(f"No brief in the collection is dated in that period ({dated} dated brief{'s' * (dated != 1)}).")
+    for brief in found:
+        markers = _cite_printed(builder, brief, _date_forms(brief.date), document_text, whole_brief)
+        builder.line(f"- {brief.label}" + (f", {brief.series}" if brief.series else "")
+                     + ("" if markers else " (date from the catalogue; the brief does not print it)"), markers)
+    if undated:
+        names = "; ".join(f"“{b.title or b.source}”" for b in undated)
+        builder.line(f"Not dated, so left out: {names}.")
+    return finish(plan, question, builder, evidence_score=1.0,
+                  briefs=tuple(BriefRef(b.doc_id, b.title, b.date, b.source) for b in found))

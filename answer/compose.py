@@ -19,6 +19,7 @@ from answer.catalogue import asked_briefs
 from answer.citations import with_markers
 from answer.coverage import coverage, question_focus
 from answer.extractive import _ANAPHOR, Candidate, reading_order, score_sentences, select
+from answer.lists import items_after
 from answer.outline import reference_entry
 from answer.plans import Plan
 from answer.safety import sanitize_markdown, strip_footnotes
@@ -334,14 +335,18 @@ def fact_answer(plan: Plan, question: str, candidates: Sequence[Candidate], *, e
 
 
 def list_answer(plan: Plan, question: str, candidates: Sequence[Candidate], *, evidence_score: float,
-                max_items: int, refusal_threshold: float) -> Answer:
-    """Bullets: the sentences that answer best, one item each, in reading order."""
+                max_items: int, refusal_threshold: float,
+                passages_of: Callable[[str], Sequence[Hit]] | None = None) -> Answer:
+    """Bullets: the sentences that answer best, one item each, in reading order. With ``passages_of``
+    (a brief's passages in order, ``Planner.whole_brief``), a bulleted list right after a chosen
+    sentence is quoted with it, its lead-in and each item cited (``answer.lists``)."""
     return _best_sentences(plan, question, candidates, evidence_score=evidence_score, n=max_items,
-                           refusal_threshold=refusal_threshold, bullets=True)
+                           refusal_threshold=refusal_threshold, bullets=True, passages_of=passages_of)
 
 
 def _best_sentences(plan: Plan, question: str, candidates: Sequence[Candidate], *, evidence_score: float, n: int,
-                    refusal_threshold: float, bullets: bool) -> Answer:
+                    refusal_threshold: float, bullets: bool,
+                    passages_of: Callable[[str], Sequence[Hit]] | None = None) -> Answer:
     """The ``n`` best sentences in reading order, as prose or one bullet each; a helpful refusal
     below ``refusal_threshold``."""
     if evidence_score < refusal_threshold or not candidates:
@@ -349,6 +354,11 @@ def _best_sentences(plan: Plan, question: str, candidates: Sequence[Candidate], 
     builder = Builder()
     for candidate in reading_order(select(candidates, n)):
         builder.sentence(candidate, bullet=bullets)
+        lead, items = items_after(candidate, passages_of(candidate.hit.chunk.doc_id)) if passages_of else (None, [])
+        if lead is not None:
+            builder.sentence(lead, bullet=True)
+        for item in items:
+            builder.sentence(item, bullet=True, level=1)
     return finish(plan, question, builder, evidence_score=evidence_score, prose=not bullets,
                   briefs=_cited_briefs(plan, builder))
 

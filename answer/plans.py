@@ -252,8 +252,16 @@ _DOC_WORDS = re.compile(r"\b(?:this|that|the|both|two|each)\s+(?:brief|briefs|re
 _CUE = re.compile(
     r"\b(?:give|me|a|an|the|summari[sz]e|summary|overview|gist|main|key|points?|takeaways?|findings?|themes?|"
     r"timeline|chronology|order|events?|recommend\w*|advi[sc]e\w*|propos\w*|suggest\w*|argu\w*|position|list|"
-    r"compare|comparison|contrast|differ\w*|what|which|does|do|did|is|are|author|of|in|report|brief|say|says|about)\b",
+    r"compare|comparison|contrast|differ\w*|what|which|does|do|did|is|are|author|of|in|report|brief|say|says|about|"
+    # how a comparison asks for a view ("Compare how the two briefs see China", "How did the view of Japan
+    # change between 2017 and 2024?"): it asks how, not about seeing or changing
+    r"see|sees|saw|views?|viewed|treats?|treated|portray\w*|characteri[sz]\w*|perspectives?|stance|"
+    r"changed|evolved|shifted)\b",
     re.IGNORECASE)
+
+
+# "How did the view of Japan change (between 2017 and 2024)?": it asks how, of Japan; "change" is no topic.
+_HOW_CHANGED = re.compile(r"^(\s*how\b.*?)\s+change(?=\s+(?:between|since|from|over)\b|\s*\?\s*$)", re.IGNORECASE)
 
 
 def aspect_of(question: str, resolution: Resolution | None = None) -> str:
@@ -267,9 +275,9 @@ def aspect_of(question: str, resolution: Resolution | None = None) -> str:
     China" -> "China"; "" when the question asks for the whole brief ("Timeline of the Iran ceasefire").
     """
     if resolution is not None and resolution.briefs:
-        stripped = _CUE.sub(" ", _DOC_WORDS.sub(" ", resolution.unnamed(question)))
+        stripped = _CUE.sub(" ", _DOC_WORDS.sub(" ", _HOW_CHANGED.sub(r"\g<1>", resolution.unnamed(question))))
         words = [w for w in re.findall(r"[\w'’$%.-]+", stripped) if w.strip(".-") and not is_stop_word(w.strip(".-"))]
         return " ".join(w.strip(".") if w.endswith(".") and not re.search(r"\w\.\w", w) else w for w in words)
-    stripped = _CUE.sub(" ", _DOC_WORDS.sub(" ", question))
+    stripped = _CUE.sub(" ", _DOC_WORDS.sub(" ", _HOW_CHANGED.sub(r"\g<1>", question)))
     words = [w for w in re.findall(r"[\w'’$%.-]+", stripped) if w.strip(".-")]
     return " ".join(words) if len(words) >= 2 else question

@@ -31,6 +31,11 @@ def test_a_year_with_a_word_for_a_document_names_the_briefs_of_that_year():
     assert names(resolve_briefs("What does the report from 2026 say?", catalogue())) == {"IF13201.pdf", "IF10491.pdf"}
 
 
+def test_several_years_before_a_word_for_documents_name_each_brief():
+    assert names(resolve_briefs("Compare what the 2017 and 2024 briefs say about Japan.", catalogue())) == \
+        {"001.txt", "000.txt"}
+
+
 def test_a_year_alone_is_not_a_brief():
     assert not resolve_briefs("How much did the fund disburse in 2017?", catalogue()).briefs
 
@@ -73,6 +78,9 @@ def test_the_author_and_this_compared_refer_to_the_last_turn():
         {"IF10491.pdf", "IF13201.pdf"}
     assert names(resolve_briefs("What does the 2017 brief say about China?", catalogue(), previous=previous)) == \
         {"001.txt"}
+    # "that" after a fact: the same brief, compared with itself (was compared with an unrelated brief)
+    r = resolve_briefs("How does that compare with FY2026?", catalogue(), previous=previous)
+    assert names(r) == {"IF13201.pdf"} and r.how == "conversation"
 
 
 def test_this_brief_and_it_resolve_to_the_last_turn():
@@ -252,3 +260,16 @@ def test_a_single_title_word_names_a_whole_brief_when_no_other_brief_is_named():
     shelf = Catalogue([AUSTRALIA, CHINA, SOFT, TYPHON])
     assert names(resolve_briefs("Give me a timeline of China's plan", shelf, whole_brief=True)) == {"IF13204.pdf"}
     assert names(resolve_briefs("Summarize the Typhon system", shelf, whole_brief=True)) == {"IF12135.pdf"}
+
+
+@pytest.mark.parametrize("question, period", [
+    ("Which reports were published in April 2026?", ("2026-04-01", "2026-04-30")),
+    ("Which briefs were published in 2017?", ("2017-01-01", "2017-12-31")),
+    ("Which briefs were released since March 2026?", ("2026-03-01", "9999-12-31")),
+    ("Which briefs came out after December 2025?", ("2026-01-01", "9999-12-31")),
+    ("Which briefs were published before 2026?", ("0000-01-01", "2025-12-31")),
+    ("Which briefs discuss AUKUS?", None),
+])
+def test_a_publication_period_is_read_from_the_question(question, period):
+    from answer.catalogue_answers import published_period
+    assert published_period(question) == period

@@ -98,6 +98,15 @@ def test_the_year_that_names_a_brief_is_no_number_the_answer_must_state(assistan
     assert not answer.refused and "THAAD" in answer.text and {c.source for c in answer.citations} == {SAMPLE_001}
 
 
+def test_briefs_published_in_a_period_are_listed_from_the_catalogue(assistant, sample_store):
+    answer = assistant.ask("Which briefs were published before 2026?")
+    assert answer.kind == "catalogue" and "Uncertainty Among U.S. Allies in Northeast Asia (2017-05-08)" in answer.text
+    assert "Not dated, so left out: “The North Korean and Chinese Threats" in answer.text
+    assert {c.source for c in answer.citations} == {SAMPLE_001}  # the date where the brief prints it
+    for c in answer.citations:
+        assert sample_store.document_text(c.doc_id)[c.start:c.end] == c.quote
+
+
 def test_a_refusal_cites_what_is_nearby(assistant, sample_store):
     answer = assistant.ask("What is the population of Brazil?")
     assert answer.refused and answer.text.startswith(refusal_sentence())

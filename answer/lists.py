@@ -1,0 +1,76 @@
+"""Bulleted lists in a brief as the answer to a list question.
+
+A brief often answers "Which consortia received NOAA exploration licenses?" with a sentence, a lead-in
+and bulleted items: "NOAA issued exploration licenses to four U.S. mining consortia ... NOAA issued the
+following: • USA-1 to Ocean Minerals Company, ...; • USA-2 to ...". The items are fragments (they end
+with ";" or ","), so none is a claim on its own (``answer.compose.claims``) and the lead-in ends with a
+colon, so neither could be quoted: the answer named four consortia without listing them. ``items_after``
+reads the list that follows a chosen sentence, across passage boundaries, so the answer quotes it
+item by item, each cited to its exact span.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Sequence
+
+import numpy as np
+
+from answer.extractive import Candidate
+from answer.outline import boilerplate
+from answer.units import unit_spans
+from vectorstore.types import Hit
+
+# A bulleted item as the loaders store it: one line opening with a bullet glyph or a dash.
+_ITEM = re.compile(r"[•▪●◦‣∙·*–-]\s+")
+MAX_ITEMS = 12  # items quoted from one list; a longer list is cut (the citations show where it goes on)
+MAX_PASSAGES = 3  # passages a list is followed into after the one its lead sentence is in
+
+
+def items_after(candidate: Candidate, passages: Sequence[Hit]) -> tuple[Candidate | None, list[Candidate]]:
+    """The lead-in and bulleted items that follow ``candidate`` in its brief: ``(lead, items)``.
+
+    ``passages`` are the brief's passages in text order (``Planner.whole_brief``). The list must
+    start right after the sentence, after at most one lead-in line ending with ":" ("NOAA issued the
+    following:"), which is returned as ``lead`` (None when the items follow the sentence at once).
+    Items are consecutive lines opening with a bullet glyph, at most ``MAX_ITEMS``, followed into
+    the next ``MAX_PASSAGES`` passages; each is quoted by its first sentence (an item that runs on
+    for a paragraph is named by its opening: "Iran's nuclear program."), its span without the bullet
+    glyph; debris between items (a page's running footer) is skipped. ``(None, [])`` when no list follows.
+    """
+    start = candidate.doc_start
+    doc_id = candidate.hit.chunk.doc_id
+    ordered = sorted((h for h in passages if h.chunk.doc_id == doc_id and h.chunk.end > start),
+                     key=lambda h: h.chunk.start)[:MAX_PASSAGES + 1]
+    units: list[tuple[Hit, int, int]] = []
+    for hit in ordered:
+        units += [(hit, s, e) for s, e in unit_spans(hit.chunk.text) if hit.chunk.start + s > start]
+    lead: Candidate | None = None
+    items: list[Candidate] = []
+    for i, (hit, s, e) in enumerate(units):
+        text = hit.chunk.text[s:e]
+        bullet = _ITEM.match(text)
+        if bullet is None:
+            if i == 0 and text.rstrip().endswith(":"):
+                lead = _unit(hit, s, e)
+                continue
+            # an item's own further sentences ("• Strait of Hormuz. Iran's disruption of ...") and a running
+            # footer between two items are skipped; any other line ends the list
+            if items and (not _opens_line(hit.chunk.text, s) or boilerplate(text)):
+                continue
+            break
+        if len(items) == MAX_ITEMS:
+            break
+        items.append(_unit(hit, s + bullet.end(), e))
+    return (lead, items) if items else (None, [])
+
+
+def _opens_line(text: str, start: int) -> bool:
+    """Whether the unit at ``start`` of a passage opens a line; at the passage's start it is taken to
+    go on from the passage before (a passage boundary falls inside paragraphs as often as between)."""
+    return start > 0 and text[:start].rstrip(" \t").endswith("\n")
+
+
+def _unit(hit: Hit, start: int, end: int) -> Candidate:
+    """A span of a passage as a quotable unit (not scored: it is quoted for its place, not its relevance)."""
+    return Candidate(hit, start, end, 0.0, np.zeros(1))
