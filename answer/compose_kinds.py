@@ -226,8 +226,17 @@ def summary_points(question: str, brief: BriefInfo, hits, encoder: Encoder, *, n
 
 def points_count(found: SummaryUnits) -> int:
     """Points of a one-brief summary: one per major section (``SECTION_MIN`` quotable sentences or
-    more), at least ``MIN_POINTS`` and one per 9 quotable sentences, at most ``points_cap``."""
+    more), at least ``MIN_POINTS`` and one per 9 quotable sentences, at most ``points_cap``.
+
+    A brief whose outline has no heading among its sentences (one section: a blog post or op-ed, a
+    web article whose headings were lost) counts its major paragraphs instead: the number of its
+    sections then says nothing of how many topics it covers, and a paragraph is the unit of topic an
+    unheaded text has (as its own summary's paragraphs take turns in ``_section_points``). Without
+    this, such a brief got ``MIN_POINTS`` whatever it held (a 41-sentence, 11-paragraph article: 5).
+    """
     per_section = Counter(found.sections)
+    if len(per_section) == 1:
+        per_section = Counter(_paragraphs(found.units, found.leads).tolist())
     majors = sum(1 for c in per_section.values() if c >= SECTION_MIN)
     units = len(found.units)
     return min(points_cap(units), max(MIN_POINTS, units // 9, majors if COUNT_BY_SECTIONS else 0))

@@ -16,7 +16,7 @@ import re
 from typing import Sequence
 
 from answer.citations import is_claim
-from text.captions import CAPTION
+from text.captions import CAPTION, is_photo_caption
 from text.sentences import sentence_spans
 from vectorstore.types import Hit
 
@@ -30,7 +30,8 @@ def _folded(text: str) -> str:
 def is_body_line(line: str, *, title: str = "") -> bool:
     """Whether one line of a passage is body text (see the module docstring), not the brief's title."""
     line = line.strip()
-    if not line or (title and _folded(line) == _folded(title)) or CAPTION.match(line) or not is_claim(line):
+    if (not line or (title and _folded(line) == _folded(title)) or CAPTION.match(line) or is_photo_caption(line)
+            or not is_claim(line)):
         return False
     return bool(_SENTENCE_END.search(line)) or len(sentence_spans(line)) > 1
 

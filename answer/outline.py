@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from answer.statements import is_heading
+from text.captions import is_photo_caption
 from vectorstore.types import Hit
 
 MAX_HEADING_WORDS = 14  # a longer line is a sentence, whatever its capitals
@@ -86,14 +87,14 @@ def headings(hits: Sequence[Hit]) -> list[Heading]:
     """The headings in the passages' text (each a line of its own), in document order, once each.
 
     The brief's title (a CRS Report prints it again under "SUMMARY" and on its first page) and
-    caption or label lines ("Table 1. ...", "Source: ...") open no section: the summary page stays
+    caption or label lines ("Table 1. ...", "Source: ...", a photo caption) open no section: the summary page stays
     one section headed "Summary", and a table's source line does not cut a section in two."""
     found: dict[int, Heading] = {}
     for hit in hits:
         chunk = hit.chunk
         for match in re.finditer(r"[^\n]+", chunk.text):
             line = match.group().strip()
-            if not line or _LABEL.match(line) or _title_line(line, chunk.title):
+            if not line or _LABEL.match(line) or is_photo_caption(line) or _title_line(line, chunk.title):
                 continue
             if is_heading_line(line, title=chunk.title):
                 start = chunk.start + match.start()

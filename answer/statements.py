@@ -12,6 +12,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from text.captions import is_photo_caption
+
 _TERMINAL = re.compile(r"[.!?][\"'”’)\]]*$")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _MINOR = frozenset("a an the and or of in on for to at by with from as but nor vs via into over under is are".split())
@@ -79,7 +81,9 @@ _RELATIVE = re.compile(r"\b(?P<which>last|this|next)\s+(?P<unit>month|year|week)
 def is_heading(sentence: str, *, title: str = "", section: str = "") -> bool:
     """Whether a line is a heading, a title or a caption label rather than a claim.
 
-    A heading: the brief's title or a section heading, "Figure 1. ..."/"Table 2. ..." labels, or a
+    A heading: the brief's title or a section heading, "Figure 1. ..."/"Table 2. ..." labels, a photo
+    caption (``text.captions.is_photo_caption``: "... (left to right) at the G7 Summit.", "... Photo: Jane
+    Roe/AP"), or a
     line without final punctuation most of whose words (minor words aside) are capitalised
     ("Riverton Housing Repair Fund", "High Costs of Conflict").
     """
@@ -91,7 +95,7 @@ def is_heading(sentence: str, *, title: str = "", section: str = "") -> bool:
         name = " ".join(name.split()).casefold()
         if name and bare and (bare == name.rstrip(" .:") or (bare in name and len(bare) >= 12)):
             return True
-    if re.match(r"^(?:Figure|Table|Chart|Map|Source|Sources|Notes?|Photo)\s*\d*[.:]", text):
+    if re.match(r"^(?:Figure|Table|Chart|Map|Source|Sources|Notes?|Photo)\s*\d*[.:]", text) or is_photo_caption(text):
         return True
     if _TERMINAL.search(text):
         return False

@@ -24,6 +24,7 @@ from ingest.metadata import (
     parse_front_matter,
     split_lines,
 )
+from text.captions import repeated_with_credit
 from vectorstore.types import Section, Span
 
 _MORE_ON = re.compile(r"^more on\s*:?$", re.IGNORECASE)
@@ -157,7 +158,11 @@ def _title_repeats(lines: list[Line]) -> list[Span]:
 
 
 def _caption_repeats(lines: list[Line]) -> list[Span]:
-    """A line repeating the line before it, maybe with a photo credit added: the second copy."""
+    """A line repeating the line before it, maybe with something added: the second copy. When what
+    the second copy adds is a photo credit (``text.captions.repeated_with_credit``), the first copy is
+    the debris instead: the copy kept in the passages then carries the credit that marks it as a
+    caption wherever it is read alone (``text.captions.is_photo_caption``: one unit, never a claim;
+    issue 12), and what the caption says (a place, a year) can still be searched."""
     filled = [line for line in lines if not line.blank]
     spans = []
     for first, second in zip(filled, filled[1:]):
@@ -168,7 +173,10 @@ def _caption_repeats(lines: list[Line]) -> list[Span]:
             and longer.startswith(shorter)
             and len(longer) - len(shorter) <= _CAPTION_MAX_CREDIT
         ):
-            spans.append(Span(second.start, second.end, "caption_repeat" if a != b else "repeat"))
+            if repeated_with_credit(first.text, second.text):
+                spans.append(Span(first.start, first.end, "caption_repeat"))
+            else:
+                spans.append(Span(second.start, second.end, "caption_repeat" if a != b else "repeat"))
     return spans
 
 

@@ -5,8 +5,8 @@ import numpy as np
 import pytest
 
 from answer.catalogue import BriefInfo
-from answer.compose_kinds import (LONG_MAX_POINTS, LONG_UNITS, MAX_POINTS, REDUNDANT, SHORT_UNITS, points_cap,
-                                  summary_points, summary_units)
+from answer.compose_kinds import (LONG_MAX_POINTS, LONG_UNITS, MAX_POINTS, MIN_POINTS, REDUNDANT, SHORT_UNITS,
+                                  points_cap, points_count, summary_points, summary_units)
 from answer.outline import boilerplate, headings, is_heading_line, section_of
 from vectorstore.types import Chunk, Hit
 
@@ -225,3 +225,29 @@ def test_a_sentence_cut_at_a_paragraph_break_is_quoted_whole(embedder):
     assert any(t.startswith("Riverton's reservoirs held 40 percent less water in 2025 than their ten-year average, the")
                for t in texts)  # opens a section: its heading ends without a full stop, but it is no cut sentence
     assert any(t.startswith("The utility plans") for t in texts)
+
+
+TOPICS = [
+    ("Reservoirs", "Riverton's reservoirs held 40 percent less water in 2025 than their ten-year average. Three dry winters drained them."),
+    ("Prices", "The city council raised water prices by 12 percent in March 2025. Businesses were given a grace period."),
+    ("Mains", "The utility plans to replace 80 kilometres of water mains by 2030. Work began in the eastern district."),
+    ("Farms", "Farmers on the western plain lost a third of their harvest. The state paid them drought relief."),
+    ("Desalination", "A desalination plant opened on the coast in 2024. It supplies a fifth of the city's water."),
+    ("Rationing", "Lawn watering was banned from May to September. Fines were issued to four hundred households."),
+    ("Outlook", "The state hydrologist expects a slow recovery. A wet winter alone would not refill the reservoirs."),
+]
+
+
+@pytest.mark.slow
+def test_a_brief_without_headings_counts_its_paragraphs_as_a_headed_one_counts_its_sections(embedder):
+    """Seven topics of two sentences each: under seven headings, seven points; without headings (a
+    blog post), its seven paragraphs count the same, where the sections alone gave the floor."""
+    headed = TITLE + "\n\n" + "\n\n".join(f"{heading}\n\n{body}" for heading, body in TOPICS) + "\n"
+    headless = TITLE + "\n\n" + "\n\n".join(body for _, body in TOPICS) + "\n"
+    brief = BriefInfo("d", "riverton.txt", TITLE, "2025-07-01", "Brief")
+    counts = []
+    for text in (headed, headless):
+        found = summary_units("Summarize the Riverton brief.", brief, _hits(text, size=len(text)), embedder)
+        counts.append(points_count(found))
+    assert MIN_POINTS < len(TOPICS) <= MAX_POINTS
+    assert counts == [len(TOPICS), len(TOPICS)]
