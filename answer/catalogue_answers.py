@@ -14,7 +14,7 @@ import re
 from typing import Callable, Sequence
 
 from answer.catalogue import BriefInfo
-from answer.compose import Builder, candidates_for, finish, helpful_refusal
+from answer.compose import Builder, DocumentText, candidates_for, finish, helpful_refusal
 from answer.extractive import Candidate
 from answer.plans import Plan
 from answer.types import Answer, BriefRef
@@ -61,7 +61,6 @@ def _asks_date(question: str) -> bool:
     return bool(_DATE.search(_AUTHOR.sub(" ", question)))
 
 
-DocumentText = Callable[[str], "str | None"]
 WholeBrief = Callable[[str], Sequence[Hit]]
 
 

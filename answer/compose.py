@@ -130,6 +130,7 @@ def candidates_for(question: str, hits: Sequence[Hit], encoder: Encoder, *,
 
 
 BriefTerms = Callable[[str], Collection[str]]  # doc_id -> the brief's stemmed terms (``retrieval.keyword.tokenize``)
+DocumentText = Callable[[str], "str | None"]  # doc_id -> the brief's whole stored text (``ChromaStore.document_text``)
 
 
 def evidence_parts(question: str, hits: Sequence[Hit], encoder: Encoder, *,

@@ -17,7 +17,7 @@ import numpy as np
 
 from answer.catalogue import BriefInfo, asked_briefs, is_stop_word, singular
 from answer.centrality import lexrank, mmr
-from answer.compose import Builder, candidates_for, finish, helpful_refusal, merged_runs
+from answer.compose import Builder, DocumentText, candidates_for, finish, helpful_refusal, merged_runs
 from answer.extractive import Candidate, _ANAPHOR
 from answer.keypoints import KeyPointModel, sentence_features
 from answer.outline import MAX_HEADING_WORDS, boilerplate, headings, section_of
@@ -29,7 +29,6 @@ from answer.vectors import Encoder
 from vectorstore.types import Hit
 from retrieval.keyword import tokenize
 
-DocumentText = Callable[[str], "str | None"]
 TITLE_SHARE = 0.5  # weight of a sentence's similarity to the brief's title (Edmundson 1969's title cue)
 LEAD_BONUS = 0.35  # added to a sentence's normalised centrality when it opens the brief or a section
 TOPIC_SHARE = 0.5  # share of question relevance in a summary's sentence score when the question names a topic
