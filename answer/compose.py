@@ -68,6 +68,7 @@ def states_numbers(candidate: Candidate, numbers: Sequence[str]) -> bool:
 
 
 _HOW_MANY = re.compile(r"\bhow\s+many\s+([A-Za-z][\w'’-]*)", re.IGNORECASE)
+_AUXILIARIES = frozenset("were was are is have has had did do does will would can could may might should".split())
 _HOW_MUCH = re.compile(r"\bhow\s+much\b", re.IGNORECASE)
 _MONEY_ASKED = re.compile(r"\b(?:pay|paid|cost|costs|spend|spent|spending|fund|funds|funding|funded|provide|provided|invest|"
                           r"invested|request|requested|requesting|budget|appropriat\w*|allocat\w*|disburse\w*|worth|price|"
@@ -102,7 +103,8 @@ def answers_the_type(question: str, candidate: Candidate) -> bool:
     stated = set(figures(question))
     many = _HOW_MANY.search(question)
     if many:
-        head = tokenize([many.group(1)])[0]
+        # "How many were sickened?": no noun named, any count will do
+        head = [] if many.group(1).lower() in _AUXILIARIES else tokenize([many.group(1)])[0]
         found = set(tokenize([text])[0])
         counts = set(figures(_AMOUNT.sub(" ", text))) - stated
         return bool(counts) and (not head or head[0] in found)

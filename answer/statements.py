@@ -51,7 +51,7 @@ _MEASURE = re.compile(r"\b(?:H\.R\.|S\.|H\.\s?Res\.|S\.\s?Res\.|H\.\s?J\.\s?Res\
 _ATTRIBUTED = re.compile(
     r"\b(?:said|says|say|noted|notes|argued|argues|asserted|asserts|stated|states|suggested|suggests|wrote|writes|told|"
     r"according to|called for|calls for|urged|urges|warned|warns|insisted|insists|believes?|contended|contends|"
-    r"recommended|proposed|advised|emphasized|stressed)\b"
+    r"recommended|proposed|advised|emphasized|stressed|alleged|alleges|claimed|claims|maintained|maintains)\b"
     # others as the subject of a present-tense verb of saying ("Others argue that Congress should ...",
     # "Some stakeholders recommend ..."): a browser trial listed these as the author's own advice
     r"|\b(?:others|some|many|several|critics|proponents|opponents|supporters|observers|experts|analysts|stakeholders"

@@ -273,3 +273,14 @@ def test_a_single_title_word_names_a_whole_brief_when_no_other_brief_is_named():
 def test_a_publication_period_is_read_from_the_question(question, period):
     from answer.catalogue_answers import published_period
     assert published_period(question) == period
+
+
+def test_a_brief_named_only_by_words_a_better_match_also_has_is_not_named():
+    # a trial: "Summarize the judiciary budget request report." summarised the FWS budget request too
+    judiciary = BriefInfo("j" * 64, "IF13210.pdf", "Judiciary Budget Request for FY2027", "2026-04-20", "In Focus")
+    fws = BriefInfo("f" * 64, "IF13203.pdf", "U.S. Fish and Wildlife Service: FY2027 Budget Request", "2026-04-15",
+                    "In Focus")
+    shelf = Catalogue([judiciary, fws, SOFT])
+    assert names(resolve_briefs("Summarize the judiciary budget request report.", shelf)) == {"IF13210.pdf"}
+    assert names(resolve_briefs("Compare the judiciary budget request and the Fish and Wildlife Service budget "
+                                "request.", shelf)) == {"IF13210.pdf", "IF13203.pdf"}

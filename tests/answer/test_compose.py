@@ -115,6 +115,8 @@ def test_plain_text_keeps_the_structure_without_markup():
     ("How much did Japan invest in 2023?", "Japan has invested in missile defense since 2023.", False),
     ("How much water may be drawn in 2023?", "Up to 40 liters a day may be drawn in 2023.", True),
     ("How much water may be drawn in 2023?", "Water may be drawn in 2023.", False),
+    # "How many were sickened?" names no noun: "were" is not a word the sentence must hold (a trial's refusal)
+    ("How many were sickened in the outbreak?", "The outbreak caused nine E. coli cases in three states.", True),
 ])
 def test_answers_the_type_wants_an_answer_figure(question, sentence, answers):
     from answer.compose import answers_the_type

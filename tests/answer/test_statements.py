@@ -71,6 +71,8 @@ def test_prescriptions_are_the_briefs_own_options_or_reported():
     # what a bill would do is its sponsors' proposal (a trial listed it under "The author recommends:")
     assert prescription("Separately, H.R. 663 would instruct the President to call for a moratorium.") == "reported"
     assert prescription("S.Res. 331 calls for the Senate to take up UNCLOS.") == "reported"
+    # a party's allegation (a trial listed it under "The author recommends:")
+    assert prescription("The complaint alleged that the decision must be set aside under the APA.") == "reported"
 
 
 def test_a_conditional_should_or_a_benefit_someone_mentions_prescribes_nothing():
