@@ -493,10 +493,13 @@ def resolve_briefs(question: str, catalogue: Catalogue, *, previous: Sequence[Br
         # is named, however few of its title words the question uses.
         named = [b for score, _, b, _ in titled if score >= 0.5 * best or _referred_to(question, b)]
         named = _without_subject_matches(question, named, titled, others=explicit)
-        # A brief named only by words that also name a brief matching more of them is not named: "the
-        # judiciary budget request report" names the judiciary's, not the FWS "FY2027 Budget Request".
-        matched_words = {b.doc_id: words for _, _, b, words in titled}
-        named = [b for b in named if not any(matched_words[b.doc_id] < matched_words[o.doc_id] for o in named)]
+        # In a question with one reference to a document, a brief named only by words that also name a
+        # brief matching more of them is not named: "the judiciary budget request report" names the
+        # judiciary's, not the FWS "FY2027 Budget Request". Two references ("the FWS budget report and
+        # the judiciary budget report") may each name their own brief by the shared words.
+        if len(re.findall(rf"\b{_DOC_NOUN}\b", question, re.IGNORECASE)) <= 1:
+            matched_words = {b.doc_id: words for _, _, b, words in titled}
+            named = [b for b in named if not any(matched_words[b.doc_id] < matched_words[o.doc_id] for o in named)]
         if set(named) & set(series):
             # "the Insight on the Supreme Court appointment process": the series qualifies the title
             # words of a brief in it, it does not add every other Insight ("the Insights and the

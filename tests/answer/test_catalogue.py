@@ -284,3 +284,6 @@ def test_a_brief_named_only_by_words_a_better_match_also_has_is_not_named():
     assert names(resolve_briefs("Summarize the judiciary budget request report.", shelf)) == {"IF13210.pdf"}
     assert names(resolve_briefs("Compare the judiciary budget request and the Fish and Wildlife Service budget "
                                 "request.", shelf)) == {"IF13210.pdf", "IF13203.pdf"}
+    # two references, each its own brief by the shared words (a browser check compared the judiciary's alone)
+    assert names(resolve_briefs("Compare what the FWS budget report and the judiciary budget report say about FY2027 "
+                                "funding.", shelf)) == {"IF13210.pdf", "IF13203.pdf"}
