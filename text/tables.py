@@ -12,8 +12,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from text.captions import CAPTION
-
 _SEPARATOR_CELL = re.compile(r"^:?-{3,}:?$")  # a Markdown header rule: |---|:---:|
 _NOTE_WORDS = 25  # a table's unit line or subtitle is at most this long; a longer line is a paragraph
 
@@ -86,14 +84,15 @@ def table_note(text: str, header_start: int) -> str:
     """The line set right over a table's header row at ``header_start`` of ``text`` when it is one
     of the table's own: a unit line or subtitle ("($ in millions)", "Fiscal years 2015 through
     2024, in millions of nominal dollars"; ``ingest.pdf_tables`` writes it so), that is a line of
-    at most ``_NOTE_WORDS`` words, no row, no caption, with a blank line or the text's start
-    above it; "" otherwise."""
+    at most ``_NOTE_WORDS`` words, no row, with a blank line or the text's start above it; ""
+    otherwise. A caption set right over its header (no blank line between) is read as the note:
+    it says which table the row is from."""
     if header_start <= 0:
         return ""
     end = header_start - 1
     begin = text.rfind("\n", 0, end) + 1
     line = text[begin:end].strip()
-    if (not line or cells(line) is not None or CAPTION.match(line) or len(line.split()) > _NOTE_WORDS
+    if (not line or cells(line) is not None or len(line.split()) > _NOTE_WORDS
             or (begin > 0 and text[:begin - 1].rsplit("\n", 1)[-1].strip())):
         return ""
     return line

@@ -159,10 +159,12 @@ def test_a_row_reads_with_its_tables_unit_line():
     assert _reading(BUDGET, row) == ("Activity: National Wildlife Refuge System; FY2026 Enacted: 522.0; "
                                      "FY2027 Request: 417.0 ($ in millions)")
     assert table_note(BUDGET, BUDGET.index("Activity |")) == "($ in millions)"
-    # A subtitle without brackets is put in them; a caption or a paragraph above the header is no note.
+    # A subtitle without brackets is put in them (a caption right over the header too); a paragraph
+    # above the header is no note.
     subtitled = "Fiscal years 2015 through 2024, in millions of dollars\nFiscal Year | EPA\n2015 | $44.2"
     assert _reading(subtitled, "2015 | $44.2") == "Fiscal Year: 2015; EPA: $44.2 (Fiscal years 2015 through 2024, in millions of dollars)"
-    assert _reading("Table 1. Funding\nFiscal Year | EPA\n2015 | $44.2", "2015 | $44.2") == "Fiscal Year: 2015; EPA: $44.2"
+    assert _reading("Table 1. Funding\nFiscal Year | EPA\n2015 | $44.2", "2015 | $44.2") == "Fiscal Year: 2015; EPA: $44.2 (Table 1. Funding)"
+    assert _reading("Table 1. Funding\n\nFiscal Year | EPA\n2015 | $44.2", "2015 | $44.2") == "Fiscal Year: 2015; EPA: $44.2"
     assert _reading("A paragraph goes on here\nand ends over the table.\nYear | EPA\n2015 | $44.2",
                     "2015 | $44.2") == "Year: 2015; EPA: $44.2"
     # A passage that opens inside the table gets the note as it gets the header.
