@@ -78,8 +78,8 @@ def answer_type(question: str) -> tuple[str, str]:
     wh, rest = " ".join(match.group(1).lower().split()), match.group(2)
     words = _WORDS.findall(rest)
     if wh in ("who", "whom", "whose"):
-        lowered = [re.sub(r"[’']s$", "", w.lower()).strip(".,") for w in words[:8]]
-        personal = any(_TYPE_OF_NOUN.get(w) == "person" or w in _PERSON_VERBS for w in lowered)
+        asked = [re.sub(r"[’']s$", "", w.lower()).strip(".,") for w in words[:8]]
+        personal = any(_TYPE_OF_NOUN.get(w) == "person" or w in _PERSON_VERBS for w in asked)
         return ("person" if personal else "agent"), ""
     if wh == "when":
         return "date", ""
