@@ -154,7 +154,12 @@ def prescriptive(sentence: str) -> float:
     return 0.0
 
 
-def prescription(sentence: str) -> str:
+# A sentence that goes on from the one before it ("The statute directs the Committee to grant the exemption if
+# ... . The Committee must also establish “reasonable mitigation ...”"): the law cited there is its source too.
+_CONTINUES = re.compile(r"\b(?:also|further|additionally|in addition|likewise|similarly)\b|^(?:It|They|These|Such|The same)\b")
+
+
+def prescription(sentence: str, *, before: str = "") -> str:
     """What a prescriptive sentence is, for grouping a recommendations answer (a heuristic):
 
     - "recommendation": the brief's own ("collective action is the only way forward", "Washington
@@ -170,7 +175,9 @@ def prescription(sentence: str) -> str:
       its advice (``_LEGAL_SOURCE``: "FDA must submit an annual report to Congress under FSMA (21 U.S.C.
       §350l-1)", "Within 20 days, the Secretary must determine ...", "To qualify, a child must be ...");
       never when those the brief advises are the obligation's subject ("Congress should amend the
-      statute") or the sentence is a question. Measured over the 69 CRS reports: see the README;
+      statute") or the sentence is a question. ``before`` is the sentence before it in its paragraph:
+      its legal source counts for a sentence that goes on from it ("The statute directs the Committee
+      to ... . The Committee must also establish ..."). Measured over the 69 CRS reports: see the README;
     - "": not prescriptive (``prescriptive`` is 0).
     """
     strength = prescriptive(sentence)
@@ -185,7 +192,8 @@ def prescription(sentence: str) -> str:
         return "reported" if strength == 1.0 else ""
     if _OPTION.search(unquoted):
         return "option"
-    if (strength == 1.0 and _LEGAL_SOURCE.search(unquoted) and not _ADVISED.search(unquoted)
+    cited = _LEGAL_SOURCE.search(unquoted) or (_CONTINUES.search(unquoted) and _LEGAL_SOURCE.search(before))
+    if (strength == 1.0 and cited and not _ADVISED.search(unquoted)
             and not unquoted.rstrip(" ”\"’')").endswith("?")):
         return "requirement"
     if strength < 1.0 or _QUESTION_FRAME.search(unquoted):

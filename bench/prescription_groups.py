@@ -40,12 +40,16 @@ def _module_at(revision: str) -> ModuleType:
     return module
 
 
-def _sentences(path: Path) -> list[str]:
+def _sentences(path: Path) -> list[tuple[str, str]]:
+    """(sentence, the sentence before it in its paragraph or "") of every sentence of the document."""
     from answer.units import unit_spans
     from ingest.loaders import load_document
 
     text = load_document(path, source=path.name, max_bytes=50_000_000, timeout_s=120).text
-    return [" ".join(text[s:e].split()) for s, e in unit_spans(text)]
+    spans = unit_spans(text)
+    return [(" ".join(text[s:e].split()),
+             " ".join(text[spans[i - 1][0]:spans[i - 1][1]].split()) if i and "\n\n" not in text[spans[i - 1][1]:s]
+             else "") for i, (s, e) in enumerate(spans)]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -60,8 +64,8 @@ def main(argv: list[str] | None = None) -> int:
     for label, paths in (("CRS reports", sorted(CRS.glob("*.pdf"))), ("sample briefs", sorted(SAMPLE_BRIEFS.glob("*.txt")))):
         prescriptive, changes, changed = 0, Counter[tuple[str, str]](), []
         for path in paths:
-            for sentence in _sentences(path):
-                old, new = before.prescription(sentence), prescription(sentence)
+            for sentence, previous in _sentences(path):
+                old, new = before.prescription(sentence), prescription(sentence, before=previous)
                 prescriptive += bool(old)
                 if old != new:
                     changes[(old, new)] += 1

@@ -140,3 +140,16 @@ def test_a_party_to_a_case_or_a_bill_is_reported():
                         "UI audits.") in ("reported", "")
     assert prescription("Various researchers and policymakers recommend that regulatory agencies and Congress "
                         "continue to monitor developments.") == "reported"
+
+
+def test_a_duty_that_goes_on_from_a_sentence_citing_the_law_is_a_requirement():
+    from answer.statements import prescription
+
+    # CRS LSB11421, read in a newcomer's trial under "The author recommends:"
+    statute = "The statute directs the Committee to grant the exemption if four criteria are met."
+    duty = "The Committee must also establish “reasonable mitigation and enhancement measures.”"
+    assert prescription(duty, before=statute) == "requirement"
+    assert prescription(duty) == "recommendation"  # alone, nothing says it is the law's
+    # advice after a sentence on the law stays advice; a new subject does not go on from it
+    assert prescription("Washington must also press Seoul to ratify it.", before=statute) == "recommendation"
+    assert prescription("The government must fund the shelters before winter.", before=statute) == "recommendation"
