@@ -21,7 +21,9 @@ report's key findings", "the author's main points") it stays a summary. "Suggest
 person is the subject ("What does the report suggest?", "What did Colby argue about ...?") or
 when an action is asked for ("suggest Congress do", "suggest doing"); with another subject and a
 claim after the verb ("What does theory suggest is X?", "What do the data suggest about Y?") the
-question asks what is so, a fact.
+question asks what is so, a fact. Arguments, a position or claims owned by a party the brief reports
+("the arguments of the plaintiffs", "the challengers' position", "What did the petitioners argue?")
+ask what that party argues, a fact; the brief's or its author's stay a position.
 """
 
 from __future__ import annotations
@@ -93,6 +95,20 @@ def _claim_span(text: str) -> tuple[int, int] | None:
     return match.span("verb")
 
 
+# Arguments, a position or claims owned by a party the brief reports, not by the brief or its author: "the
+# arguments of the plaintiffs", "the challengers' position", "What do the plaintiffs argue?" ask what that
+# party argues, a fact (a newcomer's trial got "What are the arguments of the plaintiffs ...?" answered as
+# a recommendations question). The brief's or its author's arguments stay a position ("What are the
+# brief's main arguments?"), as does a named person's argument asked with a verb ("What did Colby argue?").
+_OWNER = rf"(?!(?i:the|this|that|its|their|his|her|crs|{_DOC}|authors?|writers?|it|they|he|she)\b)"
+_ARGUMENT = r"(?:arguments?|positions?|stances?|claims?|contentions?|allegations?)"
+_PARTY = (r"(?:plaintiffs?|petitioners?|challengers?|defendants?|respondents?|appellants?|appellees?|parties|litigants"
+          r"|complainants?|claimants?|applicants?|intervenors?|the (?:state|states|government|agency|court|courts))")
+_PARTY_ARGUMENT = re.compile(
+    rf"\b(?:main\s+|key\s+|central\s+)?{_ARGUMENT}\s+(?:of|by|made by|raised by|from)\s+(?:the\s+|these\s+|those\s+)?{_OWNER}\w+"
+    rf"|\b(?:the\s+)?{_OWNER}[\w-]+(?:['’]s|s['’])\s+(?:main\s+|key\s+|central\s+)?{_ARGUMENT}"
+    rf"|\b(?:do|did|does)\s+(?:the\s+)?{_PARTY}\b[^?]{{0,60}}?\b(?:argue|contend|claim|assert|allege|maintain)\b",
+    re.IGNORECASE)
 _TIMELINE = re.compile(
     r"\b(?:timeline|chronolog\w*|in (?:what|which) order|sequence of events|what happened (?:when|over time|since|between)"
     r"|how did .{0,40}\bunfold|key dates|dated events|events .{0,30}\bin order|history of)\b",
@@ -118,7 +134,8 @@ def classify(question: str) -> str:
     if _TIMELINE.search(text):
         return "timeline"
     claim = _claim_span(text)
-    if _RECOMMENDATIONS.search(text if claim is None else text[:claim[0]] + text[claim[1]:]):
+    asked = _PARTY_ARGUMENT.sub(" ", text if claim is None else text[:claim[0]] + text[claim[1]:])
+    if _RECOMMENDATIONS.search(asked):
         return "recommendations"
     if _LIST.search(text) and not _LIST_NOT.search(text):
         return "list"
