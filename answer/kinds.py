@@ -6,8 +6,8 @@ Each kind has its own retrieval plan and answer shape (``answer.plans``):
 |---|---|---|
 | ``catalogue`` | "Who wrote the report on X?", "When was it published?", "Which briefs discuss Y?", "What is the title of ...", "What series is ... in?", "List the briefs" | bullets from metadata |
 | ``comparison`` | "Compare ...", "How do the two briefs differ on X?", "What do both briefs say about X?", "How did the view of X change between 2017 and 2024?", "X versus Y", "similarities/differences" | one section per brief, then shared / different points |
-| ``summary`` | "Summarize ...", "Give me a summary / an overview of ...", "What are the main points / key takeaways / key findings of ...", "What is this brief about?", "What is the In Focus on X about?", "TL;DR", "What does the brief argue overall?" | bullets |
-| ``recommendations`` | "What does the author recommend / advise / propose / urge?", "What should Washington do?", "What are the brief's main arguments?", "What is the author's position / view / conclusion?", "What options does it give Congress?", "What does the report suggest Congress do?", "What does theory suggest Congress do?" | bullets |
+| ``summary`` | "Summarize ...", "Give me a summary / an overview of ...", "What are the main points / key takeaways / key findings of ...", "What is this brief about?", "What is the In Focus on X about?", "TL;DR", "What does the brief argue overall?", "What does the report conclude?", "What are its conclusions?" | bullets |
+| ``recommendations`` | "What does the author recommend / advise / propose / urge?", "What should Washington do?", "What are the brief's main arguments?", "What is the author's position / view?", "What options does it give Congress?", "What does the report suggest Congress do?", "What does theory suggest Congress do?" | bullets |
 | ``timeline`` | "Timeline of ...", "What happened when ...", "In what order ...", "chronology", "What events does ... describe, in order?", "How did X unfold?" | bullets, oldest first |
 | ``list`` | "List ...", "What are the ...s that ...?", "Which countries / programs / measures ...?", "Name the ..." | bullets |
 | ``fact`` | everything else: "How much ...?", "Who is ...?", "What happened to ...?", "Why ...?"; a named person's message or point ("What was Kishida's key message?", "What key point did Colby make?"); what theory, the evidence or the data suggest / argue / propose is so ("What does theory suggest is the lowest plausible rate?", "What does the evidence suggest about X?") | prose |
@@ -53,6 +53,9 @@ _SUMMARY = re.compile(
     r"\b(?:summar(?:y|ise|ize|ised|ized|ising|izing)|overview|tl;?dr|gist|in a nutshell|recap"
     r"|main (?:points?|ideas?|themes?|messages?|findings?|takeaways?)|key (?:points?|takeaways?|findings?|messages?|themes?|ideas?)"
     r"|takeaways?|what (?:is|'s) (?:this|the|that)\s+\w*\s*(?:brief|report|article|paper|piece|insight)\s+about"
+    # "What does the report conclude?", "its conclusions": what it finds, read from its own
+    # Summary / Conclusion first, as a summary is (a CRS report has no recommendation to give)
+    r"|conclu(?:de|des|ded|sions?)"
     r"|what (?:is|'s) (?:it) about|what does (?:it|this|the \w+) cover"
     # "What is the In Focus on bank capital about?": a brief named by series and topic, asked what it is about
     r"|^\s*what (?:is|'s|was) (?:this|the|that)\s+(?:[\w-]+\s+){0,2}(?:brief|report|article|paper|piece|insight|sidebar|in focus)"
@@ -73,7 +76,7 @@ _RECOMMENDATIONS = re.compile(
     r"\b(?:recommend\w*|advis\w*|advice|propos\w*|suggest\w*|urge[sd]?|prescri\w*|call(?:s|ed)? for|policy options?"
     r"|options for congress|what (?:policy |legislative )?options|options\b.{0,80}\b(?:congress|policymakers|lawmakers)"
     r"|what should|should (?:washington|congress|the united states|the u\.s\.|policymakers|\w+) do"
-    r"|arguments?|argue[sd]?|position|stance|view on|conclu(?:de|des|sion|sions)|the author'?s (?:view|take|opinion))\b",
+    r"|arguments?|argue[sd]?|position|stance|view on|the author'?s (?:view|take|opinion))\b",
     re.IGNORECASE)
 # "What does theory suggest is X?": a claim verb whose subject is neither the brief, its author, a
 # pronoun nor a named person, followed by what is claimed (not by an action asked for).

@@ -17,6 +17,8 @@ CASES = [
     ("What are the key takeaways of this report?", "summary"),
     ("Give me an overview of the Australia report", "summary"),
     ("What is this brief about?", "summary"),
+    ("What does the revenue-maximizing corporate tax rate report conclude?", "summary"),  # its findings, not advice
+    ("What are the conclusions of the Hormuz report?", "summary"),
     # a brief named by series and topic (a held-out summary question was answered as a fact)
     ("What is the In Focus on the bank capital requirements about?", "summary"),
     ("What is the Legal Sidebar on the Alien Enemies Act about?", "summary"),
