@@ -14,7 +14,10 @@ key points per brief. Variants: ``base``; ``partsP`` (points spread over P parts
 ``sqrtK`` (points = K x sqrt(sentences)); ``feat:NAME[+NAME]`` (an extra feature refitted with the
 model: ``background``, ``section_lead``, ``caps``, ``bonus``, ``stigma``, ``para``, ``item``);
 ``items`` and ``items+feat:item`` (bulleted items that are whole sentences quotable: the briefs are
-read again with ``compose_kinds.QUOTE_LIST_ITEMS`` on). Nothing here is shipped: a variant that
+read again with ``compose_kinds.QUOTE_LIST_ITEMS`` on); ``relative`` (the brief-relative features
+alone: candidate P1). ``--raw`` gives the engine before candidate P (``RAW_FEATURES`` only, how
+candidates A-N' were measured); without it ``base`` is the shipped engine (candidate P2, both
+halves of ``FEATURES``). ``--c 0.3``: the other regularisation tried for P. Nothing here is shipped: a variant that
 passes the rule is made the default in ``answer/`` and the model refitted by ``bench/fit_summary.py``.
 """
 
@@ -34,11 +37,11 @@ if __package__ in (None, ""):  # run as a script: make the repository importable
 
 from answer import compose_kinds as ck  # noqa: E402
 from answer.centrality import lexrank  # noqa: E402
-from answer.keypoints import FEATURES  # noqa: E402
+from answer.keypoints import FEATURES, RAW_FEATURES  # noqa: E402
 from bench import fit_summary as fs  # noqa: E402
 
 SPLITS = {"dev", "calibration"}
-C, SECTION_WEIGHT = 0.03, 0.0  # the shipped model's (answer/data/summary_model.json)
+SECTION_WEIGHT = 0.0  # the shipped model's (answer/data/summary_model.json)
 # Candidate B and I's cue lists, written before they were measured (bench/summary_adoption_rule.md).
 BACKGROUND = re.compile(
     r"\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th))-(?:largest|smallest|"
@@ -83,8 +86,9 @@ def _item(unit) -> float:
     return 1.0 if unit.hit.chunk.text[max(0, unit.start - 4):unit.start].strip()[-1:] in _ITEM_GLYPHS else 0.0
 
 
-def extra_features(b: fs.Brief, names: tuple[str, ...]) -> np.ndarray:
-    """``b``'s features with the named extra columns appended."""
+def extra_features(b: fs.Brief, names: tuple[str, ...], columns_in: slice = slice(None)) -> np.ndarray:
+    """``b``'s features (the columns ``columns_in`` of ``FEATURES``) with the named extra columns appended."""
+    x = b.x[:, columns_in]
     texts = [u.text for u in b.found.units]
     columns = {"background": lambda: [1.0 if BACKGROUND.search(t) else 0.0 for t in texts],
                "bonus": lambda: [1.0 if BONUS.search(t) else 0.0 for t in texts],
@@ -94,20 +98,26 @@ def extra_features(b: fs.Brief, names: tuple[str, ...]) -> np.ndarray:
     unknown = [n for n in names if n not in columns]
     if unknown:
         raise ValueError(f"unknown features {unknown}; known: {sorted(columns)}")
-    return np.column_stack([b.x] + [np.asarray(columns[n](), float) for n in names]) if names else b.x
+    return np.column_stack([x] + [np.asarray(columns[n](), float) for n in names]) if names else x
 
 
 def leave_one_out(briefs: list[fs.Brief], *, parts: int = 0, feats: tuple[str, ...] = (), lam: float = 0.7,
-                  redundant: float = 0.8, k_sqrt: float = 0.0) -> list[tuple[int, int, int]]:
-    """Per brief: key points covered, bullets, bullets on a key point (``fit_summary.covered``'s shape)."""
-    xs = [extra_features(b, feats) for b in briefs]
+                  redundant: float = 0.8, k_sqrt: float = 0.0, columns: str = "all", c: float = 0.03
+                  ) -> list[tuple[int, int, int]]:
+    """Per brief: key points covered, bullets, bullets on a key point (``fit_summary.covered``'s shape).
+    ``columns``: "all" (``FEATURES``), "raw" (``RAW_FEATURES``: the engine before candidate P) or
+    "relative" (the brief-relative half only: candidate P1); ``c``: the regularisation."""
+    k = len(RAW_FEATURES)
+    names, cut = {"all": (FEATURES, slice(None)), "raw": (RAW_FEATURES, slice(0, k)),
+                  "relative": (FEATURES[k:], slice(k, None))}[columns]
+    xs = [extra_features(b, feats, cut) for b in briefs]
     saved = fs.FEATURES, ck.SUMMARY_MMR_LAMBDA, ck.REDUNDANT
-    fs.FEATURES, ck.SUMMARY_MMR_LAMBDA, ck.REDUNDANT = FEATURES + feats, lam, redundant
+    fs.FEATURES, ck.SUMMARY_MMR_LAMBDA, ck.REDUNDANT = names + feats, lam, redundant
     try:
         rows = []
         for k, b in enumerate(briefs):
             others = [fs.Brief(o.qid, o.found, xs[j], o.hits, o.points) for j, o in enumerate(briefs) if j != k]
-            score = fs.fit(others, C).score(xs[k])
+            score = fs.fit(others, c).score(xs[k])
             n = ck.points_count(b.found)
             if k_sqrt:
                 n = int(min(ck.points_cap(len(b.found.units)), max(ck.MIN_POINTS, round(k_sqrt * np.sqrt(len(b.found.units))))))
@@ -128,16 +138,18 @@ def line(label: str, rows: list[tuple[int, int, int]], briefs: list[fs.Brief]) -
             f"{np.mean(kp[1::2]):.2f} | " + " ".join(f"{b.qid}:{k}" for b, k in zip(briefs, kp)))
 
 
-def run(label: str, briefs: list[fs.Brief]) -> list[tuple[int, int, int]]:
+def run(label: str, briefs: list[fs.Brief], *, columns: str = "all", c: float = 0.03) -> list[tuple[int, int, int]]:
     """The rows of one variant named as in the module docstring (``items`` prefixes are stripped by the caller)."""
     if label in ("base", "items"):
-        return leave_one_out(briefs)
+        return leave_one_out(briefs, columns=columns, c=c)
+    if label == "relative":
+        return leave_one_out(briefs, columns="relative", c=c)
     for prefix, key, cast in (("parts", "parts", int), ("lam", "lam", float), ("red", "redundant", float),
                               ("sqrt", "k_sqrt", float)):
         if label.startswith(prefix):
-            return leave_one_out(briefs, **{key: cast(label[len(prefix):])})
+            return leave_one_out(briefs, columns=columns, c=c, **{key: cast(label[len(prefix):])})
     if label.startswith("feat:"):
-        return leave_one_out(briefs, feats=tuple(label[5:].split("+")))
+        return leave_one_out(briefs, columns=columns, c=c, feats=tuple(label[5:].split("+")))
     raise ValueError(f"unknown variant {label!r}")
 
 
@@ -148,6 +160,9 @@ def main(argv: list[str] | None = None) -> int:
                         "lam0.6,lam0.8,red0.6,red0.7,feat:caps,sqrt0.8,sqrt0.9,sqrt1.0,feat:bonus,feat:stigma,"
                         "feat:bonus+stigma,feat:para,items,items+feat:item",
                         help="comma-separated variants (module docstring)")
+    parser.add_argument("--raw", action="store_true",
+                        help="the raw features only (RAW_FEATURES): the engine the candidates before P were measured on")
+    parser.add_argument("--c", type=float, default=0.03, help="the logistic regression's C (default 0.03)")
     args = parser.parse_args(argv)
     if len(args.pairs) % 2:
         parser.error(f"give question files and stores in pairs (got {len(args.pairs)} paths)")
@@ -163,7 +178,7 @@ def main(argv: list[str] | None = None) -> int:
 
     briefs = read()
     for variant in (v for v in variants if not v.startswith("items")):
-        print(line(variant, run(variant, briefs), briefs), flush=True)
+        print(line(variant, run(variant, briefs, columns="raw" if args.raw else "all", c=args.c), briefs), flush=True)
     if any(v.startswith("items") for v in variants):
         ck.QUOTE_LIST_ITEMS = True
         try:
@@ -171,8 +186,8 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             ck.QUOTE_LIST_ITEMS = False
         for variant in (v for v in variants if v.startswith("items")):
-            print(line(variant, run(variant.removeprefix("items+") if variant != "items" else "items", items), items),
-                  flush=True)
+            label = variant.removeprefix("items+") if variant != "items" else "items"
+            print(line(variant, run(label, items, columns="raw" if args.raw else "all", c=args.c), items), flush=True)
     return 0
 
 
