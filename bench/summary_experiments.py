@@ -11,8 +11,10 @@ summary is chosen with it. Per variant it prints the pooled mean key points, bri
 mean bullets, bullet precision, the mean of each split half (briefs at odd / even places) and the
 key points per brief. Variants: ``base``; ``partsP`` (points spread over P parts of the brief,
 ``compose_kinds._spread_over_parts``); ``lamL`` (MMR trade-off); ``redR`` (near-repeat threshold);
-``sqrtK`` (points = K x sqrt(sentences)); ``feat:NAME[+NAME]`` (an extra feature refitted with the
-model: ``background``, ``section_lead``, ``caps``, ``bonus``, ``stigma``, ``para``, ``item``);
+``sqrtK`` (points = K x sqrt(sentences)); ``ownS`` (the own summary's share of points);
+``feat:NAME[+NAME]`` (an extra feature refitted with the model: ``background``, ``section_lead``,
+``caps``, ``bonus``, ``stigma``, ``para``, ``item``, ``ends``, ``section_ends``; without ``--raw``
+each comes with its brief-relative column);
 ``items`` and ``items+feat:item`` (bulleted items that are whole sentences quotable: the briefs are
 read again with ``compose_kinds.QUOTE_LIST_ITEMS`` on); ``relative`` (the brief-relative features
 alone: candidate P1). ``--raw`` gives the engine before candidate P (``RAW_FEATURES`` only, how
@@ -37,7 +39,7 @@ if __package__ in (None, ""):  # run as a script: make the repository importable
 
 from answer import compose_kinds as ck  # noqa: E402
 from answer.centrality import lexrank  # noqa: E402
-from answer.keypoints import FEATURES, RAW_FEATURES  # noqa: E402
+from answer.keypoints import FEATURES, RAW_FEATURES, brief_relative  # noqa: E402
 from bench import fit_summary as fs  # noqa: E402
 
 SPLITS = {"dev", "calibration"}
@@ -77,6 +79,11 @@ def _paragraph_centrality(b: fs.Brief) -> np.ndarray:
     return np.array([by_id[p] for p in paragraphs.tolist()])
 
 
+def _nearer_end(b: fs.Brief, feature: str) -> np.ndarray:
+    place = b.x[:, FEATURES.index(feature)]
+    return np.minimum(place, 1 - place)
+
+
 def _caps(text: str) -> float:
     words = [w for w in text.split()[1:] if w[:1].isalpha()]
     return sum(w[0].isupper() for w in words) / len(words) if words else 0.0
@@ -86,7 +93,8 @@ def _item(unit) -> float:
     return 1.0 if unit.hit.chunk.text[max(0, unit.start - 4):unit.start].strip()[-1:] in _ITEM_GLYPHS else 0.0
 
 
-def extra_features(b: fs.Brief, names: tuple[str, ...], columns_in: slice = slice(None)) -> np.ndarray:
+def extra_features(b: fs.Brief, names: tuple[str, ...], columns_in: slice = slice(None), *,
+                   relative_too: bool = False) -> np.ndarray:
     """``b``'s features (the columns ``columns_in`` of ``FEATURES``) with the named extra columns appended."""
     x = b.x[:, columns_in]
     texts = [u.text for u in b.found.units]
@@ -94,25 +102,33 @@ def extra_features(b: fs.Brief, names: tuple[str, ...], columns_in: slice = slic
                "bonus": lambda: [1.0 if BONUS.search(t) else 0.0 for t in texts],
                "stigma": lambda: [1.0 if STIGMA.search(t) else 0.0 for t in texts],
                "caps": lambda: [_caps(t) for t in texts], "section_lead": lambda: _section_lead(b),
-               "para": lambda: _paragraph_centrality(b), "item": lambda: [_item(u) for u in b.found.units]}
+               "para": lambda: _paragraph_centrality(b), "item": lambda: [_item(u) for u in b.found.units],
+               "ends": lambda: _nearer_end(b, "position"), "section_ends": lambda: _nearer_end(b, "section_position")}
     unknown = [n for n in names if n not in columns]
     if unknown:
         raise ValueError(f"unknown features {unknown}; known: {sorted(columns)}")
-    return np.column_stack([x] + [np.asarray(columns[n](), float) for n in names]) if names else x
+    if not names:
+        return x
+    added = np.column_stack([np.asarray(columns[n](), float) for n in names])
+    # with both halves of FEATURES, an added feature comes with its brief-relative column too
+    return np.column_stack([x, added, brief_relative(added)] if relative_too else [x, added])
 
 
 def leave_one_out(briefs: list[fs.Brief], *, parts: int = 0, feats: tuple[str, ...] = (), lam: float = 0.7,
-                  redundant: float = 0.8, k_sqrt: float = 0.0, columns: str = "all", c: float = 0.03
-                  ) -> list[tuple[int, int, int]]:
+                  redundant: float = 0.8, k_sqrt: float = 0.0, columns: str = "all", c: float = 0.03,
+                  own_share: float = 0.5) -> list[tuple[int, int, int]]:
     """Per brief: key points covered, bullets, bullets on a key point (``fit_summary.covered``'s shape).
     ``columns``: "all" (``FEATURES``), "raw" (``RAW_FEATURES``: the engine before candidate P) or
     "relative" (the brief-relative half only: candidate P1); ``c``: the regularisation."""
     k = len(RAW_FEATURES)
     names, cut = {"all": (FEATURES, slice(None)), "raw": (RAW_FEATURES, slice(0, k)),
                   "relative": (FEATURES[k:], slice(k, None))}[columns]
-    xs = [extra_features(b, feats, cut) for b in briefs]
-    saved = fs.FEATURES, ck.SUMMARY_MMR_LAMBDA, ck.REDUNDANT
-    fs.FEATURES, ck.SUMMARY_MMR_LAMBDA, ck.REDUNDANT = names + feats, lam, redundant
+    both = columns == "all"
+    xs = [extra_features(b, feats, cut, relative_too=both) for b in briefs]
+    added = feats + tuple(f"brief_{f}" for f in feats) if both else feats
+    saved = fs.FEATURES, ck.SUMMARY_MMR_LAMBDA, ck.REDUNDANT, ck.OWN_SUMMARY_SHARE
+    fs.FEATURES, ck.SUMMARY_MMR_LAMBDA, ck.REDUNDANT = names + added, lam, redundant
+    ck.OWN_SUMMARY_SHARE = own_share
     try:
         rows = []
         for k, b in enumerate(briefs):
@@ -127,7 +143,7 @@ def leave_one_out(briefs: list[fs.Brief], *, parts: int = 0, feats: tuple[str, .
             rows.append((len(set().union(*hit_sets)) if hit_sets else 0, len(chosen), sum(bool(h) for h in hit_sets)))
         return rows
     finally:
-        fs.FEATURES, ck.SUMMARY_MMR_LAMBDA, ck.REDUNDANT = saved
+        fs.FEATURES, ck.SUMMARY_MMR_LAMBDA, ck.REDUNDANT, ck.OWN_SUMMARY_SHARE = saved
 
 
 def line(label: str, rows: list[tuple[int, int, int]], briefs: list[fs.Brief]) -> str:
@@ -145,7 +161,7 @@ def run(label: str, briefs: list[fs.Brief], *, columns: str = "all", c: float = 
     if label == "relative":
         return leave_one_out(briefs, columns="relative", c=c)
     for prefix, key, cast in (("parts", "parts", int), ("lam", "lam", float), ("red", "redundant", float),
-                              ("sqrt", "k_sqrt", float)):
+                              ("sqrt", "k_sqrt", float), ("own", "own_share", float)):
         if label.startswith(prefix):
             return leave_one_out(briefs, columns=columns, c=c, **{key: cast(label[len(prefix):])})
     if label.startswith("feat:"):
