@@ -160,10 +160,16 @@ def run(label: str, briefs: list[fs.Brief], *, columns: str = "all", c: float = 
         return leave_one_out(briefs, columns=columns, c=c)
     if label == "relative":
         return leave_one_out(briefs, columns="relative", c=c)
-    for prefix, key, cast in (("parts", "parts", int), ("lam", "lam", float), ("red", "redundant", float),
-                              ("sqrt", "k_sqrt", float), ("own", "own_share", float)):
-        if label.startswith(prefix):
-            return leave_one_out(briefs, columns=columns, c=c, **{key: cast(label[len(prefix):])})
+    if label.startswith("parts"):
+        return leave_one_out(briefs, columns=columns, c=c, parts=int(label[5:]))
+    if label.startswith("lam"):
+        return leave_one_out(briefs, columns=columns, c=c, lam=float(label[3:]))
+    if label.startswith("red"):
+        return leave_one_out(briefs, columns=columns, c=c, redundant=float(label[3:]))
+    if label.startswith("sqrt"):
+        return leave_one_out(briefs, columns=columns, c=c, k_sqrt=float(label[4:]))
+    if label.startswith("own"):
+        return leave_one_out(briefs, columns=columns, c=c, own_share=float(label[3:]))
     if label.startswith("feat:"):
         return leave_one_out(briefs, columns=columns, c=c, feats=tuple(label[5:].split("+")))
     raise ValueError(f"unknown variant {label!r}")
