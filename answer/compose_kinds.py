@@ -20,7 +20,7 @@ from answer.centrality import lexrank, mmr
 from answer.compose import Builder, DocumentText, candidates_for, finish, helpful_refusal, merged_runs
 from answer.extractive import Candidate, _ANAPHOR
 from answer.keypoints import KeyPointModel, sentence_features
-from answer.outline import MAX_HEADING_WORDS, boilerplate, headings, section_of
+from answer.outline import MAX_HEADING_WORDS, boilerplate, bullet_marker, headings, section_of
 from answer.plans import Plan, aspect_of, brief_question, comparison_aspect
 from answer.units import unit_spans, unwrapped
 from answer.statements import is_heading, prescription, prescriptive, statement_date
@@ -41,6 +41,7 @@ COUNT_BY_SECTIONS = True  # a summary has a point per major section, within MIN_
 SUMMARY_MMR_LAMBDA = 0.7  # MMR's weight of a sentence's score against its similarity to the points chosen
 OWN_SUMMARY_SHARE = 0.5  # at most this share of a summary's points come from the brief's own summary section first
 OWN_SUMMARY_RATIO = 2  # ... and at most one point per this many of its sentences (a summary of a summary)
+QUOTE_LIST_ITEMS = False  # quote a bulleted item that is a whole sentence (after its bullet): measured, rejected (bench/summary_adoption_rule.md, N)
 SECTION_MIN = 2  # quotable sentences a section of a brief needs to count as a major one in a summary
 PRESCRIPTIVE_WEIGHT = 0.6  # weight of the prescriptive cue in a recommendation's score
 MAX_TIMELINE = 12
@@ -142,12 +143,18 @@ def summary_units(question: str, brief: BriefInfo, hits, encoder: Encoder, *,
     """The quotable sentences of a brief's passages ``hits`` (None when there is none): sentences under
     notes, author boxes or a disclaimer, notes moved out of their page, lines with a URL or running
     header, list fragments, table rows and questions are left out (``answer.outline``); the rest of a
-    sentence cut at a paragraph break is quoted with its head (``_with_head``)."""
+    sentence cut at a paragraph break is quoted with its head (``_with_head``). A bulleted item that
+    is a whole sentence ("• Qualified Immunity: The Eleventh Circuit held that ...") is quoted
+    without its bullet (``QUOTE_LIST_ITEMS``); an item that is no sentence ("• bridges in poor
+    condition;") stays out as a list fragment."""
     found = candidates_for(question, hits, encoder, question_vector=question_vector)
     marks = headings(hits)
     units, sections = [], []
     for unit in found:
         unit = unit if unit.reading else _with_head(unit)
+        marker = bullet_marker(unit.text) if QUOTE_LIST_ITEMS and not unit.reading else 0
+        if marker and marker < len(unit.text):
+            unit = dataclasses.replace(unit, start=unit.start + marker)
         section = section_of(unit.doc_start, marks)
         if unit.reading or boilerplate(unit.text) or (section and marks[section - 1].apart):
             continue
@@ -242,14 +249,15 @@ def points_count(found: SummaryUnits) -> int:
 
 
 def select_points(found: SummaryUnits, score: np.ndarray, *, n: int | None = None,
-                  section_weight: float = SECTION_CENTRALITY, turns: bool = True) -> list[Candidate]:
+                  section_weight: float = SECTION_CENTRALITY, turns: bool = True, parts: int = 0) -> list[Candidate]:
     """``n`` (default ``points_count``) of ``found``'s units by ``score`` (``_section_points``), in text
     order. ``turns`` False: the brief's sections do not take turns (MMR over the whole brief after
     the brief's own summary has had its share; ``section_weight`` then weighs whole-brief centrality)."""
     n = points_count(found) if n is None else n
     sections = found.sections if turns else [0] * len(found.units)
     return _section_points(found.units, score, sections, n, own_summary=found.own_summary,
-                           paragraphs=_paragraphs(found.units, found.leads), section_weight=section_weight)
+                           paragraphs=_paragraphs(found.units, found.leads), section_weight=section_weight,
+                           parts=parts)
 
 
 def _paragraphs(units: Sequence[Candidate], leads: np.ndarray) -> np.ndarray:
@@ -275,7 +283,7 @@ def points_cap(units: int) -> int:
 
 def _section_points(units: Sequence[Candidate], scores: np.ndarray, sections: Sequence[int], n: int, *,
                     own_summary: np.ndarray | None = None, paragraphs: np.ndarray | None = None,
-                    section_weight: float = SECTION_CENTRALITY) -> list[Candidate]:
+                    section_weight: float = SECTION_CENTRALITY, parts: int = 0) -> list[Candidate]:
     """``n`` units spread over the brief's major sections in turn (sections ordered by their best
     score; within a section, the unit maximising MMR on ``scores`` + ``section_weight`` x its
     LexRank centrality among the section's own sentences), then, when the sections run out, MMR
@@ -334,6 +342,8 @@ def _section_points(units: Sequence[Candidate], scores: np.ndarray, sections: Se
             if len(chosen) == before_round:
                 break
         major = [s for s in major if not own_summary[members[s][0]]]  # it has had its share
+    if parts > 1:
+        _spread_over_parts(units, scores, within, n, chosen, take, own_summary, parts)
     progress = True
     while len(chosen) < n and progress:
         progress = False
@@ -346,6 +356,34 @@ def _section_points(units: Sequence[Candidate], scores: np.ndarray, sections: Se
     while len(chosen) < n and take(np.ones(len(units), dtype=bool), scores):
         pass
     return sorted((units[i] for i in chosen), key=lambda u: u.doc_start)
+
+
+def _spread_over_parts(units: Sequence[Candidate], scores: np.ndarray, within: np.ndarray, n: int, chosen: list[int],
+                       take: Callable[[np.ndarray, np.ndarray], bool], own_summary: np.ndarray | None, parts: int) -> None:
+    """The brief's body (its quotable sentences outside its own summary, in text order) cut into
+    ``parts`` runs of equal sentence count; the runs take turns (best-scored run first), each giving
+    its MMR-best sentence (``take``), until each has given ``(n - len(chosen)) // parts`` points or
+    has none left, so no part of a long brief goes unread."""
+    body = [i for i in sorted(range(len(units)), key=lambda i: units[i].doc_start)
+            if own_summary is None or not own_summary[i]]
+    if len(body) < parts:
+        return
+    quota = (n - len(chosen)) // parts
+    runs = [np.array(chunk, dtype=int) for chunk in np.array_split(np.array(body, dtype=int), parts)]
+    runs.sort(key=lambda run: -float(scores[run].max()))
+    given = [0] * len(runs)
+    progress = True
+    while progress and len(chosen) < n:
+        progress = False
+        for k, run in enumerate(runs):
+            if given[k] >= quota or len(chosen) >= n:
+                continue
+            allowed = np.zeros(len(units), dtype=bool)
+            allowed[run] = True
+            before = len(chosen)
+            if take(allowed, within):
+                given[k] += len(chosen) - before
+                progress = True
 
 
 def summary_aspect(plan: Plan) -> str:

@@ -12,7 +12,8 @@ At run time scoring is a dot product in numpy: no scikit-learn is imported by th
 Features (``FEATURES``; each a column of ``sentence_features``) are computed from what the
 summary composer already has: the quotable sentences of one brief, their embeddings, the section
 (``answer.outline``) of each, which open the brief, a section or a paragraph, and which stand in
-the brief's own summary.
+the brief's own summary; each is given twice, as computed (``RAW_FEATURES``) and relative to the
+brief (z-scored over its sentences: ``brief_relative``).
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from answer.statements import prescriptive
 
 MODEL_PATH = Path(__file__).parent / "data" / "summary_model.json"
 
-FEATURES: tuple[str, ...] = (
+RAW_FEATURES: tuple[str, ...] = (
     "centrality",  # LexRank centrality in the brief, divided by the brief's highest
     "section_centrality",  # LexRank centrality among the sentences of its own section, divided by the section's highest
     "lead",  # 1 when it opens the brief, a section or a paragraph
@@ -49,6 +50,12 @@ FEATURES: tuple[str, ...] = (
     "echo",  # highest cosine to a sentence of another section (a point the brief makes twice: summary page and body)
     "own_summary_similarity",  # outside the brief's own summary: highest cosine to one of its sentences; else 0
 )
+# Each raw feature again, relative to the brief: z-scored over the brief's own quotable sentences (0 when
+# constant in it). A summary ranks sentences within one brief only, so what separates a key sentence is
+# often how it stands against its neighbours (the longest, the most central of this brief), not the
+# absolute value: learning to rank's query-level normalisation (LETOR 4.0, Qin & Liu 2013). Adopted by
+# the rule in bench/summary_adoption_rule.md (candidate P2: leave-one-brief-out 2.71 -> 2.83 key points).
+FEATURES: tuple[str, ...] = RAW_FEATURES + tuple(f"brief_{name}" for name in RAW_FEATURES)
 
 _FIGURE = re.compile(
     r"\$\s?\d|\d\s?%|\bpercent\b|\b(?:1[89]|20)\d\d\b|"
@@ -72,6 +79,16 @@ def _rank_share(order: Sequence[int], n: int) -> np.ndarray:
     return out
 
 
+def brief_relative(x: np.ndarray) -> np.ndarray:
+    """Each column of ``x`` ``(n, k)`` z-scored over its ``n`` rows (one brief's sentences); a
+    column constant in the brief gives 0s. Shape ``(n, k)``."""
+    if len(x) == 0:
+        return np.zeros_like(x)
+    spread = x.std(axis=0)
+    spread[spread == 0] = 1.0
+    return (x - x.mean(axis=0)) / spread
+
+
 def sentence_features(texts: Sequence[str], starts: Sequence[int], vectors: np.ndarray, sections: Sequence[int], *,
                       leads: np.ndarray, own_summary: np.ndarray, title_vector: np.ndarray | None = None) -> np.ndarray:
     """The ``FEATURES`` of each of ``n`` sentences of one brief: shape ``(n, len(FEATURES))``.
@@ -84,15 +101,22 @@ def sentence_features(texts: Sequence[str], starts: Sequence[int], vectors: np.n
     topic blends this score with relevance to it (``compose_kinds.summary_points``).
     Raises ``ValueError`` when the lengths disagree.
     """
+    raw = _raw_features(texts, starts, vectors, sections, leads=leads, own_summary=own_summary, title_vector=title_vector)
+    return np.hstack([raw, brief_relative(raw)])
+
+
+def _raw_features(texts: Sequence[str], starts: Sequence[int], vectors: np.ndarray, sections: Sequence[int], *,
+                  leads: np.ndarray, own_summary: np.ndarray, title_vector: np.ndarray | None) -> np.ndarray:
+    """The ``RAW_FEATURES`` of each sentence, shape ``(n, len(RAW_FEATURES))`` (``sentence_features``' arguments)."""
     n = len(texts)
     if not (len(starts) == len(vectors) == len(sections) == len(leads) == len(own_summary) == n):
         raise ValueError(f"sentence_features needs one start, vector, section, lead and summary flag per sentence "
                          f"(got {n} texts, {len(starts)} starts, {len(vectors)} vectors, {len(sections)} sections, "
                          f"{len(leads)} leads, {len(own_summary)} summary flags)")
-    out = np.zeros((n, len(FEATURES)))
+    out = np.zeros((n, len(RAW_FEATURES)))
     if n == 0:
         return out
-    column = {name: k for k, name in enumerate(FEATURES)}
+    column = {name: k for k, name in enumerate(RAW_FEATURES)}
     out[:, column["centrality"]] = _norm(lexrank(vectors))
     members: dict[int, list[int]] = {}
     for i in sorted(range(n), key=lambda i: starts[i]):

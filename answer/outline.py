@@ -123,6 +123,13 @@ def reference_entry(sentence: str) -> bool:
     return bool(_NOTE.match(text) and _DEBRIS.search(text))
 
 
+def bullet_marker(sentence: str) -> int:
+    """The length of the bullet that opens a list item ("• ", "– ", "(a) "), with the blanks around
+    it; 0 when the sentence opens with none."""
+    match = _BULLET.match(sentence)
+    return match.end() if match else 0
+
+
 def boilerplate(sentence: str) -> bool:
     """Whether a sentence is debris for a summary: a note moved out of its page ("7 Tax-deductible
     ..."), a pointer to other reading ("For details, see CRS Report ...", a sentence in brackets), a sentence with a URL or a running header, a list fragment (a bullet, or a lowercase

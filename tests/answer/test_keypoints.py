@@ -46,6 +46,20 @@ def test_features_of_each_sentence():
     assert x[4, COLUMN["length"]] == pytest.approx(np.log(3))  # "Work began." is two words
     without_title = sentence_features(texts, starts, vectors, sections, leads=leads, own_summary=own)
     assert not without_title[:, COLUMN["title_similarity"]].any()
+    # each feature again relative to the brief: z-scored over its sentences, 0 where constant in it
+    numbers = x[:, COLUMN["number"]]
+    assert x[:, COLUMN["brief_number"]] == pytest.approx((numbers - numbers.mean()) / numbers.std())
+    assert x[:, COLUMN["brief_length"]].mean() == pytest.approx(0.0) and x[:, COLUMN["brief_length"]].std() == pytest.approx(1.0)
+    assert not without_title[:, COLUMN["brief_title_similarity"]].any()
+
+
+def test_brief_relative_features_rank_within_the_brief():
+    from answer.keypoints import RAW_FEATURES, brief_relative
+
+    assert len(FEATURES) == 2 * len(RAW_FEATURES)
+    x = np.array([[1.0, 5.0], [3.0, 5.0]])
+    assert brief_relative(x).tolist() == [[-1.0, 0.0], [1.0, 0.0]]
+    assert brief_relative(x + 10).tolist() == brief_relative(x).tolist()  # only the brief's own spread counts
 
 
 def test_features_reject_mismatched_inputs_and_accept_none():

@@ -1,0 +1,217 @@
+"""Leave-one-brief-out figures for the summary-engine changes listed in ``bench/summary_adoption_rule.md``
+(issue 12's fifth pass), each against the shipped engine on the same training briefs.
+
+    HF_HUB_OFFLINE=1 .venv/bin/python -m bench.summary_experiments QUESTIONS STORE [QUESTIONS STORE ...] \\
+        [--variants base,parts2,...]
+
+Training data only, as ``bench/fit_summary.py`` reads it (its ``load_briefs``, ``fit``; the held-out
+splits are refused there): for each brief a model is fitted on the others with the shipped
+regularisation (C = 0.03) and selection (no section turns, centrality weight 0), and that brief's
+summary is chosen with it. Per variant it prints the pooled mean key points, briefs reaching 3,
+mean bullets, bullet precision, the mean of each split half (briefs at odd / even places) and the
+key points per brief. Variants: ``base``; ``partsP`` (points spread over P parts of the brief,
+``compose_kinds._spread_over_parts``); ``lamL`` (MMR trade-off); ``redR`` (near-repeat threshold);
+``sqrtK`` (points = K x sqrt(sentences)); ``ownS`` (the own summary's share of points);
+``feat:NAME[+NAME]`` (an extra feature refitted with the model: ``background``, ``section_lead``,
+``caps``, ``bonus``, ``stigma``, ``para``, ``item``, ``ends``, ``section_ends``; without ``--raw``
+each comes with its brief-relative column);
+``items`` and ``items+feat:item`` (bulleted items that are whole sentences quotable: the briefs are
+read again with ``compose_kinds.QUOTE_LIST_ITEMS`` on); ``relative`` (the brief-relative features
+alone: candidate P1). ``--raw`` gives the engine before candidate P (``RAW_FEATURES`` only, how
+candidates A-N' were measured); without it ``base`` is the shipped engine (candidate P2, both
+halves of ``FEATURES``). ``--c 0.3``: the other regularisation tried for P. Nothing here is shipped: a variant that
+passes the rule is made the default in ``answer/`` and the model refitted by ``bench/fit_summary.py``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+from pathlib import Path
+
+import numpy as np
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+if __package__ in (None, ""):  # run as a script: make the repository importable
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from answer import compose_kinds as ck  # noqa: E402
+from answer.centrality import lexrank  # noqa: E402
+from answer.keypoints import FEATURES, RAW_FEATURES, brief_relative  # noqa: E402
+from bench import fit_summary as fs  # noqa: E402
+
+SPLITS = {"dev", "calibration"}
+SECTION_WEIGHT = 0.0  # the shipped model's (answer/data/summary_model.json)
+# Candidate B and I's cue lists, written before they were measured (bench/summary_adoption_rule.md).
+BACKGROUND = re.compile(
+    r"\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th))-(?:largest|smallest|"
+    r"biggest|most populous)\b|\b(?:surface|land) area\b|\bsquare (?:miles|kilometers|kilometres)\b|"
+    r"\bentered into force\b|\bcame into force\b|\bwent into effect\b|\bwas (?:established|founded|created) in\b|"
+    r"\bis located\b|\bpopulation of\b", re.IGNORECASE)
+BONUS = re.compile(
+    r"\b(?:concerns?|debates?|challenges?|risks?|issues?|key|significant(?:ly)?|important|however|argues?|argued|"
+    r"suggests?|suggested|estimates?|estimated|increase[sd]?|decrease[sd]?|decline[sd]?|grow|grew|grown|"
+    r"expand(?:ed|s)?|reduce[sd]?|largest|first|major|critical|primary|main)\b", re.IGNORECASE)
+STIGMA = re.compile(r"\b(?:for example|for instance|e\.g\.|such as|see|also|in addition|additionally|similarly|"
+                    r"reportedly|according to)\b", re.IGNORECASE)
+_ITEM_GLYPHS = set("•▪●◦‣∙·*–-)")
+
+
+def _section_lead(b: fs.Brief) -> np.ndarray:
+    out, seen = np.zeros(len(b.found.units)), set()
+    for i in sorted(range(len(b.found.units)), key=lambda i: b.found.units[i].doc_start):
+        if b.found.sections[i] not in seen:
+            out[i] = 1.0
+            seen.add(b.found.sections[i])
+    return out
+
+
+def _paragraph_centrality(b: fs.Brief) -> np.ndarray:
+    paragraphs = ck._paragraphs(b.found.units, b.found.leads)
+    ids = sorted(set(paragraphs.tolist()))
+    if len(ids) < 2:
+        return np.ones(len(paragraphs))
+    means = np.stack([b.found.vectors[paragraphs == p].mean(axis=0) for p in ids])
+    centrality = lexrank(means / np.linalg.norm(means, axis=1, keepdims=True))
+    by_id = dict(zip(ids, centrality / centrality.max()))
+    return np.array([by_id[p] for p in paragraphs.tolist()])
+
+
+def _nearer_end(b: fs.Brief, feature: str) -> np.ndarray:
+    place = b.x[:, FEATURES.index(feature)]
+    return np.minimum(place, 1 - place)
+
+
+def _caps(text: str) -> float:
+    words = [w for w in text.split()[1:] if w[:1].isalpha()]
+    return sum(w[0].isupper() for w in words) / len(words) if words else 0.0
+
+
+def _item(unit) -> float:
+    return 1.0 if unit.hit.chunk.text[max(0, unit.start - 4):unit.start].strip()[-1:] in _ITEM_GLYPHS else 0.0
+
+
+def extra_features(b: fs.Brief, names: tuple[str, ...], columns_in: slice = slice(None), *,
+                   relative_too: bool = False) -> np.ndarray:
+    """``b``'s features (the columns ``columns_in`` of ``FEATURES``) with the named extra columns appended."""
+    x = b.x[:, columns_in]
+    texts = [u.text for u in b.found.units]
+    columns = {"background": lambda: [1.0 if BACKGROUND.search(t) else 0.0 for t in texts],
+               "bonus": lambda: [1.0 if BONUS.search(t) else 0.0 for t in texts],
+               "stigma": lambda: [1.0 if STIGMA.search(t) else 0.0 for t in texts],
+               "caps": lambda: [_caps(t) for t in texts], "section_lead": lambda: _section_lead(b),
+               "para": lambda: _paragraph_centrality(b), "item": lambda: [_item(u) for u in b.found.units],
+               "ends": lambda: _nearer_end(b, "position"), "section_ends": lambda: _nearer_end(b, "section_position")}
+    unknown = [n for n in names if n not in columns]
+    if unknown:
+        raise ValueError(f"unknown features {unknown}; known: {sorted(columns)}")
+    if not names:
+        return x
+    added = np.column_stack([np.asarray(columns[n](), float) for n in names])
+    # with both halves of FEATURES, an added feature comes with its brief-relative column too
+    return np.column_stack([x, added, brief_relative(added)] if relative_too else [x, added])
+
+
+def leave_one_out(briefs: list[fs.Brief], *, parts: int = 0, feats: tuple[str, ...] = (), lam: float = 0.7,
+                  redundant: float = 0.8, k_sqrt: float = 0.0, columns: str = "all", c: float = 0.03,
+                  own_share: float = 0.5) -> list[tuple[int, int, int]]:
+    """Per brief: key points covered, bullets, bullets on a key point (``fit_summary.covered``'s shape).
+    ``columns``: "all" (``FEATURES``), "raw" (``RAW_FEATURES``: the engine before candidate P) or
+    "relative" (the brief-relative half only: candidate P1); ``c``: the regularisation."""
+    k = len(RAW_FEATURES)
+    names, cut = {"all": (FEATURES, slice(None)), "raw": (RAW_FEATURES, slice(0, k)),
+                  "relative": (FEATURES[k:], slice(k, None))}[columns]
+    both = columns == "all"
+    xs = [extra_features(b, feats, cut, relative_too=both) for b in briefs]
+    added = feats + tuple(f"brief_{f}" for f in feats) if both else feats
+    saved = fs.FEATURES, ck.SUMMARY_MMR_LAMBDA, ck.REDUNDANT, ck.OWN_SUMMARY_SHARE
+    fs.FEATURES, ck.SUMMARY_MMR_LAMBDA, ck.REDUNDANT = names + added, lam, redundant
+    ck.OWN_SUMMARY_SHARE = own_share
+    try:
+        rows = []
+        for k, b in enumerate(briefs):
+            others = [fs.Brief(o.qid, o.found, xs[j], o.hits, o.points) for j, o in enumerate(briefs) if j != k]
+            score = fs.fit(others, c).score(xs[k])
+            n = ck.points_count(b.found)
+            if k_sqrt:
+                n = int(min(ck.points_cap(len(b.found.units)), max(ck.MIN_POINTS, round(k_sqrt * np.sqrt(len(b.found.units))))))
+            chosen = ck.select_points(b.found, score, n=n, section_weight=SECTION_WEIGHT, turns=False, parts=parts)
+            index = {id(u): i for i, u in enumerate(b.found.units)}
+            hit_sets = [b.hits[index[id(u)]] for u in chosen]
+            rows.append((len(set().union(*hit_sets)) if hit_sets else 0, len(chosen), sum(bool(h) for h in hit_sets)))
+        return rows
+    finally:
+        fs.FEATURES, ck.SUMMARY_MMR_LAMBDA, ck.REDUNDANT, ck.OWN_SUMMARY_SHARE = saved
+
+
+def line(label: str, rows: list[tuple[int, int, int]], briefs: list[fs.Brief]) -> str:
+    kp = [r[0] for r in rows]
+    bullets, hits = sum(r[1] for r in rows), sum(r[2] for r in rows)
+    return (f"{label:22s} mean key points {np.mean(kp):.2f}, >= 3 {sum(k >= 3 for k in kp)}/{len(kp)}, bullets "
+            f"{bullets / len(kp):.2f}, precision {hits / bullets:.3f}, halves {np.mean(kp[0::2]):.2f} / "
+            f"{np.mean(kp[1::2]):.2f} | " + " ".join(f"{b.qid}:{k}" for b, k in zip(briefs, kp)))
+
+
+def run(label: str, briefs: list[fs.Brief], *, columns: str = "all", c: float = 0.03) -> list[tuple[int, int, int]]:
+    """The rows of one variant named as in the module docstring (``items`` prefixes are stripped by the caller)."""
+    if label in ("base", "items"):
+        return leave_one_out(briefs, columns=columns, c=c)
+    if label == "relative":
+        return leave_one_out(briefs, columns="relative", c=c)
+    if label.startswith("parts"):
+        return leave_one_out(briefs, columns=columns, c=c, parts=int(label[5:]))
+    if label.startswith("lam"):
+        return leave_one_out(briefs, columns=columns, c=c, lam=float(label[3:]))
+    if label.startswith("red"):
+        return leave_one_out(briefs, columns=columns, c=c, redundant=float(label[3:]))
+    if label.startswith("sqrt"):
+        return leave_one_out(briefs, columns=columns, c=c, k_sqrt=float(label[4:]))
+    if label.startswith("own"):
+        return leave_one_out(briefs, columns=columns, c=c, own_share=float(label[3:]))
+    if label.startswith("feat:"):
+        return leave_one_out(briefs, columns=columns, c=c, feats=tuple(label[5:].split("+")))
+    raise ValueError(f"unknown variant {label!r}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.summary_experiments", description=__doc__.splitlines()[0])
+    parser.add_argument("pairs", nargs="+", metavar="QUESTIONS STORE", help="question file and its store, repeated")
+    parser.add_argument("--variants", default="base,parts2,parts3,parts4,feat:background,feat:section_lead,lam0.5,"
+                        "lam0.6,lam0.8,red0.6,red0.7,feat:caps,sqrt0.8,sqrt0.9,sqrt1.0,feat:bonus,feat:stigma,"
+                        "feat:bonus+stigma,feat:para,items,items+feat:item",
+                        help="comma-separated variants (module docstring)")
+    parser.add_argument("--raw", action="store_true",
+                        help="the raw features only (RAW_FEATURES): the engine the candidates before P were measured on")
+    parser.add_argument("--c", type=float, default=0.03, help="the logistic regression's C (default 0.03)")
+    args = parser.parse_args(argv)
+    if len(args.pairs) % 2:
+        parser.error(f"give question files and stores in pairs (got {len(args.pairs)} paths)")
+    variants = [v.strip() for v in args.variants.split(",") if v.strip()]
+
+    def read() -> list[fs.Brief]:
+        out: list[fs.Brief] = []
+        for questions, store in zip(args.pairs[::2], args.pairs[1::2]):
+            if not Path(store).is_dir():
+                parser.error(f"store {store} does not exist (build it with python -m bench.analyst_corpus)")
+            out += fs.load_briefs(Path(questions), Path(store), SPLITS)
+        return out
+
+    briefs = read()
+    for variant in (v for v in variants if not v.startswith("items")):
+        print(line(variant, run(variant, briefs, columns="raw" if args.raw else "all", c=args.c), briefs), flush=True)
+    if any(v.startswith("items") for v in variants):
+        ck.QUOTE_LIST_ITEMS = True
+        try:
+            items = read()
+        finally:
+            ck.QUOTE_LIST_ITEMS = False
+        for variant in (v for v in variants if v.startswith("items")):
+            label = variant.removeprefix("items+") if variant != "items" else "items"
+            print(line(variant, run(label, items, columns="raw" if args.raw else "all", c=args.c), items), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
