@@ -359,18 +359,11 @@ def _best_sentences(plan: Plan, question: str, candidates: Sequence[Candidate], 
     chosen = select(candidates, n)
     # a list question prefers the sentence that introduces a list matching it: the list is the answer
     found = introduced_list(plan.question, chosen, passages_of) if passages_of else None
-    if found is not None:
-        sentence, lead, items = found
+    listed = [found] if found is not None else [
+        (candidate, *(items_after(candidate, passages_of(candidate.hit.chunk.doc_id)) if passages_of else (None, [])))
+        for candidate in reading_order(chosen)]
+    for sentence, lead, items in listed:
         builder.sentence(sentence, bullet=bullets)
-        if lead is not None:
-            builder.sentence(lead, bullet=True)
-        for item in items:
-            builder.sentence(item, bullet=True, level=1)
-        return finish(plan, question, builder, evidence_score=evidence_score, prose=not bullets,
-                      briefs=_cited_briefs(plan, builder))
-    for candidate in reading_order(chosen):
-        builder.sentence(candidate, bullet=bullets)
-        lead, items = items_after(candidate, passages_of(candidate.hit.chunk.doc_id)) if passages_of else (None, [])
         if lead is not None:
             builder.sentence(lead, bullet=True)
         for item in items:
