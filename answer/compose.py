@@ -20,7 +20,7 @@ from answer.citations import with_markers
 from answer.coverage import coverage, question_focus
 from answer.extractive import _ANAPHOR, Candidate, reading_order, score_sentences, select
 from answer.lists import introduced_list, items_after
-from answer.outline import reference_entry
+from answer.outline import pointer, reference_entry
 from answer.plans import Plan
 from answer.safety import sanitize_markdown, strip_footnotes
 from answer.sentences import figures
@@ -35,11 +35,6 @@ from vectorstore.types import Chunk, Hit
 NEARBY = 2  # passages a refusal cites as what the briefs cover nearby
 
 
-# A pointer to another document ("(For more information, see CRS Report R48875 ...)") says nothing itself.
-_POINTER = re.compile(r"^\W*(?:for more (?:information|detail|details)|see (?:also )?(?:crs|the|figure|table))\b",
-                      re.IGNORECASE)
-
-
 def claims(candidates: Sequence[Candidate]) -> list[Candidate]:
     """The candidates that can be claims: headings, the brief's title, captions, pointers to other
     documents, notes citing a source (``answer.outline.reference_entry``) and list fragments (a line
@@ -47,7 +42,7 @@ def claims(candidates: Sequence[Candidate]) -> list[Candidate]:
     return [c for c in candidates
             if c.reading  # a table row, read with its header
             or (not is_heading(c.text, title=c.hit.chunk.title, section=c.hit.chunk.section)
-                and not _POINTER.match(c.text) and not reference_entry(c.text)
+                and not pointer(c.text) and not reference_entry(c.text)
                 and not c.text.rstrip().endswith((",", ";")))]
 
 

@@ -31,8 +31,17 @@ _APART_HEADING = re.compile(
     r"authors?|contacts|acknowledge?ments|disclaimer|contents|table of contents)$", re.IGNORECASE)
 # A note moved out of the page ("7 Tax-deductible contributions ..."), a URL or a running header.
 _NOTE = re.compile(r"^\d{1,3}\s+(?=[A-Z“\"])")
-# A pointer to other reading ("(For details on these measures, see CRS Report R46687, ...)"): states nothing.
-_POINTER = re.compile(r"^\(?(?:for [^,]{0,80},\s*)?see\s|^\(.*\)\W*$", re.IGNORECASE)
+# A pointer to other reading ("(For details on these measures, see CRS Report R46687, ...)", "For more
+# information, see ...", "See the table below"): states nothing, in any kind of answer (``pointer``).
+_POINTER = re.compile(r"^\W*(?:for more (?:information|detail|details)\b|(?:for [^,]{0,80},\s*)?see\s)",
+                      re.IGNORECASE)
+# A sentence wholly in brackets: an aside, never a summary point (it may still answer a fact).
+_ASIDE = re.compile(r"^\(.*\)\W*$")
+
+
+def pointer(text: str) -> bool:
+    """Whether ``text`` points to other reading rather than states anything (``_POINTER``)."""
+    return bool(_POINTER.match(text))
 # The rest of a sentence cut at an abbreviation: it opens with the number the abbreviation named ("2312), ...").
 _CUT_TAIL = re.compile(r"^[\d§][\d.,§-]*[)\]]")
 _DEBRIS = re.compile(r"https?://|www\.|Congressional Research Service\b", re.IGNORECASE)
@@ -139,6 +148,6 @@ def boilerplate(sentence: str) -> bool:
     text = sentence.strip()
     if not text:
         return True
-    return bool(_NOTE.match(text) or _CUT_TAIL.match(text) or _POINTER.match(text) or _DEBRIS.search(text) or _BULLET.match(text) or text[0].islower()
+    return bool(_NOTE.match(text) or _CUT_TAIL.match(text) or _POINTER.match(text) or _ASIDE.match(text) or _DEBRIS.search(text) or _BULLET.match(text) or text[0].islower()
                 or text.rstrip("”\"’' )").endswith("?") or not _WHOLE.search(text)
                 or text.count("(") > text.count(")"))
