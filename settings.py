@@ -157,6 +157,12 @@ class AnswerSettings(_Strict):
                                      "answer.answer_type; 0 = relevance alone, the default: bench.calibrate chooses "
                                      "0.5, but on held-out halves and held-out sets it gains no more than a higher "
                                      "threshold does; docs/benchmarks.md).")
+    absent_names: bool = Field(
+        True, description="Refuse a fact or list question about a proper name of several words (\"National Park "
+                          "Service\", \"Strait of Malacca\") that no brief in the collection, as filtered, writes "
+                          "(answer.coverage.absent_names, a heuristic; on the three calibration sets it flags 0 of 105 "
+                          "answerable and 3 of 78 unanswerable questions, one of them answered by relevance alone; "
+                          "docs/benchmarks.md).")
     answerability: bool = Field(
         False, description="Decide refusal (fact, list, recommendations, timeline, catalogue questions) on the "
                            "answerability model instead of relevance alone: a logistic regression over several "

@@ -20,6 +20,7 @@ from answer.citations import with_markers
 from answer.coverage import coverage, question_focus
 from answer.extractive import _ANAPHOR, Candidate, reading_order, score_sentences, select
 from answer.lists import items_after
+from answer.nearby import offered
 from answer.outline import reference_entry
 from answer.plans import Plan
 from answer.safety import sanitize_markdown, strip_footnotes
@@ -316,7 +317,7 @@ def helpful_refusal(plan: Plan, question: str, candidates: Sequence[Candidate], 
     """The refusal sentence, then what the briefs cover nearby: the closest sentences, cited."""
     builder = Builder()
     builder.line(refusal_sentence() + (f" {reason}" if reason else ""))
-    nearby = select(list(candidates), NEARBY)[:NEARBY] if candidates else []
+    nearby = select([c for c in candidates if offered(c)], NEARBY)[:NEARBY] if candidates else []
     if nearby:
         builder.line("Nearby, the briefs cover:")
         for candidate in reading_order(nearby):

@@ -55,6 +55,14 @@ _NOTE_OPENING = re.compile(r"\d{1,3}\s+(?=[A-Z“\"])(?!C\.\s?F\.\s?R\.|U\.\s?S\
 _AFTER_STOP = re.compile(r"[a-z%)\]”\"’][.!?][”\"’)]*\s$")
 
 
+def opens_with_note_number(line: str) -> bool:
+    """Whether a line opens with a note number before its text ("2 Robert Beckman et al., ...", "38 A
+    prolonged closure ..."), as ingest writes a brief's notes after its body, one per line: a note, not
+    body text. A heuristic: over 31 stored briefs (nine CRS trial reports and four question-set stores),
+    78 distinct lines open so, all notes. "21 C.F.R. ..." and the like (``_NOTE_OPENING``) do not count."""
+    return _NOTE_OPENING.match(line.strip()) is not None
+
+
 @lru_cache(maxsize=1)
 def _tokenizer():
     # nltk's package init imports its scikit-learn wrappers, which it treats as optional (each
