@@ -7,7 +7,8 @@ cover, so those lines are left out, and a passage with nothing else is not offer
 counts as body text when it is not a caption (``text.captions.CAPTION``), not a note (it opens with
 a note number, ``text.sentences.opens_with_note_number``: "2 Robert Beckman et al., ...", with or
 without a URL), not a table row (``text.tables.cells``: a header row such as "| Product | Exempt from
-Copper Tariffs?" says nothing), makes a claim (``answer.citations.is_claim``) and reads as prose: it
+Copper Tariffs?" says nothing), not a question alone (a heading asked as one, "What Funding Did the
+GAOA Provide the LRF?"), makes a claim (``answer.citations.is_claim``) and reads as prose: it
 ends as a sentence ends or holds more than one sentence. This is a heuristic: a body line cut at a
 passage's end without its full stop is left out too when it is the passage's only line.
 
@@ -34,6 +35,11 @@ from vectorstore.types import Hit
 _SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’)\]]*$")
 
 
+def _is_question(text: str) -> bool:
+    """Whether ``text`` ends as a question ("What Funding Did the GAOA Provide the LRF?"): it states nothing."""
+    return text.rstrip(" ”\"’')").endswith("?")
+
+
 def _folded(text: str) -> str:
     return " ".join(text.casefold().split())
 
@@ -43,6 +49,8 @@ def is_body_line(line: str, *, title: str = "") -> bool:
     line = line.strip()
     if (not line or (title and _folded(line) == _folded(title)) or CAPTION.match(line) or is_photo_caption(line)
             or opens_with_note_number(line) or cells(line) is not None or not is_claim(line)):
+        return False
+    if _is_question(line) and len(sentence_spans(line)) <= 1:  # a heading asked as a question
         return False
     return bool(_SENTENCE_END.search(line)) or len(sentence_spans(line)) > 1
 
@@ -67,11 +75,12 @@ def nearby(hits: Sequence[Hit], limit: int) -> list[tuple[Hit, str]]:
 
 def offered(candidate: Candidate) -> bool:
     """Whether a candidate sentence may be offered as what the briefs cover nearby (see the module
-    docstring): no table row, and no sentence of a line that is a note, caption or photo caption, nor a
-    note citing a source (``answer.outline.reference_entry``)."""
+    docstring): no table row, no question (a CRS In Focus asks its headings: "What Funding Did the GAOA
+    Provide the LRF?"), no sentence of a line that is a note, caption or photo caption, nor a note
+    citing a source (``answer.outline.reference_entry``)."""
     text = candidate.hit.chunk.text
     line_start = text.rfind("\n", 0, candidate.start) + 1
     line_end = text.find("\n", candidate.start)
     line = text[line_start:line_end if line_end >= 0 else len(text)].strip()
-    return not (candidate.reading or cells(line) is not None or opens_with_note_number(line) or CAPTION.match(line) or is_photo_caption(line)
+    return not (candidate.reading or cells(line) is not None or opens_with_note_number(line) or _is_question(candidate.text) or CAPTION.match(line) or is_photo_caption(line)
                 or reference_entry(candidate.text))

@@ -76,3 +76,13 @@ def test_a_table_row_is_not_offered_but_a_sentence_beside_it_is():
     table = _hit("| Fiscal Year | Appropriation |\n| 2023 | $305 million |", 2, "Soft Targets")
     assert not offered(_candidate(table, "| 2023 | $305 million |",
                                   reading="Fiscal Year: 2023; Appropriation: $305 million"))
+
+
+def test_a_heading_asked_as_a_question_is_not_offered():
+    # a held-out refusal over IF12888 (Great American Outdoors Act) offered its heading as "nearby"
+    text = ("What Funding Did the GAOA Provide the LRF?\nThe GAOA provided for $900.0 million for each year beginning "
+            "in FY2021.")
+    hit = _hit(text, 1, "The Great American Outdoors Act (GAOA): Frequently Asked Questions")
+    assert body_text(hit) == "The GAOA provided for $900.0 million for each year beginning in FY2021."
+    assert not offered(_candidate(hit, "What Funding Did the GAOA Provide the LRF?"))
+    assert offered(_candidate(hit, "The GAOA provided for $900.0 million for each year beginning in FY2021."))
