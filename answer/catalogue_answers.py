@@ -114,7 +114,8 @@ def catalogue_answer(plan: Plan, question: str, encoder: Encoder, *, document_te
     if not targets and (_AUTHOR.search(question) or _DATE.search(question) or _SERIES.search(question)
                         or _TITLE.search(question)):
         units = candidates_for(question, plan.hits, encoder)
-        if units and evidence_score >= refusal_threshold:
+        if units and evidence_score >= refusal_threshold and not absent_names(
+                subject_of_reference(question) or question, [document_text(units[0].hit.chunk.doc_id) or ""]):
             brief = plan.catalogue.get(units[0].hit.chunk.doc_id)
             targets = [brief] if brief else []
         if not targets and (brief := _brief_about(plan, question, encoder, document_text,

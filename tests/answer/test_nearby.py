@@ -60,8 +60,13 @@ def test_notes_with_or_without_a_url_are_not_body_text():
     assert not offered(_candidate(notes, NOTES[NOTES.index("2 Robert"):]))
     assert not offered(_candidate(note_38, NOTE_38[:NOTE_38.index("Defense.") + 8]))
     assert not offered(_candidate(note_38, "The TSP is not at full enrollment."))  # the note's second sentence
-    # A body line that opens with a statute's title number is no note.
-    assert is_body_line("10 U.S.C. §2343 requires the Secretary to report the costs of each operation to Congress.")
+    # notes citing a statute or an agency's report, without a URL (R48903, the same trial)
+    assert not is_body_line("35 46 U.S.C. §53103(d) requires the Secretary to keep the fleet ready.")
+    assert not is_body_line("37 U.S. Department of Transportation, MARAD, United States-Flag Privately-Owned Merchant "
+                            "Fleet Report, January 5, 2026, p. 3.")
+    # a body line opening with a figure in words or a year is no note
+    assert is_body_line("3 percent of the fleet was idle in 2025, the agency reported to Congress.")
+    assert is_body_line("2026 brought the first closure of the Strait to commercial traffic since 1988.")
 
 
 def test_a_table_row_is_not_offered_but_a_sentence_beside_it_is():
