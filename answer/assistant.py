@@ -222,7 +222,12 @@ class Assistant:
         query_vector = vector if exact else self.embedder.encode([query])[0]
         # the year in "the 2017 brief" names the brief: it is no number the answer must state
         numbers_from = plan.resolution.unnamed(plan.question) if exact else None
-        score = self._evidence(query, hits, query_vector, exact, numbers_from) if not plan.whole_brief else 1.0
+        # "the Court Watcher report": its words name the brief, and no sentence of it need repeat them
+        named = {b.doc_id: naming_terms for b in plan.resolution.briefs} if exact and settings.named_brief_words and (
+            naming_terms := frozenset(
+                tokenize([" ".join(plan.question[a:b] for a, b in plan.resolution.named_by)])[0])) else None
+        score = (self._evidence(query, hits, query_vector, exact, numbers_from, named=named)
+                 if not plan.whole_brief else 1.0)
         if self.answerability is not None:
             threshold = self.answerability.threshold  # the score is p(answerable), not relevance
         if plan.kind == "recommendations":
@@ -236,7 +241,7 @@ class Assistant:
                                     whole_brief=self.planner.whole_brief, evidence_score=score,
                                     refusal_threshold=threshold)
         candidates = candidates_for(query, hits, encoder, question_vector=query_vector, match_numbers=exact,
-                                    numbers_from=numbers_from)
+                                    numbers_from=numbers_from, named=named)
         if exact and settings.absent_names and score >= threshold and (absent := absent_names(
                 plan.question, [self.folded_brief(b.doc_id) for b in plan.catalogue.briefs],
                 prefolded=True)):
@@ -252,17 +257,17 @@ class Assistant:
                            refusal_threshold=threshold)
 
     def _evidence(self, query: str, hits: Sequence[Hit], query_vector, exact: bool,
-                  numbers_from: str | None = None) -> float:
+                  numbers_from: str | None = None, named: dict[str, frozenset[str]] | None = None) -> float:
         """The score refusal is decided on (monotone in ``hits``): relevance of the best sentence
         (``answer.compose.evidence``), or p(answerable) of the answerability model when it is on."""
         if self.answerability is not None:
             features = answerability_features(query, hits, self.sentence_vectors, question_vector=query_vector,
                                               match_numbers=exact, numbers_from=numbers_from,
-                                              brief_terms=self.brief_terms)
+                                              brief_terms=self.brief_terms, named=named)
             return self.answerability.score(features)
         return evidence(query, hits, self.sentence_vectors, question_vector=query_vector, match_numbers=exact,
                         numbers_from=numbers_from, coverage_weight=self.settings.coverage_weight,
-                        brief_terms=self.brief_terms)
+                        brief_terms=self.brief_terms, named=named)
 
     def _llm_stream(self, plan: Plan, question: str, extractive: Answer) -> Iterator[str | Answer]:
         """The chat model's answer over the passages the plan chose, told the kind's shape."""

@@ -87,3 +87,40 @@ def test_a_fact_question_about_a_name_no_brief_writes_is_refused(assistant):
     # the same question about the agency the brief covers is answered
     answered = assistant.ask("What is the U.S. Fish and Wildlife Service budget request for FY2027?")
     assert not answered.refused and "$1.33 billion" in answered.text
+
+
+COURT_WATCHER_TITLE = "Congressional Court Watcher: Circuit Splits from March 2026"
+COURT_WATCHER = f"""CRS Legal Sidebar
+
+{COURT_WATCHER_TITLE}
+
+April 20, 2026
+
+The U.S. Courts of Appeals for the thirteen “circuits” issue thousands of precedential decisions each year. The federal appellate courts sometimes reach different conclusions on the same issue of federal law, causing a “split” among the circuits that leads to the nonuniform application of federal law among similarly situated litigants.
+
+• Criminal Law: The Eleventh Circuit agreed that the district court lacked jurisdiction to consider the motion. The circuit panel held that expanding the scope of the petition to additional counts would require a new application to the court of appeals.
+
+• Immigration: A divided Eighth Circuit panel held that an alien taken into immigration custody after having unlawfully entered the country years earlier could be detained without bond during the pendency of removal proceedings. In many cases, an alien may be released from custody on bond or on his or her own recognizance during the pendency of removal proceedings.
+"""
+
+
+@pytest.fixture(scope="module")
+def with_court_watcher(tmp_path_factory, embedder) -> Assistant:
+    from vectorstore.store import open_store
+
+    store = open_store(path=str(tmp_path_factory.mktemp("watcher")), model=embedder.name, dimension=embedder.dimension)
+    docs = [make_document(COURT_WATCHER, source="LSB11420.1.pdf",
+                          meta=DocumentMeta(title=COURT_WATCHER_TITLE, date="2026-04-20")),
+            make_document(FWS, source="IF13203.2.pdf", meta=DocumentMeta(title=FWS_TITLE, date="2026-04-15"))]
+    index_documents(store, embedder, docs)
+    settings = Settings()
+    return Assistant(HybridRetriever.over(store, embedder, settings=settings.retrieval), embedder, settings.answer)
+
+
+def test_the_words_that_name_a_brief_need_not_be_repeated_by_its_sentences(with_court_watcher):
+    # The trial's question was refused (evidence 0.46): no sentence says "Court Watcher".
+    answer = with_court_watcher.ask("What does the Court Watcher report say about immigration detention?")
+    assert not answer.refused
+    assert any("detained without bond" in c.quote for c in answer.citations)
+    # a question on what the brief does not cover is still refused
+    assert with_court_watcher.ask("What does the Court Watcher report say about tariffs on copper?").refused
