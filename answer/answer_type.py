@@ -23,7 +23,7 @@ import re
 
 from retrieval.keyword import tokenize
 
-ANSWER_TYPES = ("date", "count", "money", "percent", "quantity", "person", "name")
+ANSWER_TYPES = ("date", "count", "money", "percent", "quantity", "person", "agent", "name")
 
 _AUX = frozenset("is are was were be been do does did has have had will would can could should may might must".split())
 _BE = frozenset("is are was were".split())
@@ -45,6 +45,12 @@ _NOUNS = {
             "court courts nonprofit nonprofits institution institutions bank banks",
 }
 _TYPE_OF_NOUN = {noun: kind for kind, nouns in _NOUNS.items() for noun in nouns.split()}
+# "Who" asks for a person or a group (Li & Roth's HUM:ind and HUM:gr): "Who has sued over the exemption?" is
+# answered by "the Center for Biological Diversity (CBD) filed suit". It asks for a person's name only with a
+# person's role in the question ("Who is the Director of ...?", a ``_NOUNS["person"]`` word) or a verb only a
+# person does here (commanding, leading, signing, writing, winning an election).
+_PERSON_VERBS = frozenset(("command commands commanded lead leads led head heads headed chair chairs chaired sign signs "
+                           "signed write writes wrote co-wrote paint painted win wins won").split())
 # "How much did X request/spend/cost ...": money; "how much" otherwise: any quantity.
 _MONEY_WORDS = frozenset(("cost costs price fine budget fee toll salary revenue revenues funding fund funds spending "
                           "spend spent pay paid lend lent loan loans invest invested investment request requested "
@@ -59,7 +65,8 @@ def answer_type(question: str) -> tuple[str, str]:
     """(the answer type ``question`` asks for, the noun that says so in a "which/what NOUN" question).
 
     The type is one of ``ANSWER_TYPES`` or "" (not recognised: "What did X say?", "Why ...?"):
-    who/whom/whose -> person; when -> date; how many -> count; how much -> money with a word for
+    who/whom/whose -> agent (a person or a group), or person with a person's role or verb in the
+    question ("Who is the Director ...", "Who signed ..."); when -> date; how many -> count; how much -> money with a word for
     money in the question (cost, request, fund ...), else quantity; how long/far/often/old ->
     quantity; "which/what NOUN ..." and "what is the NOUN ..." -> the type of the last type noun in
     the noun phrase (year: date, rate/share: percent, judge/director: person, cost/budget: money,
@@ -71,7 +78,9 @@ def answer_type(question: str) -> tuple[str, str]:
     wh, rest = " ".join(match.group(1).lower().split()), match.group(2)
     words = _WORDS.findall(rest)
     if wh in ("who", "whom", "whose"):
-        return "person", ""
+        asked = [re.sub(r"[’']s$", "", w.lower()).strip(".,") for w in words[:8]]
+        personal = any(_TYPE_OF_NOUN.get(w) == "person" or w in _PERSON_VERBS for w in asked)
+        return ("person" if personal else "agent"), ""
     if wh == "when":
         return "date", ""
     if wh == "how many":
@@ -127,12 +136,14 @@ _CITATION = re.compile(r"^(?:U\.?S\.?C|P\.?L|C\.?F\.?R|Stat)\b")
 _STATED = re.compile(r"\d[\d,.]*\d|\d")
 
 
-def names(text: str, question: str = "", *, person: bool = False) -> list[str]:
+def names(text: str, question: str = "", *, person: bool = False, agent: bool = False) -> list[str]:
     """The capitalised word sequences of ``text`` that name something ``question`` does not name.
 
     Months, days, a single capitalised word opening a sentence ("Regulators can ..."), function
     words and legal citations ("U.S.C.", "P.L.") are not names. With ``person``: only sequences of two or more capitalised words, none of them an
-    organisation word (Department, Agency, Act, Program ...) or an acronym.
+    organisation word (Department, Agency, Act, Program ...) or an acronym. With ``agent``: a person's
+    name as with ``person``, or an organisation's (a sequence with an organisation word: "U.S. District
+    Court", "Center for Biological Diversity"; or an acronym: "CBD", "NFB").
     """
     asked = {t for w in _WORDS.findall(question) for t in tokenize([w])[0]}
     found: list[str] = []
@@ -146,8 +157,11 @@ def names(text: str, question: str = "", *, person: bool = False) -> list[str]:
         terms = tokenize([" ".join(words)])[0]
         if not terms or set(terms) <= asked:
             continue
-        if person and (len(words) < 2 or any(w.lower().strip(".,") in _ORGANISATION for w in words)
-                       or any(w.strip(".,").isupper() and len(w.strip(".,")) > 1 for w in words)):
+        organisation = (any(w.lower().strip(".,") in _ORGANISATION for w in words)
+                        or any(w.strip(".,").isupper() and len(w.strip(".,")) > 1 for w in words))
+        if person and (len(words) < 2 or organisation):
+            continue
+        if agent and not organisation and len(words) < 2:
             continue
         found.append(" ".join(words).rstrip(".,"))
     return found
@@ -159,7 +173,8 @@ def has_answer_type(kind: str, sentence: str, question: str = "") -> bool:
     date: a year, fiscal year, month, season or numeric date; count: a number that is not a year,
     an amount of money or a percentage; money: a currency sign or "dollars" with a figure;
     percent: "%" or "percent"; quantity: any figure; person: a name of two or more capitalised
-    words that is not an organisation's; name: any capitalised name (``names``). The numbers the
+    words that is not an organisation's; agent: a person's name or an organisation's; name: any
+    capitalised name (``names``). The numbers the
     question states never count ("How much did X lend in 2025?" is not answered by "in 2025").
     An empty ``kind`` is always filled. Raises ``ValueError`` for an unknown kind.
     """
@@ -179,4 +194,4 @@ def has_answer_type(kind: str, sentence: str, question: str = "") -> bool:
         return bool(_PERCENT.search(sentence))
     if kind == "quantity":
         return bool(_FIGURE.search(sentence))
-    return bool(names(sentence, question, person=kind == "person"))
+    return bool(names(sentence, question, person=kind == "person", agent=kind == "agent"))

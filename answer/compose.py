@@ -19,7 +19,7 @@ from answer.catalogue import asked_briefs
 from answer.citations import with_markers
 from answer.coverage import coverage, question_focus
 from answer.extractive import _ANAPHOR, Candidate, reading_order, score_sentences, select
-from answer.lists import items_after
+from answer.lists import introduced_list, items_after
 from answer.nearby import offered
 from answer.outline import reference_entry
 from answer.plans import Plan
@@ -346,8 +346,9 @@ def list_answer(plan: Plan, question: str, candidates: Sequence[Candidate], *, e
                 max_items: int, refusal_threshold: float,
                 passages_of: Callable[[str], Sequence[Hit]] | None = None) -> Answer:
     """Bullets: the sentences that answer best, one item each, in reading order. With ``passages_of``
-    (a brief's passages in order, ``Planner.whole_brief``), a bulleted list right after a chosen
-    sentence is quoted with it, its lead-in and each item cited (``answer.lists``)."""
+    (a brief's passages in order, ``Planner.whole_brief``), the best chosen sentence that introduces a
+    list on the question's subject (``answer.lists.introduced_list``) is the answer, quoted with its
+    lead-in and items, each cited; else a bulleted list right after a chosen sentence is quoted with it."""
     return _best_sentences(plan, question, candidates, evidence_score=evidence_score, n=max_items,
                            refusal_threshold=refusal_threshold, bullets=True, passages_of=passages_of)
 
@@ -360,7 +361,19 @@ def _best_sentences(plan: Plan, question: str, candidates: Sequence[Candidate], 
     if evidence_score < refusal_threshold or not candidates:
         return helpful_refusal(plan, question, candidates, evidence_score=evidence_score)
     builder = Builder()
-    for candidate in reading_order(select(candidates, n)):
+    chosen = select(candidates, n)
+    # a list question prefers the sentence that introduces a list matching it: the list is the answer
+    found = introduced_list(plan.question, chosen, passages_of) if passages_of else None
+    if found is not None:
+        sentence, lead, items = found
+        builder.sentence(sentence, bullet=bullets)
+        if lead is not None:
+            builder.sentence(lead, bullet=True)
+        for item in items:
+            builder.sentence(item, bullet=True, level=1)
+        return finish(plan, question, builder, evidence_score=evidence_score, prose=not bullets,
+                      briefs=_cited_briefs(plan, builder))
+    for candidate in reading_order(chosen):
         builder.sentence(candidate, bullet=bullets)
         lead, items = items_after(candidate, passages_of(candidate.hit.chunk.doc_id)) if passages_of else (None, [])
         if lead is not None:

@@ -22,7 +22,7 @@ from answer.extractive import Candidate, _ANAPHOR
 from answer.keypoints import KeyPointModel, sentence_features
 from answer.outline import MAX_HEADING_WORDS, boilerplate, headings, section_of
 from answer.plans import Plan, aspect_of, brief_question, comparison_aspect
-from answer.units import unwrapped
+from answer.units import unit_spans, unwrapped
 from answer.statements import is_heading, prescription, prescriptive, statement_date
 from answer.types import Answer, BriefRef
 from answer.vectors import Encoder
@@ -382,7 +382,11 @@ def summary_answer(plan: Plan, question: str, encoder: Encoder, *, document_text
 
 _PRESCRIPTION_HEADINGS = (("recommendation", "The author recommends:"),
                           ("option", "Options the brief sets out for Congress:"),
-                          ("reported", "Recommendations the brief reports from others:"))
+                          ("reported", "Recommendations the brief reports from others:"),
+                          ("requirement", "What the law requires, as the brief describes it:"))
+# A requirement the brief describes (``statements.prescription``: "FDA must submit an annual report ... under
+# FSMA") ranks below every prescription: it fills the answer only where the brief prescribes fewer than ``n``.
+_REQUIREMENT_TIER = 2.0
 CONTEXT_POINTS = 3  # main points shown when a brief prescribes nothing
 
 
@@ -395,7 +399,9 @@ def recommendations_answer(plan: Plan, question: str, encoder: Encoder, *, evide
     scored centrality + relevance to any topic + ``PRESCRIPTIVE_WEIGHT`` x cue strength, and shown
     under what they are (``prescription``): "The author recommends:", "Options the brief sets out
     for Congress:" (CRS reports set out options rather than recommend), "Recommendations the brief
-    reports from others:". A brief without recommendations of its own says so; one that prescribes
+    reports from others:", and last "What the law requires, as the brief describes it:" (a statutory
+    duty, "FDA must submit an annual report ... under FSMA", is no one's advice; it fills the answer
+    only where the brief prescribes too little). A brief without recommendations of its own says so; one that prescribes
     nothing says that and gives its ``CONTEXT_POINTS`` main points on the question. Over retrieved
     passages (no brief named) the answer must first clear the refusal threshold like a fact; then
     relevance + the prescriptive weight. Candidates are the quotable sentences of ``summary_units``:
@@ -424,6 +430,8 @@ def recommendations_answer(plan: Plan, question: str, encoder: Encoder, *, evide
                 return helpful_refusal(plan, question, units, evidence_score=evidence_score)
             keep = relevance >= relevance.max() - 0.2
             base = np.where(keep, relevance, -1.0)
+            # a requirement the brief describes is no prescription: it gets no prescriptive weight
+            cue = np.where([_kind(u) == "requirement" for u in units], 0.0, cue)
             for unit in _pick(units, base + PRESCRIPTIVE_WEIGHT * cue, 4):
                 builder.sentence(unit, bullet=plan.shape == "bullets")
             continue
@@ -465,11 +473,19 @@ def _list_leads(question: str, hits, encoder: Encoder) -> list[Candidate]:
     return leads
 
 
+def _kind(unit: Candidate) -> str:
+    """``statements.prescription`` of a unit, read with the sentence before it in its paragraph."""
+    text = unit.hit.chunk.text
+    spans = [(s, e) for s, e in unit_spans(text) if e <= unit.start]
+    before = text[spans[-1][0]:spans[-1][1]] if spans and "\n\n" not in text[spans[-1][1]:unit.start] else ""
+    return prescription(unit.text, before=" ".join(before.split()))
+
+
 def _prescriptions(builder: Builder, units: Sequence[Candidate], base: np.ndarray, cue: np.ndarray, *,
                    n: int = 5) -> None:
     """One brief's prescriptive sentences, grouped under what they are (``_PRESCRIPTION_HEADINGS``); a
     sentence brought along for its pronoun (``_pick``) goes with the one it introduces."""
-    kinds = [prescription(u.text) for u in units]
+    kinds = [_kind(u) for u in units]
     cue = np.where([bool(k) for k in kinds], cue, 0.0)
     prescribing = int((cue > 0).sum())
     if not prescribing:
@@ -477,8 +493,10 @@ def _prescriptions(builder: Builder, units: Sequence[Candidate], base: np.ndarra
         for unit in _pick(units, base, CONTEXT_POINTS):
             builder.sentence(unit, bullet=True)
         return
-    chosen = _pick(units, np.where(cue > 0, base + PRESCRIPTIVE_WEIGHT * cue, -np.inf), min(n, prescribing))
-    kinds = [prescription(u.text) for u in chosen]
+    scores = np.where(cue > 0, base + PRESCRIPTIVE_WEIGHT * cue, -np.inf)
+    scores = np.where([k == "requirement" for k in kinds], scores - _REQUIREMENT_TIER, scores)
+    chosen = _pick(units, scores, min(n, prescribing))
+    kinds = [_kind(u) for u in chosen]
     for i in range(len(chosen) - 2, -1, -1):  # a context sentence takes the kind of the sentence after it
         kinds[i] = kinds[i] or kinds[i + 1]
     kinds = [k or "option" for k in kinds]

@@ -110,7 +110,7 @@ def score_sentences(question: str, hits: Sequence[Hit], embedder: Encoder, *,
         sentences = [hit.chunk.text[start:end] for start, end in spans]
         injected = instruction_flags(sentences)
         for i, ((start, end), sentence) in enumerate(zip(spans, sentences)):
-            reading = row_reading(hit.chunk.text, start, end, hit.table_header)
+            reading = row_reading(hit.chunk.text, start, end, hit.table_header, hit.table_note)
             key = " ".join((reading or sentence).lower().split())
             if key in seen or injected[i] or reading == "" or not _usable(reading or sentence):
                 continue

@@ -6,8 +6,8 @@ Each kind has its own retrieval plan and answer shape (``answer.plans``):
 |---|---|---|
 | ``catalogue`` | "Who wrote the report on X?", "When was it published?", "Which briefs discuss Y?", "What is the title of ...", "What series is ... in?", "List the briefs" | bullets from metadata |
 | ``comparison`` | "Compare ...", "How do the two briefs differ on X?", "What do both briefs say about X?", "How did the view of X change between 2017 and 2024?", "X versus Y", "similarities/differences" | one section per brief, then shared / different points |
-| ``summary`` | "Summarize ...", "Give me a summary / an overview of ...", "What are the main points / key takeaways / key findings of ...", "What is this brief about?", "What is the In Focus on X about?", "TL;DR", "What does the brief argue overall?" | bullets |
-| ``recommendations`` | "What does the author recommend / advise / propose / urge?", "What should Washington do?", "What are the brief's main arguments?", "What is the author's position / view / conclusion?", "What options does it give Congress?", "What does the report suggest Congress do?", "What does theory suggest Congress do?" | bullets |
+| ``summary`` | "Summarize ...", "Give me a summary / an overview of ...", "What are the main points / key takeaways / key findings of ...", "What is this brief about?", "What is the In Focus on X about?", "TL;DR", "What does the brief argue overall?", "What does the report conclude?", "What are its conclusions?" | bullets |
+| ``recommendations`` | "What does the author recommend / advise / propose / urge?", "What should Washington do?", "What are the brief's main arguments?", "What is the author's position / view?", "What options does it give Congress?", "What does the report suggest Congress do?", "What does theory suggest Congress do?" | bullets |
 | ``timeline`` | "Timeline of ...", "What happened when ...", "In what order ...", "chronology", "What events does ... describe, in order?", "How did X unfold?" | bullets, oldest first |
 | ``list`` | "List ...", "What are the ...s that ...?", "Which countries / programs / measures ...?", "Name the ..." | bullets |
 | ``fact`` | everything else: "How much ...?", "Who is ...?", "What happened to ...?", "Why ...?"; a named person's message or point ("What was Kishida's key message?", "What key point did Colby make?"); what theory, the evidence or the data suggest / argue / propose is so ("What does theory suggest is the lowest plausible rate?", "What does the evidence suggest about X?") | prose |
@@ -21,7 +21,9 @@ report's key findings", "the author's main points") it stays a summary. "Suggest
 person is the subject ("What does the report suggest?", "What did Colby argue about ...?") or
 when an action is asked for ("suggest Congress do", "suggest doing"); with another subject and a
 claim after the verb ("What does theory suggest is X?", "What do the data suggest about Y?") the
-question asks what is so, a fact.
+question asks what is so, a fact. Arguments, a position or claims owned by a party the brief reports
+("the arguments of the plaintiffs", "the challengers' position", "What did the petitioners argue?")
+ask what that party argues, a fact; the brief's or its author's stay a position.
 """
 
 from __future__ import annotations
@@ -51,6 +53,9 @@ _SUMMARY = re.compile(
     r"\b(?:summar(?:y|ise|ize|ised|ized|ising|izing)|overview|tl;?dr|gist|in a nutshell|recap"
     r"|main (?:points?|ideas?|themes?|messages?|findings?|takeaways?)|key (?:points?|takeaways?|findings?|messages?|themes?|ideas?)"
     r"|takeaways?|what (?:is|'s) (?:this|the|that)\s+\w*\s*(?:brief|report|article|paper|piece|insight)\s+about"
+    # "What does the report conclude?", "its conclusions": what it finds, read from its own
+    # Summary / Conclusion first, as a summary is (a CRS report has no recommendation to give)
+    r"|conclu(?:de|des|ded|sions?)"
     r"|what (?:is|'s) (?:it) about|what does (?:it|this|the \w+) cover"
     # "What is the In Focus on bank capital about?": a brief named by series and topic, asked what it is about
     r"|^\s*what (?:is|'s|was) (?:this|the|that)\s+(?:[\w-]+\s+){0,2}(?:brief|report|article|paper|piece|insight|sidebar|in focus)"
@@ -71,7 +76,7 @@ _RECOMMENDATIONS = re.compile(
     r"\b(?:recommend\w*|advis\w*|advice|propos\w*|suggest\w*|urge[sd]?|prescri\w*|call(?:s|ed)? for|policy options?"
     r"|options for congress|what (?:policy |legislative )?options|options\b.{0,80}\b(?:congress|policymakers|lawmakers)"
     r"|what should|should (?:washington|congress|the united states|the u\.s\.|policymakers|\w+) do"
-    r"|arguments?|argue[sd]?|position|stance|view on|conclu(?:de|des|sion|sions)|the author'?s (?:view|take|opinion))\b",
+    r"|arguments?|argue[sd]?|position|stance|view on|the author'?s (?:view|take|opinion))\b",
     re.IGNORECASE)
 # "What does theory suggest is X?": a claim verb whose subject is neither the brief, its author, a
 # pronoun nor a named person, followed by what is claimed (not by an action asked for).
@@ -93,6 +98,20 @@ def _claim_span(text: str) -> tuple[int, int] | None:
     return match.span("verb")
 
 
+# Arguments, a position or claims owned by a party the brief reports, not by the brief or its author: "the
+# arguments of the plaintiffs", "the challengers' position", "What do the plaintiffs argue?" ask what that
+# party argues, a fact (a newcomer's trial got "What are the arguments of the plaintiffs ...?" answered as
+# a recommendations question). The brief's or its author's arguments stay a position ("What are the
+# brief's main arguments?"), as does a named person's argument asked with a verb ("What did Colby argue?").
+_OWNER = rf"(?!(?i:the|this|that|its|their|his|her|crs|{_DOC}|authors?|writers?|it|they|he|she)\b)"
+_ARGUMENT = r"(?:arguments?|positions?|stances?|claims?|contentions?|allegations?)"
+_PARTY = (r"(?:plaintiffs?|petitioners?|challengers?|defendants?|respondents?|appellants?|appellees?|parties|litigants"
+          r"|complainants?|claimants?|applicants?|intervenors?|the (?:state|states|government|agency|court|courts))")
+_PARTY_ARGUMENT = re.compile(
+    rf"\b(?:main\s+|key\s+|central\s+)?{_ARGUMENT}\s+(?:of|by|made by|raised by|from)\s+(?:the\s+|these\s+|those\s+)?{_OWNER}\w+"
+    rf"|\b(?:the\s+)?{_OWNER}[\w-]+(?:['’]s|s['’])\s+(?:main\s+|key\s+|central\s+)?{_ARGUMENT}"
+    rf"|\b(?:do|did|does)\s+(?:the\s+)?{_PARTY}\b[^?]{{0,60}}?\b(?:argue|contend|claim|assert|allege|maintain)\b",
+    re.IGNORECASE)
 _TIMELINE = re.compile(
     r"\b(?:timeline|chronolog\w*|in (?:what|which) order|sequence of events|what happened (?:when|over time|since|between)"
     r"|how did .{0,40}\bunfold|key dates|dated events|events .{0,30}\bin order|history of)\b",
@@ -118,7 +137,8 @@ def classify(question: str) -> str:
     if _TIMELINE.search(text):
         return "timeline"
     claim = _claim_span(text)
-    if _RECOMMENDATIONS.search(text if claim is None else text[:claim[0]] + text[claim[1]:]):
+    asked = _PARTY_ARGUMENT.sub(" ", text if claim is None else text[:claim[0]] + text[claim[1]:])
+    if _RECOMMENDATIONS.search(asked):
         return "recommendations"
     if _LIST.search(text) and not _LIST_NOT.search(text):
         return "list"

@@ -46,7 +46,10 @@ _QUESTION_FRAME = re.compile(r"\b(?:whether|(?:to )?what extent|the extent to wh
 # "S.Res. 331 calls for ..."): what the measure would do is its sponsors' proposal, not the brief's advice.
 _MEASURE = re.compile(r"\b(?:H\.R\.|S\.|H\.\s?Res\.|S\.\s?Res\.|H\.\s?J\.\s?Res\.|S\.\s?J\.\s?Res\.|"
                       r"H\.\s?Con\.\s?Res\.|S\.\s?Con\.\s?Res\.|E\.O\.)\s?\d+(?:\s*\([^)]*\))?,?\s+(?:would|will|could|may|"
-                      r"calls?|directs?|requires?|instructs?|urges?|expresses|seeks?|proposes?)\b")
+                      r"calls?|directs?|requires?|instructs?|urges?|expresses|seeks?|proposes?)\b"
+                      # a bill named by a noun ("this bill would require DOL, within two years of enactment, to ...")
+                      r"|\b(?i:the|this|that|such a|each|both|these|the proposed)\s+(?:bills?|measures?|legislation|"
+                      r"resolutions?|amendments?)\s+(?:would|could|will)\b")
 # A prescription the brief reports from someone else: a verb of saying, or the cue inside a quotation.
 _ATTRIBUTED = re.compile(
     r"\b(?:said|says|say|noted|notes|argued|argues|asserted|asserts|stated|states|suggested|suggests|wrote|writes|told|"
@@ -55,8 +58,33 @@ _ATTRIBUTED = re.compile(
     # others as the subject of a present-tense verb of saying ("Others argue that Congress should ...",
     # "Some stakeholders recommend ..."): a browser trial listed these as the author's own advice
     r"|\b(?:others|some|many|several|critics|proponents|opponents|supporters|observers|experts|analysts|stakeholders"
-    r"|commentators|scholars|advocates)\b(?:\s+[\w-]+){0,3}?\s+(?:argue|assert|contend|recommend|propose|suggest"
-    r"|advise|urge|maintain|believe|call for|insist|warn)\b", re.IGNORECASE)
+    r"|commentators|scholars|advocates|researchers|policymakers)\b(?:\s+[\w-]+){0,3}?\s+(?:argue|assert|contend|recommend|propose|suggest"
+    r"|advise|urge|maintain|believe|call for|insist|warn)\b"
+    # a party to a case ("The plaintiffs also claim that ... should be set aside", "the federal defendants may argue")
+    r"|\b(?:plaintiffs|petitioners|challengers|respondents|defendants|appellants|appellees|litigants|parties|they)"
+    r"\s+(?:\w+\s+)?(?:claim|allege|contend|argue|assert|maintain)\b", re.IGNORECASE)
+# What a law, regulation or court requires, described rather than prescribed (a heuristic): the law is
+# cited ("under FSMA (21 U.S.C. §350l-1)", "Section 7(g)", "P.L. 115-141", "under current law", "the
+# statute", "the law requires"), the obligation is a condition of eligibility ("to qualify", "to be
+# eligible"), a legal deadline ("Within 20 days, the Secretary must ...") or a court's holding ("the court
+# held that ... must ..."). Topic words alone ("regulation", "federal law") are no cue: "Washington must
+# tighten its export regulations" is advice. A newcomer's trial read "FDA must submit an annual report to
+# Congress under FSMA" as the author's recommendation.
+_LEGAL_SOURCE = re.compile(
+    r"U\.\s?S\.\s?C\.|C\.\s?F\.\s?R\.|§|\bP\.\s?L\.\s?\d|\bStat\.|\b(?:[Ss]ection|[Tt]itle)\s+\d"
+    r"|\b(?i:statut\w*|to qualify|to be eligible|eligibility|prescribed by|required by)\b"
+    r"|\b(?i:under|in|by)\s+(?i:current|existing|federal|state|applicable)\s+(?i:laws?)\b|\bas defined (?:in|by) (?i:law)\b"
+    r"|\b(?:(?i:laws?|statutes?|regulations?|rules?)|Act|Code|Constitution)\s+(?i:requires?|mandates?|directs?)\b"
+    r"|\bunder\s+(?:the\s+)?(?:[A-Z]{2,}\b|[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*\s+Act\b)"
+    r"|\b(?i:within\s+(?:\d+|[a-z]+(?:-[a-z]+)?)\s+(?:calendar\s+|business\s+)?days?)\b"
+    r"|\b(?:[Cc]ourts?|[Jj]udges?|[Cc]ircuit|[Pp]anel|Justices?)\b[^.;]{0,80}?\b(?:held|ruled|concluded|reasoned|determined|observed)\b")
+# Those a brief advises as the subject of its obligation ("Congress should amend the statute", "the United
+# States must ...", "we need to ..."): advice, whatever law it names.
+_ADVISED = re.compile(
+    rf"\b(?:{_LEGISLATURE}|(?:[Tt]he )?United States|Washington|(?:[Tt]he )?(?:Trump |Biden )?[Aa]dministration|[Ww]e)"
+    r"\s+(?:\w+ly\s+|also\s+)?(?:should|must|ought to|needs? to|has to|have to|will (?:need|have) to)\b")
+
+
 # "should" opening a condition by inversion: followed by its subject, not by a verb.
 _CONDITIONAL_SHOULD = re.compile(
     r"\bshould\s+(?=(?:it|he|she|they|we|you|there|this|that|these|those|the|a|an|any|[A-Z][\w.'’-]*)\b)")
@@ -126,7 +154,12 @@ def prescriptive(sentence: str) -> float:
     return 0.0
 
 
-def prescription(sentence: str) -> str:
+# A sentence that goes on from the one before it ("The statute directs the Committee to grant the exemption if
+# ... . The Committee must also establish “reasonable mitigation ...”"): the law cited there is its source too.
+_CONTINUES = re.compile(r"\b(?:also|further|additionally|in addition|likewise|similarly)\b|^(?:It|They|These|Such|The same)\b")
+
+
+def prescription(sentence: str, *, before: str = "") -> str:
     """What a prescriptive sentence is, for grouping a recommendations answer (a heuristic):
 
     - "recommendation": the brief's own ("collective action is the only way forward", "Washington
@@ -136,7 +169,15 @@ def prescription(sentence: str) -> str:
       an open question ("to what extent Congress should ...");
     - "reported": someone else's prescription the brief reports (a verb of saying: "one expert
       noted that Washington will need to ..."; a cue only inside a quotation counts only with one),
-      or what a bill, resolution or order would do ("H.R. 663 would instruct the President to ...");
+      or what a bill, resolution or order would do ("H.R. 663 would instruct the President to ...",
+      "this bill would require DOL to ...") or a party to a case argues ("The plaintiffs also claim that ...");
+    - "requirement": an obligation the brief describes as the law's, a regulation's or a court's, not
+      its advice (``_LEGAL_SOURCE``: "FDA must submit an annual report to Congress under FSMA (21 U.S.C.
+      §350l-1)", "Within 20 days, the Secretary must determine ...", "To qualify, a child must be ...");
+      never when those the brief advises are the obligation's subject ("Congress should amend the
+      statute") or the sentence is a question. ``before`` is the sentence before it in its paragraph:
+      its legal source counts for a sentence that goes on from it ("The statute directs the Committee
+      to ... . The Committee must also establish ..."). Measured over the 69 CRS reports: see the README;
     - "": not prescriptive (``prescriptive`` is 0).
     """
     strength = prescriptive(sentence)
@@ -149,7 +190,13 @@ def prescription(sentence: str) -> str:
     if prescriptive(unquoted) == 0.0 or (attributed and not _OPTION.search(unquoted)):
         # someone else's obligation or recommendation; an option or benefit they mention ("would help") is none
         return "reported" if strength == 1.0 else ""
-    if strength < 1.0 or _OPTION.search(unquoted) or _QUESTION_FRAME.search(unquoted):
+    if _OPTION.search(unquoted):
+        return "option"
+    cited = _LEGAL_SOURCE.search(unquoted) or (_CONTINUES.search(unquoted) and _LEGAL_SOURCE.search(before))
+    if (strength == 1.0 and cited and not _ADVISED.search(unquoted)
+            and not unquoted.rstrip(" ”\"’')").endswith("?")):
+        return "requirement"
+    if strength < 1.0 or _QUESTION_FRAME.search(unquoted):
         return "option"
     return "recommendation"
 

@@ -29,7 +29,8 @@ as the sync splits it (``split_document``, the bundled embedder's tokenizer, the
   number glued that way in print.
 - **captioned tables stored as rows**: the "Table N" captions of the stored text outside debris
   (each table number once per report; a contents listing is debris), and how many of them have
-  a table row (cells between " | ") as the next paragraph.
+  a table row (cells between " | ") in the first three lines of the next paragraph (a unit line
+  or subtitle set over the table is a line of its own, ``ingest.pdf_tables``).
 """
 
 from __future__ import annotations
@@ -162,7 +163,7 @@ def glued_markers(text: str, debris: tuple) -> list[str]:
 
 def captioned_tables(text: str, debris: tuple) -> dict[str, bool]:
     """Each "Table N" caption of ``text`` outside debris (by its number) and whether the paragraph
-    after it is a table row."""
+    after it holds a table row in its first three lines (after a unit line or subtitles)."""
     from text.captions import CAPTION
 
     found: dict[str, bool] = {}
@@ -173,9 +174,9 @@ def captioned_tables(text: str, debris: tuple) -> dict[str, bool]:
         match = CAPTION.match(paragraph)
         if not match or not paragraph.startswith("Table") or _in_debris(start, start + 1, debris):
             continue
-        following = paragraphs[index + 1].split("\n")[0] if index + 1 < len(paragraphs) else ""
+        following = paragraphs[index + 1].split("\n")[:3] if index + 1 < len(paragraphs) else []
         number = match.group().split()[1].rstrip(".:")
-        found[number] = found.get(number, False) or _is_row(following)
+        found[number] = found.get(number, False) or any(_is_row(line) for line in following)
     return found
 
 

@@ -25,7 +25,7 @@ from retrieval.keyword import KeywordIndex
 from retrieval.keyword_retriever import KeywordRetriever
 from settings import RetrievalSettings
 from text.abbreviations import definitions
-from text.tables import cells, table_header
+from text.tables import cells, opened_table_note, table_header
 from vectorstore.embedder import TextEmbedder
 from vectorstore.store import ChromaStore
 from vectorstore.types import Hit
@@ -61,7 +61,7 @@ class HybridRetriever(BaseRetriever):
     k: int | None = Field(None, gt=0, description="Passages returned per question; default ``settings.k``.")
     filters: Filters | None = Field(None, description="Filters applied by invoke() unless it is given its own.")
     _abbreviations: dict[str, tuple[tuple[str, str], ...]] = PrivateAttr(default_factory=dict)
-    _table_headers: dict[str, tuple[str, ...]] = PrivateAttr(default_factory=dict)  # per passage id
+    _table_headers: dict[str, tuple[tuple[str, ...], str]] = PrivateAttr(default_factory=dict)  # per passage id: header, note
 
     @classmethod
     def over(cls, store: ChromaStore, embedder: TextEmbedder, *, settings: RetrievalSettings | None = None,
@@ -114,15 +114,18 @@ class HybridRetriever(BaseRetriever):
     def annotated(self, hit: Hit) -> Hit:
         """The hit with what its brief's whole text says about the passage: the abbreviations the
         brief defines (``abbreviations``) and, for a passage that opens inside a table begun in
-        an earlier passage, that table's header (``text.tables.table_header``)."""
+        an earlier passage, that table's header and note (``text.tables.table_header``,
+        ``opened_table_note``)."""
         chunk = hit.chunk
-        header = self._table_headers.get(chunk.id)
-        if header is None:
-            header = ()
+        table = self._table_headers.get(chunk.id)
+        if table is None:
+            table = ((), "")
             if cells(chunk.text.split("\n", 1)[0]) is not None:  # only then is the whole text read
-                header = table_header(self.store.document_text(chunk.doc_id) or "", chunk.start)
-            self._table_headers[chunk.id] = header
-        return replace(hit, abbreviations=self.abbreviations(hit.chunk.doc_id), table_header=header)
+                document = self.store.document_text(chunk.doc_id) or ""
+                table = (table_header(document, chunk.start), opened_table_note(document, chunk.start))
+            self._table_headers[chunk.id] = table
+        return replace(hit, abbreviations=self.abbreviations(hit.chunk.doc_id), table_header=table[0],
+                       table_note=table[1])
 
     def abbreviations(self, doc_id: str) -> tuple[tuple[str, str], ...]:
         """The abbreviations a stored brief defines (``text.abbreviations.definitions`` of its whole

@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 
 _SEPARATOR_CELL = re.compile(r"^:?-{3,}:?$")  # a Markdown header rule: |---|:---:|
+_NOTE_WORDS = 25  # a table's unit line or subtitle is at most this long; a longer line is a paragraph
 
 
 def cells(line: str) -> list[str] | None:
@@ -48,12 +49,18 @@ def header_of(text: str, start: int, above: Sequence[str] = ()) -> list[str] | N
     ``above`` is the header of a table that began before ``text`` (a passage that opens inside
     a table, ``table_header``): a run reaching the start of ``text`` with that many cells has it.
     """
+    return _header(text, start, above)[0]
+
+
+def _header(text: str, start: int, above: Sequence[str]) -> tuple[list[str] | None, int | None]:
+    """``header_of`` and where the header's line starts in ``text`` (None when it is ``above`` or none)."""
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", start)
     row = cells(text[line_start:line_end if line_end >= 0 else len(text)])
     if row is None:
-        return None
+        return None, None
     header: list[str] | None = None
+    at: int | None = None
     end = line_start - 1
     while end > 0:
         begin = text.rfind("\n", 0, end) + 1
@@ -64,27 +71,51 @@ def header_of(text: str, start: int, above: Sequence[str] = ()) -> list[str] | N
         found = cells(line)
         if found is None or len(found) != len(row):
             break
-        header = found
+        header, at = found, begin
         end = begin - 1
         if begin == 0 and len(above) == len(row):
-            return list(above)
+            return list(above), None
     if line_start == 0 and len(above) == len(row):
-        return list(above)
-    return header
+        return list(above), None
+    return header, at
 
 
-def read_row(row: list[str], header: list[str] | None) -> str:
+def table_note(text: str, header_start: int) -> str:
+    """The line set right over a table's header row at ``header_start`` of ``text`` when it is one
+    of the table's own: a unit line or subtitle ("($ in millions)", "Fiscal years 2015 through
+    2024, in millions of nominal dollars"; ``ingest.pdf_tables`` writes it so), that is a line of
+    at most ``_NOTE_WORDS`` words, no row, with a blank line or the text's start above it; ""
+    otherwise. A caption set right over its header (no blank line between) is read as the note:
+    it says which table the row is from."""
+    if header_start <= 0:
+        return ""
+    end = header_start - 1
+    begin = text.rfind("\n", 0, end) + 1
+    line = text[begin:end].strip()
+    if (not line or cells(line) is not None or len(line.split()) > _NOTE_WORDS
+            or (begin > 0 and text[:begin - 1].rsplit("\n", 1)[-1].strip())):
+        return ""
+    return line
+
+
+def read_row(row: list[str], header: list[str] | None, note: str = "") -> str:
     """A row as a sentence: "Region: Northern; 2024 budget: 14.2 million; 2025 budget: 11.8 million"
-    with its header, the cells joined by "; " without one; empty cells left out."""
+    with its header, the cells joined by "; " without one; empty cells left out; the table's
+    ``note`` (``table_note``) after it, in brackets: "...; FY2027 Request: 417.0 ($ in millions)"."""
     if not header:
-        return "; ".join(c for c in row if c)
-    return "; ".join(f"{h}: {v}" if h else v for h, v in zip(header, row) if v)
+        reading = "; ".join(c for c in row if c)
+    else:
+        reading = "; ".join(f"{h}: {v}" if h else v for h, v in zip(header, row) if v)
+    if note:
+        reading += f" {note}" if note.startswith("(") and note.endswith(")") else f" ({note})"
+    return reading
 
 
-def row_reading(text: str, start: int, end: int, above: Sequence[str] = ()) -> str | None:
-    """How the table row ``text[start:end]`` reads with its header (``read_row``); None when the
-    span is not a whole table row line, "" when it is a header row (a header answers nothing).
-    ``above``: the header of a table that began before ``text`` (see ``header_of``)."""
+def row_reading(text: str, start: int, end: int, above: Sequence[str] = (), above_note: str = "") -> str | None:
+    """How the table row ``text[start:end]`` reads with its header and the table's note (``read_row``);
+    None when the span is not a whole table row line, "" when it is a header row (a header answers
+    nothing). ``above`` and ``above_note``: the header and note of a table that began before
+    ``text`` (see ``header_of``, ``table_note``)."""
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
     line_end = len(text) if line_end < 0 else line_end
@@ -93,10 +124,11 @@ def row_reading(text: str, start: int, end: int, above: Sequence[str] = ()) -> s
     row = cells(text[start:end])
     if row is None:
         return None
-    header = header_of(text, start, above)
+    header, at = _header(text, start, above)
     if header is None and _row_below(text, line_end, len(row)):
         return ""
-    return read_row(row, header)
+    note = table_note(text, at) if at is not None else above_note if header is not None else ""
+    return read_row(row, header, note)
 
 
 def table_header(document: str, start: int) -> tuple[str, ...]:
@@ -114,6 +146,17 @@ def table_header(document: str, start: int) -> tuple[str, ...]:
         return ()
     header = header_of(document, start)
     return tuple(header) if header is not None else ()
+
+
+def opened_table_note(document: str, start: int) -> str:
+    """The note (``table_note``) of the table that ``document[start:]`` opens inside, or ""
+    (as ``table_header``: a passage cut from a long table holds neither its header nor its note)."""
+    line_end = document.find("\n", start)
+    line_end = len(document) if line_end < 0 else line_end
+    if start > 0 and document[start - 1] != "\n" or cells(document[start:line_end]) is None:
+        return ""
+    header, at = _header(document, start, ())
+    return table_note(document, at) if header is not None and at is not None else ""
 
 
 def _row_below(text: str, line_end: int, width: int) -> bool:

@@ -131,3 +131,5 @@ class Hit:
     # The header cells of the table the passage opens inside, when the table began in an earlier
     # passage (``text.tables.table_header``), so the passage's rows read with their header.
     table_header: tuple[str, ...] = ()
+    # That table's unit line or subtitle ("($ in millions)", ``text.tables.table_note``), "" if none.
+    table_note: str = ""

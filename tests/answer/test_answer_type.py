@@ -43,3 +43,20 @@ def test_names_leave_out_months_citations_and_the_questions_own_names():
     assert names("The Army runs it.", "Who runs the Army program?") == []
     assert names("The program is led by Jane Doe.", person=True) == ["Jane Doe"]
     assert names("The Geological Survey leads it.", person=True) == []  # an organisation, not a person
+
+
+def test_who_asks_for_a_person_or_a_group_unless_a_persons_role_is_named():
+    # a newcomer's trial (CRS LSB11421): "Who has sued ...?" wanted the plaintiffs, organisations
+    assert answer_type("Who has sued over the God Squad exemption?") == ("agent", "")
+    assert answer_type("Who is the Director of the U.S. Fish and Wildlife Service?") == ("person", "")
+    assert answer_type("Who signed the memorandum on behalf of DOE?") == ("person", "")
+    sued = ("On March 18, 2026, the Center for Biological Diversity (CBD) filed suit in the U.S. District Court for the "
+            "District of Columbia, seeking to block the meeting from occurring.")
+    assert has_answer_type("agent", sued, "Who has sued over the God Squad exemption?")
+    # an organisation named by its acronym alone answers "who", not "which person"
+    assert has_answer_type("agent", "Then CBD filed suit.", "Who has sued?")
+    assert not has_answer_type("person", "Then CBD filed suit.", "Who has sued?")
+    voted = "On March 31, 2026, the committee voted to grant an exemption for oil and gas leasing activity."
+    assert not has_answer_type("agent", voted, "Who has sued over the God Squad exemption?")
+    assert has_answer_type("agent", "In 2014, the National Federation of the Blind (NFB) sued Uber.", "Who sued Uber?")
+    assert has_answer_type("agent", "The case was brought by Jane Roe.", "Who brought the case?")

@@ -17,6 +17,8 @@ CASES = [
     ("What are the key takeaways of this report?", "summary"),
     ("Give me an overview of the Australia report", "summary"),
     ("What is this brief about?", "summary"),
+    ("What does the revenue-maximizing corporate tax rate report conclude?", "summary"),  # its findings, not advice
+    ("What are the conclusions of the Hormuz report?", "summary"),
     # a brief named by series and topic (a held-out summary question was answered as a fact)
     ("What is the In Focus on the bank capital requirements about?", "summary"),
     ("What is the Legal Sidebar on the Alien Enemies Act about?", "summary"),
@@ -74,3 +76,17 @@ def test_every_kind_is_reachable():
 ])
 def test_suggest_is_advice_only_from_the_brief_or_for_an_action(question, kind):
     assert classify(question) == kind
+
+
+def test_a_partys_arguments_are_asked_as_what_it_argues_not_as_the_briefs_position():
+    # a newcomer's trial (CRS LSB11421): "What are the arguments of the plaintiffs ...?" was answered as a
+    # recommendations question
+    assert classify("What are the arguments of the plaintiffs in the God Squad litigation?") != "recommendations"
+    assert classify("What do the challengers argue about the Election Day statutes?") == "fact"
+    assert classify("What is the State of Mississippi's position?") == "fact"
+    # the brief's or its author's arguments stay a position; a named person's argument asked with a verb too
+    assert classify("What are the brief's main arguments?") == "recommendations"
+    assert classify("What are the main arguments of the report?") == "recommendations"
+    assert classify("What is the author's position on China?") == "recommendations"
+    assert classify("What did Elbridge Colby argue about deterrence?") == "recommendations"
+    assert classify("What does the report recommend about the plaintiffs' claims?") == "recommendations"

@@ -78,3 +78,60 @@ def test_items_that_run_on_are_named_by_their_first_sentence():
     hits = _passages(document, (document.index("The U.S. plan"),))
     lead, items = items_after(_sentence(hits, "Issues of potential disagreement or contention include"), hits)
     assert lead is None and [i.text for i in items] == ["Iran’s nuclear program.", "Strait of Hormuz."]
+
+
+# Real text (CRS LSB11420, abridged): a newcomer's "List the circuit splits ..." got the introduction and
+# none of the splits: a paragraph on subscribing stands between the introducing sentence and the list.
+WATCHER = (
+    "The federal appellate courts sometimes reach different conclusions on the same issue of federal law, causing a "
+    "“split” among the circuits that leads to the nonuniform application of federal law among similarly situated "
+    "litigants.\n\n"
+    "This Legal Sidebar discusses circuit splits that emerged or widened following decisions from March 2026 on "
+    "matters relevant to Congress. The Sidebar does not address every circuit split that developed or widened during "
+    "this period.\n\n"
+    "Some cases identified in this Sidebar, or the legal questions they address, are examined in other CRS general "
+    "distribution products. Members of Congress and congressional staff may click here to subscribe to the CRS Legal "
+    "Update and receive regular notifications of new products and upcoming seminars by CRS attorneys.\n\n"
+    "• Civil Rights: The Eleventh Circuit held that qualified immunity depends on whether a defendant’s conduct "
+    "violates clearly established law. Defendant school administrators allegedly failed to implement a settlement "
+    "agreement.\n\n"
+    "Congressional Research Service https://crsreports.congress.gov LSB11420\n\n"
+    "• Criminal Law & Procedure: A divided Second Circuit held that time credits earned under a provision of the "
+    "First Step Act could not be used to reduce the petitioner’s period of supervised release. The court noted a "
+    "split.\n\n"
+    "• Immigration: A divided Eighth Circuit panel held that an alien taken into immigration custody could be "
+    "detained without bond during the pendency of removal proceedings.\n\n"
+    "Author Information\n\n"
+    "Michael John Garcia")
+
+
+def test_a_list_question_prefers_the_sentence_that_introduces_a_list_on_its_subject():
+    hits = _passages(WATCHER, (WATCHER.index("The Sidebar does not"), WATCHER.index("Defendant school")))
+    question = "List the circuit splits in the Court Watcher report."
+    plan = Plan(kind="list", question=question, shape="bullets", passages=(("", tuple(hits)),))
+    chosen = [_sentence(hits, "The federal appellate courts sometimes reach different conclusions"),
+              _sentence(hits, "This Legal Sidebar discusses circuit splits"),
+              _sentence(hits, "The Sidebar does not address every circuit split")]
+    answer = list_answer(plan, question, chosen, evidence_score=0.9, max_items=6, refusal_threshold=0.5,
+                         passages_of=lambda doc_id: hits)
+    lines = answer.text.splitlines()
+    assert lines[0].startswith("- This Legal Sidebar discusses circuit splits")
+    assert [line.split(":")[0] for line in lines[1:]] == ["  - Civil Rights", "  - Criminal Law & Procedure",
+                                                          "  - Immigration"]
+    assert "subscribe" not in answer.text and "crsreports" not in answer.text
+    for c in answer.citations:
+        assert WATCHER[c.start:c.end] == c.quote
+
+
+def test_a_list_two_paragraphs_on_or_past_a_heading_or_off_the_subject_is_not_introduced():
+    from answer.lists import introduced_list
+
+    hits = _passages(WATCHER, ())
+    first = _sentence(hits, "The federal appellate courts sometimes reach different conclusions")
+    assert introduced_list("List the circuit splits.", [first], lambda doc_id: hits) is None  # two paragraphs on
+    second = _sentence(hits, "This Legal Sidebar discusses circuit splits")
+    assert introduced_list("List the tariffs on steel.", [second], lambda doc_id: hits) is None  # off the subject
+    headed = WATCHER.replace("Some cases identified", "Recent Decisions\n\nSome cases identified")
+    hits = _passages(headed, ())
+    assert introduced_list("List the circuit splits.", [_sentence(hits, "This Legal Sidebar discusses")],
+                           lambda doc_id: hits) is None

@@ -55,6 +55,25 @@ References
 Smith, John. Congress Should Act on Copper Now. Washington: Copper Institute, 2024. www.example.org/copper-report.
 """
 
+# Real text (CRS IN12681, abridged): a newcomer's trial listed the statutory duty "FDA must submit an annual
+# report ..." under "The author recommends:".
+RAW_DAIRY = """Food and Drug Administration (FDA) Response to a Raw Dairy Toxic E. coli Outbreak
+
+On April 2, 2026, after initially refusing, Raw Farm voluntarily recalled certain raw cheddar cheese products and \
+stated it “disputes being the cause of this outbreak.”
+
+FDA must submit an annual report to Congress under FSMA (21 U.S.C. §350l-1) on its use of mandatory recall \
+authority. FDA has separate mandatory recall authority for infant formula under the Infant Formula Act of 1980 \
+(P.L. 96-359).
+
+Considerations for Congress
+
+Some House Members of the Congressional Food Safety Caucus urged FDA and Raw Farm to remove the outbreak-linked \
+products from the market and indicated openness to strengthening FDA’s mandatory recall authority, if needed. \
+Policy issues of potential interest to Congress include timelines for voluntary recall compliance, the \
+sufficiency of FDA’s recall procedures, and oversight of FDA’s use of mandatory recall authority.
+"""
+
 
 @pytest.fixture(scope="module")
 def assistant(tmp_path_factory, embedder):
@@ -74,7 +93,10 @@ def assistant(tmp_path_factory, embedder):
         make_document(MUSEUMS, source="museums.txt", meta=DocumentMeta(title="Museum Attendance in the Provinces",
                                                                        date="2025-07-01")),
         make_document(TARIFFS, source="tariffs.txt", meta=DocumentMeta(title="Tariffs on Copper Imports",
-                                                                       date="2026-04-23"))])
+                                                                       date="2026-04-23")),
+        make_document(RAW_DAIRY, source="rawdairy.txt", meta=DocumentMeta(
+            title="Food and Drug Administration (FDA) Response to a Raw Dairy Toxic E. coli Outbreak",
+            date="2026-04-20"))])
     settings = Settings()
     return Assistant(HybridRetriever.over(store, embedder, settings=settings.retrieval), embedder, settings.answer), store
 
@@ -136,4 +158,19 @@ def test_others_advice_notes_and_cut_list_leads_are_not_the_authors(assistant):
         if "range of actions including" in c.quote:  # a list lead is quoted with its items
             assert c.quote.rstrip().endswith("a phased tariff on refined copper."), c.quote
         assert "H.R. 2665" in c.quote or "H.R" not in c.quote, c.quote
+    _exact(answer, store)
+
+
+def test_a_duty_the_law_sets_is_said_to_be_the_laws_not_recommended(assistant):
+    assistant, store = assistant
+    answer = assistant.ask("What does the raw dairy report recommend?")
+    assert answer.kind == "recommendations" and not answer.refused
+    text = answer.text
+    assert "The author recommends:" not in text
+    assert text.splitlines()[0] == "The brief makes no recommendation of its own."
+    reported = text.split("Recommendations the brief reports from others:")[1].split("What the law requires")[0]
+    assert "Some House Members" in reported
+    required = text.split("What the law requires, as the brief describes it:")[1]
+    assert "FDA must submit an annual report" in required
+    assert text.index("Some House Members") < text.index("FDA must submit")  # a requirement comes last
     _exact(answer, store)

@@ -103,3 +103,53 @@ def test_the_extent_to_which_congress_should_is_an_open_question_an_option():
     # seen in a browser trial under "The author recommends:" (IN12614)
     assert prescription("A related issue is the extent to which Congress should exercise oversight of the "
                         "negotiations.") == "option"
+
+
+def test_a_duty_the_law_sets_is_a_requirement_not_the_authors_advice():
+    from answer.statements import prescription
+
+    # a newcomer's trial (CRS IN12681, LSB11421): statutory duties listed under "The author recommends:"
+    assert prescription("FDA must submit an annual report to Congress under FSMA (21 U.S.C. §350l-1) on its use of "
+                        "mandatory recall authority.") == "requirement"
+    assert prescription("Within 20 days, the Secretary must determine whether the exemption applicant meets three "
+                        "criteria.") == "requirement"
+    assert prescription("Veterans must have been discharged other than dishonorably to qualify for the Veterans "
+                        "Pension.") == "requirement"  # CRS R48907
+    assert prescription("The court reasoned that, even though the sunflower seed shell is not meant to be consumed, "
+                        "the coating on the shell is edible and therefore must be included in the sodium declaration "
+                        "on the food’s label.") == "requirement"  # CRS R48915
+    # advice that names a law is still advice; an obligation without a legal source stays the author's
+    assert prescription("Congress should amend the statute to cover ride-hailing companies.") == "recommendation"
+    assert prescription("Washington must update its export control regulations under the Export Control "
+                        "Reform Act.") == "recommendation"
+    assert prescription("The government must fund the shelters before winter.") == "recommendation"
+    # an option for Congress stays an option even where it names the law
+    assert prescription("Congress may also seek to clarify whether federal agencies must follow the application "
+                        "process in Section 7(g).") == "option"
+
+
+def test_a_party_to_a_case_or_a_bill_is_reported():
+    from answer.statements import prescription
+
+    # CRS LSB11421 and R48447: a party's claim and a bill's content are no one's advice in the brief's voice
+    assert prescription("The plaintiffs also claim that the Secretary of Defense’s finding was arbitrary and "
+                        "capricious and should be set aside under the APA.") == "reported"
+    assert prescription("If so, the federal defendants may argue that the Committee must grant an exemption under "
+                        "§ 1536(h).") == "reported"
+    assert prescription("Additionally, this bill would require DOL to issue regulations to increase the number of "
+                        "UI audits.") in ("reported", "")
+    assert prescription("Various researchers and policymakers recommend that regulatory agencies and Congress "
+                        "continue to monitor developments.") == "reported"
+
+
+def test_a_duty_that_goes_on_from_a_sentence_citing_the_law_is_a_requirement():
+    from answer.statements import prescription
+
+    # CRS LSB11421, read in a newcomer's trial under "The author recommends:"
+    statute = "The statute directs the Committee to grant the exemption if four criteria are met."
+    duty = "The Committee must also establish “reasonable mitigation and enhancement measures.”"
+    assert prescription(duty, before=statute) == "requirement"
+    assert prescription(duty) == "recommendation"  # alone, nothing says it is the law's
+    # advice after a sentence on the law stays advice; a new subject does not go on from it
+    assert prescription("Washington must also press Seoul to ratify it.", before=statute) == "recommendation"
+    assert prescription("The government must fund the shelters before winter.", before=statute) == "recommendation"

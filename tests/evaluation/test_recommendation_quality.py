@@ -21,3 +21,19 @@ def test_a_recommendation_answer_is_scored_by_its_bullets_against_the_marked_sen
     assert figures["first"] == 2 and not figures["leads"]
     assert figures["precise"] == 1  # the third cites the right offsets of another brief
     assert figures["prescriptive"] == 2
+
+
+def test_a_requirement_shown_as_the_authors_recommendation_is_counted():
+    record = {
+        "type": "recommendations", "split": "heldout",
+        "answer": ("The author recommends:\n- FDA must submit an annual report to Congress under FSMA [1].\n"
+                   "What the law requires, as the brief describes it:\n- Grantees must be nonfederal entities [2]."),
+        "requirements": [{"source": "a.pdf", "text": "FDA must submit an annual report to Congress under FSMA."},
+                         {"source": "a.pdf", "text": "Grantees must be nonfederal entities."}],
+        "citations": [
+            {"marker": "1", "source": "a.pdf", "start": 0, "end": 60,
+             "quote": "FDA must submit an annual report to Congress under FSMA."},
+            {"marker": "2", "source": "a.pdf", "start": 80, "end": 120, "quote": "Grantees must be nonfederal entities."}],
+    }
+    figures = score(record)
+    assert (figures["requirements"], figures["misread"]) == (2, 1)  # only the one under the author's heading

@@ -112,7 +112,9 @@ def test_tables_captions_and_sources_are_blocks_of_their_own(synced) -> None:
     table = blocks[blocks.index(caption) + 1].split("\n")
     assert "FHWA | 303,500.0 | 83% | 47,272.0 | 13% | 14,683.0 | 4% | 365,455.0" in table
     assert "Total | 382,853.4 | 79% | 70,803.0 | 15% | 33,225.3 | 7% | 486,881.7" in table
-    assert all(len(row.split(" | ")) == 8 for row in table)
+    # The unit line over the table is a line of its own, so the header is the first row.
+    assert table[0] == "(in millions of nominal dollars)"
+    assert all(len(row.split(" | ")) == 8 for row in table[1:])
     assert blocks[blocks.index(caption) + 2].startswith("Sources: Federal Highway Administration (FHWA);")
     row = text.index("FHWA | 303,500.0")
     holder = next(c for c in chunks if c.start <= row < c.end)
@@ -174,6 +176,38 @@ def test_a_table_continued_over_a_page_break_is_stored_as_rows() -> None:
     doc = load_document(CORPUS / "R46646.17.pdf", source="R46646.17.pdf", max_bytes=50_000_000, timeout_s=120)
     rows = [line for line in doc.text.split("\n") if line.startswith(("2021 |", "2026 |"))]
     assert len(rows) == 2 and all(row.count(" | ") >= 5 for row in rows), rows
+
+
+def _table(name: str, caption: str) -> list[str]:
+    from ingest.loaders import load_document
+
+    doc = load_document(CORPUS / name, source=name, max_bytes=50_000_000, timeout_s=120)
+    blocks = doc.text.split("\n\n")
+    return blocks[blocks.index(caption) + 1].split("\n")
+
+
+def test_a_table_header_is_one_row_whatever_its_layout() -> None:
+    """Budget tables as printed: a unit line over the table, a header set off the row labels'
+    column ("Account" over an empty column), a header on two lines ("FY2026" over "Enacted"),
+    two figures set close enough to read as one cell, a row label wrapped onto a second line.
+    Read with its header (``text.tables``), each row says which figure is which."""
+    if not CORPUS.is_dir():
+        pytest.skip(f"{CORPUS} is not here")
+    from text.tables import cells, header_of
+
+    fws = _table("IF13203.2.pdf", "Table 1. FWS Discretionary Funding by Account")
+    assert fws[:3] == ["($ in millions)", "Account | FY2026 Enacted | FY2027 Request",
+                       "Resource Management | 1,451.5 | 1,303.6"]
+    judiciary = _table("IF13206.1.pdf", "Table 1. FY2026 Discretionary Appropriations and FY2027 "
+                       "Discretionary Appropriations Request")
+    assert judiciary[:2] == ["(in millions of dollars)", "Account | FY2026 Enacted | FY2027 Request"]
+    assert ("Courts of Appeals, District Courts, and Other Judicial Services (total) | $8,816.3 | $9,202.0"
+            in judiciary)
+    assert "TOTAL | $9,214.7 | $9,661.8" in judiciary
+    text = "\n".join(judiciary)
+    assert header_of(text, text.index("TOTAL")) == cells(judiciary[1])
+    stacked = _table("R48910.2.pdf", "Table 1. Parameters of Selected Savings Accounts for Children During Growth Period")
+    assert stacked[0].endswith("| 529 Plan | Taxable Brokerage Account")  # a header cell on three lines
 
 
 def test_note_markers_leave_the_body_text_and_an_insight_masthead_is_debris() -> None:

@@ -144,3 +144,32 @@ def test_a_row_of_a_table_split_across_passages_reads_with_its_header(tmp_path, 
     assert not answer.refused
     first = answer.citations[0]
     assert first.quote == "2041 | $567 million" and text[first.start:first.end] == first.quote
+
+
+# A PDF budget table as ingest writes it (IF13203.2): caption, unit line, header, rows.
+BUDGET = ("The request cut most accounts.\n\nTable 2. Activities Within Resource Management\n\n($ in millions)\n"
+          "Activity | FY2026 Enacted | FY2027 Request\nNational Wildlife Refuge System | 522.0 | 417.0\n"
+          "Science Support | 30.8 | 0.0\n\nSource: DOI budget justification.")
+
+
+def test_a_row_reads_with_its_tables_unit_line():
+    from text.tables import opened_table_note, table_note
+
+    row = "National Wildlife Refuge System | 522.0 | 417.0"
+    assert _reading(BUDGET, row) == ("Activity: National Wildlife Refuge System; FY2026 Enacted: 522.0; "
+                                     "FY2027 Request: 417.0 ($ in millions)")
+    assert table_note(BUDGET, BUDGET.index("Activity |")) == "($ in millions)"
+    # A subtitle without brackets is put in them (a caption right over the header too); a paragraph
+    # above the header is no note.
+    subtitled = "Fiscal years 2015 through 2024, in millions of dollars\nFiscal Year | EPA\n2015 | $44.2"
+    assert _reading(subtitled, "2015 | $44.2") == "Fiscal Year: 2015; EPA: $44.2 (Fiscal years 2015 through 2024, in millions of dollars)"
+    assert _reading("Table 1. Funding\nFiscal Year | EPA\n2015 | $44.2", "2015 | $44.2") == "Fiscal Year: 2015; EPA: $44.2 (Table 1. Funding)"
+    assert _reading("Table 1. Funding\n\nFiscal Year | EPA\n2015 | $44.2", "2015 | $44.2") == "Fiscal Year: 2015; EPA: $44.2"
+    assert _reading("A paragraph goes on here\nand ends over the table.\nYear | EPA\n2015 | $44.2",
+                    "2015 | $44.2") == "Year: 2015; EPA: $44.2"
+    # A passage that opens inside the table gets the note as it gets the header.
+    start = BUDGET.index("Science Support")
+    assert opened_table_note(BUDGET, start) == "($ in millions)"
+    passage = BUDGET[start:]
+    assert (row_reading(passage, 0, len("Science Support | 30.8 | 0.0"), ("Activity", "FY2026 Enacted", "FY2027 Request"),
+                        "($ in millions)") == "Activity: Science Support; FY2026 Enacted: 30.8; FY2027 Request: 0.0 ($ in millions)")
