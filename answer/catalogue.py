@@ -224,6 +224,8 @@ def _referred_to(question: str, brief: BriefInfo) -> bool:
     title = {_stem(w) for w in _content(brief.title)}
     for pattern in (_AFTER_NOUN, _COORDINATED):
         for match in pattern.finditer(question):
+            if pattern is _AFTER_NOUN and _qualified(question, match.start()):
+                continue
             word = _words(match.group("word"))
             if word and _stem(word[0]) in title:
                 return True
@@ -233,6 +235,17 @@ def _referred_to(question: str, brief: BriefInfo) -> bool:
 # "the report on China's plan", "the brief about soft targets": the word after a document noun.
 _AFTER_NOUN = re.compile(rf"\b{_DOC_NOUN}\s+(?:on|about|of|regarding|concerning)\s+(?:the\s+)?(?P<word>[A-Za-z][\w'’-]*)",
                          re.IGNORECASE)
+# What may stand before a document noun without naming a brief itself ("the report on X", "this CRS brief on X").
+_DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "which", "what", "any", "each", "every", "crs",
+                "one", "other", "another", "same", "new", "latest", "recent", "whose"}
+
+
+def _qualified(question: str, noun_at: int) -> bool:
+    """Whether the document noun at ``noun_at`` is already qualified by a word of its own ("the corporate
+    tax rate report on effects on U.S. manufacturing"): then the words after "on" are what the question
+    asks of that brief, not a second reference ("the report on China's plan" has only "the" before it)."""
+    before = _words(question[:noun_at])
+    return bool(before) and before[-1] not in _DETERMINERS
 # "the Typhon and Australia reports", "the Typhon, Australia and soft targets briefs": a word
 # coordinated with the words before a plural document noun.
 _COORDINATED = re.compile(
@@ -430,6 +443,20 @@ def singular(reference: str) -> str:
     if re.fullmatch(_DOC_NOUN, last, re.IGNORECASE) and last.lower().endswith("s"):
         last = last[:-1]
     return f"{head} {last}".strip()
+
+
+# "the report on raw milk", "the brief about transgender students": what the question says a brief is
+# about, up to a clause that asks something else of it ("... published?", ", and when ...").
+_ABOUT = re.compile(rf"\b{_DOC_NOUN}\s+(?:on|about|regarding|concerning|dealing with|that discusses|discussing)\s+"
+                    r"(?P<subject>[^?!,;]+?)(?:\s+(?:was|were|is|are|published|written|released|issued|dated|"
+                    r"came out|say|says|said)\b.*)?\s*(?:[?!.,;]|$)", re.IGNORECASE)
+
+
+def subject_of_reference(question: str) -> str:
+    """What ``question`` says a brief it names is about ("Who wrote the report on raw milk?" -> "raw milk";
+    "When was the report on the Claude AI model published?" -> "the Claude AI model"), or ""."""
+    match = _ABOUT.search(question)
+    return match.group("subject").strip() if match else ""
 
 
 def names_document(question: str) -> bool:

@@ -185,7 +185,7 @@ class Planner:
         hits = tuple(self.retriever.search(question, wanted, search_filters, vector=vector))
         if kind == "summary" and not targets and hits and names_document(question):
             # "the brief on THAAD": the brief most of the best passages come from.
-            top = _dominant_brief(hits[:5])
+            top = dominant_brief(hits[:5])
             brief = catalogue.get(top) if top else None
             if brief is not None:
                 return Plan(**{**base, "resolution": Resolution((brief,), how="topic")}, briefs=(brief,),
@@ -210,7 +210,9 @@ def _restrict(filters: Filters | None, briefs: Sequence[BriefInfo]) -> Filters |
     return dataclasses.replace(base, doc_ids=wanted)
 
 
-def _dominant_brief(hits: Sequence[Hit]) -> str | None:
+def dominant_brief(hits: Sequence[Hit]) -> str | None:
+    """The doc id of the brief holding at least half the (non-negative) score of ``hits``, or None: the
+    brief "the brief on THAAD" means when no title names it (used for summaries and catalogue questions)."""
     weight: dict[str, float] = {}
     for hit in hits:
         weight[hit.chunk.doc_id] = weight.get(hit.chunk.doc_id, 0.0) + max(hit.score, 0.0) + 1e-6
