@@ -18,6 +18,7 @@ from typing import Sequence
 
 from answer.statements import is_heading
 from text.captions import is_photo_caption
+from text.sentences import opens_with_note_number
 from vectorstore.types import Hit
 
 MAX_HEADING_WORDS = 14  # a longer line is a sentence, whatever its capitals
@@ -29,8 +30,6 @@ _SUMMARY_HEADING = re.compile(
 _APART_HEADING = re.compile(
     r"^(?:notes|endnotes|footnotes|references|sources|bibliography|author information|about the authors?|"
     r"authors?|contacts|acknowledge?ments|disclaimer|contents|table of contents)$", re.IGNORECASE)
-# A note moved out of the page ("7 Tax-deductible contributions ..."), a URL or a running header.
-_NOTE = re.compile(r"^\d{1,3}\s+(?=[A-Z“\"])")
 # A pointer to other reading ("(For details on these measures, see CRS Report R46687, ...)", "For more
 # information, see ...", "See the table below"): states nothing, in any kind of answer (``pointer``).
 _POINTER = re.compile(r"^\W*(?:for more (?:information|detail|details)\b|(?:for [^,]{0,80},\s*)?see\s)",
@@ -44,6 +43,7 @@ def pointer(text: str) -> bool:
     return bool(_POINTER.match(text))
 # The rest of a sentence cut at an abbreviation: it opens with the number the abbreviation named ("2312), ...").
 _CUT_TAIL = re.compile(r"^[\d§][\d.,§-]*[)\]]")
+# A URL or a running header: debris, never a point (a note moved out of its page is ``opens_with_note_number``).
 _DEBRIS = re.compile(r"https?://|www\.|Congressional Research Service\b", re.IGNORECASE)
 # How a whole declarative sentence ends: a full stop (after a word, a figure's % or a closing quote),
 # closing quotes, and perhaps a note number the PDF set as a superscript ("... in 2025.12").
@@ -129,7 +129,7 @@ def reference_entry(sentence: str) -> bool:
     holds a URL ("32 U.S. Customs and Border Protection, “Updated Guidance ...,” March 17, 2026,
     https://..."). It names where a statement comes from; it states nothing itself."""
     text = sentence.strip()
-    return bool(_NOTE.match(text) and _DEBRIS.search(text))
+    return bool(opens_with_note_number(text) and _DEBRIS.search(text))
 
 
 def bullet_marker(sentence: str) -> int:
@@ -148,6 +148,6 @@ def boilerplate(sentence: str) -> bool:
     text = sentence.strip()
     if not text:
         return True
-    return bool(_NOTE.match(text) or _CUT_TAIL.match(text) or _POINTER.match(text) or _ASIDE.match(text) or _DEBRIS.search(text) or _BULLET.match(text) or text[0].islower()
+    return bool(opens_with_note_number(text) or _CUT_TAIL.match(text) or _POINTER.match(text) or _ASIDE.match(text) or _DEBRIS.search(text) or _BULLET.match(text) or text[0].islower()
                 or text.rstrip("”\"’' )").endswith("?") or not _WHOLE.search(text)
                 or text.count("(") > text.count(")"))
