@@ -27,8 +27,9 @@ from typing import Any, Sequence
 import numpy as np
 
 from answer.catalogue import (BriefInfo, Catalogue, Resolution, is_stop_word, latest_year, names_document,
-                              related_briefs, resolve_briefs)
+                              related_briefs, resolve_briefs, title_short_forms)
 from retrieval.filters import Filters
+from text.abbreviations import definitions
 from vectorstore.types import Chunk, Hit
 
 log = logging.getLogger(__name__)
@@ -98,9 +99,10 @@ class Planner:
         for doc_id, chunks in by_brief.items():
             chunks.sort(key=lambda c: c.start)
             first = chunks[0]
+            text = "\n".join(c.text for c in chunks)
             briefs.append(BriefInfo(doc_id=doc_id, source=first.source, title=first.title, date=first.date,
-                                    series=first.series, authors=first.authors,
-                                    year_in_text=latest_year(" ".join(c.text for c in chunks))))
+                                    series=first.series, authors=first.authors, year_in_text=latest_year(text),
+                                    short_forms=title_short_forms(first.title, definitions(text))))
         catalogue = Catalogue(briefs)
         with self._lock:
             self._cached = (id(index), catalogue, by_brief)

@@ -306,3 +306,20 @@ def test_the_words_after_a_named_reports_on_are_its_aspect_not_a_third_brief():
     assert names(resolve_briefs(question, three)) == {"IN12614.3.pdf", "R48913.pdf"}
     # A bare "the report on ..." still names its brief by the word after "on".
     assert names(resolve_briefs("Summarize the report on Hormuz.", three, whole_brief=True)) == {"R48903.3.pdf"}
+
+
+def test_a_short_form_a_brief_defines_for_its_title_names_it():
+    """"FWS" names the "U.S. Fish and Wildlife Service: FY2027 Budget Request" brief, which defines it
+    ("Fish and Wildlife Service (FWS)"); a comparison that names it so reads both briefs."""
+    from answer.catalogue import BriefInfo, Catalogue, resolve_briefs, title_short_forms
+
+    fws_title = "U.S. Fish and Wildlife Service: FY2027 Budget Request"
+    defined = (("FWS", "Fish and Wildlife Service"), ("DOI", "Department of the Interior"))
+    assert title_short_forms(fws_title, defined) == ("FWS",)
+    fws = BriefInfo("a" * 64, "IF13203.2.pdf", fws_title, "2026-04-15", short_forms=("FWS",))
+    judiciary = BriefInfo("b" * 64, "IF13206.1.pdf", "Judiciary Budget Request for FY2027", "2026-04-20")
+    catalogue = Catalogue([fws, judiciary])
+    assert resolve_briefs("Compare the FY2027 requests for FWS and the judiciary.", catalogue).briefs == (fws, judiciary)
+    assert resolve_briefs("Who wrote the FWS report?", catalogue).briefs == (fws,)
+    without = Catalogue([BriefInfo("a" * 64, "IF13203.2.pdf", fws_title, "2026-04-15"), judiciary])
+    assert resolve_briefs("Who wrote the FWS report?", without).briefs == ()
