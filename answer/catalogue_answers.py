@@ -28,24 +28,33 @@ _SERIES = re.compile(r"\bseries\b|\bwhat (?:type|kind) of\b", re.IGNORECASE)
 _TITLE = re.compile(r"\btitle\b|\bcalled\b", re.IGNORECASE)
 _WHICH = re.compile(r"^\s*which\s+(?:brief|briefs|report|reports|article|articles|paper|papers|documents?)\b", re.IGNORECASE)
 
-# "Which briefs were published in April 2026?", "List the reports released since 2025": a period of publication.
+# "Which briefs were published in April 2026?", "List the reports released since 2025", "Which briefs were
+# published on April 20, 2026?": a period (or day) of publication.
 _PUBLISHED_IN = re.compile(
-    r"\b(?:published|released|issued|written|dated|came out)\s+(?P<rel>in|during|before|after|since|from)\s+"
-    r"(?:(?P<month>January|February|March|April|May|June|July|August|September|October|November|December)\s+)?"
+    r"\b(?:published|released|issued|written|dated|came out)\s+(?P<rel>in|on|during|before|after|since|from)\s+"
+    r"(?:(?P<month>January|February|March|April|May|June|July|August|September|October|November|December)\s+"
+    r"(?:(?P<day>[0-3]?\d)(?:st|nd|rd|th)?,?\s+)?)?"
     r"(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE)
 
 
 def published_period(question: str) -> tuple[str, str] | None:
     """The publication period a catalogue question asks about, as ISO dates ``(first, last)`` inclusive
-    ("in April 2026" -> ("2026-04-01", "2026-04-30"); "since 2025" -> ("2025-01-01", "9999-12-31");
-    "before 2026" -> ("0000-01-01", "2025-12-31")), or None."""
+    ("in April 2026" -> ("2026-04-01", "2026-04-30"); "on April 20, 2026" -> ("2026-04-20", "2026-04-20");
+    "since 2025" -> ("2025-01-01", "9999-12-31"); "before 2026" -> ("0000-01-01", "2025-12-31")), or None
+    (also for a day that no calendar has, "April 31")."""
     match = _PUBLISHED_IN.search(question)
     if match is None:
         return None
     year = int(match.group("year"))
     month = dt.datetime.strptime(match.group("month"), "%B").month if match.group("month") else 0
-    first = dt.date(year, month or 1, 1)
-    last = (dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1)) if month else dt.date(year, 12, 31)
+    if match.group("day"):
+        try:
+            first = last = dt.date(year, month, int(match.group("day")))
+        except ValueError:
+            return None
+    else:
+        first = dt.date(year, month or 1, 1)
+        last = (dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1)) if month else dt.date(year, 12, 31)
     relation = match.group("rel").lower()
     if relation in ("after",):
         return (last + dt.timedelta(days=1)).isoformat(), "9999-12-31"

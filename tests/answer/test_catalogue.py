@@ -269,6 +269,10 @@ def test_a_single_title_word_names_a_whole_brief_when_no_other_brief_is_named():
     ("Which briefs came out after December 2025?", ("2026-01-01", "9999-12-31")),
     ("Which briefs were published before 2026?", ("0000-01-01", "2025-12-31")),
     ("Which briefs discuss AUKUS?", None),
+    # a day (a newcomer's trial: refused as not covered)
+    ("Which briefs were published on April 20, 2026?", ("2026-04-20", "2026-04-20")),
+    ("Which reports were released before April 20, 2026?", ("0000-01-01", "2026-04-19")),
+    ("Which briefs were published on April 31, 2026?", None),
 ])
 def test_a_publication_period_is_read_from_the_question(question, period):
     from answer.catalogue_answers import published_period
