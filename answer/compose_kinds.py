@@ -420,7 +420,7 @@ def summary_answer(plan: Plan, question: str, encoder: Encoder, *, document_text
 
 _PRESCRIPTION_HEADINGS = (("recommendation", "The author recommends:"),
                           ("option", "Options the brief sets out for Congress:"),
-                          ("reported", "Recommendations the brief reports from others:"),
+                          ("reported", "What others propose or argue, as the brief reports it:"),
                           ("requirement", "What the law requires, as the brief describes it:"))
 # A requirement the brief describes (``statements.prescription``: "FDA must submit an annual report ... under
 # FSMA") ranks below every prescription: it fills the answer only where the brief prescribes fewer than ``n``.
@@ -436,8 +436,8 @@ def recommendations_answer(plan: Plan, question: str, encoder: Encoder, *, evide
     Over a whole named brief only its prescriptive sentences are candidates (``prescriptive``),
     scored centrality + relevance to any topic + ``PRESCRIPTIVE_WEIGHT`` x cue strength, and shown
     under what they are (``prescription``): "The author recommends:", "Options the brief sets out
-    for Congress:" (CRS reports set out options rather than recommend), "Recommendations the brief
-    reports from others:", and last "What the law requires, as the brief describes it:" (a statutory
+    for Congress:" (CRS reports set out options rather than recommend), "What others propose or
+    argue, as the brief reports it:" (others' advice, a bill's provisions, a party's claims), and last "What the law requires, as the brief describes it:" (a statutory
     duty, "FDA must submit an annual report ... under FSMA", is no one's advice; it fills the answer
     only where the brief prescribes too little). A brief without recommendations of its own says so; one that prescribes
     nothing says that and gives its ``CONTEXT_POINTS`` main points on the question. Over retrieved

@@ -146,10 +146,10 @@ def test_others_advice_notes_and_cut_list_leads_are_not_the_authors(assistant):
     assert answer.kind == "recommendations" and not answer.refused
     text = answer.text
     own = text.split("The author recommends:")[1] if "The author recommends:" in text else ""
-    own = own.split("\n\n")[0].split("Options the brief")[0].split("Recommendations the brief reports")[0]
+    own = own.split("\n\n")[0].split("Options the brief")[0].split("What others propose or argue")[0]
     assert "Congress should review" in own
     assert "Others argue" not in own and "Some stakeholders" not in own
-    reported = text.split("Recommendations the brief reports from others:")[1]
+    reported = text.split("What others propose or argue, as the brief reports it:")[1]
     assert "Others argue" in reported and "Some stakeholders recommend" in reported
     assert "range of actions including • an immediate tariff" in reported
     for c in answer.citations:
@@ -168,7 +168,7 @@ def test_a_duty_the_law_sets_is_said_to_be_the_laws_not_recommended(assistant):
     text = answer.text
     assert "The author recommends:" not in text
     assert text.splitlines()[0] == "The brief makes no recommendation of its own."
-    reported = text.split("Recommendations the brief reports from others:")[1].split("What the law requires")[0]
+    reported = text.split("What others propose or argue, as the brief reports it:")[1].split("What the law requires")[0]
     assert "Some House Members" in reported
     required = text.split("What the law requires, as the brief describes it:")[1]
     assert "FDA must submit an annual report" in required
