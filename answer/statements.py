@@ -78,6 +78,9 @@ _LEGAL_SOURCE = re.compile(
     r"|\bunder\s+(?:the\s+)?(?:[A-Z]{2,}\b|[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*\s+Act\b)"
     r"|\b(?i:within\s+(?:\d+|[a-z]+(?:-[a-z]+)?)\s+(?:calendar\s+|business\s+)?days?)\b"
     r"|\b(?:[Cc]ourts?|[Jj]udges?|[Cc]ircuit|[Pp]anel|Justices?)\b[^.;]{0,80}?\b(?:held|ruled|concluded|reasoned|determined|observed)\b")
+# An obligation in its source's own words ("All Committee meetings ... must “be open to the public.”"):
+# quoted from a law or rule, not the brief's advice (read before quotations are set aside).
+_QUOTED_DUTY = re.compile(r"\b(?:must|shall|(?:is|are) required to)\s+(?:also\s+|not\s+)?[“\"]")
 # Those a brief advises as the subject of its obligation ("Congress should amend the statute", "the United
 # States must ...", "we need to ..."): advice, whatever law it names.
 _ADVISED = re.compile(
@@ -192,7 +195,8 @@ def prescription(sentence: str, *, before: str = "") -> str:
         return "reported" if strength == 1.0 else ""
     if _OPTION.search(unquoted):
         return "option"
-    cited = _LEGAL_SOURCE.search(unquoted) or (_CONTINUES.search(unquoted) and _LEGAL_SOURCE.search(before))
+    cited = (_LEGAL_SOURCE.search(unquoted) or _QUOTED_DUTY.search(sentence)
+             or (_CONTINUES.search(unquoted) and _LEGAL_SOURCE.search(before)))
     if (strength == 1.0 and cited and not _ADVISED.search(unquoted)
             and not unquoted.rstrip(" ”\"’')").endswith("?")):
         return "requirement"

@@ -118,6 +118,9 @@ def test_a_duty_the_law_sets_is_a_requirement_not_the_authors_advice():
     assert prescription("The court reasoned that, even though the sunflower seed shell is not meant to be consumed, "
                         "the coating on the shell is edible and therefore must be included in the sodium declaration "
                         "on the food’s label.") == "requirement"  # CRS R48915
+    # the obligation in its source's quoted words (a second trial: under "The author recommends:")
+    assert prescription("All Committee meetings and records related to an application for an exemption must “be "
+                        "open to the public.”") == "requirement"  # CRS LSB11421
     # advice that names a law is still advice; an obligation without a legal source stays the author's
     assert prescription("Congress should amend the statute to cover ride-hailing companies.") == "recommendation"
     assert prescription("Washington must update its export control regulations under the Export Control "
