@@ -340,7 +340,8 @@ def _word_spans(question: str, stems: Iterable[str]) -> list[tuple[int, int]]:
 
 def _next_to(question: str, spans: list[tuple[int, int]], briefs: Iterable[BriefInfo]) -> list[tuple[int, int]]:
     """``spans`` and the words of the briefs' titles written right next to them ("the Iran Insight"
-    named by its series: "Iran" goes with it), repeated until none is added."""
+    named by its series: "Iran" goes with it), repeated until none is added, and a lower-case word
+    between an article and a span ("the federal judiciary": "federal" names no aspect)."""
     stems = {_stem(w) for b in briefs for w in _content(b.title) if w not in _GENERIC_TITLE_WORDS}
     words = [m for m in _WORD.finditer(question) if _words(m.group()) and _stem(_words(m.group())[0]) in stems]
     found = list(spans)
@@ -354,7 +355,14 @@ def _next_to(question: str, spans: list[tuple[int, int]], briefs: Iterable[Brief
                    or question[end:m.start()].strip() == "" and m.start() >= end for start, end in found):
                 found.append(m.span())
                 added = True
+    for start, _ in list(found):  # "the federal judiciary": a modifier between "the" and a name is part of it
+        if (modifier := _MODIFIER.search(question, 0, start)) and not is_stop_word(modifier.group(1)):
+            found.append(modifier.span(1))
     return found
+
+
+# A lower-case word between an article and a name ("the federal judiciary", "the new FWS report").
+_MODIFIER = re.compile(r"\b(?:[Tt]he|[Aa]n?)\s+([a-z][a-z-]+)\s+$")
 
 
 def _quoted_title(question: str, catalogue: Catalogue) -> list[BriefInfo]:

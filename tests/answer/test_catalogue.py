@@ -327,3 +327,21 @@ def test_a_short_form_a_brief_defines_for_its_title_names_it():
     assert resolve_briefs("Who wrote the FWS report?", catalogue).briefs == (fws,)
     without = Catalogue([BriefInfo("a" * 64, "IF13203.2.pdf", fws_title, "2026-04-15"), judiciary])
     assert resolve_briefs("Who wrote the FWS report?", without).briefs == ()
+
+
+def test_a_modifier_between_the_article_and_a_name_is_part_of_the_name():
+    """"the federal judiciary": "federal" names the brief with "judiciary", it is no aspect (a newcomer's
+    comparison of the two budget requests searched each brief for "federal")."""
+    from answer.catalogue import BriefInfo, Catalogue, resolve_briefs
+    from answer.plans import comparison_aspect
+
+    fws = BriefInfo("a" * 64, "IF13203.2.pdf", "U.S. Fish and Wildlife Service: FY2027 Budget Request", "2026-04-15")
+    judiciary = BriefInfo("b" * 64, "IF13206.1.pdf", "Judiciary Budget Request for FY2027", "2026-04-20")
+    catalogue = Catalogue([fws, judiciary])
+    question = "Compare the FY2027 budget requests for the Fish and Wildlife Service and the federal judiciary."
+    resolution = resolve_briefs(question, catalogue)
+    assert resolution.briefs == (fws, judiciary)
+    assert comparison_aspect(question, resolution, resolution.briefs) == ""
+    question = "Compare the FY2027 requests for the Fish and Wildlife Service and the judiciary on court security."
+    resolution = resolve_briefs(question, catalogue)
+    assert comparison_aspect(question, resolution, resolution.briefs) == "court security"
