@@ -161,6 +161,18 @@ class AnswerSettings(_Strict):
                                      "answer.answer_type; 0 = relevance alone, the default: bench.calibrate chooses "
                                      "0.5, but on held-out halves and held-out sets it gains no more than a higher "
                                      "threshold does; docs/benchmarks.md).")
+    named_brief_words: bool = Field(
+        True, description="In a fact or list question that names a brief by its words (\"the Court Watcher report\"), "
+                          "count those words as written in each sentence of that brief when scoring word overlap "
+                          "(answer.extractive.score_sentences, named): its sentences need not repeat the brief's name. "
+                          "Chosen by a rule written before its figures (calibration AUC not lower on 2 of 3 sets, "
+                          "held-out-half balanced error not higher: 26.3% -> 23.1%); docs/benchmarks.md.")
+    absent_names: bool = Field(
+        True, description="Refuse a fact or list question about a proper name of several words (\"National Park "
+                          "Service\", \"Strait of Malacca\") that no brief in the collection, as filtered, writes "
+                          "(answer.coverage.absent_names, a heuristic; on the three calibration sets it flags 0 of 105 "
+                          "answerable and 3 of 78 unanswerable questions, one of them answered by relevance alone; "
+                          "docs/benchmarks.md).")
     answerability: bool = Field(
         False, description="Decide refusal (fact, list, recommendations, timeline, catalogue questions) on the "
                            "answerability model instead of relevance alone: a logistic regression over several "

@@ -48,7 +48,7 @@ import json
 import math
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
+from typing import Mapping, Sequence
 
 import numpy as np
 
@@ -111,11 +111,13 @@ def candidate_features(candidate: Candidate, *, question: str, question_vector: 
 
 def answerability_features(question: str, hits: Sequence[Hit], encoder: Encoder, *,
                            question_vector: np.ndarray | None = None, match_numbers: bool = False,
-                           numbers_from: str | None = None, brief_terms=None) -> np.ndarray:
+                           numbers_from: str | None = None, brief_terms=None,
+                           named: Mapping[str, frozenset[str]] | None = None) -> np.ndarray:
     """The ``FEATURES`` of a question over ranked ``hits``: each the maximum over the candidate
     sentences (``answer.compose.candidates_for``) of every prefix of the hits, so never lower for a
     longer list that extends them. Zeros when no sentence can answer. ``brief_terms`` is
-    ``answer.compose.BriefTerms`` (doc_id -> the brief's stemmed terms) or None."""
+    ``answer.compose.BriefTerms`` (doc_id -> the brief's stemmed terms) or None; ``named`` as in
+    ``answer.extractive.score_sentences``."""
     if question_vector is None:
         question_vector = encoder.encode([question])[0]
     best = np.zeros(len(FEATURES))
@@ -123,7 +125,7 @@ def answerability_features(question: str, hits: Sequence[Hit], encoder: Encoder,
     seen: dict[tuple[str, int, float], np.ndarray] = {}
     for n in range(1, len(hits) + 1):
         found = candidates_for(question, hits[:n], encoder, question_vector=question_vector,
-                               match_numbers=match_numbers, numbers_from=numbers_from)
+                               match_numbers=match_numbers, numbers_from=numbers_from, named=named)
         new = [c for c in found if (c.hit.chunk.id, c.start, c.relevance) not in seen]
         windows = encoder.encode([window_text(c) for c in new]) if new else np.zeros((0, 1))
         for candidate, window_vector in zip(new, windows):

@@ -14,7 +14,8 @@ from answer.answerability import AnswerabilityModel, MODEL_PATH, answerability_f
 from answer.catalogue import resolve_briefs
 from answer.catalogue_answers import catalogue_answer
 from answer.citations import SupportScorer, quote_spans
-from answer.compose import (candidates_answer, candidates_for, evidence, fact_answer, list_answer)
+from answer.compose import (candidates_answer, candidates_for, evidence, fact_answer, helpful_refusal, list_answer)
+from answer.coverage import absent_names, folded
 from answer.keypoints import load_model
 from answer.compose_kinds import comparison_answer, recommendations_answer, summary_answer, timeline_answer
 from answer.condense import is_elliptic, merge_elliptic, standalone_question
@@ -60,6 +61,7 @@ class Assistant:
         self._overviews: dict[str, Answer] = {}  # doc_id (content hash) -> overview
         self._overview_lock = threading.Lock()
         self._brief_terms: dict[str, frozenset[str]] = {}  # doc_id (content hash) -> stemmed terms
+        self._brief_text: dict[str, str] = {}  # doc_id (content hash) -> title and passages, folded
         self.answerability = (AnswerabilityModel.load(settings.answerability_model or MODEL_PATH)
                               if settings.answerability else None)
 
@@ -88,6 +90,19 @@ class Assistant:
         with self._overview_lock:
             self._brief_terms[doc_id] = terms
         return terms
+
+    def folded_brief(self, doc_id: str) -> str:
+        """A stored brief's title and passages as ``answer.coverage.absent_names`` reads them (``folded``),
+        cached per content hash (``doc_id``)."""
+        with self._overview_lock:
+            cached = self._brief_text.get(doc_id)
+        if cached is not None:
+            return cached
+        hits = self.planner.whole_brief(doc_id)
+        text = folded("\n".join([hits[0].chunk.title] + [h.chunk.text for h in hits]) if hits else "")
+        with self._overview_lock:
+            self._brief_text[doc_id] = text
+        return text
 
     def standalone(self, question: str, history: Sequence[Turn] = ()) -> str:
         """The question made self-contained from the conversation (unchanged without history)."""
@@ -207,7 +222,12 @@ class Assistant:
         query_vector = vector if exact else self.embedder.encode([query])[0]
         # the year in "the 2017 brief" names the brief: it is no number the answer must state
         numbers_from = plan.resolution.unnamed(plan.question) if exact else None
-        score = self._evidence(query, hits, query_vector, exact, numbers_from) if not plan.whole_brief else 1.0
+        # "the Court Watcher report": its words name the brief, and no sentence of it need repeat them
+        named = {b.doc_id: naming_terms for b in plan.resolution.briefs} if exact and settings.named_brief_words and (
+            naming_terms := frozenset(
+                tokenize([" ".join(plan.question[a:b] for a, b in plan.resolution.named_by)])[0])) else None
+        score = (self._evidence(query, hits, query_vector, exact, numbers_from, named=named)
+                 if not plan.whole_brief else 1.0)
         if self.answerability is not None:
             threshold = self.answerability.threshold  # the score is p(answerable), not relevance
         if plan.kind == "recommendations":
@@ -221,7 +241,14 @@ class Assistant:
                                     whole_brief=self.planner.whole_brief, evidence_score=score,
                                     refusal_threshold=threshold)
         candidates = candidates_for(query, hits, encoder, question_vector=query_vector, match_numbers=exact,
-                                    numbers_from=numbers_from)
+                                    numbers_from=numbers_from, named=named)
+        if exact and settings.absent_names and score >= threshold and (absent := absent_names(
+                plan.question, [self.folded_brief(b.doc_id) for b in plan.catalogue.briefs],
+                prefolded=True)):
+            # "What is the National Park Service budget request?" over briefs that never name the Service:
+            # sentences on the Fish and Wildlife Service's budget answer another question.
+            return helpful_refusal(plan, question, candidates, evidence_score=score,
+                                   reason=f"No brief in the collection mentions “{absent[0]}”.")
         if plan.kind in ("list", "summary"):
             return list_answer(plan, question, candidates, evidence_score=score, max_items=max(settings.max_sentences, 6),
                                refusal_threshold=threshold,
@@ -230,17 +257,17 @@ class Assistant:
                            refusal_threshold=threshold)
 
     def _evidence(self, query: str, hits: Sequence[Hit], query_vector, exact: bool,
-                  numbers_from: str | None = None) -> float:
+                  numbers_from: str | None = None, named: dict[str, frozenset[str]] | None = None) -> float:
         """The score refusal is decided on (monotone in ``hits``): relevance of the best sentence
         (``answer.compose.evidence``), or p(answerable) of the answerability model when it is on."""
         if self.answerability is not None:
             features = answerability_features(query, hits, self.sentence_vectors, question_vector=query_vector,
                                               match_numbers=exact, numbers_from=numbers_from,
-                                              brief_terms=self.brief_terms)
+                                              brief_terms=self.brief_terms, named=named)
             return self.answerability.score(features)
         return evidence(query, hits, self.sentence_vectors, question_vector=query_vector, match_numbers=exact,
                         numbers_from=numbers_from, coverage_weight=self.settings.coverage_weight,
-                        brief_terms=self.brief_terms)
+                        brief_terms=self.brief_terms, named=named)
 
     def _llm_stream(self, plan: Plan, question: str, extractive: Answer) -> Iterator[str | Answer]:
         """The chat model's answer over the passages the plan chose, told the kind's shape."""

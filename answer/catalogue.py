@@ -80,6 +80,9 @@ class BriefInfo:
     series: str = ""
     authors: tuple[str, ...] = ()
     year_in_text: int | None = None  # latest year the brief mentions; a stand-in when ``date`` is empty
+    # Short forms the brief defines for words of its own title ("FWS" for the "U.S. Fish and Wildlife
+    # Service: FY2027 Budget Request"): a question may name the brief by them (``title_short_forms``).
+    short_forms: tuple[str, ...] = ()
 
     @property
     def year(self) -> int | None:
@@ -174,6 +177,20 @@ def is_stop_word(word: str) -> bool:
     return not words or all(w in _STOP or len(w) <= 1 for w in words)
 
 
+def title_short_forms(title: str, definitions: Iterable[tuple[str, str]]) -> tuple[str, ...]:
+    """The short forms of ``definitions`` ((short, long) pairs a brief defines, ``text.abbreviations``)
+    whose long form's content words are all words of ``title``: names of the brief as good as its
+    title words ("FWS" for "U.S. Fish and Wildlife Service: FY2027 Budget Request")."""
+    words = {_stem(w) for w in _content(title)}
+    return tuple(short for short, long in definitions
+                 if (long_words := {_stem(w) for w in _content(long)}) and long_words <= words)
+
+
+def _title_terms(brief: BriefInfo) -> set[str]:
+    """The stemmed content words of a brief's title and the short forms it defines for them."""
+    return {_stem(w) for w in _content(brief.title)} | {_stem(w) for s in brief.short_forms for w in _content(s)}
+
+
 def _stem(word: str) -> str:
     for suffix in ("ies", "es", "s", "ian", "ean", "an", "n"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
@@ -191,7 +208,7 @@ def _title_match(question: str, catalogue: Catalogue, *, loose: bool = False
     title words (or the one word of a one-word title). Equal scores are an ambiguous reference.
     """
     asked = {_stem(w) for w in _content(question)}
-    titles = {b.doc_id: {_stem(w) for w in _content(b.title)} for b in catalogue.briefs}
+    titles = {b.doc_id: _title_terms(b) for b in catalogue.briefs}
     counts: dict[str, int] = {}
     for words in titles.values():
         for w in words:
@@ -200,7 +217,8 @@ def _title_match(question: str, catalogue: Catalogue, *, loose: bool = False
     for brief in catalogue.briefs:
         words = titles[brief.doc_id]
         matched = words & asked
-        unique = {w for w in matched if counts[w] == 1 and len(w) > 3 and w not in _REQUEST_WORDS}
+        short = {_stem(w) for f in brief.short_forms for w in _content(f)}  # "FWS" is short, yet a name
+        unique = {w for w in matched if counts[w] == 1 and (len(w) > 3 or w in short) and w not in _REQUEST_WORDS}
         if len(matched) >= 2 or (matched and len(words) == 1) or (unique and (loose or _referred_to(question, brief))):
             score = sum(1 / counts[w] for w in matched)
             scored.append((round(score, 6), score / sum(1 / counts[w] for w in words), brief, frozenset(matched)))
@@ -210,7 +228,7 @@ def _title_match(question: str, catalogue: Catalogue, *, loose: bool = False
 def _names_it_next_to_noun(question: str, brief: BriefInfo) -> bool:
     """Whether a word of the brief's title stands right before a word for a document ("the Typhon report")."""
     for match in re.finditer(rf"([A-Za-z][\w'’-]*)(?:['’]s)?\s+{_DOC_NOUN}\b", question):
-        if _stem(match.group(1).lower()) in {_stem(w) for w in _content(brief.title)}:
+        if _stem(match.group(1).lower()) in _title_terms(brief):
             return True
     return False
 
@@ -221,9 +239,11 @@ def _referred_to(question: str, brief: BriefInfo) -> bool:
     on China's plan", "the brief about soft targets")."""
     if _names_it_next_to_noun(question, brief):
         return True
-    title = {_stem(w) for w in _content(brief.title)}
+    title = _title_terms(brief)
     for pattern in (_AFTER_NOUN, _COORDINATED):
         for match in pattern.finditer(question):
+            if pattern is _AFTER_NOUN and _qualified(question, match.start()):
+                continue
             word = _words(match.group("word"))
             if word and _stem(word[0]) in title:
                 return True
@@ -233,6 +253,17 @@ def _referred_to(question: str, brief: BriefInfo) -> bool:
 # "the report on China's plan", "the brief about soft targets": the word after a document noun.
 _AFTER_NOUN = re.compile(rf"\b{_DOC_NOUN}\s+(?:on|about|of|regarding|concerning)\s+(?:the\s+)?(?P<word>[A-Za-z][\w'’-]*)",
                          re.IGNORECASE)
+# What may stand before a document noun without naming a brief itself ("the report on X", "this CRS brief on X").
+_DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "which", "what", "any", "each", "every", "crs",
+                "one", "other", "another", "same", "new", "latest", "recent", "whose"}
+
+
+def _qualified(question: str, noun_at: int) -> bool:
+    """Whether the document noun at ``noun_at`` is already qualified by a word of its own ("the corporate
+    tax rate report on effects on U.S. manufacturing"): then the words after "on" are what the question
+    asks of that brief, not a second reference ("the report on China's plan" has only "the" before it)."""
+    before = _words(question[:noun_at])
+    return bool(before) and before[-1] not in _DETERMINERS
 # "the Typhon and Australia reports", "the Typhon, Australia and soft targets briefs": a word
 # coordinated with the words before a plural document noun.
 _COORDINATED = re.compile(
@@ -432,6 +463,20 @@ def singular(reference: str) -> str:
     return f"{head} {last}".strip()
 
 
+# "the report on raw milk", "the brief about transgender students": what the question says a brief is
+# about, up to a clause that asks something else of it ("... published?", ", and when ...").
+_ABOUT = re.compile(rf"\b{_DOC_NOUN}\s+(?:on|about|regarding|concerning|dealing with|that discusses|discussing)\s+"
+                    r"(?P<subject>[^?!,;]+?)(?:\s+(?:was|were|is|are|published|written|released|issued|dated|"
+                    r"came out|say|says|said)\b.*)?\s*(?:[?!.,;]|$)", re.IGNORECASE)
+
+
+def subject_of_reference(question: str) -> str:
+    """What ``question`` says a brief it names is about ("Who wrote the report on raw milk?" -> "raw milk";
+    "When was the report on the Claude AI model published?" -> "the Claude AI model"), or ""."""
+    match = _ABOUT.search(question)
+    return match.group("subject").strip() if match else ""
+
+
 def names_document(question: str) -> bool:
     """Whether the question speaks of a document ("brief", "report", "article" ...)."""
     return bool(re.search(rf"\b{_DOC_NOUN}\b", question, re.IGNORECASE))
@@ -482,7 +527,10 @@ def resolve_briefs(question: str, catalogue: Catalogue, *, previous: Sequence[Br
                      _words(m.group())[0] in surnames)
     series = _by_series(question, catalogue)
     titled = _title_match(question, catalogue, loose=whole_brief)
-    if titled and (names_document(question) or whole_brief or titled[0][1] >= 0.5):  # (score, share, brief, words)
+    # (score, share, brief, words): named when a document word is used, the whole brief is read, or a
+    # best-scored title is half used (of briefs tied at the best score, any one)
+    if titled and (names_document(question) or whole_brief
+                   or any(share >= 0.5 for score, share, _, _ in titled if score >= titled[0][0] - 1e-9)):
         best = titled[0][0]
         top = [(b, words) for score, _, b, words in titled if score >= best - 1e-9]
         # The same words naming several briefs is ambiguous; different words name each its own brief

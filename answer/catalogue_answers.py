@@ -13,10 +13,11 @@ import datetime as dt
 import re
 from typing import Callable, Sequence
 
-from answer.catalogue import BriefInfo
+from answer.catalogue import BriefInfo, subject_of_reference
+from answer.coverage import absent_names
 from answer.compose import Builder, DocumentText, candidates_for, finish, helpful_refusal
 from answer.extractive import Candidate
-from answer.plans import Plan
+from answer.plans import Plan, dominant_brief
 from answer.types import Answer, BriefRef
 from answer.vectors import Encoder
 from vectorstore.types import Hit
@@ -109,12 +110,17 @@ def catalogue_answer(plan: Plan, question: str, encoder: Encoder, *, document_te
         return _which_briefs(plan, question, encoder, evidence_score=evidence_score,
                              refusal_threshold=refusal_threshold)
     targets = list(plan.briefs)
+    about = ""  # the subject a brief was found by, when no title named it
     if not targets and (_AUTHOR.search(question) or _DATE.search(question) or _SERIES.search(question)
                         or _TITLE.search(question)):
         units = candidates_for(question, plan.hits, encoder)
-        if units and evidence_score >= refusal_threshold:
+        if units and evidence_score >= refusal_threshold and not absent_names(
+                subject_of_reference(question) or question, [document_text(units[0].hit.chunk.doc_id) or ""]):
             brief = plan.catalogue.get(units[0].hit.chunk.doc_id)
             targets = [brief] if brief else []
+        if not targets and (brief := _brief_about(plan, question, encoder, document_text,
+                                                  refusal_threshold=refusal_threshold)):
+            targets, about = [brief], subject_of_reference(question)
         if not targets:
             return helpful_refusal(plan, question, units, evidence_score=evidence_score,
                                    reason="No brief in the collection matches that description.")
@@ -125,6 +131,9 @@ def catalogue_answer(plan: Plan, question: str, encoder: Encoder, *, document_te
                          + (f", by {', '.join(brief.authors)}" if brief.authors else ""))
         return finish(plan, question, builder, evidence_score=1.0,
                       briefs=tuple(BriefRef(b.doc_id, b.title, b.date, b.source) for b in plan.catalogue.briefs))
+    if about:
+        builder.line(f"No title names “{about}”; the brief whose passages are most about it is "
+                     f"“{targets[0].title or targets[0].source}”.")
     for brief in targets:
         name = f"“{brief.title or brief.source}”"
         title_marker = _cite_printed(builder, brief, [brief.title], document_text, whole_brief)
@@ -162,6 +171,31 @@ def catalogue_answer(plan: Plan, question: str, encoder: Encoder, *, document_te
                          + (f", by {', '.join(brief.authors)}" if brief.authors else "") + ".", title_marker)
     return finish(plan, question, builder, evidence_score=1.0,
                   briefs=tuple(BriefRef(b.doc_id, b.title, b.date, b.source) for b in targets))
+
+
+def _brief_about(plan: Plan, question: str, encoder: Encoder, document_text: DocumentText, *,
+                 refusal_threshold: float) -> BriefInfo | None:
+    """The brief a catalogue question names by its subject when no title words name it ("Who wrote the
+    report on raw milk?" of "... Response to a Raw Dairy Toxic E. coli Outbreak"), or None.
+
+    The subject (``subject_of_reference``) is read against the passages retrieved for the question:
+    the brief is the one that holds at least half the score of the five best passages
+    (``answer.plans.dominant_brief``, the rule "the brief on THAAD" follows for a summary), and its best
+    sentence on the subject alone must clear the refusal threshold, as an answer's evidence must, and
+    the brief must write every proper name of the subject (``answer.coverage.absent_names``: "the report
+    on the National Park Service" is not the Fish and Wildlife Service's budget brief, however close its
+    passages). A heuristic: a subject that two briefs share equally names neither, and the answer says
+    which brief was read and why."""
+    subject = subject_of_reference(question)
+    if not subject:
+        return None
+    doc_id = dominant_brief(plan.hits[:5])
+    if doc_id is None:
+        return None
+    units = [u for u in candidates_for(subject, plan.hits, encoder) if u.hit.chunk.doc_id == doc_id]
+    if not units or units[0].relevance < refusal_threshold or absent_names(subject, [document_text(doc_id) or ""]):
+        return None
+    return plan.catalogue.get(doc_id)
 
 
 def _which_briefs(plan: Plan, question: str, encoder: Encoder, *, evidence_score: float,

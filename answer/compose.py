@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from dataclasses import dataclass, field
-from typing import Callable, Collection, Sequence
+from typing import Callable, Collection, Mapping, Sequence
 
 import numpy as np
 
@@ -20,7 +20,8 @@ from answer.citations import with_markers
 from answer.coverage import coverage, question_focus
 from answer.extractive import _ANAPHOR, Candidate, reading_order, score_sentences, select
 from answer.lists import introduced_list, items_after
-from answer.outline import reference_entry
+from answer.nearby import offered
+from answer.outline import pointer, reference_entry
 from answer.plans import Plan
 from answer.safety import sanitize_markdown, strip_footnotes
 from answer.sentences import figures
@@ -35,11 +36,6 @@ from vectorstore.types import Chunk, Hit
 NEARBY = 2  # passages a refusal cites as what the briefs cover nearby
 
 
-# A pointer to another document ("(For more information, see CRS Report R48875 ...)") says nothing itself.
-_POINTER = re.compile(r"^\W*(?:for more (?:information|detail|details)|see (?:also )?(?:crs|the|figure|table))\b",
-                      re.IGNORECASE)
-
-
 def claims(candidates: Sequence[Candidate]) -> list[Candidate]:
     """The candidates that can be claims: headings, the brief's title, captions, pointers to other
     documents, notes citing a source (``answer.outline.reference_entry``) and list fragments (a line
@@ -47,7 +43,7 @@ def claims(candidates: Sequence[Candidate]) -> list[Candidate]:
     return [c for c in candidates
             if c.reading  # a table row, read with its header
             or (not is_heading(c.text, title=c.hit.chunk.title, section=c.hit.chunk.section)
-                and not _POINTER.match(c.text) and not reference_entry(c.text)
+                and not pointer(c.text) and not reference_entry(c.text)
                 and not c.text.rstrip().endswith((",", ";")))]
 
 
@@ -115,7 +111,8 @@ def answers_the_type(question: str, candidate: Candidate) -> bool:
 
 def candidates_for(question: str, hits: Sequence[Hit], encoder: Encoder, *,
                    question_vector: np.ndarray | None = None, match_numbers: bool = False,
-                   numbers_from: str | None = None) -> list[Candidate]:
+                   numbers_from: str | None = None, named: Mapping[str, frozenset[str]] | None = None
+                   ) -> list[Candidate]:
     """Every quotable sentence of the hits scored against the question, best first (see ``score_sentences``).
 
     With ``match_numbers``, only sentences that state every number of the question
@@ -123,8 +120,9 @@ def candidates_for(question: str, hits: Sequence[Hit], encoder: Encoder, *,
     about 2017) and have what a "how many" / "how much" question asks for (``answers_the_type``).
     ``numbers_from`` is the text whose numbers count (default the question): the question without
     the words that named its briefs (``Resolution.unnamed``), whose year names a brief, not a fact.
+    ``named``: the words that named each brief, counted as written in its sentences (``score_sentences``).
     """
-    found = claims(score_sentences(question, hits, encoder, question_vector=question_vector))
+    found = claims(score_sentences(question, hits, encoder, question_vector=question_vector, named=named))
     if match_numbers:
         numbers = stated_numbers(question if numbers_from is None else numbers_from)
         found = [c for c in found if states_numbers(c, numbers) and answers_the_type(question, c)]
@@ -137,7 +135,8 @@ DocumentText = Callable[[str], "str | None"]  # doc_id -> the brief's whole stor
 
 def evidence_parts(question: str, hits: Sequence[Hit], encoder: Encoder, *,
                    question_vector: np.ndarray | None = None, match_numbers: bool = False,
-                   numbers_from: str | None = None, brief_terms: BriefTerms | None = None) -> list[tuple[float, float]]:
+                   numbers_from: str | None = None, brief_terms: BriefTerms | None = None,
+                   named: Mapping[str, frozenset[str]] | None = None) -> list[tuple[float, float]]:
     """(relevance, coverage) of every candidate sentence over every prefix of the ranked hits.
 
     A sentence's relevance weighs the question's words by their rarity among the candidate
@@ -153,7 +152,7 @@ def evidence_parts(question: str, hits: Sequence[Hit], encoder: Encoder, *,
     parts: list[tuple[float, float]] = []
     for n in range(1, len(hits) + 1):
         for candidate in candidates_for(question, hits[:n], encoder, question_vector=question_vector,
-                                        match_numbers=match_numbers, numbers_from=numbers_from):
+                                        match_numbers=match_numbers, numbers_from=numbers_from, named=named):
             key = (candidate.hit.chunk.id, candidate.start)
             if key not in covered:
                 brief = brief_terms(candidate.hit.chunk.doc_id) if brief_terms is not None else ()
@@ -171,7 +170,8 @@ def combined(relevance: float, covered: float, coverage_weight: float) -> float:
 
 def evidence(question: str, hits: Sequence[Hit], encoder: Encoder, *,
              question_vector: np.ndarray | None = None, match_numbers: bool = False, numbers_from: str | None = None,
-             coverage_weight: float = 0.0, brief_terms: BriefTerms | None = None) -> float:
+             coverage_weight: float = 0.0, brief_terms: BriefTerms | None = None,
+             named: Mapping[str, frozenset[str]] | None = None) -> float:
     """The strength of the best evidence in ``hits`` (0-1), never lower for a longer list that extends them.
 
     The best ``combined`` score of relevance and question coverage over ``evidence_parts``: the
@@ -179,7 +179,7 @@ def evidence(question: str, hits: Sequence[Hit], encoder: Encoder, *,
     ``coverage_weight`` is ``AnswerSettings.coverage_weight`` (chosen by ``bench.calibrate``).
     """
     parts = evidence_parts(question, hits, encoder, question_vector=question_vector, match_numbers=match_numbers,
-                           numbers_from=numbers_from, brief_terms=brief_terms)
+                           numbers_from=numbers_from, brief_terms=brief_terms, named=named)
     return max((combined(r, c, coverage_weight) for r, c in parts), default=0.0)
 
 
@@ -316,7 +316,7 @@ def helpful_refusal(plan: Plan, question: str, candidates: Sequence[Candidate], 
     """The refusal sentence, then what the briefs cover nearby: the closest sentences, cited."""
     builder = Builder()
     builder.line(refusal_sentence() + (f" {reason}" if reason else ""))
-    nearby = select(list(candidates), NEARBY)[:NEARBY] if candidates else []
+    nearby = select([c for c in candidates if offered(c)], NEARBY)[:NEARBY] if candidates else []
     if nearby:
         builder.line("Nearby, the briefs cover:")
         for candidate in reading_order(nearby):
@@ -359,18 +359,11 @@ def _best_sentences(plan: Plan, question: str, candidates: Sequence[Candidate], 
     chosen = select(candidates, n)
     # a list question prefers the sentence that introduces a list matching it: the list is the answer
     found = introduced_list(plan.question, chosen, passages_of) if passages_of else None
-    if found is not None:
-        sentence, lead, items = found
+    listed = [found] if found is not None else [
+        (candidate, *(items_after(candidate, passages_of(candidate.hit.chunk.doc_id)) if passages_of else (None, [])))
+        for candidate in reading_order(chosen)]
+    for sentence, lead, items in listed:
         builder.sentence(sentence, bullet=bullets)
-        if lead is not None:
-            builder.sentence(lead, bullet=True)
-        for item in items:
-            builder.sentence(item, bullet=True, level=1)
-        return finish(plan, question, builder, evidence_score=evidence_score, prose=not bullets,
-                      briefs=_cited_briefs(plan, builder))
-    for candidate in reading_order(chosen):
-        builder.sentence(candidate, bullet=bullets)
-        lead, items = items_after(candidate, passages_of(candidate.hit.chunk.doc_id)) if passages_of else (None, [])
         if lead is not None:
             builder.sentence(lead, bullet=True)
         for item in items:

@@ -121,3 +121,54 @@ def coverages(question: str, sentences: Sequence[str], contexts: Sequence[str] |
     focus = question_focus(question)
     contexts = contexts if contexts is not None else [""] * len(sentences)
     return [coverage(focus, s, c, question=question) for s, c in zip(sentences, contexts)]
+
+
+# A proper name of several words: capitalised words, joined by "of", "and", "for", "the", "on" or "&"
+# ("National Park Service", "Bureau of Reclamation", "Strait of Malacca", "Court Watcher").
+_TITLE_WORD = r"[A-Z][a-z][\w’'&-]*"  # "Park", "McDonald"; not an acronym ("FWS") or a code ("FY2027")
+_NAME_RUN = re.compile(rf"(?<![\w'’]){_TITLE_WORD}(?:\s+(?:(?:of|and|for|the|on|&)\s+)*{_TITLE_WORD})+")
+
+
+_MONTHS = {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December"}
+
+
+def asked_names(question: str) -> list[str]:
+    """The proper names of several words that ``question`` writes ("How many visitors did the National
+    Park Service report?" -> ["National Park Service"]), its first word left out ("What", "How"), and
+    a month at either end dropped ("South Korea's May 9" -> "South Korea")."""
+    found = []
+    for match in _NAME_RUN.finditer(question):
+        words = match.group().split()
+        if match.start() == len(question) - len(question.lstrip()):  # "Which Bureau ...": drop the opener
+            words = words[1:]
+        while words and (words[0] in _MONTHS or not words[0][:1].isupper()):
+            words = words[1:]
+        while words and (re.sub(r"['’]s$", "", words[-1]) in _MONTHS or not words[-1][:1].isupper()):
+            words = words[:-1]
+        name = re.sub(r"['’]s$", "", " ".join(words))
+        if " " in name:
+            found.append(name)
+    return found
+
+
+def folded(text: str) -> str:
+    """``text`` as ``absent_names`` compares it: casefolded, spaces collapsed, possessive "'s" dropped."""
+    return " ".join(re.sub(r"['’]s\b", "", text).casefold().split())
+
+
+def absent_names(question: str, texts: Sequence[str], *, prefolded: bool = False) -> list[str]:
+    """The names of ``asked_names(question)`` that none of ``texts`` writes (case, spacing and a
+    possessive "'s" aside; ``prefolded``: ``texts`` are already ``folded``): what the question asks
+    about that the briefs never mention. A name of
+    two joined by "and" ("Japanese and South Korean", "Kishida and Yoon") counts as written when each
+    part of it is (so "Fish and Wildlife Service" is absent only where neither the whole nor both
+    "Fish" and "Wildlife Service" are written: a heuristic that errs towards present)."""
+    haystacks = list(texts) if prefolded else [folded(t) for t in texts]
+
+    def written(name: str) -> bool:
+        pattern = re.compile(rf"(?<!\w){re.escape(folded(name))}(?!\w)")
+        return any(pattern.search(t) for t in haystacks)
+
+    return [n for n in asked_names(question)
+            if not written(n) and not (" and " in n and all(written(part) for part in n.split(" and ")))]

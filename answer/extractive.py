@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Mapping, Sequence
 
 import numpy as np
 
@@ -80,7 +80,8 @@ def _usable(sentence: str) -> bool:
 
 
 def score_sentences(question: str, hits: Sequence[Hit], embedder: Encoder, *,
-                    question_vector: np.ndarray | None = None) -> list[Candidate]:
+                    question_vector: np.ndarray | None = None,
+                    named: Mapping[str, frozenset[str]] | None = None) -> list[Candidate]:
     """Every usable sentence of the hits (duplicates once), scored against the question, best first.
 
     Headings, captions, table header rows and sentences addressed to a language model
@@ -94,6 +95,12 @@ def score_sentences(question: str, hits: Sequence[Hit], embedder: Encoder, *,
     the sentence before it or its section heading contain: ``_weighted_overlap``); for a sentence of a brief
     that defines abbreviations (``Hit.abbreviations``), the better of that and the same score for
     the question with each abbreviation in its other form.
+
+    ``named`` maps a brief's doc id to the stemmed words that named it in the question ("Court
+    Watcher" in "What does the Court Watcher report say about immigration detention?",
+    ``answer.catalogue.Resolution.named_by``): each sentence of that brief counts them as written in
+    the word overlap (the brief is what they name; no sentence of it need repeat them). The cosine
+    still reads the whole question.
     """
     seen: set[str] = set()
     found: list[tuple[Hit, int, int]] = []
@@ -123,6 +130,9 @@ def score_sentences(question: str, hits: Sequence[Hit], embedder: Encoder, *,
     vectors = embedder.encode(texts)
     cosine = np.clip(vectors @ question_vector, 0.0, 1.0)
     sentence_terms, before_terms = [set(t) for t in tokenize(texts)], [set(t) for t in tokenize(before)]
+    if named:
+        sentence_terms = [terms | named.get(hit.chunk.doc_id, frozenset())
+                          for terms, (hit, _, _) in zip(sentence_terms, found)]
     # Many sentences share a heading: each distinct heading is tokenized once.
     distinct = list(dict.fromkeys(heading))
     heading_words = dict(zip(distinct, (set(t) for t in tokenize(distinct))))

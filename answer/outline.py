@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from text.headings import BULLET, heading_lines, is_heading_line  # noqa: F401  (is_heading_line re-exported)
+from text.sentences import opens_with_note_number
 from vectorstore.types import Hit
 
 # Headings of a brief's own summary of itself: its sentences are lead material for a summary.
@@ -27,12 +28,20 @@ _SUMMARY_HEADING = re.compile(
 _APART_HEADING = re.compile(
     r"^(?:notes|endnotes|footnotes|references|sources|bibliography|author information|about the authors?|"
     r"authors?|contacts|acknowledge?ments|disclaimer|contents|table of contents)$", re.IGNORECASE)
-# A note moved out of the page ("7 Tax-deductible contributions ..."), a URL or a running header.
-_NOTE = re.compile(r"^\d{1,3}\s+(?=[A-Z“\"])")
-# A pointer to other reading ("(For details on these measures, see CRS Report R46687, ...)"): states nothing.
-_POINTER = re.compile(r"^\(?(?:for [^,]{0,80},\s*)?see\s|^\(.*\)\W*$", re.IGNORECASE)
+# A pointer to other reading ("(For details on these measures, see CRS Report R46687, ...)", "For more
+# information, see ...", "See the table below"): states nothing, in any kind of answer (``pointer``).
+_POINTER = re.compile(r"^\W*(?:for more (?:information|detail|details)\b|(?:for [^,]{0,80},\s*)?see\s)",
+                      re.IGNORECASE)
+# A sentence wholly in brackets: an aside, never a summary point (it may still answer a fact).
+_ASIDE = re.compile(r"^\(.*\)\W*$")
+
+
+def pointer(text: str) -> bool:
+    """Whether ``text`` points to other reading rather than states anything (``_POINTER``)."""
+    return bool(_POINTER.match(text))
 # The rest of a sentence cut at an abbreviation: it opens with the number the abbreviation named ("2312), ...").
 _CUT_TAIL = re.compile(r"^[\d§][\d.,§-]*[)\]]")
+# A URL or a running header: debris, never a point (a note moved out of its page is ``opens_with_note_number``).
 _DEBRIS = re.compile(r"https?://|www\.|Congressional Research Service\b", re.IGNORECASE)
 # How a whole declarative sentence ends: a full stop (after a word, a figure's % or a closing quote),
 # closing quotes, and perhaps a note number the PDF set as a superscript ("... in 2025.12").
@@ -90,7 +99,7 @@ def reference_entry(sentence: str) -> bool:
     holds a URL ("32 U.S. Customs and Border Protection, “Updated Guidance ...,” March 17, 2026,
     https://..."). It names where a statement comes from; it states nothing itself."""
     text = sentence.strip()
-    return bool(_NOTE.match(text) and _DEBRIS.search(text))
+    return bool(opens_with_note_number(text) and _DEBRIS.search(text))
 
 
 def bullet_marker(sentence: str) -> int:
@@ -109,6 +118,6 @@ def boilerplate(sentence: str) -> bool:
     text = sentence.strip()
     if not text:
         return True
-    return bool(_NOTE.match(text) or _CUT_TAIL.match(text) or _POINTER.match(text) or _DEBRIS.search(text) or BULLET.match(text) or text[0].islower()
+    return bool(opens_with_note_number(text) or _CUT_TAIL.match(text) or _POINTER.match(text) or _ASIDE.match(text) or _DEBRIS.search(text) or BULLET.match(text) or text[0].islower()
                 or text.rstrip("”\"’' )").endswith("?") or not _WHOLE.search(text)
                 or text.count("(") > text.count(")"))

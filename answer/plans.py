@@ -27,8 +27,9 @@ from typing import Any, Sequence
 import numpy as np
 
 from answer.catalogue import (BriefInfo, Catalogue, Resolution, is_stop_word, latest_year, names_document,
-                              related_briefs, resolve_briefs)
+                              related_briefs, resolve_briefs, title_short_forms)
 from retrieval.filters import Filters
+from text.abbreviations import definitions
 from vectorstore.types import Chunk, Hit
 
 log = logging.getLogger(__name__)
@@ -98,9 +99,10 @@ class Planner:
         for doc_id, chunks in by_brief.items():
             chunks.sort(key=lambda c: c.start)
             first = chunks[0]
+            text = "\n".join(c.text for c in chunks)
             briefs.append(BriefInfo(doc_id=doc_id, source=first.source, title=first.title, date=first.date,
-                                    series=first.series, authors=first.authors,
-                                    year_in_text=latest_year(" ".join(c.text for c in chunks))))
+                                    series=first.series, authors=first.authors, year_in_text=latest_year(text),
+                                    short_forms=title_short_forms(first.title, definitions(text))))
         catalogue = Catalogue(briefs)
         with self._lock:
             self._cached = (id(index), catalogue, by_brief)
@@ -185,7 +187,7 @@ class Planner:
         hits = tuple(self.retriever.search(question, wanted, search_filters, vector=vector))
         if kind == "summary" and not targets and hits and names_document(question):
             # "the brief on THAAD": the brief most of the best passages come from.
-            top = _dominant_brief(hits[:5])
+            top = dominant_brief(hits[:5])
             brief = catalogue.get(top) if top else None
             if brief is not None:
                 return Plan(**{**base, "resolution": Resolution((brief,), how="topic")}, briefs=(brief,),
@@ -210,7 +212,9 @@ def _restrict(filters: Filters | None, briefs: Sequence[BriefInfo]) -> Filters |
     return dataclasses.replace(base, doc_ids=wanted)
 
 
-def _dominant_brief(hits: Sequence[Hit]) -> str | None:
+def dominant_brief(hits: Sequence[Hit]) -> str | None:
+    """The doc id of the brief holding at least half the (non-negative) score of ``hits``, or None: the
+    brief "the brief on THAAD" means when no title names it (used for summaries and catalogue questions)."""
     weight: dict[str, float] = {}
     for hit in hits:
         weight[hit.chunk.doc_id] = weight.get(hit.chunk.doc_id, 0.0) + max(hit.score, 0.0) + 1e-6

@@ -207,11 +207,11 @@ def _record_features(assistant: Assistant, out: list[np.ndarray | None]) -> None
     refusal (the score it returns is unchanged: relevance alone)."""
     decide = assistant._evidence
 
-    def recording(query, hits, query_vector, exact, numbers_from=None):  # type: ignore[no-untyped-def]
+    def recording(query, hits, query_vector, exact, numbers_from=None, named=None):  # type: ignore[no-untyped-def]
         out[-1] = answerability_features(query, hits, assistant.sentence_vectors, question_vector=query_vector,
                                          match_numbers=exact, numbers_from=numbers_from,
-                                         brief_terms=assistant.brief_terms)
-        return decide(query, hits, query_vector, exact, numbers_from)
+                                         brief_terms=assistant.brief_terms, named=named)
+        return decide(query, hits, query_vector, exact, numbers_from, named)
 
     assistant._evidence = recording  # type: ignore[method-assign]
 

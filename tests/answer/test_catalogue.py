@@ -287,3 +287,39 @@ def test_a_brief_named_only_by_words_a_better_match_also_has_is_not_named():
     # two references, each its own brief by the shared words (a browser check compared the judiciary's alone)
     assert names(resolve_briefs("Compare what the FWS budget report and the judiciary budget report say about FY2027 "
                                 "funding.", shelf)) == {"IF13210.pdf", "IF13203.pdf"}
+
+
+# Three of the nine CRS reports of a newcomer's trial, titles as printed.
+COPPER = BriefInfo("e" * 64, "IN12614.3.pdf", "Section 232 National Security Tariffs on Copper Imports", "2026-04-23",
+                   "Insight")
+CORPORATE_TAX = BriefInfo("f" * 64, "R48913.pdf", "Corporate Taxation: The Revenue-Maximizing Tax Rate", "2026-04-21",
+                          "Report")
+HORMUZ = BriefInfo("0" * 64, "R48903.3.pdf", "The Strait of Hormuz in Brief: Non-Oil Shipments and Effects on U.S. "
+                   "Shippers", "2026-04-10", "Report")
+
+
+def test_the_words_after_a_named_reports_on_are_its_aspect_not_a_third_brief():
+    # The trial's comparison also read the Hormuz report: "report on effects" took "effects" (a Hormuz title
+    # word) for a reference, though "the corporate tax rate report" had already named its brief.
+    three = Catalogue([COPPER, CORPORATE_TAX, HORMUZ])
+    question = "Compare the copper tariffs report and the corporate tax rate report on effects on U.S. manufacturing."
+    assert names(resolve_briefs(question, three)) == {"IN12614.3.pdf", "R48913.pdf"}
+    # A bare "the report on ..." still names its brief by the word after "on".
+    assert names(resolve_briefs("Summarize the report on Hormuz.", three, whole_brief=True)) == {"R48903.3.pdf"}
+
+
+def test_a_short_form_a_brief_defines_for_its_title_names_it():
+    """"FWS" names the "U.S. Fish and Wildlife Service: FY2027 Budget Request" brief, which defines it
+    ("Fish and Wildlife Service (FWS)"); a comparison that names it so reads both briefs."""
+    from answer.catalogue import BriefInfo, Catalogue, resolve_briefs, title_short_forms
+
+    fws_title = "U.S. Fish and Wildlife Service: FY2027 Budget Request"
+    defined = (("FWS", "Fish and Wildlife Service"), ("DOI", "Department of the Interior"))
+    assert title_short_forms(fws_title, defined) == ("FWS",)
+    fws = BriefInfo("a" * 64, "IF13203.2.pdf", fws_title, "2026-04-15", short_forms=("FWS",))
+    judiciary = BriefInfo("b" * 64, "IF13206.1.pdf", "Judiciary Budget Request for FY2027", "2026-04-20")
+    catalogue = Catalogue([fws, judiciary])
+    assert resolve_briefs("Compare the FY2027 requests for FWS and the judiciary.", catalogue).briefs == (fws, judiciary)
+    assert resolve_briefs("Who wrote the FWS report?", catalogue).briefs == (fws,)
+    without = Catalogue([BriefInfo("a" * 64, "IF13203.2.pdf", fws_title, "2026-04-15"), judiciary])
+    assert resolve_briefs("Who wrote the FWS report?", without).briefs == ()

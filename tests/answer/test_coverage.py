@@ -131,3 +131,26 @@ def test_evidence_looks_names_up_in_the_brief(fake_embedder):
     with_brief = evidence(question, hits, fake_embedder, match_numbers=True, coverage_weight=0.5,
                           brief_terms=lambda doc_id: {"japan"})
     assert with_brief > without
+
+
+def test_asked_names_are_proper_names_of_several_words():
+    from answer.coverage import asked_names
+
+    assert asked_names("How many visitors did the National Park Service report in 2025?") == ["National Park Service"]
+    assert asked_names("Which Bureau of Land Management offices closed?") == ["Bureau of Land Management"]
+    assert asked_names("Who won South Korea's May 9, 2017 presidential election?") == ["South Korea"]
+    assert asked_names("How much did the Administration request for FWS for FY2027?") == []  # no acronyms or codes
+
+
+def test_absent_names_are_those_no_text_writes():
+    from answer.coverage import absent_names
+
+    fws = ("The FY2027 request also expressed support for Congress to reauthorize the National Parks and Public Land "
+           "Legacy Restoration Fund (54 U.S.C. §200402) to help FWS (and other agencies) address deferred maintenance.")
+    assert absent_names("What is the National Park Service budget request for FY2027?", [fws]) == \
+        ["National Park Service"]
+    assert absent_names("What is the National Park budget?", [fws]) == ["National Park"]  # "Parks" is another word
+    assert absent_names("What does the Legacy Restoration Fund pay for?", [fws]) == []
+    # two names joined by "and" are written when each is
+    assert absent_names("What did the Japanese and South Korean governments request?",
+                        ["The Japanese government agreed.", "South Korean officials said no."]) == []

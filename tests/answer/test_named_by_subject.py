@@ -1,0 +1,126 @@
+"""Briefs named by what they are about, and names no brief writes (issue 12, a newcomer's trial over nine
+CRS reports), on excerpts of two of those reports as stored, with the real model.
+
+"Who wrote the report on raw milk?" was refused: the title says "Raw Dairy". "What is the National Park
+Service budget request for FY2027?" was answered with the Fish and Wildlife Service's budget sentences.
+"""
+
+import pytest
+
+from answer.assistant import Assistant
+from retrieval.hybrid import HybridRetriever
+from settings import Settings
+from tests.conftest import index_documents, make_document
+from vectorstore.types import DocumentMeta
+
+pytestmark = pytest.mark.slow
+
+RAW_DAIRY_TITLE = "Food and Drug Administration (FDA) Response to a Raw Dairy Toxic E. coli Outbreak"
+RAW_DAIRY = f"""CRS INSIGHT
+
+{RAW_DAIRY_TITLE}
+
+April 20, 2026
+
+Introduction
+
+On March 15, 2026, the U.S. Department of Health and Human Services’ (HHS’s) Centers for Disease Control and Prevention (CDC) and Food and Drug Administration (FDA) and certain state public health officials announced an investigation into a multistate outbreak of toxic E. coli O157:H7 infections linked to raw (unpasteurized) cheese and milk sold by RAW FARM, LLC (Raw Farm). The investigation confirmed nine E. coli cases in three states between September 2025 and February 2026, with the majority of illnesses occurring in children under five.
+
+On April 2, 2026, after initially refusing, Raw Farm voluntarily recalled certain raw cheddar cheese products and stated it “disputes being the cause of this outbreak.” Raw Farm, the largest raw milk farm in the country, reported that this recall impacted approximately $1.5 million of its product. Raw dairy products, compared with pasteurized products, generally are associated with a higher risk of foodborne illness, including E. coli infection.
+
+Author Information
+
+Laura Pineda-Bermudez
+Analyst in Health Policy
+"""
+FWS_TITLE = "U.S. Fish and Wildlife Service: FY2027 Budget Request"
+FWS = f"""April 15, 2026
+
+{FWS_TITLE}
+
+Introduction
+
+The U.S. Fish and Wildlife Service (FWS), an agency within the Department of the Interior (DOI), has a mission to conserve, protect, and enhance fish, wildlife, and plants and their habitats. Congress funds FWS through discretionary and mandatory appropriations.
+
+FWS Discretionary Appropriations
+
+Since FY2018, FWS received an average of $1.86 billion in discretionary funding (adjusted to 2025 dollars; see Figure 1). For FY2027, the Administration requested $1.33 billion in discretionary funding for FWS. The FY2027 request was $323.2 million below (-20%) the FY2026 enacted amount of $1.65 billion, in P.L. 119-74, Division C.
+
+Selected FY2027 Budget Proposals
+
+Among other proposals, the FY2027 Administration request proposed to prioritize funding to expand visitor services and access in the National Wildlife Refuge System; improve law enforcement officer retention; and expedite environmental reviews for energy, mineral, and timber projects. The FY2027 request also expressed support for Congress to reauthorize the National Parks and Public Land Legacy Restoration Fund (54 U.S.C. §200402) to help FWS (and other agencies) address deferred maintenance.
+
+Eric P. Nardi, Analyst in Natural Resources Policy
+"""
+
+
+@pytest.fixture(scope="module")
+def assistant(tmp_path_factory, embedder) -> Assistant:
+    from vectorstore.store import open_store
+
+    store = open_store(path=str(tmp_path_factory.mktemp("subject")), model=embedder.name, dimension=embedder.dimension)
+    docs = [make_document(RAW_DAIRY, source="IN12681.2.pdf",
+                          meta=DocumentMeta(title=RAW_DAIRY_TITLE, date="2026-04-20", authors=("Laura Pineda-Bermudez",))),
+            make_document(FWS, source="IF13203.2.pdf",
+                          meta=DocumentMeta(title=FWS_TITLE, date="2026-04-15", authors=("Eric P. Nardi",)))]
+    index_documents(store, embedder, docs)
+    settings = Settings()
+    return Assistant(HybridRetriever.over(store, embedder, settings=settings.retrieval), embedder, settings.answer)
+
+
+def test_a_catalogue_question_names_a_brief_by_what_its_passages_are_about(assistant):
+    answer = assistant.ask("Who wrote the report on raw milk?")
+    assert not answer.refused
+    assert "Laura Pineda-Bermudez" in answer.text
+    assert "No title names “raw milk”" in answer.text and RAW_DAIRY_TITLE in answer.text  # says which brief it read
+    assert [b.source for b in answer.briefs_read] == ["IN12681.2.pdf"]
+
+
+def test_a_subject_whose_name_the_best_brief_never_writes_names_no_brief(assistant):
+    answer = assistant.ask("Who wrote the report on the National Park Service?")
+    assert answer.refused and "Nardi" not in answer.text
+
+
+def test_a_fact_question_about_a_name_no_brief_writes_is_refused(assistant):
+    answer = assistant.ask("What is the National Park Service budget request for FY2027?")
+    assert answer.refused and "No brief in the collection mentions “National Park Service”" in answer.text
+    # the same question about the agency the brief covers is answered
+    answered = assistant.ask("What is the U.S. Fish and Wildlife Service budget request for FY2027?")
+    assert not answered.refused and "$1.33 billion" in answered.text
+
+
+COURT_WATCHER_TITLE = "Congressional Court Watcher: Circuit Splits from March 2026"
+COURT_WATCHER = f"""CRS Legal Sidebar
+
+{COURT_WATCHER_TITLE}
+
+April 20, 2026
+
+The U.S. Courts of Appeals for the thirteen “circuits” issue thousands of precedential decisions each year. The federal appellate courts sometimes reach different conclusions on the same issue of federal law, causing a “split” among the circuits that leads to the nonuniform application of federal law among similarly situated litigants.
+
+• Criminal Law: The Eleventh Circuit agreed that the district court lacked jurisdiction to consider the motion. The circuit panel held that expanding the scope of the petition to additional counts would require a new application to the court of appeals.
+
+• Immigration: A divided Eighth Circuit panel held that an alien taken into immigration custody after having unlawfully entered the country years earlier could be detained without bond during the pendency of removal proceedings. In many cases, an alien may be released from custody on bond or on his or her own recognizance during the pendency of removal proceedings.
+"""
+
+
+@pytest.fixture(scope="module")
+def with_court_watcher(tmp_path_factory, embedder) -> Assistant:
+    from vectorstore.store import open_store
+
+    store = open_store(path=str(tmp_path_factory.mktemp("watcher")), model=embedder.name, dimension=embedder.dimension)
+    docs = [make_document(COURT_WATCHER, source="LSB11420.1.pdf",
+                          meta=DocumentMeta(title=COURT_WATCHER_TITLE, date="2026-04-20")),
+            make_document(FWS, source="IF13203.2.pdf", meta=DocumentMeta(title=FWS_TITLE, date="2026-04-15"))]
+    index_documents(store, embedder, docs)
+    settings = Settings()
+    return Assistant(HybridRetriever.over(store, embedder, settings=settings.retrieval), embedder, settings.answer)
+
+
+def test_the_words_that_name_a_brief_need_not_be_repeated_by_its_sentences(with_court_watcher):
+    # The trial's question was refused (evidence 0.46): no sentence says "Court Watcher".
+    answer = with_court_watcher.ask("What does the Court Watcher report say about immigration detention?")
+    assert not answer.refused
+    assert any("detained without bond" in c.quote for c in answer.citations)
+    # a question on what the brief does not cover is still refused
+    assert with_court_watcher.ask("What does the Court Watcher report say about tariffs on copper?").refused
