@@ -92,6 +92,10 @@ class RetrievalSettings(_Strict):
     keyword_weight: float = Field(
         1.0, ge=0,
         description="Weight of the keyword ranking in fusion (multiplies 1 - convex_alpha); 0 switches it off.")
+    heading_context: bool = Field(
+        True, description="Give each passage the section headings its sentences sit under (text.headings), so a "
+                          "sentence under 'Defender Services' counts that heading's words, discounted, when scored "
+                          "against a question (answer.extractive). Measured: bench/heading_context_rule.md.")
     neighbour_weight: float | None = Field(
         None, ge=0, lt=1,
         description="Share of a passage's score taken from the fused scores of the passages just before and after "

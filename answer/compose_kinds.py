@@ -20,7 +20,8 @@ from answer.centrality import lexrank, mmr
 from answer.compose import Builder, DocumentText, candidates_for, finish, helpful_refusal, merged_runs
 from answer.extractive import Candidate, _ANAPHOR
 from answer.keypoints import KeyPointModel, sentence_features
-from answer.outline import MAX_HEADING_WORDS, boilerplate, bullet_marker, headings, section_of
+from answer.outline import boilerplate, bullet_marker, headings, section_of
+from text.headings import MAX_HEADING_WORDS
 from answer.plans import Plan, aspect_of, brief_question, comparison_aspect
 from answer.units import unit_spans, unwrapped
 from answer.statements import is_heading, prescription, prescriptive, statement_date

@@ -31,7 +31,7 @@ SEMANTIC_WEIGHT = 0.6  # share of question-sentence cosine in a sentence's relev
 MARGIN = 0.15  # sentences within this much of the best one may join the answer
 NEIGHBOUR_MARGIN = 0.3  # the same, for the sentences right before and after the best one
 MAX_SIMILARITY = 0.85  # a sentence this close to one already chosen says nothing new
-CONTEXT_DISCOUNT = 0.8  # weight of words borrowed from the previous sentence
+CONTEXT_DISCOUNT = 0.8  # weight of words borrowed from the previous sentence or from the section heading
 MIN_WORDS = 4  # shorter lines are headings, captions or list items
 # A sentence that opens with one of these leans on the one before it, which then comes along.
 _ANAPHOR = re.compile(r"^(?:he|she|his|her|they|their|it|its|this|these|that|those|such|the latter|the former)\b",
@@ -91,7 +91,8 @@ def score_sentences(question: str, hits: Sequence[Hit], embedder: Encoder, *,
     ``embedder`` encodes the sentences (a ``SentenceVectorCache`` saves re-encoding them).
 
     relevance = SEMANTIC_WEIGHT * cosine(question, sentence) + (1 - SEMANTIC_WEIGHT) * share of
-    the question's content words (stemmed) that the sentence contains; for a sentence of a brief
+    the question's content words (stemmed) that the sentence contains (or, discounted, that it and
+    the sentence before it or its section heading contain: ``_weighted_overlap``); for a sentence of a brief
     that defines abbreviations (``Hit.abbreviations``), the better of that and the same score for
     the question with each abbreviation in its other form.
 
@@ -105,6 +106,7 @@ def score_sentences(question: str, hits: Sequence[Hit], embedder: Encoder, *,
     found: list[tuple[Hit, int, int]] = []
     readings: list[str] = []  # a table row with its header, "" for a sentence
     before: list[str] = []  # the sentence before each one in its passage ("" for the first)
+    heading: list[str] = []  # the section heading each one sits under (``Hit.headings``; "" unknown)
     for hit in hits:
         spans = unit_spans(hit.chunk.text)
         sentences = [hit.chunk.text[start:end] for start, end in spans]
@@ -119,6 +121,7 @@ def score_sentences(question: str, hits: Sequence[Hit], embedder: Encoder, *,
             readings.append(reading or "")
             # A pronoun never borrows the words of an injected instruction before it.
             before.append(sentences[i - 1] if i and not injected[i - 1] and not reading else "")
+            heading.append(hit.heading_at(start))
     if not found:
         return []
     texts = [reading or hit.chunk.text[s:e] for (hit, s, e), reading in zip(found, readings)]
@@ -130,7 +133,11 @@ def score_sentences(question: str, hits: Sequence[Hit], embedder: Encoder, *,
     if named:
         sentence_terms = [terms | named.get(hit.chunk.doc_id, frozenset())
                           for terms, (hit, _, _) in zip(sentence_terms, found)]
-    overlap = _weighted_overlap(tokenize([question])[0], sentence_terms, texts, before_terms)
+    # Many sentences share a heading: each distinct heading is tokenized once.
+    distinct = list(dict.fromkeys(heading))
+    heading_words = dict(zip(distinct, (set(t) for t in tokenize(distinct))))
+    heading_terms = [heading_words[h] for h in heading]
+    overlap = _weighted_overlap(tokenize([question])[0], sentence_terms, texts, before_terms, heading_terms)
     relevance = SEMANTIC_WEIGHT * cosine + (1 - SEMANTIC_WEIGHT) * overlap
     # A brief that defines "International Seabed Authority (ISA)" and then writes "the ISA": its
     # sentences are also scored against the question with the other form of each abbreviation
@@ -147,7 +154,8 @@ def score_sentences(question: str, hits: Sequence[Hit], embedder: Encoder, *,
     if variants:
         for variant, vector in zip(variants, embedder.encode(list(variants))):
             rows = np.array(variants[variant])
-            variant_overlap = _weighted_overlap(tokenize([variant])[0], sentence_terms, texts, before_terms)[rows]
+            variant_overlap = _weighted_overlap(tokenize([variant])[0], sentence_terms, texts, before_terms,
+                                                heading_terms)[rows]
             variant_cosine = np.clip(vectors[rows] @ vector, 0.0, 1.0)
             relevance[rows] = np.maximum(relevance[rows], SEMANTIC_WEIGHT * variant_cosine
                                          + (1 - SEMANTIC_WEIGHT) * variant_overlap)
@@ -165,12 +173,16 @@ _FRAME_TERMS = frozenset(t for terms in tokenize(
 
 
 def _weighted_overlap(question_terms: list[str], sentence_terms: list[set[str]], texts: list[str],
-                      before_terms: list[set[str]]) -> np.ndarray:
+                      before_terms: list[set[str]], heading_terms: list[set[str]] | None = None) -> np.ndarray:
     """Share of the question's words each sentence contains, weighted by rarity among the candidates.
 
     Words found in most retrieved sentences ("Korea" in briefs on Korea) say little about which
     one answers; rarer ones ("Lotte", "enhance") say more. A sentence that opens with a pronoun
-    also counts the words of the sentence before it, which it refers to.
+    also counts the words of the sentence before it, which it refers to; a sentence under a section
+    heading counts the heading's words ("Defender Services" over "The FY2027 request is $1.8
+    billion ..."), as contextual chunk headers do for passages. Borrowed words count at
+    ``CONTEXT_DISCOUNT``, so a sentence that says it all itself still ranks first. Rarity is
+    weighed over the sentences alone: a heading repeated over a whole section adds no weight.
     """
     terms = set(question_terms) - _FRAME_TERMS or set(question_terms)
     if not terms:
@@ -182,6 +194,9 @@ def _weighted_overlap(question_terms: list[str], sentence_terms: list[set[str]],
     for i in range(n):
         if before_terms[i] and _ANAPHOR.match(texts[i]):
             joint = sum(weight[t] for t in terms & (sentence_terms[i] | before_terms[i])) / total
+            scores[i] = max(scores[i], CONTEXT_DISCOUNT * joint)
+        if heading_terms and heading_terms[i]:
+            joint = sum(weight[t] for t in terms & (sentence_terms[i] | heading_terms[i])) / total
             scores[i] = max(scores[i], CONTEXT_DISCOUNT * joint)
     return scores
 

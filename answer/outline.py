@@ -2,7 +2,7 @@
 summary, and the parts that are no part of its argument (notes, author boxes, running headers).
 
 PDF briefs come without section metadata, but their text sets headings apart: a paragraph of one
-short line without final punctuation and mostly capitalised (``statements.is_heading``), or a
+short line without final punctuation and mostly capitalised (``text.headings.is_heading_line``), or a
 short question standing alone ("What Are Autonomous Weapon Systems?"). A summary that follows the
 brief's structure, one point per major section, is what briefing documents built from a source
 do (NotebookLM's and kotaemon's briefing docs); this module gives the summary composer that
@@ -16,12 +16,10 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
-from answer.statements import is_heading
-from text.captions import is_photo_caption
+from text.headings import BULLET, heading_lines, is_heading_line  # noqa: F401  (is_heading_line re-exported)
 from text.sentences import opens_with_note_number
 from vectorstore.types import Hit
 
-MAX_HEADING_WORDS = 14  # a longer line is a sentence, whatever its capitals
 # Headings of a brief's own summary of itself: its sentences are lead material for a summary.
 _SUMMARY_HEADING = re.compile(
     r"^(?:executive summary|summary|key (?:findings|takeaways|points|judgments|judgements)|in brief|bottom line|"
@@ -48,10 +46,6 @@ _DEBRIS = re.compile(r"https?://|www\.|Congressional Research Service\b", re.IGN
 # How a whole declarative sentence ends: a full stop (after a word, a figure's % or a closing quote),
 # closing quotes, and perhaps a note number the PDF set as a superscript ("... in 2025.12").
 _WHOLE = re.compile(r"(?<=[A-Za-z%)\]”\"’'])[.!][\"'”’)\]]*\d{0,3}$|[.!][\"'”’)\]]*$")
-_BULLET = re.compile(r"^\s*(?:[•▪●◦‣∙·*–-]|\(?[a-z0-9]\))\s")
-# A caption or label line ("Figure 1. ...", "Table 2. ...", "Source: ...", "Notes: ..."): it labels a
-# figure or table inside a section and opens none.
-_LABEL = re.compile(r"^(?:Figure|Table|Chart|Map|Source|Sources|Notes?|Photo)\s*\d*[.:]")
 
 
 @dataclass(frozen=True)
@@ -73,25 +67,6 @@ class Heading:
         return bool(_APART_HEADING.match(self.text.strip(" .:")))
 
 
-def is_heading_line(line: str, *, title: str = "") -> bool:
-    """Whether one paragraph-line of a brief is a heading: short, and capitalised without final
-    punctuation (``statements.is_heading``) or a question standing alone."""
-    text = " ".join(line.split())
-    words = len(text.split())
-    if not text or words > MAX_HEADING_WORDS or _BULLET.match(text):
-        return False
-    if text.endswith("?") and text[0].isupper():
-        return True
-    return is_heading(text, title=title)
-
-
-def _title_line(line: str, title: str) -> bool:
-    """Whether a line is the brief's title or a line of it (a title wrapped over two lines)."""
-    bare = " ".join(line.split()).rstrip(" .:").casefold()
-    name = " ".join(title.split()).rstrip(" .:").casefold()
-    return bool(name and bare and (bare == name or (len(bare) >= 12 and bare in name)))
-
-
 def headings(hits: Sequence[Hit]) -> list[Heading]:
     """The headings in the passages' text (each a line of its own), in document order, once each.
 
@@ -101,13 +76,8 @@ def headings(hits: Sequence[Hit]) -> list[Heading]:
     found: dict[int, Heading] = {}
     for hit in hits:
         chunk = hit.chunk
-        for match in re.finditer(r"[^\n]+", chunk.text):
-            line = match.group().strip()
-            if not line or _LABEL.match(line) or is_photo_caption(line) or _title_line(line, chunk.title):
-                continue
-            if is_heading_line(line, title=chunk.title):
-                start = chunk.start + match.start()
-                found.setdefault(start, Heading(start, chunk.start + match.end(), line))
+        for start, end, line in heading_lines(chunk.text, title=chunk.title):
+            found.setdefault(chunk.start + start, Heading(chunk.start + start, chunk.start + end, line))
     return [found[k] for k in sorted(found)]
 
 
@@ -135,7 +105,7 @@ def reference_entry(sentence: str) -> bool:
 def bullet_marker(sentence: str) -> int:
     """The length of the bullet that opens a list item ("• ", "– ", "(a) "), with the blanks around
     it; 0 when the sentence opens with none."""
-    match = _BULLET.match(sentence)
+    match = BULLET.match(sentence)
     return match.end() if match else 0
 
 
@@ -148,6 +118,6 @@ def boilerplate(sentence: str) -> bool:
     text = sentence.strip()
     if not text:
         return True
-    return bool(opens_with_note_number(text) or _CUT_TAIL.match(text) or _POINTER.match(text) or _ASIDE.match(text) or _DEBRIS.search(text) or _BULLET.match(text) or text[0].islower()
+    return bool(opens_with_note_number(text) or _CUT_TAIL.match(text) or _POINTER.match(text) or _ASIDE.match(text) or _DEBRIS.search(text) or BULLET.match(text) or text[0].islower()
                 or text.rstrip("”\"’' )").endswith("?") or not _WHOLE.search(text)
                 or text.count("(") > text.count(")"))

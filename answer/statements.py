@@ -12,11 +12,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from text.captions import is_photo_caption
+from text.headings import is_heading  # noqa: F401  (re-exported: one rule, in text/)
 
-_TERMINAL = re.compile(r"[.!?][\"'”’)\]]*$")
-_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
-_MINOR = frozenset("a an the and or of in on for to at by with from as but nor vs via into over under is are".split())
 # First person of the author (not inside quotation marks): I, me, my, mine, myself.
 _FIRST_PERSON = re.compile(r"(?<![\w'’])(?:I|I['’]m|I['’]ve|I['’]d|(?i:me|my|mine|myself))(?![\w'’])")
 _QUOTED = re.compile(r"[\"“][^\"“”]*[\"”]")
@@ -107,36 +104,6 @@ _DATE_PATTERNS = (
     re.compile(r"(?<![\d$.,§])(?<!§ )(?<!H\.R\. )(?<!S\. )(?<!Res\. )(?<!No\. )(?P<year>(?:19|20)\d\d)(?![\d,.]\d)"),
 )
 _RELATIVE = re.compile(r"\b(?P<which>last|this|next)\s+(?P<unit>month|year|week)\b", re.IGNORECASE)
-
-
-def is_heading(sentence: str, *, title: str = "", section: str = "") -> bool:
-    """Whether a line is a heading, a title or a caption label rather than a claim.
-
-    A heading: the brief's title or a section heading, "Figure 1. ..."/"Table 2. ..." labels, a photo
-    caption (``text.captions.is_photo_caption``: "... (left to right) at the G7 Summit.", "... Photo: Jane
-    Roe/AP"), or a
-    line without final punctuation most of whose words (minor words aside) are capitalised
-    ("Riverton Housing Repair Fund", "High Costs of Conflict").
-    """
-    text = " ".join(sentence.split())
-    if not text:
-        return True
-    bare = text.rstrip(" .:").casefold()
-    for name in (title, section):
-        name = " ".join(name.split()).casefold()
-        if name and bare and (bare == name.rstrip(" .:") or (bare in name and len(bare) >= 12)):
-            return True
-    if re.match(r"^(?:Figure|Table|Chart|Map|Source|Sources|Notes?|Photo)\s*\d*[.:]", text) or is_photo_caption(text):
-        return True
-    if _TERMINAL.search(text):
-        return False
-    if not _WORD.search(text):
-        return False  # no Latin words (a script without capitals, or figures): nothing to judge by
-    words = [w for w in _WORD.findall(text) if w.lower() not in _MINOR]
-    if not words:
-        return True
-    capitalised = sum(w[0].isupper() for w in words)
-    return capitalised / len(words) >= 0.6
 
 
 def first_person(sentence: str) -> bool:

@@ -25,10 +25,11 @@ from retrieval.keyword import KeywordIndex
 from retrieval.keyword_retriever import KeywordRetriever
 from settings import RetrievalSettings
 from text.abbreviations import definitions
+from text.headings import governing_heading, section_headings
 from text.tables import cells, opened_table_note, table_header
 from vectorstore.embedder import TextEmbedder
 from vectorstore.store import ChromaStore
-from vectorstore.types import Hit
+from vectorstore.types import Chunk, Hit
 
 
 def hit_to_document(hit: Hit) -> Document:
@@ -62,6 +63,8 @@ class HybridRetriever(BaseRetriever):
     filters: Filters | None = Field(None, description="Filters applied by invoke() unless it is given its own.")
     _abbreviations: dict[str, tuple[tuple[str, str], ...]] = PrivateAttr(default_factory=dict)
     _table_headers: dict[str, tuple[tuple[str, ...], str]] = PrivateAttr(default_factory=dict)  # per passage id: header, note
+    _headings: dict[str, tuple[tuple[int, str], ...]] = PrivateAttr(default_factory=dict)  # per passage id
+    _heading_lines: dict[str, list[tuple[int, int, str]]] = PrivateAttr(default_factory=dict)  # per brief (doc_id)
 
     @classmethod
     def over(cls, store: ChromaStore, embedder: TextEmbedder, *, settings: RetrievalSettings | None = None,
@@ -115,7 +118,8 @@ class HybridRetriever(BaseRetriever):
         """The hit with what its brief's whole text says about the passage: the abbreviations the
         brief defines (``abbreviations``) and, for a passage that opens inside a table begun in
         an earlier passage, that table's header and note (``text.tables.table_header``,
-        ``opened_table_note``)."""
+        ``opened_table_note``); with ``settings.heading_context``, the section headings its
+        sentences sit under (``passage_headings``)."""
         chunk = hit.chunk
         table = self._table_headers.get(chunk.id)
         if table is None:
@@ -125,7 +129,29 @@ class HybridRetriever(BaseRetriever):
                 table = (table_header(document, chunk.start), opened_table_note(document, chunk.start))
             self._table_headers[chunk.id] = table
         return replace(hit, abbreviations=self.abbreviations(hit.chunk.doc_id), table_header=table[0],
-                       table_note=table[1])
+                       table_note=table[1],
+                       headings=self.passage_headings(chunk) if self.settings.heading_context else ())
+
+    def passage_headings(self, chunk: Chunk) -> tuple[tuple[int, str], ...]:
+        """The headings over a passage's text (``Hit.headings``), read from its brief's whole stored
+        text with ``text.headings`` (the rule the summary outline uses), cached per passage: the
+        heading the passage opens under, at 0, then each heading line inside it, from its end."""
+        cached = self._headings.get(chunk.id)
+        if cached is None:
+            found = self._heading_lines.get(chunk.doc_id)
+            document = self.store.document_text(chunk.doc_id)
+            if found is None and document is not None:
+                found = section_headings(document, title=chunk.title)
+                self._heading_lines[chunk.doc_id] = found
+            if document is None or found is None:
+                cached = ()
+            else:
+                opening = governing_heading(document, chunk.start, found=found)
+                inside = [(end - chunk.start, line) for start, end, line in found
+                          if chunk.start <= start and end <= chunk.end]
+                cached = tuple([(0, opening)] if opening else []) + tuple(inside)
+            self._headings[chunk.id] = cached
+        return cached
 
     def abbreviations(self, doc_id: str) -> tuple[tuple[str, str], ...]:
         """The abbreviations a stored brief defines (``text.abbreviations.definitions`` of its whole

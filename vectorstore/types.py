@@ -133,3 +133,15 @@ class Hit:
     table_header: tuple[str, ...] = ()
     # That table's unit line or subtitle ("($ in millions)", ``text.tables.table_note``), "" if none.
     table_note: str = ""
+    # The section headings over the passage's text, as (passage offset from which it governs, heading
+    # line): the first at 0 is the heading the passage opens under (it may lie in an earlier passage),
+    # then each heading line inside the passage (``text.headings.governing_heading``); () when unknown.
+    headings: tuple[tuple[int, str], ...] = ()
+
+    def heading_at(self, offset: int) -> str:
+        """The heading governing passage offset ``offset`` ("" when none is known)."""
+        heading = ""
+        for start, line in self.headings:
+            if start <= offset:
+                heading = line
+        return heading

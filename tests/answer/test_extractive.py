@@ -116,3 +116,34 @@ def _overlap(question, sentences):
 def test_the_list_imperative_is_not_a_word_the_answer_must_contain(question):
     sentences = ["The exercises include Talisman Sabre and Malabar.", "Budgets rose in 2024."]
     assert _overlap(question, sentences)[0] == _overlap("Which exercises?", sentences)[0] == 1.0
+
+
+def test_a_sentence_counts_its_section_headings_words_discounted(fake_embedder):
+    from dataclasses import replace
+
+    from answer.extractive import CONTEXT_DISCOUNT, _weighted_overlap
+    from retrieval.keyword import tokenize
+
+    text = ("Court Security\n\nThe FY2027 request is $920.9 million, an increase of 3.2% over the FY2026 level.\n\n"
+            "Defender Services\n\nThe FY2027 request is $1.8 billion, an increase of 1.5% over the FY2026 level.\n")
+    doc = make_document(text, source="budget.txt")
+    chunk = split_document(doc, count_tokens=fake_embedder.count_tokens, max_tokens=200, target_chars=400)[0]
+    plain = Hit(chunk, 1.0, 1)
+    security, defender = chunk.text.index("Court Security"), chunk.text.index("Defender Services")
+    headed = replace(plain, headings=((security + len("Court Security"), "Court Security"),
+                                      (defender + len("Defender Services"), "Defender Services")))
+    question = "What is the FY2027 request for Defender Services?"
+
+    def relevance(hits, needle):
+        return next(c.relevance for c in score_sentences(question, hits, fake_embedder) if needle in c.text)
+
+    # Alone, the two sentences say the same about the question; under their headings, only one is
+    # about Defender Services.
+    assert relevance([headed], "$1.8 billion") > relevance([headed], "$920.9 million")
+    assert relevance([headed], "$1.8 billion") > relevance([plain], "$1.8 billion")
+    assert relevance([headed], "$920.9 million") == pytest.approx(relevance([plain], "$920.9 million"))
+    # Borrowed words count at the discount: never more than the sentence saying them itself.
+    terms = [set(t) for t in tokenize(["The request for defender services is $1.8 billion.", "The request is $1.8 billion."])]
+    scores = _weighted_overlap(tokenize(["request defender services"])[0], terms, ["a", "b"], [set(), set()],
+                               [set(), set(tokenize(["Defender Services"])[0])])
+    assert scores[1] == pytest.approx(CONTEXT_DISCOUNT * scores[0])

@@ -3,7 +3,7 @@ from langchain_core.retrievers import BaseRetriever
 
 from retrieval.filters import Filters
 from retrieval.hybrid import HybridRetriever
-from settings import RetrievalSettings
+from settings import ChunkingSettings, RetrievalSettings
 from tests.conftest import index_documents, make_document
 from vectorstore.types import DocumentMeta
 
@@ -182,3 +182,53 @@ def test_hits_carry_the_abbreviations_their_own_brief_defines(retriever):
     by_source = {h.chunk.source: h for h in retriever.search("carbon border adjustment imports", k=3)}
     assert ("CBAM", "carbon border adjustment mechanism") in by_source["trade.txt"].abbreviations
     assert by_source["defense.txt"].abbreviations == ()
+
+
+# A budget In Focus in the shape ingest writes a PDF (no section metadata): the heading "Defender
+# Services" ends one passage and the sentence that answers opens the next (IF13206.1).
+BUDGET = ("Judiciary Budget Request\n\nCourt Security\n\n"
+          "This account provides for protective services and security systems in courthouses. "
+          "The FY2027 request is $920.9 million, an increase of 3.2% over the FY2026 enacted level.\n\n"
+          "Defender Services\n\n"
+          "This account funds the operations of the federal public defender and community defender organizations. "
+          "The FY2027 request is $1.8 billion, an increase of 1.5% over the FY2026 enacted level.\n")
+
+
+def _budget_retriever(make_store, fake_embedder, *, heading_context=True):
+    store = make_store(fake_embedder)
+    chunks = index_documents(store, fake_embedder, [make_document(
+        BUDGET, source="budget.txt", meta=DocumentMeta(title="Judiciary Budget Request"))],
+        chunking=ChunkingSettings(target_chars=220, overlap_sentences=0))
+    return HybridRetriever.over(store=store, embedder=fake_embedder,
+                                settings=RetrievalSettings(k=10, fetch_k=10, heading_context=heading_context)), chunks
+
+
+def test_each_hit_carries_the_headings_its_sentences_sit_under(make_store, fake_embedder):
+    from text.headings import governing_heading
+
+    retriever, chunks = _budget_retriever(make_store, fake_embedder)
+    assert len(chunks) > 1
+    for hit in retriever.search("FY2027 request"):
+        chunk = hit.chunk
+        # What the hit says equals the rule applied to the whole brief's text, sentence by sentence.
+        for needle in ("This account", "The FY2027 request"):
+            at = chunk.text.find(needle)
+            if at >= 0:
+                assert hit.heading_at(at) == governing_heading(BUDGET, chunk.start + at, title="Judiciary Budget Request")
+    answer_at = BUDGET.index("The FY2027 request is $1.8 billion")
+    holding = [h for h in retriever.search("FY2027 request") if h.chunk.start <= answer_at < h.chunk.end]
+    assert holding and holding[0].heading_at(answer_at - holding[0].chunk.start) == "Defender Services"
+    off, _ = _budget_retriever(make_store, fake_embedder, heading_context=False)
+    assert all(h.headings == () for h in off.search("FY2027 request"))
+
+
+def test_a_passage_opening_after_its_heading_gets_it_from_the_briefs_text(make_store, fake_embedder):
+    from dataclasses import replace
+
+    retriever, chunks = _budget_retriever(make_store, fake_embedder)
+    start = BUDGET.index("This account funds")
+    cut = replace(chunks[-1], id="opens-after-its-heading", start=start, end=len(BUDGET), text=BUDGET[start:])
+    assert retriever.passage_headings(cut) == ((0, "Defender Services"),)
+    first = next(c for c in chunks if c.start == 0)
+    assert retriever.passage_headings(first)[0] == (first.text.index("Court Security") + len("Court Security"),
+                                                    "Court Security")
