@@ -100,9 +100,12 @@ class Planner:
             chunks.sort(key=lambda c: c.start)
             first = chunks[0]
             text = "\n".join(c.text for c in chunks)
+            # the retriever's abbreviations of the brief (read once per brief, for every search) where it has them
+            defined = self.retriever.abbreviations(doc_id) if hasattr(self.retriever, "abbreviations") \
+                else definitions(text)
             briefs.append(BriefInfo(doc_id=doc_id, source=first.source, title=first.title, date=first.date,
                                     series=first.series, authors=first.authors, year_in_text=latest_year(text),
-                                    short_forms=title_short_forms(first.title, definitions(text))))
+                                    short_forms=title_short_forms(first.title, defined)))
         catalogue = Catalogue(briefs)
         with self._lock:
             self._cached = (id(index), catalogue, by_brief)
