@@ -153,3 +153,15 @@ def test_a_brief_named_by_a_subject_it_is_not_about_is_not_summarised(assistant)
     assert assistant.ask("What does the report on the Coast Guard icebreaker fleet recommend?").refused
     summary = assistant.ask("Summarize the report on the cheese recall.")
     assert not summary.refused and [b.source for b in summary.briefs_read] == ["IN12681.2.pdf"]
+
+
+def test_the_brief_named_by_its_subject_is_found_by_the_subject_not_by_the_kind_words(sample_store, embedder):
+    # "What does the brief on THAAD recommend?": the passages best matching the whole question are the 2024
+    # brief's on advice ("how our allies should respond"); THAAD is the 2017 brief's.
+    settings = Settings()
+    assistant = Assistant(HybridRetriever.over(sample_store, embedder, settings=settings.retrieval), embedder,
+                          settings.answer)
+    answer = assistant.ask("What does the brief on THAAD recommend?")
+    assert not answer.refused and answer.shape == "bullets"
+    assert len(answer.briefs_read) == 1 and "2017" in (answer.briefs_read[0].date or "")
+    assert {c.doc_id for c in answer.citations} == {answer.briefs_read[0].doc_id}
