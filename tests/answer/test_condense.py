@@ -75,3 +75,11 @@ def test_it_after_a_summary_is_the_briefs_subject_and_is_said():
     assert standalone_question("When was it published?", history, titles=titles) == "When was it published?"
     # without titles (a history given as text) the question is kept as asked
     assert standalone_question("Who has sued over it?", history) == "Who has sued over it?"
+
+
+def test_he_is_named_only_by_a_person_of_the_last_turn():
+    colby = [Turn("Who is Elbridge Colby?", "A former Pentagon official [1].")]
+    assert standalone_question("What is his role?", colby) == "What is Elbridge Colby’s role?"
+    fund = [Turn("How much did the Riverton Housing Repair Fund disburse?", "3.4 million dollars [1].")]
+    named = standalone_question("What did he say about it?", fund)
+    assert "Riverton Housing Repair Fund say" not in named  # a fund is no "he": its terms are carried, not put in his place
