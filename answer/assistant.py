@@ -117,8 +117,8 @@ class Assistant:
         if self.chat_model is None and is_elliptic(question):
             return merge_elliptic(question, last.standalone or last.question), True, True
         titles = {b.doc_id: b.title for b in self.planner.catalogue().briefs if b.title}
-        return (standalone_question(question, history, model=self.chat_model, titles=titles), is_follow_up(question),
-                False)
+        standalone = standalone_question(question, history, model=self.chat_model, titles=titles)
+        return standalone, is_follow_up(question), False
 
     def ask(self, question: str, *, history: Sequence[Turn] = (), filters: Filters | None = None,
             k: int | None = None, kind: str | None = None) -> Answer:
