@@ -32,6 +32,10 @@ MARGIN = 0.15  # sentences within this much of the best one may join the answer
 NEIGHBOUR_MARGIN = 0.3  # the same, for the sentences right before and after the best one
 MAX_SIMILARITY = 0.85  # a sentence this close to one already chosen says nothing new
 CONTEXT_DISCOUNT = 0.8  # weight of words borrowed from the previous sentence or from the section heading
+# The brief's title is the heading over all its sections: its words count as a heading's do ("NSGP" of
+# "Soft Targets and the Nonprofit Security Grant Program" for the row "Fiscal Year: 2023; Appropriation: $305
+# million"). Measured in docs/benchmarks.md ("The title as context").
+TITLE_CONTEXT = True
 MIN_WORDS = 4  # shorter lines are headings, captions or list items
 # A sentence that opens with one of these leans on the one before it, which then comes along.
 _ANAPHOR = re.compile(r"^(?:he|she|his|her|they|their|it|its|this|these|that|those|such|the latter|the former)\b",

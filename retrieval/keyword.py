@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -35,7 +36,10 @@ logging.getLogger("bm25s").setLevel(logging.NOTSET)
 # Words of one character carry no evidence, but numbers do ("$8", "5G"): keep any \w run.
 _TOKEN_PATTERN = r"(?u)\b\w+\b"
 # Bump when tokenising or the saved layout changes: a saved index of another format is rebuilt.
-FORMAT = 2
+FORMAT = 3
+# "FY2023" is "fiscal year 2023": a table column headed "Fiscal Year" holds "2023", a question asks "in FY2023",
+# and the one token "fy2023" matched neither "fiscal year" nor "2023". Written out before tokenising.
+_FISCAL_YEAR = re.compile(r"\bFY ?((?:19|20)\d\d)\b", re.IGNORECASE)
 _CHUNK_FIELDS = [f.name for f in dataclasses.fields(Chunk)]
 _PASSAGES_FILE = "passages.json"
 _BM25_FOLDER = "bm25"
@@ -50,8 +54,8 @@ def _stemmer():
 
 def tokenize(texts: Sequence[str]) -> list[list[str]]:
     """Lowercased, stop-word-free (NLTK's English list), stemmed tokens of each text, folded
-    for matching; runs of an unspaced script give their character bigrams ("免费用水" -> 免费, 费用, 用水)."""
-    prepared = [unspaced_bigrams(fold(text)) for text in texts]
+    for matching, "FY2023" read as "fiscal year 2023"; runs of an unspaced script give their character bigrams ("免费用水" -> 免费, 费用, 用水)."""
+    prepared = [unspaced_bigrams(fold(_FISCAL_YEAR.sub(r"fiscal year \1", text))) for text in texts]
     return bm25s.tokenize(prepared, lower=True, token_pattern=_TOKEN_PATTERN, stopwords=STOPWORDS_EN_PLUS,
                           stemmer=_stemmer().stemWords, return_ids=False, show_progress=False)
 

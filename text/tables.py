@@ -20,13 +20,17 @@ def cells(line: str) -> list[str] | None:
     """The cells of a table row line, or None when the line is not one (fewer than two cells).
 
     The outer pipes of a Markdown row are optional; a Markdown header rule (``|---|---|``) is
-    not a row.
+    not a row. A line opening with " |" is the loaders' form of a row whose first cell is empty
+    (cells joined by " | ", ``ingest.pdf``, ``ingest.loaders``: a header over a column of row labels,
+    " | FY2023 Enacted | FY2024 Enacted"): that cell is kept, so the header is as wide as its rows.
     """
     if "|" not in line:
         return None
     body = line.strip()
-    if body.startswith("|"):
+    if body.startswith("|") and not line.startswith(" |"):
         body = body[1:]
+    elif body.startswith("|"):  # " | FY2023 | FY2024": the loaders' row whose first cell is empty (a row-label column)
+        body = " " + body
     if body.endswith("|"):
         body = body[:-1]
     parts = [p.strip() for p in body.split("|")]

@@ -19,6 +19,13 @@ def test_tokens_are_lowercased_stemmed_and_stop_words_dropped():
     assert tokenize(["What did the Defenses cost? CBAM"]) == [["defens", "cost", "cbam"]]
 
 
+def test_a_fiscal_year_is_written_out():
+    # "FY2023" in a question and "Fiscal Year: 2023" in a table row (and the reverse) share their words
+    assert tokenize(["NSGP appropriation in FY2023", "fy 2024"]) == [["nsgp", "appropri", "fiscal", "year", "2023"],
+                                                                    ["fiscal", "year", "2024"]]
+    assert tokenize(["FY26 and FY2030s"]) == [["fy26", "fy2030"]]  # not a four-digit year alone: left as it is
+
+
 def test_search_is_case_insensitive_and_ignores_punctuation():
     hits = KeywordIndex(chunks()).search("cbam", 5)
     assert [h.position for h in hits] == [0]

@@ -25,6 +25,12 @@ def _reading(text: str, row: str) -> str | None:
     ("Just a sentence with a | in it and more words.", "Just a sentence with a | in it and more words.",
      "Just a sentence with a; in it and more words."),  # one pipe, no table around: a row without header
     ("No table here at all.", "No table here at all.", None),
+    # a PDF table whose header has an empty first cell over the row labels (CRS R48908, Table 1), as the
+    # loaders write it: " | FY2023 Enacted | ..."; its rows read with it, and it answers nothing itself
+    ("Millions of Current U.S. Dollars\n | FY2023 Enacted | FY2024 Enacted\nGlobal Markets | 374.0 | 372.5\n"
+     "Industry and Analysis | 86.7 | 86.4", "Global Markets | 374.0 | 372.5",
+     "Global Markets; FY2023 Enacted: 374.0; FY2024 Enacted: 372.5 (Millions of Current U.S. Dollars)"),
+    ("Title\n | FY2023 Enacted | FY2024 Enacted\nGlobal Markets | 374.0 | 372.5", " | FY2023 Enacted | FY2024 Enacted", ""),
 ])
 def test_rows_read_with_their_header(text, row, expected):
     assert _reading(text, row) == expected
