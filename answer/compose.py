@@ -24,6 +24,7 @@ from answer.nearby import offered
 from answer.outline import pointer, reference_entry
 from answer.plans import Plan
 from answer.safety import sanitize_markdown, strip_footnotes
+from answer.scope import section_label
 from answer.sentences import figures
 from answer.units import unit_spans
 from answer.statements import first_person, is_heading
@@ -221,6 +222,9 @@ class Builder:
     sentences: list[AnswerSentence] = field(default_factory=list)
     _markers: dict[tuple[str, int, int], int] = field(default_factory=dict)
     passages: dict[str, tuple[Chunk, ...]] = field(default_factory=dict)  # merged run id -> its stored passages
+    # Show a quoted sentence with the section heading it stands under when that is narrower than its
+    # brief ("Under “Defender Services”: ..."; ``answer.scope.section_label``), as context outside the quote.
+    headings: bool = False
 
     def cite(self, candidate: Candidate) -> int:
         chunk = candidate.hit.chunk
@@ -248,8 +252,10 @@ class Builder:
         return self._markers[key]
 
     def sentence(self, candidate: Candidate, *, bullet: bool = False, prefix: str = "", level: int = 0) -> None:
-        """A brief's sentence as a line of its own (a bullet, nested ``level`` deep), cited."""
+        """A brief's sentence as a line of its own (a bullet, nested ``level`` deep), cited; with ``headings``,
+        after the section heading it stands under when that is narrower than its brief (``context``)."""
         marker = self.cite(candidate)
+        prefix = context(candidate, prefix) if self.headings else prefix
         self.sentences.append(AnswerSentence(text=prefix + candidate.shown, markers=(marker,), support=1.0,
                                              supported=True))
         self.lines.append("  " * level + ("- " if bullet else "") + prefix + render(candidate, marker))
@@ -262,6 +268,19 @@ class Builder:
     def text(self, *, prose: bool = False) -> str:
         joined = " ".join(self.lines) if prose else "\n".join(self.lines)
         return sanitize_markdown(joined)
+
+
+def context(candidate: Candidate, prefix: str = "") -> str:
+    """``prefix`` (a label such as "“Judiciary Budget Request …” (2026): ") with the section heading the
+    sentence stands under when that is narrower than its brief (``answer.scope.section_label``):
+    "Under “Defender Services”: ", or "“Judiciary …” (2026), under “Defender Services”: "."""
+    heading = section_label(candidate)
+    if not heading:
+        return prefix
+    heading = " ".join(strip_footnotes(heading).split()).rstrip(" .:")
+    if prefix.endswith(": "):
+        return f"{prefix[:-2]}, under “{heading}”: "
+    return f"{prefix}Under “{heading}”: "
 
 
 def _owner(chunks: Sequence[Chunk] | None, start: int) -> Chunk | None:
@@ -355,7 +374,7 @@ def _best_sentences(plan: Plan, question: str, candidates: Sequence[Candidate], 
     below ``refusal_threshold``."""
     if evidence_score < refusal_threshold or not candidates:
         return helpful_refusal(plan, question, candidates, evidence_score=evidence_score)
-    builder = Builder()
+    builder = Builder(headings=True)
     chosen = select(candidates, n)
     # a list question prefers the sentence that introduces a list matching it: the list is the answer
     found = introduced_list(plan.question, chosen, passages_of) if passages_of else None
