@@ -23,7 +23,7 @@ from answer.keypoints import KeyPointModel, sentence_features
 from answer.outline import boilerplate, bullet_marker, headings, section_of
 from text.headings import MAX_HEADING_WORDS
 from answer.plans import Plan, aspect_of, brief_question, comparison_aspect
-from answer.scope import asked_part, brief_level, whole_subject
+from answer.scope import SCOPE_TIER, in_scope, whole_subject
 from answer.units import unit_spans, unwrapped
 from answer.statements import is_heading, prescription, prescriptive, statement_date
 from answer.types import Answer, BriefRef
@@ -590,14 +590,6 @@ def comparison_units(query: str, hits: Sequence[Hit], encoder: Encoder, *,
         units = [u for u in units if cue(u)] + [u for u in units if not cue(u)]
     return [_with_head(u) for u in units]
 
-
-def in_scope(unit: Candidate, aspect: str) -> bool:
-    """Whether a sentence answers an aspect about its brief's subject as a whole: it speaks at the brief's
-    own level (``answer.scope.brief_level``) or under a heading the aspect asks for ("Budget")."""
-    return brief_level(unit) or asked_part(unit, aspect)
-
-
-SCOPE_TIER = 1.0  # added to a sentence's relevance (0-1) when it is in scope: in-scope sentences are quoted first
 
 
 def shared_title_words(briefs: Sequence[BriefInfo]) -> str:

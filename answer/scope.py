@@ -88,6 +88,15 @@ def asked_part(candidate: Candidate, aspect: str) -> bool:
     return bool(terms) and terms <= _terms(aspect)
 
 
+SCOPE_TIER = 1.0  # added to a sentence's relevance (0-1) when it is in scope: in-scope sentences are quoted first
+
+
+def in_scope(unit: Candidate, aspect: str) -> bool:
+    """Whether a sentence answers an aspect about its brief's subject as a whole: it speaks at the brief's
+    own level (``brief_level``) or under a heading the aspect asks for ("Budget", ``asked_part``)."""
+    return brief_level(unit) or asked_part(unit, aspect)
+
+
 def whole_subject(aspect: str, briefs: Iterable[BriefInfo]) -> bool:
     """Whether a comparison's aspect asks about the briefs' subjects as a whole: beside the words of the
     compared briefs' titles (and the short forms they define) it names only amounts, options and "total",

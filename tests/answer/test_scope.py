@@ -55,6 +55,7 @@ def test_a_sentence_under_a_sub_account_is_narrower_than_its_brief_and_shown_wit
     assert context(court) == "Under “U.S. Court of Appeals for the Federal Circuit”: "
     assert context(court, "“Judiciary” (2026): ") == "“Judiciary” (2026), under “U.S. Court of Appeals for the Federal Circuit”: "
     assert context(total, "“Judiciary” (2026): ") == "“Judiciary” (2026): "
+    assert context(court, emphasis=True) == "*Under “U.S. Court of Appeals for the Federal Circuit”:* "
 
 
 def test_a_heading_naming_the_subject_by_its_short_form_is_the_brief_level_but_amount_words_are_not(fws):
@@ -91,8 +92,9 @@ def test_the_builder_shows_the_heading_outside_the_quote(judiciary):
     builder = Builder(headings=True)
     builder.sentence(court, bullet=True)
     (citation,) = builder.citations
-    assert builder.lines == ["- Under “U.S. Court of Appeals for the Federal Circuit”: The FY2027 discretionary budget "
+    assert builder.lines == ["- *Under “U.S. Court of Appeals for the Federal Circuit”:* The FY2027 discretionary budget "
                              "request is $38.7 million, an increase of 5.4% [1]."]
+    assert builder.sentences[0].text.startswith("Under “U.S. Court of Appeals for the Federal Circuit”: The FY2027")
     assert citation.quote == JUDICIARY[citation.start:citation.end] == court.text
     plain = Builder()
     plain.sentence(court, bullet=True)
