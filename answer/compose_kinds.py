@@ -591,7 +591,6 @@ def comparison_units(query: str, hits: Sequence[Hit], encoder: Encoder, *,
     return [_with_head(u) for u in units]
 
 
-
 def shared_title_words(briefs: Sequence[BriefInfo]) -> str:
     """The words every compared brief's title holds ("FY2027 Budget Request" of the FWS and the judiciary
     budget briefs), stop words and kind cues left out, in the first title's order: what a comparison
