@@ -22,8 +22,9 @@ from answer.extractive import _ANAPHOR, Candidate, reading_order, score_sentence
 from answer.lists import introduced_list, items_after
 from answer.nearby import offered
 from answer.outline import pointer, reference_entry
-from answer.plans import Plan
+from answer.plans import Plan, aspect_of
 from answer.safety import sanitize_markdown, strip_footnotes
+from answer.scope import SCOPE_TIER, in_scope, section_label, whole_subject
 from answer.sentences import figures
 from answer.units import unit_spans
 from answer.statements import first_person, is_heading
@@ -221,6 +222,9 @@ class Builder:
     sentences: list[AnswerSentence] = field(default_factory=list)
     _markers: dict[tuple[str, int, int], int] = field(default_factory=dict)
     passages: dict[str, tuple[Chunk, ...]] = field(default_factory=dict)  # merged run id -> its stored passages
+    # Show a quoted sentence with the section heading it stands under when that is narrower than its
+    # brief ("Under “Defender Services”: ..."; ``answer.scope.section_label``), as context outside the quote.
+    headings: bool = False
 
     def cite(self, candidate: Candidate) -> int:
         chunk = candidate.hit.chunk
@@ -248,11 +252,14 @@ class Builder:
         return self._markers[key]
 
     def sentence(self, candidate: Candidate, *, bullet: bool = False, prefix: str = "", level: int = 0) -> None:
-        """A brief's sentence as a line of its own (a bullet, nested ``level`` deep), cited."""
+        """A brief's sentence as a line of its own (a bullet, nested ``level`` deep), cited; with ``headings``,
+        after the section heading it stands under when that is narrower than its brief (``context``)."""
         marker = self.cite(candidate)
+        shown = context(candidate, prefix, emphasis=True) if self.headings else prefix
+        prefix = context(candidate, prefix) if self.headings else prefix
         self.sentences.append(AnswerSentence(text=prefix + candidate.shown, markers=(marker,), support=1.0,
                                              supported=True))
-        self.lines.append("  " * level + ("- " if bullet else "") + prefix + render(candidate, marker))
+        self.lines.append("  " * level + ("- " if bullet else "") + shown + render(candidate, marker))
 
     def line(self, text: str, markers: Sequence[int] = ()) -> None:
         if markers:
@@ -262,6 +269,21 @@ class Builder:
     def text(self, *, prose: bool = False) -> str:
         joined = " ".join(self.lines) if prose else "\n".join(self.lines)
         return sanitize_markdown(joined)
+
+
+def context(candidate: Candidate, prefix: str = "", *, emphasis: bool = False) -> str:
+    """``prefix`` (a label such as "“Judiciary Budget Request …” (2026): ") with the section heading the
+    sentence stands under when that is narrower than its brief (``answer.scope.section_label``):
+    "Under “Defender Services”: ", or "“Judiciary …” (2026), under “Defender Services”: "; with
+    ``emphasis`` the heading's part in italics (``*Under “Defender Services”:*``), set apart from the
+    quote in the chat (``answer.layout``), the brief's emphasis marks left out of it."""
+    heading = section_label(candidate)
+    if not heading:
+        return prefix
+    heading = " ".join(strip_footnotes(heading).replace("*", " ").replace("_", " ").split()).rstrip(" .:")
+    part = f"under “{heading}”:" if prefix.endswith(": ") else f"Under “{heading}”:"
+    part = f"*{part}*" if emphasis else part
+    return f"{prefix[:-2]}, {part} " if prefix.endswith(": ") else f"{prefix}{part} "
 
 
 def _owner(chunks: Sequence[Chunk] | None, start: int) -> Chunk | None:
@@ -332,9 +354,31 @@ def helpful_refusal(plan: Plan, question: str, candidates: Sequence[Candidate], 
 
 def fact_answer(plan: Plan, question: str, candidates: Sequence[Candidate], *, evidence_score: float,
                 max_sentences: int, refusal_threshold: float) -> Answer:
-    """Prose from the best sentences in reading order (the offline answer of ``answer.extractive``)."""
-    return _best_sentences(plan, question, candidates, evidence_score=evidence_score, n=max_sentences,
+    """Prose from the best sentences in reading order (the offline answer of ``answer.extractive``); for a
+    question about a brief's subject as a whole, its sentences at the brief's own level first (``scoped``)."""
+    return _best_sentences(plan, question, scoped(plan, candidates), evidence_score=evidence_score, n=max_sentences,
                            refusal_threshold=refusal_threshold, bullets=False)
+
+
+def scoped(plan: Plan, candidates: Sequence[Candidate]) -> list[Candidate]:
+    """The candidates, those that answer a question about their brief's subject as a whole ranked first:
+    when the question, less the words that named its briefs (``answer.plans.aspect_of``), names only the
+    brief's subject and amounts ("What is the judiciary's FY2027 budget request?", ``answer.scope.whole_subject``),
+    a sentence at the brief's own level (``answer.scope.in_scope``) gains ``SCOPE_TIER`` in relevance, so
+    the judiciary's $9.7 billion outranks the Federal Circuit's $38.7 million. Chooses which sentences are
+    quoted only: the evidence a refusal is decided on is computed apart."""
+    aspect = aspect_of(plan.question, plan.resolution)
+    whole: dict[str, bool] = {}
+    out = []
+    for candidate in candidates:
+        doc_id = candidate.hit.chunk.doc_id
+        if doc_id not in whole:
+            brief = plan.catalogue.get(doc_id)
+            whole[doc_id] = brief is not None and whole_subject(aspect, [brief])
+        if whole[doc_id] and in_scope(candidate, aspect):
+            candidate = dataclasses.replace(candidate, relevance=candidate.relevance + SCOPE_TIER)
+        out.append(candidate)
+    return sorted(out, key=lambda c: -c.relevance)
 
 
 def list_answer(plan: Plan, question: str, candidates: Sequence[Candidate], *, evidence_score: float,
@@ -355,7 +399,7 @@ def _best_sentences(plan: Plan, question: str, candidates: Sequence[Candidate], 
     below ``refusal_threshold``."""
     if evidence_score < refusal_threshold or not candidates:
         return helpful_refusal(plan, question, candidates, evidence_score=evidence_score)
-    builder = Builder()
+    builder = Builder(headings=True)
     chosen = select(candidates, n)
     # a list question prefers the sentence that introduces a list matching it: the list is the answer
     found = introduced_list(plan.question, chosen, passages_of) if passages_of else None

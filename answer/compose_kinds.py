@@ -23,6 +23,7 @@ from answer.keypoints import KeyPointModel, sentence_features
 from answer.outline import boilerplate, bullet_marker, headings, section_of
 from text.headings import MAX_HEADING_WORDS
 from answer.plans import Plan, aspect_of, brief_question, comparison_aspect
+from answer.scope import SCOPE_TIER, in_scope, whole_subject
 from answer.units import unit_spans, unwrapped
 from answer.statements import is_heading, prescription, prescriptive, statement_date
 from answer.types import Answer, BriefRef
@@ -584,12 +585,16 @@ def aspect_cue(aspect: str) -> Callable[[Candidate], bool] | None:
 
 
 def comparison_units(query: str, hits: Sequence[Hit], encoder: Encoder, *,
-                     cue: Callable[[Candidate], bool] | None = None) -> list[Candidate]:
+                     cue: Callable[[Candidate], bool] | None = None, whole: bool = False) -> list[Candidate]:
     """A brief's sentences on a comparison's aspect, most relevant first: whole sentences only (a table
     row of a PDF, whose header row cannot be told from its first data row, is never a point), those
-    passing the aspect's ``cue`` first. A sentence cut at a page break starts at its head
-    (``_with_head``) and keeps the score of the part that was scored."""
+    passing the aspect's ``cue`` first and, when the aspect asks about the brief's subject as a whole
+    (``whole``, ``answer.scope.whole_subject``), within each of those those at the brief's own level
+    first (``in_scope``). A sentence cut at a page break starts at its head (``_with_head``) and keeps
+    the score of the part that was scored."""
     units = [u for u in candidates_for(query, hits, encoder) if not u.reading and "|" not in u.text]
+    if whole:
+        units = [u for u in units if in_scope(u, query)] + [u for u in units if not in_scope(u, query)]
     if cue is not None:
         units = [u for u in units if cue(u)] + [u for u in units if not cue(u)]
     return [_with_head(u) for u in units]
@@ -634,11 +639,12 @@ def comparison_answer(plan: Plan, question: str, encoder: Encoder, *, refusal_th
         units = candidates_for(query, plan.hits, encoder)
         return helpful_refusal(plan, question, units, evidence_score=units[0].relevance if units else 0.0,
                                reason="A comparison needs at least two briefs, and the question names or finds one.")
-    builder = Builder()
+    builder = Builder(headings=True)
     if asked > len(plan.briefs) and plan.resolution.briefs:
         builder.line(f"Only {len(plan.briefs)} briefs match “{reference}”; comparing those.")
     topic = shared_title_words(plan.briefs) if plan.whole_brief else query
     cue = aspect_cue(topic) if topic else None
+    whole = bool(topic) and whole_subject(topic, plan.briefs)
     pools: dict[str, list[Candidate]] = {}
     shown: dict[str, list[Candidate]] = {}  # the sentences each brief's section quotes
     best = 0.0
@@ -651,13 +657,15 @@ def comparison_answer(plan: Plan, question: str, encoder: Encoder, *, refusal_th
             for unit in shown[brief.doc_id]:
                 builder.sentence(_with_head(unit), bullet=True)
             continue
-        units = comparison_units(topic, plan.passages_of(brief.doc_id), encoder, cue=cue)
+        units = comparison_units(topic, plan.passages_of(brief.doc_id), encoder, cue=cue, whole=whole)
         if not units:
             builder.line("- The brief has no passage on this.")
             continue
         relevance = max(u.relevance for u in units)
         best = max(best, 1.0 if plan.whole_brief else relevance)
-        pools[brief.doc_id] = units[:POOL]
+        # an aspect about the brief as a whole is compared side by side at the briefs' own level, where they have any
+        scoped = [u for u in units if in_scope(u, topic)] if whole else []
+        pools[brief.doc_id] = (scoped or units)[:POOL]
         if relevance < refusal_threshold and not (cue is not None and cue(units[0])):
             # Decided as the question asked of this brief alone would be: the aspect with the words that
             # named this brief ("effects on U.S. businesses" of "... Effects on U.S. Shippers").
@@ -667,11 +675,9 @@ def comparison_answer(plan: Plan, question: str, encoder: Encoder, *, refusal_th
                                 default=0.0)
         if relevance < refusal_threshold and not (cue is not None and cue(units[0])):
             builder.line("(The brief says little on this; its closest passages:)")
-        if cue is not None and cue(units[0]):
-            cued = [u for u in units if cue(u)]
-            shown[brief.doc_id] = _pick(cued, np.array([u.relevance for u in cued]), 2)
-        else:
-            shown[brief.doc_id] = _pick(units, np.array([u.relevance for u in units]), 2)
+        candidates = [u for u in units if cue(u)] if cue is not None and cue(units[0]) else units
+        scores = np.array([u.relevance + (SCOPE_TIER if whole and in_scope(u, topic) else 0.0) for u in candidates])
+        shown[brief.doc_id] = _pick(candidates, scores, 2)
         for unit in shown[brief.doc_id]:
             builder.sentence(unit, bullet=True)
     builder.line("**Side by side**")
@@ -752,7 +758,7 @@ def _too_few(plan: Plan, question: str, encoder: Encoder, query: str, reference:
     aspect, and the briefs it could be compared with (``Answer.candidates``)."""
     (brief,) = plan.briefs[:1]
     named = f"“{singular(reference)}”" if reference else "the question"
-    builder = Builder()
+    builder = Builder(headings=True)
     builder.line(f"Only one brief matches {named}: {brief.label}. Nothing was compared.")
     units = candidates_for(query, plan.passages_of(brief.doc_id), encoder)
     if units:

@@ -118,10 +118,14 @@ class Planner:
             return catalogue
         return catalogue.restricted(d for d, chunks in by_brief.items() if filters.matches(chunks[0]))
 
-    def whole_brief(self, doc_id: str) -> tuple[Hit, ...]:
-        """Every passage of a brief in text order, as hits ranked by position (score 0)."""
+    def whole_brief(self, doc_id: str, *, annotated: bool = False) -> tuple[Hit, ...]:
+        """Every passage of a brief in text order, as hits ranked by position (score 0); with ``annotated``,
+        each with what the retriever reads of its brief as for a search hit (its section headings,
+        abbreviations, table header: ``HybridRetriever.annotated``), where the retriever offers it."""
         _, by_brief = self._index_state()
-        return tuple(Hit(chunk, 0.0, rank) for rank, chunk in enumerate(by_brief.get(doc_id, []), 1))
+        hits = tuple(Hit(chunk, 0.0, rank) for rank, chunk in enumerate(by_brief.get(doc_id, []), 1))
+        annotate = getattr(self.retriever, "annotated", None) if annotated else None
+        return tuple(annotate(hit) for hit in hits) if annotate is not None else hits
 
     # -- plans -------------------------------------------------------------------------------
 
@@ -170,7 +174,7 @@ class Planner:
             aspect = comparison_aspect(question, resolution, compared)
             if not aspect:  # "Compare the Australia report and the Typhon report": the whole briefs (one: says so)
                 return Plan(**base, briefs=tuple(compared), whole_brief=True,
-                            passages=tuple((b.doc_id, self.whole_brief(b.doc_id)) for b in compared))
+                            passages=tuple((b.doc_id, self.whole_brief(b.doc_id, annotated=True)) for b in compared))
             # The same aspect of each brief: what is asked of them, not the words that named them.
             named = resolution.briefs and aspect != question
             per_brief = search_per_brief(self.retriever, aspect if named else question, [b.doc_id for b in compared],

@@ -25,7 +25,7 @@ from retrieval.keyword import KeywordIndex
 from retrieval.keyword_retriever import KeywordRetriever
 from settings import RetrievalSettings
 from text.abbreviations import definitions
-from text.headings import governing_heading, section_headings
+from text.headings import governing_heading, opening_heading, repeated_headings, section_headings
 from text.tables import cells, opened_table_note, table_header
 from vectorstore.embedder import TextEmbedder
 from vectorstore.store import ChromaStore
@@ -64,6 +64,7 @@ class HybridRetriever(BaseRetriever):
     _abbreviations: dict[str, tuple[tuple[str, str], ...]] = PrivateAttr(default_factory=dict)
     _table_headers: dict[str, tuple[tuple[str, ...], str]] = PrivateAttr(default_factory=dict)  # per passage id: header, note
     _headings: dict[str, tuple[tuple[int, str], ...]] = PrivateAttr(default_factory=dict)  # per passage id
+    _brief_headings: dict[str, tuple[str, tuple[str, ...]]] = PrivateAttr(default_factory=dict)  # per doc id
     _heading_lines: dict[str, list[tuple[int, int, str]]] = PrivateAttr(default_factory=dict)  # per brief (doc_id)
 
     @classmethod
@@ -119,7 +120,8 @@ class HybridRetriever(BaseRetriever):
         brief defines (``abbreviations``) and, for a passage that opens inside a table begun in
         an earlier passage, that table's header and note (``text.tables.table_header``,
         ``opened_table_note``); with ``settings.heading_context``, the section headings its
-        sentences sit under (``passage_headings``)."""
+        sentences sit under (``passage_headings``) and its brief's opening section heading
+        (``text.headings.opening_heading``)."""
         chunk = hit.chunk
         table = self._table_headers.get(chunk.id)
         if table is None:
@@ -128,9 +130,22 @@ class HybridRetriever(BaseRetriever):
                 document = self.store.document_text(chunk.doc_id) or ""
                 table = (table_header(document, chunk.start), opened_table_note(document, chunk.start))
             self._table_headers[chunk.id] = table
+        context = self.settings.heading_context
+        headings = self.passage_headings(chunk) if context else ()
+        opening, repeated = self.brief_headings(chunk.doc_id) if context else ("", ())
         return replace(hit, abbreviations=self.abbreviations(hit.chunk.doc_id), table_header=table[0],
-                       table_note=table[1],
-                       headings=self.passage_headings(chunk) if self.settings.heading_context else ())
+                       table_note=table[1], headings=headings, opening_heading=opening, repeated_headings=repeated)
+
+    def brief_headings(self, doc_id: str) -> tuple[str, tuple[str, ...]]:
+        """A brief's opening section heading and its repeated heading lines (``text.headings``), read from
+        the headings ``passage_headings`` cached for it, once per brief."""
+        cached = self._brief_headings.get(doc_id)
+        if cached is None:
+            found = self._heading_lines.get(doc_id) or []
+            cached = (opening_heading(found), repeated_headings(found))
+            if doc_id in self._heading_lines:
+                self._brief_headings[doc_id] = cached
+        return cached
 
     def passage_headings(self, chunk: Chunk) -> tuple[tuple[int, str], ...]:
         """The headings over a passage's text (``Hit.headings``), read from its brief's whole stored

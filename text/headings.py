@@ -97,6 +97,37 @@ def section_headings(text: str, *, title: str = "") -> list[tuple[int, int, str]
     return [h for h in heading_lines(text, title=title) if "|" not in h[2]]
 
 
+# A line that is a date ("April 20, 2026", "Updated April 13, 2026"): a CRS brief prints one over its
+# title; it opens no part of the brief's argument.
+_DATE_LINE = re.compile(r"^(?:Updated\s+)?(?:January|February|March|April|May|June|July|August|September|October|"
+                        r"November|December)\s+\d{1,2},\s+\d{4}$")
+_LEADERS = re.compile(r"\.{5,}")  # a table of contents line ("Introduction ........ 1")
+
+
+def dateline_or_contents(line: str) -> bool:
+    """Whether a heading line is a date line over the title or a table of contents entry: no section of
+    the brief's own (text before the first real heading stands at the brief's level)."""
+    text = " ".join(line.split())
+    return bool(_DATE_LINE.match(text) or _LEADERS.search(text))
+
+
+def opening_heading(found: list[tuple[int, int, str]]) -> str:
+    """The heading of the brief's opening section ("Overview", "Introduction", "Summary", "Background"):
+    the first of ``found`` (``section_headings``) that is no date line or contents entry; "" when none."""
+    return next((line for _, _, line in found if not dateline_or_contents(line)), "")
+
+
+def repeated_headings(found: list[tuple[int, int, str]]) -> tuple[str, ...]:
+    """The heading lines of ``found`` that stand more than once in the brief: page furniture (a web page's
+    tag list "North Korea" under "More on:", a "More From Our Experts" widget, a table header repeated
+    on each page) rather than the name of one section."""
+    seen: dict[str, int] = {}
+    for _, _, line in found:
+        key = " ".join(line.split())
+        seen[key] = seen.get(key, 0) + 1
+    return tuple(line for line, count in seen.items() if count > 1)
+
+
 def governing_heading(text: str, offset: int, *, title: str = "",
                       found: list[tuple[int, int, str]] | None = None) -> str:
     """The heading governing offset ``offset`` of ``text``: the nearest section heading that ends at

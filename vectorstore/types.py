@@ -137,6 +137,12 @@ class Hit:
     # line): the first at 0 is the heading the passage opens under (it may lie in an earlier passage),
     # then each heading line inside the passage (``text.headings.governing_heading``); () when unknown.
     headings: tuple[tuple[int, str], ...] = ()
+    # The heading of the passage's brief's opening section (``text.headings.opening_heading``: "Overview",
+    # "Introduction"), whose sentences speak for the brief as a whole; "" when unknown or none.
+    opening_heading: str = ""
+    # Heading lines its brief prints more than once (``text.headings.repeated_headings``): page furniture
+    # (a web page's "More on:" tag lists and widgets, a table header repeated on each page), no section.
+    repeated_headings: tuple[str, ...] = ()
 
     def heading_at(self, offset: int) -> str:
         """The heading governing passage offset ``offset`` ("" when none is known)."""

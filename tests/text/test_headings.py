@@ -45,3 +45,21 @@ def test_governing_heading_reuses_the_headings_found():
     offset = BUDGET.index("The FY2027 request is $1.8 billion")
     assert governing_heading(BUDGET, offset, found=found) == governing_heading(BUDGET, offset, title=TITLE)
     assert governing_heading(BUDGET, offset, found=[]) == ""
+
+
+def test_the_opening_heading_skips_a_date_line_and_contents_entries():
+    from text.headings import dateline_or_contents, opening_heading, section_headings
+    text = ("April 20, 2026\n\nJudiciary Budget Request for FY2027\n\nOverview\n\nThe request seeks $9.7 billion.\n\n"
+            "Supreme Court\n\nThe total request for the Supreme Court is $225.1 million.\n")
+    found = section_headings(text, title="Judiciary Budget Request for FY2027")
+    assert [line for _, _, line in found] == ["April 20, 2026", "Overview", "Supreme Court"]
+    assert opening_heading(found) == "Overview"
+    assert dateline_or_contents("Updated April 13, 2026") and dateline_or_contents("Introduction ........ 1")
+    assert not dateline_or_contents("Supreme Court") and opening_heading([]) == ""
+
+
+def test_heading_lines_printed_more_than_once_are_repeated():
+    from text.headings import repeated_headings, section_headings
+    text = ("Ties with Japan\n\nTokyo spent more.\n\nMore on:\n\nNorth Korea\n\nJapan\n\nSeoul spent more.\n\n"
+            "More on:\n\nNorth Korea\n\nJapan\n\nBoth spent more.\n")
+    assert set(repeated_headings(section_headings(text))) == {"More on:", "North Korea", "Japan"}
