@@ -34,7 +34,8 @@ _OVERVIEW = re.compile(r"^(?:executive summary|summary|overview|introduction|bac
 # say "as a whole" (the figures and options cues of ``compose_kinds.aspect_cue``, kept in step by hand).
 _WHOLE_WORDS = ("total overall whole entire combined agency budget budgets request requests requested funding "
                 "fund funds appropriation appropriations spending spend amount amounts cost costs figure figures "
-                "number numbers much option options recommend recommendation recommendations")
+                "number numbers much option options recommend recommendation recommendations "
+                "fiscal year")  # "FY2027" is tokenised "fiscal year 2027": a time, not a part of the brief
 _WHOLE_TERMS = frozenset(t for terms in tokenize(_WHOLE_WORDS.split()) for t in terms)
 
 
