@@ -131,6 +131,10 @@ class SummaryUnits:
     leads: np.ndarray  # 1 for the units opening the brief, a section or a paragraph (``_lead_flags``)
     vectors: np.ndarray  # the units' L2-normalised embeddings, shape (n, dim)
     title_vector: np.ndarray | None  # the brief's title embedded; None without a title
+    # the heading of each unit's section as written ("" before any heading), and those headings embedded
+    # (shape (n, dim); zeros where there is none)
+    section_headings: list[str] = dataclasses.field(default_factory=list)
+    heading_vectors: np.ndarray | None = None
 
     def features(self) -> np.ndarray:
         """``answer.keypoints.FEATURES`` of each unit, shape (n, k)."""
@@ -165,8 +169,17 @@ def summary_units(question: str, brief: BriefInfo, hits, encoder: Encoder, *,
         return None
     own_summary = np.array([1.0 if s and marks[s - 1].summary else 0.0 for s in sections])
     title_vector = encoder.encode([brief.title])[0] if brief.title else None
-    return SummaryUnits(units, sections, own_summary, _lead_flags(units, sections), np.stack([u.vector for u in units]),
-                        title_vector)
+    vectors = np.stack([u.vector for u in units])
+    named = [marks[s - 1].text.strip() if s else "" for s in sections]
+    distinct = sorted({h for h in named if h})
+    heading_vectors = np.zeros_like(vectors)
+    if distinct:
+        encoded = dict(zip(distinct, encoder.encode(distinct)))
+        for i, heading in enumerate(named):
+            if heading:
+                heading_vectors[i] = encoded[heading]
+    return SummaryUnits(units, sections, own_summary, _lead_flags(units, sections), vectors, title_vector,
+                        named, heading_vectors)
 
 
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+(?=\S)")

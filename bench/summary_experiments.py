@@ -13,11 +13,13 @@ key points per brief. Variants: ``base``; ``partsP`` (points spread over P parts
 ``compose_kinds._spread_over_parts``); ``lamL`` (MMR trade-off); ``redR`` (near-repeat threshold);
 ``sqrtK`` (points = K x sqrt(sentences)); ``ownS`` (the own summary's share of points);
 ``feat:NAME[+NAME]`` (an extra feature refitted with the model: ``background``, ``section_lead``,
-``caps``, ``bonus``, ``stigma``, ``para``, ``item``, ``ends``, ``section_ends``; without ``--raw``
+``caps``, ``bonus``, ``stigma``, ``para``, ``item``, ``ends``, ``section_ends``, and the sixth pass's
+``heading`` (X), ``heading_title`` (Z1), ``heading_forward+heading_background`` (Z2); without ``--raw``
 each comes with its brief-relative column);
 ``items`` and ``items+feat:item`` (bulleted items that are whole sentences quotable: the briefs are
 read again with ``compose_kinds.QUOTE_LIST_ITEMS`` on); ``relative`` (the brief-relative features
-alone: candidate P1). ``--raw`` gives the engine before candidate P (``RAW_FEATURES`` only, how
+alone: candidate P1); ``lrC`` and ``rocchio`` (candidates Y at C and Y': a key-sentence direction in
+embedding space, fitted inside each fold with an inner leave-one-brief-out, ``direction_columns``). ``--raw`` gives the engine before candidate P (``RAW_FEATURES`` only, how
 candidates A-N' were measured); without it ``base`` is the shipped engine (candidate P2, both
 halves of ``FEATURES``). ``--c 0.3``: the other regularisation tried for P. Nothing here is shipped: a variant that
 passes the rule is made the default in ``answer/`` and the model refitted by ``bench/fit_summary.py``.
@@ -57,6 +59,12 @@ BONUS = re.compile(
 STIGMA = re.compile(r"\b(?:for example|for instance|e\.g\.|such as|see|also|in addition|additionally|similarly|"
                     r"reportedly|according to)\b", re.IGNORECASE)
 _ITEM_GLYPHS = set("•▪●◦‣∙·*–-)")
+# Candidate Z2's heading cue lists (sixth pass), written before they were measured.
+FORWARD_HEADING = re.compile(
+    r"\b(?:Congress|Congressional|Issues|Options|Considerations|Policy|Legislation|Legislative|Recommendations|"
+    r"Conclusion|Outlook|Findings|Implications|Concerns|Debate|Proposals|Challenges)\b", re.IGNORECASE)
+BACKGROUND_HEADING = re.compile(
+    r"\b(?:Background|Overview|History|Introduction|What Is|How Does|Origins|Historical|Context)\b", re.IGNORECASE)
 
 
 def _section_lead(b: fs.Brief) -> np.ndarray:
@@ -84,6 +92,67 @@ def _nearer_end(b: fs.Brief, feature: str) -> np.ndarray:
     return np.minimum(place, 1 - place)
 
 
+def _heading_similarity(b: fs.Brief) -> np.ndarray:
+    """Candidate X: cosine of each sentence to its own section's heading, clipped at 0 (0 without one)."""
+    found = b.found
+    assert found.heading_vectors is not None
+    return np.clip(np.einsum("ij,ij->i", found.vectors, found.heading_vectors), 0.0, None)
+
+
+def _heading_title(b: fs.Brief) -> np.ndarray:
+    """Candidate Z1: cosine of each sentence's section heading to the brief's title (0 without either)."""
+    found = b.found
+    if found.title_vector is None or found.heading_vectors is None:
+        return np.zeros(len(found.units))
+    return found.heading_vectors @ found.title_vector
+
+
+def _heading_cue(b: fs.Brief, cue: re.Pattern) -> np.ndarray:
+    return np.array([1.0 if h and cue.search(h) else 0.0 for h in b.found.section_headings])
+
+
+def _direction_scores(train: list[fs.Brief], kind: str) -> tuple[np.ndarray, float]:
+    """Candidate Y / Y': a key-sentence direction in embedding space fitted on ``train``: ``(w, bias)``,
+    the feature being ``vectors @ w + bias``. ``kind``: "rocchio" or "lrC" (logistic regression, C)."""
+    x = np.vstack([b.found.vectors for b in train])
+    y = np.concatenate([b.y for b in train])
+    weight = np.concatenate([np.full(len(b.y), 1.0 / len(b.y)) for b in train])
+    positives = y == 1
+    if kind == "rocchio":
+        key = np.average(x[positives], axis=0, weights=weight[positives])
+        rest = np.average(x[~positives], axis=0, weights=weight[~positives])
+        w = key - rest
+        return w / np.linalg.norm(w), 0.0
+    from sklearn.linear_model import LogisticRegression
+
+    weight = np.where(positives, weight * (weight[~positives].sum() / weight[positives].sum()), weight)
+    weight *= len(y) / weight.sum()
+    model = LogisticRegression(C=float(kind[2:]), max_iter=2000)
+    model.fit(x, y, sample_weight=weight)
+    return model.coef_[0].copy(), float(model.intercept_[0])
+
+
+def direction_columns(briefs: list[fs.Brief], kind: str) -> list[list[np.ndarray]]:
+    """``out[k][j]``: the direction feature of brief ``j`` in the fold that leaves brief ``k`` out, nested so
+    no brief scores itself: for ``j != k`` from a direction fitted without ``j`` and ``k``, for ``j == k``
+    from one fitted on every brief but ``k``."""
+    cache: dict[frozenset[int], tuple[np.ndarray, float]] = {}
+
+    def direction(left_out: frozenset[int]) -> tuple[np.ndarray, float]:
+        if left_out not in cache:
+            cache[left_out] = _direction_scores([b for i, b in enumerate(briefs) if i not in left_out], kind)
+        return cache[left_out]
+
+    out = []
+    for k in range(len(briefs)):
+        row = []
+        for j, b in enumerate(briefs):
+            w, bias = direction(frozenset({j, k}))
+            row.append(b.found.vectors @ w + bias)
+        out.append(row)
+    return out
+
+
 def _caps(text: str) -> float:
     words = [w for w in text.split()[1:] if w[:1].isalpha()]
     return sum(w[0].isupper() for w in words) / len(words) if words else 0.0
@@ -103,7 +172,10 @@ def extra_features(b: fs.Brief, names: tuple[str, ...], columns_in: slice = slic
                "stigma": lambda: [1.0 if STIGMA.search(t) else 0.0 for t in texts],
                "caps": lambda: [_caps(t) for t in texts], "section_lead": lambda: _section_lead(b),
                "para": lambda: _paragraph_centrality(b), "item": lambda: [_item(u) for u in b.found.units],
-               "ends": lambda: _nearer_end(b, "position"), "section_ends": lambda: _nearer_end(b, "section_position")}
+               "ends": lambda: _nearer_end(b, "position"), "section_ends": lambda: _nearer_end(b, "section_position"),
+               "heading": lambda: _heading_similarity(b), "heading_title": lambda: _heading_title(b),
+               "heading_forward": lambda: _heading_cue(b, FORWARD_HEADING),
+               "heading_background": lambda: _heading_cue(b, BACKGROUND_HEADING)}
     unknown = [n for n in names if n not in columns]
     if unknown:
         raise ValueError(f"unknown features {unknown}; known: {sorted(columns)}")
@@ -116,24 +188,32 @@ def extra_features(b: fs.Brief, names: tuple[str, ...], columns_in: slice = slic
 
 def leave_one_out(briefs: list[fs.Brief], *, parts: int = 0, feats: tuple[str, ...] = (), lam: float = 0.7,
                   redundant: float = 0.8, k_sqrt: float = 0.0, columns: str = "all", c: float = 0.03,
-                  own_share: float = 0.5) -> list[tuple[int, int, int]]:
+                  own_share: float = 0.5, direction: str = "") -> list[tuple[int, int, int]]:
     """Per brief: key points covered, bullets, bullets on a key point (``fit_summary.covered``'s shape).
     ``columns``: "all" (``FEATURES``), "raw" (``RAW_FEATURES``: the engine before candidate P) or
-    "relative" (the brief-relative half only: candidate P1); ``c``: the regularisation."""
+    "relative" (the brief-relative half only: candidate P1); ``c``: the regularisation; ``direction``:
+    "rocchio" or "lrC" adds candidate Y's nested key-sentence direction (and its brief-relative column)."""
     k = len(RAW_FEATURES)
     names, cut = {"all": (FEATURES, slice(None)), "raw": (RAW_FEATURES, slice(0, k)),
                   "relative": (FEATURES[k:], slice(k, None))}[columns]
     both = columns == "all"
     xs = [extra_features(b, feats, cut, relative_too=both) for b in briefs]
     added = feats + tuple(f"brief_{f}" for f in feats) if both else feats
+    nested = direction_columns(briefs, direction) if direction else None
+    if direction:
+        added = added + ("direction", "brief_direction")
     saved = fs.FEATURES, ck.SUMMARY_MMR_LAMBDA, ck.REDUNDANT, ck.OWN_SUMMARY_SHARE
     fs.FEATURES, ck.SUMMARY_MMR_LAMBDA, ck.REDUNDANT = names + added, lam, redundant
     ck.OWN_SUMMARY_SHARE = own_share
     try:
         rows = []
         for k, b in enumerate(briefs):
-            others = [fs.Brief(o.qid, o.found, xs[j], o.hits, o.points) for j, o in enumerate(briefs) if j != k]
-            score = fs.fit(others, c).score(xs[k])
+            fold = xs
+            if nested is not None:
+                fold = [np.column_stack([xs[j], nested[k][j], brief_relative(nested[k][j][:, None])[:, 0]])
+                        for j in range(len(briefs))]
+            others = [fs.Brief(o.qid, o.found, fold[j], o.hits, o.points) for j, o in enumerate(briefs) if j != k]
+            score = fs.fit(others, c).score(fold[k])
             n = ck.points_count(b.found)
             if k_sqrt:
                 n = int(min(ck.points_cap(len(b.found.units)), max(ck.MIN_POINTS, round(k_sqrt * np.sqrt(len(b.found.units))))))
@@ -170,6 +250,8 @@ def run(label: str, briefs: list[fs.Brief], *, columns: str = "all", c: float = 
         return leave_one_out(briefs, columns=columns, c=c, k_sqrt=float(label[4:]))
     if label.startswith("own"):
         return leave_one_out(briefs, columns=columns, c=c, own_share=float(label[3:]))
+    if label in ("rocchio",) or label.startswith("lr"):
+        return leave_one_out(briefs, columns=columns, c=c, direction=label)
     if label.startswith("feat:"):
         return leave_one_out(briefs, columns=columns, c=c, feats=tuple(label[5:].split("+")))
     raise ValueError(f"unknown variant {label!r}")
