@@ -14,7 +14,8 @@ key points per brief. Variants: ``base``; ``partsP`` (points spread over P parts
 ``sqrtK`` (points = K x sqrt(sentences)); ``ownS`` (the own summary's share of points);
 ``feat:NAME[+NAME]`` (an extra feature refitted with the model: ``background``, ``section_lead``,
 ``caps``, ``bonus``, ``stigma``, ``para``, ``item``, ``ends``, ``section_ends``, and the sixth pass's
-``heading`` (X), ``heading_title`` (Z1), ``heading_forward+heading_background`` (Z2); without ``--raw``
+``heading`` (X), ``heading_title`` (Z1), ``heading_forward+heading_background`` (Z2), ``thematic`` (L),
+``title_words`` (T); ``pairwise`` (R: a within-brief pairwise objective, ``fit_pairwise``); without ``--raw``
 each comes with its brief-relative column);
 ``items`` and ``items+feat:item`` (bulleted items that are whole sentences quotable: the briefs are
 read again with ``compose_kinds.QUOTE_LIST_ITEMS`` on); ``relative`` (the brief-relative features
@@ -90,6 +91,66 @@ def _paragraph_centrality(b: fs.Brief) -> np.ndarray:
 def _nearer_end(b: fs.Brief, feature: str) -> np.ndarray:
     place = b.x[:, FEATURES.index(feature)]
     return np.minimum(place, 1 - place)
+
+
+# Candidates L and T (second round): content words, a fixed stop list written before they were measured.
+_STOP = frozenset("""the and for that with this from are was were has have had its their they them than then
+there these those which who whom whose what when where while will would could should may might must can not
+but also such into over under about after before between among other more most some any each all both only
+been being does did done our out his her him she one two three new per via upon within without into onto
+same very much many how why because however including including year years said says""".split())
+_CONTENT = re.compile(r"[A-Za-z][A-Za-z-]{2,}")
+
+
+def _content_words(text: str) -> set[str]:
+    words = (w.lower() for w in _CONTENT.findall(text))
+    return {w[:-1] if w.endswith("s") and len(w) > 3 else w for w in words if w.lower() not in _STOP}
+
+
+def _thematic(b: fs.Brief, top: int = 10) -> np.ndarray:
+    """Candidate L: how many of the brief's ``top`` most frequent content words each sentence holds."""
+    from collections import Counter
+
+    per_sentence = [_content_words(u.text) for u in b.found.units]
+    counts = Counter(w for words in per_sentence for w in words)
+    theme = {w for w, _ in sorted(counts.items(), key=lambda t: (-t[1], t[0]))[:top]}
+    return np.array([float(len(words & theme)) for words in per_sentence])
+
+
+def _title_words(b: fs.Brief) -> np.ndarray:
+    """Candidate T: the share of the title's content words each sentence holds (0 without a title)."""
+    title = _content_words(b.found.units[0].hit.chunk.title or "")
+    if not title:
+        return np.zeros(len(b.found.units))
+    return np.array([len(_content_words(u.text) & title) / len(title) for u in b.found.units])
+
+
+def fit_pairwise(briefs: list[fs.Brief], c: float):
+    """Candidate R: a linear score fitted on within-brief differences (key minus other sentence), both
+    orders, each brief weighing the same, no intercept (RankSVM with a logistic loss); standardised as
+    ``fs.fit`` standardises. Returns a ``KeyPointModel`` with bias 0."""
+    from sklearn.linear_model import LogisticRegression
+
+    from answer.keypoints import KeyPointModel
+
+    x = np.vstack([b.x for b in briefs])
+    mean, scale = x.mean(axis=0), x.std(axis=0)
+    scale[scale == 0] = 1.0
+    diffs, weights = [], []
+    for b in briefs:
+        z = (b.x - mean) / scale
+        pos, neg = z[b.y == 1], z[b.y == 0]
+        if not len(pos) or not len(neg):
+            continue
+        d = (pos[:, None, :] - neg[None, :, :]).reshape(-1, z.shape[1])
+        diffs.append(d)
+        weights.append(np.full(len(d), 1.0 / len(d)))
+    d = np.vstack(diffs)
+    w = np.concatenate(weights)
+    w *= len(w) / w.sum()
+    model = LogisticRegression(C=c, fit_intercept=False, max_iter=2000)
+    model.fit(np.vstack([d, -d]), np.concatenate([np.ones(len(d)), np.zeros(len(d))]), sample_weight=np.concatenate([w, w]))
+    return KeyPointModel(fs.FEATURES, mean, scale, model.coef_[0].copy(), 0.0)
 
 
 def _heading_similarity(b: fs.Brief) -> np.ndarray:
@@ -175,7 +236,8 @@ def extra_features(b: fs.Brief, names: tuple[str, ...], columns_in: slice = slic
                "ends": lambda: _nearer_end(b, "position"), "section_ends": lambda: _nearer_end(b, "section_position"),
                "heading": lambda: _heading_similarity(b), "heading_title": lambda: _heading_title(b),
                "heading_forward": lambda: _heading_cue(b, FORWARD_HEADING),
-               "heading_background": lambda: _heading_cue(b, BACKGROUND_HEADING)}
+               "heading_background": lambda: _heading_cue(b, BACKGROUND_HEADING),
+               "thematic": lambda: _thematic(b), "title_words": lambda: _title_words(b)}
     unknown = [n for n in names if n not in columns]
     if unknown:
         raise ValueError(f"unknown features {unknown}; known: {sorted(columns)}")
@@ -188,7 +250,7 @@ def extra_features(b: fs.Brief, names: tuple[str, ...], columns_in: slice = slic
 
 def leave_one_out(briefs: list[fs.Brief], *, parts: int = 0, feats: tuple[str, ...] = (), lam: float = 0.7,
                   redundant: float = 0.8, k_sqrt: float = 0.0, columns: str = "all", c: float = 0.03,
-                  own_share: float = 0.5, direction: str = "") -> list[tuple[int, int, int]]:
+                  own_share: float = 0.5, direction: str = "", pairwise: bool = False) -> list[tuple[int, int, int]]:
     """Per brief: key points covered, bullets, bullets on a key point (``fit_summary.covered``'s shape).
     ``columns``: "all" (``FEATURES``), "raw" (``RAW_FEATURES``: the engine before candidate P) or
     "relative" (the brief-relative half only: candidate P1); ``c``: the regularisation; ``direction``:
@@ -213,7 +275,7 @@ def leave_one_out(briefs: list[fs.Brief], *, parts: int = 0, feats: tuple[str, .
                 fold = [np.column_stack([xs[j], nested[k][j], brief_relative(nested[k][j][:, None])[:, 0]])
                         for j in range(len(briefs))]
             others = [fs.Brief(o.qid, o.found, fold[j], o.hits, o.points) for j, o in enumerate(briefs) if j != k]
-            score = fs.fit(others, c).score(fold[k])
+            score = (fit_pairwise(others, c) if pairwise else fs.fit(others, c)).score(fold[k])
             n = ck.points_count(b.found)
             if k_sqrt:
                 n = int(min(ck.points_cap(len(b.found.units)), max(ck.MIN_POINTS, round(k_sqrt * np.sqrt(len(b.found.units))))))
@@ -250,6 +312,8 @@ def run(label: str, briefs: list[fs.Brief], *, columns: str = "all", c: float = 
         return leave_one_out(briefs, columns=columns, c=c, k_sqrt=float(label[4:]))
     if label.startswith("own"):
         return leave_one_out(briefs, columns=columns, c=c, own_share=float(label[3:]))
+    if label == "pairwise":
+        return leave_one_out(briefs, columns=columns, c=c, pairwise=True)
     if label in ("rocchio",) or label.startswith("lr"):
         return leave_one_out(briefs, columns=columns, c=c, direction=label)
     if label.startswith("feat:"):
