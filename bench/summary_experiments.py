@@ -22,13 +22,16 @@ read again with ``compose_kinds.QUOTE_LIST_ITEMS`` on); ``relative`` (the brief-
 alone: candidate P1); ``lrC`` and ``rocchio`` (candidates Y at C and Y': a key-sentence direction in
 embedding space, fitted inside each fold with an inner leave-one-brief-out, ``direction_columns``). ``--raw`` gives the engine before candidate P (``RAW_FEATURES`` only, how
 candidates A-N' were measured); without it ``base`` is the shipped engine (candidate P2, both
-halves of ``FEATURES``). ``--c 0.3``: the other regularisation tried for P. Nothing here is shipped: a variant that
+halves of ``FEATURES``, with the learned key-sentence direction of candidate Y2 filled in each fold
+as ``bench/fit_summary.py`` fills it); ``--no-direction`` leaves that feature 0 (the engine P2 the sixth
+pass's candidates were measured against). ``--c 0.3``: the other regularisation tried for P. Nothing here is shipped: a variant that
 passes the rule is made the default in ``answer/`` and the model refitted by ``bench/fit_summary.py``.
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import re
 import sys
@@ -47,6 +50,7 @@ from bench import fit_summary as fs  # noqa: E402
 
 SPLITS = {"dev", "calibration"}
 SECTION_WEIGHT = 0.0  # the shipped model's (answer/data/summary_model.json)
+SHIPPED = f"lr{fs.DIRECTION_C:g}"  # the shipped key-sentence direction (candidate Y2)
 # Candidate B and I's cue lists, written before they were measured (bench/summary_adoption_rule.md).
 BACKGROUND = re.compile(
     r"\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th))-(?:largest|smallest|"
@@ -153,65 +157,69 @@ def fit_pairwise(briefs: list[fs.Brief], c: float):
     return KeyPointModel(fs.FEATURES, mean, scale, model.coef_[0].copy(), 0.0)
 
 
+@functools.cache
+def _encoder():
+    """The product's sentence encoder (for the headings candidates X and Z1 embed)."""
+    from settings import Settings
+    from system import System
+
+    return System(Settings()).assistant.sentence_vectors
+
+
+def _heading_vectors(b: fs.Brief) -> np.ndarray:
+    """Each sentence's section heading embedded, shape (n, dim); zeros where it has none."""
+    named = b.found.section_headings
+    out = np.zeros_like(b.found.vectors)
+    distinct = sorted({h for h in named if h})
+    if distinct:
+        encoded = dict(zip(distinct, _encoder().encode(distinct)))
+        for i, heading in enumerate(named):
+            if heading:
+                out[i] = encoded[heading]
+    return out
+
+
 def _heading_similarity(b: fs.Brief) -> np.ndarray:
     """Candidate X: cosine of each sentence to its own section's heading, clipped at 0 (0 without one)."""
-    found = b.found
-    assert found.heading_vectors is not None
-    return np.clip(np.einsum("ij,ij->i", found.vectors, found.heading_vectors), 0.0, None)
+    return np.clip(np.einsum("ij,ij->i", b.found.vectors, _heading_vectors(b)), 0.0, None)
 
 
 def _heading_title(b: fs.Brief) -> np.ndarray:
     """Candidate Z1: cosine of each sentence's section heading to the brief's title (0 without either)."""
-    found = b.found
-    if found.title_vector is None or found.heading_vectors is None:
-        return np.zeros(len(found.units))
-    return found.heading_vectors @ found.title_vector
+    if b.found.title_vector is None:
+        return np.zeros(len(b.found.units))
+    return _heading_vectors(b) @ b.found.title_vector
 
 
 def _heading_cue(b: fs.Brief, cue: re.Pattern) -> np.ndarray:
     return np.array([1.0 if h and cue.search(h) else 0.0 for h in b.found.section_headings])
 
 
-def _direction_scores(train: list[fs.Brief], kind: str) -> tuple[np.ndarray, float]:
-    """Candidate Y / Y': a key-sentence direction in embedding space fitted on ``train``: ``(w, bias)``,
-    the feature being ``vectors @ w + bias``. ``kind``: "rocchio" or "lrC" (logistic regression, C)."""
+def _rocchio(train: list[fs.Brief]) -> np.ndarray:
+    """Candidate Y': the mean embedding of ``train``'s key sentences minus that of the others (each brief
+    weighing the same), normalised."""
     x = np.vstack([b.found.vectors for b in train])
-    y = np.concatenate([b.y for b in train])
+    positives = np.concatenate([b.y for b in train]) == 1
     weight = np.concatenate([np.full(len(b.y), 1.0 / len(b.y)) for b in train])
-    positives = y == 1
-    if kind == "rocchio":
-        key = np.average(x[positives], axis=0, weights=weight[positives])
-        rest = np.average(x[~positives], axis=0, weights=weight[~positives])
-        w = key - rest
-        return w / np.linalg.norm(w), 0.0
-    from sklearn.linear_model import LogisticRegression
-
-    weight = np.where(positives, weight * (weight[~positives].sum() / weight[positives].sum()), weight)
-    weight *= len(y) / weight.sum()
-    model = LogisticRegression(C=float(kind[2:]), max_iter=2000)
-    model.fit(x, y, sample_weight=weight)
-    return model.coef_[0].copy(), float(model.intercept_[0])
+    w = np.average(x[positives], axis=0, weights=weight[positives]) - np.average(x[~positives], axis=0,
+                                                                                  weights=weight[~positives])
+    return w / np.linalg.norm(w)
 
 
 def direction_columns(briefs: list[fs.Brief], kind: str) -> list[list[np.ndarray]]:
     """``out[k][j]``: the direction feature of brief ``j`` in the fold that leaves brief ``k`` out, nested so
-    no brief scores itself: for ``j != k`` from a direction fitted without ``j`` and ``k``, for ``j == k``
-    from one fitted on every brief but ``k``."""
-    cache: dict[frozenset[int], tuple[np.ndarray, float]] = {}
+    no brief scores itself (``fit_summary.nested_directions``). ``kind``: "lrC" (the shipped logistic
+    direction at C) or "rocchio"."""
+    if kind != "rocchio":
+        return fs.nested_directions(briefs, float(kind[2:]))
+    cache: dict[frozenset[int], np.ndarray] = {}
 
-    def direction(left_out: frozenset[int]) -> tuple[np.ndarray, float]:
+    def direction(left_out: frozenset[int]) -> np.ndarray:
         if left_out not in cache:
-            cache[left_out] = _direction_scores([b for i, b in enumerate(briefs) if i not in left_out], kind)
+            cache[left_out] = _rocchio([b for i, b in enumerate(briefs) if i not in left_out])
         return cache[left_out]
 
-    out = []
-    for k in range(len(briefs)):
-        row = []
-        for j, b in enumerate(briefs):
-            w, bias = direction(frozenset({j, k}))
-            row.append(b.found.vectors @ w + bias)
-        out.append(row)
-    return out
+    return [[b.found.vectors @ direction(frozenset({j, k})) for j, b in enumerate(briefs)] for k in range(len(briefs))]
 
 
 def _caps(text: str) -> float:
@@ -250,11 +258,12 @@ def extra_features(b: fs.Brief, names: tuple[str, ...], columns_in: slice = slic
 
 def leave_one_out(briefs: list[fs.Brief], *, parts: int = 0, feats: tuple[str, ...] = (), lam: float = 0.7,
                   redundant: float = 0.8, k_sqrt: float = 0.0, columns: str = "all", c: float = 0.03,
-                  own_share: float = 0.5, direction: str = "", pairwise: bool = False) -> list[tuple[int, int, int]]:
+                  own_share: float = 0.5, direction: str = SHIPPED, pairwise: bool = False) -> list[tuple[int, int, int]]:
     """Per brief: key points covered, bullets, bullets on a key point (``fit_summary.covered``'s shape).
     ``columns``: "all" (``FEATURES``), "raw" (``RAW_FEATURES``: the engine before candidate P) or
     "relative" (the brief-relative half only: candidate P1); ``c``: the regularisation; ``direction``:
-    "rocchio" or "lrC" adds candidate Y's nested key-sentence direction (and its brief-relative column)."""
+    "lrC" or "rocchio": the nested key-sentence direction that fills the ``direction`` columns (default
+    the shipped one; "" leaves them 0: the engine before candidate Y2, P2)."""
     k = len(RAW_FEATURES)
     names, cut = {"all": (FEATURES, slice(None)), "raw": (RAW_FEATURES, slice(0, k)),
                   "relative": (FEATURES[k:], slice(k, None))}[columns]
@@ -262,8 +271,6 @@ def leave_one_out(briefs: list[fs.Brief], *, parts: int = 0, feats: tuple[str, .
     xs = [extra_features(b, feats, cut, relative_too=both) for b in briefs]
     added = feats + tuple(f"brief_{f}" for f in feats) if both else feats
     nested = direction_columns(briefs, direction) if direction else None
-    if direction:
-        added = added + ("direction", "brief_direction")
     saved = fs.FEATURES, ck.SUMMARY_MMR_LAMBDA, ck.REDUNDANT, ck.OWN_SUMMARY_SHARE
     fs.FEATURES, ck.SUMMARY_MMR_LAMBDA, ck.REDUNDANT = names + added, lam, redundant
     ck.OWN_SUMMARY_SHARE = own_share
@@ -272,8 +279,7 @@ def leave_one_out(briefs: list[fs.Brief], *, parts: int = 0, feats: tuple[str, .
         for k, b in enumerate(briefs):
             fold = xs
             if nested is not None:
-                fold = [np.column_stack([xs[j], nested[k][j], brief_relative(nested[k][j][:, None])[:, 0]])
-                        for j in range(len(briefs))]
+                fold = [fs.with_direction(xs[j], nested[k][j], names + added) for j in range(len(briefs))]
             others = [fs.Brief(o.qid, o.found, fold[j], o.hits, o.points) for j, o in enumerate(briefs) if j != k]
             score = (fit_pairwise(others, c) if pairwise else fs.fit(others, c)).score(fold[k])
             n = ck.points_count(b.found)
@@ -296,28 +302,29 @@ def line(label: str, rows: list[tuple[int, int, int]], briefs: list[fs.Brief]) -
             f"{np.mean(kp[1::2]):.2f} | " + " ".join(f"{b.qid}:{k}" for b, k in zip(briefs, kp)))
 
 
-def run(label: str, briefs: list[fs.Brief], *, columns: str = "all", c: float = 0.03) -> list[tuple[int, int, int]]:
+def run(label: str, briefs: list[fs.Brief], *, columns: str = "all", c: float = 0.03,
+        direction: str = SHIPPED) -> list[tuple[int, int, int]]:
     """The rows of one variant named as in the module docstring (``items`` prefixes are stripped by the caller)."""
     if label in ("base", "items"):
-        return leave_one_out(briefs, columns=columns, c=c)
+        return leave_one_out(briefs, columns=columns, c=c, direction=direction)
     if label == "relative":
-        return leave_one_out(briefs, columns="relative", c=c)
+        return leave_one_out(briefs, columns="relative", c=c, direction=direction)
     if label.startswith("parts"):
-        return leave_one_out(briefs, columns=columns, c=c, parts=int(label[5:]))
+        return leave_one_out(briefs, columns=columns, c=c, direction=direction, parts=int(label[5:]))
     if label.startswith("lam"):
-        return leave_one_out(briefs, columns=columns, c=c, lam=float(label[3:]))
+        return leave_one_out(briefs, columns=columns, c=c, direction=direction, lam=float(label[3:]))
     if label.startswith("red"):
-        return leave_one_out(briefs, columns=columns, c=c, redundant=float(label[3:]))
+        return leave_one_out(briefs, columns=columns, c=c, direction=direction, redundant=float(label[3:]))
     if label.startswith("sqrt"):
-        return leave_one_out(briefs, columns=columns, c=c, k_sqrt=float(label[4:]))
+        return leave_one_out(briefs, columns=columns, c=c, direction=direction, k_sqrt=float(label[4:]))
     if label.startswith("own"):
-        return leave_one_out(briefs, columns=columns, c=c, own_share=float(label[3:]))
+        return leave_one_out(briefs, columns=columns, c=c, direction=direction, own_share=float(label[3:]))
     if label == "pairwise":
-        return leave_one_out(briefs, columns=columns, c=c, pairwise=True)
+        return leave_one_out(briefs, columns=columns, c=c, direction=direction, pairwise=True)
     if label in ("rocchio",) or label.startswith("lr"):
         return leave_one_out(briefs, columns=columns, c=c, direction=label)
     if label.startswith("feat:"):
-        return leave_one_out(briefs, columns=columns, c=c, feats=tuple(label[5:].split("+")))
+        return leave_one_out(briefs, columns=columns, c=c, direction=direction, feats=tuple(label[5:].split("+")))
     raise ValueError(f"unknown variant {label!r}")
 
 
@@ -331,10 +338,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--raw", action="store_true",
                         help="the raw features only (RAW_FEATURES): the engine the candidates before P were measured on")
     parser.add_argument("--c", type=float, default=0.03, help="the logistic regression's C (default 0.03)")
+    parser.add_argument("--no-direction", action="store_true",
+                        help="leave the learned direction feature 0: the engine before candidate Y2 (P2), against which "
+                             "the sixth pass's candidates were measured (implied by --raw)")
     args = parser.parse_args(argv)
     if len(args.pairs) % 2:
         parser.error(f"give question files and stores in pairs (got {len(args.pairs)} paths)")
     variants = [v.strip() for v in args.variants.split(",") if v.strip()]
+    direction = "" if args.raw or args.no_direction else SHIPPED
 
     def read() -> list[fs.Brief]:
         out: list[fs.Brief] = []
@@ -346,7 +357,7 @@ def main(argv: list[str] | None = None) -> int:
 
     briefs = read()
     for variant in (v for v in variants if not v.startswith("items")):
-        print(line(variant, run(variant, briefs, columns="raw" if args.raw else "all", c=args.c), briefs), flush=True)
+        print(line(variant, run(variant, briefs, columns="raw" if args.raw else "all", c=args.c, direction=direction), briefs), flush=True)
     if any(v.startswith("items") for v in variants):
         ck.QUOTE_LIST_ITEMS = True
         try:
@@ -355,7 +366,7 @@ def main(argv: list[str] | None = None) -> int:
             ck.QUOTE_LIST_ITEMS = False
         for variant in (v for v in variants if v.startswith("items")):
             label = variant.removeprefix("items+") if variant != "items" else "items"
-            print(line(variant, run(label, items, columns="raw" if args.raw else "all", c=args.c), items), flush=True)
+            print(line(variant, run(label, items, columns="raw" if args.raw else "all", c=args.c, direction=direction), items), flush=True)
     return 0
 
 
