@@ -12,7 +12,7 @@ import threading
 
 from answer.answerability import AnswerabilityModel, MODEL_PATH, answerability_features
 from answer.catalogue import resolve_briefs
-from answer.catalogue_answers import catalogue_answer
+from answer.catalogue_answers import catalogue_answer, is_about
 from answer.citations import SupportScorer, quote_spans
 from answer.compose import (candidates_answer, candidates_for, evidence, fact_answer, helpful_refusal, list_answer)
 from answer.coverage import absent_names, folded
@@ -117,8 +117,8 @@ class Assistant:
         if self.chat_model is None and is_elliptic(question):
             return merge_elliptic(question, last.standalone or last.question), True, True
         titles = {b.doc_id: b.title for b in self.planner.catalogue().briefs if b.title}
-        return (standalone_question(question, history, model=self.chat_model, titles=titles), is_follow_up(question),
-                False)
+        standalone = standalone_question(question, history, model=self.chat_model, titles=titles)
+        return standalone, is_follow_up(question), False
 
     def ask(self, question: str, *, history: Sequence[Turn] = (), filters: Filters | None = None,
             k: int | None = None, kind: str | None = None) -> Answer:
@@ -212,6 +212,13 @@ class Assistant:
         if plan.resolution.ambiguous:
             return candidates_answer(plan, question)
         text_of = self.retriever.store.document_text
+        if plan.whole_brief and plan.resolution.how == "topic":  # "the brief on THAAD": is the brief found about it?
+            topic = aspect_of(plan.question)
+            doc_id, brief_hits = plan.passages[0]
+            units = candidates_for(topic, brief_hits, encoder)
+            if not is_about(topic, units, text_of(doc_id) or "", refusal_threshold=threshold):
+                return helpful_refusal(plan, question, units,
+                                       evidence_score=max((u.relevance for u in units[:1]), default=0.0))
         if plan.kind == "summary" and plan.whole_brief:
             return summary_answer(plan, question, encoder, document_text=text_of, scorer=self.summary_scorer)
         if plan.kind == "comparison":

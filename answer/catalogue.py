@@ -485,9 +485,13 @@ def subject_of_reference(question: str) -> str:
     return match.group("subject").strip() if match else ""
 
 
-def names_document(question: str) -> bool:
-    """Whether the question speaks of a document ("brief", "report", "article" ...)."""
-    return bool(re.search(rf"\b{_DOC_NOUN}\b", question, re.IGNORECASE))
+_ONE_DOC_NOUN = r"(?:brief|report|article|paper|piece|insight|sidebar|document)"
+
+
+def names_document(question: str, *, singular: bool = False) -> bool:
+    """Whether the question speaks of a document ("brief", "report", "article" ...); with ``singular``,
+    of one document ("the report", not "the reports")."""
+    return bool(re.search(rf"\b{_ONE_DOC_NOUN if singular else _DOC_NOUN}\b", question, re.IGNORECASE))
 
 
 def resolve_briefs(question: str, catalogue: Catalogue, *, previous: Sequence[BriefInfo] = (),

@@ -202,9 +202,20 @@ def _brief_about(plan: Plan, question: str, encoder: Encoder, document_text: Doc
     if doc_id is None:
         return None
     units = [u for u in candidates_for(subject, plan.hits, encoder) if u.hit.chunk.doc_id == doc_id]
-    if not units or units[0].relevance < refusal_threshold or absent_names(subject, [document_text(doc_id) or ""]):
+    if not is_about(subject, units, document_text(doc_id) or "", refusal_threshold=refusal_threshold):
         return None
     return plan.catalogue.get(doc_id)
+
+
+def is_about(subject: str, units: Sequence[Candidate], text: str, *, refusal_threshold: float) -> bool:
+    """Whether a brief is about ``subject`` enough to be the one a question names by it: its best
+    sentence on the subject (``units``, its candidates for the subject, most relevant first) clears the
+    refusal threshold, as an answer's evidence must, and its ``text`` writes every proper name of the
+    subject (``answer.coverage.absent_names``). The test for a brief found by its subject, not its title,
+    by a catalogue question (``_brief_about``) and by a summary, recommendations or timeline question
+    (``answer.assistant``: "What does the brief recommend for climate change adaptation in Africa?" over
+    two briefs on Northeast Asia names neither)."""
+    return bool(units) and units[0].relevance >= refusal_threshold and not absent_names(subject, [text])
 
 
 def _which_briefs(plan: Plan, question: str, encoder: Encoder, *, evidence_score: float,

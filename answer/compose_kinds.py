@@ -480,7 +480,7 @@ def recommendations_answer(plan: Plan, question: str, encoder: Encoder, *, evide
         base = _norm(lexrank(np.stack([u.vector for u in units])))
         if aspect and topic_terms(aspect, brief):
             base = 0.5 * base + 0.5 * _norm(relevance)
-        _prescriptions(builder, units, base, cue)
+        _prescriptions(builder, units, base, cue, options_asked=bool(_OPTIONS_NAMED.search(question)))
     if not builder.citations:
         return helpful_refusal(plan, question, [], evidence_score=evidence_score)
     return finish(plan, question, builder, evidence_score=max(evidence_score, 1.0 if plan.whole_brief else 0.0),
@@ -523,12 +523,21 @@ def _kind(unit: Candidate) -> str:
     return prescription(unit.text, before=" ".join(before.split()))
 
 
+# A question that asks for options ("What options does the report give Congress?"): the options a brief sets out
+# are what it asks for, as strong an answer as an obligation ("must") is to "What does it recommend?".
+_OPTIONS_NAMED = re.compile(r"\b(?:options?|alternatives?|choices)\b", re.IGNORECASE)
+
+
 def _prescriptions(builder: Builder, units: Sequence[Candidate], base: np.ndarray, cue: np.ndarray, *,
-                   n: int = 5) -> None:
+                   n: int = 5, options_asked: bool = False) -> None:
     """One brief's prescriptive sentences, grouped under what they are (``_PRESCRIPTION_HEADINGS``); a
-    sentence brought along for its pronoun (``_pick``) goes with the one it introduces."""
+    sentence brought along for its pronoun (``_pick``) goes with the one it introduces. With
+    ``options_asked`` an option (``statements.prescription``: "Congress may consider ...") has the cue
+    strength of an obligation (1.0, not 0.5): the question asks for options, not for what must be done."""
     kinds = [_kind(u) for u in units]
     cue = np.where([bool(k) for k in kinds], cue, 0.0)
+    if options_asked:
+        cue = np.where([k == "option" for k in kinds], np.maximum(cue, 1.0), cue)
     prescribing = int((cue > 0).sum())
     if not prescribing:
         builder.line("The brief makes no recommendation and sets out no options on this; its main points:")

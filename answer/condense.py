@@ -8,6 +8,7 @@ from typing import Mapping, Sequence
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import HumanMessage
 
+from answer.antecedents import resolve
 from answer.catalogue import YEAR_BRIEF, refers_back
 from answer.citations import strip_markers
 from answer.kinds import classify
@@ -42,23 +43,39 @@ def standalone_question(question: str, history: Sequence[Turn], *, model: BaseCh
     ``fact``: "When was it published?" after "Who wrote it?"), is kept as asked: the turn carries
     its briefs and ``answer.catalogue.resolve_briefs`` reads the reference; when that turn read one
     brief whose title ``titles`` (doc id -> title) gives, "it" is named (``name_the_brief``), so that
-    the question as searched, shown as "Interpreted as: ...", says how "it" was read."""
+    the question as searched, shown as "Interpreted as: ...", says how "it" was read.
+
+    Otherwise a reference to an entity of the last turn ("they", "he", "that ruling", "the agency",
+    "there") is named by ``answer.antecedents.resolve`` from the last question and its answer, with
+    or without a chat model: one rule, so both backends search the same question for it. Only what
+    it leaves is condensed by the model or by carrying the last turn's terms."""
     question = question.strip()
     if not history:
         return question
     last = history[-1]
+    previous = last.standalone or last.question
+    resolution = resolve(question, previous, last.answer)
+    if resolution is not None and len(last.briefs) == 1 and _PERSONS.search(question) \
+            and not refers_back(previous) and classify(previous) not in ("summary", "catalogue", "comparison"):
+        # "What were they open to strengthening?" after "Who urged FDA ...?" (a recommendations question
+        # about one brief): "they" are the people its answer names, not the one brief
+        return resolution.question
     if last.briefs and refers_back(question) and (
-            len(last.briefs) > 1 or classify(last.standalone or last.question) != "fact"):
+            len(last.briefs) > 1 or classify(previous) != "fact"):
         # "Who wrote it?" after a comparison: the briefs are carried as the turn's briefs (and "it"
         # asks which of them); carrying the last question's words would name all of them again.
         # After a question about a brief as a whole (who wrote it, a summary), its words are not a
         # topic: "When was it published?" after "Who wrote it?" is not about "wrote".
         title = titles.get(last.briefs[0], "") if titles and len(last.briefs) == 1 else ""
         return name_the_brief(question, title) if title else question
+    if resolution is not None:
+        return resolution.question
     if model is not None:
         return condense_with_model(model, question, history)
     return condense_offline(question, [t.standalone or t.question for t in history])
 
+
+_PERSONS = re.compile(r"\b(?:he|she|him|his|her|they|them|their)\b", re.IGNORECASE)
 
 # "it" as the brief: the subject of what a document does ("does it recommend", "did it find").
 _IT_THE_BRIEF = re.compile(

@@ -188,9 +188,13 @@ class Planner:
 
         wanted = k if kind == "fact" else max(k, TOPIC_K)
         hits = tuple(self.retriever.search(question, wanted, search_filters, vector=vector))
-        if kind == "summary" and not targets and hits and names_document(question):
-            # "the brief on THAAD": the brief most of the best passages come from.
-            top = dominant_brief(hits[:5])
+        if kind in _WHOLE_BRIEF_KINDS and not targets and hits and names_document(question, singular=kind != "summary"):
+            # "the brief on THAAD", "the Endangered Species Committee report": the brief most of the best passages
+            # come from. Recommendations and timelines ask it of one brief only ("the report", not "the reports":
+            # "What do the briefs recommend on X?" reads every brief's advice). The passages on what the question is
+            # about, not on the kind's words: "What does the brief on THAAD recommend?" found the passages on advice.
+            about = aspect_of(question)
+            top = dominant_brief(hits[:5] if about == question else self.retriever.search(about, 5, search_filters))
             brief = catalogue.get(top) if top else None
             if brief is not None:
                 return Plan(**{**base, "resolution": Resolution((brief,), how="topic")}, briefs=(brief,),

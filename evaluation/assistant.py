@@ -13,6 +13,7 @@ import time
 from typing import Any
 
 from answer.assistant import Assistant as AnswerAssistant
+from answer.types import Turn
 from evaluation.corpus import StoreCorpus
 from evaluation.questions import Question
 from evaluation.runner import EvaluationTarget, Judge, Reply
@@ -49,11 +50,20 @@ class TimedAssistant:
         self._assistant, self._timer = assistant, timer
 
     def ask(self, question: Question, *, k: int) -> Reply:
+        history = self.replayed(question, k=k) if question.replay else question.history
         began = time.perf_counter()
-        answer = self._assistant.ask(question.question, history=question.history, k=k)
+        answer = self._assistant.ask(question.question, history=history, k=k)
         returned = self._timer.last_return()
         retrieve_ms = 1000 * (returned - began) if returned is not None and returned >= began else 0.0
         return Reply(answer, retrieve_ms)
+
+    def replayed(self, question: Question, *, k: int) -> tuple[Turn, ...]:
+        """The history's questions asked in order, each with the turns before it, as the chat asks
+        them: the follow-up then reads the answers (and briefs) the assistant really gave."""
+        turns: list[Turn] = []
+        for turn in question.history:
+            turns.append(Turn.from_answer(self._assistant.ask(turn.question, history=tuple(turns), k=k)))
+        return tuple(turns)
 
 
 def run_config(settings: Settings, *, k: int) -> dict[str, Any]:

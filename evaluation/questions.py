@@ -3,7 +3,9 @@
 Fields of a row: ``question`` (required), ``id``, ``answers`` (acceptable answer strings),
 ``references`` (``{source, start, end}`` spans or ``{source, text}`` passages; ``source`` may
 be omitted with ``text``), ``history`` (earlier exchanges), ``unanswerable`` and ``type`` (the
-group the report breaks metrics down by). In CSV the list fields are JSON strings.
+group the report breaks metrics down by). A follow-up may set ``replay`` (the history's questions
+are asked first and their answers passed on, as in the chat) and ``interpreted_as`` (phrases its
+standalone question must hold, "a | b" for either: scored as ``interpreted``). In CSV the list fields are JSON strings.
 
 The chunking benchmark's CSV is read as it is: its references carry ``start_index``,
 ``end_index`` and ``content``, and the row's ``corpus_id`` names their source (and its type).
@@ -56,6 +58,8 @@ class Question:
     key_points: tuple[Reference, ...] = ()  # a summary's marked key points, scored by the cited spans covering them
     briefs: tuple[str, ...] = ()  # sources the answer must draw on: every one cited (comparisons), none other
     split: str = ""  # "dev" (development and calibration) or "heldout"; figures are reported per split
+    interpreted_as: tuple[str, ...] = ()  # phrases the standalone question must hold ("a | b": either)
+    replay: bool = False  # ask the history's questions first and pass their answers, as the chat does
 
 
 @dataclass(frozen=True)
@@ -235,7 +239,12 @@ def _parse_row(row: dict[str, Any], line: int) -> Question:
     key_points = tuple(_reference(item, i, corpus_id) for i, item in enumerate(_list(row.get("key_points"), "key_points")))
     briefs = tuple(_text_field(b) for b in _list(row.get("briefs"), "briefs") if _text_field(b))
     split = _text_field(row.get("split"))
-    return Question(qid, question, answers, references, history, unanswerable, qtype, line, key_points, briefs, split)
+    interpreted_as = tuple(_text_field(p) for p in _list(row.get("interpreted_as"), "interpreted_as") if _text_field(p))
+    replay = _flag(row.get("replay"), "replay")
+    if replay and any(turn.answer for turn in history):
+        raise _RowProblem("a replayed history is answered by the assistant: leave out its answers")
+    return Question(qid, question, answers, references, history, unanswerable, qtype, line, key_points, briefs, split,
+                    interpreted_as, replay)
 
 
 def _derived_id(question: str, history: tuple[Turn, ...]) -> str:

@@ -86,6 +86,7 @@ class QuestionScores:
     key_points_covered: int | None = None  # of them, how many a cited span overlaps
     citations_in_briefs: float | None = None  # share of citations inside the briefs the question names
     briefs_cited: float | None = None  # share of the briefs the question names that the answer cites
+    interpreted: float | None = None  # 1.0 when the standalone question holds every ``interpreted_as`` phrase
 
 
 @dataclass(frozen=True)
@@ -107,6 +108,7 @@ class QuestionRecord:
     error: str | None = None
     split: str = ""  # the question set's split ("dev", "heldout")
     kind: str = ""  # the question kind the assistant recognised (answer.kinds)
+    standalone_question: str = ""  # the question as searched, follow-ups resolved (``Answer.standalone_question``)
 
     @property
     def outcome(self) -> str:

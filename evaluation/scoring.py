@@ -119,7 +119,7 @@ def score(question: Question, answer: Answer, corpus: Corpus, *, k: int, latency
         references=tuple(record for record, _ in resolved), answer=plain_text(answer.text), refused=answer.refused,
         notice=answer.notice,
         citations=citations, retrieved=tuple(_retrieved(hits)), latency_ms=latency, scores=scores,
-        split=question.split, kind=getattr(answer, "kind", ""),
+        split=question.split, kind=getattr(answer, "kind", ""), standalone_question=answer.standalone_question,
     )
 
 
@@ -133,6 +133,12 @@ def key_point_spans(point: Reference, corpus: Corpus) -> list[Passage]:
             if spans:
                 return [Passage(CharSpan(doc.doc_id, a, b), text[a:b]) for a, b in spans]  # type: ignore[index]
     return [resolve_reference(point, corpus)[1]]
+
+
+def interpreted(standalone: str, phrases: Sequence[str]) -> bool:
+    """Whether ``standalone`` holds every phrase (case-insensitive); "a | b" is held by either."""
+    folded = standalone.casefold()
+    return all(any(option.strip().casefold() in folded for option in phrase.split("|")) for phrase in phrases)
 
 
 def analyst_scores(question: Question, answer: Answer, corpus: Corpus, cited: Sequence[Passage]) -> dict[str, float | int]:
@@ -149,6 +155,8 @@ def analyst_scores(question: Question, answer: Answer, corpus: Corpus, cited: Se
         points = [key_point_spans(point, corpus) for point in question.key_points]
         out["key_points"] = len(points)
         out["key_points_covered"] = sum(any(passage_matches(p, c) for p in places for c in cited) for places in points)
+    if question.interpreted_as:
+        out["interpreted"] = float(interpreted(answer.standalone_question, question.interpreted_as))
     if question.briefs and not question.unanswerable:
         named = [{d.doc_id for d in find_documents(corpus, source)} for source in question.briefs]
         cited_docs = {c.doc_id for c in answer.citations}

@@ -139,6 +139,7 @@ def _analyst_figures(records: Sequence[QuestionRecord]) -> dict[str, Any]:
     summaries = [s for s in scored if s.key_points]
     named = [s for s in scored if s.briefs_cited is not None]
     inside = [s.citations_in_briefs for s in scored if s.citations_in_briefs is not None]
+    resolved = [s.interpreted for s in scored if s.interpreted is not None]
     refusal = refusal_summary(records)
     answers = answer_summary(records)
     return {
@@ -150,6 +151,8 @@ def _analyst_figures(records: Sequence[QuestionRecord]) -> dict[str, Any]:
         "named_brief_questions": len(named),
         "every_named_brief_cited": _share(sum(s.briefs_cited == 1.0 for s in named), len(named)),
         "citations_inside_named_briefs": mean(inside),
+        "follow_ups_checked": len(resolved),
+        "follow_ups_interpreted": mean(resolved),
         "false_refusal_rate": refusal["false_refusal_rate"],
         "refusal_accuracy": refusal["accuracy"],
         "contains_answer": answers["contains_answer"],

@@ -1,9 +1,11 @@
 """Offline condensing of follow-up questions: carry the subject of the previous turn forward.
 
-"What did he advise South Korea?" after "Who is Elbridge Colby?" becomes "What did Elbridge
-Colby advise South Korea?". Without a language model this is a heuristic: a question that
-refers back (a personal pronoun, or "what about ..." with no subject of its own) gets the
-named entities of the previous question, or its content words when it names none.
+"What about Japan?" after "How did South Korea react to the THAAD deployment?" becomes "What about
+Japan? (South Korea, THAAD, deployment, react)". Without a language model this is a heuristic: a
+question that refers back (a personal pronoun, or "what about ..." with no subject of its own) gets
+the named entities of the previous question, or its content words when it names none. A pronoun
+that a phrase of the last turn agrees with ("he" -> "Elbridge Colby") is named before this runs,
+by ``answer.antecedents`` (the one rule for entity references, also used with a chat model).
 """
 
 from __future__ import annotations
@@ -16,7 +18,6 @@ from bm25s.stopwords import STOPWORDS_EN_PLUS
 _PERSON = re.compile(r"\b(he|she|him|his|hers|they|them|their|theirs)\b", re.IGNORECASE)
 _THING = re.compile(r"\b(it|its|this|that|these|those|there|the same|the former|the latter)\b", re.IGNORECASE)
 _ELLIPTIC = re.compile(r"^\s*(and|also|what about|how about|and what about|what else|same for)\b", re.IGNORECASE)
-_SUBSTITUTE = re.compile(r"\b(he|she|him|his)\b", re.IGNORECASE)
 _ENTITY = re.compile(r"[A-Z][\w.'’-]*(?:\s+(?:(?:of|the|de|von|van)\s+)?[A-Z][\w.'’-]*)*")
 _WORD = re.compile(r"[\w'’-]+")
 _NOT_NAMES = {
@@ -65,9 +66,6 @@ def condense_offline(question: str, previous: Sequence[str]) -> str:
     last = previous[-1]
     own = {w.lower() for w in entities(question) + content_words(question)}
     names = [e for e in entities(last) if e.lower() not in own]
-    if len(names) == 1 and _SUBSTITUTE.search(question):
-        name = names[0]
-        return _SUBSTITUTE.sub(lambda m: f"{name}'s" if m.group(1).lower() == "his" else name, question, count=1)
     in_names = {w.lower() for e in entities(last) for w in e.split()}
     words = [w for w in content_words(last) if w.lower() not in own and w.lower() not in in_names]
     carried = names + words

@@ -13,8 +13,17 @@ def test_offline_condensing_carries_the_previous_subject():
 def test_model_condensing_uses_the_condense_prompt_and_the_first_line_of_the_reply():
     model = FakeListChatModel(responses=['"What did Elbridge Colby advise South Korea?"\nExtra words.'])
     history = [Turn("Who is Elbridge Colby?", "A former Pentagon official [1].")]
-    assert standalone_question("What did he advise?", history, model=model) == \
+    assert standalone_question("And on South Korea, what advice?", history, model=model) == \
         "What did Elbridge Colby advise South Korea?"
+
+
+def test_an_entity_reference_is_named_by_the_same_rule_with_or_without_a_model():
+    # one rule (answer.antecedents): the model is not asked to read "he", so both backends search the same question
+    model = FakeListChatModel(responses=["What did the author advise?"])
+    history = [Turn("What did the Secretary of Energy announce in May?", "A new reactor programme [1].")]
+    offline = standalone_question("What did he advise Congress?", history)
+    assert offline == "What did the Secretary of Energy advise Congress?"
+    assert standalone_question("What did he advise Congress?", history, model=model) == offline
 
 
 def test_no_history_no_change_and_an_empty_reply_keeps_the_question():
@@ -66,3 +75,11 @@ def test_it_after_a_summary_is_the_briefs_subject_and_is_said():
     assert standalone_question("When was it published?", history, titles=titles) == "When was it published?"
     # without titles (a history given as text) the question is kept as asked
     assert standalone_question("Who has sued over it?", history) == "Who has sued over it?"
+
+
+def test_he_is_named_only_by_a_person_of_the_last_turn():
+    colby = [Turn("Who is Elbridge Colby?", "A former Pentagon official [1].")]
+    assert standalone_question("What is his role?", colby) == "What is Elbridge Colby’s role?"
+    fund = [Turn("How much did the Riverton Housing Repair Fund disburse?", "3.4 million dollars [1].")]
+    named = standalone_question("What did he say about it?", fund)
+    assert "Riverton Housing Repair Fund say" not in named  # a fund is no "he": its terms are carried, not put in his place

@@ -161,9 +161,11 @@ def test_follow_up_is_condensed_by_the_model(retriever, fake_embedder):
     chat = FakeListChatModel(responses=["How many missiles has Kim Jong-un launched?",
                                         "Kim has launched seventy-four missiles since he came to power [1]."])
     assistant = Assistant(retriever, fake_embedder, llm_settings(), chat_model=chat)
-    answer = assistant.ask("How many has he launched?", history=[Turn("Who is Kim Jong-un?", "The leader.")])
+    # (a pronoun for a name of the last turn is named by answer.antecedents first, for both backends;
+    # what that rule leaves is the model's to condense)
+    answer = assistant.ask("And how many launches so far?", history=[Turn("Who is Kim Jong-un?", "The leader.")])
     assert answer.standalone_question == "How many missiles has Kim Jong-un launched?"
-    assert answer.question == "How many has he launched?"
+    assert answer.question == "And how many launches so far?"
 
 
 def test_the_llm_backend_needs_a_model(retriever, fake_embedder):

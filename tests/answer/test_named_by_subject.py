@@ -89,6 +89,25 @@ def test_a_fact_question_about_a_name_no_brief_writes_is_refused(assistant):
     assert not answered.refused and "$1.33 billion" in answered.text
 
 
+
+def test_recommendations_and_timelines_of_a_brief_named_by_its_subject_read_that_brief(assistant):
+    # A newcomer's "Which options for Congress does the Endangered Species Committee report discuss?" was
+    # refused: only a summary read the brief most of the best passages come from ("the brief on THAAD").
+    options = assistant.ask("What does the report on the refuge system and law enforcement officer retention propose?")
+    assert not options.refused and options.kind == "recommendations"
+    assert [b.source for b in options.briefs_read] == ["IF13203.2.pdf"]
+    assert {c.source for c in options.citations} == {"IF13203.2.pdf"}
+    timeline = assistant.ask("Give me a timeline of the report on the cheese recall.")
+    assert not timeline.refused and [b.source for b in timeline.briefs_read] == ["IN12681.2.pdf"]
+    assert "April 2, 2026" in timeline.text  # the recall (a timeline "of the cheese recall" keeps to it)
+
+
+def test_advice_asked_of_several_briefs_is_not_narrowed_to_one(assistant):
+    # "the reports": a fact about advice over the passages found (prose), not one brief's options (bullets)
+    answer = assistant.ask("What do the reports propose on funding?")
+    assert answer.kind == "recommendations" and answer.shape == "prose"
+    assert assistant.ask("What does the report on the refuge system and law enforcement officer retention propose?").shape == "bullets"
+
 COURT_WATCHER_TITLE = "Congressional Court Watcher: Circuit Splits from March 2026"
 COURT_WATCHER = f"""CRS Legal Sidebar
 
@@ -124,3 +143,25 @@ def test_the_words_that_name_a_brief_need_not_be_repeated_by_its_sentences(with_
     assert any("detained without bond" in c.quote for c in answer.citations)
     # a question on what the brief does not cover is still refused
     assert with_court_watcher.ask("What does the Court Watcher report say about tariffs on copper?").refused
+
+
+def test_a_brief_named_by_a_subject_it_is_not_about_is_not_summarised(assistant):
+    # "Summarize the report on Medicaid work requirements." summarised whichever brief its passages
+    # leaned to: the brief found must be about the subject (its best sentence on it clears the refusal
+    # threshold) and write its proper names, as a catalogue question's must.
+    assert assistant.ask("Summarize the report on Medicaid work requirements.").refused
+    assert assistant.ask("What does the report on the Coast Guard icebreaker fleet recommend?").refused
+    summary = assistant.ask("Summarize the report on the cheese recall.")
+    assert not summary.refused and [b.source for b in summary.briefs_read] == ["IN12681.2.pdf"]
+
+
+def test_the_brief_named_by_its_subject_is_found_by_the_subject_not_by_the_kind_words(sample_store, embedder):
+    # "What does the brief on THAAD recommend?": the passages best matching the whole question are the 2024
+    # brief's on advice ("how our allies should respond"); THAAD is the 2017 brief's.
+    settings = Settings()
+    assistant = Assistant(HybridRetriever.over(sample_store, embedder, settings=settings.retrieval), embedder,
+                          settings.answer)
+    answer = assistant.ask("What does the brief on THAAD recommend?")
+    assert not answer.refused and answer.shape == "bullets"
+    assert len(answer.briefs_read) == 1 and "2017" in (answer.briefs_read[0].date or "")
+    assert {c.doc_id for c in answer.citations} == {answer.briefs_read[0].doc_id}

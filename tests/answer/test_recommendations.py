@@ -74,6 +74,23 @@ Policy issues of potential interest to Congress include timelines for voluntary 
 sufficiency of FDA’s recall procedures, and oversight of FDA’s use of mandatory recall authority.
 """
 
+# After CRS LSB11421 (abridged): a newcomer asked for the options it gives Congress and got two of its
+# options after the parties' "must" claims, which outranked them on the prescriptive cue (1.0 against 0.5).
+EXEMPTION = """Species Exemption for Gulf Drilling: Litigation
+
+The committee voted on March 31 to exempt drilling in the Gulf from the species law.
+The complaint alleged that the decision to convene the committee must be set aside as contrary to the species law.
+The plaintiffs also claim that the exemption application must be published in full before any vote.
+The federal defendants argue that the committee must grant an exemption when a national security finding is made.
+
+Considerations for Congress
+
+Congress may choose to pass legislation to rescind or affirm the drilling exemption.
+Congress may consider whether to revisit the exemption provisions of the species law.
+Congress could specify that no additional process is required for national security exemptions.
+Congress could consider conducting oversight of which other actions may be exempted.
+"""
+
 
 @pytest.fixture(scope="module")
 def assistant(tmp_path_factory, embedder):
@@ -96,7 +113,9 @@ def assistant(tmp_path_factory, embedder):
                                                                        date="2026-04-23")),
         make_document(RAW_DAIRY, source="rawdairy.txt", meta=DocumentMeta(
             title="Food and Drug Administration (FDA) Response to a Raw Dairy Toxic E. coli Outbreak",
-            date="2026-04-20"))])
+            date="2026-04-20")),
+        make_document(EXEMPTION, source="exemption.txt", meta=DocumentMeta(
+            title="Species Exemption for Gulf Drilling: Litigation", date="2026-04-20"))])
     settings = Settings()
     return Assistant(HybridRetriever.over(store, embedder, settings=settings.retrieval), embedder, settings.answer), store
 
@@ -173,4 +192,14 @@ def test_a_duty_the_law_sets_is_said_to_be_the_laws_not_recommended(assistant):
     required = text.split("What the law requires, as the brief describes it:")[1]
     assert "FDA must submit an annual report" in required
     assert text.index("Some House Members") < text.index("FDA must submit")  # a requirement comes last
+    _exact(answer, store)
+
+
+def test_options_asked_for_come_before_the_parties_claims(assistant):
+    assistant, store = assistant
+    answer = assistant.ask("What options does the Gulf drilling exemption report give Congress?")
+    assert answer.kind == "recommendations" and not answer.refused
+    options = answer.text.split("Options the brief sets out for Congress:")[1].split("What others propose")[0]
+    assert options.count("- Congress") == 4
+    assert answer.text.index("Options the brief sets out") < answer.text.index("What others propose or argue")
     _exact(answer, store)

@@ -124,3 +124,22 @@ def test_the_chunking_benchmark_file_is_read_as_it_is():
     assert first.references[0] == Reference(
         "state_of_the_union", 27346, 27425,
         "My administration announced we\u2019re cutting credit card late fees from $32 to $8.")
+
+
+def test_a_follow_up_row_may_replay_its_history_and_name_its_interpretation(tmp_path):
+    from evaluation.questions import load_questions
+    from evaluation.scoring import interpreted
+
+    path = tmp_path / "q.jsonl"
+    path.write_text(
+        '{"id": "f1", "question": "Which programs are they in?", "replay": true, "history": [{"question": "Which ships?"}], '
+        '"interpreted_as": ["ships | vessels", "Gulf"]}\n'
+        '{"id": "f2", "question": "And they?", "replay": true, "history": [{"question": "Q?", "answer": "A."}]}\n',
+        encoding="utf-8")
+    questions = load_questions(path)
+    first = questions.questions[0]
+    assert first.replay and first.interpreted_as == ("ships | vessels", "Gulf")
+    assert [e.id for e in questions.errors] == ["f2"]  # a replayed history is answered by the assistant
+    assert "leave out its answers" in questions.errors[0].message
+    assert interpreted("Which programs are the vessels in the Persian Gulf in?", first.interpreted_as)
+    assert not interpreted("Which programs are the vessels in?", first.interpreted_as)

@@ -359,3 +359,15 @@ def test_a_comparison_across_briefs_shows_its_sources(data_dir):
     assert answer is not None and answer.kind == "comparison" and not answer.refused
     assert len({c.doc_id for c in answer.citations}) == 2
     assert len({h.rank for h in answer.retrieved}) < len(answer.retrieved)  # ranks repeat across briefs
+
+
+def test_a_pronoun_for_a_person_of_the_last_turn_is_named_and_shown(data_dir):
+    # issue 12, item 6: "he" stands for the person the last question was about; the chat shows how it was read
+    at = start_app()
+    ask(at, "What did Elbridge Colby say about South Korea?")
+    ask(at, "What did he advise South Korea to prepare for?")
+    no_failure(at)
+    second = _turns(at)[1].answer
+    assert second is not None and second.standalone_question == "What did Elbridge Colby advise South Korea to prepare for?"
+    captions = [unescape(c.value) for c in assistant_messages(at)[1].caption]
+    assert "Interpreted as: What did Elbridge Colby advise South Korea to prepare for?" in captions, captions
