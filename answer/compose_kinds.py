@@ -19,7 +19,7 @@ from answer.catalogue import BriefInfo, asked_briefs, is_stop_word, singular
 from answer.centrality import lexrank, mmr
 from answer.compose import Builder, DocumentText, candidates_for, finish, helpful_refusal, merged_runs
 from answer.extractive import Candidate, _ANAPHOR
-from answer.keypoints import KeyPointModel, sentence_features
+from answer.keypoints import KeyDirection, KeyPointModel, sentence_features
 from answer.outline import boilerplate, bullet_marker, headings, section_of
 from text.headings import MAX_HEADING_WORDS
 from answer.plans import Plan, aspect_of, brief_question, comparison_aspect
@@ -132,12 +132,15 @@ class SummaryUnits:
     leads: np.ndarray  # 1 for the units opening the brief, a section or a paragraph (``_lead_flags``)
     vectors: np.ndarray  # the units' L2-normalised embeddings, shape (n, dim)
     title_vector: np.ndarray | None  # the brief's title embedded; None without a title
+    # the heading of each unit's section as written ("" before any heading)
+    section_headings: list[str] = dataclasses.field(default_factory=list)
 
-    def features(self) -> np.ndarray:
-        """``answer.keypoints.FEATURES`` of each unit, shape (n, k)."""
+    def features(self, direction: KeyDirection | None = None) -> np.ndarray:
+        """``answer.keypoints.FEATURES`` of each unit, shape (n, k); ``direction``: the model's learned
+        key-sentence direction (``KeyPointModel.direction``; None: that feature is 0)."""
         return sentence_features([u.text for u in self.units], [u.doc_start for u in self.units], self.vectors,
                                  self.sections, leads=self.leads, own_summary=self.own_summary,
-                                 title_vector=self.title_vector)
+                                 title_vector=self.title_vector, direction=direction)
 
 
 def summary_units(question: str, brief: BriefInfo, hits, encoder: Encoder, *,
@@ -167,7 +170,7 @@ def summary_units(question: str, brief: BriefInfo, hits, encoder: Encoder, *,
     own_summary = np.array([1.0 if s and marks[s - 1].summary else 0.0 for s in sections])
     title_vector = encoder.encode([brief.title])[0] if brief.title else None
     return SummaryUnits(units, sections, own_summary, _lead_flags(units, sections), np.stack([u.vector for u in units]),
-                        title_vector)
+                        title_vector, [marks[s - 1].text.strip() if s else "" for s in sections])
 
 
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+(?=\S)")
@@ -224,7 +227,7 @@ def summary_points(question: str, brief: BriefInfo, hits, encoder: Encoder, *, n
     found = summary_units(question, brief, hits, encoder, question_vector=question_vector)
     if found is None:
         return []
-    score = centrality_scores(found) if scorer is None else scorer.score(found.features())
+    score = centrality_scores(found) if scorer is None else scorer.score(found.features(scorer.direction))
     if topic_terms(question, brief):
         relevance = np.array([u.relevance for u in found.units])
         score = (1 - TOPIC_SHARE) * _norm(score) + TOPIC_SHARE * _norm(relevance)

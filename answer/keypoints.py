@@ -13,7 +13,10 @@ Features (``FEATURES``; each a column of ``sentence_features``) are computed fro
 summary composer already has: the quotable sentences of one brief, their embeddings, the section
 (``answer.outline``) of each, which open the brief, a section or a paragraph, and which stand in
 the brief's own summary; each is given twice, as computed (``RAW_FEATURES``) and relative to the
-brief (z-scored over its sentences: ``brief_relative``).
+brief (z-scored over its sentences: ``brief_relative``). One feature is itself learned: the
+logit of a heavily regularised logistic regression on the sentence embeddings (``KeyDirection``, a
+"key-sentence direction" in embedding space), fitted by ``bench/fit_summary.py`` inside its
+leave-one-brief-out folds so no brief's value comes from a direction fitted on it.
 """
 
 from __future__ import annotations
@@ -49,6 +52,7 @@ RAW_FEATURES: tuple[str, ...] = (
     "section_size",  # log(1 + quotable sentences of its section)
     "echo",  # highest cosine to a sentence of another section (a point the brief makes twice: summary page and body)
     "own_summary_similarity",  # outside the brief's own summary: highest cosine to one of its sentences; else 0
+    "direction",  # the logit of the model's learned key-sentence direction (``KeyDirection``); 0 without one
 )
 # Each raw feature again, relative to the brief: z-scored over the brief's own quotable sentences (0 when
 # constant in it). A summary ranks sentences within one brief only, so what separates a key sentence is
@@ -63,6 +67,28 @@ _FIGURE = re.compile(
 _LAW = re.compile(
     r"\bCongress(?:ional)?\b|\bAct\b|\bP\.\s?L\.|\bPublic Law\b|\bH\.\s?R\.|\bS\.\s?\d|\blegislation\b|\bstatutes?\b|"
     r"\bstatutory\b|\bbills?\b|\bU\.S\.C\.|\bNDAA\b|\bappropriations?\b|\blawmakers\b|\bHouse\b|\bSenate\b")
+
+
+@dataclass(frozen=True)
+class KeyDirection:
+    """A key-sentence direction in embedding space: ``logit(v) = v @ weights + bias`` for an L2-normalised
+    sentence embedding ``v`` ``(dim,)``. An L2-regularised logistic regression of "a reader marks this
+    sentence" on the embeddings alone (``bench/fit_summary.py``, ``DIRECTION_C``); its logit is the
+    ``direction`` feature. Adopted by the rule in bench/summary_adoption_rule.md (candidate Y2)."""
+
+    weights: np.ndarray  # (dim,)
+    bias: float
+
+    def __post_init__(self) -> None:
+        if self.weights.ndim != 1:
+            raise ValueError(f"a key direction is one weight per embedding dimension, got shape {self.weights.shape}")
+
+    def logit(self, vectors: np.ndarray) -> np.ndarray:
+        """``vectors`` ``(n, dim)`` -> logits ``(n,)``. Raises ``ValueError`` when ``dim`` differs."""
+        if vectors.ndim != 2 or vectors.shape[1] != len(self.weights):
+            raise ValueError(f"the key direction has {len(self.weights)} dimensions, the sentence vectors have shape "
+                             f"{vectors.shape}")
+        return vectors @ self.weights + self.bias
 
 
 def _norm(values: np.ndarray) -> np.ndarray:
@@ -90,18 +116,22 @@ def brief_relative(x: np.ndarray) -> np.ndarray:
 
 
 def sentence_features(texts: Sequence[str], starts: Sequence[int], vectors: np.ndarray, sections: Sequence[int], *,
-                      leads: np.ndarray, own_summary: np.ndarray, title_vector: np.ndarray | None = None) -> np.ndarray:
+                      leads: np.ndarray, own_summary: np.ndarray, title_vector: np.ndarray | None = None,
+                      direction: KeyDirection | None = None) -> np.ndarray:
     """The ``FEATURES`` of each of ``n`` sentences of one brief: shape ``(n, len(FEATURES))``.
 
     ``texts``: the sentences; ``starts``: their document offsets (for their order); ``vectors``:
     their L2-normalised embeddings ``(n, dim)``; ``sections``: the outline section of each;
     ``leads`` and ``own_summary``: 0/1 per sentence (``compose_kinds._lead_flags``, the brief's own
-    summary); ``title_vector``: the brief's title embedded (None: no title, the feature is 0).
+    summary); ``title_vector``: the brief's title embedded (None: no title, the feature is 0);
+    ``direction``: the model's key-sentence direction (None: the ``direction`` feature is 0).
     The question is no feature: a summary of the whole brief reads none, and one asked about a
     topic blends this score with relevance to it (``compose_kinds.summary_points``).
     Raises ``ValueError`` when the lengths disagree.
     """
     raw = _raw_features(texts, starts, vectors, sections, leads=leads, own_summary=own_summary, title_vector=title_vector)
+    if direction is not None and len(texts):
+        raw[:, RAW_FEATURES.index("direction")] = direction.logit(vectors)
     return np.hstack([raw, brief_relative(raw)])
 
 
@@ -166,6 +196,7 @@ class KeyPointModel:
     bias: float
     section_weight: float = 0.0  # weight of section centrality when a section gives its point (``compose_kinds._section_points``)
     section_turns: bool = True  # whether the brief's sections take turns in giving points (``compose_kinds.select_points``)
+    direction: KeyDirection | None = None  # the key-sentence direction the ``direction`` feature reads
     provenance: str = ""
 
     def __post_init__(self) -> None:
@@ -188,6 +219,8 @@ class KeyPointModel:
         return {"features": list(self.features), "mean": self.mean.tolist(), "scale": self.scale.tolist(),
                 "weights": self.weights.tolist(), "bias": self.bias, "section_weight": self.section_weight,
                 "section_turns": self.section_turns,
+                "direction": None if self.direction is None else {"weights": self.direction.weights.tolist(),
+                                                                  "bias": self.direction.bias},
                 "provenance": provenance}
 
     @classmethod
@@ -201,8 +234,13 @@ class KeyPointModel:
         if features != FEATURES:
             raise ValueError(f"{source}: fitted on features {list(features)}, this code computes {list(FEATURES)}; "
                              f"refit with python -m bench.fit_summary")
+        direction = data.get("direction")
+        if direction is not None and not {"weights", "bias"} <= set(direction):
+            raise ValueError(f"{source}: its direction needs weights and bias, has {sorted(direction)}")
         return cls(features, np.asarray(data["mean"], float), np.asarray(data["scale"], float),
                    np.asarray(data["weights"], float), float(data["bias"]),
+                   direction=None if direction is None else KeyDirection(np.asarray(direction["weights"], float),
+                                                                         float(direction["bias"])),
                    section_weight=float(data.get("section_weight", 0.0)),
                    section_turns=bool(data.get("section_turns", True)), provenance=json.dumps(data.get("provenance", {}), sort_keys=True))
 

@@ -20,6 +20,13 @@ MMR); key points covered are counted and compared with the hand-set centrality s
 sentences. The regularisation ``C``, whether the brief's sections take turns, and the centrality
 weight of the selection are chosen from a small grid by the mean leave-one-brief-out key points
 (so those figures are slightly optimistic; the held-out sets are what to believe).
+
+One feature is itself fitted: the ``direction`` feature is the logit of a logistic regression on
+the sentence embeddings (``answer.keypoints.KeyDirection``, C = ``DIRECTION_C``), nested so no brief
+ever scores itself: in the fold that leaves brief k out, each other brief's value comes from a
+direction fitted without it and k, and k's from one fitted on every brief but k
+(``nested_directions``); the shipped model is fitted on each brief's value from a direction fitted on
+the others, and ships the direction fitted on all training briefs.
 """
 
 from __future__ import annotations
@@ -42,7 +49,7 @@ if __package__ in (None, ""):  # run as a script: make the repository importable
 from answer.compose import merged_runs  # noqa: E402
 from answer.compose_kinds import (SECTION_CENTRALITY, SummaryUnits, centrality_scores, select_points,  # noqa: E402
                                   summary_aspect, summary_units)
-from answer.keypoints import FEATURES, MODEL_PATH, KeyPointModel  # noqa: E402
+from answer.keypoints import FEATURES, MODEL_PATH, KeyDirection, KeyPointModel, brief_relative  # noqa: E402
 from evaluation.corpus import StoreCorpus, find_documents  # noqa: E402
 from evaluation.questions import load_questions  # noqa: E402
 from evaluation.scoring import key_point_spans  # noqa: E402
@@ -54,6 +61,9 @@ C_GRID = (0.03, 0.3, 3.0)
 SECTION_WEIGHTS = (0.0, 0.5, 1.0, 2.0)
 TURNS = (True, False)  # whether the brief's sections take turns in giving points (as the hand-set engine does)
 WANTED = 3
+# The key-sentence direction's regularisation: candidate Y2 of bench/summary_adoption_rule.md, chosen by its
+# leave-one-brief-out figure from the grid {0.01, 0.1, 1, 10} written there before it was measured.
+DIRECTION_C = 1.0
 
 
 @dataclass
@@ -109,22 +119,64 @@ def load_briefs(questions: Path, store: Path, splits: set[str]) -> list[Brief]:
     return out
 
 
+def _weights(briefs: list[Brief], y: np.ndarray) -> np.ndarray:
+    """Sample weights: each brief weighing the same, positives as much as negatives, mean 1."""
+    weight = np.concatenate([np.full(len(b.y), 1.0 / len(b.y)) for b in briefs])
+    positives = y == 1
+    weight = np.where(positives, weight * (weight[~positives].sum() / weight[positives].sum()), weight)
+    return weight * (len(y) / weight.sum())
+
+
 def fit(briefs: list[Brief], c: float) -> KeyPointModel:
     """A logistic model fitted on ``briefs``: features standardised, each brief weighing the same."""
     from sklearn.linear_model import LogisticRegression  # the bench only: the app never imports scikit-learn
 
     x = np.vstack([b.x for b in briefs])
     y = np.concatenate([b.y for b in briefs])
-    weight = np.concatenate([np.full(len(b.y), 1.0 / len(b.y)) for b in briefs])
-    positives = y == 1
-    weight = np.where(positives, weight * (weight[~positives].sum() / weight[positives].sum()), weight)
-    weight *= len(y) / weight.sum()
+    weight = _weights(briefs, y)
     mean = x.mean(axis=0)
     scale = x.std(axis=0)
     scale[scale == 0] = 1.0
     model = LogisticRegression(C=c, max_iter=2000)
     model.fit((x - mean) / scale, y, sample_weight=weight)
     return KeyPointModel(FEATURES, mean, scale, model.coef_[0].copy(), float(model.intercept_[0]))
+
+
+def fit_direction(briefs: list[Brief], c: float = DIRECTION_C) -> KeyDirection:
+    """The key-sentence direction fitted on ``briefs``' sentence embeddings (unit vectors, not
+    standardised): L2-regularised logistic regression, each brief weighing the same and positives as
+    much as negatives (as ``fit``)."""
+    from sklearn.linear_model import LogisticRegression
+
+    x = np.vstack([b.found.vectors for b in briefs])
+    y = np.concatenate([b.y for b in briefs])
+    model = LogisticRegression(C=c, max_iter=2000)
+    model.fit(x, y, sample_weight=_weights(briefs, y))
+    return KeyDirection(model.coef_[0].copy(), float(model.intercept_[0]))
+
+
+def nested_directions(briefs: list[Brief], c: float = DIRECTION_C) -> list[list[np.ndarray]]:
+    """``out[k][j]``: brief ``j``'s ``direction`` feature in the fold that leaves brief ``k`` out: from a
+    direction fitted without ``j`` and ``k`` (for ``j == k``: without ``k`` alone), so no brief scores itself."""
+    cache: dict[frozenset[int], KeyDirection] = {}
+
+    def direction(left_out: frozenset[int]) -> KeyDirection:
+        if left_out not in cache:
+            cache[left_out] = fit_direction([b for i, b in enumerate(briefs) if i not in left_out], c)
+        return cache[left_out]
+
+    return [[direction(frozenset({j, k})).logit(b.found.vectors) for j, b in enumerate(briefs)]
+            for k in range(len(briefs))]
+
+
+def with_direction(x: np.ndarray, values: np.ndarray, names: tuple[str, ...] = FEATURES) -> np.ndarray:
+    """``x`` (columns ``names``) with its ``direction`` and ``brief_direction`` columns set from ``values``."""
+    out = x.copy()
+    if "direction" in names:
+        out[:, names.index("direction")] = values
+    if "brief_direction" in names:
+        out[:, names.index("brief_direction")] = brief_relative(values[:, None])[:, 0]
+    return out
 
 
 def covered(brief: Brief, score: np.ndarray, section_weight: float, turns: bool = True) -> tuple[int, int, int]:
@@ -135,9 +187,16 @@ def covered(brief: Brief, score: np.ndarray, section_weight: float, turns: bool 
     return len(set().union(*hit_sets)) if hit_sets else 0, len(chosen), sum(bool(h) for h in hit_sets)
 
 
-def leave_one_out(briefs: list[Brief], c: float, section_weight: float, turns: bool) -> list[tuple[int, int, int]]:
-    """Per brief: the key points covered etc. (``covered``) by a model fitted on the other briefs."""
-    return [covered(b, fit([o for o in briefs if o is not b], c).score(b.x), section_weight, turns) for b in briefs]
+def leave_one_out(briefs: list[Brief], c: float, section_weight: float, turns: bool,
+                  nested: list[list[np.ndarray]] | None = None) -> list[tuple[int, int, int]]:
+    """Per brief: the key points covered etc. (``covered``) by a model fitted on the other briefs;
+    ``nested`` (``nested_directions``) gives each fold's ``direction`` feature (None: as in ``b.x``)."""
+    rows = []
+    for k, b in enumerate(briefs):
+        fold = [o if nested is None else dataclasses.replace(o, x=with_direction(o.x, nested[k][j]))
+                for j, o in enumerate(briefs)]
+        rows.append(covered(b, fit([o for j, o in enumerate(fold) if j != k], c).score(fold[k].x), section_weight, turns))
+    return rows
 
 
 def _summary(rows: list[tuple[int, int, int]]) -> str:
@@ -174,11 +233,12 @@ def main(argv: list[str] | None = None) -> int:
           f"key point; key points on a quotable sentence {reachable}/{sum(b.points for b in briefs)}")
     base = [covered(b, centrality_scores(b.found), SECTION_CENTRALITY) for b in briefs]
     print(f"hand-set centrality score:      {_summary(base)}")
+    nested = nested_directions(briefs)
     results = {}
     for c in C_GRID:
         for turns in TURNS:
             for weight in SECTION_WEIGHTS:
-                rows = leave_one_out(briefs, c, weight, turns)
+                rows = leave_one_out(briefs, c, weight, turns, nested)
                 results[(c, weight, turns)] = rows
                 print(f"learned, C={c:<5} sections in turn {turns!s:5} centrality w={weight:<4}: {_summary(rows)}")
     c, weight, turns = max(results, key=lambda key: (sum(r[0] for r in results[key]), sum(r[2] for r in results[key])))
@@ -189,14 +249,17 @@ def main(argv: list[str] | None = None) -> int:
           f"{wins} briefs better, {losses} worse, {len(briefs) - wins - losses} equal; per brief "
           f"(leave-one-brief-out key points, hand-set in brackets):")
     print("  " + ", ".join(f"{b.qid} {r[0]} ({h[0]})" for b, r, h in zip(briefs, best, base)))
-    model = dataclasses.replace(fit(briefs, c), section_weight=weight, section_turns=turns)
+    # each brief's direction feature from a direction fitted on the others; the model ships the one fitted on all
+    own = [dataclasses.replace(b, x=with_direction(b.x, nested[k][k])) for k, b in enumerate(briefs)]
+    model = dataclasses.replace(fit(own, c), section_weight=weight, section_turns=turns,
+                                direction=fit_direction(briefs))
     print("weights on standardised features (all training briefs):")
     for name, w in sorted(zip(FEATURES, model.weights), key=lambda t: -abs(t[1])):
         print(f"  {name:20s} {w:+.3f}")
     if args.write:
         data = model.to_json(
             training=[f"{q} {s} (splits {','.join(sorted(splits))})" for q, s in zip(args.pairs[::2], args.pairs[1::2])],
-            briefs=[b.qid for b in briefs], date=dt.date.today().isoformat(), c=c,
+            briefs=[b.qid for b in briefs], date=dt.date.today().isoformat(), c=c, direction_c=DIRECTION_C,
             command="python -m bench.fit_summary " + " ".join(args.pairs) + f" --splits {args.splits} --write {args.write}",
             leave_one_brief_out={"learned": _summary(best), "hand_set": _summary(base),
                                  "per_brief_learned": [r[0] for r in best], "per_brief_hand_set": [h[0] for h in base]})

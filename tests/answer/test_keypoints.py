@@ -10,7 +10,7 @@ import pytest
 
 from answer.catalogue import BriefInfo
 from answer.compose_kinds import summary_points, summary_units
-from answer.keypoints import FEATURES, MODEL_PATH, KeyPointModel, load_model, sentence_features
+from answer.keypoints import FEATURES, MODEL_PATH, KeyDirection, KeyPointModel, load_model, sentence_features
 from tests.answer.test_summary import BRIEF, TITLE, _hits
 
 COLUMN = {name: k for k, name in enumerate(FEATURES)}
@@ -68,6 +68,39 @@ def test_features_reject_mismatched_inputs_and_accept_none():
     assert sentence_features([], [], np.zeros((0, 8)), [], leads=np.zeros(0), own_summary=np.zeros(0)).shape == (0, len(FEATURES))
 
 
+def test_the_direction_feature_is_the_logit_of_the_learned_direction():
+    vectors = _vectors(4)
+    direction = KeyDirection(vectors[1] * 2.0, -0.5)
+    assert direction.logit(vectors).shape == (4,)
+    assert direction.logit(vectors) == pytest.approx(vectors @ (vectors[1] * 2.0) - 0.5)
+    args = (["A a.", "B b.", "C c.", "D d."], [0, 10, 20, 30], vectors, [0, 0, 1, 1])
+    flags = {"leads": np.zeros(4), "own_summary": np.zeros(4)}
+    x = sentence_features(*args, **flags, direction=direction)
+    assert x.shape == (4, len(FEATURES))
+    assert x[:, COLUMN["direction"]] == pytest.approx(direction.logit(vectors))
+    assert x[:, COLUMN["brief_direction"]].argmax() == 1  # the sentence the direction points at
+    without = sentence_features(*args, **flags)
+    assert not without[:, COLUMN["direction"]].any() and not without[:, COLUMN["brief_direction"]].any()
+    others = [k for k in range(len(FEATURES)) if FEATURES[k] not in ("direction", "brief_direction")]
+    assert x[:, others] == pytest.approx(without[:, others])  # the direction changes its own columns only
+    with pytest.raises(ValueError, match="has 8 dimensions"):
+        direction.logit(np.ones((2, 5)))
+    with pytest.raises(ValueError, match="one weight per embedding dimension"):
+        KeyDirection(np.ones((2, 8)), 0.0)
+
+
+def test_the_learned_direction_changes_which_sentence_ranks_first():
+    vectors = _vectors(5, seed=3)
+    args = (["One a.", "Two b.", "Three c.", "Four d.", "Five e."], [0, 10, 20, 30, 40], vectors, [0, 0, 0, 1, 1])
+    flags = {"leads": np.zeros(5), "own_summary": np.zeros(5)}
+    model = _model(centrality=1.0, brief_direction=3.0)
+    plain = model.score(sentence_features(*args, **flags))
+    towards = model.score(sentence_features(*args, **flags, direction=KeyDirection(vectors[4] * 4, 0.0)))
+    away = model.score(sentence_features(*args, **flags, direction=KeyDirection(-vectors[4] * 4, 0.0)))
+    assert plain.argmax() != 4 and towards.argmax() == 4  # without the direction another sentence leads
+    assert away.argmin() == 4
+
+
 def _model(**weights: float) -> KeyPointModel:
     k = len(FEATURES)
     return KeyPointModel(FEATURES, np.zeros(k), np.ones(k), np.array([weights.get(f, 0.0) for f in FEATURES]), 0.0)
@@ -91,6 +124,14 @@ def test_a_model_round_trips_and_one_fitted_on_other_features_is_rejected(tmp_pa
     back = KeyPointModel.from_json(data)
     assert back.weights.tolist() == model.weights.tolist() and back.bias == model.bias
     assert json.loads(back.provenance) == {"briefs": ["summ01"]}
+    assert back.direction is None
+    directed = KeyPointModel(model.features, model.mean, model.scale, model.weights, model.bias,
+                             direction=KeyDirection(np.arange(3.0), 0.25))
+    again = KeyPointModel.from_json(json.loads(json.dumps(directed.to_json())))
+    assert again.direction is not None and again.direction.weights.tolist() == [0.0, 1.0, 2.0]
+    assert again.direction.bias == 0.25
+    with pytest.raises(ValueError, match="direction needs weights and bias"):
+        KeyPointModel.from_json({**data, "direction": {"weights": [1.0]}}, source="old.json")
     with pytest.raises(ValueError, match="refit"):
         KeyPointModel.from_json({**data, "features": list(FEATURES[:-1])}, source="old.json")
     with pytest.raises(ValueError, match=r"old.json: missing \['bias'\]"):
@@ -109,6 +150,9 @@ def test_the_shipped_model_loads_with_the_documented_features_and_its_provenance
     provenance = data["provenance"]
     assert {"training", "briefs", "date", "command", "leave_one_brief_out"} <= set(provenance)
     assert not any(split in " ".join(provenance["training"]) for split in ("heldout", "blind"))  # never fitted on them
+    # the learned key-sentence direction: one weight per dimension of the bundled embedder (all-MiniLM-L6-v2: 384)
+    assert model.direction is not None and model.direction.weights.shape == (384,)
+    assert np.isfinite(model.direction.weights).all() and provenance["direction_c"] > 0
 
 
 def test_the_app_scores_summaries_without_scikit_learn():

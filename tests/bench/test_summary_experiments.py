@@ -39,3 +39,16 @@ def test_raw_columns_and_brief_relative_copies():
 def test_an_unknown_feature_is_named():
     with pytest.raises(ValueError, match="unknown features"):
         summary_experiments.extra_features(_brief(), ("no_such_feature",))
+
+
+def test_the_sixth_pass_columns_thematic_words_title_words_and_heading_cues():
+    texts = ["Seafood imports rose as seafood fraud fell.", "The program covers seafood imports.", "Work began."]
+    chunk = SimpleNamespace(title="The Seafood Import Monitoring Program")
+    found = SimpleNamespace(units=[SimpleNamespace(text=t, hit=SimpleNamespace(chunk=chunk)) for t in texts],
+                            section_headings=["Issues for Congress", "Background", ""])
+    brief = fit_summary.Brief("b", found, np.zeros((3, len(FEATURES))), [set(), set(), set()], 8)  # type: ignore[arg-type]
+    x = summary_experiments.extra_features(brief, ("thematic", "title_words", "heading_forward", "heading_background"))
+    # 9 content words, all among the brief's 10 most frequent: seafood, import, rose, fraud, fell | program, cover (+ seafood, import) | work, began
+    assert x[:, -4].tolist() == [5.0, 4.0, 2.0]
+    assert x[:, -3].tolist() == pytest.approx([2 / 4, 3 / 4, 0.0])  # of seafood, import, monitoring, program
+    assert x[:, -2].tolist() == [1.0, 0.0, 0.0] and x[:, -1].tolist() == [0.0, 1.0, 0.0]
