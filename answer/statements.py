@@ -35,7 +35,9 @@ _LEGISLATURE = (r"(?:Congress|Members(?: of Congress)?|[Ll]awmakers|[Ll]egislato
                 r"|[Tt]he (?:House|Senate))")
 _OPTION = re.compile(
     rf"\b{_LEGISLATURE}\s+(?:\w+ly\s+|also\s+|further\s+)?(?:may|might|could|can)\s+(?!not\b|have\b|be\b)\w+"
-    rf"|\b{_LEGISLATURE}\s+(?:face|faces|faced|confront|confronts)\s+(?:a\s+|the\s+)?(?:consideration|question|choice|decision)s?\b")
+    rf"|\b{_LEGISLATURE}\s+(?:face|faces|faced|confront|confronts)\s+(?:a\s+|the\s+)?(?:consideration|question|choice|decision)s?\b"
+    # what the brief itself calls an option ("One option could be for Congress to ...", "Another option is ...")
+    r"|\b(?:[Oo]ne|[Aa]nother|[Aa] (?:further|second|third|possible|related)|[Aa]n (?:additional|alternative))\s+option\b")
 # A prescription framed as an open question ("to what extent Congress should ...", "whether to ...").
 _QUESTION_FRAME = re.compile(r"\b(?:whether|(?:to )?what extent|the extent to which|how much|how (?:best )?to|if and how|whether and how)\b",
                              re.IGNORECASE)
@@ -74,7 +76,8 @@ _LEGAL_SOURCE = re.compile(
     r"|\b(?:(?i:laws?|statutes?|regulations?|rules?)|Act|Code|Constitution)\s+(?i:requires?|mandates?|directs?)\b"
     r"|\bunder\s+(?:the\s+)?(?:[A-Z]{2,}\b|[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*\s+Act\b)"
     r"|\b(?i:within\s+(?:\d+|[a-z]+(?:-[a-z]+)?)\s+(?:calendar\s+|business\s+)?days?)\b"
-    r"|\b(?:[Cc]ourts?|[Jj]udges?|[Cc]ircuit|[Pp]anel|Justices?)\b[^.;]{0,80}?\b(?:held|ruled|concluded|reasoned|determined|observed)\b")
+    r"|\b(?:[Cc]ourts?|[Jj]udges?|[Cc]ircuit|[Pp]anel|Justices?)\b[^.;]{0,80}?\b(?:held|ruled|concluded|reasoned|determined|observed)\b"
+    r"|\b(?i:jurisprudence|doctrine|precedents?|case law)\b[^.;]{0,40}?\b(?i:instructs?|requires?|holds?|dictates?|directs?)\b")
 # An obligation in its source's own words ("All Committee meetings ... must “be open to the public.”"):
 # quoted from a law or rule, not the brief's advice (read before quotations are set aside).
 _QUOTED_DUTY = re.compile(r"\b(?:must|shall|(?:is|are) required to)\s+(?:also\s+|not\s+)?[“\"]")
@@ -87,7 +90,7 @@ _ADVISED = re.compile(
 
 # "should" opening a condition by inversion: followed by its subject, not by a verb.
 _CONDITIONAL_SHOULD = re.compile(
-    r"\bshould\s+(?=(?:it|he|she|they|we|you|there|this|that|these|those|the|a|an|any|[A-Z][\w.'’-]*)\b)")
+    r"\b[Ss]hould\s+(?=(?:it|he|she|they|we|you|there|this|that|these|those|the|a|an|any|[A-Z][\w.'’-]*)\b)")
 _QUOTATION = re.compile(r"[\"“][^\"“”]*[\"”]")
 
 _MONTHS = {m: i for i, m in enumerate(
@@ -114,9 +117,11 @@ def first_person(sentence: str) -> bool:
 def prescriptive(sentence: str) -> float:
     """How strongly a sentence prescribes (1.0 obligation/recommendation, 0.5 an option offered, 0 none).
 
-    A conditional "should" ("to retaliate should Pyongyang act again", "should it consider") is no cue.
+    A conditional "should" ("to retaliate should Pyongyang act again", "Should Congress determine that
+    ..., it may consider ...") is no cue; in a question ("Should the United States act now?") it is.
     """
-    sentence = _CONDITIONAL_SHOULD.sub(" ", sentence)
+    if not sentence.rstrip(" ”\"’')").endswith("?"):
+        sentence = _CONDITIONAL_SHOULD.sub(" ", sentence)
     if _STRONG.search(sentence):
         return 1.0
     if _WEAK.search(sentence) or _OPTION.search(sentence):

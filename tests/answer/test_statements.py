@@ -81,6 +81,22 @@ def test_a_conditional_should_or_a_benefit_someone_mentions_prescribes_nothing()
     assert prescriptive("The allies asked for consultation should it consider the use of force.") == 0.0
     assert prescriptive("Seoul should act before the election.") == 1.0
     assert prescription("According to an official, the move would help test how fast the battery can relocate.") == ""
+    # a third newcomer's trial (CRS R48908): an inverted condition opening the sentence, listed as the
+    # author's recommendation; a question keeps its "should"
+    assert prescription("Should Congress opt to separate the agencies, it might consider how the separation "
+                        "could affect their effectiveness.") == "option"
+    assert prescriptive("Should the cost estimates vary, the outcome is unclear.") == 0.0
+    assert prescriptive("Should the United States act now?") == 1.0
+
+
+def test_what_the_brief_calls_an_option_and_a_courts_doctrine_are_no_recommendation():
+    from answer.statements import prescription
+    assert prescription("One option could be for Congress to add a sunset date to any mandates and to require "
+                        "the service to recommend adjustments.") == "option"
+    assert prescription("Another option could be to alter the definition of veteran.") == "option"
+    assert prescription("Modern Free Exercise Clause jurisprudence instructs courts to apply strict scrutiny, "
+                        "meaning the government must prove its action is narrowly tailored.") == "requirement"
+    assert prescription("Washington must reassure its allies.") == "recommendation"
 
 
 def test_a_year_naming_a_law_dates_the_statement_by_it():
