@@ -30,6 +30,7 @@ from answer.units import unit_spans
 from answer.statements import first_person, is_heading
 from answer.types import Answer, AnswerSentence, BriefRef, Citation
 from answer.vectors import Encoder
+from text.sentences import is_question
 from prompts import refusal_sentence
 from retrieval.keyword import tokenize
 from vectorstore.types import Chunk, Hit
@@ -39,12 +40,13 @@ NEARBY = 2  # passages a refusal cites as what the briefs cover nearby
 
 def claims(candidates: Sequence[Candidate]) -> list[Candidate]:
     """The candidates that can be claims: headings, the brief's title, captions, pointers to other
-    documents, notes citing a source (``answer.outline.reference_entry``) and list fragments (a line
-    ending in a comma or semicolon) left out."""
+    documents, notes citing a source (``answer.outline.reference_entry``), questions (a question heading
+    such as "Does the GAOA Expire?" had been quoted as the answer to "Does the GAOA expire?") and list
+    fragments (a line ending in a comma or semicolon) left out."""
     return [c for c in candidates
             if c.reading  # a table row, read with its header
             or (not is_heading(c.text, title=c.hit.chunk.title, section=c.hit.chunk.section)
-                and not pointer(c.text) and not reference_entry(c.text)
+                and not pointer(c.text) and not reference_entry(c.text) and not is_question(c.text)
                 and not c.text.rstrip().endswith((",", ";")))]
 
 

@@ -28,16 +28,11 @@ from answer.citations import is_claim
 from answer.extractive import Candidate
 from answer.outline import reference_entry
 from text.captions import CAPTION, is_photo_caption
-from text.sentences import opens_with_note_number, sentence_spans
+from text.sentences import is_question, opens_with_note_number, sentence_spans
 from text.tables import cells
 from vectorstore.types import Hit
 
 _SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’)\]]*$")
-
-
-def _is_question(text: str) -> bool:
-    """Whether ``text`` ends as a question ("What Funding Did the GAOA Provide the LRF?"): it states nothing."""
-    return text.rstrip(" ”\"’')").endswith("?")
 
 
 def _folded(text: str) -> str:
@@ -50,7 +45,7 @@ def is_body_line(line: str, *, title: str = "") -> bool:
     if (not line or (title and _folded(line) == _folded(title)) or CAPTION.match(line) or is_photo_caption(line)
             or opens_with_note_number(line) or cells(line) is not None or not is_claim(line)):
         return False
-    if _is_question(line) and len(sentence_spans(line)) <= 1:  # a heading asked as a question
+    if is_question(line) and len(sentence_spans(line)) <= 1:  # a heading asked as a question
         return False
     return bool(_SENTENCE_END.search(line)) or len(sentence_spans(line)) > 1
 
@@ -82,5 +77,5 @@ def offered(candidate: Candidate) -> bool:
     line_start = text.rfind("\n", 0, candidate.start) + 1
     line_end = text.find("\n", candidate.start)
     line = text[line_start:line_end if line_end >= 0 else len(text)].strip()
-    return not (candidate.reading or cells(line) is not None or opens_with_note_number(line) or _is_question(candidate.text) or CAPTION.match(line) or is_photo_caption(line)
+    return not (candidate.reading or cells(line) is not None or opens_with_note_number(line) or is_question(candidate.text) or CAPTION.match(line) or is_photo_caption(line)
                 or reference_entry(candidate.text))

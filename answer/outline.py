@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from text.headings import BULLET, heading_lines, is_heading_line  # noqa: F401  (is_heading_line re-exported)
-from text.sentences import opens_with_note_number
+from text.sentences import is_question, opens_with_note_number
 from vectorstore.types import Hit
 
 # Headings of a brief's own summary of itself: its sentences are lead material for a summary.
@@ -119,5 +119,5 @@ def boilerplate(sentence: str) -> bool:
     if not text:
         return True
     return bool(opens_with_note_number(text) or _CUT_TAIL.match(text) or _POINTER.match(text) or _ASIDE.match(text) or _DEBRIS.search(text) or BULLET.match(text) or text[0].islower()
-                or text.rstrip("”\"’' )").endswith("?") or not _WHOLE.search(text)
+                or is_question(text) or not _WHOLE.search(text)
                 or text.count("(") > text.count(")"))

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from text.headings import is_heading  # noqa: F401  (re-exported: one rule, in text/)
+from text.sentences import is_question
 
 # First person of the author (not inside quotation marks): I, me, my, mine, myself.
 _FIRST_PERSON = re.compile(r"(?<![\w'’])(?:I|I['’]m|I['’]ve|I['’]d|(?i:me|my|mine|myself))(?![\w'’])")
@@ -120,7 +121,7 @@ def prescriptive(sentence: str) -> float:
     A conditional "should" ("to retaliate should Pyongyang act again", "Should Congress determine that
     ..., it may consider ...") is no cue; in a question ("Should the United States act now?") it is.
     """
-    if not sentence.rstrip(" ”\"’')").endswith("?"):
+    if not is_question(sentence):
         sentence = _CONDITIONAL_SHOULD.sub(" ", sentence)
     if _STRONG.search(sentence):
         return 1.0
@@ -170,7 +171,7 @@ def prescription(sentence: str, *, before: str = "") -> str:
     cited = (_LEGAL_SOURCE.search(unquoted) or _QUOTED_DUTY.search(sentence)
              or (_CONTINUES.search(unquoted) and _LEGAL_SOURCE.search(before)))
     if (strength == 1.0 and cited and not _ADVISED.search(unquoted)
-            and not unquoted.rstrip(" ”\"’')").endswith("?")):
+            and not is_question(unquoted)):
         return "requirement"
     if strength < 1.0 or _QUESTION_FRAME.search(unquoted):
         return "option"

@@ -69,6 +69,12 @@ def opens_with_note_number(line: str) -> bool:
     return _NOTE_LINE.match(line.strip()) is not None
 
 
+def is_question(text: str) -> bool:
+    """Whether ``text`` ends as a question ("What Funding Did the GAOA Provide the LRF?"), closing quotes
+    and brackets aside: it asks, it states nothing, so it is no claim, no point and no advice."""
+    return text.rstrip(" ”\"’')").endswith("?")
+
+
 @lru_cache(maxsize=1)
 def _tokenizer():
     # nltk's package init imports its scikit-learn wrappers, which it treats as optional (each

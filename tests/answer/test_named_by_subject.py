@@ -165,3 +165,29 @@ def test_the_brief_named_by_its_subject_is_found_by_the_subject_not_by_the_kind_
     assert not answer.refused and answer.shape == "bullets"
     assert len(answer.briefs_read) == 1 and "2017" in (answer.briefs_read[0].date or "")
     assert {c.doc_id for c in answer.citations} == {answer.briefs_read[0].doc_id}
+
+
+GAOA_TITLE = "The Great American Outdoors Act (GAOA): Frequently Asked Questions"
+GAOA = f"""{GAOA_TITLE}
+
+April 14, 2026
+
+Does the GAOA Expire?
+
+Provisions of the GAOA pertaining to the LWCF do not expire. The Legacy Restoration Fund was funded through FY2025.
+"""
+
+
+def test_a_question_heading_is_never_the_answer(tmp_path, embedder):
+    # A third newcomer's trial: "Does the GAOA expire?" was answered with the heading "Does the GAOA Expire?"
+    from vectorstore.store import open_store
+
+    store = open_store(path=str(tmp_path / "gaoa"), model=embedder.name, dimension=embedder.dimension)
+    index_documents(store, embedder, [make_document(GAOA, source="IF12888.3.pdf",
+                                                    meta=DocumentMeta(title=GAOA_TITLE, date="2026-04-14"))])
+    settings = Settings()
+    assistant = Assistant(HybridRetriever.over(store, embedder, settings=settings.retrieval), embedder, settings.answer)
+    answer = assistant.ask("Does the GAOA expire?")
+    assert not answer.refused
+    assert all(not c.quote.rstrip().endswith("?") for c in answer.citations)
+    assert any("do not expire" in c.quote for c in answer.citations)
