@@ -227,6 +227,7 @@ class Builder:
     # Show a quoted sentence with the section heading it stands under when that is narrower than its
     # brief ("Under “Defender Services”: ..."; ``answer.scope.section_label``), as context outside the quote.
     headings: bool = False
+    _last_heading: str = ""  # the section label the previous sentence was shown with: said once for a run
 
     def cite(self, candidate: Candidate) -> int:
         chunk = candidate.hit.chunk
@@ -255,10 +256,16 @@ class Builder:
 
     def sentence(self, candidate: Candidate, *, bullet: bool = False, prefix: str = "", level: int = 0) -> None:
         """A brief's sentence as a line of its own (a bullet, nested ``level`` deep), cited; with ``headings``,
-        after the section heading it stands under when that is narrower than its brief (``context``)."""
+        after the section heading it stands under when that is narrower than its brief (``context``), said
+        once for consecutive sentences under the same heading."""
         marker = self.cite(candidate)
-        shown = context(candidate, prefix, emphasis=True) if self.headings else prefix
-        prefix = context(candidate, prefix) if self.headings else prefix
+        label = section_label(candidate) if self.headings else ""
+        # consecutive sentences under the same heading of the same brief: the label is said before the first only
+        key = f"{candidate.hit.chunk.doc_id}\n{label}" if label else ""
+        repeated = bool(key) and key == self._last_heading and not prefix
+        self._last_heading = key
+        shown = context(candidate, prefix, emphasis=True) if self.headings and not repeated else prefix
+        prefix = context(candidate, prefix) if self.headings and not repeated else prefix
         self.sentences.append(AnswerSentence(text=prefix + candidate.shown, markers=(marker,), support=1.0,
                                              supported=True))
         self.lines.append("  " * level + ("- " if bullet else "") + shown + render(candidate, marker))

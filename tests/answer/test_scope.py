@@ -101,6 +101,19 @@ def test_the_builder_shows_the_heading_outside_the_quote(judiciary):
     assert plain.lines[0].startswith("- The FY2027")
 
 
+def test_consecutive_sentences_under_one_heading_say_it_once(judiciary):
+    # a third newcomer's trial read "Under “Ties with the United States”:" before each sentence of that section
+    text = JUDICIARY + "The request also funds courthouse security.\n"
+    hit = _hit(text, "Judiciary Budget Request for FY2027", opening="Overview")
+    court = _unit(hit, "The FY2027 discretionary budget request is $38.7 million, an increase of 5.4%.")
+    security = _unit(hit, "The request also funds courthouse security.")
+    total = _unit(hit, "The request seeks $9.7 billion in discretionary funding.")
+    builder = Builder(headings=True)
+    for unit in (court, security, total, court):
+        builder.sentence(unit)
+    assert [line.startswith("*Under") for line in builder.lines] == [True, False, False, True]
+
+
 def test_a_whole_subject_comparison_puts_the_brief_level_sentences_first(monkeypatch, judiciary):
     import answer.compose_kinds as ck
     court = _unit(judiciary, "The FY2027 discretionary budget request is $38.7 million, an increase of 5.4%.")
