@@ -54,18 +54,23 @@ Eric P. Nardi, Analyst in Natural Resources Policy
 """
 
 
-@pytest.fixture(scope="module")
-def assistant(tmp_path_factory, embedder) -> Assistant:
+def _assistant_over(path, embedder, docs) -> Assistant:
+    """An assistant with default settings over a new store at ``path`` holding ``docs``."""
     from vectorstore.store import open_store
 
-    store = open_store(path=str(tmp_path_factory.mktemp("subject")), model=embedder.name, dimension=embedder.dimension)
+    store = open_store(path=str(path), model=embedder.name, dimension=embedder.dimension)
+    index_documents(store, embedder, docs)
+    settings = Settings()
+    return Assistant(HybridRetriever.over(store, embedder, settings=settings.retrieval), embedder, settings.answer)
+
+
+@pytest.fixture(scope="module")
+def assistant(tmp_path_factory, embedder) -> Assistant:
     docs = [make_document(RAW_DAIRY, source="IN12681.2.pdf",
                           meta=DocumentMeta(title=RAW_DAIRY_TITLE, date="2026-04-20", authors=("Laura Pineda-Bermudez",))),
             make_document(FWS, source="IF13203.2.pdf",
                           meta=DocumentMeta(title=FWS_TITLE, date="2026-04-15", authors=("Eric P. Nardi",)))]
-    index_documents(store, embedder, docs)
-    settings = Settings()
-    return Assistant(HybridRetriever.over(store, embedder, settings=settings.retrieval), embedder, settings.answer)
+    return _assistant_over(tmp_path_factory.mktemp("subject"), embedder, docs)
 
 
 def test_a_catalogue_question_names_a_brief_by_what_its_passages_are_about(assistant):
@@ -125,15 +130,10 @@ The U.S. Courts of Appeals for the thirteen “circuits” issue thousands of pr
 
 @pytest.fixture(scope="module")
 def with_court_watcher(tmp_path_factory, embedder) -> Assistant:
-    from vectorstore.store import open_store
-
-    store = open_store(path=str(tmp_path_factory.mktemp("watcher")), model=embedder.name, dimension=embedder.dimension)
     docs = [make_document(COURT_WATCHER, source="LSB11420.1.pdf",
                           meta=DocumentMeta(title=COURT_WATCHER_TITLE, date="2026-04-20")),
             make_document(FWS, source="IF13203.2.pdf", meta=DocumentMeta(title=FWS_TITLE, date="2026-04-15"))]
-    index_documents(store, embedder, docs)
-    settings = Settings()
-    return Assistant(HybridRetriever.over(store, embedder, settings=settings.retrieval), embedder, settings.answer)
+    return _assistant_over(tmp_path_factory.mktemp("watcher"), embedder, docs)
 
 
 def test_the_words_that_name_a_brief_need_not_be_repeated_by_its_sentences(with_court_watcher):
@@ -180,13 +180,8 @@ Provisions of the GAOA pertaining to the LWCF do not expire. The Legacy Restorat
 
 def test_a_question_heading_is_never_the_answer(tmp_path, embedder):
     # A third newcomer's trial: "Does the GAOA expire?" was answered with the heading "Does the GAOA Expire?"
-    from vectorstore.store import open_store
-
-    store = open_store(path=str(tmp_path / "gaoa"), model=embedder.name, dimension=embedder.dimension)
-    index_documents(store, embedder, [make_document(GAOA, source="IF12888.3.pdf",
-                                                    meta=DocumentMeta(title=GAOA_TITLE, date="2026-04-14"))])
-    settings = Settings()
-    assistant = Assistant(HybridRetriever.over(store, embedder, settings=settings.retrieval), embedder, settings.answer)
+    assistant = _assistant_over(tmp_path / "gaoa", embedder, [make_document(
+        GAOA, source="IF12888.3.pdf", meta=DocumentMeta(title=GAOA_TITLE, date="2026-04-14"))])
     answer = assistant.ask("Does the GAOA expire?")
     assert not answer.refused
     assert all(not c.quote.rstrip().endswith("?") for c in answer.citations)
