@@ -254,15 +254,37 @@ def points_count(found: SummaryUnits) -> int:
 
 
 def select_points(found: SummaryUnits, score: np.ndarray, *, n: int | None = None,
-                  section_weight: float = SECTION_CENTRALITY, turns: bool = True, parts: int = 0) -> list[Candidate]:
+                  section_weight: float = SECTION_CENTRALITY, turns: bool = True, parts: int = 0,
+                  diversity: str = "", cap: int = 0) -> list[Candidate]:
     """``n`` (default ``points_count``) of ``found``'s units by ``score`` (``_section_points``), in text
     order. ``turns`` False: the brief's sections do not take turns (MMR over the whole brief after
-    the brief's own summary has had its share; ``section_weight`` then weighs whole-brief centrality)."""
+    the brief's own summary has had its share; ``section_weight`` then weighs whole-brief centrality).
+    ``diversity`` "sections" or "clusters": the rest is chosen by Lin & Bilmes' diversity reward over
+    that partition (``_diverse_points``); ``cap`` k > 0: a section gives at most k points until every
+    major section has given one (both seventh-pass candidates of bench/summary_adoption_rule.md)."""
     n = points_count(found) if n is None else n
     sections = found.sections if turns else [0] * len(found.units)
+    paragraphs = _paragraphs(found.units, found.leads)
+    partition = None
+    if diversity == "sections":
+        partition = np.asarray(found.sections if len(set(found.sections)) > 1 else paragraphs)
+    elif diversity == "clusters":
+        partition = _clusters(found.vectors, n)
+    elif diversity:
+        raise ValueError(f"unknown diversity partition {diversity!r}: sections or clusters")
     return _section_points(found.units, score, sections, n, own_summary=found.own_summary,
-                           paragraphs=_paragraphs(found.units, found.leads), section_weight=section_weight,
-                           parts=parts)
+                           paragraphs=paragraphs, section_weight=section_weight,
+                           parts=parts, partition=partition, cap=cap, brief_sections=found.sections)
+
+
+def _clusters(vectors: np.ndarray, k: int) -> np.ndarray:
+    """The k-means cluster (0..k-1) of each row of ``vectors`` ``(m, dim)``: k-means++ seeding with seed
+    0, Lloyd's iterations (scipy's ``kmeans2``); deterministic."""
+    from scipy.cluster.vq import kmeans2
+
+    k = max(1, min(k, len(vectors)))
+    _, labels = kmeans2(vectors.astype(float), k, minit="++", seed=0, iter=100)
+    return np.asarray(labels)
 
 
 def _paragraphs(units: Sequence[Candidate], leads: np.ndarray) -> np.ndarray:
@@ -288,7 +310,8 @@ def points_cap(units: int) -> int:
 
 def _section_points(units: Sequence[Candidate], scores: np.ndarray, sections: Sequence[int], n: int, *,
                     own_summary: np.ndarray | None = None, paragraphs: np.ndarray | None = None,
-                    section_weight: float = SECTION_CENTRALITY, parts: int = 0) -> list[Candidate]:
+                    section_weight: float = SECTION_CENTRALITY, parts: int = 0, partition: np.ndarray | None = None,
+                    cap: int = 0, brief_sections: Sequence[int] | None = None) -> list[Candidate]:
     """``n`` units spread over the brief's major sections in turn (sections ordered by their best
     score; within a section, the unit maximising MMR on ``scores`` + ``section_weight`` x its
     LexRank centrality among the section's own sentences), then, when the sections run out, MMR
@@ -314,11 +337,14 @@ def _section_points(units: Sequence[Candidate], scores: np.ndarray, sections: Se
     chosen: list[int] = []
     fresh = np.ones(len(units), dtype=bool)  # neither chosen nor within REDUNDANT of a chosen unit
 
-    def take(allowed: np.ndarray, ranking: np.ndarray) -> bool:
-        """Take the MMR-best allowed unit (with its predecessor when it opens with a pronoun)."""
+    def take(allowed: np.ndarray, ranking: np.ndarray,
+             best: Callable[[np.ndarray], int] | None = None) -> bool:
+        """Take the MMR-best allowed unit, or ``best(allowed)`` (with its predecessor when it opens with a
+        pronoun)."""
         allowed = allowed & fresh
         while allowed.any():
-            pick = mmr(ranking, vectors, 1, chosen=chosen, allowed=allowed, lam=SUMMARY_MMR_LAMBDA)[0]
+            pick = mmr(ranking, vectors, 1, chosen=chosen, allowed=allowed, lam=SUMMARY_MMR_LAMBDA)[0] \
+                if best is None else best(allowed)
             previous = before.get(pick)
             adding = [previous, pick] if (_ANAPHOR.match(units[pick].text) and previous is not None
                                           and previous not in chosen) else [pick]
@@ -349,6 +375,30 @@ def _section_points(units: Sequence[Candidate], scores: np.ndarray, sections: Se
         major = [s for s in major if not own_summary[members[s][0]]]  # it has had its share
     if parts > 1:
         _spread_over_parts(units, scores, within, n, chosen, take, own_summary, parts)
+    if partition is not None:
+        reward = np.clip(scores, 0.0, None)
+
+        def diverse(allowed: np.ndarray) -> int:
+            """Lin & Bilmes' gain: sqrt(R_k + r_j) - sqrt(R_k) for unit j in part k, R_k the reward taken there."""
+            taken = np.zeros(int(partition.max()) + 1)
+            np.add.at(taken, partition[chosen], reward[chosen])
+            gain = np.sqrt(taken[partition] + reward) - np.sqrt(taken[partition])
+            return int(np.argmax(np.where(allowed, gain, -np.inf)))
+
+        while len(chosen) < n and take(np.ones(len(units), dtype=bool), scores, diverse):
+            pass
+    if cap and brief_sections is not None:
+        own = own_summary if own_summary is not None else np.zeros(len(units))
+        of = np.asarray(brief_sections)
+        majors = [s for s in set(of.tolist()) if (of == s).sum() >= SECTION_MIN and not own[of == s].all()]
+        while len(chosen) < n:
+            given = Counter(of[chosen].tolist())
+            open_majors = [s for s in majors if not given[s] and (fresh & (of == s)).any()]
+            allowed = np.ones(len(units), dtype=bool)
+            if open_majors:
+                allowed &= ~np.isin(of, [s for s, c in given.items() if c >= cap])
+            if not take(allowed, scores):
+                break
     progress = True
     while len(chosen) < n and progress:
         progress = False
