@@ -280,7 +280,7 @@ def select_points(found: SummaryUnits, score: np.ndarray, *, n: int | None = Non
 def _clusters(vectors: np.ndarray, k: int) -> np.ndarray:
     """The k-means cluster (0..k-1) of each row of ``vectors`` ``(m, dim)``: k-means++ seeding with seed
     0, Lloyd's iterations (scipy's ``kmeans2``); deterministic."""
-    from scipy.cluster.vq import kmeans2
+    from scipy.cluster.vq import kmeans2  # type: ignore[import-untyped]
 
     k = max(1, min(k, len(vectors)))
     _, labels = kmeans2(vectors.astype(float), k, minit="++", seed=0, iter=100)
@@ -388,9 +388,9 @@ def _section_points(units: Sequence[Candidate], scores: np.ndarray, sections: Se
         while len(chosen) < n and take(np.ones(len(units), dtype=bool), scores, diverse):
             pass
     if cap and brief_sections is not None:
-        own = own_summary if own_summary is not None else np.zeros(len(units))
+        in_own = own_summary if own_summary is not None else np.zeros(len(units))
         of = np.asarray(brief_sections)
-        majors = [s for s in set(of.tolist()) if (of == s).sum() >= SECTION_MIN and not own[of == s].all()]
+        majors = [s for s in set(of.tolist()) if (of == s).sum() >= SECTION_MIN and not in_own[of == s].all()]
         while len(chosen) < n:
             given = Counter(of[chosen].tolist())
             open_majors = [s for s in majors if not given[s] and (fresh & (of == s)).any()]
