@@ -98,6 +98,29 @@ _EXPLETIVE_IT = re.compile(
     r"critical|notable|worth \w+ing|too early)\s+(?:that|whether|if|how|why|what|when|to)\b", re.IGNORECASE)
 
 
+# Candidate J of bench/summary_adoption_rule.md (seventh pass): a sentence whose opening phrase leans on the
+# one before ("Contrary to this recommendation, ...": J1; or a contrast connective: J2) comes with it in a
+# summary, as a pronoun opening does. "" (off), "J1" or "J2".
+LEANS_BACK = ""
+_DEMONSTRATIVE_OPENING = re.compile(r"^(?:[^,\s]+\s+){0,5}?(?:this|these|those|such)\s+[^,\s]+[^,]*,", re.IGNORECASE)
+_CONTRAST_OPENING = re.compile(r"^(?:however|nevertheless|nonetheless|in contrast|by contrast|conversely|"
+                               r"on the other hand|instead|still),", re.IGNORECASE)
+
+
+def leans_back(text: str, kind: str | None = None) -> bool:
+    """Whether a summary sentence opening leans on the sentence before it beyond a pronoun (candidate J,
+    ``LEANS_BACK``; a heuristic): J1 a demonstrative in its opening phrase (at most 6 words before the
+    first comma: "Despite these efforts, ..."); J2 that or a contrast connective ("However, ...")."""
+    kind = LEANS_BACK if kind is None else kind
+    if not kind:
+        return False
+    head = text.lstrip()
+    opening = head.split(",", 1)[0]
+    if "," in head and len(opening.split()) <= 6 and _DEMONSTRATIVE_OPENING.match(head):
+        return True
+    return kind == "J2" and bool(_CONTRAST_OPENING.match(head))
+
+
 def _refers_back(unit: Candidate) -> bool:
     """Whether a sentence opens with a pronoun standing for something in the sentence before."""
     return bool(_ANAPHOR.match(unit.text)) and not _EXPLETIVE_IT.match(unit.text)
@@ -346,7 +369,8 @@ def _section_points(units: Sequence[Candidate], scores: np.ndarray, sections: Se
             pick = mmr(ranking, vectors, 1, chosen=chosen, allowed=allowed, lam=SUMMARY_MMR_LAMBDA)[0] \
                 if best is None else best(allowed)
             previous = before.get(pick)
-            adding = [previous, pick] if (_ANAPHOR.match(units[pick].text) and previous is not None
+            adding = [previous, pick] if ((_ANAPHOR.match(units[pick].text) or leans_back(units[pick].text))
+                                          and previous is not None
                                           and previous not in chosen) else [pick]
             if len(adding) == 2 and len(chosen) + 2 > n:
                 allowed[pick] = False

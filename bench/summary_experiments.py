@@ -17,7 +17,7 @@ key points per brief. Variants: ``base``; ``partsP`` (points spread over P parts
 ``heading`` (X), ``heading_title`` (Z1), ``heading_forward+heading_background`` (Z2), ``thematic`` (L),
 ``title_words`` (T); the seventh pass's ``div:sections`` (D1) and ``div:clusters`` (D2: Lin & Bilmes'
 diversity reward in the selection) and ``capK`` (K: a section gives at most K points until every major
-section has given one); ``pairwise`` (R: a within-brief pairwise objective, ``fit_pairwise``); without ``--raw``
+section has given one), ``J1`` / ``J2`` (J: a sentence leaning on the one before comes with it); ``pairwise`` (R: a within-brief pairwise objective, ``fit_pairwise``); without ``--raw``
 each comes with its brief-relative column);
 ``items`` and ``items+feat:item`` (bulleted items that are whole sentences quotable: the briefs are
 read again with ``compose_kinds.QUOTE_LIST_ITEMS`` on); ``relative`` (the brief-relative features
@@ -261,7 +261,7 @@ def extra_features(b: fs.Brief, names: tuple[str, ...], columns_in: slice = slic
 def leave_one_out(briefs: list[fs.Brief], *, parts: int = 0, feats: tuple[str, ...] = (), lam: float = 0.7,
                   redundant: float = 0.8, k_sqrt: float = 0.0, columns: str = "all", c: float = 0.03,
                   own_share: float = 0.5, direction: str = SHIPPED, pairwise: bool = False, diversity: str = "",
-                  cap: int = 0) -> list[tuple[int, int, int]]:
+                  cap: int = 0, leans: str = "") -> list[tuple[int, int, int]]:
     """Per brief: key points covered, bullets, bullets on a key point (``fit_summary.covered``'s shape).
     ``columns``: "all" (``FEATURES``), "raw" (``RAW_FEATURES``: the engine before candidate P) or
     "relative" (the brief-relative half only: candidate P1); ``c``: the regularisation; ``direction``:
@@ -277,6 +277,7 @@ def leave_one_out(briefs: list[fs.Brief], *, parts: int = 0, feats: tuple[str, .
     saved = fs.FEATURES, ck.SUMMARY_MMR_LAMBDA, ck.REDUNDANT, ck.OWN_SUMMARY_SHARE
     fs.FEATURES, ck.SUMMARY_MMR_LAMBDA, ck.REDUNDANT = names + added, lam, redundant
     ck.OWN_SUMMARY_SHARE = own_share
+    saved_leans, ck.LEANS_BACK = ck.LEANS_BACK, leans
     try:
         rows = []
         for k, b in enumerate(briefs):
@@ -296,6 +297,7 @@ def leave_one_out(briefs: list[fs.Brief], *, parts: int = 0, feats: tuple[str, .
         return rows
     finally:
         fs.FEATURES, ck.SUMMARY_MMR_LAMBDA, ck.REDUNDANT, ck.OWN_SUMMARY_SHARE = saved
+        ck.LEANS_BACK = saved_leans
 
 
 def line(label: str, rows: list[tuple[int, int, int]], briefs: list[fs.Brief]) -> str:
@@ -325,6 +327,8 @@ def run(label: str, briefs: list[fs.Brief], *, columns: str = "all", c: float = 
         return leave_one_out(briefs, columns=columns, c=c, direction=direction, own_share=float(label[3:]))
     if label.startswith("div:"):
         return leave_one_out(briefs, columns=columns, c=c, direction=direction, diversity=label[4:])
+    if label in ("J1", "J2"):
+        return leave_one_out(briefs, columns=columns, c=c, direction=direction, leans=label)
     if label.startswith("cap"):
         return leave_one_out(briefs, columns=columns, c=c, direction=direction, cap=int(label[3:]))
     if label == "pairwise":
