@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from typing import Iterator, Sequence
 
 from langchain_core.language_models import BaseChatModel
@@ -38,6 +39,11 @@ from vectorstore.embedder import TextEmbedder
 from vectorstore.types import Hit
 
 log = logging.getLogger(__name__)
+
+# A question that asks something itself: a wh-word not followed by "about" / "else" ("What about the 2017
+# brief?" asks nothing of its own), or an auxiliary opening a yes/no question. A heuristic.
+_ASKS_ITSELF = re.compile(r"^\s*(?:(?:who|what|when|where|which|why|how)(?!\s+(?:about|else)\b)|"
+                          r"does|do|did|is|are|was|were|can|could|will|would|has|have|had|should)\b\s+\w", re.IGNORECASE)
 
 
 class Assistant:
@@ -179,7 +185,11 @@ class Assistant:
         if focus.notice:
             log.info("long question: searched its asking part %r", focus.text)
         standalone = focus.text
-        kind = kind or classify(standalone)
+        # A follow-up asked as a whole question has the kind its own words give ("Who leads the government
+        # there?" after a recommendations question is a fact question): the terms the offline condensing
+        # carries over from the last turn are for the search, not for the kind. One that asks nothing of its
+        # own ("What about the Australia report?", "And the 2017 brief?") keeps the last question's kind.
+        kind = kind or classify(question if follow_up and not elliptic and _ASKS_ITSELF.match(question) else standalone)
         k = self.retriever.settings.k if k is None else k
         vector = self.embedder.encode([standalone])[0]
         previous = self._previous_briefs(history, filters)
