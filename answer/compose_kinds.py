@@ -717,6 +717,7 @@ def comparison_answer(plan: Plan, question: str, encoder: Encoder, *, refusal_th
         return helpful_refusal(plan, question, units, evidence_score=units[0].relevance if units else 0.0,
                                reason="A comparison needs at least two briefs, and the question names or finds one.")
     builder = Builder(headings=True)
+    _say_subjects(builder, plan)
     if asked > len(plan.briefs) and plan.resolution.briefs:
         builder.line(f"Only {len(plan.briefs)} briefs match “{reference}”; comparing those.")
     topic = shared_title_words(plan.briefs) if plan.whole_brief else query
@@ -829,6 +830,15 @@ def shared_points(pools: Sequence[Sequence[Candidate]], *, similar: float = SIMI
     return shared, different
 
 
+def _say_subjects(builder: Builder, plan: Plan) -> None:
+    """Which brief a comparison read for each phrase that named one by its subject ("the LWCF report"), as a
+    catalogue answer says it: the reader sees why a brief no title names was compared."""
+    for doc_id, subject in plan.resolution.subjects:
+        if brief := plan.catalogue.get(doc_id):
+            builder.line(f"No title names “{subject}”; the brief whose passages are most about it is "
+                         f"“{brief.title or brief.source}”.")
+
+
 def _too_few(plan: Plan, question: str, encoder: Encoder, query: str, reference: str, *,
              refusal_threshold: float) -> Answer:
     """The answer to a comparison whose reference matches one brief: that brief's passages on the
@@ -836,6 +846,7 @@ def _too_few(plan: Plan, question: str, encoder: Encoder, query: str, reference:
     (brief,) = plan.briefs[:1]
     named = f"“{singular(reference)}”" if reference else "the question"
     builder = Builder(headings=True)
+    _say_subjects(builder, plan)
     builder.line(f"Only one brief matches {named}: {brief.label}. Nothing was compared.")
     units = candidates_for(query, plan.passages_of(brief.doc_id), encoder)
     if units:
