@@ -42,6 +42,20 @@ log = logging.getLogger(__name__)
 
 # A question that asks something itself: a wh-word not followed by "about" / "else" ("What about the 2017
 # brief?" asks nothing of its own), or an auxiliary opening a yes/no question. A heuristic.
+def _kind(question: str, standalone: str, history: Sequence[Turn], *, follow_up: bool) -> str:
+    """The kind of a question (``answer.kinds.classify``). A follow-up (not an elliptic one, whose merged
+    form carries the last question's words) has the kind its own words give when they name one or ask
+    a whole question ("Who leads the government there?" after a recommendations question is a fact
+    question); one that asks nothing of its own ("What about the Australia report?") has the last
+    question's kind."""
+    if not follow_up or not history:
+        return classify(standalone)
+    own = classify(question)
+    if own != "fact" or _ASKS_ITSELF.match(question):
+        return own
+    return classify(history[-1].standalone or history[-1].question)
+
+
 _ASKS_ITSELF = re.compile(r"^\s*(?:(?:who|what|when|where|which|why|how)(?!\s+(?:about|else)\b)|"
                           r"does|do|did|is|are|was|were|can|could|will|would|has|have|had|should)\b\s+\w", re.IGNORECASE)
 
@@ -185,11 +199,7 @@ class Assistant:
         if focus.notice:
             log.info("long question: searched its asking part %r", focus.text)
         standalone = focus.text
-        # A follow-up asked as a whole question has the kind its own words give ("Who leads the government
-        # there?" after a recommendations question is a fact question): the terms the offline condensing
-        # carries over from the last turn are for the search, not for the kind. One that asks nothing of its
-        # own ("What about the Australia report?", "And the 2017 brief?") keeps the last question's kind.
-        kind = kind or classify(question if follow_up and not elliptic and _ASKS_ITSELF.match(question) else standalone)
+        kind = kind or _kind(question, standalone, history, follow_up=follow_up and not elliptic)
         k = self.retriever.settings.k if k is None else k
         vector = self.embedder.encode([standalone])[0]
         previous = self._previous_briefs(history, filters)

@@ -359,6 +359,13 @@ def aspect_of(question: str, resolution: Resolution | None = None) -> str:
         stripped = _CUE.sub(" ", _DOC_WORDS.sub(" ", _HOW_CHANGED.sub(r"\g<1>", resolution.unnamed(question))))
         words = [w for w in re.findall(r"[\w'’$%.-]+", stripped) if w.strip(".-") and not is_stop_word(w.strip(".-"))]
         return " ".join(w.strip(".") if w.endswith(".") and not re.search(r"\w\.\w", w) else w for w in words)
+    topic = topic_of(question)
+    return topic if len(topic.split()) >= 2 else question
+
+
+def topic_of(question: str) -> str:
+    """The question's words without its words for documents and for the kind of answer (``aspect_of``'s
+    cleaning, without its fallback): "What does the Riverton brief recommend?" -> "Riverton"; "" when
+    nothing is left ("Summarize it")."""
     stripped = _CUE.sub(" ", _DOC_WORDS.sub(" ", _HOW_CHANGED.sub(r"\g<1>", question)))
-    words = [w for w in re.findall(r"[\w'’$%.-]+", stripped) if w.strip(".-")]
-    return " ".join(words) if len(words) >= 2 else question
+    return " ".join(w for w in re.findall(r"[\w'’$%.-]+", stripped) if w.strip(".-"))
