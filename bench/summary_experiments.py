@@ -15,7 +15,7 @@ key points per brief. Variants: ``base``; ``partsP`` (points spread over P parts
 ``feat:NAME[+NAME]`` (an extra feature refitted with the model: ``background``, ``section_lead``,
 ``caps``, ``bonus``, ``stigma``, ``para``, ``item``, ``ends``, ``section_ends``, and the sixth pass's
 ``heading`` (X), ``heading_title`` (Z1), ``heading_forward+heading_background`` (Z2), ``thematic`` (L),
-``title_words`` (T); the seventh pass's ``div:sections`` (D1) and ``div:clusters`` (D2: Lin & Bilmes'
+``title_words`` (T), the seventh pass's ``section_lead_bare`` (S); the seventh pass's ``div:sections`` (D1) and ``div:clusters`` (D2: Lin & Bilmes'
 diversity reward in the selection) and ``capK`` (K: a section gives at most K points until every major
 section has given one), ``J1`` / ``J2`` (J: a sentence leaning on the one before comes with it); ``pairwise`` (R: a within-brief pairwise objective, ``fit_pairwise``); without ``--raw``
 each comes with its brief-relative column);
@@ -242,6 +242,7 @@ def extra_features(b: fs.Brief, names: tuple[str, ...], columns_in: slice = slic
                "bonus": lambda: [1.0 if BONUS.search(t) else 0.0 for t in texts],
                "stigma": lambda: [1.0 if STIGMA.search(t) else 0.0 for t in texts],
                "caps": lambda: [_caps(t) for t in texts], "section_lead": lambda: _section_lead(b),
+               "section_lead_bare": lambda: _section_lead(b) * (0.0 if b.found.own_summary.any() else 1.0),
                "para": lambda: _paragraph_centrality(b), "item": lambda: [_item(u) for u in b.found.units],
                "ends": lambda: _nearer_end(b, "position"), "section_ends": lambda: _nearer_end(b, "section_position"),
                "heading": lambda: _heading_similarity(b), "heading_title": lambda: _heading_title(b),
