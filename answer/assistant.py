@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from typing import Iterator, Sequence
 
 from langchain_core.language_models import BaseChatModel
@@ -16,6 +17,7 @@ from answer.catalogue_answers import catalogue_answer, is_about
 from answer.citations import SupportScorer, quote_spans
 from answer.compose import (candidates_answer, candidates_for, evidence, fact_answer, helpful_refusal, list_answer)
 from answer.coverage import absent_names, folded
+from answer.extractive import Candidate
 from answer.keypoints import load_model
 from answer.compose_kinds import comparison_answer, recommendations_answer, summary_answer, timeline_answer
 from answer.condense import is_elliptic, merge_elliptic, standalone_question
@@ -38,6 +40,25 @@ from vectorstore.types import Hit
 
 log = logging.getLogger(__name__)
 
+# A question that asks something itself: a wh-word not followed by "about" / "else" ("What about the 2017
+# brief?" asks nothing of its own), or an auxiliary opening a yes/no question. A heuristic.
+def _kind(question: str, standalone: str, history: Sequence[Turn], *, follow_up: bool) -> str:
+    """The kind of a question (``answer.kinds.classify``). A follow-up (not an elliptic one, whose merged
+    form carries the last question's words) has the kind its own words give when they name one or ask
+    a whole question ("Who leads the government there?" after a recommendations question is a fact
+    question); one that asks nothing of its own ("What about the Australia report?") has the last
+    question's kind."""
+    if not follow_up or not history:
+        return classify(standalone)
+    own = classify(question)
+    if own != "fact" or _ASKS_ITSELF.match(question):
+        return own
+    return classify(history[-1].standalone or history[-1].question)
+
+
+_ASKS_ITSELF = re.compile(r"^\s*(?:(?:who|what|when|where|which|why|how)(?!\s+(?:about|else)\b)|"
+                          r"does|do|did|is|are|was|were|can|could|will|would|has|have|had|should)\b\s+\w", re.IGNORECASE)
+
 
 class Assistant:
     """Retrieves passages for a question and answers from them, extractively or with a chat model.
@@ -57,7 +78,7 @@ class Assistant:
         self.chat_model = chat_model if settings.backend == "llm" else None
         self.llm = (LLMAnswerer(self.chat_model, self.scorer, support_threshold=settings.support_threshold,
                                 settings=settings) if self.chat_model is not None else None)
-        self.planner = Planner(retriever)
+        self.planner = Planner(retriever, is_about=self.brief_is_about)
         self._overviews: dict[str, Answer] = {}  # doc_id (content hash) -> overview
         self._overview_lock = threading.Lock()
         self._brief_terms: dict[str, frozenset[str]] = {}  # doc_id (content hash) -> stemmed terms
@@ -178,7 +199,7 @@ class Assistant:
         if focus.notice:
             log.info("long question: searched its asking part %r", focus.text)
         standalone = focus.text
-        kind = kind or classify(standalone)
+        kind = kind or _kind(question, standalone, history, follow_up=follow_up and not elliptic)
         k = self.retriever.settings.k if k is None else k
         vector = self.embedder.encode([standalone])[0]
         previous = self._previous_briefs(history, filters)
@@ -205,6 +226,17 @@ class Assistant:
         resolution = resolve_briefs(last.standalone or last.question, self.planner.catalogue(filters))
         return tuple(b.doc_id for b in resolution.briefs)
 
+    def brief_is_about(self, subject: str, doc_id: str) -> bool:
+        """Whether the brief ``doc_id`` is about ``subject`` enough to be the one a question names by it
+        (``answer.catalogue_answers.is_about`` over its whole body): the planner's check for a brief a
+        comparison names by its subject ("the LWCF report"), the same a summary's is checked by."""
+        return self._about(subject, doc_id, self.planner.whole_brief(doc_id))[0]
+
+    def _about(self, subject: str, doc_id: str, hits: Sequence[Hit]) -> tuple[bool, list[Candidate]]:
+        units = candidates_for(subject, hits, self.sentence_vectors)
+        return is_about(subject, units, self.retriever.store.document_text(doc_id) or "",
+                        refusal_threshold=self.settings.refusal_threshold), units
+
     def _compose(self, plan: Plan, question: str, vector) -> Answer:
         """The extractive answer for a plan (or the refusal), in the plan's shape."""
         settings, encoder = self.settings, self.sentence_vectors
@@ -215,8 +247,8 @@ class Assistant:
         if plan.whole_brief and plan.resolution.how == "topic":  # "the brief on THAAD": is the brief found about it?
             topic = aspect_of(plan.question)
             doc_id, brief_hits = plan.passages[0]
-            units = candidates_for(topic, brief_hits, encoder)
-            if not is_about(topic, units, text_of(doc_id) or "", refusal_threshold=threshold):
+            about, units = self._about(topic, doc_id, brief_hits)
+            if not about:
                 return helpful_refusal(plan, question, units,
                                        evidence_score=max((u.relevance for u in units[:1]), default=0.0))
         if plan.kind == "summary" and plan.whole_brief:

@@ -115,6 +115,8 @@ class Resolution:
     how: str = ""  # the cue that resolved them: "quoted title", "title words", "year", "all", ...
     years: tuple[int, int] | None = None  # "between 2017 and 2024"
     named_by: tuple[tuple[int, int], ...] = ()  # (start, end) of the question's words that named the briefs
+    # (doc_id, subject) of the briefs named by what they are about, not by a title ("the LWCF report")
+    subjects: tuple[tuple[str, str], ...] = ()
 
     @property
     def ambiguous(self) -> bool:
@@ -486,6 +488,36 @@ def subject_of_reference(question: str) -> str:
 
 
 _ONE_DOC_NOUN = r"(?:brief|report|article|paper|piece|insight|sidebar|document)"
+
+# One document named by what it is about, in a question that may name several ("Compare the bridges report
+# and the LWCF report on funding", "... the report on AUKUS and the report on the Strait of Hormuz on ..."):
+# the words before the word for a document, or after its "on"/"about" up to the next reference, a second
+# "on"/"about" (what is asked of them) or the end of the clause.
+_SUBJECT_BEFORE = re.compile(rf"\b[Tt]he\s+(?P<subject>(?:(?!(?:the|a|an|and|or|of|on|this|that)\b)[\w'’&.-]+\s+){{1,5}}?)"
+                             rf"{_ONE_DOC_NOUN}\b", re.IGNORECASE)
+_SUBJECT_AFTER = re.compile(
+    rf"\b[Tt]he\s+{_ONE_DOC_NOUN}\s+(?:on|about|regarding|concerning|dealing with)\s+(?P<subject>.+?)"
+    r"(?=\s+and\s+(?:the|a|an|its|their|how|what|why|whether)\b|\s+(?:with|versus|vs\.?|against|on|about|regarding|"
+    r"concerning|in terms of|with respect to)\s|\s*[?!.,;:]|\s*$)", re.IGNORECASE)
+# Words before a word for a document that tell which of several, not what it is about ("the other report").
+_WHICH_ONE = {"other", "first", "second", "third", "last", "latest", "earlier", "later", "older", "newer", "new",
+              "same", "former", "latter", "previous", "next", "one", "crs"}
+
+
+def references_by_subject(question: str) -> list[tuple[tuple[int, int], str]]:
+    """Each phrase of ``question`` that names one document by a subject, as ((start, end), subject), in
+    question order: "the LWCF report" -> "LWCF", "the report on the Strait of Hormuz" -> "the Strait of
+    Hormuz". A heuristic on the phrase's shape: whether a title or a subject names the brief is for the
+    caller to decide (``resolve_briefs`` first, then ``answer.plans.Planner``); a phrase whose words
+    are only stop words, numbers or say which one ("the other report") has no subject."""
+    found: list[tuple[tuple[int, int], str]] = []
+    for pattern in (_SUBJECT_BEFORE, _SUBJECT_AFTER):
+        for match in pattern.finditer(question):
+            subject = match.group("subject").strip()
+            content = [w for w in _words(subject) if w not in _WHICH_ONE and not w.isdigit() and not is_stop_word(w)]
+            if content and not any(a < match.end() and match.start() < b for (a, b), _ in found):
+                found.append((match.span(), subject))
+    return sorted(found)
 
 
 def names_document(question: str, *, singular: bool = False) -> bool:

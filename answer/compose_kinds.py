@@ -98,6 +98,29 @@ _EXPLETIVE_IT = re.compile(
     r"critical|notable|worth \w+ing|too early)\s+(?:that|whether|if|how|why|what|when|to)\b", re.IGNORECASE)
 
 
+# Candidate J of bench/summary_adoption_rule.md (seventh pass): a sentence whose opening phrase leans on the
+# one before ("Contrary to this recommendation, ...": J1; or a contrast connective: J2) comes with it in a
+# summary, as a pronoun opening does. "" (off), "J1" or "J2".
+LEANS_BACK = ""
+_DEMONSTRATIVE_OPENING = re.compile(r"^(?:[^,\s]+\s+){0,5}?(?:this|these|those|such)\s+[^,\s]+[^,]*,", re.IGNORECASE)
+_CONTRAST_OPENING = re.compile(r"^(?:however|nevertheless|nonetheless|in contrast|by contrast|conversely|"
+                               r"on the other hand|instead|still),", re.IGNORECASE)
+
+
+def leans_back(text: str, kind: str | None = None) -> bool:
+    """Whether a summary sentence opening leans on the sentence before it beyond a pronoun (candidate J,
+    ``LEANS_BACK``; a heuristic): J1 a demonstrative in its opening phrase (at most 6 words before the
+    first comma: "Despite these efforts, ..."); J2 that or a contrast connective ("However, ...")."""
+    kind = LEANS_BACK if kind is None else kind
+    if not kind:
+        return False
+    head = text.lstrip()
+    opening = head.split(",", 1)[0]
+    if "," in head and len(opening.split()) <= 6 and _DEMONSTRATIVE_OPENING.match(head):
+        return True
+    return kind == "J2" and bool(_CONTRAST_OPENING.match(head))
+
+
 def _refers_back(unit: Candidate) -> bool:
     """Whether a sentence opens with a pronoun standing for something in the sentence before."""
     return bool(_ANAPHOR.match(unit.text)) and not _EXPLETIVE_IT.match(unit.text)
@@ -254,15 +277,37 @@ def points_count(found: SummaryUnits) -> int:
 
 
 def select_points(found: SummaryUnits, score: np.ndarray, *, n: int | None = None,
-                  section_weight: float = SECTION_CENTRALITY, turns: bool = True, parts: int = 0) -> list[Candidate]:
+                  section_weight: float = SECTION_CENTRALITY, turns: bool = True, parts: int = 0,
+                  diversity: str = "", cap: int = 0) -> list[Candidate]:
     """``n`` (default ``points_count``) of ``found``'s units by ``score`` (``_section_points``), in text
     order. ``turns`` False: the brief's sections do not take turns (MMR over the whole brief after
-    the brief's own summary has had its share; ``section_weight`` then weighs whole-brief centrality)."""
+    the brief's own summary has had its share; ``section_weight`` then weighs whole-brief centrality).
+    ``diversity`` "sections" or "clusters": the rest is chosen by Lin & Bilmes' diversity reward over
+    that partition (``_diverse_points``); ``cap`` k > 0: a section gives at most k points until every
+    major section has given one (both seventh-pass candidates of bench/summary_adoption_rule.md)."""
     n = points_count(found) if n is None else n
     sections = found.sections if turns else [0] * len(found.units)
+    paragraphs = _paragraphs(found.units, found.leads)
+    partition = None
+    if diversity == "sections":
+        partition = np.asarray(found.sections if len(set(found.sections)) > 1 else paragraphs)
+    elif diversity == "clusters":
+        partition = _clusters(found.vectors, n)
+    elif diversity:
+        raise ValueError(f"unknown diversity partition {diversity!r}: sections or clusters")
     return _section_points(found.units, score, sections, n, own_summary=found.own_summary,
-                           paragraphs=_paragraphs(found.units, found.leads), section_weight=section_weight,
-                           parts=parts)
+                           paragraphs=paragraphs, section_weight=section_weight,
+                           parts=parts, partition=partition, cap=cap, brief_sections=found.sections)
+
+
+def _clusters(vectors: np.ndarray, k: int) -> np.ndarray:
+    """The k-means cluster (0..k-1) of each row of ``vectors`` ``(m, dim)``: k-means++ seeding with seed
+    0, Lloyd's iterations (scipy's ``kmeans2``); deterministic."""
+    from scipy.cluster.vq import kmeans2  # type: ignore[import-untyped]
+
+    k = max(1, min(k, len(vectors)))
+    _, labels = kmeans2(vectors.astype(float), k, minit="++", seed=0, iter=100)
+    return np.asarray(labels)
 
 
 def _paragraphs(units: Sequence[Candidate], leads: np.ndarray) -> np.ndarray:
@@ -288,7 +333,8 @@ def points_cap(units: int) -> int:
 
 def _section_points(units: Sequence[Candidate], scores: np.ndarray, sections: Sequence[int], n: int, *,
                     own_summary: np.ndarray | None = None, paragraphs: np.ndarray | None = None,
-                    section_weight: float = SECTION_CENTRALITY, parts: int = 0) -> list[Candidate]:
+                    section_weight: float = SECTION_CENTRALITY, parts: int = 0, partition: np.ndarray | None = None,
+                    cap: int = 0, brief_sections: Sequence[int] | None = None) -> list[Candidate]:
     """``n`` units spread over the brief's major sections in turn (sections ordered by their best
     score; within a section, the unit maximising MMR on ``scores`` + ``section_weight`` x its
     LexRank centrality among the section's own sentences), then, when the sections run out, MMR
@@ -314,13 +360,17 @@ def _section_points(units: Sequence[Candidate], scores: np.ndarray, sections: Se
     chosen: list[int] = []
     fresh = np.ones(len(units), dtype=bool)  # neither chosen nor within REDUNDANT of a chosen unit
 
-    def take(allowed: np.ndarray, ranking: np.ndarray) -> bool:
-        """Take the MMR-best allowed unit (with its predecessor when it opens with a pronoun)."""
+    def take(allowed: np.ndarray, ranking: np.ndarray,
+             best: Callable[[np.ndarray], int] | None = None) -> bool:
+        """Take the MMR-best allowed unit, or ``best(allowed)`` (with its predecessor when it opens with a
+        pronoun)."""
         allowed = allowed & fresh
         while allowed.any():
-            pick = mmr(ranking, vectors, 1, chosen=chosen, allowed=allowed, lam=SUMMARY_MMR_LAMBDA)[0]
+            pick = mmr(ranking, vectors, 1, chosen=chosen, allowed=allowed, lam=SUMMARY_MMR_LAMBDA)[0] \
+                if best is None else best(allowed)
             previous = before.get(pick)
-            adding = [previous, pick] if (_ANAPHOR.match(units[pick].text) and previous is not None
+            adding = [previous, pick] if ((_ANAPHOR.match(units[pick].text) or leans_back(units[pick].text))
+                                          and previous is not None
                                           and previous not in chosen) else [pick]
             if len(adding) == 2 and len(chosen) + 2 > n:
                 allowed[pick] = False
@@ -349,6 +399,30 @@ def _section_points(units: Sequence[Candidate], scores: np.ndarray, sections: Se
         major = [s for s in major if not own_summary[members[s][0]]]  # it has had its share
     if parts > 1:
         _spread_over_parts(units, scores, within, n, chosen, take, own_summary, parts)
+    if partition is not None:
+        reward = np.clip(scores, 0.0, None)
+
+        def diverse(allowed: np.ndarray) -> int:
+            """Lin & Bilmes' gain: sqrt(R_k + r_j) - sqrt(R_k) for unit j in part k, R_k the reward taken there."""
+            taken = np.zeros(int(partition.max()) + 1)
+            np.add.at(taken, partition[chosen], reward[chosen])
+            gain = np.sqrt(taken[partition] + reward) - np.sqrt(taken[partition])
+            return int(np.argmax(np.where(allowed, gain, -np.inf)))
+
+        while len(chosen) < n and take(np.ones(len(units), dtype=bool), scores, diverse):
+            pass
+    if cap and brief_sections is not None:
+        in_own = own_summary if own_summary is not None else np.zeros(len(units))
+        of = np.asarray(brief_sections)
+        majors = [s for s in set(of.tolist()) if (of == s).sum() >= SECTION_MIN and not in_own[of == s].all()]
+        while len(chosen) < n:
+            given = Counter(of[chosen].tolist())
+            open_majors = [s for s in majors if not given[s] and (fresh & (of == s)).any()]
+            allowed = np.ones(len(units), dtype=bool)
+            if open_majors:
+                allowed &= ~np.isin(of, [s for s, c in given.items() if c >= cap])
+            if not take(allowed, scores):
+                break
     progress = True
     while len(chosen) < n and progress:
         progress = False
@@ -643,6 +717,7 @@ def comparison_answer(plan: Plan, question: str, encoder: Encoder, *, refusal_th
         return helpful_refusal(plan, question, units, evidence_score=units[0].relevance if units else 0.0,
                                reason="A comparison needs at least two briefs, and the question names or finds one.")
     builder = Builder(headings=True)
+    _say_subjects(builder, plan)
     if asked > len(plan.briefs) and plan.resolution.briefs:
         builder.line(f"Only {len(plan.briefs)} briefs match “{reference}”; comparing those.")
     topic = shared_title_words(plan.briefs) if plan.whole_brief else query
@@ -755,6 +830,15 @@ def shared_points(pools: Sequence[Sequence[Candidate]], *, similar: float = SIMI
     return shared, different
 
 
+def _say_subjects(builder: Builder, plan: Plan) -> None:
+    """Which brief a comparison read for each phrase that named one by its subject ("the LWCF report"), as a
+    catalogue answer says it: the reader sees why a brief no title names was compared."""
+    for doc_id, subject in plan.resolution.subjects:
+        if brief := plan.catalogue.get(doc_id):
+            builder.line(f"No title names “{subject}”; the brief whose passages are most about it is "
+                         f"“{brief.title or brief.source}”.")
+
+
 def _too_few(plan: Plan, question: str, encoder: Encoder, query: str, reference: str, *,
              refusal_threshold: float) -> Answer:
     """The answer to a comparison whose reference matches one brief: that brief's passages on the
@@ -762,6 +846,7 @@ def _too_few(plan: Plan, question: str, encoder: Encoder, query: str, reference:
     (brief,) = plan.briefs[:1]
     named = f"“{singular(reference)}”" if reference else "the question"
     builder = Builder(headings=True)
+    _say_subjects(builder, plan)
     builder.line(f"Only one brief matches {named}: {brief.label}. Nothing was compared.")
     units = candidates_for(query, plan.passages_of(brief.doc_id), encoder)
     if units:

@@ -13,6 +13,7 @@ from answer.catalogue import YEAR_BRIEF, refers_back
 from answer.citations import strip_markers
 from answer.kinds import classify
 from answer.llm import message_text
+from answer.plans import topic_of
 from answer.types import Turn
 from prompts import load_prompt
 from retrieval.query import condense_offline
@@ -72,7 +73,9 @@ def standalone_question(question: str, history: Sequence[Turn], *, model: BaseCh
         return resolution.question
     if model is not None:
         return condense_with_model(model, question, history)
-    return condense_offline(question, [t.standalone or t.question for t in history])
+    # Carried: what the last question was about, not its words for documents or for the kind of answer
+    # ("recommend", "brief"), which would pull a fact follow-up towards advice and other briefs.
+    return condense_offline(question, [topic_of(t.standalone or t.question) for t in history])
 
 
 _PERSONS = re.compile(r"\b(?:he|she|him|his|her|they|them|their)\b", re.IGNORECASE)

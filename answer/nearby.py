@@ -14,7 +14,8 @@ passage's end without its full stop is left out too when it is the passage's onl
 
 The refusal's own "Nearby, the briefs cover:" sentences (``answer.compose.helpful_refusal``) are
 chosen by the same notion, per sentence (``offered``): a sentence of a note or a caption, or a table
-row, is not offered. A row answers a question that asks for its figure; as "what the briefs cover" it
+row, is not offered, nor an item of a bulleted list ("• Iran’s nuclear program.": a list entry, as summaries
+leave it out, ``answer.outline.boilerplate``). A row answers a question that asks for its figure; as "what the briefs cover" it
 is a header alone ("Product; Exempt from Copper Tariffs?") or figures whose header a PDF table may
 have mangled ("Ecological Services: National Wildlife Refuge System; 277.5: 522.0").
 """
@@ -28,6 +29,7 @@ from answer.citations import is_claim
 from answer.extractive import Candidate
 from answer.outline import reference_entry
 from text.captions import CAPTION, is_photo_caption
+from text.headings import BULLET
 from text.sentences import is_question, opens_with_note_number, sentence_spans
 from text.tables import cells
 from vectorstore.types import Hit
@@ -70,12 +72,12 @@ def nearby(hits: Sequence[Hit], limit: int) -> list[tuple[Hit, str]]:
 
 def offered(candidate: Candidate) -> bool:
     """Whether a candidate sentence may be offered as what the briefs cover nearby (see the module
-    docstring): no table row, no question (a CRS In Focus asks its headings: "What Funding Did the GAOA
+    docstring): no table row, no bulleted list item, no question (a CRS In Focus asks its headings: "What Funding Did the GAOA
     Provide the LRF?"), no sentence of a line that is a note, caption or photo caption, nor a note
     citing a source (``answer.outline.reference_entry``)."""
     text = candidate.hit.chunk.text
     line_start = text.rfind("\n", 0, candidate.start) + 1
     line_end = text.find("\n", candidate.start)
     line = text[line_start:line_end if line_end >= 0 else len(text)].strip()
-    return not (candidate.reading or cells(line) is not None or opens_with_note_number(line) or is_question(candidate.text) or CAPTION.match(line) or is_photo_caption(line)
+    return not (candidate.reading or cells(line) is not None or opens_with_note_number(line) or BULLET.match(candidate.text) or is_question(candidate.text) or CAPTION.match(line) or is_photo_caption(line)
                 or reference_entry(candidate.text))

@@ -8,7 +8,9 @@ the only place that talks to the retriever:
 - summary, and recommendations or timelines of a named brief: the whole brief's body, every
   passage in order (the composer then reads its sections, lead sentences and central sentences);
 - comparison: one search per brief with the same aspect (``aspect_of``: the question without the
-  words that named the briefs), so every compared brief has its own passages; the whole briefs
+  words that named the briefs), so every compared brief has its own passages; a brief named by what it
+  is about rather than by its title ("the LWCF report") is found as a summary's is (``Planner.brief_on``,
+  kept only when the ``is_about`` check given to the planner says the brief is about it); the whole briefs
   when nothing is asked of them beyond their names ("Compare the Australia and Typhon reports");
   the composers of summaries, recommendations and timelines read the same aspect;
 - catalogue: the named briefs' metadata, and a search when the question asks which briefs
@@ -22,12 +24,12 @@ import logging
 import re
 import threading
 from dataclasses import dataclass, field
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 import numpy as np
 
 from answer.catalogue import (BriefInfo, Catalogue, Resolution, is_stop_word, latest_year, names_document,
-                              related_briefs, resolve_briefs, title_short_forms)
+                              references_by_subject, related_briefs, resolve_briefs, title_short_forms)
 from retrieval.filters import Filters
 from text.abbreviations import definitions
 from vectorstore.types import Chunk, Hit
@@ -80,8 +82,12 @@ def search_per_brief(retriever: Any, question: str, doc_ids: Sequence[str], *, k
 class Planner:
     """Builds plans over a retriever's passages; keeps the catalogue of briefs for the current index."""
 
-    def __init__(self, retriever: Any) -> None:
+    def __init__(self, retriever: Any, *, is_about: Callable[[str, str], bool] | None = None) -> None:
+        """``is_about(subject, doc_id)`` says whether a brief is about a subject enough to be the one a
+        comparison names by it ("the LWCF report": ``answer.assistant.Assistant.brief_is_about``);
+        without it a comparison resolves briefs by their titles only."""
         self.retriever = retriever
+        self.is_about = is_about
         self._lock = threading.Lock()
         self._cached: tuple[int, Catalogue, dict[str, list[Chunk]]] | None = None
 
@@ -154,6 +160,10 @@ class Planner:
         search_filters = _restrict(filters, targets)
 
         if kind == "comparison":
+            resolution, unmatched = self._named_by_subject(question, resolution, catalogue, filters)
+            resolution = _asked_outside_references(question, resolution)
+            base["resolution"] = resolution
+            targets = resolution.briefs
             compared = list(targets)
             if len(compared) < 2:  # the briefs the best passages on the question come from
                 found: list[BriefInfo] = []
@@ -161,11 +171,12 @@ class Planner:
                     brief = catalogue.get(hit.chunk.doc_id)
                     if brief is not None and brief not in compared and brief not in found:
                         found.append(brief)
-                if targets and not _WITH_OTHERS.search(question):
-                    # The question names fewer briefs than a comparison needs: never fill them up silently
-                    # with other briefs; the composer says so and offers as candidates those of these
-                    # whose title shares a topic word with the named brief (never an unrelated one).
-                    related = related_briefs(targets[0], catalogue, among=found)
+                if (targets or unmatched) and not _WITH_OTHERS.search(question):
+                    # The question names fewer briefs than a comparison needs (or names one by a subject no
+                    # brief is about): never fill them up silently with other briefs; the composer says so
+                    # and offers as candidates those of these whose title shares a topic word with the
+                    # named brief (never an unrelated one).
+                    related = related_briefs(targets[0], catalogue, among=found) if targets else []
                     resolution = dataclasses.replace(resolution, candidates=tuple(related[:3]))
                     base["resolution"] = resolution
                 else:
@@ -198,8 +209,7 @@ class Planner:
             # "What do the briefs recommend on X?" reads every brief's advice). The passages on what the question is
             # about, not on the kind's words: "What does the brief on THAAD recommend?" found the passages on advice.
             about = aspect_of(question)
-            top = dominant_brief(hits[:5] if about == question else self.retriever.search(about, 5, search_filters))
-            brief = catalogue.get(top) if top else None
+            brief = self.brief_on(about, catalogue, search_filters, hits=hits[:5] if about == question else None)
             if brief is not None:
                 return Plan(**{**base, "resolution": Resolution((brief,), how="topic")}, briefs=(brief,),
                             whole_brief=True, passages=((brief.doc_id, self.whole_brief(brief.doc_id)),))
@@ -208,9 +218,65 @@ class Planner:
             base["shape"] = "prose"
         return Plan(**base, briefs=read, passages=(("", hits),))
 
+    def brief_on(self, subject: str, catalogue: Catalogue, filters: Filters | None = None, *,
+                 hits: Sequence[Hit] | None = None) -> BriefInfo | None:
+        """The brief "the report on <subject>" means when no title names it: the one most of the five best
+        passages on the subject come from (``dominant_brief``; ``hits`` when they were already searched),
+        or None. Whether the brief is about the subject at all is the caller's check (``is_about``)."""
+        top = dominant_brief(hits if hits is not None else self.retriever.search(subject, 5, filters))
+        return catalogue.get(top) if top else None
+
+    def _named_by_subject(self, question: str, resolution: Resolution, catalogue: Catalogue,
+                          filters: Filters | None) -> tuple[Resolution, int]:
+        """A comparison's ``resolution`` with the briefs that its phrases naming a document by a subject
+        name ("the LWCF report", "the report on the Strait of Hormuz": ``references_by_subject``), where the
+        resolution by titles did not consume the phrase, and the number of such phrases that name no
+        further brief (no brief is about their subject, or the one found is already compared). Each is
+        resolved as a summary's "the report on X" (``brief_on``) and kept only when ``is_about`` says so."""
+        if self.is_about is None:
+            return resolution, 0
+        found: list[BriefInfo] = []
+        spans: list[tuple[int, int]] = []
+        subjects: list[tuple[str, str]] = []
+        unmatched = 0
+        for (start, end), subject in references_by_subject(question):
+            if any(a < end and start < b for a, b in resolution.named_by):
+                continue  # a title (or year, series, author) named this one
+            brief = self.brief_on(subject, catalogue, filters)
+            if brief is None or brief in resolution.briefs or brief in found or not self.is_about(subject, brief.doc_id):
+                unmatched += 1
+                continue
+            found.append(brief)
+            spans.append((start, end))
+            subjects.append((brief.doc_id, subject))
+        if not found:
+            return resolution, unmatched
+        return dataclasses.replace(
+            resolution, briefs=(*resolution.briefs, *found), how="+".join(filter(None, (resolution.how, "subject"))),
+            named_by=(*resolution.named_by, *spans), subjects=(*resolution.subjects, *subjects)), unmatched
+
 
 # "Compare the Typhon report with the others / with other briefs": one named brief, the rest found by search.
 _WITH_OTHERS = re.compile(r"\b(?:others?|rest|remaining)\b", re.IGNORECASE)
+
+
+def _asked_outside_references(question: str, resolution: Resolution) -> Resolution:
+    """A comparison's ``resolution`` named by the phrases that name its briefs, when each brief has such a
+    phrase of its own (``references_by_subject``) and each phrase named one: the whole phrase names its brief
+    ("the report on student pronouns": "pronouns" too, not only the title word "student"), and the title
+    words it took as names outside them are what is asked of the briefs: in "Compare the bridges report and
+    the LWCF report on funding", "funding", a word of the title "Highway Bridges: Conditions, Funding
+    Programs, ...", is the aspect, not a third name of the bridges report."""
+    references = [span for span, _ in references_by_subject(question)]
+    if len(resolution.briefs) < 2 or len(references) < len(resolution.briefs):
+        return resolution
+
+    def inside(span: tuple[int, int]) -> bool:
+        return any(a <= span[0] and span[1] <= b for a, b in references)
+
+    if not all(any(inside(s) and a <= s[0] < b for s in resolution.named_by) for a, b in references):
+        return resolution  # a phrase that names no brief: what names the others is not known well enough
+    return dataclasses.replace(resolution, named_by=(*(s for s in resolution.named_by if inside(s)), *references))
 
 
 def _restrict(filters: Filters | None, briefs: Sequence[BriefInfo]) -> Filters | None:
@@ -293,6 +359,13 @@ def aspect_of(question: str, resolution: Resolution | None = None) -> str:
         stripped = _CUE.sub(" ", _DOC_WORDS.sub(" ", _HOW_CHANGED.sub(r"\g<1>", resolution.unnamed(question))))
         words = [w for w in re.findall(r"[\w'’$%.-]+", stripped) if w.strip(".-") and not is_stop_word(w.strip(".-"))]
         return " ".join(w.strip(".") if w.endswith(".") and not re.search(r"\w\.\w", w) else w for w in words)
+    topic = topic_of(question)
+    return topic if len(topic.split()) >= 2 else question
+
+
+def topic_of(question: str) -> str:
+    """The question's words without its words for documents and for the kind of answer (``aspect_of``'s
+    cleaning, without its fallback): "What does the Riverton brief recommend?" -> "Riverton"; "" when
+    nothing is left ("Summarize it")."""
     stripped = _CUE.sub(" ", _DOC_WORDS.sub(" ", _HOW_CHANGED.sub(r"\g<1>", question)))
-    words = [w for w in re.findall(r"[\w'’$%.-]+", stripped) if w.strip(".-")]
-    return " ".join(words) if len(words) >= 2 else question
+    return " ".join(w for w in re.findall(r"[\w'’$%.-]+", stripped) if w.strip(".-"))

@@ -100,6 +100,8 @@ _MONTH = r"(?:January|February|March|April|May|June|July|August|September|Octobe
 _DATE_PATTERNS = (
     re.compile(rf"\b(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}}),?\s+(?P<year>(?:19|20)\d\d)\b"),  # May 8, 2017
     re.compile(rf"\b(?P<day>\d{{1,2}})\s+(?P<month>{_MONTH})\s+(?P<year>(?:19|20)\d\d)\b"),  # 8 May 2017
+    # a range of months dates by its first: "in April-June 2025" is April 2025, not June
+    re.compile(rf"\b(?P<month>{_MONTH})\s*(?:-|–|—|\bto\b|\bthrough\b)\s*{_MONTH}\s+(?P<year>(?:19|20)\d\d)\b"),
     re.compile(rf"\b(?P<month>{_MONTH})\s+(?P<year>(?:19|20)\d\d)\b"),  # May 2017
     re.compile(rf"\b(?i:on|by|since|until|from)\s+(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}})\b(?!,?\s+(?:19|20)\d\d)"),
     re.compile(rf"\b(?i:in|since|until|by|early|late|mid-?)\s*(?i:early\s+|late\s+)?(?P<month>{_MONTH})\b(?!\s+\d)"),

@@ -15,7 +15,9 @@ key points per brief. Variants: ``base``; ``partsP`` (points spread over P parts
 ``feat:NAME[+NAME]`` (an extra feature refitted with the model: ``background``, ``section_lead``,
 ``caps``, ``bonus``, ``stigma``, ``para``, ``item``, ``ends``, ``section_ends``, and the sixth pass's
 ``heading`` (X), ``heading_title`` (Z1), ``heading_forward+heading_background`` (Z2), ``thematic`` (L),
-``title_words`` (T); ``pairwise`` (R: a within-brief pairwise objective, ``fit_pairwise``); without ``--raw``
+``title_words`` (T), the seventh pass's ``section_lead_bare`` (S); the seventh pass's ``div:sections`` (D1) and ``div:clusters`` (D2: Lin & Bilmes'
+diversity reward in the selection) and ``capK`` (K: a section gives at most K points until every major
+section has given one), ``J1`` / ``J2`` (J: a sentence leaning on the one before comes with it); ``pairwise`` (R: a within-brief pairwise objective, ``fit_pairwise``); without ``--raw``
 each comes with its brief-relative column);
 ``items`` and ``items+feat:item`` (bulleted items that are whole sentences quotable: the briefs are
 read again with ``compose_kinds.QUOTE_LIST_ITEMS`` on); ``relative`` (the brief-relative features
@@ -240,6 +242,7 @@ def extra_features(b: fs.Brief, names: tuple[str, ...], columns_in: slice = slic
                "bonus": lambda: [1.0 if BONUS.search(t) else 0.0 for t in texts],
                "stigma": lambda: [1.0 if STIGMA.search(t) else 0.0 for t in texts],
                "caps": lambda: [_caps(t) for t in texts], "section_lead": lambda: _section_lead(b),
+               "section_lead_bare": lambda: _section_lead(b) * (0.0 if b.found.own_summary.any() else 1.0),
                "para": lambda: _paragraph_centrality(b), "item": lambda: [_item(u) for u in b.found.units],
                "ends": lambda: _nearer_end(b, "position"), "section_ends": lambda: _nearer_end(b, "section_position"),
                "heading": lambda: _heading_similarity(b), "heading_title": lambda: _heading_title(b),
@@ -258,7 +261,8 @@ def extra_features(b: fs.Brief, names: tuple[str, ...], columns_in: slice = slic
 
 def leave_one_out(briefs: list[fs.Brief], *, parts: int = 0, feats: tuple[str, ...] = (), lam: float = 0.7,
                   redundant: float = 0.8, k_sqrt: float = 0.0, columns: str = "all", c: float = 0.03,
-                  own_share: float = 0.5, direction: str = SHIPPED, pairwise: bool = False) -> list[tuple[int, int, int]]:
+                  own_share: float = 0.5, direction: str = SHIPPED, pairwise: bool = False, diversity: str = "",
+                  cap: int = 0, leans: str = "") -> list[tuple[int, int, int]]:
     """Per brief: key points covered, bullets, bullets on a key point (``fit_summary.covered``'s shape).
     ``columns``: "all" (``FEATURES``), "raw" (``RAW_FEATURES``: the engine before candidate P) or
     "relative" (the brief-relative half only: candidate P1); ``c``: the regularisation; ``direction``:
@@ -274,6 +278,7 @@ def leave_one_out(briefs: list[fs.Brief], *, parts: int = 0, feats: tuple[str, .
     saved = fs.FEATURES, ck.SUMMARY_MMR_LAMBDA, ck.REDUNDANT, ck.OWN_SUMMARY_SHARE
     fs.FEATURES, ck.SUMMARY_MMR_LAMBDA, ck.REDUNDANT = names + added, lam, redundant
     ck.OWN_SUMMARY_SHARE = own_share
+    saved_leans, ck.LEANS_BACK = ck.LEANS_BACK, leans
     try:
         rows = []
         for k, b in enumerate(briefs):
@@ -285,13 +290,15 @@ def leave_one_out(briefs: list[fs.Brief], *, parts: int = 0, feats: tuple[str, .
             n = ck.points_count(b.found)
             if k_sqrt:
                 n = int(min(ck.points_cap(len(b.found.units)), max(ck.MIN_POINTS, round(k_sqrt * np.sqrt(len(b.found.units))))))
-            chosen = ck.select_points(b.found, score, n=n, section_weight=SECTION_WEIGHT, turns=False, parts=parts)
+            chosen = ck.select_points(b.found, score, n=n, section_weight=SECTION_WEIGHT, turns=False, parts=parts,
+                                      diversity=diversity, cap=cap)
             index = {id(u): i for i, u in enumerate(b.found.units)}
             hit_sets = [b.hits[index[id(u)]] for u in chosen]
             rows.append((len(set().union(*hit_sets)) if hit_sets else 0, len(chosen), sum(bool(h) for h in hit_sets)))
         return rows
     finally:
         fs.FEATURES, ck.SUMMARY_MMR_LAMBDA, ck.REDUNDANT, ck.OWN_SUMMARY_SHARE = saved
+        ck.LEANS_BACK = saved_leans
 
 
 def line(label: str, rows: list[tuple[int, int, int]], briefs: list[fs.Brief]) -> str:
@@ -319,6 +326,12 @@ def run(label: str, briefs: list[fs.Brief], *, columns: str = "all", c: float = 
         return leave_one_out(briefs, columns=columns, c=c, direction=direction, k_sqrt=float(label[4:]))
     if label.startswith("own"):
         return leave_one_out(briefs, columns=columns, c=c, direction=direction, own_share=float(label[3:]))
+    if label.startswith("div:"):
+        return leave_one_out(briefs, columns=columns, c=c, direction=direction, diversity=label[4:])
+    if label in ("J1", "J2"):
+        return leave_one_out(briefs, columns=columns, c=c, direction=direction, leans=label)
+    if label.startswith("cap"):
+        return leave_one_out(briefs, columns=columns, c=c, direction=direction, cap=int(label[3:]))
     if label == "pairwise":
         return leave_one_out(briefs, columns=columns, c=c, direction=direction, pairwise=True)
     if label in ("rocchio",) or label.startswith("lr"):

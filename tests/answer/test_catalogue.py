@@ -2,7 +2,7 @@
 
 import pytest
 
-from answer.catalogue import BriefInfo, Catalogue, resolve_briefs
+from answer.catalogue import BriefInfo, Catalogue, references_by_subject, resolve_briefs
 
 ALLIES = BriefInfo("a" * 64, "001.txt", "Uncertainty Among U.S. Allies in Northeast Asia", "2017-05-08", "Expert Brief")
 TRILATERAL = BriefInfo("b" * 64, "000.txt", "The North Korean and Chinese Threats Are Growing. But so Is the Trilateral "
@@ -345,3 +345,13 @@ def test_a_modifier_between_the_article_and_a_name_is_part_of_the_name():
     question = "Compare the FY2027 requests for the Fish and Wildlife Service and the judiciary on court security."
     resolution = resolve_briefs(question, catalogue)
     assert comparison_aspect(question, resolution, resolution.briefs) == "court security"
+
+
+def test_phrases_that_name_one_document_by_a_subject():
+    question = "Compare the bridges report and the report on the Strait of Hormuz on funding."
+    assert [subject for _, subject in references_by_subject(question)] == ["bridges", "the Strait of Hormuz"]
+    assert [question[a:b] for (a, b), _ in references_by_subject(question)] == [
+        "the bridges report", "the report on the Strait of Hormuz"]
+    # several documents, or which one rather than what about, is no subject
+    assert references_by_subject("Compare the other report and the two briefs on China.") == []
+    assert references_by_subject("Compare the 2017 brief with the latest brief.") == []

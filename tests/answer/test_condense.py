@@ -83,3 +83,11 @@ def test_he_is_named_only_by_a_person_of_the_last_turn():
     fund = [Turn("How much did the Riverton Housing Repair Fund disburse?", "3.4 million dollars [1].")]
     named = standalone_question("What did he say about it?", fund)
     assert "Riverton Housing Repair Fund say" not in named  # a fund is no "he": its terms are carried, not put in his place
+
+
+def test_offline_condensing_carries_the_topic_not_the_words_for_the_kind_or_the_document():
+    # "... there? (Riverton, brief, recommend)" pulled a fact follow-up towards advice and was refused
+    history = [Turn("What does the Riverton brief recommend?", "The brief makes no recommendation.")]
+    standalone = standalone_question("Who got most of the grants there?", history)
+    assert standalone.startswith("Who got most of the grants there?") and "Riverton" in standalone
+    assert "recommend" not in standalone and "brief" not in standalone

@@ -68,3 +68,18 @@ def test_an_elliptic_follow_up_stays_on_the_brief_of_the_last_turn(briefs, follo
     assert "Riverton" in answer.standalone_question and "2022" in answer.standalone_question
     for c in answer.citations:
         assert store.document_text(c.doc_id)[c.start:c.end] == c.quote
+
+
+def test_a_follow_up_that_asks_its_own_question_has_its_own_kind(briefs):
+    """The terms the offline condensing carries from a recommendations question ("recommend") never make
+    a whole follow-up question a recommendations one; one that asks nothing of its own keeps the kind."""
+    assistant, store, ids = briefs
+    first = assistant.ask("What does the Riverton brief recommend?")
+    assert first.kind == "recommendations"
+    history = (Turn.from_answer(first),)
+    for question in ("Who will review the rules there?", "Who got most of the grants there?"):
+        # before: "recommendations", from the "recommend" the condensing carried ("... there? (Riverton, brief,
+        # recommend)"); answered, or refused, as advice
+        assert assistant.ask(question, history=history).kind == "fact", question
+    carried = assistant.ask("What about the Lakeside brief?", history=history)
+    assert carried.kind == "recommendations"

@@ -186,3 +186,53 @@ def test_a_question_heading_is_never_the_answer(tmp_path, embedder):
     assert not answer.refused
     assert all(not c.quote.rstrip().endswith("?") for c in answer.citations)
     assert any("do not expire" in c.quote for c in answer.citations)
+
+
+# A comparison naming one brief by its title and one by what it is about (the lead's trial over ten CRS
+# reports: "Compare the bridges report and the LWCF report on funding." said "Only one brief matches").
+BRIDGES_TITLE = "Highway Bridges: Conditions, Funding Programs, and Issues for Congress"
+BRIDGES = f"""{BRIDGES_TITLE}
+
+Updated April 20, 2026
+
+The United States has approximately 624,000 bridges longer than 20 feet on public roads. About 48% of these bridges are owned by state governments and 50% by local governments. The Infrastructure Investment and Jobs Act (IIJA; P.L. 117-58), enacted on November 15, 2021, established federal programs specifically to fund bridges for the first time since FY2012 and significantly increased the total amount of federal funding that can be used for bridge construction and repair.
+
+The IIJA created two large stand-alone bridge programs, the Bridge Formula Program and the Bridge Investment Program, authorized at $27.5 billion and $15.8 billion, respectively, over five years. Average annual spending has been $12.0 billion in the IIJA period to date and $9.8 billion in the FAST Act period (FY2025 dollars).
+"""
+GAOA_FAQ = f"""Updated April 14, 2026
+
+{GAOA_TITLE}
+
+What Is the Great American Outdoors Act (GAOA)?
+
+The Great American Outdoors Act (GAOA; P.L. 116-152) established in the U.S. Treasury a new fund—the National Parks and Public Land Legacy Restoration Fund (LRF)—with mandatory spending authority to address deferred maintenance (DM) needs of five federal agencies.
+
+The GAOA also made changes to an existing fund—the Land and Water Conservation Fund (LWCF). The GAOA made $900.0 million in annual deposits to the LWCF available as mandatory spending. It also made other changes to the LWCF Act (54 U.S.C. §§200301 et seq.).
+
+What Funding Did the GAOA Provide the LRF?
+
+The GAOA provided for the LRF to receive up to $1.9 billion annually over five years (FY2021-FY2025). Thus the five-year total to address DM across the five agencies (BIE, BLM, NPS, FWS, and FS) was $9.5 billion.
+"""
+
+
+@pytest.fixture(scope="module")
+def bridges_and_lwcf(tmp_path_factory, embedder) -> Assistant:
+    docs = [make_document(BRIDGES, source="R47194.5.pdf", meta=DocumentMeta(title=BRIDGES_TITLE, date="2026-04-20")),
+            make_document(GAOA_FAQ, source="IF12888.3.pdf", meta=DocumentMeta(title=GAOA_TITLE, date="2026-04-14")),
+            make_document(RAW_DAIRY, source="IN12681.2.pdf", meta=DocumentMeta(title=RAW_DAIRY_TITLE, date="2026-04-20"))]
+    return _assistant_over(tmp_path_factory.mktemp("compare"), embedder, docs)
+
+
+def test_a_comparison_reads_a_brief_named_by_its_subject(bridges_and_lwcf):
+    answer = bridges_and_lwcf.ask("Compare the bridges report and the LWCF report on funding.")
+    assert answer.kind == "comparison" and not answer.refused
+    assert "Only one brief matches" not in answer.text
+    assert {b.source for b in answer.briefs_read} == {"R47194.5.pdf", "IF12888.3.pdf"}
+    assert {c.source for c in answer.citations} == {"R47194.5.pdf", "IF12888.3.pdf"}
+    assert "No title names “LWCF”" in answer.text  # says which brief it read for the subject, and why
+
+
+def test_a_comparison_naming_a_subject_no_brief_is_about_compares_nothing(bridges_and_lwcf):
+    answer = bridges_and_lwcf.ask("Compare the bridges report and the report on Medicaid work requirements on funding.")
+    assert "Only one brief matches" in answer.text and "Nothing was compared" in answer.text
+    assert {c.source for c in answer.citations} <= {"R47194.5.pdf"}  # never filled up with an unrelated brief

@@ -91,3 +91,13 @@ def test_a_heading_asked_as_a_question_is_not_offered():
     assert body_text(hit) == "The GAOA provided for $900.0 million for each year beginning in FY2021."
     assert not offered(_candidate(hit, "What Funding Did the GAOA Provide the LRF?"))
     assert offered(_candidate(hit, "The GAOA provided for $900.0 million for each year beginning in FY2021."))
+
+
+def test_an_item_of_a_bulleted_list_is_not_offered():
+    # a refusal over the Iran ceasefire Insight offered "• Iran’s nuclear program." as what the briefs cover
+    text = ("Issues in the talks include:\n• Iran’s nuclear program.\n• Sanctions relief.\n"
+            "The United States in March reportedly transmitted a 15-point proposal, which Iran rejected.")
+    hit = _hit(text, 1, "U.S.-Iran Ceasefire: Assessment, Reactions, and Issues for Congress")
+    assert not offered(_candidate(hit, "• Iran’s nuclear program."))
+    assert offered(_candidate(hit, "The United States in March reportedly transmitted a 15-point proposal, which Iran "
+                                   "rejected."))

@@ -41,6 +41,15 @@ def test_dates_are_resolved_against_the_brief_date():
     assert statement_date("Japan has invested at least $14 billion.") is None
 
 
+def test_a_range_of_months_dates_by_its_first_month():
+    # a CRS Insight's "engagements ... (in April-June 2025 and February 2026)" was dated June 2025 in a timeline
+    sentence = ("Previous U.S.-Iran diplomatic engagements during the second Trump Administration (in April-June 2025 "
+                "and February 2026) stalled over such issues.")
+    assert statement_date(sentence) == StatementDate(2025, 4)
+    assert statement_date("Talks ran from March to May 2024.") == StatementDate(2024, 3)
+    assert statement_date("Talks ran from March–May 2024.") == StatementDate(2024, 3)
+
+
 def test_a_bill_or_section_number_is_not_a_year():
     # a browser trial's timeline of a CRS Insight dated "Members could seek to block ... (H.R. 2012, H.R. 2570)" as 2012
     assert statement_date("Members could seek to block sanctions relief (H.R. 2012, H.R. 2570).") is None
