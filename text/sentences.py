@@ -109,13 +109,18 @@ def _clauses(line: str) -> list[tuple[int, int]]:
 
 def _lines(text: str, begin: int, end: int) -> list[tuple[int, str]]:
     """``(start, text)`` of the lines of ``text[begin:end]``, a line that ends with an abbreviation
-    joined to the next one (unless a blank line or a list item follows)."""
+    joined to the next one (unless a list item follows, or a blank line does and the next line opens
+    with no lower-case letter)."""
     lines: list[tuple[int, str]] = []
     joined = False  # the line before continues into this one
     last_end = -1
     for match in _LINE.finditer(text, begin, end):
         line = match.group()
-        if joined and text[last_end:match.start()] == "\n" and line.strip() and not _OPENS_ITEM.match(line):
+        gap = text[last_end:match.start()]
+        # a single line break, or a blank line (a PDF page break) before a line that goes on in lower case
+        # ("a U.S.\n\nsubsidiary of ..."): the sentence continues
+        if joined and (gap == "\n" or (gap.strip() == "" and line[:1].islower())) and line.strip() \
+                and not _OPENS_ITEM.match(line):
             start = lines[-1][0]
             lines[-1] = (start, text[start:match.end()])
         else:

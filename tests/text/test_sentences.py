@@ -111,3 +111,15 @@ def test_a_note_number_after_a_stop_opens_no_sentence(text, expected):
         assert any(piece.startswith("21 C.F.R.") for piece in pieces)
     else:
         assert pieces == expected
+
+
+def test_a_sentence_goes_on_after_a_page_break_that_follows_an_abbreviation():
+    # a summary of R47324 quoted "American Ocean Minerals Corporation, a U.S" as a point: the PDF's page break
+    # fell after "U.S." and the sentence went on in lower case
+    text = ("American Ocean Minerals Corporation, a U.S.\n\nsubsidiary of Deep Sea Mineral Corporation, reportedly "
+            "has two licenses.\n\nAs of April 14, 2026, NOAA has published.")
+    assert [text[a:b] for a, b in sentence_spans(text)] == [
+        "American Ocean Minerals Corporation, a U.S.\n\nsubsidiary of Deep Sea Mineral Corporation, reportedly has "
+        "two licenses.", "As of April 14, 2026, NOAA has published."]
+    moved = "He moved to the U.S.\n\nThe next section covers trade."
+    assert [moved[a:b] for a, b in sentence_spans(moved)] == ["He moved to the U.S.", "The next section covers trade."]
