@@ -419,6 +419,7 @@ _GENERIC_TITLE_WORDS = {"issue", "issues", "congress", "congressional", "policy"
                         "recent", "development", "developments", "united", "states", "government", "program",
                         "programs", "introduction", "analysis", "insight", "insights", "sidebar", "focus", "crs",
                         "brief", "briefs", "report", "reports", "new", "year", "fiscal", "act", "law"}
+_GENERIC_TITLE_STEMS = frozenset(_stem(w) for w in _GENERIC_TITLE_WORDS)
 
 
 def related_briefs(brief: BriefInfo, catalogue: Catalogue, *, among: Sequence[BriefInfo] | None = None
@@ -571,6 +572,12 @@ def resolve_briefs(question: str, catalogue: Catalogue, *, previous: Sequence[Br
                      _words(m.group())[0] in surnames)
     series = _by_series(question, catalogue)
     titled = _title_match(question, catalogue, loose=whole_brief)
+    if previous and titled and refers_back(question, follow_up=follow_up):
+        # A heuristic: a reference to the last turn's briefs ("that report", "it") wins over title words that
+        # many policy titles share (``_GENERIC_TITLE_WORDS``): "What issues does that report say Congress may
+        # consider?" after a question on the Mexico report does not name "Seabed Mining ...: Issues for
+        # Congress". A title word of its own still names another brief ("the seabed mining report").
+        titled = [t for t in titled if not t[3] <= _GENERIC_TITLE_STEMS]
     # (score, share, brief, words): named when a document word is used, the whole brief is read, or a
     # best-scored title is half used (of briefs tied at the best score, any one)
     if titled and (names_document(question) or whole_brief

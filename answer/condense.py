@@ -44,7 +44,8 @@ def standalone_question(question: str, history: Sequence[Turn], *, model: BaseCh
     ``fact``: "When was it published?" after "Who wrote it?"), is kept as asked: the turn carries
     its briefs and ``answer.catalogue.resolve_briefs`` reads the reference; when that turn read one
     brief whose title ``titles`` (doc id -> title) gives, "it" is named (``name_the_brief``), so that
-    the question as searched, shown as "Interpreted as: ...", says how "it" was read.
+    the question as searched, shown as "Interpreted as: ...", says how "it" was read. After a catalogue
+    question about one brief ("Who wrote the defi report?"), "they" are its authors (``they_the_authors``).
 
     Otherwise a reference to an entity of the last turn ("they", "he", "that ruling", "the agency",
     "there") is named by ``answer.antecedents.resolve`` from the last question and its answer, with
@@ -67,6 +68,8 @@ def standalone_question(question: str, history: Sequence[Turn], *, model: BaseCh
         # asks which of them); carrying the last question's words would name all of them again.
         # After a question about a brief as a whole (who wrote it, a summary), its words are not a
         # topic: "When was it published?" after "Who wrote it?" is not about "wrote".
+        if len(last.briefs) == 1 and classify(previous) == "catalogue":
+            question = they_the_authors(question)
         title = titles.get(last.briefs[0], "") if titles and len(last.briefs) == 1 else ""
         return name_the_brief(question, title) if title else question
     if resolution is not None:
@@ -108,6 +111,21 @@ def name_the_brief(question: str, title: str) -> str:
         if not re.match(r"(?:the|a|an)\b", subject, re.IGNORECASE):
             subject = f"the {subject}"
         named = _IT.sub(lambda _: subject, question, count=1)
+    return named if classify(named) == classify(question) else question
+
+
+_THEY_PEOPLE = re.compile(r"\b(?:(?P<their>their)|they|them)\b", re.IGNORECASE)
+
+
+def they_the_authors(question: str) -> str:
+    """``question`` with "they" read as the authors of the one brief a catalogue question asked about (a
+    heuristic): "What risks do they identify for consumers?" after "Who wrote the defi report?" -> "What
+    risks do the authors identify for consumers?", which ``answer.catalogue.resolve_briefs`` reads as that
+    brief ("the authors", as after any question about one brief). Kept as asked: a catalogue question
+    itself ("When were they published?": "they" is the brief) and one whose kind the words would change."""
+    if classify(question) == "catalogue":
+        return question
+    named = _THEY_PEOPLE.sub(lambda m: "the authors’" if m.group("their") else "the authors", question)
     return named if classify(named) == classify(question) else question
 
 

@@ -355,3 +355,17 @@ def test_phrases_that_name_one_document_by_a_subject():
     # several documents, or which one rather than what about, is no subject
     assert references_by_subject("Compare the other report and the two briefs on China.") == []
     assert references_by_subject("Compare the 2017 brief with the latest brief.") == []
+
+
+def test_a_reference_to_the_last_brief_wins_over_generic_title_words_of_another():
+    # seen in a browser trial: "Issues ... Congress" named "Seabed Mining ...: Issues for Congress"
+    mexico = BriefInfo("m" * 64, "IF11175.pdf", "U.S.-Mexico Trade Relations", "2026-04-16")
+    seabed = BriefInfo("s" * 64, "R47324.pdf", "Seabed Mining in Areas Beyond National Jurisdiction: Issues for Congress",
+                       "2026-04-15")
+    shelf = Catalogue([mexico, seabed])
+    question = "What issues does that report say Congress may consider?"
+    assert names(resolve_briefs(question, shelf, previous=(mexico,), follow_up=True)) == {"IF11175.pdf"}
+    assert names(resolve_briefs(question, shelf)) == {"R47324.pdf"}  # no conversation: the title words name it
+    switched = resolve_briefs("What does the seabed mining report say Congress may consider?", shelf,
+                              previous=(mexico,), follow_up=True)
+    assert names(switched) == {"R47324.pdf"}

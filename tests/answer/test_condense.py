@@ -91,3 +91,14 @@ def test_offline_condensing_carries_the_topic_not_the_words_for_the_kind_or_the_
     standalone = standalone_question("Who got most of the grants there?", history)
     assert standalone.startswith("Who got most of the grants there?") and "Riverton" in standalone
     assert "recommend" not in standalone and "brief" not in standalone
+
+
+def test_they_after_a_catalogue_question_about_one_brief_are_its_authors():
+    # seen in a browser trial: "they" after "Who wrote the defi report ...?" was searched over every brief
+    history = [Turn("Who wrote the defi report?", "- It is by Paul Tierno [1].", briefs=("defi",))]
+    assert standalone_question("What risks do they identify for consumers?", history) == \
+        "What risks do the authors identify for consumers?"
+    assert standalone_question("When were they published?", history) == "When were they published?"  # catalogue
+    # after a turn over several briefs "they" are those briefs, as before
+    two = [Turn("Who wrote the defi and seabed reports?", "- ...", briefs=("defi", "seabed"))]
+    assert standalone_question("What risks do they identify?", two) == "What risks do they identify?"
