@@ -355,3 +355,24 @@ def test_phrases_that_name_one_document_by_a_subject():
     # several documents, or which one rather than what about, is no subject
     assert references_by_subject("Compare the other report and the two briefs on China.") == []
     assert references_by_subject("Compare the 2017 brief with the latest brief.") == []
+
+
+@pytest.mark.parametrize("question, end", [
+    ("Which of the briefs was published most recently?", "newest"),
+    ("When was the latest brief published?", "newest"),
+    ("Which brief is the oldest?", "oldest"),
+    ("Which of the reports came out first?", "oldest"),
+    ("When was the report on the first amendment published?", ""),
+    ("Who wrote the report on raw milk?", ""),
+])
+def test_the_newest_or_oldest_brief_asked_for_is_read_from_the_question(question, end):
+    from answer.catalogue_answers import asked_end
+    assert asked_end(question) == end
+
+
+def test_the_years_of_a_change_over_a_period_are_one_pair_a_sentence_states_one_of():
+    from answer.compose import stated_numbers
+    assert stated_numbers("How did the standard deduction change between 2017 and 2018?") == [("2017", "2018")]
+    assert stated_numbers("How did exports change from 2006 to 2025 in 3 states?") == [("2006", "2025"), "3"]
+    # not a change: every number must be stated
+    assert stated_numbers("What was spent between 2017 and 2018?") == ["2017", "2018"]
