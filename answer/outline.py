@@ -30,7 +30,7 @@ _APART_HEADING = re.compile(
     r"authors?|contacts|acknowledge?ments|disclaimer|contents|table of contents)$", re.IGNORECASE)
 # A pointer to other reading ("(For details on these measures, see CRS Report R46687, ...)", "For more
 # information, see ...", "See the table below"): states nothing, in any kind of answer (``pointer``).
-_POINTER = re.compile(r"^\W*(?:for more (?:information|detail|details)\b|(?:for [^,]{0,80},\s*)?see\s)",
+_POINTER = re.compile(r"^\W*(?:for more (?:information|detail|details|on)\b|(?:for [^,]{0,80},\s*)?see\s)",
                       re.IGNORECASE)
 # A sentence wholly in brackets: an aside, never a summary point (it may still answer a fact).
 _ASIDE = re.compile(r"^\(.*\)\W*$")

@@ -40,7 +40,9 @@ _OPTION = re.compile(
     # what the brief itself calls an option ("One option could be for Congress to ...", "Another option is ...")
     r"|\b(?:[Oo]ne|[Aa]nother|[Aa] (?:further|second|third|possible|related)|[Aa]n (?:additional|alternative))\s+option\b")
 # A prescription framed as an open question ("to what extent Congress should ...", "whether to ...").
-_QUESTION_FRAME = re.compile(r"\b(?:whether|(?:to )?what extent|the extent to which|how much|how (?:best )?to|if and how|whether and how)\b",
+_QUESTION_FRAME = re.compile(r"\b(?:whether|(?:to )?what extent|the extent to which|how much|how (?:best )?to|if and how|whether and how|"
+                             # a debate over a role ("over the role the federal government should play")
+                             r"the (?:proper |appropriate )?role (?:that )?(?:[\w.-]+\s+){1,4}should)\b",
                              re.IGNORECASE)
 # A bill, resolution or order as the subject ("H.R. 663 would instruct the President to call for ...",
 # "S.Res. 331 calls for ..."): what the measure would do is its sponsors' proposal, not the brief's advice.

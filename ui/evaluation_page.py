@@ -24,6 +24,7 @@ from evaluation.questions import SUFFIXES, QuestionFileError, load_questions
 from evaluation.records import QuestionRecord
 from evaluation.report import order_failures_first
 from evaluation.runner import METRICS, EvaluationTarget, RunMismatchError, run_evaluation
+from ui.render import md_text
 from vectorstore.errors import BriefsError
 
 LAST_RUN = "evaluation.last_run"
@@ -240,7 +241,8 @@ def _start_run(upload: Any, target_factory: Callable[[], EvaluationTarget], runs
     except (QuestionFileError, RunMismatchError, BriefsError, ValueError) as exc:
         st.error(str(exc))
         return None
-    bar.progress(1.0, text=f"Done: {len(result.records)} questions in {time.monotonic() - began:.0f} s")
+    bar.progress(1.0, text=f"Done: {len(result.records)} questions of {md_text(upload.name)} "
+                           f"in {time.monotonic() - began:.0f} s")
     if questions.errors:
         st.warning(f"{len(questions.errors)} rows could not be read; they are listed as failed.")
     return run_dir
@@ -253,6 +255,11 @@ def render_evaluation_page(target_factory: Callable[[], EvaluationTarget], *, ru
     st.caption("Upload questions (JSONL or CSV: question, id, answers, references, history, unanswerable) to see "
                "how well the assistant answers them.")
     upload = st.file_uploader("Question file", type=[s.lstrip(".") for s in SUFFIXES], key="evaluation.upload")
+    if upload is not None:
+        # Written by the server, so it names the file that "Run evaluation" will run. Just after another
+        # file is picked the browser still holds the previous one (until the server answers the upload
+        # request), and a click in that moment runs the previous file again.
+        st.caption(f"Ready to run: {md_text(upload.name)} ({upload.size / 1024:,.1f} KB)")
     cols = st.columns(3)
     k = int(cols[0].number_input("Passages per question (k)", min_value=1, max_value=50, value=default_k,
                                  key="evaluation.k"))

@@ -130,6 +130,15 @@ def test_the_extent_to_which_congress_should_is_an_open_question_an_option():
                         "negotiations.") == "option"
 
 
+def test_a_debate_over_the_role_someone_should_play_is_no_recommendation():
+    from answer.statements import prescription
+
+    # a browser trial's "The author recommends:" over IF11962's background sentence
+    assert prescription("A central debate in elections policy is over the role the federal government should "
+                        "play in election administration.") == "option"
+    assert prescription("Congress should define the role of the agency.") == "recommendation"
+
+
 def test_a_duty_the_law_sets_is_a_requirement_not_the_authors_advice():
     from answer.statements import prescription
 

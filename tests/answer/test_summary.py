@@ -114,6 +114,10 @@ def test_debris_is_never_a_summary_point():
     assert boilerplate("2312), ending the taxation of UI benefits (H.R. 2655), were introduced.")  # cut at "S."
     assert boilerplate("(For details on these measures, see CRS Report R46687, Unemployment Insurance.)")
     assert boilerplate("For more information, see CRS Report R41658, Commemorative Works in the District.")
+    # a browser trial's "Options the brief sets out" quoted this pointer (its opening phrase is over 80 characters)
+    assert boilerplate("For more on proposals to condition access to federal funding on adoption of certain elections "
+                       "policies, see CRS In Focus IF13013, Conditioning Federal Funding on Elections Policies: Options "
+                       "and Considerations for Congress, by Karen L. Shanton.")
     assert not boilerplate("For 20 years, see-saw funding has hurt the program.")
     assert boilerplate("Tax rate squared -0.193")  # a table row, not a sentence
     assert boilerplate("Later that year, Congress passed the Act for Fiscal Year 2024 (NDAA; P.L.")  # cut short

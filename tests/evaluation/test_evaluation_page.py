@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import zipfile
 
 from streamlit.testing.v1 import AppTest
 
+from tests.ui.conftest import unescape
 from ui.evaluation_page import run_name, zip_run
 
 
@@ -42,12 +44,18 @@ def test_upload_run_show_metrics_download_and_compare(tmp_path):
     at.run()
     assert not at.exception
     assert at.button(key="evaluation.run").disabled
+    assert not [c for c in at.caption if c.value.startswith("Ready")]
     at.file_uploader(key="evaluation.upload").set_value(("my questions.jsonl", QUESTIONS, "application/json"))
     at.run()
+    # the page names the file the button will run (a browser test waits for it before clicking)
+    assert [unescape(c.value) for c in at.caption if c.value.startswith("Ready")] == \
+        [f"Ready to run: my questions.jsonl ({len(QUESTIONS) / 1024:.1f} KB)"]
     at.button(key="evaluation.run").click()
     at.run()
     assert not at.exception, at.exception
     assert not at.error
+    (bar,) = at.get("progress")
+    assert re.fullmatch(r"Done: 2 questions of my questions\.jsonl in \d+ s", unescape(bar.proto.text)), bar.proto.text
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Hit rate at 5"] == "100.0%" and metrics["Contains answer"] == "50.0%"
     runs = [p for p in tmp_path.iterdir() if p.is_dir()]

@@ -498,10 +498,14 @@ def test_the_evaluation_page_says_why_metrics_are_missing_and_warns_about_other_
                 upload = main.locator('input[type="file"]')
                 expect(upload).to_have_count(1, timeout=SLOW)
                 upload.set_input_files(str(path))
-                run = main.get_by_role("button", name="Run evaluation")
-                expect(run).to_be_enabled(timeout=30_000)
-                run.click()
-                expect(main.get_by_text(re.compile(r"^Done: 2 questions"))).to_be_visible(timeout=SLOW)
+                # Not "wait until the button is enabled": for the second file it still is, from the first,
+                # and a click before the server has the new file runs the first file again (then the upload
+                # cancels that run). The server names the file it holds; only then does a click run it.
+                expect(main.get_by_text(f"Ready to run: {path.name}")).to_be_visible(timeout=SLOW)
+                main.get_by_role("button", name="Run evaluation").click()
+                # named, so the first run's "Done" (still on screen while the second starts) cannot match
+                done = main.get_by_text(re.compile(rf"^Done: 2 questions of {re.escape(path.name)} in"))
+                expect(done).to_be_visible(timeout=SLOW)
                 if path == bare:
                     expect(main).to_contain_text("Hit rate at 5 not computed: needs answerable questions with "
                                                  "references")
