@@ -37,6 +37,28 @@ _PUBLISHED_IN = re.compile(
     r"(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE)
 
 
+# "the latest brief", "published most recently", "Which brief is the oldest?": the newest or oldest brief of
+# the collection, by the catalogue's dates. A word right before a word for a document or "one", or one that
+# ends the question ("... came out first?", "... in the collection?").
+_DOC_WORD = r"(?:brief|briefs|report|reports|article|articles|paper|papers|piece|insight|sidebar|document|documents|one)"
+_NEWEST = r"newest|latest|most\s+recent(?:ly)?|(?:most\s+)?recently|last"
+_OLDEST = r"oldest|earliest|least\s+recent(?:ly)?|first"
+_END_ASKED = re.compile(
+    rf"\b(?:(?P<new1>{_NEWEST})|(?P<old1>{_OLDEST}))\s+{_DOC_WORD}\b"
+    rf"|\b(?:(?P<new2>{_NEWEST})|(?P<old2>{_OLDEST}))\s*(?:{_DOC_WORD})?\s*"
+    r"(?:(?:in|of|among)\s+(?:the|this|your)\s+\w+)?\s*[?.!]*\s*$", re.IGNORECASE)
+
+
+def asked_end(question: str) -> str:
+    """"newest" or "oldest" when a catalogue question asks for the newest or oldest brief ("Which of the
+    briefs was published most recently?", "When was the latest brief published?", "Which brief is the
+    oldest?"), else ""."""
+    match = _END_ASKED.search(question)
+    if match is None:
+        return ""
+    return "newest" if match.group("new1") or match.group("new2") else "oldest"
+
+
 def published_period(question: str) -> tuple[str, str] | None:
     """The publication period a catalogue question asks about, as ISO dates ``(first, last)`` inclusive
     ("in April 2026" -> ("2026-04-01", "2026-04-30"); "on April 20, 2026" -> ("2026-04-20", "2026-04-20");
@@ -115,6 +137,8 @@ def catalogue_answer(plan: Plan, question: str, encoder: Encoder, *, document_te
     builder = Builder()
     if (period := published_period(question)) is not None:
         return _published_in(plan, question, period, document_text, whole_brief)
+    if end := asked_end(question):
+        return _at_end(plan, question, end, document_text, whole_brief)
     if _WHICH.search(question):
         return _which_briefs(plan, question, encoder, evidence_score=evidence_score,
                              refusal_threshold=refusal_threshold)
@@ -263,5 +287,42 @@ def _published_in(plan: Plan, question: str, period: tuple[str, str], document_t
     if undated:
         names = "; ".join(f"“{b.title or b.source}”" for b in undated)
         builder.line(f"Not dated, so left out: {names}.")
+    return finish(plan, question, builder, evidence_score=1.0,
+                  briefs=tuple(BriefRef(b.doc_id, b.title, b.date, b.source) for b in found))
+
+
+def _at_end(plan: Plan, question: str, end: str, document_text: DocumentText, whole_brief: WholeBrief) -> Answer:
+    """"Which brief is the newest?" (``end`` "newest" or "oldest"): the dated briefs of the collection (as the
+    filters allow) with the latest or earliest date, each with its date cited where the brief prints it
+    (and its authors or series when asked). Several briefs sharing that date are all given and the tie is
+    said; undated briefs are said to be left out. Dates compare as the catalogue records them (ISO text):
+    a brief dated by month or year only ("2026-04") is ranked before the days of that month."""
+    pool = list(plan.catalogue.briefs)
+    dated = [b for b in pool if b.dated]
+    undated = [b for b in pool if not b.dated]
+    builder = Builder()
+    found: list[BriefInfo] = []
+    if not dated:
+        builder.line("No brief in the collection records a date, so none can be called the "
+                     f"{'most recent' if end == 'newest' else 'oldest'}.")
+    else:
+        date = (max if end == "newest" else min)(b.date for b in dated)
+        found = [b for b in dated if b.date == date]
+        what = "most recent" if end == "newest" else "oldest"
+        if len(found) == 1:
+            builder.line(f"The {what} brief in the collection ({len(dated)} dated) is:")
+        else:
+            builder.line(f"{len(found)} briefs share the {what} date in the collection ({len(dated)} dated), {date}:")
+        for brief in found:
+            title_marker = _cite_printed(builder, brief, [brief.title], document_text, whole_brief)
+            markers = _cite_printed(builder, brief, _date_forms(brief.date), document_text, whole_brief)
+            extra = (f", by {', '.join(brief.authors)}" if brief.authors and _AUTHOR.search(question) else "") + (
+                f", {brief.series}" if brief.series and _SERIES.search(question) else "")
+            builder.line(f"- “{brief.title or brief.source}” ({brief.source}), dated {brief.date}{extra}"
+                         + ("" if markers else " (date from the catalogue; the brief does not print it)") + ".",
+                         title_marker + markers)
+    if undated:
+        names = "; ".join(f"“{b.title or b.source}”" for b in undated)
+        builder.line(f"Not dated, so not ranked: {names}.")
     return finish(plan, question, builder, evidence_score=1.0,
                   briefs=tuple(BriefRef(b.doc_id, b.title, b.date, b.source) for b in found))

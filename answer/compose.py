@@ -19,6 +19,7 @@ from answer.catalogue import asked_briefs
 from answer.citations import with_markers
 from answer.coverage import coverage, question_focus
 from answer.extractive import _ANAPHOR, Candidate, reading_order, score_sentences, select
+from answer.kinds import asks_change
 from answer.lists import introduced_list, items_after
 from answer.nearby import offered
 from answer.outline import pointer, reference_entry
@@ -53,17 +54,35 @@ def claims(candidates: Sequence[Candidate]) -> list[Candidate]:
 _NUMBER = re.compile(r"(?<![\d.,])\d+(?:[.,]\d+)*")
 
 
-def stated_numbers(question: str) -> list[str]:
-    """The numbers a question states ("in 2022", "FY2025", "the 3rd MDTF"): a sentence that answers it states them too."""
-    return [n for n in _NUMBER.findall(question)]
+# The two ends of a change asked over a period ("How did X change between 2017 and 2018?", "... from 2006 to
+# 2025?"): a brief states each end in its own sentence ("In 2017, the standard deduction was $6,350";
+# "It increased the standard deduction in 2018 to $12,000"), so either end is enough.
+_PERIOD = re.compile(r"\b(?:between|from)\s+(?:\w+\s+)?((?:19|20)\d\d)\s+(?:and|to|through)\s+(?:\w+\s+)?((?:19|20)\d\d)\b",
+                     re.IGNORECASE)
 
 
-def states_numbers(candidate: Candidate, numbers: Sequence[str]) -> bool:
-    """Whether the candidate sentence, the next one or its brief's title states every one of ``numbers``."""
+def stated_numbers(question: str) -> list[str | tuple[str, ...]]:
+    """The numbers a question states ("in 2022", "FY2025", "the 3rd MDTF"): a sentence that answers it states them
+    too. The two years of a change asked over a period (``answer.kinds.asks_change``: "How did X change between
+    2017 and 2018?") come as one pair, of which a sentence need state only one."""
+    period = _PERIOD.search(question) if asks_change(question) else None
+    if period is None:
+        return [n for n in _NUMBER.findall(question)]
+    rest = question[:period.start()] + " " + question[period.end():]
+    return [(period.group(1), period.group(2)), *_NUMBER.findall(rest)]
+
+
+def states_numbers(candidate: Candidate, numbers: Sequence[str | tuple[str, ...]]) -> bool:
+    """Whether the candidate sentence, the next one or its brief's title states every one of ``numbers`` (one
+    of a pair of them, ``stated_numbers``)."""
     if not numbers:
         return True
     text = f"{candidate.hit.chunk.title}\n{window(candidate)}"
-    return all(re.search(rf"(?<![\d.,]){re.escape(n)}(?![\d]|[.,]\d)", text) for n in numbers)
+
+    def states(number: str) -> bool:
+        return bool(re.search(rf"(?<![\d.,]){re.escape(number)}(?![\d]|[.,]\d)", text))
+
+    return all(any(map(states, n)) if isinstance(n, tuple) else states(n) for n in numbers)
 
 
 _HOW_MANY = re.compile(r"\bhow\s+many\s+([A-Za-z][\w'’-]*)", re.IGNORECASE)

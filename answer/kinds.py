@@ -4,7 +4,7 @@ Each kind has its own retrieval plan and answer shape (``answer.plans``):
 
 | kind | phrasings it covers (examples) | shape |
 |---|---|---|
-| ``catalogue`` | "Who wrote the report on X?", "When was it published?", "Which briefs discuss Y?", "What is the title of ...", "What series is ... in?", "List the briefs" | bullets from metadata |
+| ``catalogue`` | "Who wrote the report on X?", "When was it published?", "Which briefs discuss Y?", "What is the title of ...", "What series is ... in?", "List the briefs", "Which brief is the newest / oldest?", "Which of the briefs was published most recently?", "When was the latest brief published?" | bullets from metadata |
 | ``comparison`` | "Compare ...", "How do the two briefs differ on X?", "What do both briefs say about X?", "How did the view of X change between 2017 and 2024?", "X versus Y", "similarities/differences" | one section per brief, then shared / different points |
 | ``summary`` | "Summarize ...", "Give me a summary / an overview of ...", "What are the main points / key takeaways / key findings of ...", "What is this brief about?", "What is the In Focus on X about?", "TL;DR", "What does the brief argue overall?", "What does the report conclude?", "What are its conclusions?" | bullets |
 | ``recommendations`` | "What does the author recommend / advise / propose / urge?", "What should Washington do?", "What are the brief's main arguments?", "What is the author's position / view?", "What options does it give Congress?", "What does the report suggest Congress do?", "What does theory suggest Congress do?" | bullets |
@@ -34,6 +34,10 @@ KINDS = ("fact", "summary", "recommendations", "comparison", "list", "timeline",
 
 _DOC = r"(?:brief|briefs|report|reports|article|articles|paper|papers|piece|insight|sidebar|document|documents)"
 
+# Words for the newest or oldest brief ("the latest report", "published most recently", "came out first").
+_END = (r"(?:newest|latest|most\s+recent(?:ly)?|(?:the\s+)?last|oldest|earliest|least\s+recent(?:ly)?|(?:the\s+)?first"
+        r"|(?:most\s+)?recently)")
+
 _CATALOGUE = re.compile(
     rf"^\s*(?:who\s+(?:wrote|authored|is the author of|are the authors of|published)\b"
     rf"|when\s+(?:was|were)\s+(?:it|this|that|they|.{{0,80}}?\b{_DOC}\b.{{0,80}}?)\s*(?:published|written|released|issued|updated|dated)\b"
@@ -42,13 +46,38 @@ _CATALOGUE = re.compile(
     rf"|(?:list|show|name)\s+(?:all\s+|the\s+)*(?:{_DOC})\b"
     rf"|what\s+(?:{_DOC})\s+(?:do you have|are (?:there|available|indexed|stored))"
     rf"|(?:in\s+)?what\s+series\b"
-    rf"|how many\s+{_DOC}\b)",
+    rf"|how many\s+{_DOC}\b"
+    # "Which of the briefs was published most recently?", "Which brief is the oldest?", "What is the earliest
+    # report in the collection?": the newest or oldest brief asked for itself (not "What does the latest report
+    # say?", which asks something of that brief)
+    rf"|(?=[^?]*\b{_DOC}\b)(?:which|what)(?:\s+of\s+(?:the|these|your)\s+{_DOC}|\s+{_DOC}|\s+one)?\s+(?:is|was|are|were|came out|got published)"
+    rf"\b[^?]{{0,40}}?\b{_END}\s*(?:{_DOC}|one)?\s*(?:(?:in|of|among)\s+(?:the|this|your)\s+(?:collection|store|library|{_DOC}))?"
+    r"\s*[?.!]*\s*$)",
     re.IGNORECASE)
-_COMPARISON = re.compile(
-    r"\b(?:compare|compared|comparison|contrast|versus|vs\.?|differ|differs|differences?|different|similarit(?:y|ies)"
-    r"|in common|(?:do|did|does) (?:they|both|the two \w+|the briefs|the reports) (?:agree|disagree)|what do (?:both|the two) \w+ share|how (?:has|have|did|does) .{0,60}\bchange|changed between|evolve|evolved"
-    r"|both\s+(?:briefs|reports|articles|papers|documents)\b.*\b(?:say|see|view|describe|treat|discuss))",
-    re.IGNORECASE)
+# A change over time ("How did the view of X change between 2017 and 2024?"): a comparison across the briefs
+# dated then, or, where fewer than two briefs are compared, a question about one brief (``asks_change_only``).
+_CHANGE = r"how (?:has|have|did|does) .{0,60}\bchange|changed between|evolve|evolved"
+_CONTRAST = (r"compare|compared|comparison|contrast|versus|vs\.?|differ|differs|differences?|different|similarit(?:y|ies)"
+             r"|in common|(?:do|did|does) (?:they|both|the two \w+|the briefs|the reports) (?:agree|disagree)"
+             r"|what do (?:both|the two) \w+ share"
+             r"|both\s+(?:briefs|reports|articles|papers|documents)\b.*\b(?:say|see|view|describe|treat|discuss)")
+_COMPARISON = re.compile(rf"\b(?:{_CONTRAST}|{_CHANGE})", re.IGNORECASE)
+_CHANGE_CUE = re.compile(rf"\b(?:{_CHANGE})", re.IGNORECASE)
+_CONTRAST_CUE = re.compile(rf"\b(?:{_CONTRAST})", re.IGNORECASE)
+
+
+def asks_change_only(question: str) -> bool:
+    """Whether a comparison question is one only by asking how something changed ("How did the standard
+    deduction change between 2017 and 2018?"), with no cue that sets briefs side by side ("compare",
+    "differ", "both briefs"). Where fewer than two briefs are compared (the years are not the briefs'
+    dates, ``answer.catalogue.resolve_briefs``), such a question asks about the change within one brief,
+    a fact question over it (``answer.plans.Planner.plan``), never a refused comparison."""
+    return bool(_CHANGE_CUE.search(question)) and not _CONTRAST_CUE.search(question)
+
+
+def asks_change(question: str) -> bool:
+    """Whether the question asks how something changed ("How did X change ...?", "How has X evolved?")."""
+    return bool(_CHANGE_CUE.search(question))
 _SUMMARY = re.compile(
     r"\b(?:summar(?:y|ise|ize|ised|ized|ising|izing)|overview|tl;?dr|gist|in a nutshell|recap"
     r"|main (?:points?|ideas?|themes?|messages?|findings?|takeaways?)|key (?:points?|takeaways?|findings?|messages?|themes?|ideas?)"

@@ -12,7 +12,11 @@ the only place that talks to the retriever:
   is about rather than by its title ("the LWCF report") is found as a summary's is (``Planner.brief_on``,
   kept only when the ``is_about`` check given to the planner says the brief is about it); the whole briefs
   when nothing is asked of them beyond their names ("Compare the Australia and Typhon reports");
-  the composers of summaries, recommendations and timelines read the same aspect;
+  the composers of summaries, recommendations and timelines read the same aspect; a question that is a
+  comparison only by asking how something changed ("How did the standard deduction change between 2017
+  and 2018?", ``answer.kinds.asks_change_only``) and has fewer than two briefs to compare, or years that
+  are not two briefs' dates (``_change_within_one_brief``), is planned as a fact question over the
+  brief it names or finds;
 - catalogue: the named briefs' metadata, and a search when the question asks which briefs
   discuss something.
 """
@@ -30,6 +34,7 @@ import numpy as np
 
 from answer.catalogue import (BriefInfo, Catalogue, Resolution, is_stop_word, latest_year, names_document,
                               references_by_subject, related_briefs, resolve_briefs, title_short_forms)
+from answer.kinds import asks_change_only
 from retrieval.filters import Filters
 from text.abbreviations import definitions
 from vectorstore.types import Chunk, Hit
@@ -181,6 +186,9 @@ class Planner:
                     base["resolution"] = resolution
                 else:
                     compared += found[:2 - len(compared)]
+            if _change_within_one_brief(question, resolution, compared):
+                return self.plan(question, "fact", k=k, filters=filters, previous=previous, follow_up=follow_up,
+                                 pinned=pinned, vector=vector)
             compared = compared[:MAX_COMPARED]
             aspect = comparison_aspect(question, resolution, compared)
             if not aspect:  # "Compare the Australia report and the Typhon report": the whole briefs (one: says so)
@@ -299,6 +307,24 @@ def dominant_brief(hits: Sequence[Hit]) -> str | None:
         return None
     best = max(weight, key=lambda doc_id: weight[doc_id])
     return best if weight[best] >= 0.5 * sum(weight.values()) else None
+
+
+_A_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def _change_within_one_brief(question: str, resolution: Resolution, compared: Sequence[BriefInfo]) -> bool:
+    """Whether a comparison question asks about a change within one brief, a fact question: it is a comparison
+    only by asking how something changed (``answer.kinds.asks_change_only``) and either fewer than two briefs
+    are compared, or it states years that name fewer than two briefs by their dates ("How did the standard
+    deduction change between 2017 and 2018?" over briefs dated 2026: the briefs its passages come from are not
+    what changed). "How did the view of X change between 2017 and 2024?" over briefs dated 2017 and 2024
+    stays a comparison (the years name them, ``answer.catalogue.resolve_briefs``)."""
+    if not asks_change_only(question):
+        return False
+    if len(compared) < 2:
+        return True
+    named_by_years = resolution.years is not None or "year" in resolution.how
+    return len(resolution.briefs) < 2 and bool(_A_YEAR.search(question)) and not named_by_years
 
 
 def comparison_aspect(question: str, resolution: Resolution, briefs: Sequence[BriefInfo]) -> str:

@@ -369,3 +369,24 @@ def test_a_reference_to_the_last_brief_wins_over_generic_title_words_of_another(
     switched = resolve_briefs("What does the seabed mining report say Congress may consider?", shelf,
                               previous=(mexico,), follow_up=True)
     assert names(switched) == {"R47324.pdf"}
+
+
+@pytest.mark.parametrize("question, end", [
+    ("Which of the briefs was published most recently?", "newest"),
+    ("When was the latest brief published?", "newest"),
+    ("Which brief is the oldest?", "oldest"),
+    ("Which of the reports came out first?", "oldest"),
+    ("When was the report on the first amendment published?", ""),
+    ("Who wrote the report on raw milk?", ""),
+])
+def test_the_newest_or_oldest_brief_asked_for_is_read_from_the_question(question, end):
+    from answer.catalogue_answers import asked_end
+    assert asked_end(question) == end
+
+
+def test_the_years_of_a_change_over_a_period_are_one_pair_a_sentence_states_one_of():
+    from answer.compose import stated_numbers
+    assert stated_numbers("How did the standard deduction change between 2017 and 2018?") == [("2017", "2018")]
+    assert stated_numbers("How did exports change from 2006 to 2025 in 3 states?") == [("2006", "2025"), "3"]
+    # not a change: every number must be stated
+    assert stated_numbers("What was spent between 2017 and 2018?") == ["2017", "2018"]

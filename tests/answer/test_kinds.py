@@ -90,3 +90,25 @@ def test_a_partys_arguments_are_asked_as_what_it_argues_not_as_the_briefs_positi
     assert classify("What is the author's position on China?") == "recommendations"
     assert classify("What did Elbridge Colby argue about deterrence?") == "recommendations"
     assert classify("What does the report recommend about the plaintiffs' claims?") == "recommendations"
+
+
+@pytest.mark.parametrize("question", ["Which of the briefs was published most recently?", "Which brief is the oldest?",
+                                      "What is the earliest report in the collection?", "Which is the newest report?",
+                                      "Which of the reports came out first?", "When was the latest brief published?"])
+def test_the_newest_or_oldest_brief_is_a_catalogue_question(question):
+    assert classify(question) == "catalogue"
+
+
+@pytest.mark.parametrize("question", ["What does the latest report say about China?", "What is the most recent figure?",
+                                      "Which was the first country to join?", "What was first?"])
+def test_a_newest_word_that_asks_something_of_a_brief_or_a_fact_is_no_catalogue_question(question):
+    assert classify(question) != "catalogue"
+
+
+def test_a_change_is_a_comparison_by_that_cue_alone_only_without_a_contrast_cue():
+    from answer.kinds import asks_change_only
+
+    assert asks_change_only("How did the standard deduction for single filers change between 2017 and 2018?")
+    assert asks_change_only("How did the view of Japan change between 2017 and 2024?")
+    assert not asks_change_only("Compare how the two briefs' view of Japan changed")
+    assert not asks_change_only("How do the two briefs differ on Japan?")
