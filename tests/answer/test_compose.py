@@ -136,3 +136,23 @@ def test_a_note_citing_a_source_is_never_a_claim(fake_embedder):
     statement = "The Jones Act restricts vessels transporting cargo between U.S. ports to U.S.-built ships."
     found = [c.text for c in candidates_for("Jones Act waiver", hits_of([reference, note, statement]), fake_embedder)]
     assert reference not in found and note in found and statement in found
+
+
+def test_a_note_line_is_quoted_from_after_its_note_number():
+    # a browser trial's answer quoted "22 In 2017, the standard deduction was ..." from a report's notes
+    from answer.compose import Builder, without_note_number
+    from answer.extractive import Candidate
+
+    text = ("The deduction rose in 2018.\n22 In 2017, the standard deduction was $6,350 for single filers.\n"
+            "35 States had adopted the rule by then.")
+    hit = Hit(Chunk(id="c1", doc_id="d1", source="tax.pdf", start=100, end=100 + len(text), text=text, title="Tax"), 1.0)
+    note = text.index("22 In 2017")
+    candidate = Candidate(hit, note, text.index("filers.") + len("filers."), 0.9, np.zeros(3))
+    trimmed = without_note_number(candidate)
+    assert trimmed.text == "In 2017, the standard deduction was $6,350 for single filers."
+    builder = Builder()
+    builder.sentence(candidate)
+    (citation,) = builder.citations
+    assert citation.quote == text[citation.start - 100:citation.end - 100] == trimmed.text
+    body = Candidate(hit, 0, len("The deduction rose in 2018."), 0.9, np.zeros(3))
+    assert without_note_number(body) is body
