@@ -53,12 +53,20 @@ def _title_terms(title: str, abbreviations: Iterable[tuple[str, str]]) -> set[st
     return (_terms(title) | {t for form in forms for t in _terms(form)}) - _WHOLE_TERMS
 
 
+# A table's unit line read as a heading ("In Trillions of Dollars", "($ in millions)", "Dollars in Billions"):
+# it names a unit, not a section (a browser trial showed "Under “In Trillions of Dollars”:" over a sentence).
+_UNIT_LINE = re.compile(
+    r"^\(?\s*(?:(?:in\s+)?\$\s*)?(?:in\s+)?(?:thousands|millions|billions|trillions)(?:\s+of\s+(?:\w+\s+)?dollars)?\s*\)?$"
+    r"|^\(?\s*(?:\w+\s+)?dollars\s+in\s+(?:thousands|millions|billions|trillions)\s*\)?$", re.IGNORECASE)
+
+
 def heading_of(candidate: Candidate) -> str:
     """The section heading the sentence stands under ("" before the first, or unknown), a date line over
     the title, a contents entry, a label line ending in ":" and a heading line the brief prints more than
-    once (``Hit.repeated_headings``) counting as none."""
+    once (``Hit.repeated_headings``) and a table's unit line ("In Trillions of Dollars") counting as none."""
     heading = " ".join(candidate.hit.heading_at(candidate.start).split())
-    if not heading or dateline_or_contents(heading) or heading.endswith(":") or heading in candidate.hit.repeated_headings:
+    if (not heading or dateline_or_contents(heading) or heading.endswith(":") or heading in candidate.hit.repeated_headings
+            or _UNIT_LINE.match(heading)):
         return ""  # a label line ("More on:") or page furniture printed more than once names no section
     return heading
 

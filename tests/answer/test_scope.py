@@ -77,6 +77,13 @@ def test_labels_and_repeated_lines_name_no_section():
     assert section_label(_unit(dated, "The request seeks $9.7 billion.")) == ""
 
 
+def test_a_tables_unit_line_names_no_section():
+    # a browser trial's comparison showed "Under “In Trillions of Dollars”:" over RS22331's sentences
+    text = "In Trillions of Dollars\n\nJapan holds approximately 12.8% of all foreign investment.\n"
+    hit = _hit(text, "Foreign Holdings of Federal Debt", opening="")
+    assert section_label(_unit(hit, "Japan holds approximately 12.8% of all foreign investment.")) == ""
+
+
 def test_an_aspect_is_about_the_whole_subject_when_it_names_only_amounts_and_title_words():
     briefs = [BriefInfo(doc_id="a", source="a.pdf", title="U.S. Fish and Wildlife Service: FY2027 Budget Request",
                         short_forms=("FWS",)),
