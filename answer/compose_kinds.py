@@ -197,6 +197,7 @@ def summary_units(question: str, brief: BriefInfo, hits, encoder: Encoder, *,
 
 
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+(?=\S)")
+_NOTE_NUMBER_ONLY = re.compile(r"\s*\d{1,3}\s*$")
 
 
 def _with_head(unit: Candidate) -> Candidate:
@@ -214,7 +215,10 @@ def _with_head(unit: Candidate) -> Candidate:
         return unit
     ends = list(_SENTENCE_END.finditer(line))
     if ends:
-        return dataclasses.replace(unit, start=line_start + ends[-1].end())
+        head = line_start + ends[-1].end()
+        if _NOTE_NUMBER_ONLY.match(chunk.text[head:unit.start]):
+            return unit  # "(Figure 4). 164 In addition, ...": a note number between the stop and the sentence
+        return dataclasses.replace(unit, start=head)
     if len(bare.split()) > MAX_HEADING_WORDS:
         return dataclasses.replace(unit, start=line_start + len(line) - len(line.lstrip()))
     return unit

@@ -255,3 +255,21 @@ def test_a_brief_without_headings_counts_its_paragraphs_as_a_headed_one_counts_i
         counts.append(points_count(found))
     assert MIN_POINTS < len(TOPICS) <= MAX_POINTS
     assert counts == [len(TOPICS), len(TOPICS)]
+
+
+def test_a_note_number_before_a_sentence_is_no_cut_head():
+    # a browser trial's comparison quoted "164 In addition, according to the ISA, ...": the note number after
+    # "(Figure 4)." was read as the head of a sentence cut at a page break
+    from answer.compose_kinds import _with_head
+    from answer.extractive import Candidate
+
+    text = ("China holds one contract for crusts (Figure 4). 164 In addition, according to the ISA, China will be the "
+            "largest funding contributor to the ISA in 2026.")
+    hit = Hit(Chunk(id="c", doc_id="d", source="d.pdf", start=0, end=len(text), text=text, title="Seabed"), 1.0)
+    start = text.index("In addition")
+    unit = Candidate(hit, start, len(text), 0.5, np.zeros(3))
+    assert _with_head(unit).text.startswith("In addition, according to the ISA")
+    cut = "It holds one contract. The United\n\nStates also is the largest contributor."
+    hit = Hit(Chunk(id="c", doc_id="d", source="d.pdf", start=0, end=len(cut), text=cut, title="Seabed"), 1.0)
+    tail = Candidate(hit, cut.index("States also"), len(cut), 0.5, np.zeros(3))
+    assert _with_head(tail).text.startswith("The United\n\nStates also")
