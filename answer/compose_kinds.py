@@ -170,7 +170,7 @@ def summary_units(question: str, brief: BriefInfo, hits, encoder: Encoder, *,
                   question_vector: np.ndarray | None = None) -> SummaryUnits | None:
     """The quotable sentences of a brief's passages ``hits`` (None when there is none): sentences under
     notes, author boxes or a disclaimer, notes moved out of their page, lines with a URL or running
-    header, list fragments, table rows and questions are left out (``answer.outline``); the rest of a
+    header, list fragments, table rows, questions and a table's note paragraph ("Notes: ...") are left out (``answer.outline``); the rest of a
     sentence cut at a paragraph break is quoted with its head (``_with_head``). A bulleted item that
     is a whole sentence ("• Qualified Immunity: The Eleventh Circuit held that ...") is quoted
     without its bullet (``QUOTE_LIST_ITEMS``); an item that is no sentence ("• bridges in poor
@@ -184,7 +184,7 @@ def summary_units(question: str, brief: BriefInfo, hits, encoder: Encoder, *,
         if marker and marker < len(unit.text):
             unit = dataclasses.replace(unit, start=unit.start + marker)
         section = section_of(unit.doc_start, marks)
-        if unit.reading or boilerplate(unit.text) or (section and marks[section - 1].apart):
+        if unit.reading or boilerplate(unit.text) or (section and marks[section - 1].apart) or _in_note_paragraph(unit):
             continue
         units.append(unit)
         sections.append(section)
@@ -194,6 +194,18 @@ def summary_units(question: str, brief: BriefInfo, hits, encoder: Encoder, *,
     title_vector = encoder.encode([brief.title])[0] if brief.title else None
     return SummaryUnits(units, sections, own_summary, _lead_flags(units, sections), np.stack([u.vector for u in units]),
                         title_vector, [marks[s - 1].text.strip() if s else "" for s in sections])
+
+
+# A table's or figure's note paragraph ("Notes: REEs = rare earth elements. Critical minerals as determined by
+# the USGS are bolded."; "Source: ..."): it says how to read the table, it is no point of the brief.
+_NOTE_PARAGRAPH = re.compile(r"\s*(?:Notes?|Sources?)\s*:")
+
+
+def _in_note_paragraph(unit: Candidate) -> bool:
+    """Whether a unit stands in a paragraph that opens with "Note:", "Notes:", "Source:" or "Sources:"."""
+    text = unit.hit.chunk.text
+    start = text.rfind("\n\n", 0, unit.start)
+    return bool(_NOTE_PARAGRAPH.match(text, start + 2 if start >= 0 else 0))
 
 
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+(?=\S)")
