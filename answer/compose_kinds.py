@@ -184,7 +184,7 @@ def summary_units(question: str, brief: BriefInfo, hits, encoder: Encoder, *,
         if marker and marker < len(unit.text):
             unit = dataclasses.replace(unit, start=unit.start + marker)
         section = section_of(unit.doc_start, marks)
-        if unit.reading or boilerplate(unit.text) or (section and marks[section - 1].apart) or _in_note_paragraph(unit):
+        if unit.reading or boilerplate(unit.text) or (section and marks[section - 1].apart) or (NOTE_PARAGRAPHS_OUT and _in_note_paragraph(unit)):
             continue
         units.append(unit)
         sections.append(section)
@@ -199,6 +199,9 @@ def summary_units(question: str, brief: BriefInfo, hits, encoder: Encoder, *,
 # A table's or figure's note paragraph ("Notes: REEs = rare earth elements. Critical minerals as determined by
 # the USGS are bolded."; "Source: ..."): it says how to read the table, it is no point of the brief.
 _NOTE_PARAGRAPH = re.compile(r"\s*(?:Notes?|Sources?)\s*:")
+# Leaving those sentences out was measured and rejected (bench/summary_adoption_rule.md, seventh pass, "NP"):
+# it moves the brief-relative features of every other sentence and cost training key points.
+NOTE_PARAGRAPHS_OUT = False
 
 
 def _in_note_paragraph(unit: Candidate) -> bool:

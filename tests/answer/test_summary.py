@@ -275,7 +275,7 @@ def test_a_note_number_before_a_sentence_is_no_cut_head():
     assert _with_head(tail).text.startswith("The United\n\nStates also")
 
 
-def test_a_tables_note_paragraph_is_no_summary_point():
+def test_a_tables_note_paragraph_is_recognised():
     # a browser trial's summary of R47324 gave "Critical minerals as determined by the USGS are bolded." as a point
     from answer.compose_kinds import _in_note_paragraph
     from answer.extractive import Candidate
@@ -287,6 +287,6 @@ def test_a_tables_note_paragraph_is_no_summary_point():
     def unit(sentence: str) -> Candidate:
         return Candidate(hit, text.index(sentence), text.index(sentence) + len(sentence), 0.5, np.zeros(3))
 
-    assert _in_note_paragraph(unit("Critical minerals as determined by the USGS are bolded."))
+    assert _in_note_paragraph(unit("Critical minerals as determined by the USGS are bolded."))  # (off: NOTE_PARAGRAPHS_OUT)
     assert not _in_note_paragraph(unit("The ISA regulates mining."))
     assert not _in_note_paragraph(unit("China holds one contract."))
