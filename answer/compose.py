@@ -31,7 +31,7 @@ from answer.units import unit_spans
 from answer.statements import first_person, is_heading
 from answer.types import Answer, AnswerSentence, BriefRef, Citation
 from answer.vectors import Encoder
-from text.sentences import is_question, opens_with_note_number
+from text.sentences import is_question, note_after_stop, opens_with_note_number
 from prompts import refusal_sentence
 from retrieval.keyword import tokenize
 from vectorstore.types import Chunk, Hit
@@ -304,14 +304,21 @@ _NOTE_NUMBER = re.compile(r"\d{1,3}\s+")
 
 
 def without_note_number(candidate: Candidate) -> Candidate:
-    """The candidate quoted from after the note number its line opens with ("22 In 2017, the standard
-    deduction was ..." -> "In 2017, the standard deduction was ..."), when it starts its line and that line
-    is a note (``text.sentences.opens_with_note_number``, a heuristic: 94 of 94 such lines read were
-    notes); else itself. A table row reading, or a sentence inside a line, is kept as it is."""
+    """The candidate quoted from after a note number it opens with: the number its line opens with when it
+    starts its line and that line is a note (``text.sentences.opens_with_note_number``, a heuristic: 94 of
+    94 such lines read were notes: "22 In 2017, the standard deduction was ..." -> "In 2017, ..."), or a
+    note number set after the full stop before it ("(Figure 4). 164 In addition, ..." -> "In addition,
+    ...": ``text.sentences.note_after_stop``; a summary's sentence extended to its head may hold one);
+    else itself. A table row reading is kept as it is. Only what is quoted changes, not what was scored."""
     text = candidate.hit.chunk.text
     line_start = text.rfind("\n", 0, candidate.start) + 1
     line_end = text.find("\n", candidate.start)
-    if candidate.reading or text[line_start:candidate.start].strip() or not opens_with_note_number(
+    if candidate.reading:
+        return candidate
+    glued = note_after_stop(text, candidate.start, candidate.end)
+    if glued:
+        return dataclasses.replace(candidate, start=glued)
+    if text[line_start:candidate.start].strip() or not opens_with_note_number(
             text[line_start:line_end if line_end >= 0 else len(text)]):
         return candidate
     number = _NOTE_NUMBER.match(text, candidate.start, candidate.end)

@@ -212,7 +212,6 @@ def _in_note_paragraph(unit: Candidate) -> bool:
 
 
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+(?=\S)")
-_NOTE_NUMBER_ONLY = re.compile(r"\s*\d{1,3}\s*$")
 
 
 def _with_head(unit: Candidate) -> Candidate:
@@ -230,10 +229,7 @@ def _with_head(unit: Candidate) -> Candidate:
         return unit
     ends = list(_SENTENCE_END.finditer(line))
     if ends:
-        head = line_start + ends[-1].end()
-        if _NOTE_NUMBER_ONLY.match(chunk.text[head:unit.start]):
-            return unit  # "(Figure 4). 164 In addition, ...": a note number between the stop and the sentence
-        return dataclasses.replace(unit, start=head)
+        return dataclasses.replace(unit, start=line_start + ends[-1].end())
     if len(bare.split()) > MAX_HEADING_WORDS:
         return dataclasses.replace(unit, start=line_start + len(line) - len(line.lstrip()))
     return unit

@@ -60,6 +60,17 @@ _AFTER_STOP = re.compile(r"[a-z%)\]”\"’][.!?][”\"’)]*\s$")
 _NOTE_LINE = re.compile(r"\d{1,3}\s+(?=[A-Z“\"\d§(])")
 
 
+def note_after_stop(text: str, start: int, end: int) -> int:
+    """Where the sentence at ``text[start:end]`` begins when it opens with a note number set after the full
+    stop before it ("... (Figure 4). 164 In addition, ..." with ``start`` at "164" -> the offset of "In"),
+    the rule ``sentence_spans`` cuts such a number off by (``_NOTE_OPENING`` after ``_AFTER_STOP``); 0 when
+    it does not."""
+    note = _NOTE_OPENING.match(text, start, end)
+    if note is None or note.end() >= end or not _AFTER_STOP.search(text, max(0, start - 8), start):
+        return 0
+    return note.end()
+
+
 def opens_with_note_number(line: str) -> bool:
     """Whether a whole line (a paragraph as stored) opens with a note number before its text: a note,
     not body text. A heuristic: over 31 stored briefs (the nine CRS reports of a newcomer's trial and

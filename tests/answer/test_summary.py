@@ -257,9 +257,11 @@ def test_a_brief_without_headings_counts_its_paragraphs_as_a_headed_one_counts_i
     assert counts == [len(TOPICS), len(TOPICS)]
 
 
-def test_a_note_number_before_a_sentence_is_no_cut_head():
+def test_a_note_number_before_a_sentence_is_not_quoted():
     # a browser trial's comparison quoted "164 In addition, according to the ISA, ...": the note number after
-    # "(Figure 4)." was read as the head of a sentence cut at a page break
+    # "(Figure 4)." was read as the head of a sentence cut at a page break; what was scored stays as it was (the
+    # unit with its head), what is quoted starts after the number
+    from answer.compose import without_note_number
     from answer.compose_kinds import _with_head
     from answer.extractive import Candidate
 
@@ -268,7 +270,8 @@ def test_a_note_number_before_a_sentence_is_no_cut_head():
     hit = Hit(Chunk(id="c", doc_id="d", source="d.pdf", start=0, end=len(text), text=text, title="Seabed"), 1.0)
     start = text.index("In addition")
     unit = Candidate(hit, start, len(text), 0.5, np.zeros(3))
-    assert _with_head(unit).text.startswith("In addition, according to the ISA")
+    assert _with_head(unit).text.startswith("164 In addition")
+    assert without_note_number(_with_head(unit)).text.startswith("In addition, according to the ISA")
     cut = "It holds one contract. The United\n\nStates also is the largest contributor."
     hit = Hit(Chunk(id="c", doc_id="d", source="d.pdf", start=0, end=len(cut), text=cut, title="Seabed"), 1.0)
     tail = Candidate(hit, cut.index("States also"), len(cut), 0.5, np.zeros(3))
