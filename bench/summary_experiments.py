@@ -262,12 +262,14 @@ def extra_features(b: fs.Brief, names: tuple[str, ...], columns_in: slice = slic
 def leave_one_out(briefs: list[fs.Brief], *, parts: int = 0, feats: tuple[str, ...] = (), lam: float = 0.7,
                   redundant: float = 0.8, k_sqrt: float = 0.0, columns: str = "all", c: float = 0.03,
                   own_share: float = 0.5, direction: str = SHIPPED, pairwise: bool = False, diversity: str = "",
-                  cap: int = 0, leans: str = "") -> list[tuple[int, int, int]]:
+                  cap: int = 0, leans: str = "", scored: int | None = None) -> list[tuple[int, int, int]]:
     """Per brief: key points covered, bullets, bullets on a key point (``fit_summary.covered``'s shape).
     ``columns``: "all" (``FEATURES``), "raw" (``RAW_FEATURES``: the engine before candidate P) or
     "relative" (the brief-relative half only: candidate P1); ``c``: the regularisation; ``direction``:
     "lrC" or "rocchio": the nested key-sentence direction that fills the ``direction`` columns (default
-    the shipped one; "" leaves them 0: the engine before candidate Y2, P2)."""
+    the shipped one; "" leaves them 0: the engine before candidate Y2, P2); ``scored``: only the first
+    ``scored`` briefs are left out and scored, the others only train every fold (the eighth pass's
+    ``--extra`` briefs; None: all are scored)."""
     k = len(RAW_FEATURES)
     names, cut = {"all": (FEATURES, slice(None)), "raw": (RAW_FEATURES, slice(0, k)),
                   "relative": (FEATURES[k:], slice(k, None))}[columns]
@@ -281,7 +283,7 @@ def leave_one_out(briefs: list[fs.Brief], *, parts: int = 0, feats: tuple[str, .
     saved_leans, ck.LEANS_BACK = ck.LEANS_BACK, leans
     try:
         rows = []
-        for k, b in enumerate(briefs):
+        for k, b in enumerate(briefs[:scored]):
             fold = xs
             if nested is not None:
                 fold = [fs.with_direction(xs[j], nested[k][j], names + added) for j in range(len(briefs))]
@@ -310,34 +312,34 @@ def line(label: str, rows: list[tuple[int, int, int]], briefs: list[fs.Brief]) -
 
 
 def run(label: str, briefs: list[fs.Brief], *, columns: str = "all", c: float = 0.03,
-        direction: str = SHIPPED) -> list[tuple[int, int, int]]:
+        direction: str = SHIPPED, scored: int | None = None) -> list[tuple[int, int, int]]:
     """The rows of one variant named as in the module docstring (``items`` prefixes are stripped by the caller)."""
     if label in ("base", "items"):
-        return leave_one_out(briefs, columns=columns, c=c, direction=direction)
+        return leave_one_out(briefs, scored=scored, columns=columns, c=c, direction=direction)
     if label == "relative":
-        return leave_one_out(briefs, columns="relative", c=c, direction=direction)
+        return leave_one_out(briefs, scored=scored, columns="relative", c=c, direction=direction)
     if label.startswith("parts"):
-        return leave_one_out(briefs, columns=columns, c=c, direction=direction, parts=int(label[5:]))
+        return leave_one_out(briefs, scored=scored, columns=columns, c=c, direction=direction, parts=int(label[5:]))
     if label.startswith("lam"):
-        return leave_one_out(briefs, columns=columns, c=c, direction=direction, lam=float(label[3:]))
+        return leave_one_out(briefs, scored=scored, columns=columns, c=c, direction=direction, lam=float(label[3:]))
     if label.startswith("red"):
-        return leave_one_out(briefs, columns=columns, c=c, direction=direction, redundant=float(label[3:]))
+        return leave_one_out(briefs, scored=scored, columns=columns, c=c, direction=direction, redundant=float(label[3:]))
     if label.startswith("sqrt"):
-        return leave_one_out(briefs, columns=columns, c=c, direction=direction, k_sqrt=float(label[4:]))
+        return leave_one_out(briefs, scored=scored, columns=columns, c=c, direction=direction, k_sqrt=float(label[4:]))
     if label.startswith("own"):
-        return leave_one_out(briefs, columns=columns, c=c, direction=direction, own_share=float(label[3:]))
+        return leave_one_out(briefs, scored=scored, columns=columns, c=c, direction=direction, own_share=float(label[3:]))
     if label.startswith("div:"):
-        return leave_one_out(briefs, columns=columns, c=c, direction=direction, diversity=label[4:])
+        return leave_one_out(briefs, scored=scored, columns=columns, c=c, direction=direction, diversity=label[4:])
     if label in ("J1", "J2"):
-        return leave_one_out(briefs, columns=columns, c=c, direction=direction, leans=label)
+        return leave_one_out(briefs, scored=scored, columns=columns, c=c, direction=direction, leans=label)
     if label.startswith("cap"):
-        return leave_one_out(briefs, columns=columns, c=c, direction=direction, cap=int(label[3:]))
+        return leave_one_out(briefs, scored=scored, columns=columns, c=c, direction=direction, cap=int(label[3:]))
     if label == "pairwise":
-        return leave_one_out(briefs, columns=columns, c=c, direction=direction, pairwise=True)
+        return leave_one_out(briefs, scored=scored, columns=columns, c=c, direction=direction, pairwise=True)
     if label in ("rocchio",) or label.startswith("lr"):
-        return leave_one_out(briefs, columns=columns, c=c, direction=label)
+        return leave_one_out(briefs, scored=scored, columns=columns, c=c, direction=label)
     if label.startswith("feat:"):
-        return leave_one_out(briefs, columns=columns, c=c, direction=direction, feats=tuple(label[5:].split("+")))
+        return leave_one_out(briefs, scored=scored, columns=columns, c=c, direction=direction, feats=tuple(label[5:].split("+")))
     raise ValueError(f"unknown variant {label!r}")
 
 
@@ -354,27 +356,35 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-direction", action="store_true",
                         help="leave the learned direction feature 0: the engine before candidate Y2 (P2), against which "
                              "the sixth pass's candidates were measured (implied by --raw)")
+    parser.add_argument("--extra", nargs="+", default=[], metavar="QUESTIONS STORE",
+                        help="more question files and stores (pairs) whose briefs only train every fold, never scored "
+                             "(the eighth pass's candidate T)")
     args = parser.parse_args(argv)
+    if len(args.extra) % 2:
+        parser.error(f"give --extra question files and stores in pairs (got {len(args.extra)} paths)")
     if len(args.pairs) % 2:
         parser.error(f"give question files and stores in pairs (got {len(args.pairs)} paths)")
     variants = [v.strip() for v in args.variants.split(",") if v.strip()]
     direction = "" if args.raw or args.no_direction else SHIPPED
 
-    def read() -> list[fs.Brief]:
+    def read(pairs: list[str]) -> list[fs.Brief]:
         out: list[fs.Brief] = []
-        for questions, store in zip(args.pairs[::2], args.pairs[1::2]):
+        for questions, store in zip(pairs[::2], pairs[1::2]):
             if not Path(store).is_dir():
                 parser.error(f"store {store} does not exist (build it with python -m bench.analyst_corpus)")
             out += fs.load_briefs(Path(questions), Path(store), SPLITS)
         return out
 
-    briefs = read()
+    scored = read(args.pairs)
+    briefs = scored + read(args.extra)
     for variant in (v for v in variants if not v.startswith("items")):
-        print(line(variant, run(variant, briefs, columns="raw" if args.raw else "all", c=args.c, direction=direction), briefs), flush=True)
+        rows = run(variant, briefs, columns="raw" if args.raw else "all", c=args.c, direction=direction,
+                   scored=len(scored))
+        print(line(variant, rows, scored), flush=True)
     if any(v.startswith("items") for v in variants):
         ck.QUOTE_LIST_ITEMS = True
         try:
-            items = read()
+            items = read(args.pairs)
         finally:
             ck.QUOTE_LIST_ITEMS = False
         for variant in (v for v in variants if v.startswith("items")):
