@@ -61,6 +61,11 @@ def test_a_range_of_the_text_gives_offsets_in_the_whole_text():
     ("Congress may consider mining in the context of E.O. 14285 and industry interest. Next.",
      ["Congress may consider mining in the context of E.O. 14285 and industry interest.", "Next."]),
     ("The rule is codified at 21 C.F.R. § 251.2 (2025). Next.", ["The rule is codified at 21 C.F.R. § 251.2 (2025).", "Next."]),
+    # committee reports and joint / concurrent resolutions (a trial quoted "... referred to H.Rept" as a sentence)
+    ("The statement referred to H.Rept. 119-215, which recommended $32 million. S.Rept. 119-46 recommended more.",
+     ["The statement referred to H.Rept. 119-215, which recommended $32 million.", "S.Rept. 119-46 recommended more."]),
+    ("See H.J.Res. 31 and H.Con.Res. 14 of the 116th Congress. Next.",
+     ["See H.J.Res. 31 and H.Con.Res. 14 of the 116th Congress.", "Next."]),
 ])
 def test_abbreviations_of_units_and_references_do_not_end_sentences(text, expected):
     assert _pieces(text) == expected
