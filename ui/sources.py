@@ -27,26 +27,31 @@ def _score_line(hit: Hit) -> str:
     return " · ".join(parts)
 
 
-def relevance(hit: Hit, best: float) -> float:
-    """The hit's score as a share of the best score of its answer (0..1): comparable within one answer only."""
-    return max(0.0, min(1.0, hit.score / best)) if best > 0 else 0.0
+def relevance(hit: Hit, best: float) -> float | None:
+    """The hit's score as a share of the best score of its answer (0..1): comparable within one answer only.
+    None when no passage of the answer has a score (a summary, a timeline: the brief was read whole, in text
+    order, not ranked), so no card claims "0% of the best"."""
+    return max(0.0, min(1.0, hit.score / best)) if best > 0 else None
 
 
 def _snippet(text: str) -> str:
     return text if len(text) <= SNIPPET_CHARS else text[:SNIPPET_CHARS].rstrip() + "…"
 
 
-def _passage_html(hit: Hit, share: float, badge: str, text: str | None = None) -> str:
-    """One passage as a card; ``text`` is what to show of it (its whole text when None)."""
+def _passage_html(hit: Hit, share: float | None, badge: str, text: str | None = None) -> str:
+    """One passage as a card; ``share``: ``relevance`` (None: the brief was read whole, unranked); ``text`` is
+    what to show of it (its whole text when None)."""
     chunk = hit.chunk
     where = " · ".join(p for p in (chunk.date or "undated", chunk.series,
                                    f"page {chunk.page}" if chunk.page else "") if p)
-    bar = (f'<span style="display:inline-block;'
-           f'vertical-align:middle;width:72px;height:7px;border-radius:4px;background:rgba(128,128,128,0.25);'
-           f'margin-right:6px"><span style="display:block;height:7px;border-radius:4px;background:#2e7d5b;'
-           f'width:{round(100 * share)}%"></span></span>')
-    return (f'<div style="font-size:0.9rem">{bar}<span style="color:#666;font-size:0.8rem">relevance '
-            f'{round(100 * share)}% of the best</span> {badge}<br>'
+    if share is None:
+        scale = '<span style="color:#666;font-size:0.8rem">read with the whole brief, in text order</span>'
+    else:
+        scale = (f'<span style="display:inline-block;vertical-align:middle;width:72px;height:7px;border-radius:4px;'
+                 f'background:rgba(128,128,128,0.25);margin-right:6px"><span style="display:block;height:7px;'
+                 f'border-radius:4px;background:#2e7d5b;width:{round(100 * share)}%"></span></span>'
+                 f'<span style="color:#666;font-size:0.8rem">relevance {round(100 * share)}% of the best</span>')
+    return (f'<div style="font-size:0.9rem">{scale} {badge}<br>'
             f'<strong>{h(chunk.title or chunk.source)}</strong> <span style="color:#666">{h(where)}</span><br>'
             f'<span style="white-space:pre-wrap">{h(_snippet(chunk.text if text is None else text))}</span></div>')
 
