@@ -20,12 +20,12 @@ from answer.centrality import lexrank, mmr
 from answer.compose import Builder, DocumentText, candidates_for, finish, helpful_refusal, merged_runs
 from answer.extractive import Candidate, _ANAPHOR
 from answer.keypoints import KeyDirection, KeyPointModel, sentence_features
-from answer.outline import boilerplate, bullet_marker, headings, section_of
+from answer.outline import boilerplate, headings, section_of
 from text.headings import MAX_HEADING_WORDS
 from answer.plans import Plan, aspect_of, brief_question, comparison_aspect
 from answer.scope import SCOPE_TIER, in_scope, whole_subject
 from answer.units import unit_spans, unwrapped
-from answer.statements import is_heading, prescription, prescriptive, statement_date
+from answer.statements import StatementDate, is_heading, prescription, prescriptive, statement_date
 from answer.types import Answer, BriefRef
 from answer.vectors import Encoder
 from vectorstore.types import Hit
@@ -43,7 +43,6 @@ COUNT_BY_SECTIONS = True  # a summary has a point per major section, within MIN_
 SUMMARY_MMR_LAMBDA = 0.7  # MMR's weight of a sentence's score against its similarity to the points chosen
 OWN_SUMMARY_SHARE = 0.5  # at most this share of a summary's points come from the brief's own summary section first
 OWN_SUMMARY_RATIO = 2  # ... and at most one point per this many of its sentences (a summary of a summary)
-QUOTE_LIST_ITEMS = False  # quote a bulleted item that is a whole sentence (after its bullet): measured, rejected (bench/summary_adoption_rule.md, N)
 SECTION_MIN = 2  # quotable sentences a section of a brief needs to count as a major one in a summary
 PRESCRIPTIVE_WEIGHT = 0.6  # weight of the prescriptive cue in a recommendation's score
 MAX_TIMELINE = 12
@@ -98,29 +97,6 @@ _EXPLETIVE_IT = re.compile(
     r"critical|notable|worth \w+ing|too early)\s+(?:that|whether|if|how|why|what|when|to)\b", re.IGNORECASE)
 
 
-# Candidate J of bench/summary_adoption_rule.md (seventh pass): a sentence whose opening phrase leans on the
-# one before ("Contrary to this recommendation, ...": J1; or a contrast connective: J2) comes with it in a
-# summary, as a pronoun opening does. "" (off), "J1" or "J2".
-LEANS_BACK = ""
-_DEMONSTRATIVE_OPENING = re.compile(r"^(?:[^,\s]+\s+){0,5}?(?:this|these|those|such)\s+[^,\s]+[^,]*,", re.IGNORECASE)
-_CONTRAST_OPENING = re.compile(r"^(?:however|nevertheless|nonetheless|in contrast|by contrast|conversely|"
-                               r"on the other hand|instead|still),", re.IGNORECASE)
-
-
-def leans_back(text: str, kind: str | None = None) -> bool:
-    """Whether a summary sentence opening leans on the sentence before it beyond a pronoun (candidate J,
-    ``LEANS_BACK``; a heuristic): J1 a demonstrative in its opening phrase (at most 6 words before the
-    first comma: "Despite these efforts, ..."); J2 that or a contrast connective ("However, ...")."""
-    kind = LEANS_BACK if kind is None else kind
-    if not kind:
-        return False
-    head = text.lstrip()
-    opening = head.split(",", 1)[0]
-    if "," in head and len(opening.split()) <= 6 and _DEMONSTRATIVE_OPENING.match(head):
-        return True
-    return kind == "J2" and bool(_CONTRAST_OPENING.match(head))
-
-
 def _refers_back(unit: Candidate) -> bool:
     """Whether a sentence opens with a pronoun standing for something in the sentence before."""
     return bool(_ANAPHOR.match(unit.text)) and not _EXPLETIVE_IT.match(unit.text)
@@ -167,24 +143,27 @@ class SummaryUnits:
 
 
 def summary_units(question: str, brief: BriefInfo, hits, encoder: Encoder, *,
-                  question_vector: np.ndarray | None = None) -> SummaryUnits | None:
+                  question_vector: np.ndarray | None = None,
+                  rule: Callable[[Candidate], Candidate | None] | None = None) -> SummaryUnits | None:
     """The quotable sentences of a brief's passages ``hits`` (None when there is none): sentences under
     notes, author boxes or a disclaimer, notes moved out of their page, lines with a URL or running
-    header, list fragments, table rows, questions and a table's note paragraph ("Notes: ...") are left out (``answer.outline``); the rest of a
-    sentence cut at a paragraph break is quoted with its head (``_with_head``). A bulleted item that
-    is a whole sentence ("• Qualified Immunity: The Eleventh Circuit held that ...") is quoted
-    without its bullet (``QUOTE_LIST_ITEMS``); an item that is no sentence ("• bridges in poor
-    condition;") stays out as a list fragment."""
+    header, list fragments, table rows and questions are left out (``answer.outline``); the rest of a
+    sentence cut at a paragraph break is quoted with its head (``_with_head``). ``rule``: an experiment's
+    extra rule on each unit (it returns the unit to quote, or None to leave it out; the rejected
+    candidates of ``bench/summary_adoption_rule.md`` in ``bench.summary_variants``); the product passes
+    none."""
     found = candidates_for(question, hits, encoder, question_vector=question_vector)
     marks = headings(hits)
     units, sections = [], []
     for unit in found:
         unit = unit if unit.reading else _with_head(unit)
-        marker = bullet_marker(unit.text) if QUOTE_LIST_ITEMS and not unit.reading else 0
-        if marker and marker < len(unit.text):
-            unit = dataclasses.replace(unit, start=unit.start + marker)
+        if rule is not None and not unit.reading:
+            ruled = rule(unit)
+            if ruled is None:
+                continue
+            unit = ruled
         section = section_of(unit.doc_start, marks)
-        if unit.reading or boilerplate(unit.text) or (section and marks[section - 1].apart) or (NOTE_PARAGRAPHS_OUT and _in_note_paragraph(unit)):
+        if unit.reading or boilerplate(unit.text) or (section and marks[section - 1].apart):
             continue
         units.append(unit)
         sections.append(section)
@@ -194,21 +173,6 @@ def summary_units(question: str, brief: BriefInfo, hits, encoder: Encoder, *,
     title_vector = encoder.encode([brief.title])[0] if brief.title else None
     return SummaryUnits(units, sections, own_summary, _lead_flags(units, sections), np.stack([u.vector for u in units]),
                         title_vector, [marks[s - 1].text.strip() if s else "" for s in sections])
-
-
-# A table's or figure's note paragraph ("Notes: REEs = rare earth elements. Critical minerals as determined by
-# the USGS are bolded."; "Source: ..."): it says how to read the table, it is no point of the brief.
-_NOTE_PARAGRAPH = re.compile(r"\s*(?:Notes?|Sources?)\s*:")
-# Leaving those sentences out was measured and rejected (bench/summary_adoption_rule.md, seventh pass, "NP"):
-# it moves the brief-relative features of every other sentence and cost training key points.
-NOTE_PARAGRAPHS_OUT = False
-
-
-def _in_note_paragraph(unit: Candidate) -> bool:
-    """Whether a unit stands in a paragraph that opens with "Note:", "Notes:", "Source:" or "Sources:"."""
-    text = unit.hit.chunk.text
-    start = text.rfind("\n\n", 0, unit.start)
-    return bool(_NOTE_PARAGRAPH.match(text, start + 2 if start >= 0 else 0))
 
 
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+(?=\S)")
@@ -292,37 +256,14 @@ def points_count(found: SummaryUnits) -> int:
 
 
 def select_points(found: SummaryUnits, score: np.ndarray, *, n: int | None = None,
-                  section_weight: float = SECTION_CENTRALITY, turns: bool = True, parts: int = 0,
-                  diversity: str = "", cap: int = 0) -> list[Candidate]:
+                  section_weight: float = SECTION_CENTRALITY, turns: bool = True) -> list[Candidate]:
     """``n`` (default ``points_count``) of ``found``'s units by ``score`` (``_section_points``), in text
     order. ``turns`` False: the brief's sections do not take turns (MMR over the whole brief after
-    the brief's own summary has had its share; ``section_weight`` then weighs whole-brief centrality).
-    ``diversity`` "sections" or "clusters": the rest is chosen by Lin & Bilmes' diversity reward over
-    that partition (``_diverse_points``); ``cap`` k > 0: a section gives at most k points until every
-    major section has given one (both seventh-pass candidates of bench/summary_adoption_rule.md)."""
+    the brief's own summary has had its share; ``section_weight`` then weighs whole-brief centrality)."""
     n = points_count(found) if n is None else n
     sections = found.sections if turns else [0] * len(found.units)
-    paragraphs = _paragraphs(found.units, found.leads)
-    partition = None
-    if diversity == "sections":
-        partition = np.asarray(found.sections if len(set(found.sections)) > 1 else paragraphs)
-    elif diversity == "clusters":
-        partition = _clusters(found.vectors, n)
-    elif diversity:
-        raise ValueError(f"unknown diversity partition {diversity!r}: sections or clusters")
     return _section_points(found.units, score, sections, n, own_summary=found.own_summary,
-                           paragraphs=paragraphs, section_weight=section_weight,
-                           parts=parts, partition=partition, cap=cap, brief_sections=found.sections)
-
-
-def _clusters(vectors: np.ndarray, k: int) -> np.ndarray:
-    """The k-means cluster (0..k-1) of each row of ``vectors`` ``(m, dim)``: k-means++ seeding with seed
-    0, Lloyd's iterations (scipy's ``kmeans2``); deterministic."""
-    from scipy.cluster.vq import kmeans2  # type: ignore[import-untyped]
-
-    k = max(1, min(k, len(vectors)))
-    _, labels = kmeans2(vectors.astype(float), k, minit="++", seed=0, iter=100)
-    return np.asarray(labels)
+                           paragraphs=_paragraphs(found.units, found.leads), section_weight=section_weight)
 
 
 def _paragraphs(units: Sequence[Candidate], leads: np.ndarray) -> np.ndarray:
@@ -346,138 +287,127 @@ def points_cap(units: int) -> int:
     return round(MAX_POINTS + rise * (LONG_MAX_POINTS - MAX_POINTS))
 
 
-def _section_points(units: Sequence[Candidate], scores: np.ndarray, sections: Sequence[int], n: int, *,
-                    own_summary: np.ndarray | None = None, paragraphs: np.ndarray | None = None,
-                    section_weight: float = SECTION_CENTRALITY, parts: int = 0, partition: np.ndarray | None = None,
-                    cap: int = 0, brief_sections: Sequence[int] | None = None) -> list[Candidate]:
-    """``n`` units spread over the brief's major sections in turn (sections ordered by their best
-    score; within a section, the unit maximising MMR on ``scores`` + ``section_weight`` x its
-    LexRank centrality among the section's own sentences), then, when the sections run out, MMR
-    over the rest. With ``own_summary`` (1 for the units of the brief's own summary section), up to
-    ``OWN_SUMMARY_SHARE`` of the points (and one per ``OWN_SUMMARY_RATIO`` of its sentences) come
-    from it first, its paragraphs (``paragraphs``) taking turns as the brief's sections do: an
-    author's summary gives a paragraph to each main point, so each paragraph gives one before any
-    gives a second. Near-repeats (cosine above
-    ``REDUNDANT``) never; a unit opening with a pronoun comes with its predecessor, the two counted
-    as two points. In text order."""
-    vectors = np.stack([u.vector for u in units])
-    members: dict[int, list[int]] = {}
-    for i, section in enumerate(sections):
-        members.setdefault(section, []).append(i)
-    local = np.zeros(len(units))
-    if section_weight:  # the shipped learned model weighs it 0: no LexRank run for nothing
-        for ids in members.values():
-            local[ids] = _norm(lexrank(vectors[ids]))
-    within = scores + section_weight * local
-    major = sorted((s for s, m in members.items() if len(m) >= SECTION_MIN), key=lambda s: -max(scores[members[s]]))
-    by_start = sorted(range(len(units)), key=lambda i: units[i].doc_start)
-    before = {i: by_start[k - 1] for k, i in enumerate(by_start) if k}
-    chosen: list[int] = []
-    fresh = np.ones(len(units), dtype=bool)  # neither chosen nor within REDUNDANT of a chosen unit
+class PointPicker:
+    """The state of one summary's selection: the points chosen so far (``chosen``, unit indices in the
+    order taken) and the units still ``fresh`` (neither chosen nor within ``REDUNDANT`` cosine of a
+    chosen one). ``take`` adds one point; the steps of ``_section_points`` call it in turn."""
 
-    def take(allowed: np.ndarray, ranking: np.ndarray,
-             best: Callable[[np.ndarray], int] | None = None) -> bool:
-        """Take the MMR-best allowed unit, or ``best(allowed)`` (with its predecessor when it opens with a
-        pronoun)."""
-        allowed = allowed & fresh
+    def __init__(self, units: Sequence[Candidate], n: int) -> None:
+        self.units, self.n = units, n
+        self.vectors = np.stack([u.vector for u in units])
+        by_start = sorted(range(len(units)), key=lambda i: units[i].doc_start)
+        self.before = {i: by_start[k - 1] for k, i in enumerate(by_start) if k}
+        self.chosen: list[int] = []
+        self.fresh = np.ones(len(units), dtype=bool)
+
+    def full(self) -> bool:
+        return len(self.chosen) >= self.n
+
+    def brings_predecessor(self, i: int) -> bool:
+        """Whether unit ``i`` opens with a pronoun, so the sentence before it comes with it."""
+        return bool(_ANAPHOR.match(self.units[i].text))
+
+    def take(self, allowed: np.ndarray, ranking: np.ndarray, best: Callable[[np.ndarray], int] | None = None) -> bool:
+        """Take the MMR-best fresh unit of ``allowed`` (a boolean mask) by ``ranking``, or ``best(mask)``,
+        with its predecessor when ``brings_predecessor`` (not when the two would pass ``n``). False when
+        no allowed unit is left."""
+        allowed = allowed & self.fresh
         while allowed.any():
-            pick = mmr(ranking, vectors, 1, chosen=chosen, allowed=allowed, lam=SUMMARY_MMR_LAMBDA)[0] \
+            pick = mmr(ranking, self.vectors, 1, chosen=self.chosen, allowed=allowed, lam=SUMMARY_MMR_LAMBDA)[0] \
                 if best is None else best(allowed)
-            previous = before.get(pick)
-            adding = [previous, pick] if ((_ANAPHOR.match(units[pick].text) or leans_back(units[pick].text))
-                                          and previous is not None
-                                          and previous not in chosen) else [pick]
-            if len(adding) == 2 and len(chosen) + 2 > n:
+            previous = self.before.get(pick)
+            adding = [previous, pick] if (self.brings_predecessor(pick) and previous is not None
+                                          and previous not in self.chosen) else [pick]
+            if len(adding) == 2 and len(self.chosen) + 2 > self.n:
                 allowed[pick] = False
                 continue
             for i in adding:
-                chosen.append(i)
-                fresh[:] &= vectors @ vectors[i] <= REDUNDANT
-                fresh[i] = False
+                self.chosen.append(i)
+                self.fresh[:] &= self.vectors @ self.vectors[i] <= REDUNDANT
+                self.fresh[i] = False
             return True
         return False
 
-    if own_summary is not None and own_summary.any():
-        own_points = min(int(n * OWN_SUMMARY_SHARE), max(1, int(own_summary.sum()) // OWN_SUMMARY_RATIO))
-        own = own_summary > 0
-        groups = paragraphs if paragraphs is not None else np.zeros(len(units), dtype=int)
-        turns = sorted(set(groups[own].tolist()), key=lambda g: -max(scores[own & (groups == g)]))
-        taken = len(chosen)
-        while len(chosen) - taken < own_points:
-            before_round = len(chosen)
-            for group in turns:
-                if len(chosen) - taken >= own_points:
-                    break
-                take(own & (groups == group), within)
-            if len(chosen) == before_round:
-                break
-        major = [s for s in major if not own_summary[members[s][0]]]  # it has had its share
-    if parts > 1:
-        _spread_over_parts(units, scores, within, n, chosen, take, own_summary, parts)
-    if partition is not None:
-        reward = np.clip(scores, 0.0, None)
+    def points(self) -> list[Candidate]:
+        """The chosen units in text order."""
+        return sorted((self.units[i] for i in self.chosen), key=lambda u: u.doc_start)
 
-        def diverse(allowed: np.ndarray) -> int:
-            """Lin & Bilmes' gain: sqrt(R_k + r_j) - sqrt(R_k) for unit j in part k, R_k the reward taken there."""
-            taken = np.zeros(int(partition.max()) + 1)
-            np.add.at(taken, partition[chosen], reward[chosen])
-            gain = np.sqrt(taken[partition] + reward) - np.sqrt(taken[partition])
-            return int(np.argmax(np.where(allowed, gain, -np.inf)))
 
-        while len(chosen) < n and take(np.ones(len(units), dtype=bool), scores, diverse):
-            pass
-    if cap and brief_sections is not None:
-        in_own = own_summary if own_summary is not None else np.zeros(len(units))
-        of = np.asarray(brief_sections)
-        majors = [s for s in set(of.tolist()) if (of == s).sum() >= SECTION_MIN and not in_own[of == s].all()]
-        while len(chosen) < n:
-            given = Counter(of[chosen].tolist())
-            open_majors = [s for s in majors if not given[s] and (fresh & (of == s)).any()]
-            allowed = np.ones(len(units), dtype=bool)
-            if open_majors:
-                allowed &= ~np.isin(of, [s for s, c in given.items() if c >= cap])
-            if not take(allowed, scores):
+def own_summary_first(picker: PointPicker, scores: np.ndarray, own_summary: np.ndarray, paragraphs: np.ndarray, *,
+                      ranking: np.ndarray | None = None) -> None:
+    """Up to ``OWN_SUMMARY_SHARE`` of the points (and one per ``OWN_SUMMARY_RATIO`` of its sentences) from
+    the brief's own summary section (``own_summary`` 1), its paragraphs taking turns (best first by
+    ``scores``; within one, MMR by ``ranking``, default ``scores``): an author's summary gives a paragraph
+    to each main point, so each paragraph gives one before any gives a second."""
+    ranking = scores if ranking is None else ranking
+    if not own_summary.any():
+        return
+    own_points = min(int(picker.n * OWN_SUMMARY_SHARE), max(1, int(own_summary.sum()) // OWN_SUMMARY_RATIO))
+    own = own_summary > 0
+    turns = sorted(set(paragraphs[own].tolist()), key=lambda g: -max(scores[own & (paragraphs == g)]))
+    taken = len(picker.chosen)
+    while len(picker.chosen) - taken < own_points:
+        before_round = len(picker.chosen)
+        for group in turns:
+            if len(picker.chosen) - taken >= own_points:
                 break
+            picker.take(own & (paragraphs == group), ranking)
+        if len(picker.chosen) == before_round:
+            break
+
+
+def sections_in_turn(picker: PointPicker, scores: np.ndarray, sections: Sequence[int], *,
+                     own_summary: np.ndarray | None = None, ranking: np.ndarray | None = None) -> None:
+    """The major sections (``SECTION_MIN`` units or more; not the brief's own summary, which has had its
+    share), best first by their best score, each give their MMR-best fresh unit by ``ranking`` (default
+    ``scores``), round after round, until ``picker`` is full or the sections run out."""
+    ranking = scores if ranking is None else ranking
+    members: dict[int, list[int]] = {}
+    for i, section in enumerate(sections):
+        members.setdefault(section, []).append(i)
+    major = sorted((s for s, m in members.items() if len(m) >= SECTION_MIN), key=lambda s: -max(scores[members[s]]))
+    if own_summary is not None:
+        major = [s for s in major if not own_summary[members[s][0]]]
     progress = True
-    while len(chosen) < n and progress:
+    while not picker.full() and progress:
         progress = False
         for section in major:
-            if len(chosen) >= n:
+            if picker.full():
                 break
-            allowed = np.zeros(len(units), dtype=bool)
+            allowed = np.zeros(len(picker.units), dtype=bool)
             allowed[members[section]] = True
-            progress = take(allowed, within) or progress
-    while len(chosen) < n and take(np.ones(len(units), dtype=bool), scores):
+            progress = picker.take(allowed, ranking) or progress
+
+
+def fill(picker: PointPicker, scores: np.ndarray) -> None:
+    """MMR over the whole brief by ``scores`` until ``picker`` is full or no fresh unit is left."""
+    while not picker.full() and picker.take(np.ones(len(picker.units), dtype=bool), scores):
         pass
-    return sorted((units[i] for i in chosen), key=lambda u: u.doc_start)
 
 
-def _spread_over_parts(units: Sequence[Candidate], scores: np.ndarray, within: np.ndarray, n: int, chosen: list[int],
-                       take: Callable[[np.ndarray, np.ndarray], bool], own_summary: np.ndarray | None, parts: int) -> None:
-    """The brief's body (its quotable sentences outside its own summary, in text order) cut into
-    ``parts`` runs of equal sentence count; the runs take turns (best-scored run first), each giving
-    its MMR-best sentence (``take``), until each has given ``(n - len(chosen)) // parts`` points or
-    has none left, so no part of a long brief goes unread."""
-    body = [i for i in sorted(range(len(units)), key=lambda i: units[i].doc_start)
-            if own_summary is None or not own_summary[i]]
-    if len(body) < parts:
-        return
-    quota = (n - len(chosen)) // parts
-    runs = [np.array(chunk, dtype=int) for chunk in np.array_split(np.array(body, dtype=int), parts)]
-    runs.sort(key=lambda run: -float(scores[run].max()))
-    given = [0] * len(runs)
-    progress = True
-    while progress and len(chosen) < n:
-        progress = False
-        for k, run in enumerate(runs):
-            if given[k] >= quota or len(chosen) >= n:
-                continue
-            allowed = np.zeros(len(units), dtype=bool)
-            allowed[run] = True
-            before = len(chosen)
-            if take(allowed, within):
-                given[k] += len(chosen) - before
-                progress = True
+def _section_points(units: Sequence[Candidate], scores: np.ndarray, sections: Sequence[int], n: int, *,
+                    own_summary: np.ndarray | None = None, paragraphs: np.ndarray | None = None,
+                    section_weight: float = SECTION_CENTRALITY) -> list[Candidate]:
+    """``n`` units: first the brief's own summary's share (``own_summary_first``), then the major sections
+    in turn (``sections_in_turn``; within a section, MMR on ``scores`` + ``section_weight`` x the unit's
+    LexRank centrality among the section's own sentences), then MMR over the rest (``fill``). Near-repeats
+    (cosine above ``REDUNDANT``) never; a unit opening with a pronoun comes with its predecessor, the two
+    counted as two points. In text order."""
+    picker = PointPicker(units, n)
+    local = np.zeros(len(units))
+    if section_weight:  # the shipped learned model weighs it 0: no LexRank run for nothing
+        members: dict[int, list[int]] = {}
+        for i, section in enumerate(sections):
+            members.setdefault(section, []).append(i)
+        for ids in members.values():
+            local[ids] = _norm(lexrank(picker.vectors[ids]))
+    within = scores + section_weight * local
+    if own_summary is not None:
+        own_summary_first(picker, scores, own_summary,
+                          paragraphs if paragraphs is not None else np.zeros(len(units), dtype=int), ranking=within)
+    sections_in_turn(picker, scores, sections, own_summary=own_summary, ranking=within)
+    fill(picker, scores)
+    return picker.points()
 
 
 def summary_aspect(plan: Plan) -> str:
@@ -885,6 +815,30 @@ def _short(brief: BriefInfo) -> str:
     return f"“{short}”" + (f" ({brief.date[:4]})" if brief.dated else "")
 
 
+def _story(found: SummaryUnits, floor: float, brief_date: Callable[[Candidate], str]) -> list[tuple[Candidate, StatementDate]]:
+    """The dated statements of one brief for a timeline, with their dates: those whose relevance clears
+    ``floor``, and each dated sentence that goes on from one of them in the same paragraph, next in text
+    order ("In November 2024, the Court ... consolidated Louisiana v. Callais ... Oral argument took place on
+    March 24, 2025. On June 27, 2025, the Court ordered ..."): a narrative paragraph tells one story and
+    names its subject once. A heuristic: the chain stops at the first undated sentence, the paragraph's end or
+    the passage's end.
+    ``brief_date(unit)``: the date of the unit's brief (YYYY-MM-DD or ""), that dates without a year resolve by."""
+    order = sorted(range(len(found.units)), key=lambda i: found.units[i].doc_start)
+    paragraphs = _paragraphs(found.units, found.leads)
+    out: list[tuple[Candidate, StatementDate]] = []
+    going = False  # the sentence before (same paragraph) is in the timeline
+    for position, i in enumerate(order):
+        unit = found.units[i]
+        when = statement_date(unit.text, brief_date=brief_date(unit))
+        previous = found.units[order[position - 1]] if position else None
+        follows = (going and previous is not None and previous.hit.chunk.id == unit.hit.chunk.id
+                   and paragraphs[order[position - 1]] == paragraphs[i])
+        going = when is not None and (unit.relevance >= floor or bool(follows))
+        if going and when is not None:
+            out.append((unit, when))
+    return out
+
+
 def timeline_answer(plan: Plan, question: str, encoder: Encoder, *, evidence_score: float, refusal_threshold: float,
                     document_text: DocumentText | None = None, question_vector: np.ndarray | None = None) -> Answer:
     """Bullets "date: sentence [n]" of the dated statements, oldest first.
@@ -913,19 +867,14 @@ def timeline_answer(plan: Plan, question: str, encoder: Encoder, *, evidence_sco
             owners_all.update(owners)
         # the quotable sentences as a summary reads them: a note's or reference's date is no event
         found = summary_units(query, plan.catalogue.get(doc_id) or BriefInfo(doc_id or "", ""), hits, encoder)
-        units = sorted(found.units, key=lambda u: -u.relevance) if found else []
-        if not units:
+        if found is None:
             continue
-        floor = units[0].relevance - 0.25 if not plan.whole_brief else -1.0
+        best = max(u.relevance for u in found.units)
+        floor = best - 0.25 if not plan.whole_brief else -1.0
         if plan.whole_brief and aspect and topic_terms(aspect, plan.catalogue.get(doc_id)):
-            floor = units[0].relevance - 0.3
-        for unit in units:
-            if unit.relevance < floor:
-                continue
-            brief = plan.catalogue.get(unit.hit.chunk.doc_id)
-            when = statement_date(unit.text, brief_date=brief.date if brief else "")
-            if when is not None:
-                dated.append(((when.year, when.month, when.day), unit, when.label))
+            floor = best - 0.3
+        for unit, when in _story(found, floor, lambda u: getattr(plan.catalogue.get(u.hit.chunk.doc_id), "date", "")):
+            dated.append(((when.year, when.month, when.day), unit, when.label))
     if not dated:
         units = candidates_for(query, plan.hits, encoder)
         return helpful_refusal(plan, question, units, evidence_score=evidence_score,

@@ -8,7 +8,7 @@ Each kind has its own retrieval plan and answer shape (``answer.plans``):
 | ``comparison`` | "Compare ...", "How do the two briefs differ on X?", "What do both briefs say about X?", "How did the view of X change between 2017 and 2024?", "X versus Y", "similarities/differences" | one section per brief, then shared / different points |
 | ``summary`` | "Summarize ...", "Give me a summary / an overview of ...", "What are the main points / key takeaways / key findings of ...", "What is this brief about?", "What is the In Focus on X about?", "TL;DR", "What does the brief argue overall?", "What does the report conclude?", "What are its conclusions?" | bullets |
 | ``recommendations`` | "What does the author recommend / advise / propose / urge?", "What should Washington do?", "What are the brief's main arguments?", "What is the author's position / view?", "What options does it give Congress?", "What does the report suggest Congress do?", "What does theory suggest Congress do?" | bullets |
-| ``timeline`` | "Timeline of ...", "What happened when ...", "In what order ...", "chronology", "What events does ... describe, in order?", "How did X unfold?" | bullets, oldest first |
+| ``timeline`` | "Timeline of ...", "What happened when ...", "In what order ...", "chronology", "What events does ... describe, in order?", "How did X unfold?", a question ending "..., in order?" / "in chronological order" | bullets, oldest first |
 | ``list`` | "List ...", "What are the ...s that ...?", "Which countries / programs / measures ...?", "Name the ..." | bullets |
 | ``fact`` | everything else: "How much ...?", "Who is ...?", "What happened to ...?", "Why ...?"; a named person's message or point ("What was Kishida's key message?", "What key point did Colby make?"); what theory, the evidence or the data suggest / argue / propose is so ("What does theory suggest is the lowest plausible rate?", "What does the evidence suggest about X?") | prose |
 
@@ -143,7 +143,8 @@ _PARTY_ARGUMENT = re.compile(
     re.IGNORECASE)
 _TIMELINE = re.compile(
     r"\b(?:timeline|chronolog\w*|in (?:what|which) order|sequence of events|what happened (?:when|over time|since|between)"
-    r"|how did .{0,40}\bunfold|key dates|dated events|events .{0,30}\bin order|history of)\b",
+    r"|how did .{0,40}\bunfold|key dates|dated events|events .{0,30}\bin order|history of)\b"
+    r"|\bin (?:chronological|date) order\W*$|^\W*what (?:happened|took place)\b.{0,100}\bin order\W*$",
     re.IGNORECASE)
 _LIST = re.compile(
     r"^\s*(?:list|name|enumerate|give (?:me )?(?:a list|the list))\b"

@@ -81,8 +81,9 @@ class Brief:
         return np.array([1 if h else 0 for h in self.hits])
 
 
-def load_briefs(questions: Path, store: Path, splits: set[str]) -> list[Brief]:
-    """The summary questions of ``questions`` in ``splits``, as training briefs over ``store``."""
+def load_briefs(questions: Path, store: Path, splits: set[str], *, rule=None) -> list[Brief]:
+    """The summary questions of ``questions`` in ``splits``, as training briefs over ``store``; ``rule``: a
+    candidate's unit rule for ``summary_units`` (``bench.summary_variants``; None: the product's units)."""
     settings = Settings()
     settings.store.path = store
     settings.answer.summary_scorer = "centrality"  # the fit reads features, not the shipped model (which it may replace)
@@ -105,7 +106,7 @@ def load_briefs(questions: Path, store: Path, splits: set[str]) -> list[Brief]:
             continue
         hits, _ = merged_runs(assistant.planner.whole_brief(doc_id), system.store.document_text(doc_id))
         plan = assistant.planner.plan(question.question, "summary", k=settings.retrieval.k)
-        found = summary_units(summary_aspect(plan), brief, hits, assistant.sentence_vectors)
+        found = summary_units(summary_aspect(plan), brief, hits, assistant.sentence_vectors, rule=rule)
         if found is None:
             continue
         places = [key_point_spans(p, corpus) for p in question.key_points]

@@ -10,7 +10,7 @@ regularisation (C = 0.03) and selection (no section turns, centrality weight 0),
 summary is chosen with it. Per variant it prints the pooled mean key points, briefs reaching 3,
 mean bullets, bullet precision, the mean of each split half (briefs at odd / even places) and the
 key points per brief. Variants: ``base``; ``partsP`` (points spread over P parts of the brief,
-``compose_kinds._spread_over_parts``); ``lamL`` (MMR trade-off); ``redR`` (near-repeat threshold);
+``summary_variants.spread_over_parts``); ``lamL`` (MMR trade-off); ``redR`` (near-repeat threshold);
 ``sqrtK`` (points = K x sqrt(sentences)); ``ownS`` (the own summary's share of points);
 ``feat:NAME[+NAME]`` (an extra feature refitted with the model: ``background``, ``section_lead``,
 ``caps``, ``bonus``, ``stigma``, ``para``, ``item``, ``ends``, ``section_ends``, and the sixth pass's
@@ -19,8 +19,10 @@ key points per brief. Variants: ``base``; ``partsP`` (points spread over P parts
 diversity reward in the selection) and ``capK`` (K: a section gives at most K points until every major
 section has given one), ``J1`` / ``J2`` (J: a sentence leaning on the one before comes with it); ``pairwise`` (R: a within-brief pairwise objective, ``fit_pairwise``); without ``--raw``
 each comes with its brief-relative column);
-``items`` and ``items+feat:item`` (bulleted items that are whole sentences quotable: the briefs are
-read again with ``compose_kinds.QUOTE_LIST_ITEMS`` on); ``relative`` (the brief-relative features
+``items`` and ``items+feat:item`` (N: bulleted items that are whole sentences quotable: the briefs are
+read again with ``summary_variants.list_item``), ``NP`` (a table's note paragraph is no point:
+``summary_variants.no_note_paragraph``); the rejected selection candidates and unit rules live in
+``bench/summary_variants.py``; ``relative`` (the brief-relative features
 alone: candidate P1); ``lrC`` and ``rocchio`` (candidates Y at C and Y': a key-sentence direction in
 embedding space, fitted inside each fold with an inner leave-one-brief-out, ``direction_columns``). ``--raw`` gives the engine before candidate P (``RAW_FEATURES`` only, how
 candidates A-N' were measured); without it ``base`` is the shipped engine (candidate P2, both
@@ -49,6 +51,7 @@ from answer import compose_kinds as ck  # noqa: E402
 from answer.centrality import lexrank  # noqa: E402
 from answer.keypoints import FEATURES, RAW_FEATURES, brief_relative  # noqa: E402
 from bench import fit_summary as fs  # noqa: E402
+from bench import summary_variants as sv  # noqa: E402
 
 SPLITS = {"dev", "calibration"}
 SECTION_WEIGHT = 0.0  # the shipped model's (answer/data/summary_model.json)
@@ -280,7 +283,6 @@ def leave_one_out(briefs: list[fs.Brief], *, parts: int = 0, feats: tuple[str, .
     saved = fs.FEATURES, ck.SUMMARY_MMR_LAMBDA, ck.REDUNDANT, ck.OWN_SUMMARY_SHARE
     fs.FEATURES, ck.SUMMARY_MMR_LAMBDA, ck.REDUNDANT = names + added, lam, redundant
     ck.OWN_SUMMARY_SHARE = own_share
-    saved_leans, ck.LEANS_BACK = ck.LEANS_BACK, leans
     try:
         rows = []
         for k, b in enumerate(briefs[:scored]):
@@ -292,15 +294,13 @@ def leave_one_out(briefs: list[fs.Brief], *, parts: int = 0, feats: tuple[str, .
             n = ck.points_count(b.found)
             if k_sqrt:
                 n = int(min(ck.points_cap(len(b.found.units)), max(ck.MIN_POINTS, round(k_sqrt * np.sqrt(len(b.found.units))))))
-            chosen = ck.select_points(b.found, score, n=n, section_weight=SECTION_WEIGHT, turns=False, parts=parts,
-                                      diversity=diversity, cap=cap)
+            chosen = sv.select(b.found, score, n, parts=parts, diversity=diversity, cap=cap, leans=leans)
             index = {id(u): i for i, u in enumerate(b.found.units)}
             hit_sets = [b.hits[index[id(u)]] for u in chosen]
             rows.append((len(set().union(*hit_sets)) if hit_sets else 0, len(chosen), sum(bool(h) for h in hit_sets)))
         return rows
     finally:
         fs.FEATURES, ck.SUMMARY_MMR_LAMBDA, ck.REDUNDANT, ck.OWN_SUMMARY_SHARE = saved
-        ck.LEANS_BACK = saved_leans
 
 
 def line(label: str, rows: list[tuple[int, int, int]], briefs: list[fs.Brief]) -> str:
@@ -367,29 +367,27 @@ def main(argv: list[str] | None = None) -> int:
     variants = [v.strip() for v in args.variants.split(",") if v.strip()]
     direction = "" if args.raw or args.no_direction else SHIPPED
 
-    def read(pairs: list[str]) -> list[fs.Brief]:
+    def read(pairs: list[str], rule=None) -> list[fs.Brief]:
         out: list[fs.Brief] = []
         for questions, store in zip(pairs[::2], pairs[1::2]):
             if not Path(store).is_dir():
                 parser.error(f"store {store} does not exist (build it with python -m bench.analyst_corpus)")
-            out += fs.load_briefs(Path(questions), Path(store), SPLITS)
+            out += fs.load_briefs(Path(questions), Path(store), SPLITS, rule=rule)
         return out
 
     scored = read(args.pairs)
     briefs = scored + read(args.extra)
-    for variant in (v for v in variants if not v.startswith("items")):
+    for variant in (v for v in variants if v.split("+")[0] not in ("items", "NP")):
         rows = run(variant, briefs, columns="raw" if args.raw else "all", c=args.c, direction=direction,
                    scored=len(scored))
         print(line(variant, rows, scored), flush=True)
-    if any(v.startswith("items") for v in variants):
-        ck.QUOTE_LIST_ITEMS = True
-        try:
-            items = read(args.pairs)
-        finally:
-            ck.QUOTE_LIST_ITEMS = False
-        for variant in (v for v in variants if v.startswith("items")):
-            label = variant.removeprefix("items+") if variant != "items" else "items"
-            print(line(variant, run(label, items, columns="raw" if args.raw else "all", c=args.c, direction=direction), items), flush=True)
+    for prefix, rule in (("items", sv.list_item), ("NP", sv.no_note_paragraph)):
+        if not any(v.split("+")[0] == prefix for v in variants):
+            continue
+        again = read(args.pairs, rule)  # the briefs read again with the candidate's unit rule
+        for variant in (v for v in variants if v.split("+")[0] == prefix):
+            label = variant.removeprefix(prefix + "+") if "+" in variant else "base"
+            print(line(variant, run(label, again, columns="raw" if args.raw else "all", c=args.c, direction=direction), again), flush=True)
     return 0
 
 

@@ -132,17 +132,3 @@ def test_a_bullet_marker_is_measured_with_its_blanks():
     assert bullet_marker("• Qualified Immunity: The Eleventh Circuit held that ...") == 2
     assert bullet_marker("  (a) The Secretary shall report.") == 6
     assert bullet_marker("The Court held that ...") == 0
-
-
-def test_the_parts_of_a_brief_each_give_points_when_spread():
-    # the four best-scored sentences open the brief; spread over two parts, the second half gives two
-    from answer.compose_kinds import _section_points
-
-    sentences = [f"Sentence {k} of the brief states a point." for k in range(8)]
-    units = _units(sentences, [[1.0 if j == k else 0.0 for j in range(8)] for k in range(8)],
-                   [0.9, 0.8, 0.7, 0.6, 0.2, 0.15, 0.1, 0.05])
-    scores = np.array([u.relevance for u in units])
-    whole = _section_points(units, scores, [0] * 8, 4, section_weight=0.0)
-    assert [u.text[:10] for u in whole] == ["Sentence 0", "Sentence 1", "Sentence 2", "Sentence 3"]
-    spread = _section_points(units, scores, [0] * 8, 4, section_weight=0.0, parts=2)
-    assert [u.text[:10] for u in spread] == ["Sentence 0", "Sentence 1", "Sentence 4", "Sentence 5"]

@@ -31,6 +31,10 @@ CASES = [
     ("What options does the report on highway funding give Congress?", "recommendations"),
     ("Give a timeline of the events in the 2017 brief", "timeline"),
     ("What happened over time to NSGP funding?", "timeline"),
+    # a trial's "What happened in Louisiana v. Callais, in order?" was answered as a fact, in prose
+    ("What happened in the Argentina swap, in order?", "timeline"),
+    ("List the ESF's uses in chronological order.", "timeline"),
+    ("List the steps in order", "list"),
     ("List the countries that welcomed the ceasefire", "list"),
     ("Which countries take part in the Five Eyes arrangement?", "list"),
     ("How much has Japan invested in missile defense?", "fact"),

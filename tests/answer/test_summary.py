@@ -276,20 +276,3 @@ def test_a_note_number_before_a_sentence_is_not_quoted():
     hit = Hit(Chunk(id="c", doc_id="d", source="d.pdf", start=0, end=len(cut), text=cut, title="Seabed"), 1.0)
     tail = Candidate(hit, cut.index("States also"), len(cut), 0.5, np.zeros(3))
     assert _with_head(tail).text.startswith("The United\n\nStates also")
-
-
-def test_a_tables_note_paragraph_is_recognised():
-    # a browser trial's summary of R47324 gave "Critical minerals as determined by the USGS are bolded." as a point
-    from answer.compose_kinds import _in_note_paragraph
-    from answer.extractive import Candidate
-
-    text = ("China holds one contract.\n\nNotes: REEs = rare earth elements. Critical minerals as determined by the "
-            "USGS are bolded.\n\nThe ISA regulates mining.")
-    hit = Hit(Chunk(id="c", doc_id="d", source="d.pdf", start=0, end=len(text), text=text, title="Seabed"), 1.0)
-
-    def unit(sentence: str) -> Candidate:
-        return Candidate(hit, text.index(sentence), text.index(sentence) + len(sentence), 0.5, np.zeros(3))
-
-    assert _in_note_paragraph(unit("Critical minerals as determined by the USGS are bolded."))  # (off: NOTE_PARAGRAPHS_OUT)
-    assert not _in_note_paragraph(unit("The ISA regulates mining."))
-    assert not _in_note_paragraph(unit("China holds one contract."))
