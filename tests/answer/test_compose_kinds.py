@@ -132,3 +132,21 @@ def test_a_bullet_marker_is_measured_with_its_blanks():
     assert bullet_marker("• Qualified Immunity: The Eleventh Circuit held that ...") == 2
     assert bullet_marker("  (a) The Secretary shall report.") == 6
     assert bullet_marker("The Court held that ...") == 0
+
+
+def test_a_dated_sentence_going_on_from_a_timeline_statement_joins_it():
+    # a trial's Callais timeline lacked "Oral argument took place on March 24, 2025.", which names no case
+    from answer.compose_kinds import SummaryUnits, _story
+
+    sentences = ["In November 2024, the Court consolidated Louisiana v. Callais with Robinson v. Callais.",
+                 "Oral argument took place on March 24, 2025.",
+                 "The parties filed briefs.",
+                 "On June 27, 2025, a committee met about tariffs."]
+    units = _units(sentences, [[1.0 if j == k else 0.0 for j in range(4)] for k in range(4)], [0.9, 0.2, 0.1, 0.2])
+    found = SummaryUnits(units, [0] * 4, np.zeros(4), np.array([1.0, 0, 0, 0]), np.stack([u.vector for u in units]),
+                         None)
+    story = _story(found, 0.65, lambda unit: "2026-04-15")
+    assert [(u.text[:12], str(w.label)) for u, w in story] == [("In November ", "November 2024"),
+                                                             ("Oral argumen", "March 24, 2025")]
+    # without the statement it goes on from, the low-relevance sentence stays out
+    assert _story(found, 0.95, lambda unit: "") == []
