@@ -128,7 +128,11 @@ def _kind(name: str, *, plural: bool = False, name_like: bool = True, place: boo
     person = not organisation and not place and name_like and (titled or (
         2 <= len(words) <= 3 and bare == name and all(w[:1].isupper() for w in words) and not _POSSESSIVE_END.search(bare)
         and not any(w.isdigit() or w in _THINGS for w in lowered)))
-    head = lowered[-1] if lowered else ""
+    head = _head(lowered) if lowered else ""
+    # "Trump Accounts", "Family-to-Family Health Information Centers": a name whose head noun is plural
+    # ("they"), not an organisation's or a country's ("the United States" is one)
+    plural = plural or (name_like and not organisation and not acronym and head not in _THINGS
+                        and head != lowered[0] and _is_plural(head))
     return Phrase(name, plural=plural, person=person and not plural, organisation=organisation, place=place,
                   name=name_like, head=head)
 
@@ -199,6 +203,21 @@ def _cut_noun_phrase(tokens: list[str]) -> list[str]:
     return kept
 
 
+def _head(tokens: list[str]) -> str:
+    """The noun a phrase is about, lower case: its last word, or the word before its first preposition
+    ("limit" in "the employer contribution limit for Trump Accounts", "subsidiaries" in "two subsidiaries
+    of The Metal Company"), so that a pronoun agrees with it in number, not with the last word."""
+    for i, token in enumerate(tokens):
+        if i and token.lower() in _PREP:
+            return tokens[i - 1].lower().strip(",")
+    return tokens[-1].lower().strip(",") if tokens else ""
+
+
+def _is_plural(head: str) -> bool:
+    """Whether a head noun is plural by its form (a heuristic: "-s", not "-ss", "-us", "-is")."""
+    return head.endswith("s") and not head.endswith(("ss", "us", "is", "'s", "’s")) and len(head) > 3
+
+
 def _wh_phrase(question: str) -> Phrase | None:
     """"Which two countries account for ...?" -> "the two countries": the phrase a "Which/What + noun"
     question asks about. The rest of the question is left out: repeated in the follow-up, its words
@@ -216,12 +235,8 @@ def _wh_phrase(question: str) -> Phrase | None:
     rest = tokens[len(noun):]
     if rest[0].lower() in _AUX and len(rest) > 1 and rest[1][:1].isupper():  # "What tariffs did President Trump impose": an object
         return None
-    head = noun[-1].lower().strip(",")
-    for i, token in enumerate(noun):  # "two subsidiaries of The Metal Company": the head precedes "of"
-        if token.lower() in _PREP and i:
-            head = noun[i - 1].lower()
-            break
-    plural = head.endswith("s") and not head.endswith("ss") and not head.endswith("us")
+    head = _head(noun)  # "two subsidiaries of The Metal Company": the head precedes "of"
+    plural = _is_plural(head)
     text = f"the {' '.join(noun)}"
     return Phrase(text, plural=plural, head=head, organisation=head in _ORGANISATION, person=False)
 
@@ -304,10 +319,9 @@ def candidates(previous_question: str, previous_answer: str = "") -> list[Phrase
         if named and len(_bare(named[0].text).split()) >= len(_bare(subject).split()):
             out.append(named[0])  # "the Commerce Secretary", "Raw Farm"
         elif subject[:1].islower() or subject.split()[-1][:1].islower():  # "Iraqi citizens": a described group
-            head = subject.split()[-1].lower()
+            head = _head(subject.split())  # "the employer contribution limit for Trump Accounts": a limit
             out.append(Phrase(subject if subject[:1].isupper() else f"the {_bare(subject)}",
-                              plural=head.endswith("s") and not head.endswith("ss"), head=head,
-                              organisation=head in _ORGANISATION))
+                              plural=_is_plural(head), head=head, organisation=head in _ORGANISATION))
             out.extend(named)
         else:
             out.extend(named)
@@ -341,6 +355,58 @@ _THERE = re.compile(r"(?<!^)(?<!\bis )(?<!\bare )(?<!\bwas )(?<!\bwere )(?<!\bbe
                     r"(?!\s+(?:is|are|was|were)\s+(?:no|any|a|an|some|many|more|other)\b)", re.IGNORECASE)
 _NOT_DEMONSTRATIVE = _NOT_A_NOUN | {"year", "time", "period", "day", "month", "week", "date", "case", "way", "point",
                                     "brief", "report", "briefs", "reports", "document", "paper", "insight", "sidebar"}
+
+
+# Where a clause inside a question begins: a semicolon or colon, "and"/"but"/"or" or a comma before a
+# question word or an auxiliary ("..., and when will they field it?"), or a question word after the first
+# word ("Compare A and B on how many taxpayers claimed them").
+_CLAUSE_START = re.compile(
+    r"[;:]|(?:,\s*|\b)(?:and|but|or)\s+(?=(?:" + "|".join(sorted(_WH | _AUX)) + r")\b)|,\s+(?=(?:"
+    + "|".join(sorted(_WH | _AUX)) + r")\b)|(?<=\s)(?:how|what|which|when|where|why|whether|who)\b", re.IGNORECASE)
+_POSSESSIVES = {"his", "her", "its", "their"}
+
+
+def _agrees(word: str):
+    """What a pronoun can stand for (agreement in number and kind): "he"/"she" a person, "they" a plural
+    phrase or an organisation that is no place, "it" a thing, a place or an organisation (no person, no
+    plural). Returns a predicate on ``Phrase``."""
+    word = word.lower()
+    if word in ("he", "she", "him", "his", "her"):
+        return lambda p: p.person
+    if word in ("they", "them", "their"):
+        return lambda p: p.plural or (p.organisation and not p.place)
+    return lambda p: not p.person and not p.plural
+
+
+def own_antecedent(question: str, start: int, word: str) -> Phrase | None:
+    """The phrase of ``question`` itself that the pronoun ``word`` at character ``start`` stands for, or
+    None: a question that names its own subject is complete on its own, and its pronoun is not an entity
+    of an earlier turn ("What is the Army planning for the M-1E3 tank, and when will they field it?";
+    "Compare the IRA home improvement credit and clean energy credit reports on how many taxpayers
+    claimed them").
+
+    A heuristic after the binding rule of grammar: a personal pronoun finds its antecedent before its
+    own clause (``_CLAUSE_START``; "How did Congress respond to them?" has none: Congress is the subject
+    of that clause), a possessive anywhere before it ("How did the judges explain their ruling?"). The
+    phrases are those ``candidates`` reads in a previous question, and must agree with the pronoun."""
+    if word.lower() in _POSSESSIVES:
+        before = question[:start]
+    else:
+        starts = [m.start() for m in _CLAUSE_START.finditer(question, 0, start) if m.start() > 0]
+        before = question[:starts[-1]] if starts else ""
+    if not before.strip():
+        return None
+    return _first(candidates(before), _agrees(word))
+
+
+_PRONOUN = re.compile(r"\b(?:he|she|him|his|her|they|them|their|it|its)\b", re.IGNORECASE)
+
+
+def bound_in_question(question: str) -> bool:
+    """Whether ``question`` has personal pronouns and each stands for a phrase of the question itself
+    (``own_antecedent``): it is complete on its own, and no earlier turn is read into it."""
+    pronouns = list(_PRONOUN.finditer(question))
+    return bool(pronouns) and all(own_antecedent(question, m.start(), m.group()) is not None for m in pronouns)
 
 
 def _possessive(text: str, plural: bool) -> str:
@@ -416,21 +482,25 @@ def resolve(question: str, previous_question: str, previous_answer: str = "", *,
         if phrase is not None:
             add(match.start(), match.end(),
                 _possessive(phrase.text, phrase.plural) if match.group("pos") else phrase.text, phrase)
-    match = _PERSONAL.search(question)
+    def free(pattern: re.Pattern[str]) -> re.Match[str] | None:  # the first pronoun the question does not bind itself
+        return next((m for m in pattern.finditer(question) if own_antecedent(question, m.start("w"), m.group("w")) is None),
+                    None)
+
+    match = free(_PERSONAL)
     if match:
-        phrase = _first(phrases, lambda p: p.person)
+        phrase = _first(phrases, _agrees(match.group("w")))
         if phrase is not None:
             text = _possessive(phrase.text, False) if match.group("w").lower() == "his" else phrase.text
             add(match.start("w"), match.end("w"), text, phrase)
-    match = _PLURAL.search(question)
+    match = free(_PLURAL)
     if match:
         phrase = _first(phrases, lambda p: p.plural) or _first(phrases, lambda p: p.organisation and not p.place)
         if phrase is not None:
             text = _possessive(phrase.text, phrase.plural) if match.group("w").lower() == "their" else phrase.text
             add(match.start("w"), match.end("w"), text, phrase)
-    match = _IT.search(question) if it else None
-    if match:
-        phrase = _first(phrases, lambda p: not p.person and not p.plural and not p.place)
+    match = free(_IT) if it else None
+    if match:  # of the last turn, not a place ("there" names those)
+        phrase = _first(phrases, lambda p: _agrees(match.group("w"))(p) and not p.place)
         if phrase is not None:
             text = _possessive(phrase.text, False) if match.group("w").lower() == "its" else phrase.text
             add(match.start("w"), match.end("w"), text, phrase)

@@ -194,6 +194,8 @@ def _title_terms(brief: BriefInfo) -> set[str]:
 
 
 def _stem(word: str) -> str:
+    if word.endswith("ss"):  # "business", "congress": no plural "s" to strip ("businesses" -> "business")
+        return word
     for suffix in ("ies", "es", "s", "ian", "ean", "an", "n"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
             return word[: -len(suffix)]
@@ -228,9 +230,15 @@ def _title_match(question: str, catalogue: Catalogue, *, loose: bool = False
 
 
 def _names_it_next_to_noun(question: str, brief: BriefInfo) -> bool:
-    """Whether a word of the brief's title stands right before a word for a document ("the Typhon report")."""
-    for match in re.finditer(rf"([A-Za-z][\w'’-]*)(?:['’]s)?\s+{_DOC_NOUN}\b", question):
-        if _stem(match.group(1).lower()) in _title_terms(brief):
+    """Whether a word of the brief's title stands right before a word for a document ("the Typhon report"),
+    words many policy titles hold (``_GENERIC_TITLE_WORDS``) skipped: in "the trade programs report" the
+    word that names a brief is "trade"; "programs" names none (it would name every "... Programs" title)."""
+    terms = _title_terms(brief)
+    for match in re.finditer(rf"((?:[A-Za-z][\w'’-]*\s+){{0,2}}[A-Za-z][\w'’-]*)(?:['’]s)?\s+{_DOC_NOUN}\b", question):
+        before = [_stem(w) for w in _words(match.group(1))]
+        while before and before[-1] in _GENERIC_TITLE_STEMS:
+            before.pop()
+        if before and before[-1] in terms:
             return True
     return False
 
@@ -238,10 +246,11 @@ def _names_it_next_to_noun(question: str, brief: BriefInfo) -> bool:
 def _referred_to(question: str, brief: BriefInfo) -> bool:
     """Whether the question writes a word of the brief's title as a reference to a document: right
     before a word for one ("the China report") or right after one and "on"/"about"/"of" ("the report
-    on China's plan", "the brief about soft targets")."""
+    on China's plan", "the brief about soft targets"). A word many policy titles hold ("programs",
+    "Congress": ``_GENERIC_TITLE_WORDS``) refers to no brief of its own."""
     if _names_it_next_to_noun(question, brief):
         return True
-    title = _title_terms(brief)
+    title = _title_terms(brief) - _GENERIC_TITLE_STEMS
     for pattern in (_AFTER_NOUN, _COORDINATED):
         for match in pattern.finditer(question):
             if pattern is _AFTER_NOUN and _qualified(question, match.start()):

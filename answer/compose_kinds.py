@@ -22,7 +22,7 @@ from answer.extractive import Candidate, _ANAPHOR
 from answer.keypoints import KeyDirection, KeyPointModel, sentence_features
 from answer.outline import boilerplate, headings, section_of
 from text.headings import MAX_HEADING_WORDS
-from answer.plans import Plan, aspect_of, brief_question, comparison_aspect
+from answer.plans import Plan, aspect_as_written, aspect_of, brief_question, comparison_aspect
 from answer.scope import SCOPE_TIER, in_scope, whole_subject
 from answer.units import unit_spans, unwrapped
 from answer.statements import StatementDate, is_heading, prescription, prescriptive, statement_date
@@ -708,7 +708,7 @@ def comparison_answer(plan: Plan, question: str, encoder: Encoder, *, refusal_th
     if len(briefs) >= 2:
         shared, different = shared_points([pools[b.doc_id] for b in briefs],
                                           shown=[shown.get(b.doc_id, []) for b in briefs])
-        on = f" on {topic}" if topic and topic != plan.question else ""
+        on = f" on {aspect_as_written(plan.question, plan.resolution) or topic}" if topic and topic != plan.question else ""
         for i, j, first, second in shared:
             who = "the two briefs" if len(briefs) == 2 else f"{_short(briefs[i])} and {_short(briefs[j])}"
             builder.line(f"- The closest statements of {who}{on} (similar wording; not shown to be the same point):")

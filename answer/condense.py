@@ -8,7 +8,7 @@ from typing import Mapping, Sequence
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import HumanMessage
 
-from answer.antecedents import resolve
+from answer.antecedents import bound_in_question, resolve
 from answer.catalogue import YEAR_BRIEF, refers_back
 from answer.citations import strip_markers
 from answer.kinds import classify
@@ -57,17 +57,23 @@ def standalone_question(question: str, history: Sequence[Turn], *, model: BaseCh
     last = history[-1]
     previous = last.standalone or last.question
     resolution = resolve(question, previous, last.answer)
+    if resolution is None and bound_in_question(question):
+        # "What is the Army planning for the M-1E3 tank, and when will they field it?": every pronoun stands
+        # for a phrase of the question itself, which is complete on its own; nothing of the last turn goes in
+        return question
     if resolution is not None and len(last.briefs) == 1 and _PERSONS.search(question) \
             and not refers_back(previous) and classify(previous) not in ("summary", "catalogue", "comparison"):
         # "What were they open to strengthening?" after "Who urged FDA ...?" (a recommendations question
         # about one brief): "they" are the people its answer names, not the one brief
         return resolution.question
     if last.briefs and refers_back(question) and (
-            len(last.briefs) > 1 or classify(previous) != "fact"):
+            len(last.briefs) > 1 or classify(previous) != "fact" or classify(question) == "catalogue"):
         # "Who wrote it?" after a comparison: the briefs are carried as the turn's briefs (and "it"
         # asks which of them); carrying the last question's words would name all of them again.
         # After a question about a brief as a whole (who wrote it, a summary), its words are not a
-        # topic: "When was it published?" after "Who wrote it?" is not about "wrote".
+        # topic: "When was it published?" after "Who wrote it?" is not about "wrote". A question about
+        # a document ("Who wrote it?", a catalogue question) asks it of the brief the last turn read,
+        # whatever that turn asked: after a fact question its words are no topic either.
         if len(last.briefs) == 1 and classify(previous) == "catalogue":
             question = they_the_authors(question)
         title = titles.get(last.briefs[0], "") if titles and len(last.briefs) == 1 else ""
@@ -83,11 +89,12 @@ def standalone_question(question: str, history: Sequence[Turn], *, model: BaseCh
 
 _PERSONS = re.compile(r"\b(?:he|she|him|his|her|they|them|their)\b", re.IGNORECASE)
 
+# What a document, or its authors, do: "does it recommend", "what risks do they identify".
+_WRITER_VERBS = (r"(?:recommend|say|argue|propose|suggest|conclude|cover|discuss|describe|mention|find|claim|call|"
+                 r"advise|urge|note|report|examine|address|set out|give|offer|list|identify|explain|expect|estimate|"
+                 r"warn)")
 # "it" as the brief: the subject of what a document does ("does it recommend", "did it find").
-_IT_THE_BRIEF = re.compile(
-    r"\b(?:does|did|do|will|would|can|could)\s+(?P<it>it)\s+(?:recommend|say|argue|propose|suggest|conclude|cover|"
-    r"discuss|describe|mention|find|claim|call|advise|urge|note|report|examine|address|set out|give|offer|list|"
-    r"identify|explain|expect|estimate|warn)\b", re.IGNORECASE)
+_IT_THE_BRIEF = re.compile(rf"\b(?:does|did|do|will|would|can|could)\s+(?P<it>it)\s+{_WRITER_VERBS}\b", re.IGNORECASE)
 _IT = re.compile(r"\bit\b", re.IGNORECASE)
 
 
@@ -115,6 +122,11 @@ def name_the_brief(question: str, title: str) -> str:
 
 
 _THEY_PEOPLE = re.compile(r"\b(?:(?P<their>their)|they|them)\b", re.IGNORECASE)
+# "they" as the authors: the subject of what writers do ("do they identify", "they recommend"), not of what
+# the brief's subject does ("when will they field it": a program's makers, not its authors).
+_THEY_WRITE = re.compile(rf"\bthey\s+(?:(?:do|did|also|not|still)\s+)*{_WRITER_VERBS}|"
+                         rf"\b(?:do|did|does|will|would|can|could)\s+they\s+(?:also\s+|not\s+)?{_WRITER_VERBS}",
+                         re.IGNORECASE)
 
 
 def they_the_authors(question: str) -> str:
@@ -122,8 +134,9 @@ def they_the_authors(question: str) -> str:
     heuristic): "What risks do they identify for consumers?" after "Who wrote the defi report?" -> "What
     risks do the authors identify for consumers?", which ``answer.catalogue.resolve_briefs`` reads as that
     brief ("the authors", as after any question about one brief). Kept as asked: a catalogue question
-    itself ("When were they published?": "they" is the brief) and one whose kind the words would change."""
-    if classify(question) == "catalogue":
+    itself ("When were they published?": "they" is the brief), one whose "they" does nothing a writer does
+    ("When will they field it?": ``_WRITER_VERBS``) and one whose kind the words would change."""
+    if classify(question) == "catalogue" or not _THEY_WRITE.search(question):
         return question
     named = _THEY_PEOPLE.sub(lambda m: "the authors’" if m.group("their") else "the authors", question)
     return named if classify(named) == classify(question) else question

@@ -338,6 +338,28 @@ def comparison_aspect(question: str, resolution: Resolution, briefs: Sequence[Br
     return " ".join(aspect.split())
 
 
+# What a comparison asks of the briefs it named, as written after their last word for documents:
+# "Compare the A and B reports on how many taxpayers claimed them" -> "how many taxpayers claimed them".
+_ASKED_AFTER = re.compile(r"\b(?:brief|briefs|report|reports|insight|insights|sidebar|sidebars)\s+"
+                          r"(?:on|about|regarding|concerning|in terms of|with respect to)\s+(?P<asked>[^?!.;]+?)\s*[?!.;]*\s*$",
+                          re.IGNORECASE)
+
+
+def aspect_as_written(question: str, resolution: Resolution) -> str:
+    """A comparison's aspect in the question's own words, for a heading ("on how many taxpayers claimed
+    them", not the bag of words ``comparison_aspect`` searches with), or "" when the question does not end
+    with one or it opens with words that named a brief (``Resolution.named_by``: "the report on raw milk"
+    is a name; "on how many missiles the Army bought" asks, whatever brief "Army" names)."""
+    match = _ASKED_AFTER.search(question)
+    if not match or not resolution.briefs:
+        return ""
+    asked = match.group("asked")
+    start = match.start("asked") + len(asked) - len(re.sub(r"^the\s+", "", asked, flags=re.IGNORECASE))
+    if any(a <= start < b for a, b in resolution.named_by):
+        return ""
+    return match.group("asked")
+
+
 def brief_question(question: str, resolution: Resolution, brief: BriefInfo, aspect: str) -> str:
     """A comparison's aspect asked of one brief alone, as a one-brief question would hold it: the
     question's words that named this brief (``Resolution.named_by`` spans sharing a word with its

@@ -122,3 +122,16 @@ def test_a_timeline_of_a_named_brief_gives_all_its_dated_statements(assistant):
     assert answer.kind == "timeline" and not answer.refused
     assert [line.split(":")[0] for line in answer.text.splitlines()] == [
         "- May 2, 2025", "- June 2025", "- July 14, 2025", "- August 30, 2025"]
+
+
+def test_a_comparison_heading_shows_the_aspect_in_the_questions_own_words():
+    # a browser trial's heading read "on Energy Credit many taxpayers claimed ...": the searched bag of words
+    from answer.plans import aspect_as_written
+
+    question = "Compare the Australia and Typhon reports on how many missiles the Army bought"
+    resolution = resolve_briefs(question, CATALOGUE)
+    assert {b.doc_id for b in resolution.briefs} == {"aus", "typhon"}
+    assert aspect_as_written(question, resolution) == "how many missiles the Army bought"
+    # words after "the report on" that named a brief are no aspect
+    named = "Compare the Typhon report and the report on Australia"
+    assert aspect_as_written(named, resolve_briefs(named, CATALOGUE)) == ""

@@ -390,3 +390,30 @@ def test_the_years_of_a_change_over_a_period_are_one_pair_a_sentence_states_one_
     assert stated_numbers("How did exports change from 2006 to 2025 in 3 states?") == [("2006", "2025"), "3"]
     # not a change: every number must be stated
     assert stated_numbers("What was spent between 2017 and 2018?") == ["2017", "2018"]
+
+
+DAIRY_EXPORTS = BriefInfo("e" * 64, "IF90001.pdf", "Dairy Policy Primer: Export Assistance Programs", "2026-04-21",
+                          "In Focus")
+DAIRY_PRICING = BriefInfo("f" * 64, "IF90002.pdf", "Dairy Policy Primer: Milk Pricing Title", "2026-04-13", "In Focus")
+BRIDGES = BriefInfo("1" * 64, "R90003.pdf", "Highway Bridges: Conditions, Funding Programs, and Issues for Congress",
+                    "2026-04-20", "Report")
+ELECTIONS = BriefInfo("2" * 64, "IF90004.pdf", "Establishing and Funding Elections Grant Programs: Policy Options",
+                      "2026-04-20", "In Focus")
+RURAL = BriefInfo("3" * 64, "R90005.pdf", "Federal Credit Assistance and Grant Programs for Rural Businesses",
+                  "2026-04-20", "Report")
+TOLLING = BriefInfo("4" * 64, "IF90006.pdf", "New York City’s Central Business District Tolling Program: Background",
+                    "2026-04-20", "In Focus")
+
+
+def test_a_word_many_titles_hold_before_a_word_for_documents_names_no_brief():
+    # a browser trial: "... title and trade programs reports on funding" read every "... Programs" title
+    books = Catalogue([DAIRY_EXPORTS, DAIRY_PRICING, BRIDGES, ELECTIONS, SOFT])
+    r = resolve_briefs("Compare the dairy policy milk pricing title and export programs reports on funding levels", books)
+    assert names(r) == {"IF90001.pdf", "IF90002.pdf"}
+
+
+def test_a_plural_and_its_singular_stem_alike():
+    # "businesses" and "business" are one word: the rural businesses brief, not the business district's
+    books = Catalogue([RURAL, TOLLING, ELECTIONS, BRIDGES])
+    r = resolve_briefs("Compare the rural business programs and elections grant programs reports on loans", books)
+    assert names(r) == {"R90005.pdf", "IF90004.pdf"}
