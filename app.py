@@ -37,7 +37,7 @@ with st.spinner("Starting the assistant…"):
     from ui.reader import reader_dialog
     from ui.render import md_text
     from ui.review_page import render_review_page, verdict_controls
-    from ui.sidebar import brief_label, render_filters, render_index_info
+    from ui.sidebar import brief_label, filter_labels, render_filters, render_index_info
     from ui.start_page import render_start_page, suggest_questions
     from ui.upload import render_upload
     from system import System
@@ -143,7 +143,7 @@ def chat_page(settings: Settings, user: User) -> None:
         render_start_page(entries, suggestions=_suggestions(system, (id(opened.store), info["generation"],
                                                                         info["passages"])),
                           on_ask=ask, on_overview=ask_overview if opened.assistant is not None else None)
-    titles = {e.doc_id: brief_label(e) for e in entries}
+    titles = filter_labels(entries)  # as the Briefs filter names them (a date where titles repeat)
     render_chat(opened.assistant, reviews, backend=settings.answer.backend, brief_titles=titles)
     if conversations is not None:
         persist(conversations, user)

@@ -12,7 +12,7 @@ import dataclasses
 import threading
 
 from answer.answerability import AnswerabilityModel, MODEL_PATH, answerability_features
-from answer.catalogue import resolve_briefs
+from answer.catalogue import chosen_from, resolve_briefs
 from answer.catalogue_answers import catalogue_answer, is_about
 from answer.citations import SupportScorer, quote_spans
 from answer.compose import (candidates_answer, candidates_for, evidence, fact_answer, helpful_refusal, list_answer)
@@ -194,7 +194,12 @@ class Assistant:
         """
         if not question.strip():
             raise ValueError("the question is empty")
-        standalone, follow_up, elliptic = self._standalone(question, history)
+        chosen = self._chosen(question, history, filters)
+        if chosen:  # a reply picking among the briefs the last turn offered: that turn's question, of them
+            last = history[-1]
+            standalone, follow_up, elliptic = last.standalone or last.question, False, False
+        else:
+            standalone, follow_up, elliptic = self._standalone(question, history)
         focus = question_focus(standalone, count_tokens=self.embedder.count_tokens, max_tokens=self.embedder.max_tokens)
         if focus.notice:
             log.info("long question: searched its asking part %r", focus.text)
@@ -204,7 +209,7 @@ class Assistant:
         vector = self.embedder.encode([standalone])[0]
         previous = self._previous_briefs(history, filters)
         plan = self.planner.plan(standalone, kind, k=k, filters=filters, previous=previous, follow_up=follow_up,
-                                 pinned=elliptic, vector=vector)
+                                 pinned=elliptic, vector=vector, chosen=chosen)
         answer = dataclasses.replace(self._compose(plan, question, vector), notice=focus.notice)
         if self.llm is not None:
             answer = dataclasses.replace(answer, backend="llm")
@@ -214,6 +219,15 @@ class Assistant:
             yield answer
             return
         yield from self._llm_stream(plan, question, answer)
+
+    def _chosen(self, question: str, history: Sequence[Turn], filters: Filters | None) -> tuple[str, ...]:
+        """The doc ids ``question`` picks among the briefs the last turn offered to choose from (``Turn.offered``,
+        ``answer.catalogue.chosen_from``), or ``()`` when it is no such reply."""
+        if not history or not history[-1].offered:
+            return ()
+        catalogue = self.planner.catalogue(filters)
+        offered = [b for b in (catalogue.get(d) for d in history[-1].offered) if b is not None]
+        return tuple(b.doc_id for b in chosen_from(question, offered))
 
     def _previous_briefs(self, history: Sequence[Turn], filters: Filters | None) -> tuple[str, ...]:
         """The doc ids the last turn read: as recorded, else the briefs its question named (a history

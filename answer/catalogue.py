@@ -10,13 +10,27 @@ come back as ``candidates`` for the user to choose from.
 
 Everything here reads ``BriefInfo`` records built from the store's manifest (``DocumentMeta``
 as ingest found it or the user overrode it), never the passages' text.
+
+**Versions of one report.** Briefs with the same title, authors and series are versions of one report
+(``version_key``, a heuristic: the metadata stores no report number; CRS updates a report under its
+title, and two different reports with one title and the same authors are not known in the corpus).
+They count as one report whose newest version is read (``Catalogue.versions_of``; newest by date, then by
+the number in the file name, "R48905.2" after "R48905.1"), unless the question asks for another by its
+date ("the April 20 version", "the report dated 2026-04-20", ``dates_named``), as "the older / earlier
+version", or for the versions ("compare the two versions"). A date that names a brief narrows what the
+other cues name to the briefs of that date (or names them where nothing else does); it never widens to
+every brief of its year. A reply to a "which brief?" prompt that picks among the offered briefs (a date,
+"the newest", "the second", a pasted label) is read by ``chosen_from``.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Iterable, Sequence
+
+from answer.types import BriefRef
 
 from bm25s.stopwords import STOPWORDS_EN_PLUS
 
@@ -83,6 +97,25 @@ class BriefInfo:
     # Short forms the brief defines for words of its own title ("FWS" for the "U.S. Fish and Wildlife
     # Service: FY2027 Budget Request"): a question may name the brief by them (``title_short_forms``).
     short_forms: tuple[str, ...] = ()
+    # Where several stored briefs are versions of one report (``version_key``): which one, 1 = the oldest
+    # of ``versions``; 0 and 0 where it is the only one (set by ``Catalogue``).
+    version: int = 0
+    versions: int = 0
+
+    @property
+    def version_note(self) -> str:
+        """", the newest of 2 versions" (or "the oldest of 3", "version 2 of 3") for one of several stored
+        versions of one report, else ""."""
+        if self.versions < 2:
+            return ""
+        if self.version in (1, self.versions):
+            return f", the {'newest' if self.version == self.versions else 'oldest'} of {self.versions} versions"
+        return f", version {self.version} of {self.versions}"
+
+    @property
+    def ref(self) -> BriefRef:
+        """The brief as an answer names it (``Answer.briefs_read``, ``Answer.candidates``)."""
+        return BriefRef(self.doc_id, self.title, self.date, self.source, note=self.version_note)
 
     @property
     def year(self) -> int | None:
@@ -97,13 +130,14 @@ class BriefInfo:
 
     @property
     def label(self) -> str:
-        """"<title> (<date>)" as the answer's "Reading:" line shows it."""
+        """"<title> (<date>)" as the answer's "Reading:" line shows it, with which version it is where
+        several are stored ("ENERGY STAR Program (2026-04-23), the newest of 2 versions")."""
         title = self.title or self.source
         if self.dated:
-            return f"{title} ({self.date})"
+            return f"{title} ({self.date}){self.version_note}"
         if self.year_in_text:
-            return f"{title} (undated; mentions events up to {self.year_in_text})"
-        return f"{title} (undated)"
+            return f"{title} (undated; mentions events up to {self.year_in_text}){self.version_note}"
+        return f"{title} (undated){self.version_note}"
 
 
 @dataclass(frozen=True)
@@ -143,15 +177,50 @@ def latest_year(text: str, *, until: int = 2100) -> int | None:
     return max(years) if years else None
 
 
+def version_key(brief: BriefInfo) -> tuple[str, tuple[str, ...], str] | None:
+    """What versions of one report share: the title, the authors and the series, each as matched (case,
+    punctuation and possessives aside); None for a brief without a title. A heuristic (see the module
+    docstring): same title and authors, any dates (two stored files of one report may print one date)."""
+    title = " ".join(_words(brief.title))
+    if not title:
+        return None
+    return title, tuple(sorted(" ".join(_words(a)) for a in brief.authors)), " ".join(_words(brief.series))
+
+
+def _version_order(brief: BriefInfo) -> tuple[str, list[str | int]]:
+    """Oldest first: by date, then by the numbers in the file name ("R48905.2.pdf" after "R48905.1.pdf",
+    "v10" after "v9")."""
+    return brief.date, [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", brief.source)]
+
+
 @dataclass
 class Catalogue:
-    """The stored briefs, in a stable order (by date, then title)."""
+    """The stored briefs, in a stable order (by date, then title).
+
+    Briefs that are versions of one report (``version_key``) get their ``version`` and ``versions``
+    numbered over the briefs given; a restricted catalogue keeps those numbers (a filter to one version
+    still says which it is) and ``versions_of`` names the versions present in it.
+    """
 
     briefs: list[BriefInfo] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.briefs.sort(key=lambda b: (b.year or 0, b.date, b.title, b.source))
+        groups: dict[tuple[str, tuple[str, ...], str], list[BriefInfo]] = {}
+        for brief in self.briefs:
+            if (key := version_key(brief)) is not None:
+                groups.setdefault(key, []).append(brief)
+        numbered: dict[str, BriefInfo] = {}
+        for members in groups.values():
+            members.sort(key=_version_order)
+            for number, brief in enumerate(members, 1):
+                if len(members) > 1 and not brief.versions:
+                    numbered[brief.doc_id] = replace(brief, version=number, versions=len(members))
+        if numbered:
+            self.briefs = [numbered.get(b.doc_id, b) for b in self.briefs]
         self._by_id = {b.doc_id: b for b in self.briefs}
+        self._versions = {b.doc_id: tuple(self._by_id[m.doc_id] for m in members)
+                          for members in groups.values() if len(members) > 1 for b in members}
 
     def __len__(self) -> int:
         return len(self.briefs)
@@ -162,6 +231,14 @@ class Catalogue:
     def restricted(self, doc_ids: Iterable[str]) -> "Catalogue":
         wanted = set(doc_ids)
         return Catalogue([b for b in self.briefs if b.doc_id in wanted])
+
+    def versions_of(self, brief: BriefInfo) -> tuple[BriefInfo, ...]:
+        """The versions of ``brief``'s report in this catalogue, oldest first (``(brief,)`` when it is the only one)."""
+        return self._versions.get(brief.doc_id, (brief,))
+
+    def superseded(self) -> set[str]:
+        """The doc ids of the briefs that have a newer version in this catalogue (read only when asked for)."""
+        return {d for d, members in self._versions.items() if members[-1].doc_id != d}
 
 
 def _words(text: str) -> list[str]:
@@ -536,9 +613,101 @@ def names_document(question: str, *, singular: bool = False) -> bool:
     return bool(re.search(rf"\b{_ONE_DOC_NOUN if singular else _DOC_NOUN}\b", question, re.IGNORECASE))
 
 
+_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+                "November", "December")
+_MONTH = (rf"(?P<month>May|(?i:{'|'.join(m for m in _MONTH_NAMES if m != 'May')}"
+          r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?))")
+# A day: "2026-04-23", "April 23, 2026", "april 23", "23 April 2026" ("May" capitalised only: "may" is a verb).
+_DAY = re.compile(
+    r"\b(?P<iso>(?:19|20)\d\d-[01]\d-[0-3]\d)\b"
+    rf"|\b{_MONTH}\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?"
+    rf"|\b(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?\s+{_MONTH.replace('?P<month>', '?P<month2>')}(?:,?\s+(?P<year2>(?:19|20)\d\d)\b)?")
+_VERSION_NOUN = r"(?:version|versions|edition|editions|update|revision)"
+# A day written as a reference to a brief: "dated 2026-04-23", "the April 20 version", "the report from
+# April 23, 2026", "the version of April 20" (not "What happened on April 20, 2025?").
+_DAY_BEFORE = re.compile(rf"[\s,]*(?:{_DOC_NOUN}|{_VERSION_NOUN}|one)\b", re.IGNORECASE)
+_DAY_AFTER = re.compile(rf"(?:\bdated|\b(?:{_DOC_NOUN}|{_VERSION_NOUN})\s+(?:of|from|updated|released|issued)"
+                        r"|\bupdated|\bversion\s+(?:of|from))\s*(?:on\s+)?$", re.IGNORECASE)
+
+
+def dates_named(question: str, *, any_day: bool = False) -> list[tuple[tuple[int, int], str]]:
+    """The days ``question`` names a brief by, as ((start, end), date): an ISO date, or "--MM-DD" for a
+    day without a year ("the April 20 version"). Only a day written as a reference to a brief counts
+    ("dated ...", "the ... version", "the report from ...", a label as answers print it: "<title>
+    (2026-04-23)"); with ``any_day`` (a reply choosing among the briefs offered), every day written. Days
+    no calendar has ("April 31") are left out."""
+    found = []
+    for match in _DAY.finditer(question):
+        label = question[match.start() - 1:match.start()] == "(" and question[match.end():match.end() + 1] == ")"
+        if not any_day and not (label or _DAY_BEFORE.match(question, match.end())
+                                or _DAY_AFTER.search(question, 0, match.start())):
+            continue
+        if match.group("iso"):
+            text = match.group("iso")
+            year, month, day = int(text[:4]), int(text[5:7]), int(text[8:])
+        else:
+            name = (match.group("month") or match.group("month2")).rstrip(".")
+            month = next(i for i, m in enumerate(_MONTH_NAMES, 1) if m.startswith(name[:3].capitalize()))
+            day = int(match.group("day") or match.group("day2"))
+            year = int(match.group("year") or match.group("year2") or 2000)  # 2000: a leap year, for "February 29"
+        try:
+            dt.date(year, month, day)
+        except ValueError:
+            continue
+        undated = not (match.group("iso") or match.group("year") or match.group("year2"))
+        found.append((match.span(), f"--{month:02d}-{day:02d}" if undated else f"{year:04d}-{month:02d}-{day:02d}"))
+    return found
+
+
+def _of_day(brief: BriefInfo, day: str) -> bool:
+    """Whether ``brief`` is dated ``day`` (an ISO date, or "--MM-DD" for any year)."""
+    return brief.date[4:10] == day[1:] if day.startswith("--") else brief.date[:10] == day
+
+
+# "the newest version", "the older version", "the original edition"
+_WHICH_VERSION = re.compile(
+    r"\b(?:(?P<new>newest|latest|most\s+recent|more\s+recent|newer|current|updated|later|last)"
+    r"|(?P<old>oldest|earliest|original|first|older|earlier|previous|prior|superseded|outdated))\s+"
+    rf"(?:{_VERSION_NOUN}|one)\b", re.IGNORECASE)
+_PLURAL_VERSIONS = re.compile(r"\b(?:versions|editions|revisions)\b", re.IGNORECASE)
+
+
+def _pick_version(question: str, versions: Sequence[BriefInfo], days: Sequence[str]) -> list[BriefInfo]:
+    """Which of the ``versions`` of one report (oldest first) the question means: those of a day it
+    names, else the older one for "the older / previous version" (the oldest for "the oldest /
+    original / first version"), else the newest; all of them when it asks for the versions ("compare
+    the two versions")."""
+    if _PLURAL_VERSIONS.search(question):
+        return list(versions)
+    if days and (dated := [b for b in versions if any(_of_day(b, d) for d in days)]):
+        return dated
+    which = _WHICH_VERSION.search(question)
+    if which and which.group("old"):
+        word = which.group("old").lower()
+        return [versions[0] if word in ("oldest", "earliest", "original", "first") else versions[-2]]
+    return [versions[-1]]
+
+
+def _one_version_each(question: str, briefs: Sequence[BriefInfo], catalogue: Catalogue,
+                      days: Sequence[str]) -> list[BriefInfo]:
+    """``briefs`` with, of each report several of them are versions of, only the version(s) meant
+    (``_pick_version``), in the order given."""
+    among = set(briefs)
+    kept: set[BriefInfo] = set()
+    for brief in briefs:
+        versions = [v for v in catalogue.versions_of(brief) if v in among]
+        kept.update(_pick_version(question, versions, days) if len(versions) > 1 else versions)
+    return [b for b in briefs if b in kept]
+
+
 def resolve_briefs(question: str, catalogue: Catalogue, *, previous: Sequence[BriefInfo] = (),
                    follow_up: bool = False, whole_brief: bool = False) -> Resolution:
     """The briefs ``question`` names (see the module docstring for the cues), in catalogue order.
+
+    Of several versions of one report, one is named (the newest, or the one the question asks for by
+    its date or as "the older version"); a day the question names a brief by narrows the briefs named
+    to those of that day, or names them where nothing else does (after a turn that read a report with
+    several versions, its version of that day), and never names every brief of its year.
 
     ``previous`` are the briefs the last turn read; "this brief", "the report", "the author" and (in a
     follow-up) "it" resolve to them, "How does this compare with the 2017 brief?" adds them to the one named, or, when the last turn read several, come back as their
@@ -548,6 +717,43 @@ def resolve_briefs(question: str, catalogue: Catalogue, *, previous: Sequence[Br
     """
     if not catalogue.briefs:
         return Resolution()
+    named_days = dates_named(question)
+    days = [day for _, day in named_days]
+    masked = question
+    for (start, end), _ in named_days:  # the year of a day names no brief by its year
+        masked = masked[:start] + " " * (end - start) + masked[end:]
+    resolution = _resolve(question, masked, catalogue, previous=previous, follow_up=follow_up,
+                          whole_brief=whole_brief, days=days)
+    spans = tuple(span for span, _ in named_days)
+    if which := _WHICH_VERSION.search(question):
+        spans += (which.span(),)
+    if days:
+        for pool in (resolution.briefs, resolution.candidates):
+            if pool and (dated := tuple(b for b in pool if any(_of_day(b, d) for d in days))):
+                if len(dated) == 1 or pool is resolution.briefs:
+                    return replace(resolution, briefs=dated, candidates=(), how=f"{resolution.how}+date",
+                                   named_by=resolution.named_by + spans)
+                return replace(resolution, candidates=dated)
+        if not resolution.briefs and not resolution.candidates:
+            versions = [v for b in previous for v in catalogue.versions_of(b)]
+            pool = tuple(versions) if len(versions) > len(previous) else tuple(catalogue.briefs)
+            if dated := tuple(b for b in pool if any(_of_day(b, d) for d in days)):
+                return Resolution(dated, how="date", named_by=spans)
+    elif which and not resolution.briefs and not resolution.candidates and previous:
+        # "What did the older version say?" after a turn that read the newest
+        versions = [v for b in previous for v in catalogue.versions_of(b)]
+        if len(versions) > len(previous):
+            return Resolution(tuple(_one_version_each(question, versions, catalogue, days)), how="version",
+                              named_by=spans)
+    if which and any(len(catalogue.versions_of(b)) > 1 for b in resolution.briefs):  # "the older version" named it
+        return replace(resolution, named_by=resolution.named_by + spans)
+    return resolution
+
+
+def _resolve(question: str, masked: str, catalogue: Catalogue, *, previous: Sequence[BriefInfo],
+             follow_up: bool, whole_brief: bool, days: Sequence[str]) -> Resolution:
+    """``resolve_briefs`` before the days it names narrow what it names; ``masked`` is the question with
+    those days blanked (their years name no brief by year)."""
     order = {b.doc_id: i for i, b in enumerate(catalogue.briefs)}
 
     def ordered(briefs: Iterable[BriefInfo]) -> tuple[BriefInfo, ...]:
@@ -556,7 +762,7 @@ def resolve_briefs(question: str, catalogue: Catalogue, *, previous: Sequence[Br
     if quoted := _quoted_title(question, catalogue):
         return Resolution(ordered(quoted), how="quoted title",
                           named_by=tuple(m.span() for m in _QUOTED.finditer(question)))
-    if between := _BETWEEN_YEARS.search(question):
+    if between := _BETWEEN_YEARS.search(masked):
         low, high = sorted((int(between.group(1)), int(between.group(2))))
         inside = [b for b in catalogue.briefs if b.year is not None and low <= b.year <= high]
         if len(inside) >= 2:
@@ -564,7 +770,7 @@ def resolve_briefs(question: str, catalogue: Catalogue, *, previous: Sequence[Br
     explicit: list[BriefInfo] = []
     how = []
     spans: list[tuple[int, int]] = []  # the words that named them (``Resolution.named_by``)
-    for match in YEAR_BRIEF.finditer(question):
+    for match in YEAR_BRIEF.finditer(masked):
         for year in map(int, _YEAR.findall(match.group("y1") or match.group("y2"))):  # "the 2017 and 2024 briefs"
             same = [b for b in catalogue.briefs if b.year == year]
             if not same:  # an undated brief whose latest year mentioned is the year before may well be from then
@@ -581,6 +787,9 @@ def resolve_briefs(question: str, catalogue: Catalogue, *, previous: Sequence[Br
                      _words(m.group())[0] in surnames)
     series = _by_series(question, catalogue)
     titled = _title_match(question, catalogue, loose=whole_brief)
+    # of several versions of one report that the title words name, the one meant (the newest by default)
+    one_each = set(_one_version_each(question, [b for _, _, b, _ in titled], catalogue, days))
+    titled = [t for t in titled if t[2] in one_each]
     if previous and titled and refers_back(question, follow_up=follow_up):
         # A heuristic: a reference to the last turn's briefs ("that report", "it") wins over title words that
         # many policy titles share (``_GENERIC_TITLE_WORDS``): "What issues does that report say Congress may
@@ -595,7 +804,8 @@ def resolve_briefs(question: str, catalogue: Catalogue, *, previous: Sequence[Br
         top = [(b, words) for score, _, b, words in titled if score >= best - 1e-9]
         # The same words naming several briefs is ambiguous; different words name each its own brief
         # ("compare the Australia report and the Typhon report").
-        if len(top) > 1 and len({w for _, w in top}) == 1 and not explicit and not _ALL_BRIEFS.search(question):
+        if len(top) > 1 and len({w for _, w in top}) == 1 and not explicit and not _ALL_BRIEFS.search(question) \
+                and len({version_key(b) for b, _ in top}) > 1:  # versions of one report asked for together are named
             return Resolution(candidates=ordered(b for b, _ in top), how="title words")
         # A brief named by a title word right before a word for a document ("the Australia report")
         # is named, however few of its title words the question uses.
@@ -636,10 +846,13 @@ def resolve_briefs(question: str, catalogue: Catalogue, *, previous: Sequence[Br
         explicit.extend(previous)
         how.append("conversation")
     if explicit:
+        explicit = _one_version_each(question, explicit, catalogue, days)
         return Resolution(ordered(explicit), how="+".join(dict.fromkeys(how)),
                           named_by=_only_references(question, _next_to(question, spans, explicit)))
     if previous and (how_back := refers_back(question, follow_up=follow_up)):
         if how_back == "one" and len(previous) > 1:  # "it" after a turn over several briefs: ask which
+            if len(meant := _one_version_each(question, previous, catalogue, days)) == 1:  # versions of one report
+                return Resolution(ordered(meant), how="conversation")
             return Resolution(candidates=ordered(previous), how="conversation")
         if how_back == "one" or (follow_up and (len(previous) > 1 or _THEY_DOCUMENTS.search(question))):
             # "Who wrote them?" after a turn that read one brief (a comparison that found only one)
@@ -647,3 +860,73 @@ def resolve_briefs(question: str, catalogue: Catalogue, *, previous: Sequence[Br
     if _THIS_BRIEF.search(question) and len(catalogue) == 1:
         return Resolution(ordered(catalogue.briefs), how="only brief")
     return Resolution()
+
+
+_ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "fifth": 5,
+             "5th": 5, "sixth": 6, "6th": 6}
+_ORDINAL = re.compile(rf"\b(?:{'|'.join(_ORDINALS)}|last)\b|^\s*(?:(?:number|no\.?|option|#)\s*)?(?P<n>[1-9])\s*[.)!]*\s*$",
+                      re.IGNORECASE)
+_NEWEST_REPLY = re.compile(r"\b(?:newest|latest|most\s+recent|more\s+recent|newer|recent|current|updated)\b", re.IGNORECASE)
+_OLDEST_REPLY = re.compile(r"\b(?:oldest|earliest|original|older|earlier)\b", re.IGNORECASE)
+_BOTH_REPLY = re.compile(r"\b(?:both|all(?:\s+of\s+them)?|each(?:\s+of\s+them)?)\b", re.IGNORECASE)
+# Words a reply that only chooses may hold besides what names a brief ("I mean the second one, please").
+_CHOOSING_WORDS = {"one", "ones", "version", "versions", "edition", "mean", "meant", "please", "want", "wanted", "use",
+                   "read", "pick", "choose", "take", "option", "number", "no", "thanks", "thank", "ok", "okay", "yes",
+                   "dated", "published", "updated", "issued", "released", "last", "listed", "above", "like", "go",
+                   "with", "would", "let", "answer", "from"} | set(_ORDINALS) | {m.lower() for m in _MONTH_NAMES}
+
+
+def chosen_from(reply: str, offered: Sequence[BriefInfo]) -> tuple[BriefInfo, ...]:
+    """The briefs a reply to "which brief do you mean?" picks among ``offered`` (in the order they were
+    listed), or ``()`` when the reply is not such a choice (a new question).
+
+    A reply chooses when every word of it either picks (a day or year, "the newest" / "the oldest", "the
+    first" / "the second" / "the last" / "2" of the list, words of an offered title, an author's surname,
+    "both") or is a word of choosing ("I mean the ... one, please"): "The newest one", "ENERGY STAR
+    Program (2026-04-23)" (a pasted label: its title words fit both, its date one), "the April 20
+    version". The picks hold together (each narrows the offered briefs); none left, or a word that does
+    neither, is no choice. A heuristic over the reply's words, no parser.
+    """
+    if not offered or not reply.strip():
+        return ()
+    pool = list(offered)
+    names = {_stem(w) for b in offered for w in _content(b.title)} | {_stem(w) for b in offered for s in
+                                                                         b.short_forms for w in _content(s)}
+    names |= {_words(a)[-1] for b in offered for a in b.authors if _words(a)}
+    names |= {w for b in offered for w in _words(b.series)}
+    leftover = [w for w in _content(reply) if not w.isdigit() and w not in _CHOOSING_WORDS
+                and _stem(w) not in names and w not in names
+                and not (_NEWEST_REPLY.fullmatch(w) or _OLDEST_REPLY.fullmatch(w) or _BOTH_REPLY.fullmatch(w))]
+    if leftover:
+        return ()
+    picked = False
+    if days := [day for _, day in dates_named(reply, any_day=True)]:
+        pool = [b for b in pool if any(_of_day(b, d) for d in days)]
+        picked = True
+    masked = _DAY.sub(" ", reply)
+    if years := [int(y) for y in _YEAR.findall(masked)]:
+        pool = [b for b in pool if b.year in years]
+        picked = True
+    if ordinal := _ORDINAL.search(masked):
+        word = (ordinal.group("n") or ordinal.group(0)).lower().strip()
+        at = len(offered) if word == "last" else int(word) if word.isdigit() else _ORDINALS.get(word, 0)
+        chosen = offered[at - 1] if 0 < at <= len(offered) else None
+        pool = [b for b in pool if b == chosen]
+        picked = True
+    recency = _NEWEST_REPLY.search(masked) or _OLDEST_REPLY.search(masked)
+    if recency and pool:
+        ordered = sorted(pool, key=_version_order)
+        end = ordered[-1] if _NEWEST_REPLY.search(masked) else ordered[0]
+        same_day = [b for b in pool if b.date == end.date]  # other reports of that day stay: which is meant?
+        pool = same_day if len({version_key(b) for b in same_day}) > 1 else [end]
+        picked = True
+    titled = _title_match(reply, Catalogue(list(pool)), loose=True) if len(pool) > 1 else []
+    if titled and len(best := [b for score, _, b, _ in titled if score >= titled[0][0] - 1e-9]) < len(pool):
+        pool = [b for b in pool if b in best]
+        picked = True
+    if len(pool) > 1 and (authored := _by_author(reply, Catalogue(list(pool)))) and len(authored) < len(pool):
+        pool = [b for b in pool if b in authored]
+        picked = True
+    if not picked and _BOTH_REPLY.search(reply):
+        return tuple(offered)
+    return tuple(pool) if picked and pool else ()

@@ -18,7 +18,7 @@ from answer.coverage import absent_names
 from answer.compose import Builder, DocumentText, candidates_for, finish, helpful_refusal
 from answer.extractive import Candidate
 from answer.plans import Plan, dominant_brief
-from answer.types import Answer, BriefRef
+from answer.types import Answer
 from answer.vectors import Encoder
 from vectorstore.types import Hit
 
@@ -163,7 +163,7 @@ def catalogue_answer(plan: Plan, question: str, encoder: Encoder, *, document_te
             builder.line(f"- {brief.label}" + (f", {brief.series}" if brief.series else "")
                          + (f", by {', '.join(brief.authors)}" if brief.authors else ""))
         return finish(plan, question, builder, evidence_score=1.0,
-                      briefs=tuple(BriefRef(b.doc_id, b.title, b.date, b.source) for b in plan.catalogue.briefs))
+                      briefs=tuple(b.ref for b in plan.catalogue.briefs))
     if about:
         builder.line(f"No title names “{about}”; the brief whose passages are most about it is "
                      f"“{targets[0].title or targets[0].source}”.")
@@ -203,7 +203,7 @@ def catalogue_answer(plan: Plan, question: str, encoder: Encoder, *, document_te
             builder.line(f"- {brief.label}" + (f", {brief.series}" if brief.series else "")
                          + (f", by {', '.join(brief.authors)}" if brief.authors else "") + ".", title_marker)
     return finish(plan, question, builder, evidence_score=1.0,
-                  briefs=tuple(BriefRef(b.doc_id, b.title, b.date, b.source) for b in targets))
+                  briefs=tuple(b.ref for b in targets))
 
 
 def _brief_about(plan: Plan, question: str, encoder: Encoder, document_text: DocumentText, *,
@@ -262,7 +262,7 @@ def _which_briefs(plan: Plan, question: str, encoder: Encoder, *, evidence_score
         label = brief.label if brief else unit.hit.chunk.source
         builder.sentence(unit, bullet=True, prefix=f"{label}: ")
         if brief:
-            refs.append(BriefRef(brief.doc_id, brief.title, brief.date, brief.source))
+            refs.append(brief.ref)
     return finish(plan, question, builder, evidence_score=max(u.relevance for u in found), briefs=tuple(refs))
 
 
@@ -288,7 +288,7 @@ def _published_in(plan: Plan, question: str, period: tuple[str, str], document_t
         names = "; ".join(f"“{b.title or b.source}”" for b in undated)
         builder.line(f"Not dated, so left out: {names}.")
     return finish(plan, question, builder, evidence_score=1.0,
-                  briefs=tuple(BriefRef(b.doc_id, b.title, b.date, b.source) for b in found))
+                  briefs=tuple(b.ref for b in found))
 
 
 def _at_end(plan: Plan, question: str, end: str, document_text: DocumentText, whole_brief: WholeBrief) -> Answer:
@@ -325,4 +325,4 @@ def _at_end(plan: Plan, question: str, end: str, document_text: DocumentText, wh
         names = "; ".join(f"“{b.title or b.source}”" for b in undated)
         builder.line(f"Not dated, so not ranked: {names}.")
     return finish(plan, question, builder, evidence_score=1.0,
-                  briefs=tuple(BriefRef(b.doc_id, b.title, b.date, b.source) for b in found))
+                  briefs=tuple(b.ref for b in found))

@@ -375,7 +375,7 @@ def merged_runs(hits: Sequence[Hit], document_text: str | None) -> tuple[list[Hi
 
 
 def brief_refs(plan: Plan) -> tuple[BriefRef, ...]:
-    return tuple(BriefRef(b.doc_id, b.title, b.date, b.source) for b in plan.briefs)
+    return tuple(b.ref for b in plan.briefs)
 
 
 def finish(plan: Plan, question: str, builder: Builder, *, evidence_score: float, prose: bool = False,
@@ -400,7 +400,7 @@ def helpful_refusal(plan: Plan, question: str, candidates: Sequence[Candidate], 
     # "Reading:" names the briefs the question named (or the conversation pinned) and those of the
     # nearby passages shown, with their date from the catalogue (a citation carries none); never
     # every brief a search touched (a browser trial listed unrelated briefs under a refusal).
-    named = tuple(BriefRef(b.doc_id, b.title, b.date, b.source) for b in plan.resolution.briefs)
+    named = tuple(b.ref for b in plan.resolution.briefs)
     cited = tuple(b for b in _cited_briefs(plan, builder) if b.doc_id not in {n.doc_id for n in named})
     answer = finish(plan, question, builder, evidence_score=evidence_score, briefs=named + cited)
     return Answer(**{**answer.__dict__, "refused": True, "sentences": ()})
@@ -477,7 +477,7 @@ def _cited_briefs(plan: Plan, builder: Builder) -> tuple[BriefRef, ...]:
     for doc_id in cited:
         brief = by_id.get(doc_id)
         if brief is not None:
-            refs.append(BriefRef(brief.doc_id, brief.title, brief.date, brief.source))
+            refs.append(brief.ref)
         else:  # a passage of a brief the catalogue does not hold (a plan built without one)
             citation = next(c for c in builder.citations if c.doc_id == doc_id)
             refs.append(BriefRef(doc_id, citation.title, "", citation.source))
@@ -496,9 +496,10 @@ def candidates_answer(plan: Plan, question: str) -> Answer:
         builder.line(f"The question asks about {count} briefs and {len(plan.resolution.candidates)} are stored; "
                      "name the ones you mean by their title, date or author:")
     else:
-        builder.line("The question could mean more than one brief; name one by its title, date or author:")
+        builder.line("The question could mean more than one brief; name one by its title, date or author, "
+                     "or reply with its place in the list (“the first”) or “the newest”:")
     for brief in plan.resolution.candidates:
         builder.line(f"- {brief.label}")
-    refs = tuple(BriefRef(b.doc_id, b.title, b.date, b.source) for b in plan.resolution.candidates)
+    refs = tuple(b.ref for b in plan.resolution.candidates)
     answer = finish(plan, question, builder, evidence_score=0.0, briefs=())
     return Answer(**{**answer.__dict__, "candidates": refs})

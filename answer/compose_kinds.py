@@ -26,7 +26,7 @@ from answer.plans import Plan, aspect_as_written, aspect_of, brief_question, com
 from answer.scope import SCOPE_TIER, in_scope, whole_subject
 from answer.units import unit_spans, unwrapped
 from answer.statements import StatementDate, is_heading, prescription, prescriptive, statement_date
-from answer.types import Answer, BriefRef
+from answer.types import Answer
 from answer.vectors import Encoder
 from vectorstore.types import Hit
 from retrieval.keyword import tokenize
@@ -805,7 +805,7 @@ def _too_few(plan: Plan, question: str, encoder: Encoder, query: str, reference:
         for other in others:
             builder.line(f"- {other.label}")
     answer = finish(plan, question, builder, evidence_score=units[0].relevance if units else 0.0)
-    return dataclasses.replace(answer, candidates=tuple(BriefRef(b.doc_id, b.title, b.date, b.source) for b in others))
+    return dataclasses.replace(answer, candidates=tuple(b.ref for b in others))
 
 
 def _short(brief: BriefInfo) -> str:

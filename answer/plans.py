@@ -142,17 +142,30 @@ class Planner:
 
     def plan(self, question: str, kind: str, *, k: int, filters: Filters | None = None,
              previous: Sequence[str] = (), follow_up: bool = False, pinned: bool = False,
-             vector: np.ndarray | None = None) -> Plan:
+             vector: np.ndarray | None = None, chosen: Sequence[str] = ()) -> Plan:
         """The plan for a standalone question of a given kind (see the module docstring).
 
         ``previous`` are the doc ids the last turn read, for "this brief" and "it"; ``pinned``
         keeps the question on them unless it names other briefs (an elliptic follow-up such as
-        "In 2022?" varies the last question, it does not open a new search).
+        "In 2022?" varies the last question, it does not open a new search). ``chosen`` are the doc
+        ids the user picked from the briefs the last turn offered (``answer.catalogue.chosen_from``):
+        the question is asked of them. A question that names no brief is searched over the newest
+        version of each report (``Catalogue.superseded`` are left out).
         """
         catalogue = self.catalogue(filters)
         remembered = tuple(b for b in (catalogue.get(d) for d in previous) if b is not None)
-        resolution = resolve_briefs(question, catalogue, previous=remembered, follow_up=follow_up,
+        picked = tuple(b for b in (catalogue.get(d) for d in chosen) if b is not None)
+        if picked:  # the words that named them, read over the picked briefs alone
+            naming = resolve_briefs(question, catalogue.restricted(d.doc_id for d in picked),
                                     whole_brief=kind in ("summary", "timeline"))
+            resolution = Resolution(picked, how="choice", named_by=naming.named_by if naming.briefs else ())
+        else:
+            resolution = resolve_briefs(question, catalogue, previous=remembered, follow_up=follow_up,
+                                        whole_brief=kind in ("summary", "timeline"))
+        # a search over briefs the question does not name reads the newest version of each report
+        superseded = catalogue.superseded()
+        unnamed = _restrict(filters, [b for b in catalogue.briefs if b.doc_id not in superseded]) if superseded \
+            else filters
         if pinned and remembered and not resolution.briefs and not resolution.candidates:
             resolution = Resolution(remembered, how="conversation")
         if not resolution.briefs and len(catalogue) == 1 and (names_document(question) or kind in _WHOLE_BRIEF_KINDS):
@@ -162,17 +175,17 @@ class Planner:
         if resolution.ambiguous:
             return Plan(**base)
         targets = resolution.briefs
-        search_filters = _restrict(filters, targets)
+        search_filters = _restrict(filters, targets) if targets else unnamed
 
         if kind == "comparison":
-            resolution, unmatched = self._named_by_subject(question, resolution, catalogue, filters)
+            resolution, unmatched = self._named_by_subject(question, resolution, catalogue, unnamed)
             resolution = _asked_outside_references(question, resolution)
             base["resolution"] = resolution
             targets = resolution.briefs
             compared = list(targets)
             if len(compared) < 2:  # the briefs the best passages on the question come from
                 found: list[BriefInfo] = []
-                for hit in self.retriever.search(question, 15, filters, vector=vector):
+                for hit in self.retriever.search(question, 15, unnamed, vector=vector):
                     brief = catalogue.get(hit.chunk.doc_id)
                     if brief is not None and brief not in compared and brief not in found:
                         found.append(brief)
@@ -201,8 +214,8 @@ class Planner:
             return Plan(**base, briefs=tuple(compared),
                         passages=tuple((b.doc_id, tuple(per_brief.get(b.doc_id, ()))) for b in compared))
 
-        if kind == "catalogue":
-            hits = tuple(self.retriever.search(question, max(k, 20), search_filters, vector=vector))
+        if kind == "catalogue":  # what the collection holds: every version
+            hits = tuple(self.retriever.search(question, max(k, 20), _restrict(filters, targets), vector=vector))
             return Plan(**base, briefs=targets, passages=(("", hits),))
 
         if targets and kind in _WHOLE_BRIEF_KINDS:

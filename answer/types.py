@@ -52,11 +52,14 @@ class BriefRef:
     title: str  # "" when unknown (then show ``source``)
     date: str = ""  # YYYY-MM-DD (or partial) when known
     source: str = ""  # file name as stored
+    # which version of one report it is, where several are stored (", the newest of 2 versions";
+    # ``answer.catalogue.BriefInfo.version_note``), else ""
+    note: str = ""
 
     @property
     def label(self) -> str:
         name = self.title or self.source or self.doc_id[:12]
-        return f"{name} ({self.date})" if self.date else f"{name} (undated)"
+        return (f"{name} ({self.date})" if self.date else f"{name} (undated)") + self.note
 
 
 @dataclass(frozen=True)
@@ -145,6 +148,10 @@ class Turn:
     answer: str = ""
     standalone: str = ""  # the question as it was searched, if known
     briefs: tuple[str, ...] = ()  # doc ids of the briefs the answer read or cited ("this brief", "it")
+    # doc ids of the briefs the answer offered to choose from ("The question could mean more than one
+    # brief"), in the order listed: a reply that picks one ("the newest", "the first", a date) answers the
+    # question of this turn from it (``answer.catalogue.chosen_from``)
+    offered: tuple[str, ...] = ()
 
     @classmethod
     def from_answer(cls, answer: Answer) -> "Turn":
@@ -155,4 +162,5 @@ class Turn:
         if answer.candidates and not read:  # it asked which brief: "they" / "it" next mean the ones offered
             read = tuple(b.doc_id for b in answer.candidates)
         return cls(answer.question, answer.text, answer.standalone_question,
-                   briefs=cited if answer.kind == "fact" and cited else (read or cited))
+                   briefs=cited if answer.kind == "fact" and cited else (read or cited),
+                   offered=tuple(b.doc_id for b in answer.candidates) if not answer.briefs_read else ())

@@ -53,6 +53,25 @@ def brief_label(entry: ManifestEntry) -> str:
     return entry.title or (entry.sources[0] if entry.sources else entry.doc_id[:12])
 
 
+def filter_labels(entries: Sequence[ManifestEntry]) -> dict[str, str]:
+    """Each brief's name in the Briefs filter, by doc id: its title, with its date (and, where that is shared
+    too, its file name) where several briefs share the title, as versions of one report do ("ENERGY STAR
+    Program (2026-04-20)" and "... (2026-04-23)"): two identical entries could not be told apart."""
+    def count(label_of: dict[str, str]) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for label in label_of.values():
+            counts[label.casefold()] = counts.get(label.casefold(), 0) + 1
+        return counts
+
+    labels = {e.doc_id: brief_label(e) for e in entries}
+    titles = count(labels)
+    labels = {e.doc_id: f"{brief_label(e)} ({e.date or 'undated'})" if titles[brief_label(e).casefold()] > 1
+              else brief_label(e) for e in entries}
+    dated = count(labels)
+    return {e.doc_id: f"{labels[e.doc_id][:-1]}, {e.sources[0]})" if dated[labels[e.doc_id].casefold()] > 1
+            and e.sources and labels[e.doc_id].endswith(")") else labels[e.doc_id] for e in entries}
+
+
 def render_index_info(entries: Sequence[ManifestEntry], *, passages: int, last_sync: float, model: str,
                       settings: Settings) -> None:
     st.markdown("#### Index")
@@ -74,9 +93,9 @@ def render_index_info(entries: Sequence[ManifestEntry], *, passages: int, last_s
 def render_filters(entries: Sequence[ManifestEntry], settings: Settings) -> QueryOptions:
     """Brief, date range and series filters, and how many passages each answer draws on."""
     st.markdown("#### Filters")
-    by_id = {e.doc_id: e for e in entries}
-    doc_ids = st.multiselect("Briefs", options=sorted(by_id, key=lambda d: brief_label(by_id[d]).casefold()),
-                             format_func=lambda d: brief_label(by_id[d]) if d in by_id else d[:12],
+    labels = filter_labels(entries)
+    doc_ids = st.multiselect("Briefs", options=sorted(labels, key=lambda d: labels[d].casefold()),
+                             format_func=lambda d: labels.get(d, d[:12]),
                              placeholder="All briefs", key="filter-briefs")
     dates = sorted(d for d in (_date(e.date) for e in entries) if d)
     date_from = date_to = None
