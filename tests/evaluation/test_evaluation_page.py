@@ -102,6 +102,13 @@ def _finish_run(at: AppTest) -> None:
     at.run()
 
 
+def until(condition, timeout: float = 10) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.01)
+
+
 def _upload_and_run(at: AppTest, name: str, content: bytes) -> None:
     at.file_uploader(key="evaluation.upload").set_value((name, content, "application/json"))
     at.run()
@@ -184,13 +191,6 @@ def test_errors_in_the_run_are_shown_on_the_page(tmp_path):
     at.run()
     _upload_and_run(at, "my questions.jsonl", QUESTIONS)
     assert [unescape(e.value) for e in at.error] == ["RuntimeError: the store went away"]
-
-
-def until(condition, timeout: float = 10) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.01)
 
 
 def test_run_name_is_safe_and_zip_holds_the_run(tmp_path):
