@@ -2,32 +2,38 @@
 
 ``app.py`` calls ``render_evaluation_page(target_factory, runs_dir=...)`` from its navigation.
 ``target_factory`` builds the ``evaluation.runner.EvaluationTarget`` to ask (the app's
-shared store and retriever, see ``evaluation.assistant.target_from``); it is called only when a
-run starts. Each run gets its own folder under ``runs_dir``. Text from question files, answers
-and briefs is shown only through tables and ``st.text``, never as Markdown.
+shared store and retriever, see ``evaluation.assistant.evaluation_target``); it is called only when a
+run starts, in the run's worker thread (``evaluation.background``): a run outlives the script run
+that started it, so clicks and page changes do not stop it, and the page polls its progress. Each
+run gets its own folder under ``runs_dir``. Text from question files, answers and briefs is shown
+only through tables and ``st.text``, never as Markdown.
 """
 
 from __future__ import annotations
 
 import io
 import re
+import shutil
 import time
+import uuid
 import zipfile
 from pathlib import Path
 from typing import Any, Callable
 
 import streamlit as st
 
+from evaluation import background
 from evaluation.compare import compare_runs
 from evaluation.labels import label, why_missing
-from evaluation.questions import SUFFIXES, QuestionFileError, load_questions
+from evaluation.questions import SUFFIXES
 from evaluation.records import QuestionRecord
 from evaluation.report import order_failures_first
-from evaluation.runner import METRICS, EvaluationTarget, RunMismatchError, run_evaluation
+from evaluation.runner import METRICS, EvaluationTarget
 from ui.render import md_text
-from vectorstore.errors import BriefsError
 
-LAST_RUN = "evaluation.last_run"
+LAST_RUN = "evaluation.last_run"  # the run folder shown (the session's last finished run, or one opened)
+ACTIVE_RUN = "evaluation.active_run"  # the folder of the session's latest run started, running or finished
+OWNER = "evaluation.owner"  # this session's token in evaluation.background (one run at a time per session)
 _SAFE = re.compile(r"[^A-Za-z0-9_-]+")
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
@@ -212,10 +218,12 @@ def _change(name: str, delta: float | None) -> str:
 
 def _start_run(upload: Any, target_factory: Callable[[], EvaluationTarget], runs_dir: Path, *, k: int,
                limit: int | None, workers: int) -> Path | None:
+    """Start a run of the uploaded file in the background (``evaluation.background``); its folder, or None."""
     if upload.size > MAX_UPLOAD_BYTES:
         st.error(f"{upload.name} is {upload.size / 1e6:.1f} MB; question files are limited to "
                  f"{MAX_UPLOAD_BYTES / 1e6:.0f} MB")
         return None
+    owner = st.session_state.setdefault(OWNER, uuid.uuid4().hex)
     suffix = Path(upload.name).suffix.lower()
     runs_dir.mkdir(parents=True, exist_ok=True)
     name = run_name(upload.name)
@@ -225,27 +233,41 @@ def _start_run(upload: Any, target_factory: Callable[[], EvaluationTarget], runs
     run_dir.mkdir()
     questions_path = run_dir / f"questions{suffix}"
     questions_path.write_bytes(upload.getvalue())
-    bar = st.progress(0.0, text="Starting…")
-    began = time.monotonic()
-
-    def progress(done: int, total: int) -> None:
-        elapsed = time.monotonic() - began
-        eta = f", about {elapsed / done * (total - done):.0f} s left" if done and total > done else ""
-        bar.progress(done / total if total else 1.0, text=f"{done} of {total} questions{eta}")
-
     try:
-        questions = load_questions(questions_path).limit(limit)
-        target = target_factory()
-        result = run_evaluation(questions, target.assistant, target.corpus, out_dir=run_dir, k=k, workers=workers,
-                                config={**target.config, "k": k, "uploaded_as": upload.name}, progress=progress)
-    except (QuestionFileError, RunMismatchError, BriefsError, ValueError) as exc:
-        st.error(str(exc))
+        background.start(run_dir, owner=owner, label=upload.name, questions_file=questions_path,
+                         target_factory=target_factory, k=k, limit=limit, workers=workers)
+    except background.RunInProgressError as exc:
+        shutil.rmtree(run_dir, ignore_errors=True)
+        st.warning(f"A run is in progress ({md_text(exc.running.label)}); wait until it is done to start another.",
+                   icon=":material/hourglass_top:")
         return None
-    bar.progress(1.0, text=f"Done: {len(result.records)} questions of {md_text(upload.name)} "
-                           f"in {time.monotonic() - began:.0f} s")
-    if questions.errors:
-        st.warning(f"{len(questions.errors)} rows could not be read; they are listed as failed.")
     return run_dir
+
+
+@st.fragment(run_every=1.0)
+def _progress(run_dir: str) -> None:
+    """The running run's progress, polled every second; the whole page reruns once the run has finished."""
+    run = background.status(run_dir)
+    if run is None or not run.running:
+        st.rerun()
+    assert run is not None
+    if run.total is None:
+        st.progress(0.0, text="Starting…")
+        return
+    left = run.seconds_left()
+    eta = f", about {left:.0f} s left" if left is not None else ""
+    st.progress(run.done / run.total if run.total else 1.0, text=f"{run.done} of {run.total} questions{eta}")
+
+
+def _finished(run: background.RunStatus) -> None:
+    """The final line of a finished run, or why it failed; a run that succeeded becomes the shown run."""
+    if run.error is not None:
+        st.error(md_text(run.error))
+        return
+    st.progress(1.0, text=f"Done: {run.questions} questions of {md_text(run.label)} in {run.elapsed():.0f} s")
+    if run.unreadable:
+        st.warning(f"{run.unreadable} rows could not be read; they are listed as failed.")
+    st.session_state[LAST_RUN] = str(run.run_dir)
 
 
 def render_evaluation_page(target_factory: Callable[[], EvaluationTarget], *, runs_dir: Path,
@@ -268,7 +290,14 @@ def render_evaluation_page(target_factory: Callable[[], EvaluationTarget], *, ru
     if st.button("Run evaluation", disabled=upload is None, type="primary", key="evaluation.run"):
         run_dir = _start_run(upload, target_factory, runs_dir, k=k, limit=limit or None, workers=workers)
         if run_dir is not None:
-            st.session_state[LAST_RUN] = str(run_dir)
+            st.session_state[ACTIVE_RUN] = str(run_dir)
+    active = st.session_state.get(ACTIVE_RUN)
+    run = background.status(active) if active is not None else None
+    if run is not None and run.running:
+        _progress(str(run.run_dir))
+        return
+    if run is not None:
+        _finished(run)
     runs = finished_runs(runs_dir)
     current = st.session_state.get(LAST_RUN)
     if current is None and runs:

@@ -68,3 +68,15 @@ class FakeAssistant:
             raise RuntimeError(f"model unavailable for {question.question!r}")
         found = self.replies[question.question]
         return Reply(found, self.retrieve_ms)
+
+
+@dataclass
+class GatedAssistant(FakeAssistant):
+    """A ``FakeAssistant`` that answers one question per ``gate.release()``, so a test sees a run mid-way."""
+
+    gate: threading.Semaphore = field(default_factory=lambda: threading.Semaphore(0))
+
+    def ask(self, question: Question, *, k: int) -> Reply:
+        if not self.gate.acquire(timeout=30):
+            raise TimeoutError("the test never let this question through")
+        return super().ask(question, k=k)

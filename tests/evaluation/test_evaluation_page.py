@@ -5,20 +5,28 @@ from __future__ import annotations
 import io
 import json
 import re
+import threading
+import time
 import zipfile
+from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from evaluation import background
 from tests.ui.conftest import unescape
-from ui.evaluation_page import run_name, zip_run
+from ui.evaluation_page import ACTIVE_RUN, run_name, zip_run
 
 
-def page_app(runs_dir: str) -> None:
-    """The page over a fake assistant that knows two questions (AppTest runs this function's source)."""
+def page_app(runs_dir: str, gate=None, broken: bool = False) -> None:
+    """The page over a fake assistant that knows two questions (AppTest runs this function's source).
+
+    With ``gate`` (a semaphore) the assistant answers one question per release; ``broken`` makes
+    building the assistant fail unexpectedly.
+    """
     from pathlib import Path
 
     from evaluation.runner import EvaluationTarget
-    from tests.evaluation.fakes import FakeAssistant, answer, chunk, citation, corpus, hits
+    from tests.evaluation.fakes import FakeAssistant, GatedAssistant, answer, chunk, citation, corpus, hits
     from ui.evaluation_page import render_evaluation_page
 
     s1 = "Late fees fell from $32 to $8."
@@ -28,8 +36,14 @@ def page_app(runs_dir: str) -> None:
                                                retrieved=hits(chunk("policy/fees.md", s1))),
         "Who met in May?": answer("q", [], refused=True),
     }
-    render_evaluation_page(lambda: EvaluationTarget(FakeAssistant(replies), corpus(), {"backend": "fake"}),
-                           runs_dir=Path(runs_dir))
+
+    def target() -> EvaluationTarget:
+        if broken:
+            raise RuntimeError("the store went away")
+        assistant = FakeAssistant(replies) if gate is None else GatedAssistant(replies, gate=gate)
+        return EvaluationTarget(assistant, corpus(), {"backend": "fake"})
+
+    render_evaluation_page(target, runs_dir=Path(runs_dir))
 
 
 QUESTIONS = "\n".join(json.dumps(r) for r in [
@@ -52,6 +66,7 @@ def test_upload_run_show_metrics_download_and_compare(tmp_path):
         [f"Ready to run: my questions.jsonl ({len(QUESTIONS) / 1024:.1f} KB)"]
     at.button(key="evaluation.run").click()
     at.run()
+    _finish_run(at)
     assert not at.exception, at.exception
     assert not at.error
     (bar,) = at.get("progress")
@@ -66,6 +81,7 @@ def test_upload_run_show_metrics_download_and_compare(tmp_path):
     # a second run can be compared with the first
     at.button(key="evaluation.run").click()
     at.run()
+    _finish_run(at)
     assert not at.exception
     assert len([p for p in tmp_path.iterdir() if p.is_dir()]) == 2
     assert at.selectbox(key="evaluation.compare_with").value.name == runs[0].name
@@ -79,11 +95,26 @@ NO_REFERENCES = "\n".join(json.dumps(r) for r in [
 ]).encode()
 
 
+def _finish_run(at: AppTest) -> None:
+    """The run goes on in a worker thread: wait until it is over, then rerun as the page's poll does."""
+    run = background.wait(at.session_state[ACTIVE_RUN], timeout=30)
+    assert run is not None and not run.running
+    at.run()
+
+
+def until(condition, timeout: float = 10) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.01)
+
+
 def _upload_and_run(at: AppTest, name: str, content: bytes) -> None:
     at.file_uploader(key="evaluation.upload").set_value((name, content, "application/json"))
     at.run()
     at.button(key="evaluation.run").click()
     at.run()
+    _finish_run(at)
     assert not at.exception, at.exception
 
 
@@ -113,6 +144,53 @@ def test_metrics_that_cannot_be_computed_say_why_and_other_files_are_compared_on
     assert all("." not in row["metric"] or row["metric"].endswith(")") for row in comparison), comparison  # words
     hit_rate = next(row for row in comparison if row["metric"] == "Hit rate at k")
     assert (hit_rate["earlier"], hit_rate["this run"]) == ("100.0%", "–")
+
+
+def test_a_run_goes_on_through_reruns_and_a_second_run_waits_for_it(tmp_path):
+    gate = threading.Semaphore(0)
+    at = AppTest.from_function(page_app, kwargs={"runs_dir": str(tmp_path), "gate": gate}, default_timeout=30)
+    at.run()
+    at.file_uploader(key="evaluation.upload").set_value(("my questions.jsonl", QUESTIONS, "application/json"))
+    at.run()
+    at.button(key="evaluation.run").click()
+    at.run()
+    run_dir = at.session_state[ACTIVE_RUN]
+    until(lambda: background.status(run_dir).total == 2)
+    gate.release()
+    until(lambda: background.status(run_dir).done == 1)
+    at.number_input(key="evaluation.k").set_value(7)
+    at.run()  # any interaction reruns the script; the run goes on in its thread
+    (bar,) = at.get("progress")
+    assert re.fullmatch(r"1 of 2 questions, about \d+ s left", bar.proto.text), bar.proto.text
+    assert not at.metric  # no results while it runs
+
+    at.button(key="evaluation.run").click()
+    at.run()
+    assert [unescape(w.value) for w in at.warning] == \
+        ["A run is in progress (my questions.jsonl); wait until it is done to start another."]
+    assert [p.name for p in tmp_path.iterdir()] == [Path(run_dir).name]  # no second run
+
+    gate.release()
+    _finish_run(at)
+    (bar,) = at.get("progress")
+    assert re.fullmatch(r"Done: 2 questions of my questions\.jsonl in \d+ s", unescape(bar.proto.text))
+    assert {m.label for m in at.metric} >= {"Hit rate at 5"}  # the k the run started with
+
+
+def test_errors_in_the_run_are_shown_on_the_page(tmp_path):
+    at = AppTest.from_function(page_app, kwargs={"runs_dir": str(tmp_path / "runs")}, default_timeout=30)
+    at.run()
+    _upload_and_run(at, "no question column.csv", b"id,answers\n1,2\n")
+    (error,) = [unescape(e.value) for e in at.error]
+    assert re.fullmatch(r".*questions\.csv: the CSV header must have a 'question' column; found \['id', 'answers'\]",
+                        error), error
+    assert not at.metric and not at.get("progress")
+
+    at = AppTest.from_function(page_app, kwargs={"runs_dir": str(tmp_path / "runs"), "broken": True},
+                               default_timeout=30)
+    at.run()
+    _upload_and_run(at, "my questions.jsonl", QUESTIONS)
+    assert [unescape(e.value) for e in at.error] == ["RuntimeError: the store went away"]
 
 
 def test_run_name_is_safe_and_zip_holds_the_run(tmp_path):

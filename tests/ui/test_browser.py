@@ -4,8 +4,8 @@ Each test drives the app as an analyst or a reviewer would and leaves a screensh
 ``test-artifacts/`` (git-ignored): asking and opening a citation, a conversation surviving a
 reload and a server restart, an inline ``[n]`` marker opening its passage, the start page,
 a verdict signed by a reviewer who signed in through ``st.login`` against a real OpenID
-Connect provider (oidc-provider-mock, started here on loopback), and the evaluation page's
-warnings.
+Connect provider (oidc-provider-mock, started here on loopback), the evaluation page's
+warnings, and an evaluation run going on through clicks and a visit to another page.
 """
 
 from __future__ import annotations
@@ -520,3 +520,57 @@ def test_the_evaluation_page_says_why_metrics_are_missing_and_warns_about_other_
         finally:
             browser.close()
     assert outside == [], f"the page fetched from outside the machine: {outside}"
+
+
+def test_an_evaluation_run_goes_on_while_the_user_clicks_and_changes_page(app, tmp_path):
+    from playwright.sync_api import expect
+
+    n = 60  # the clicks below take seconds, the run (the model's loading included) takes longer
+    questions = tmp_path / "many questions.jsonl"
+    asked = [QUESTION, "Who is Elbridge Colby?", "How much has Japan invested in missile defense?"]
+    questions.write_text("\n".join(json.dumps({"id": f"q{i}", "question": asked[i % len(asked)]})
+                                   for i in range(n)) + "\n", encoding="utf-8")
+    outside: list[str] = []
+    with _chromium() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = _page(browser, outside)
+            page.goto(f"{app.url}/evaluation")
+            main = page.locator('[data-testid="stMainBlockContainer"]')
+            upload = main.locator('input[type="file"]')
+            expect(upload).to_have_count(1, timeout=SLOW)
+            upload.set_input_files(str(questions))
+            expect(main.get_by_text(f"Ready to run: {questions.name}")).to_be_visible(timeout=SLOW)
+            run = main.get_by_role("button", name="Run evaluation")
+            run.click()
+            progress = main.get_by_text(re.compile(rf"^\d+ of {n} questions"))
+            expect(progress).to_be_visible(timeout=SLOW)
+
+            # Another widget: the script reruns (which used to stop the run half way); the run goes on.
+            k = main.get_by_label("Passages per question (k)")
+            k.fill("6")
+            k.press("Enter")
+            expect(k).to_have_value("6")
+            _settled(page)
+            expect(progress).to_be_visible()
+            run.click()  # a second run while this one runs: refused, and said so
+            expect(main.get_by_text("A run is in progress (many questions.jsonl); wait until it is done to start "
+                                    "another.")).to_be_visible(timeout=30_000)
+            expect(progress).to_be_visible()
+            _shot(page, "browser-evaluation-running.png")
+
+            # Another page and back: the run is still going, or done.
+            page.get_by_role("link", name="Chat").click()
+            expect(page.get_by_placeholder("Ask a question about the briefs…")).to_be_visible(timeout=SLOW)
+            page.get_by_role("link", name="Evaluation").click()
+            done = main.get_by_text(re.compile(rf"^Done: {n} questions of {re.escape(questions.name)} in"))
+            expect(progress.or_(done)).to_be_visible(timeout=SLOW)
+            expect(done).to_be_visible(timeout=SLOW + n * 1_000)  # up to a second a question on a busy machine
+            expect(main.get_by_text(re.compile(r"^Run \d{8}-\d{6}-many-questions$"))).to_be_visible()
+            _shot(page, "browser-evaluation-done-after-clicks.png")
+        finally:
+            browser.close()
+    assert outside == [], f"the page fetched from outside the machine: {outside}"
+    (run_dir,) = (app.data / "evaluations").iterdir()  # one run: the second click started none
+    assert json.loads((run_dir / "metrics.json").read_text())["run"]["questions"] == n
+    assert json.loads((run_dir / "run.json").read_text())["k"] == 5  # the k it started with
