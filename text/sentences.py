@@ -179,15 +179,21 @@ def _note_cuts(clause: str, spans) -> list[tuple[int, int]]:
 
 
 _SLASHED_LAST = re.compile(r"/[A-Za-z][A-Za-z.]*\.$")
+_GOES_ON = re.compile(r"[a-z0-9§(]")
 
 
 def _slash_joins(clause: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """``spans`` with a sentence that ends with an abbreviation after a slash ("S. 1272/H.R.") joined
-    to the next: Punkt reads "1272/H.R." as one word, not the abbreviation "H.R." it ends with."""
+    """``spans`` with a sentence cut after an abbreviation of the list joined to the next one: after an
+    abbreviation behind a slash ("S. 1272/H.R."; Punkt reads "1272/H.R." as one word, not the abbreviation
+    it ends with), and after any of them when the next piece goes on in lower case, with a digit, "§" or
+    "(" ("(42 U.S.C. 6294a(c)).” H.Rept. ...": Punkt breaks after "U.S.C." when a closing quote follows the
+    sentence's full stop)."""
     out: list[tuple[int, int]] = []
     for s, e in spans:
-        slashed = _SLASHED_LAST.search(clause[out[-1][0]:out[-1][1]].rstrip()) if out else None
-        if slashed and ends_with_abbreviation(slashed.group()):
+        before = clause[out[-1][0]:out[-1][1]].rstrip() if out else ""
+        slashed = _SLASHED_LAST.search(before) if before else None
+        if (slashed and ends_with_abbreviation(slashed.group())) or (
+                before and ends_with_abbreviation(before) and _GOES_ON.match(clause, s)):
             out[-1] = (out[-1][0], e)
         else:
             out.append((s, e))

@@ -66,6 +66,11 @@ def test_a_range_of_the_text_gives_offsets_in_the_whole_text():
      ["The statement referred to H.Rept. 119-215, which recommended $32 million.", "S.Rept. 119-46 recommended more."]),
     ("See H.J.Res. 31 and H.Con.Res. 14 of the 116th Congress. Next.",
      ["See H.J.Res. 31 and H.Con.Res. 14 of the 116th Congress.", "Next."]),
+    # Punkt breaks after an abbreviation when a closing quote follows the sentence's stop (a trial quoted "... (42 U.S.C")
+    ("It provided “not less than $33,024,000 (42 U.S.C. 6294a(c)).” H.Rept. 119-215 recommended less.",
+     ["It provided “not less than $33,024,000 (42 U.S.C. 6294a(c)).”", "H.Rept. 119-215 recommended less."]),
+    ("Imports are kept from the U.S. market.” It further said so.",
+     ["Imports are kept from the U.S. market.”", "It further said so."]),
 ])
 def test_abbreviations_of_units_and_references_do_not_end_sentences(text, expected):
     assert _pieces(text) == expected
