@@ -7,6 +7,7 @@ makes a parser loop (or crash) costs one error, not the ingest run.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import io
 import json
@@ -236,7 +237,15 @@ def parse_isolated(
     receiver, sender = context.Pipe(duplex=False)
     child = context.Process(target=_child, args=(parse, data, what, sender), name=f"parse-{what}",  # type: ignore[attr-defined]
                             daemon=True)
-    child.start()
+    # A forked child inherits the parent's uncollected garbage; its own cyclic collection would run those
+    # objects' finalizers there (a store's or thread pool's, waiting on a lock whose holder thread the
+    # child does not have) and hang the parse. Frozen objects are never collected, in the child either
+    # (the ``gc.freeze`` recipe of the ``gc`` module's documentation); the parent unfreezes at once.
+    gc.freeze()
+    try:
+        child.start()
+    finally:
+        gc.unfreeze()
     sender.close()
     finished = False
     try:

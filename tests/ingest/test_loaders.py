@@ -492,3 +492,44 @@ def test_copied_sample_with_sidecar_override(tmp_path: Path) -> None:
     (tmp_path / "brief.txt.meta.json").write_text('{"date": "2024-06-01", "series": "Asia Unbound"}')
     meta = load(path).meta
     assert (meta.date, meta.series, meta.license) == ("2024-06-01", "Asia Unbound", "CC BY-NC-ND 4.0")
+
+
+class _WaitsOnDelete:
+    """Cyclic garbage whose finalizer waits on a lock (as a store's or a thread pool's may)."""
+
+    def __init__(self, lock) -> None:
+        self.lock, self.me = lock, self
+
+    def __del__(self) -> None:
+        if self.lock.acquire(timeout=60):
+            self.lock.release()
+
+
+def _collecting_parse(data: bytes):
+    import gc
+
+    from ingest.loaders import Extracted
+
+    gc.collect()  # what a parser's allocations may trigger at any moment
+    return Extracted(text=data.decode())
+
+
+def test_garbage_inherited_by_the_parser_child_is_not_collected_there():
+    # CI's whole run hung a DOCX parse for 30 s: a forked child collected the parent's uncollected garbage,
+    # whose finalizer waited on a lock that a thread of the parent held (the child has no such thread)
+    import gc
+    import threading
+
+    from ingest.loaders import parse_isolated
+
+    lock = threading.Lock()
+    lock.acquire()
+    gc.disable()  # the garbage must still be uncollected when the child is forked
+    try:
+        _WaitsOnDelete(lock)
+        result = parse_isolated(_collecting_parse, b"plain text", what="test", source="t.txt", timeout_s=15)
+        assert result.text == "plain text"
+    finally:
+        lock.release()
+        gc.enable()
+        gc.collect()
