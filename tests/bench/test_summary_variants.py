@@ -5,19 +5,8 @@ import numpy as np
 from answer import compose_kinds as ck
 from answer.extractive import Candidate
 from bench import summary_variants as sv
+from tests.answer.test_compose_kinds import _units  # sentences as summary units, one passage
 from vectorstore.types import Chunk, Hit
-
-
-def _units(sentences: list[str], vectors: list[list[float]], relevance: list[float]) -> list[Candidate]:
-    text = " ".join(sentences)
-    hit = Hit(Chunk(id="d-0", doc_id="d", source="d.pdf", start=0, end=len(text), text=text), 1.0, 1)
-    units, at = [], 0
-    for sentence, vector, score in zip(sentences, vectors, relevance):
-        start = text.index(sentence, at)
-        at = start + len(sentence)
-        v = np.array(vector, dtype=float)
-        units.append(Candidate(hit, start, at, score, v / np.linalg.norm(v)))
-    return units
 
 
 def test_the_parts_of_a_brief_each_give_points_when_spread():
