@@ -40,7 +40,11 @@ _STOP = set(STOPWORDS_EN_PLUS) | {"u", "s", "us", "brief", "report", "briefs", "
 _REQUEST_WORDS = {"overview", "summary", "summari", "summarize", "summarise", "takeaway", "takeaways", "point",
                   "points", "main", "key", "gist", "finding", "findings", "recommendation", "recommendations",
                   "timeline", "chronology", "background", "consideration", "considerations"}
-_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d+")
+# A designator: letters, then digits, with or without a hyphen ("M-1E3", "XM-30", "F-35", "COVID-19"): one word, so
+# that "the M-1E3 report" names the M-1E3 brief (split into "m", "1", "e", "3" it named none). A fiscal year ("FY2027")
+# is a date, not a name: it stays "fy", "2027" (as one word it named every "FY2027 Budget Request" title).
+_DESIGNATOR = re.compile(r"(?![Ff][Yy]-?\d)[A-Za-z]+(?:-?[A-Za-z]*\d[A-Za-z\d]*)+")
+_WORD = re.compile(rf"{_DESIGNATOR.pattern}|[A-Za-z][A-Za-z'’-]*|\d+")
 _YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 _DOC_NOUN = (r"(?:brief|briefs|report|reports|article|articles|paper|papers|piece|pieces|insight|insights|sidebar|"
              r"sidebars|document|documents)")
@@ -242,8 +246,18 @@ class Catalogue:
 
 
 def _words(text: str) -> list[str]:
-    words = (w.lower().replace("’", "'").strip("'-") for w in _WORD.findall(text))
-    return [w[:-2] if w.endswith("'s") else w for w in words]
+    """``text``'s words, lower case, possessive "'s" dropped; a designator (``_DESIGNATOR``) gives itself without
+    hyphens ("m1e3", so "M1E3" names it too) and then its runs of letters and of digits ("covid", "19": "the COVID
+    report" names a "COVID-19" title as before)."""
+    out = []
+    for token in _WORD.findall(text):
+        if _DESIGNATOR.fullmatch(token):
+            out.append(token.lower().replace("-", ""))
+            out.extend(part.lower() for part in re.findall(r"[A-Za-z]+|\d+", token))
+            continue
+        word = token.lower().replace("’", "'").strip("'-")
+        out.append(word[:-2] if word.endswith("'s") else word)
+    return out
 
 
 def _content(text: str) -> set[str]:
@@ -312,7 +326,7 @@ def _names_it_next_to_noun(question: str, brief: BriefInfo) -> bool:
     word that names a brief is "trade"; "programs" names none (it would name every "... Programs" title)."""
     terms = _title_terms(brief)
     for match in re.finditer(rf"((?:[A-Za-z][\w'’-]*\s+){{0,2}}[A-Za-z][\w'’-]*)(?:['’]s)?\s+{_DOC_NOUN}\b", question):
-        before = [_stem(w) for w in _words(match.group(1))]
+        before = [_stem(words[0]) for token in _WORD.findall(match.group(1)) if (words := _words(token))]  # a designator whole
         while before and before[-1] in _GENERIC_TITLE_STEMS:
             before.pop()
         if before and before[-1] in terms:

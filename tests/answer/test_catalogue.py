@@ -417,3 +417,23 @@ def test_a_plural_and_its_singular_stem_alike():
     books = Catalogue([RURAL, TOLLING, ELECTIONS, BRIDGES])
     r = resolve_briefs("Compare the rural business programs and elections grant programs reports on loans", books)
     assert names(r) == {"R90005.pdf", "IF90004.pdf"}
+
+
+def test_a_designator_names_its_brief_with_or_without_its_hyphen():
+    """A trial's "Summarize the M-1E3 report." named no brief: "M-1E3" was split into "m", "1", "e", "3", none a title
+    word, and the brief found by its subject was then refused as not about "M-1E3"."""
+    tank = BriefInfo("f" * 64, "IF12495.pdf", "The Army’s M-1E3 Abrams Tank Modernization Program", "2026-04-23")
+    vehicle = BriefInfo("0" * 64, "IF12094.pdf", "The Army’s XM-30 Mechanized Infantry Combat Vehicle", "2026-04-22")
+    covid = BriefInfo("1" * 64, "R46.pdf", "COVID-19 and Federal Relief Programs", "2026-01-02")
+    army = Catalogue([tank, vehicle, covid, SOFT, AUSTRALIA])
+    assert names(resolve_briefs("Summarize the M-1E3 report.", army)) == {"IF12495.pdf"}
+    assert names(resolve_briefs("What is the M1E3 report about?", army)) == {"IF12495.pdf"}
+    assert names(resolve_briefs("Summarize the XM30 report.", army)) == {"IF12094.pdf"}
+    assert names(resolve_briefs("What does the COVID report say about relief?", army)) == {"R46.pdf"}  # its part alone
+    fws = BriefInfo("2" * 64, "R1.pdf", "U.S. Fish and Wildlife Service: FY2027 Budget Request", "2026-04-15")
+    usgs = BriefInfo("3" * 64, "R2.pdf", "The U.S. Geological Survey (USGS): FY2027 Budget Request", "2026-04-16")
+    judiciary = BriefInfo("4" * 64, "IF13206.pdf", "Judiciary Budget Request for FY2027", "2026-04-20")
+    budgets = Catalogue([fws, usgs, judiciary])
+    # a fiscal year is no designator: "its FY2027 request" names no "FY2027 Budget Request" title; "its" is the last turn's
+    r = resolve_briefs("What is its FY2027 request?", budgets, previous=(judiciary,), follow_up=True)
+    assert not r.candidates and names(r) == {"IF13206.pdf"}
