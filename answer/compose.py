@@ -496,7 +496,9 @@ def candidates_answer(plan: Plan, question: str) -> Answer:
                      "author, or ask about “them” for all of them:")
     elif plan.resolution.how == "count":
         count, _ = asked_briefs(plan.question)
-        builder.line(f"The question asks about {count} briefs and {len(plan.resolution.candidates)} are stored; "
+        meant = len(plan.resolution.candidates)
+        stored = "are stored" if meant == len(plan.catalogue) else "could be meant"
+        builder.line(f"The question asks about {count} briefs and {meant} {stored}; "
                      "name the ones you mean by their title, date or author:")
     else:
         builder.line("The question could mean more than one brief; name one by its title, date or author, "

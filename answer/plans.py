@@ -199,7 +199,7 @@ class Planner:
                     base["resolution"] = resolution
                 else:
                     compared += found[:2 - len(compared)]
-            if _change_within_one_brief(question, resolution, compared):
+            if _change_within_one_brief(question, resolution, compared) or _within_one_brief(question, compared, unmatched):
                 return self.plan(question, "fact", k=k, filters=filters, previous=previous, follow_up=follow_up,
                                  pinned=pinned, vector=vector)
             compared = compared[:MAX_COMPARED]
@@ -323,6 +323,16 @@ def dominant_brief(hits: Sequence[Hit]) -> str | None:
 
 
 _A_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def _within_one_brief(question: str, compared: Sequence[BriefInfo], unmatched: int) -> bool:
+    """Whether a comparison question compares things within one brief, a fact question over it: one brief is
+    found or named (the search's best passages all come from it, or the conversation pins it), the question
+    speaks of no document (``answer.catalogue.names_document``) and names no subject that no brief is about
+    ("How many FTEs did SSA have in FY2025 compared with FY2024?", "How do they differ from field hearings?").
+    A trial got both refused: "A comparison needs at least two briefs" / "Only one brief matches". A question
+    that speaks of documents ("Compare the Typhon report with ...") stays a comparison that says so."""
+    return len(compared) == 1 and not unmatched and not names_document(question)
 
 
 def _change_within_one_brief(question: str, resolution: Resolution, compared: Sequence[BriefInfo]) -> bool:

@@ -437,3 +437,21 @@ def test_a_designator_names_its_brief_with_or_without_its_hyphen():
     # a fiscal year is no designator: "its FY2027 request" names no "FY2027 Budget Request" title; "its" is the last turn's
     r = resolve_briefs("What is its FY2027 request?", budgets, previous=(judiciary,), follow_up=True)
     assert not r.candidates and names(r) == {"IF13206.pdf"}
+
+
+def test_the_two_reports_on_a_topic_offers_the_briefs_whose_titles_share_it():
+    """A trial's "How do the two reports on funding elections differ ...?" over 71 briefs listed all 71."""
+    conditioning = BriefInfo("5" * 64, "IF13013.pdf", "Conditioning Federal Funding on Elections Policies: Options and "
+                             "Considerations for Congress", "2026-04-20")
+    grants = BriefInfo("6" * 64, "IF12501.pdf", "Establishing and Funding Elections Grant Programs: Policy Options",
+                       "2026-04-20")
+    memorials = BriefInfo("8" * 64, "R2.pdf", "Memorials and Commemorative Works Outside Washington, DC: Background and "
+                          "Options for Congress", "2026-04-20")
+    bridges = BriefInfo("7" * 64, "R1.pdf", "Highway Bridges: Conditions, Funding Programs, and Issues for Congress",
+                        "2026-04-20")
+    many = Catalogue([ALLIES, TRILATERAL, SOFT, AUSTRALIA, conditioning, grants, memorials, bridges])
+    r = resolve_briefs("How do the two reports on funding elections differ in the options they give Congress?", many)
+    assert r.how == "count" and [b.source for b in r.candidates] == ["IF13013.pdf", "IF12501.pdf", "R1.pdf"]
+    # no title shares a word of the reference: every brief is offered, as before
+    r = resolve_briefs("Compare the two reports on ocean shipping.", many)
+    assert r.how == "count" and len(r.candidates) == len(many)
