@@ -114,3 +114,6 @@ def test_a_comparison_of_two_things_within_one_brief_is_answered_from_it(budgets
     assert all(store.document_text(c.doc_id)[c.start:c.end] == c.quote for c in answer.citations)
     named = assistant.ask("Compare the judiciary report with the report on Mars rovers.", filters=judiciary)
     assert named.kind == "comparison"
+    # a name the one brief never writes is another brief's subject: still a comparison, which says it found one
+    other = assistant.ask("How does the Defender Services request compare with the Artemis request?", filters=judiciary)
+    assert other.kind == "comparison"
