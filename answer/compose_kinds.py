@@ -671,6 +671,11 @@ def comparison_answer(plan: Plan, question: str, encoder: Encoder, *, refusal_th
     pools: dict[str, list[Candidate]] = {}
     shown: dict[str, list[Candidate]] = {}  # the sentences each brief's section quotes
     best = 0.0
+    found = {} if plan.whole_brief and not topic else {
+        b.doc_id: comparison_units(topic, plan.passages_of(b.doc_id), encoder, cue=cue, whole=whole) for b in plan.briefs}
+    # a sentence two compared briefs write word for word (two Insights of one series share paragraphs) says nothing of
+    # how they differ: a brief's section quotes one only when it has nothing else on the aspect
+    written = Counter(" ".join(u.text.split()) for units in found.values() for u in {u.text: u for u in units}.values())
     for brief in plan.briefs:
         builder.line(f"**{brief.label}**")
         if plan.whole_brief and not topic:  # nothing asked of the briefs but their comparison: each brief's main points
@@ -680,7 +685,7 @@ def comparison_answer(plan: Plan, question: str, encoder: Encoder, *, refusal_th
             for unit in shown[brief.doc_id]:
                 builder.sentence(_with_head(unit), bullet=True)
             continue
-        units = comparison_units(topic, plan.passages_of(brief.doc_id), encoder, cue=cue, whole=whole)
+        units = found[brief.doc_id]
         if not units:
             builder.line("- The brief has no passage on this.")
             continue
@@ -699,6 +704,7 @@ def comparison_answer(plan: Plan, question: str, encoder: Encoder, *, refusal_th
         if relevance < refusal_threshold and not (cue is not None and cue(units[0])):
             builder.line("(The brief says little on this; its closest passages:)")
         candidates = [u for u in units if cue(u)] if cue is not None and cue(units[0]) else units
+        candidates = [u for u in candidates if written[" ".join(u.text.split())] < 2] or candidates
         scores = np.array([u.relevance + (SCOPE_TIER if whole and in_scope(u, topic) else 0.0) for u in candidates])
         shown[brief.doc_id] = _pick(candidates, scores, 2)
         for unit in shown[brief.doc_id]:
@@ -708,9 +714,16 @@ def comparison_answer(plan: Plan, question: str, encoder: Encoder, *, refusal_th
     if len(briefs) >= 2:
         shared, different = shared_points([pools[b.doc_id] for b in briefs],
                                           shown=[shown.get(b.doc_id, []) for b in briefs])
-        on = f" on {aspect_as_written(plan.question, plan.resolution) or topic}" if topic and topic != plan.question else ""
+        # the aspect as the question words it, or none: the aspect's bag of words ("on many taxpayers claimed cost") is no phrase
+        written_aspect = aspect_as_written(plan.question, plan.resolution) if topic and topic != plan.question else ""
+        on = f" on {written_aspect}" if written_aspect else ""
         for i, j, first, second in shared:
             who = "the two briefs" if len(briefs) == 2 else f"{_short(briefs[i])} and {_short(briefs[j])}"
+            if " ".join(first.text.split()) == " ".join(second.text.split()):  # one sentence both write: said once
+                both = "Both briefs write" if len(briefs) == 2 else f"{who} both write"
+                builder.line(f"- {both}: {first.text}",
+                             [builder.cite(first), builder.cite(second)])
+                continue
             builder.line(f"- The closest statements of {who}{on} (similar wording; not shown to be the same point):")
             builder.sentence(first, bullet=True, level=1, prefix=f"{_short(briefs[i])}: ")
             builder.sentence(second, bullet=True, level=1, prefix=f"{_short(briefs[j])}: ")

@@ -138,3 +138,50 @@ def test_who_wrote_it_and_when_gives_both_the_author_and_the_date(briefs):
     assert "Ben Cole" in both.text and "dated 2025-02-01" in both.text
     who = assistant.ask("Who published the grain export brief?")
     assert "Ben Cole" in who.text and "dated" not in who.text
+
+
+HOME = """Home Improvement Credit Data
+
+About 2.3 million taxpayers claimed the home improvement credit in 2023, at a cost of $2.1 billion.
+The credits' combined 2023 fiscal cost came to $8.4 billion, close to the projected cost.
+Insulation upgrades were the improvement most often claimed.
+"""
+CLEAN = """Clean Energy Credit Data
+
+About 1.2 million taxpayers claimed the clean energy credit in 2023, at a cost of $6.3 billion.
+The credits' combined 2023 fiscal cost came to $8.4 billion, close to the projected cost.
+Solar panels were the property most often claimed.
+"""
+
+
+@pytest.fixture(scope="module")
+def twins(tmp_path_factory, embedder):
+    from vectorstore.store import open_store
+
+    store = open_store(path=str(tmp_path_factory.mktemp("twins")), model=embedder.name, dimension=embedder.dimension)
+    docs = [make_document(HOME, source="home.txt", meta=DocumentMeta(title="Home Improvement Credit Data",
+                                                                     date="2026-04-13", series="Insight")),
+            make_document(CLEAN, source="clean.txt", meta=DocumentMeta(title="Clean Energy Credit Data",
+                                                                       date="2026-04-13", series="Insight"))]
+    index_documents(store, embedder, docs)
+    settings = Settings()
+    return Assistant(HybridRetriever.over(store, embedder, settings=settings.retrieval), embedder,
+                     settings.answer), store, {d.source: d.content_hash for d in docs}
+
+
+def test_a_sentence_both_compared_briefs_write_is_said_once_and_no_section_quotes_it(twins):
+    """A trial's comparison of two IRA credit Insights quoted their shared "$8.4 billion" sentence under each brief and
+    set it side by side with itself as "similar wording; not shown to be the same point"."""
+    assistant, store, ids = twins
+    answer = assistant.ask("Compare the home improvement credit brief and the clean energy credit brief on cost.")
+    assert {b.source for b in answer.briefs_read} == {"home.txt", "clean.txt"}
+    shared = "The credits' combined 2023 fiscal cost came to $8.4 billion"
+    lines = answer.text.split("\n")
+    side = lines.index("**Side by side**")
+    assert not any(shared in line for line in lines[:side])  # each section quotes what its brief says alone
+    (both,) = [line for line in lines[side:] if shared in line]
+    assert both.startswith("- Both briefs write: ")
+    markers = [int(m) for m in re.findall(r"\[(\d+)\]", both)]
+    cited = {c.marker: c for c in answer.citations}
+    assert {cited[m].doc_id for m in markers} == {ids["home.txt"], ids["clean.txt"]}
+    _exact(answer, store)
