@@ -714,8 +714,10 @@ def comparison_answer(plan: Plan, question: str, encoder: Encoder, *, refusal_th
     if len(briefs) >= 2:
         shared, different = shared_points([pools[b.doc_id] for b in briefs],
                                           shown=[shown.get(b.doc_id, []) for b in briefs])
-        # the aspect as the question words it, or none: the aspect's bag of words ("on many taxpayers claimed cost") is no phrase
-        written_aspect = aspect_as_written(plan.question, plan.resolution) if topic and topic != plan.question else ""
+        # the aspect as the question words it (or the title words the briefs share: "FY2027 Budget Request"), else none:
+        # the aspect's bag of words ("on many taxpayers claimed cost") is no phrase
+        written_aspect = (aspect_as_written(plan.question, plan.resolution) or (topic if plan.whole_brief else "")
+                          ) if topic and topic != plan.question else ""
         on = f" on {written_aspect}" if written_aspect else ""
         for i, j, first, second in shared:
             who = "the two briefs" if len(briefs) == 2 else f"{_short(briefs[i])} and {_short(briefs[j])}"
