@@ -12,7 +12,7 @@ import dataclasses
 import threading
 
 from answer.answerability import AnswerabilityModel, MODEL_PATH, answerability_features
-from answer.catalogue import chosen_from, resolve_briefs
+from answer.catalogue import chosen_from, related_briefs, resolve_briefs
 from answer.catalogue_answers import catalogue_answer, is_about
 from answer.citations import SupportScorer, quote_spans
 from answer.compose import (candidates_answer, candidates_for, evidence, fact_answer, helpful_refusal, list_answer)
@@ -20,7 +20,7 @@ from answer.coverage import absent_names, folded
 from answer.extractive import Candidate
 from answer.keypoints import load_model
 from answer.compose_kinds import comparison_answer, recommendations_answer, summary_answer, timeline_answer
-from answer.condense import is_elliptic, merge_elliptic, standalone_question
+from answer.condense import is_elliptic, merge_elliptic, standalone_question, stays_on_briefs
 from answer.focus import question_focus
 from answer.kinds import classify
 from answer.llm import LLMAnswerer, failed_wholesale
@@ -208,9 +208,14 @@ class Assistant:
         k = self.retriever.settings.k if k is None else k
         vector = self.embedder.encode([standalone])[0]
         previous = self._previous_briefs(history, filters)
+        pinned = elliptic or (not chosen and self._stays(question, kind, previous))
         plan = self.planner.plan(standalone, kind, k=k, filters=filters, previous=previous, follow_up=follow_up,
-                                 pinned=elliptic, vector=vector, chosen=chosen)
-        answer = dataclasses.replace(self._compose(plan, question, vector), notice=focus.notice)
+                                 pinned=pinned, vector=vector, chosen=chosen)
+        composed = self._compose(plan, question, vector)
+        if pinned and not elliptic and composed.refused and plan.resolution.how == "conversation":
+            plan, composed = self._beyond_conversation(plan, composed, question, vector, k=k, filters=filters,
+                                                       previous=previous, follow_up=follow_up)
+        answer = dataclasses.replace(composed, notice=focus.notice)
         if self.llm is not None:
             answer = dataclasses.replace(answer, backend="llm")
         log.debug("question %r (%s) -> %d passages, evidence %.3f", standalone, kind, len(plan.hits), answer.evidence)
@@ -239,6 +244,40 @@ class Assistant:
             return last.briefs
         resolution = resolve_briefs(last.standalone or last.question, self.planner.catalogue(filters))
         return tuple(b.doc_id for b in resolution.briefs)
+
+    def _stays(self, question: str, kind: str, previous: Sequence[str]) -> bool:
+        """Whether a follow-up of a given kind is asked of the briefs the last turn read (``previous``, doc ids)
+        when it names none itself (``answer.condense.stays_on_briefs``; the planner keeps it on them only
+        then). A comparison or catalogue question picks its briefs by its own rules."""
+        if not previous or kind in ("comparison", "catalogue"):
+            return False
+        return stays_on_briefs(question, frozenset().union(*(self.brief_terms(d) for d in previous)))
+
+    def _beyond_conversation(self, plan: Plan, refusal: Answer, question: str, vector, *, k: int,
+                             filters: Filters | None, previous: Sequence[str], follow_up: bool) -> tuple[Plan, Answer]:
+        """A follow-up the conversation's briefs did not answer (``refusal``, over ``plan``), asked of the whole
+        collection: its answer is kept when every brief it cites is one of those briefs or related to one
+        (another version, or a title sharing a topic word: ``answer.catalogue.related_briefs``), so the
+        seabed-mining report's follow-up may be answered from the seabed-mining Insight; else the refusal
+        stands, never an answer from an unrelated brief sharing the follow-up's generic words ("What changed
+        in April 2026?" after the copper tariffs is not answered from the Iran ceasefire brief).
+
+        Returns (plan, answer): the wider ones when kept, else ``plan`` and ``refusal`` as given. Monotone: each
+        of the two answers is decided by the unchanged refusal rule over its own passages and either one
+        answering answers the follow-up, so more evidence never turns an answer into a refusal. Elliptic
+        fragments ("In 2022?") are not widened: they vary the last question of its briefs.
+        """
+        wider = self.planner.plan(plan.question, plan.kind, k=k, filters=filters, previous=previous,
+                                  follow_up=follow_up, vector=vector)
+        if wider.resolution.briefs or wider.resolution.candidates:
+            return plan, refusal  # read the conversation's briefs already: nothing wider to ask
+        answer = self._compose(wider, question, vector)
+        catalogue = plan.catalogue
+        near = set(previous) | {r.doc_id for d in previous if (b := catalogue.get(d)) is not None
+                                for r in related_briefs(b, catalogue)}
+        if answer.refused or not answer.citations or any(c.doc_id not in near for c in answer.citations):
+            return plan, refusal
+        return wider, answer
 
     def brief_is_about(self, subject: str, doc_id: str) -> bool:
         """Whether the brief ``doc_id`` is about ``subject`` enough to be the one a question names by it

@@ -16,7 +16,8 @@ from answer.llm import message_text
 from answer.plans import topic_of
 from answer.types import Turn
 from prompts import load_prompt
-from retrieval.query import condense_offline
+from retrieval.keyword import tokenize
+from retrieval.query import condense_offline, is_follow_up
 
 HISTORY_TURNS = 3  # earlier exchanges shown to the model
 ANSWER_CHARS = 600  # of each earlier answer
@@ -85,6 +86,33 @@ def standalone_question(question: str, history: Sequence[Turn], *, model: BaseCh
     # Carried: what the last question was about, not its words for documents or for the kind of answer
     # ("recommend", "brief"), which would pull a fact follow-up towards advice and other briefs.
     return condense_offline(question, [topic_of(t.standalone or t.question) for t in history])
+
+
+def stays_on_briefs(question: str, brief_terms: frozenset[str] | set[str]) -> bool:
+    """Whether a follow-up that names no brief is asked first of the briefs the last turn read rather than
+    of the whole collection (a heuristic), as a conversational search tool keeps a conversation on its sources.
+
+    ``question`` is the follow-up as asked; ``brief_terms`` are the stemmed terms of those briefs (title and
+    every passage: ``answer.assistant.Assistant.brief_terms``, unioned). True when it refers back to them or
+    to what they said ("What did Congress change about it in 2025?", "Which regions claimed each one most?":
+    ``answer.catalogue.refers_back``, ``retrieval.query.is_follow_up``), or when it brings no new subject:
+    every term of it (``retrieval.keyword.tokenize``: stemmed, stop words out) is a term of those briefs,
+    words that ask what happened aside (``_EVENT_TERMS``: "What happened in July 2022?" after a question on
+    the Amphibious Combat Vehicle, whose brief writes "July" and "2022"). A term they lack ("What is the
+    population of Japan?" after the methane charge) is a new subject: False, the whole collection is asked.
+
+    Decided from the words alone, before anything is answered; what is done when those briefs do not
+    answer is ``answer.assistant.Assistant._beyond_conversation``'s.
+    """
+    if refers_back(question, follow_up=True) or is_follow_up(question):
+        return True
+    return set(tokenize([question])[0]) - _EVENT_TERMS <= set(brief_terms)
+
+
+# Words that ask for what happened rather than name a subject ("What happened in July 2022?", "What changed
+# since then?", "What is new?"): a brief need not write them to be asked (a closed list, a heuristic).
+_EVENT_TERMS = frozenset(tokenize(["happen happened happens occur occurred occurs change changed changes new next "
+                                   "latest recent recently update updated"])[0])
 
 
 _PERSONS = re.compile(r"\b(?:he|she|him|his|her|they|them|their)\b", re.IGNORECASE)

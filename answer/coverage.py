@@ -153,8 +153,9 @@ def asked_names(question: str) -> list[str]:
 
 
 def folded(text: str) -> str:
-    """``text`` as ``absent_names`` compares it: casefolded, spaces collapsed, possessive "'s" dropped."""
-    return " ".join(re.sub(r"['’]s\b", "", text).casefold().split())
+    """``text`` as ``absent_names`` compares it: casefolded, spaces collapsed, possessive "'s" dropped,
+    a typographic apostrophe read as a typed one ("the Marine Corps' vehicle" is written "Corps’")."""
+    return " ".join(re.sub(r"['’]s\b", "", text).replace("’", "'").casefold().split())
 
 
 def absent_names(question: str, texts: Sequence[str], *, prefolded: bool = False) -> list[str]:

@@ -102,3 +102,22 @@ def test_they_after_a_catalogue_question_about_one_brief_are_its_authors():
     # after a turn over several briefs "they" are those briefs, as before
     two = [Turn("Who wrote the defi and seabed reports?", "- ...", briefs=("defi", "seabed"))]
     assert standalone_question("What risks do they identify?", two) == "What risks do they identify?"
+
+
+def test_a_follow_up_stays_on_the_last_briefs_when_it_refers_back_or_brings_no_new_subject():
+    from answer.condense import stays_on_briefs
+    from retrieval.keyword import tokenize
+
+    brief = frozenset(tokenize(["Effective April 6, 2026, President Trump changed the tariffs on copper imports. "
+                                "Congress may consider whether the court rulings on the tariffs apply."])[0])
+    # a pronoun for the last turn's subject, beside a name of its own ("Congress" made it no follow-up before)
+    assert stays_on_briefs("What did Congress change about it in 2025?", brief)
+    assert stays_on_briefs("Which regions claimed each one most?", brief)  # "each one": the last turn's briefs
+    # no pronoun, but every word is one of the brief's: a variation of the last question, not a new subject
+    assert stays_on_briefs("What changed in April 2026?", brief)
+    assert stays_on_briefs("Did the court rule on the tariffs?", brief)
+    # words that ask what happened need not be the brief's ("happened" is not): "July" and "2026" are
+    assert stays_on_briefs("What happened in July 2026?", brief | {"juli"})
+    # a word the brief lacks is a subject it cannot answer: the whole collection is searched
+    assert not stays_on_briefs("What is the population of Japan?", brief)
+    assert not stays_on_briefs("What changed in the rice market in April 2026?", brief)

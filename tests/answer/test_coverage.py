@@ -154,3 +154,14 @@ def test_absent_names_are_those_no_text_writes():
     # two names joined by "and" are written when each is
     assert absent_names("What did the Japanese and South Korean governments request?",
                         ["The Japanese government agreed.", "South Korean officials said no."]) == []
+
+
+def test_a_typed_apostrophe_matches_a_typographic_one():
+    # "the Marine Corps' Amphibious Combat Vehicle" typed with a straight apostrophe after a plural "s" is the name
+    # the report writes "The Marine Corps’ Amphibious Combat Vehicle": the trial's first question had been refused
+    from answer.coverage import absent_names, folded
+
+    title = "The Marine Corps’ Amphibious Combat Vehicle (ACV)"
+    assert folded("Marine Corps' vehicle") == folded("Marine Corps’ vehicle")
+    assert absent_names("What is the Marine Corps' Amphibious Combat Vehicle?", [title]) == []
+    assert absent_names("What is the Navy's Amphibious Combat Vehicle?", [title]) == ["Navy's Amphibious Combat Vehicle"]
