@@ -184,7 +184,7 @@ def summary_units(question: str, brief: BriefInfo, hits, encoder: Encoder, *,
         if marker and marker < len(unit.text):
             unit = dataclasses.replace(unit, start=unit.start + marker)
         section = section_of(unit.doc_start, marks)
-        if unit.reading or boilerplate(unit.text) or (section and marks[section - 1].apart) or (NOTE_PARAGRAPHS_OUT and _in_note_paragraph(unit)):
+        if unit.reading or boilerplate(unit.text) or (section and marks[section - 1].apart) or (NOTE_PARAGRAPHS_OUT and in_note_paragraph(unit)):
             continue
         units.append(unit)
         sections.append(section)
@@ -204,7 +204,7 @@ _NOTE_PARAGRAPH = re.compile(r"\s*(?:Notes?|Sources?)\s*:")
 NOTE_PARAGRAPHS_OUT = False
 
 
-def _in_note_paragraph(unit: Candidate) -> bool:
+def in_note_paragraph(unit: Candidate) -> bool:
     """Whether a unit stands in a paragraph that opens with "Note:", "Notes:", "Source:" or "Sources:"."""
     text = unit.hit.chunk.text
     start = text.rfind("\n\n", 0, unit.start)

@@ -280,7 +280,7 @@ def test_a_note_number_before_a_sentence_is_not_quoted():
 
 def test_a_tables_note_paragraph_is_recognised():
     # a browser trial's summary of R47324 gave "Critical minerals as determined by the USGS are bolded." as a point
-    from answer.compose_kinds import _in_note_paragraph
+    from answer.compose_kinds import in_note_paragraph
     from answer.extractive import Candidate
 
     text = ("China holds one contract.\n\nNotes: REEs = rare earth elements. Critical minerals as determined by the "
@@ -290,6 +290,6 @@ def test_a_tables_note_paragraph_is_recognised():
     def unit(sentence: str) -> Candidate:
         return Candidate(hit, text.index(sentence), text.index(sentence) + len(sentence), 0.5, np.zeros(3))
 
-    assert _in_note_paragraph(unit("Critical minerals as determined by the USGS are bolded."))  # (off: NOTE_PARAGRAPHS_OUT)
-    assert not _in_note_paragraph(unit("The ISA regulates mining."))
-    assert not _in_note_paragraph(unit("China holds one contract."))
+    assert in_note_paragraph(unit("Critical minerals as determined by the USGS are bolded."))  # (off: NOTE_PARAGRAPHS_OUT)
+    assert not in_note_paragraph(unit("The ISA regulates mining."))
+    assert not in_note_paragraph(unit("China holds one contract."))
