@@ -310,6 +310,8 @@ def _which_briefs(plan: Plan, question: str, encoder: Encoder, document_text: Do
     units.sort(key=lambda u: -u.relevance)
     found = []
     for doc_id, unit in best.items():
+        if doc_id not in writing and unit.relevance < refusal_threshold:
+            continue  # neither rule can list it: its text is not read
         text = document_text(doc_id) or ""
         if doc_id in writing and not absent_names(subject, [text]):
             found.append(writing[doc_id])
