@@ -654,7 +654,7 @@ _AUTHOR_ASKED = (
                rf"{_NAME}\s*[?!.]*\s*$", re.IGNORECASE),
     re.compile(r"^\s*what\s+(?:has|did|have)\s+" + _NAME + r"\s+(?:write|written|authored|published)\s*[?!.]*\s*$",
                re.IGNORECASE),
-    re.compile(rf"^\s*(?:(?i:which|what)\s+(?i:are|were)\s+|(?i:list|show|name)\s+(?:(?i:all)\s+(?:(?i:of)\s+)?)?)?"
+    re.compile(r"^\s*(?:(?i:which|what)\s+(?i:are|were)\s+|(?i:list|show|name)\s+(?:(?i:all)\s+(?:(?i:of)\s+)?)?)?"
                r"(?P<name>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})['’]s?\s+" + rf"(?i:{_DOC_NOUN})\s*[?!.]*\s*$"),
 )
 
