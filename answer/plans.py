@@ -17,8 +17,9 @@ the only place that talks to the retriever:
   and 2018?", ``answer.kinds.asks_change_only``) and has fewer than two briefs to compare, or years that
   are not two briefs' dates (``_change_within_one_brief``), is planned as a fact question over the
   brief it names or finds;
-- catalogue: the named briefs' metadata, and a search when the question asks which briefs
-  discuss something.
+- catalogue: the named briefs' metadata, and, when the question asks which briefs discuss something
+  (``answer.catalogue.topic_asked``), a search of every brief of the collection on its own
+  (``TOPIC_K_PER_BRIEF`` passages each), whatever the title words name.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 from answer.catalogue import (BriefInfo, Catalogue, Resolution, is_stop_word, latest_year, names_document,
-                              references_by_subject, related_briefs, resolve_briefs, title_short_forms)
+                              references_by_subject, related_briefs, resolve_briefs, title_short_forms, topic_asked)
 from answer.kinds import asks_change_only
 from retrieval.filters import Filters
 from text.abbreviations import definitions
@@ -44,6 +45,7 @@ log = logging.getLogger(__name__)
 SHAPES = {"fact": "prose", "summary": "bullets", "recommendations": "bullets", "list": "bullets",
           "timeline": "bullets", "comparison": "sections", "catalogue": "bullets"}
 K_PER_BRIEF = 4  # passages per brief in a comparison
+TOPIC_K_PER_BRIEF = 5  # passages per brief searched for "Which briefs discuss Y?" (not tuned)
 MAX_COMPARED = 4  # briefs in one comparison
 TOPIC_K = 8  # passages for a summary, list or timeline of a topic rather than of a brief
 _WHOLE_BRIEF_KINDS = ("summary", "recommendations", "timeline")
@@ -166,6 +168,10 @@ class Planner:
         superseded = catalogue.superseded()
         unnamed = _restrict(filters, [b for b in catalogue.briefs if b.doc_id not in superseded]) if superseded \
             else filters
+        if kind == "catalogue" and topic_asked(question):
+            # "Which reports discuss election administration?" asks of every brief, not of those whose title
+            # holds the words (two titles did, and the question was answered as ambiguous)
+            resolution = Resolution()
         if pinned and remembered and not resolution.briefs and not resolution.candidates:
             resolution = Resolution(remembered, how="conversation")
         if not resolution.briefs and len(catalogue) == 1 and (names_document(question) or kind in _WHOLE_BRIEF_KINDS):
@@ -214,6 +220,14 @@ class Planner:
             return Plan(**base, briefs=tuple(compared),
                         passages=tuple((b.doc_id, tuple(per_brief.get(b.doc_id, ()))) for b in compared))
 
+        if kind == "catalogue" and (topic := topic_asked(question)):
+            # "Which reports discuss critical minerals?": every brief of the collection (as filtered) is a
+            # candidate, whatever its title, and each is searched on its own so that a brief mentioning the
+            # subject once is not crowded out by one that dwells on it (a single search's best passages came
+            # from two briefs in a trial over 71); the composer decides which briefs discuss it.
+            per_brief = search_per_brief(self.retriever, topic, [b.doc_id for b in catalogue.briefs],
+                                         k_per_brief=TOPIC_K_PER_BRIEF, filters=filters)
+            return Plan(**base, passages=tuple((d, tuple(hits)) for d, hits in per_brief.items() if hits))
         if kind == "catalogue":  # what the collection holds: every version
             hits = tuple(self.retriever.search(question, max(k, 20), _restrict(filters, targets), vector=vector))
             return Plan(**base, briefs=targets, passages=(("", hits),))
