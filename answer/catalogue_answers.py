@@ -280,7 +280,8 @@ def _which_briefs(plan: Plan, question: str, encoder: Encoder, document_text: Do
                   evidence_score: float, refusal_threshold: float) -> Answer:
     """"Which briefs discuss Y?": every brief that discusses Y, each with its best body sentence on Y cited.
 
-    The plan searched every brief on Y on its own (``answer.plans.Planner.plan``). Only body sentences
+    The plan searched each candidate brief on Y on its own (``answer.plans.Planner.plan``; the candidates
+    from a first pass over the whole collection, ``answer.plans.topic_candidates``). Only body sentences
     count (``body_sentence``). A brief discusses Y when a body sentence writes Y (``writes``: every word of
     it) or when it is about Y as a brief a question names by its subject must be (``is_about``: its best
     body sentence on Y clears the refusal threshold); either way it must write every proper name of Y
@@ -321,7 +322,7 @@ def _which_briefs(plan: Plan, question: str, encoder: Encoder, document_text: Do
         return helpful_refusal(plan, question, units, evidence_score=evidence_score)
     builder = Builder()
     refs = []
-    searched = len({h.chunk.doc_id for h in plan.hits})
+    searched = len(plan.catalogue) or len({h.chunk.doc_id for h in plan.hits})
     builder.line(f"{len(found)} of the {searched} briefs searched discuss{'es' * (len(found) == 1)} “{subject}”, "
                  "each shown by its sentence most about it:")
     for unit in found:
