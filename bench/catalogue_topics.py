@@ -7,7 +7,7 @@ back to back.
 Each question file row has ``question`` and ``briefs``: the right briefs, as report numbers (a source file
 name up to its version: "R48905" for both "R48905.1.pdf" and "R48905.2.pdf") or, for a file without one,
 its name without extension. A listed brief is right when its report is among them; two versions of one report
-count once. Per tree and question: the briefs listed, right ones, precision and recall, and the seconds per
+count once; a refusal lists none. Per tree and question: the briefs listed, right ones, precision and recall, and the seconds per
 answer; then the totals (precision = right listed / listed, recall = right listed / right) and the latency
 median and 95th percentile over every answer of every round.
 
@@ -86,8 +86,10 @@ def _worker(root: Path, store: Path, questions: list[str], rounds: int, every_br
             began = time.perf_counter()
             answer = assistant.ask(question)
             seconds = time.perf_counter() - began
+            # a refusal lists no brief (the briefs it names are those it read, not an answer)
+            listed = [] if answer.refused else [b.source for b in answer.briefs_read]
             print(json.dumps({"round": round_, "question": question, "seconds": seconds, "refused": answer.refused,
-                              "listed": [b.source for b in answer.briefs_read]}), flush=True)
+                              "listed": listed}), flush=True)
     print(json.dumps({"load": os.getloadavg()}), flush=True)
 
 

@@ -82,3 +82,60 @@ def test_the_subject_a_which_briefs_question_asks_about_is_read(question, topic)
 def test_no_subject_is_read_from_other_catalogue_questions():
     assert topic_asked("Which briefs were published in April 2026?") == ""
     assert topic_asked("Which reports did Andrew Feickert write?") == ""
+
+
+class _FirstPassRetriever:
+    """A retriever over a real keyword index whose hybrid search finds only the passages given (the dense side's
+    top k); records the briefs searched one by one."""
+
+    def __init__(self, chunks, found):
+        from retrieval.keyword import KeywordIndex
+
+        self.index = KeywordIndex(chunks)
+        self.found = found
+        self.searched_one_by_one: list[str] = []
+
+    def keyword_index(self):
+        return self.index
+
+    def search(self, question, k=None, filters=None, *, vector=None):
+        from vectorstore.types import Hit
+
+        if filters is not None and filters.doc_ids:
+            self.searched_one_by_one += list(filters.doc_ids)
+            return [Hit(c, 1.0, 1) for c in self.index.chunks if c.doc_id in filters.doc_ids][:k]
+        return [Hit(c, 1.0, n) for n, c in enumerate(self.found[:k], 1)]
+
+
+def _passage(doc: str, title: str, text: str):
+    from vectorstore.types import Chunk
+
+    return Chunk(id=doc + "-1", doc_id=doc * 8, source=f"{doc}.pdf", start=0, end=len(text), text=text, title=title,
+                 date="2026-04-20", series="In Focus", authors=("A. Author",))
+
+
+def test_the_first_pass_keeps_a_brief_that_writes_the_subject_outside_the_searchs_top_k_and_reads_no_other():
+    from answer.plans import Planner, topic_candidates
+
+    copper = _passage("c", "Section 232 Tariffs on Copper Imports",
+                      "USGS added copper to its 2025 critical minerals list.")
+    seabed = _passage("s", "Seabed Mining", "Deep-sea nodules hold cobalt and nickel used in batteries.")
+    typhon = _passage("t", "The Typhon System", "The Army deployed the Typhon launcher to the Philippines.")
+    retriever = _FirstPassRetriever([copper, seabed, typhon], found=[seabed])  # the search's top k: seabed only
+    plan = Planner(retriever).plan("Which reports discuss critical minerals?", "catalogue", k=5)
+    candidates, hits = topic_candidates(retriever, "critical minerals", plan.catalogue)
+    assert sorted(candidates) == ["c" * 8, "s" * 8]  # copper writes "critical minerals"; seabed is in the search's top k
+    assert [h.chunk.doc_id for h in hits] == ["s" * 8]
+    assert sorted(retriever.searched_one_by_one) == ["c" * 8, "s" * 8]  # typhon: never searched on its own
+    assert {d for d, _ in plan.passages} == {"c" * 8, "s" * 8}
+    assert [h.chunk.doc_id for h in plan.ranking] == ["s" * 8]  # the refusal score reads the first pass's search
+
+
+def test_a_passage_writes_a_subject_when_its_indexed_text_holds_every_stemmed_word():
+    from retrieval.keyword import KeywordIndex
+
+    index = KeywordIndex([_passage("a", "", "Tariffs on copper rose."), _passage("b", "", "The critical minerals list."),
+                          _passage("c", "", "Minerals are critical to batteries.")])
+    assert list(index.writing("critical minerals")) == [1, 2]  # any order of the words, stemmed
+    assert list(index.writing("tariff")) == [0]
+    assert len(index.writing("the")) == 0 and len(index.writing("copper zebra")) == 0  # no term / a term none holds
