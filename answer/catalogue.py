@@ -28,6 +28,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Iterable, Sequence
 
@@ -41,7 +42,11 @@ _STOP = set(STOPWORDS_EN_PLUS) | {"u", "s", "us", "brief", "report", "briefs", "
 _REQUEST_WORDS = {"overview", "summary", "summari", "summarize", "summarise", "takeaway", "takeaways", "point",
                   "points", "main", "key", "gist", "finding", "findings", "recommendation", "recommendations",
                   "timeline", "chronology", "background", "consideration", "considerations"}
-_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d+")
+# A designator: letters, then digits, with or without a hyphen ("M-1E3", "XM-30", "F-35", "COVID-19"): one word, so
+# that "the M-1E3 report" names the M-1E3 brief (split into "m", "1", "e", "3" it named none). A fiscal year ("FY2027")
+# is a date, not a name: it stays "fy", "2027" (as one word it named every "FY2027 Budget Request" title).
+_DESIGNATOR = re.compile(r"(?![Ff][Yy]-?\d)[A-Za-z]+(?:-?[A-Za-z]*\d[A-Za-z\d]*)+")
+_WORD = re.compile(rf"{_DESIGNATOR.pattern}|[A-Za-z][A-Za-z'’-]*|\d+")
 _YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 _DOC_NOUN = (r"(?:brief|briefs|report|reports|article|articles|paper|papers|piece|pieces|insight|insights|sidebar|"
              r"sidebars|document|documents)")
@@ -243,8 +248,18 @@ class Catalogue:
 
 
 def _words(text: str) -> list[str]:
-    words = (w.lower().replace("’", "'").strip("'-") for w in _WORD.findall(text))
-    return [w[:-2] if w.endswith("'s") else w for w in words]
+    """``text``'s words, lower case, possessive "'s" dropped; a designator (``_DESIGNATOR``) gives itself without
+    hyphens ("m1e3", so "M1E3" names it too) and then its runs of letters and of digits ("covid", "19": "the COVID
+    report" names a "COVID-19" title as before)."""
+    out = []
+    for token in _WORD.findall(text):
+        if _DESIGNATOR.fullmatch(token):
+            out.append(token.lower().replace("-", ""))
+            out.extend(part.lower() for part in re.findall(r"[A-Za-z]+|\d+", token))
+            continue
+        word = token.lower().replace("’", "'").strip("'-")
+        out.append(word[:-2] if word.endswith("'s") else word)
+    return out
 
 
 def _content(text: str) -> set[str]:
@@ -313,7 +328,7 @@ def _names_it_next_to_noun(question: str, brief: BriefInfo) -> bool:
     word that names a brief is "trade"; "programs" names none (it would name every "... Programs" title)."""
     terms = _title_terms(brief)
     for match in re.finditer(rf"((?:[A-Za-z][\w'’-]*\s+){{0,2}}[A-Za-z][\w'’-]*)(?:['’]s)?\s+{_DOC_NOUN}\b", question):
-        before = [_stem(w) for w in _words(match.group(1))]
+        before = [_stem(words[0]) for token in _WORD.findall(match.group(1)) if (words := _words(token))]  # a designator whole
         while before and before[-1] in _GENERIC_TITLE_STEMS:
             before.pop()
         if before and before[-1] in terms:
@@ -551,6 +566,19 @@ def asked_briefs(question: str) -> tuple[int, str]:
         return 0, ""
     words = match.group("ref").split()
     return _NUMBER_WORDS[match.group("n").lower()], " ".join(w for w in words if w.lower() not in ("of", "the"))
+
+
+def _counted_candidates(reference: str, catalogue: Catalogue, count: int) -> tuple[BriefInfo, ...]:
+    """The briefs "the two reports on funding elections" may mean: those whose title shares a topic word of the
+    reference (words many policy titles hold, ``_GENERIC_TITLE_WORDS``, and request words aside), most shared
+    weight first (a word counts 1 / the number of titles holding it, as ``_title_matches`` weighs it); every
+    brief, in catalogue order, when fewer than ``count`` do. A trial over 71 briefs got all 71 listed."""
+    asked = {_stem(w) for w in _content(reference)} - _GENERIC_TITLE_STEMS - _REQUEST_WORDS
+    titles = {b.doc_id: _title_terms(b) for b in catalogue.briefs}
+    counts = Counter(w for words in titles.values() for w in words)
+    scored = [(sum(1 / counts[w] for w in titles[b.doc_id] & asked), i, b) for i, b in enumerate(catalogue.briefs)]
+    sharing = [b for score, _, b in sorted(scored, key=lambda s: (-s[0], s[1])) if score > 0]
+    return tuple(sharing) if len(sharing) >= count else tuple(catalogue.briefs)
 
 
 def singular(reference: str) -> str:
@@ -839,9 +867,10 @@ def _resolve(question: str, masked: str, catalogue: Catalogue, *, previous: Sequ
                               named_by=_only_references(question, _next_to(question, spans, explicit)))
         if previous and len(previous) >= 2:
             return Resolution(ordered(previous), how="conversation")
-        count, _ = asked_briefs(question)
+        count, words = asked_briefs(question)
         if 1 < count < len(catalogue):  # "the two briefs" among eight: which two? (never two picked at will)
-            return Resolution(candidates=ordered(catalogue.briefs), how="count")
+            return Resolution(candidates=_counted_candidates(f"{words} {subject_of_reference(question)}", catalogue,
+                                                             count), how="count")
         return Resolution(ordered(catalogue.briefs), how="all", named_by=tuple(spans))
     if explicit and previous and _THIS_COMPARED.search(question):  # "How does this compare with the 2017 brief?"
         explicit.extend(previous)

@@ -22,7 +22,7 @@ from answer.extractive import _ANAPHOR, Candidate, reading_order, score_sentence
 from answer.kinds import asks_change
 from answer.lists import introduced_list, items_after
 from answer.nearby import offered
-from answer.outline import pointer, reference_entry
+from answer.outline import pointer, reference_entry, set_apart
 from answer.plans import Plan, aspect_of
 from answer.safety import sanitize_markdown, strip_footnotes
 from answer.scope import SCOPE_TIER, in_scope, section_label, whole_subject
@@ -455,6 +455,9 @@ def _best_sentences(plan: Plan, question: str, candidates: Sequence[Candidate], 
         return helpful_refusal(plan, question, candidates, evidence_score=evidence_score)
     builder = Builder(headings=True)
     chosen = select(candidates, n)
+    # a sentence of the notes or references ("Adam Rome, The Genius of Earth Day ..., p.") answers only when no
+    # sentence of the brief's body was chosen: a trial's answers ended on such lines, cited
+    chosen = [c for c in chosen if not set_apart(c.hit, c.start)] or chosen
     # a list question prefers the sentence that introduces a list matching it: the list is the answer
     found = introduced_list(plan.question, chosen, passages_of) if passages_of else None
     listed = [found] if found is not None else [
@@ -493,7 +496,9 @@ def candidates_answer(plan: Plan, question: str) -> Answer:
                      "author, or ask about “them” for all of them:")
     elif plan.resolution.how == "count":
         count, _ = asked_briefs(plan.question)
-        builder.line(f"The question asks about {count} briefs and {len(plan.resolution.candidates)} are stored; "
+        meant = len(plan.resolution.candidates)
+        stored = "are stored" if meant == len(plan.catalogue) else "could be meant"
+        builder.line(f"The question asks about {count} briefs and {meant} {stored}; "
                      "name the ones you mean by their title, date or author:")
     else:
         builder.line("The question could mean more than one brief; name one by its title, date or author, "

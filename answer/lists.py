@@ -47,6 +47,8 @@ def introduced_list(question: str, candidates: Sequence[Candidate], passages_of:
     terms = set(question_focus(question).weights)
     for candidate in candidates:
         passages = passages_of(candidate.hit.chunk.doc_id)
+        # an item answers for the list it stands in: the list is read whole, from the sentence introducing it
+        candidate = list_introduction(candidate, passages) or candidate
         lead, items = items_after(candidate, passages)  # a list right after the sentence is the one it leads into
         if not items:
             lead, items = items_after(candidate, passages, paragraphs=LEAD_PARAGRAPHS)
@@ -111,6 +113,40 @@ def items_after(candidate: Candidate, passages: Sequence[Hit], *,
             break
         items.append(_unit(hit, s + bullet.end(), e))
     return (lead, items) if items else (None, [])
+
+
+def list_introduction(item: Candidate, passages: Sequence[Hit]) -> Candidate | None:
+    """For ``item``, a bulleted item of its brief (its text opens with a bullet glyph), the sentence that
+    introduces the list it stands in: the nearest sentence before it, in the same section, whose list
+    (``items_after``) holds ``item``; None when ``item`` is no bulleted item or no sentence before its list
+    introduces it (a list right under a heading). ``passages``: the brief's passages (``Planner.whole_brief``).
+
+    A list question's best sentence is often one item ("• Foreign Market Development (FMD) Cooperator
+    Program funds ..."): read from there, the answer began with that item and lost the ones before it
+    and the sentence that says what the list is."""
+    if not _ITEM.match(item.text):
+        return None
+    doc_id = item.hit.chunk.doc_id
+    start = item.doc_start
+    before: dict[int, tuple[Hit, int, int]] = {}  # the brief's units before the item, by their offset in the brief
+    for hit in passages:
+        if hit.chunk.doc_id != doc_id or hit.chunk.start >= start:
+            continue
+        for s, e in unit_spans(hit.chunk.text):
+            if hit.chunk.start + s < start:
+                before.setdefault(hit.chunk.start + s, (hit, s, e))
+    for offset in sorted(before, reverse=True)[:MAX_ITEMS * 3]:
+        hit, s, e = before[offset]
+        text = hit.chunk.text[s:e]
+        if is_heading(text, title=hit.chunk.title, section=hit.chunk.section or ""):
+            return None
+        if _ITEM.match(text) or boilerplate(text):
+            continue
+        sentence = _unit(hit, s, e)
+        _, items = items_after(sentence, passages)
+        if any(i.hit.chunk.doc_id == doc_id and start <= i.doc_start < start + len(item.text) for i in items):
+            return sentence
+    return None
 
 
 def _opens_line(text: str, start: int) -> bool:

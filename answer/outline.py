@@ -70,6 +70,12 @@ class Heading:
         return bool(_APART_HEADING.match(self.text.strip(" .:")))
 
 
+def set_apart(hit: Hit, offset: int) -> bool:
+    """Whether passage offset ``offset`` of ``hit`` stands under a heading of a part outside the brief's argument
+    (``Heading.apart``: notes, references, author information), as the passage's headings say (``Hit.heading_at``)."""
+    return Heading(0, 0, hit.heading_at(offset)).apart
+
+
 def headings(hits: Sequence[Hit]) -> list[Heading]:
     """The headings in the passages' text (each a line of its own), in document order, once each.
 

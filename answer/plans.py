@@ -37,6 +37,7 @@ import numpy as np
 
 from answer.catalogue import (BriefInfo, Catalogue, Resolution, is_stop_word, latest_year, names_document,
                               references_by_subject, related_briefs, resolve_briefs, title_short_forms, topic_asked)
+from answer.coverage import absent_names
 from answer.kinds import asks_change_only
 from retrieval.filters import Filters
 from text.abbreviations import definitions
@@ -230,7 +231,8 @@ class Planner:
                     base["resolution"] = resolution
                 else:
                     compared += found[:2 - len(compared)]
-            if _change_within_one_brief(question, resolution, compared):
+            if _change_within_one_brief(question, resolution, compared) or (_within_one_brief(question, compared, unmatched)
+                                                                    and self._writes_names(question, compared[0])):
                 return self.plan(question, "fact", k=k, filters=filters, previous=previous, follow_up=follow_up,
                                  pinned=pinned, vector=vector)
             compared = compared[:MAX_COMPARED]
@@ -281,6 +283,17 @@ class Planner:
         if kind == "recommendations" and not targets:  # "What did Colby advise South Korea?": a fact about advice
             base["shape"] = "prose"
         return Plan(**base, briefs=read, passages=(("", hits),))
+
+    def _writes_names(self, question: str, brief: BriefInfo) -> bool:
+        """Whether ``brief``'s stored text writes every name ``question`` asks about: its names of several words
+        (``answer.coverage.absent_names``) and each capitalised word after its first ("USGS", "Artemis"; case
+        aside; a heuristic). False when the brief's text is not at hand."""
+        store = getattr(self.retriever, "store", None)
+        text = (store.document_text(brief.doc_id) if store is not None else None) or ""
+        words = re.findall(r"[A-Za-z][\w'’-]*", question)[1:]
+        capitalised = {re.sub(r"['’]s$", "", w) for w in words if any(c.isupper() for c in w)}
+        return bool(text) and not absent_names(question, [text]) and all(
+            re.search(rf"(?<!\w){re.escape(w)}(?!\w)", text, re.IGNORECASE) for w in capitalised)
 
     def brief_on(self, subject: str, catalogue: Catalogue, filters: Filters | None = None, *,
                  hits: Sequence[Hit] | None = None) -> BriefInfo | None:
@@ -366,6 +379,18 @@ def dominant_brief(hits: Sequence[Hit]) -> str | None:
 
 
 _A_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def _within_one_brief(question: str, compared: Sequence[BriefInfo], unmatched: int) -> bool:
+    """Whether a comparison question may compare things within one brief, a fact question over it: one brief is
+    named, found or pinned, the question speaks of no document (``answer.catalogue.names_document``) and names no
+    subject that no brief is about ("How many FTEs did SSA have in FY2025 compared with FY2024?", "How do they
+    differ from field hearings?"); ``Planner.plan`` also wants the brief to write every name the question asks
+    about (``Planner._writes_names``). A trial got both refused: "A comparison needs at least two briefs" / "Only
+    one brief matches". A question that speaks of documents ("Compare the Typhon report with ...") or names
+    something the one brief never writes ("Compare the FY2027 budget requests for USGS and for Artemis") stays a
+    comparison that says what it could not compare."""
+    return len(compared) == 1 and not unmatched and not names_document(question)
 
 
 def _change_within_one_brief(question: str, resolution: Resolution, compared: Sequence[BriefInfo]) -> bool:

@@ -38,7 +38,10 @@ _OPTION = re.compile(
     rf"\b{_LEGISLATURE}\s+(?:\w+ly\s+|also\s+|further\s+)?(?:may|might|could|can)\s+(?!not\b|have\b|be\b)\w+"
     rf"|\b{_LEGISLATURE}\s+(?:face|faces|faced|confront|confronts)\s+(?:a\s+|the\s+)?(?:consideration|question|choice|decision)s?\b"
     # what the brief itself calls an option ("One option could be for Congress to ...", "Another option is ...")
-    r"|\b(?:[Oo]ne|[Aa]nother|[Aa] (?:further|second|third|possible|related)|[Aa]n (?:additional|alternative))\s+option\b")
+    r"|\b(?:[Oo]ne|[Aa]nother|[Aa] (?:further|second|third|possible|related)|[Aa]n (?:additional|alternative))\s+option\b"
+    # options as the sentence's subject ("As detailed below, these options may include ...", "Possible options include")
+    r"|(?:^|\b(?:[Tt]hese|[Tt]hose|[Ss]uch|[Ss]everal|[Pp]ossible|[Pp]otential|[Pp]olicy|[Oo]ther|[Tt]he)\s+)"
+    r"(?:[Oo]ptions)\s+(?:\w+\s+){0,3}?(?:may|might|could|can|would)?\s*(?:include|includes|including)\b")
 # A prescription framed as an open question ("to what extent Congress should ...", "whether to ...").
 _QUESTION_FRAME = re.compile(r"\b(?:whether|(?:to )?what extent|the extent to which|how much|how (?:best )?to|if and how|whether and how|"
                              # a debate over a role ("over the role the federal government should play")

@@ -180,6 +180,9 @@ def _note_cuts(clause: str, spans) -> list[tuple[int, int]]:
 
 _SLASHED_LAST = re.compile(r"/[A-Za-z][A-Za-z.]*\.$")
 _GOES_ON = re.compile(r"[a-z0-9§(]")
+# a piece that is one capital letter and a full stop, after at most a list item's bullet: an initial, never a
+# sentence ("• E. (Kika) de la Garza Emerging Markets Program ...": Punkt breaks before the bracket)
+_LONE_INITIAL = re.compile(r"(?:[•▪●◦‣∙·\-–—*]\s*)?[A-Z]\.")
 
 
 def _slash_joins(clause: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -187,12 +190,12 @@ def _slash_joins(clause: str, spans: list[tuple[int, int]]) -> list[tuple[int, i
     abbreviation behind a slash ("S. 1272/H.R."; Punkt reads "1272/H.R." as one word, not the abbreviation
     it ends with), and after any of them when the next piece goes on in lower case, with a digit, "§" or
     "(" ("(42 U.S.C. 6294a(c)).” H.Rept. ...": Punkt breaks after "U.S.C." when a closing quote follows the
-    sentence's full stop)."""
+    sentence's full stop); and after a lone initial (``_LONE_INITIAL``: "• E." of "• E. (Kika) de la Garza ...")."""
     out: list[tuple[int, int]] = []
     for s, e in spans:
-        before = clause[out[-1][0]:out[-1][1]].rstrip() if out else ""
+        before = clause[out[-1][0]:out[-1][1]].strip() if out else ""
         slashed = _SLASHED_LAST.search(before) if before else None
-        if (slashed and ends_with_abbreviation(slashed.group())) or (
+        if (slashed and ends_with_abbreviation(slashed.group())) or _LONE_INITIAL.fullmatch(before) or (
                 before and ends_with_abbreviation(before) and _GOES_ON.match(clause, s)):
             out[-1] = (out[-1][0], e)
         else:

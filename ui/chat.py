@@ -40,11 +40,38 @@ class Streamer(Protocol):
 QUOTE_WORDS = 5
 
 
-def citation_label(citation, hit) -> str:
-    """A citation button's text: marker, brief (short), the page its quote starts on and the quote's first words."""
+SHORT_TITLE = 28  # characters of a brief's title on a citation button
+
+
+def short_title(title: str, others: Sequence[str] = ()) -> str:
+    """``title`` in at most ``SHORT_TITLE`` characters for a citation button; when another title of the same
+    answer (``others``) opens with the same words as far as the cut, the words they share are elided
+    ("…Residential Clean Energy Credit" beside "…Energy Efficient Home…": a trial's comparison of two
+    "Preliminary Data on the IRA ..." briefs had every button read "Preliminary Data on the IR…")."""
+    if len(title) <= SHORT_TITLE:
+        return title
+    cut = title[:SHORT_TITLE - 2].rstrip()
+    rivals = [o for o in others if o != title and o.startswith(cut)]
+    if rivals:
+        words, shared = title.split(), 0
+        for other in rivals:
+            common = 0
+            for mine, theirs in zip(words, other.split()):
+                if mine != theirs:
+                    break
+                common += 1
+            shared = max(shared, common)
+        rest = " ".join(words[shared:])
+        return "…" + (rest if len(rest) <= SHORT_TITLE - 1 else rest[:SHORT_TITLE - 3].rstrip() + "…")
+    return cut + "…"
+
+
+def citation_label(citation, hit, others: Sequence[str] = ()) -> str:
+    """A citation button's text: marker, brief (short: ``short_title`` among the answer's other cited titles
+    ``others``), the page its quote starts on and the quote's first words."""
     chunk = hit.chunk if hit else None
     title = citation.title or (chunk.title if chunk else "") or citation.source
-    short = title if len(title) <= 28 else title[:26].rstrip() + "…"
+    short = short_title(title, others)
     words = citation.quote.split()
     opening = " ".join(words[:QUOTE_WORDS]) + ("…" if len(words) > QUOTE_WORDS else "")
     number = citation.page or (chunk.page if chunk is not None else None)  # the quote's page, not the passage's first
@@ -61,11 +88,12 @@ def _citation_buttons(turn: ChatTurn) -> None:
     if answer is None or not answer.citations:
         return
     target: ReaderTarget | None = st.session_state.get(READER)
+    titles = list(dict.fromkeys(c.title or c.source for c in answer.citations))
     with st.container(horizontal=True, gap="small"):
         for c in answer.citations:
             hit = turn.hit(c.chunk_id)
             active = target is not None and target.turn_id == turn.id and target.marker == c.marker
-            st.button(md_text(citation_label(c, hit)), key=f"cite-{turn.id}-{c.marker}", on_click=open_reader,
+            st.button(md_text(citation_label(c, hit, titles)), key=f"cite-{turn.id}-{c.marker}", on_click=open_reader,
                       args=(turn.id, c.chunk_id, c.marker), type="primary" if active else "secondary",
                       help=md_text(f"Open [{c.marker}]: {citation_place(c, hit)}" + ("" if c.supported else " (weak support)")),
                       icon=None if c.supported else ":material/warning:")

@@ -417,3 +417,41 @@ def test_a_plural_and_its_singular_stem_alike():
     books = Catalogue([RURAL, TOLLING, ELECTIONS, BRIDGES])
     r = resolve_briefs("Compare the rural business programs and elections grant programs reports on loans", books)
     assert names(r) == {"R90005.pdf", "IF90004.pdf"}
+
+
+def test_a_designator_names_its_brief_with_or_without_its_hyphen():
+    """A trial's "Summarize the M-1E3 report." named no brief: "M-1E3" was split into "m", "1", "e", "3", none a title
+    word, and the brief found by its subject was then refused as not about "M-1E3"."""
+    tank = BriefInfo("f" * 64, "IF12495.pdf", "The Army’s M-1E3 Abrams Tank Modernization Program", "2026-04-23")
+    vehicle = BriefInfo("0" * 64, "IF12094.pdf", "The Army’s XM-30 Mechanized Infantry Combat Vehicle", "2026-04-22")
+    covid = BriefInfo("1" * 64, "R46.pdf", "COVID-19 and Federal Relief Programs", "2026-01-02")
+    army = Catalogue([tank, vehicle, covid, SOFT, AUSTRALIA])
+    assert names(resolve_briefs("Summarize the M-1E3 report.", army)) == {"IF12495.pdf"}
+    assert names(resolve_briefs("What is the M1E3 report about?", army)) == {"IF12495.pdf"}
+    assert names(resolve_briefs("Summarize the XM30 report.", army)) == {"IF12094.pdf"}
+    assert names(resolve_briefs("What does the COVID report say about relief?", army)) == {"R46.pdf"}  # its part alone
+    fws = BriefInfo("2" * 64, "R1.pdf", "U.S. Fish and Wildlife Service: FY2027 Budget Request", "2026-04-15")
+    usgs = BriefInfo("3" * 64, "R2.pdf", "The U.S. Geological Survey (USGS): FY2027 Budget Request", "2026-04-16")
+    judiciary = BriefInfo("4" * 64, "IF13206.pdf", "Judiciary Budget Request for FY2027", "2026-04-20")
+    budgets = Catalogue([fws, usgs, judiciary])
+    # a fiscal year is no designator: "its FY2027 request" names no "FY2027 Budget Request" title; "its" is the last turn's
+    r = resolve_briefs("What is its FY2027 request?", budgets, previous=(judiciary,), follow_up=True)
+    assert not r.candidates and names(r) == {"IF13206.pdf"}
+
+
+def test_the_two_reports_on_a_topic_offers_the_briefs_whose_titles_share_it():
+    """A trial's "How do the two reports on funding elections differ ...?" over 71 briefs listed all 71."""
+    conditioning = BriefInfo("5" * 64, "IF13013.pdf", "Conditioning Federal Funding on Elections Policies: Options and "
+                             "Considerations for Congress", "2026-04-20")
+    grants = BriefInfo("6" * 64, "IF12501.pdf", "Establishing and Funding Elections Grant Programs: Policy Options",
+                       "2026-04-20")
+    memorials = BriefInfo("8" * 64, "R2.pdf", "Memorials and Commemorative Works Outside Washington, DC: Background and "
+                          "Options for Congress", "2026-04-20")
+    bridges = BriefInfo("7" * 64, "R1.pdf", "Highway Bridges: Conditions, Funding Programs, and Issues for Congress",
+                        "2026-04-20")
+    many = Catalogue([ALLIES, TRILATERAL, SOFT, AUSTRALIA, conditioning, grants, memorials, bridges])
+    r = resolve_briefs("How do the two reports on funding elections differ in the options they give Congress?", many)
+    assert r.how == "count" and [b.source for b in r.candidates] == ["IF13013.pdf", "IF12501.pdf", "R1.pdf"]
+    # no title shares a word of the reference: every brief is offered, as before
+    r = resolve_briefs("Compare the two reports on ocean shipping.", many)
+    assert r.how == "count" and len(r.candidates) == len(many)

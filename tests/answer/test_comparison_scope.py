@@ -97,3 +97,23 @@ def test_a_fact_answer_names_the_sub_account_its_sentence_stands_under(budgets):
     assert not answer.refused
     assert "*Under “U.S. Court of Appeals for the Federal Circuit”:* The FY2027" in answer.text
     assert all(store.document_text(c.doc_id)[c.start:c.end] == c.quote for c in answer.citations)
+
+
+def test_a_comparison_of_two_things_within_one_brief_is_answered_from_it(budgets):
+    """A trial's "How many FTEs did SSA have in FY2025 compared with FY2024?" was refused: "A comparison needs at
+    least two briefs". A question that compares within the one brief it finds, and speaks of no document, is a fact
+    question over that brief; one that speaks of documents still says what it could not compare."""
+    from retrieval.filters import Filters
+
+    assistant, store = budgets
+    judiciary = Filters(sources=("judiciary.pdf",))  # the sidebar's brief filter: the search finds this brief alone
+    answer = assistant.ask("How does the FY2027 Defender Services request compare with the FY2026 enacted level?",
+                           filters=judiciary)
+    assert answer.kind == "fact" and not answer.refused
+    assert "$1.8 billion" in answer.text and {c.source for c in answer.citations} == {"judiciary.pdf"}
+    assert all(store.document_text(c.doc_id)[c.start:c.end] == c.quote for c in answer.citations)
+    named = assistant.ask("Compare the judiciary report with the report on Mars rovers.", filters=judiciary)
+    assert named.kind == "comparison"
+    # a name the one brief never writes is another brief's subject: still a comparison, which says it found one
+    other = assistant.ask("How does the Defender Services request compare with the Artemis request?", filters=judiciary)
+    assert other.kind == "comparison"

@@ -156,3 +156,28 @@ def test_a_note_line_is_quoted_from_after_its_note_number():
     assert citation.quote == text[citation.start - 100:citation.end - 100] == trimmed.text
     body = Candidate(hit, 0, len("The deduction rose in 2018."), 0.9, np.zeros(3))
     assert without_note_number(body) is body
+
+
+def test_a_sentence_under_the_notes_answers_only_when_no_body_sentence_does():
+    """A trial's "Who started it?" (Earth Day) ended on "Under “Notes”: Adam Rome, The Genius of Earth Day ..., p [2]."."""
+    from answer.compose import fact_answer
+    from answer.extractive import Candidate
+
+    body = "The first Earth Day was observed on April 22, 1970, after Senator Gaylord Nelson called for teach-ins."
+    note = "Adam Rome wrote a history of the first Earth Day and its teach-ins in 2013."
+    text = f"History\n\n{body}\n\nNotes\n\n{note}"
+    hit = Hit(Chunk(id="c", doc_id="d", source="earth.pdf", start=0, end=len(text), text=text, index=0,
+                    title="Earth Day: Fact Sheet"), 0.9, 1,
+              headings=((0, "History"), (text.index("Notes"), "Notes")))
+
+    def unit(sentence: str, relevance: float) -> Candidate:
+        start = text.index(sentence)
+        return Candidate(hit, start, start + len(sentence), relevance, np.eye(2)[int(sentence is note)])
+
+    plan = Plan(kind="fact", question="Who started Earth Day?", shape="prose", passages=(("", (hit,)),))
+    answer = fact_answer(plan, plan.question, [unit(note, 0.9), unit(body, 0.88)], evidence_score=0.9,
+                         max_sentences=4, refusal_threshold=0.5)
+    assert [c.quote for c in answer.citations] == [body]
+    alone = fact_answer(plan, plan.question, [unit(note, 0.9)], evidence_score=0.9, max_sentences=4,
+                        refusal_threshold=0.5)
+    assert [c.quote for c in alone.citations] == [note]

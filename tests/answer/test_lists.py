@@ -135,3 +135,37 @@ def test_a_list_two_paragraphs_on_or_past_a_heading_or_off_the_subject_is_not_in
     hits = _passages(headed, ())
     assert introduced_list("List the circuit splits.", [_sentence(hits, "This Legal Sidebar discusses")],
                            lambda doc_id: hits) is None
+
+
+PROGRAMS = ("Trade Promotion\n\n"
+            "Export promotion programs are administered by USDA. Programs receive mandatory funding of $255 million "
+            "annually.\n\n"
+            "• Market Access Program (MAP) provides cost-sharing of overseas marketing (no less than $200 million).\n\n"
+            "• Foreign Market Development (FMD) Cooperator Program funds long-term projects ($34.5 million).\n\n"
+            "• E. (Kika) de la Garza Emerging Markets Program provides technical assistance ($8 million).\n\n"
+            "The farm bill authorizes USDA to fund MAP and FMD activities in Cuba.")
+
+
+def test_an_item_chosen_as_the_best_sentence_is_answered_with_its_whole_list_and_its_introduction():
+    """A trial's "List the export market development programs ..." began with the second item, lost the first and the
+    sentence saying what the list is, and quoted the third item as "E." (an initial read as a sentence's end)."""
+    from answer.lists import introduced_list, list_introduction
+
+    hits = _passages(PROGRAMS, (PROGRAMS.index("• Foreign"),))
+    item = _sentence(hits, "• Foreign Market Development (FMD) Cooperator Program")
+    introduction = list_introduction(item, hits)
+    assert introduction is not None and introduction.text == "Programs receive mandatory funding of $255 million annually."
+    found = introduced_list("List the export promotion programs.", [item], lambda doc_id: hits)
+    assert found is not None
+    sentence, lead, items = found
+    assert sentence.text == introduction.text and lead is None
+    assert [i.text.split(" provides")[0].split(" Cooperator")[0] for i in items] == [
+        "Market Access Program (MAP)", "Foreign Market Development (FMD)", "E. (Kika) de la Garza Emerging Markets Program"]
+    for i in items:
+        assert PROGRAMS[i.doc_start:i.doc_start + len(i.text)] == i.text
+    # a sentence is no item, and an item right under a heading has no introduction
+    assert list_introduction(_sentence(hits, "Export promotion programs are administered"), hits) is None
+    headed = PROGRAMS.replace("Export promotion programs are administered by USDA. Programs receive mandatory funding "
+                              "of $255 million annually.\n\n", "")
+    hits = _passages(headed, ())
+    assert list_introduction(_sentence(hits, "• Foreign Market Development"), hits) is None

@@ -190,3 +190,14 @@ def test_a_duty_that_goes_on_from_a_sentence_citing_the_law_is_a_requirement():
     # advice after a sentence on the law stays advice; a new subject does not go on from it
     assert prescription("Washington must also press Seoul to ratify it.", before=statute) == "recommendation"
     assert prescription("The government must fund the shelters before winter.", before=statute) == "recommendation"
+
+
+def test_options_as_the_sentences_subject_are_options_not_the_authors_recommendation():
+    """A trial's SIMP answer opened "The author recommends: As detailed below, these options may include ...";
+    over the 69 CRS reports the rule moves 2 sentences, both such (``python -m bench.prescription_groups``)."""
+    from answer.statements import prescription
+
+    assert prescription("As detailed below, these options may include acting on program recommendations; "
+                        "requiring additional agency reporting.") == "option"
+    assert prescription("Options could include, for example, conducting oversight hearings.") == "option"
+    assert prescription("Congress should require the agency to report.") == "recommendation"

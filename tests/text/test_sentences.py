@@ -133,3 +133,14 @@ def test_a_sentence_goes_on_after_a_page_break_that_follows_an_abbreviation():
         "two licenses.", "As of April 14, 2026, NOAA has published."]
     moved = "He moved to the U.S.\n\nThe next section covers trade."
     assert [moved[a:b] for a, b in sentence_spans(moved)] == ["He moved to the U.S.", "The next section covers trade."]
+
+
+def test_a_lone_initial_is_never_a_sentence():
+    """Punkt broke "• E. (Kika) de la Garza Emerging Markets Program ..." after the initial (a bracket follows it),
+    so a list item was quoted as "E."; over the 69 CRS reports this is the only boundary the rule removes
+    (``python -m bench.sentence_boundaries``)."""
+    text = "• E. (Kika) de la Garza Emerging Markets Program provides cost-sharing. The next one follows."
+    assert [text[s:e] for s, e in sentence_spans(text)] == [
+        "• E. (Kika) de la Garza Emerging Markets Program provides cost-sharing.", "The next one follows."]
+    text = "It ended. A. Smith wrote it. Then more."
+    assert [text[s:e] for s, e in sentence_spans(text)][-1] == "Then more."

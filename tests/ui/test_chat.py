@@ -93,3 +93,18 @@ def test_citation_label_and_place_give_the_quotes_page_not_the_passages_first():
     without = Citation(marker=2, chunk_id="c1", doc_id="d1", source="brief.pdf", title="Seabed Mining", start=0,
                        end=20, quote=text[:20], support=1.0)
     assert " · p. 1 · " in citation_label(without, hit)  # no page of its own: the passage's
+
+
+def test_a_short_title_elides_the_words_two_cited_titles_share():
+    """A trial's comparison of two "Preliminary Data on the IRA ..." briefs had every button read "Preliminary Data
+    on the IR…": which brief a citation came from could not be told."""
+    from ui.chat import SHORT_TITLE, short_title
+
+    home = "Preliminary Data on the IRA Energy Efficient Home Improvement Credit"
+    clean = "Preliminary Data on the IRA Residential Clean Energy Credit"
+    shorts = [short_title(t, [home, clean]) for t in (home, clean)]
+    assert shorts[0].startswith("…Energy Efficient") and shorts[1].startswith("…Residential Clean")
+    assert all(len(s) <= SHORT_TITLE for s in shorts)
+    assert short_title(home) == "Preliminary Data on the IR…"  # alone, or beside a title that differs early
+    assert short_title(home, [home, "Farm Bill Primer: Conservation Title"]) == "Preliminary Data on the IR…"
+    assert short_title("Earth Day: Fact Sheet", [home]) == "Earth Day: Fact Sheet"
