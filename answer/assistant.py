@@ -318,7 +318,7 @@ class Assistant:
         named = {b.doc_id: naming_terms for b in plan.resolution.briefs} if exact and settings.named_brief_words and (
             naming_terms := frozenset(
                 tokenize([" ".join(plan.question[a:b] for a, b in plan.resolution.named_by)])[0])) else None
-        score = (self._evidence(query, hits, query_vector, exact, numbers_from, named=named)
+        score = (self._evidence(query, plan.ranking or hits, query_vector, exact, numbers_from, named=named)
                  if not plan.whole_brief else 1.0)
         if self.answerability is not None:
             threshold = self.answerability.threshold  # the score is p(answerable), not relevance

@@ -26,6 +26,7 @@ every brief of its year. A reply to a "which brief?" prompt that picks among the
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
@@ -959,3 +960,99 @@ def chosen_from(reply: str, offered: Sequence[BriefInfo]) -> tuple[BriefInfo, ..
     if not picked and _BOTH_REPLY.search(reply):
         return tuple(offered)
     return tuple(pool) if picked and pool else ()
+
+
+# "Which reports did Andrew Feickert write?", "What briefs has Marc Labonte written?", "List the reports by
+# Karen Shanton", "Which reports are by Barry McMillion?", "Jacob Straus's reports": the briefs of an author,
+# asked for themselves (not "What does the report by Feickert say about X?", which asks something of them).
+_NAME = r"(?P<name>[^?!,;]{2,60}?)"
+_AUTHOR_ASKED = (
+    re.compile(rf"^\s*(?:which|what)\s+(?:of\s+the\s+)?{_DOC_NOUN}\s+(?:did|has|have|does|do)\s+{_NAME}\s+"
+               r"(?:write|written|author|authored|co-?author|co-?authored|publish|published|produce|produced)\b"
+               r"(?:\s+(?:for\s+CRS|in\s+the\s+collection))?\s*[?!.]*\s*$", re.IGNORECASE),
+    re.compile(rf"^\s*(?:which|what|list|show|name|give\s+me)\s+(?:(?:are|were)\s+)?(?:all\s+|the\s+|of\s+the\s+)*"
+               rf"{_DOC_NOUN}\s+(?:(?:are|were|is|was)\s+)?(?:(?:written|authored|co-?authored|published)\s+)?by\s+"
+               rf"{_NAME}\s*[?!.]*\s*$", re.IGNORECASE),
+    re.compile(r"^\s*what\s+(?:has|did|have)\s+" + _NAME + r"\s+(?:write|written|authored|published)\s*[?!.]*\s*$",
+               re.IGNORECASE),
+    re.compile(r"^\s*(?:(?i:which|what)\s+(?i:are|were)\s+|(?i:list|show|name)\s+(?:(?i:all)\s+(?:(?i:of)\s+)?)?)?"
+               r"(?P<name>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})['’]s?\s+" + rf"(?i:{_DOC_NOUN})\s*[?!.]*\s*$"),
+)
+
+
+def asked_author(question: str) -> str:
+    """The author whose briefs a catalogue question asks for ("Which reports did Andrew Feickert write?",
+    "List the briefs by Marc Labonte", "Karen Shanton's reports" -> the name as written), or "".
+    A heuristic on the question's shape: the name is what stands where an author's name stands, whether
+    or not the catalogue knows it (``authors_named`` matches it)."""
+    for pattern in _AUTHOR_ASKED:
+        if match := pattern.match(question):
+            name = match.group("name").strip()
+            words = _words(name)
+            if words and not all(is_stop_word(w) for w in words) and words[0] not in _DETERMINERS:
+                return name
+    return ""
+
+
+def _name_words(name: str) -> list[str]:
+    """A person's name as lowercase words, initials ("G.", "J") left out: "Jared G. Tupuola" -> jared, tupuola."""
+    return [w for w in _words(name) if len(w) > 1]
+
+
+def _same_person(asked: Sequence[str], author: Sequence[str]) -> bool:
+    """Whether the name words ``asked`` name the author of name words ``author``: the asked surname is the
+    author's (or one part of a hyphenated one: "Keating" of "Keating-Bitonti") and every other asked word
+    is one of the author's names; one word alone may be a surname or a first name ("Karen")."""
+    if not asked or not author:
+        return False
+    surname = author[-1]
+    parts = set(surname.split("-")) | {surname}
+    if len(asked) == 1:
+        return asked[0] in parts or asked[0] == author[0]
+    return asked[-1] in parts and all(w in author for w in asked[:-1])
+
+
+def authors_named(name: str, catalogue: Catalogue) -> tuple[list[str], list[str]]:
+    """The catalogue's authors that ``name`` names, and, when it names none, the nearest names.
+
+    Returns ``(matched, nearest)``: ``matched`` the distinct author names as the catalogue writes them
+    (one: the author; several: an ambiguous name, "Karen" of Karen L. Shanton and Karen M. Sutter);
+    ``nearest`` (only when nothing matched) up to three author names closest in spelling
+    (``difflib`` ratio at least 0.6 over the whole name or the surname: "Mark Labonte" -> "Marc Labonte"),
+    best first. Initials are ignored and case does not matter. A heuristic: two people of the same name
+    are one author here."""
+    authors = list(dict.fromkeys(a for b in catalogue.briefs for a in b.authors))
+    asked = _name_words(name)
+    matched = [a for a in authors if _same_person(asked, _name_words(a))]
+    if matched or not asked:
+        return matched, []
+    wanted = " ".join(asked)
+    scored = []
+    for author in authors:
+        words = _name_words(author)
+        whole = difflib.SequenceMatcher(None, wanted, " ".join(words)).ratio()
+        last = difflib.SequenceMatcher(None, asked[-1], words[-1]).ratio() if words else 0.0
+        scored.append((max(whole, last), author))
+    nearest = [a for score, a in sorted(scored, key=lambda s: -s[0]) if score >= 0.6]
+    return [], nearest[:3]
+
+
+def briefs_by(author: str, catalogue: Catalogue) -> list[BriefInfo]:
+    """The briefs that list ``author`` (as the catalogue writes the name) among their authors, in catalogue order."""
+    return [b for b in catalogue.briefs if author in b.authors]
+
+
+# "Which reports discuss critical minerals?", "Which briefs are about Army weapons programs?", "What reports
+# mention tariffs?": the subject a catalogue question asks the briefs of.
+_TOPIC_ASKED = re.compile(
+    rf"^\s*(?:which|what)\s+(?:of\s+the\s+|of\s+these\s+)?{_DOC_NOUN}\s+(?:(?:do|does)\s+)?"
+    r"(?:discuss(?:es)?|covers?|mentions?|deals?\s+with|address(?:es)?|talks?\s+about|(?:are|is)\s+about"
+    r"|(?:are|is)\s+on|concerns?|treats?|examines?|focus(?:es)?\s+on|look\s+at|looks\s+at)\s+(?P<topic>.+?)\s*[?!.]*\s*$",
+    re.IGNORECASE)
+
+
+def topic_asked(question: str) -> str:
+    """What a catalogue question asks which briefs discuss ("Which reports discuss critical minerals?" ->
+    "critical minerals"), or ""."""
+    match = _TOPIC_ASKED.match(question)
+    return match.group("topic").strip() if match else ""

@@ -13,13 +13,16 @@ import datetime as dt
 import re
 from typing import Callable, Sequence
 
-from answer.catalogue import BriefInfo, subject_of_reference
+from answer.catalogue import BriefInfo, asked_author, authors_named, briefs_by, subject_of_reference, topic_asked
 from answer.coverage import absent_names
 from answer.compose import Builder, DocumentText, candidates_for, finish, helpful_refusal
 from answer.extractive import Candidate
+from answer.outline import Heading, boilerplate, in_note_paragraph
 from answer.plans import Plan, dominant_brief
 from answer.types import Answer
 from answer.vectors import Encoder
+from retrieval.keyword import tokenize
+from text.abbreviations import rewrite
 from vectorstore.types import Hit
 
 _AUTHOR = re.compile(r"\bwho\s+(?:wrote|authored|is the author|are the authors|published)\b|\bauthors?\b", re.IGNORECASE)
@@ -139,8 +142,10 @@ def catalogue_answer(plan: Plan, question: str, encoder: Encoder, *, document_te
         return _published_in(plan, question, period, document_text, whole_brief)
     if end := asked_end(question):
         return _at_end(plan, question, end, document_text, whole_brief)
-    if _WHICH.search(question):
-        return _which_briefs(plan, question, encoder, evidence_score=evidence_score,
+    if author := asked_author(question):
+        return _by_author(plan, question, author, document_text, whole_brief)
+    if _WHICH.search(question) or topic_asked(question):
+        return _which_briefs(plan, question, encoder, document_text, evidence_score=evidence_score,
                              refusal_threshold=refusal_threshold)
     targets = list(plan.briefs)
     about = ""  # the subject a brief was found by, when no title named it
@@ -242,28 +247,127 @@ def is_about(subject: str, units: Sequence[Candidate], text: str, *, refusal_thr
     return bool(units) and units[0].relevance >= refusal_threshold and not absent_names(subject, [text])
 
 
-def _which_briefs(plan: Plan, question: str, encoder: Encoder, *, evidence_score: float,
-                  refusal_threshold: float) -> Answer:
-    """"Which briefs discuss Y?": every brief whose best sentence on Y clears the refusal threshold,
-    with that sentence cited."""
-    subject = re.sub(r"^\s*which\s+\w+\s+(?:discuss(?:es)?|cover|mention|deal with|address|talk about|are about|is about)\s*",
-                     "", question, flags=re.IGNORECASE) or question
-    units = candidates_for(subject, plan.hits, encoder)
-    best_per_brief: dict[str, Candidate] = {}
-    for unit in units:
-        best_per_brief.setdefault(unit.hit.chunk.doc_id, unit)
-    found = [u for u in best_per_brief.values() if u.relevance >= refusal_threshold]
+def body_sentence(unit: Candidate) -> bool:
+    """Whether ``unit`` is a sentence of the brief's body, fit to show that the brief discusses something:
+    not a table row, not debris (``answer.outline.boilerplate``: a note moved out of its page, a pointer to
+    other reading, a line with a URL or a running header, a list fragment, a line that does not end as a
+    sentence does), not under a heading of the parts outside the argument (notes, references, author
+    information: ``answer.outline.Heading.apart``, read from ``Hit.heading_at``) and not in a table's or
+    figure's note paragraph ("Notes: ...", "Source: ..."; ``answer.outline.in_note_paragraph``).
+    A heuristic: the rules the summary's sentences follow (``answer.compose_kinds.summary_units``)."""
+    return not (unit.reading or boilerplate(unit.text) or Heading(0, 0, unit.hit.heading_at(unit.start)).apart
+                or in_note_paragraph(unit))
+
+
+def writes(subject: str, text: str, abbreviations: tuple[tuple[str, str], ...] = ()) -> bool:
+    """Whether ``text`` writes every word of ``subject`` (stemmed, stop words aside, as the keyword index
+    reads them: "tariff" for "tariffs"), or of ``subject`` with an abbreviation its brief defines
+    (``abbreviations``, ``Hit.abbreviations``) in the other form ("the IRA" for "the Inflation Reduction
+    Act", ``text.abbreviations.rewrite``)."""
+    words = set(tokenize([text])[0])
+    forms = {subject, rewrite(subject, abbreviations)} if abbreviations else {subject}
+    return any((terms := set(tokenize([form])[0])) and terms <= words for form in forms)
+
+
+def _read_for_subject(hits: Sequence[Hit], subject: str) -> list[Hit]:
+    """The passages of one brief (``hits``, best first) worth scoring for ``subject``: those that write it,
+    else the best one (a brief that never writes the subject can still be about it). Scoring every passage
+    of 71 briefs' searches meant embedding about 3,000 sentences for one question."""
+    return [h for h in hits if writes(subject, h.chunk.text, h.abbreviations)] or list(hits[:1])
+
+
+def _which_briefs(plan: Plan, question: str, encoder: Encoder, document_text: DocumentText, *,
+                  evidence_score: float, refusal_threshold: float) -> Answer:
+    """"Which briefs discuss Y?": every brief that discusses Y, each with its best body sentence on Y cited.
+
+    The plan searched each candidate brief on Y on its own (``answer.plans.Planner.plan``; the candidates
+    from a first pass over the whole collection, ``answer.plans.topic_candidates``). Only body sentences
+    count (``body_sentence``). A brief discusses Y when a body sentence writes Y (``writes``: every word of
+    it) or when it is about Y as a brief a question names by its subject must be (``is_about``: its best
+    body sentence on Y clears the refusal threshold); either way it must write every proper name of Y
+    (``answer.coverage.absent_names``). The sentence shown is its most relevant body sentence that writes
+    Y, else its most relevant one. A heuristic (a passing mention counts, as in a search of the briefs'
+    text); its precision and recall on development questions are in ``docs/benchmarks.md`` ("Which
+    briefs discuss Y"). Briefs are listed best sentence first."""
+    subject = topic_asked(question) or re.sub(
+        r"^\s*which\s+\w+\s+(?:discuss(?:es)?|cover|mention|deal with|address|talk about|are about|is about)\s*",
+        "", question, flags=re.IGNORECASE) or question
+    # Each brief is scored on its own: a sentence two briefs share (IN12422 and IN12423 open alike) counts for
+    # both, and a brief's relevance does not depend on which other briefs the collection holds.
+    vector = encoder.encode([subject])[0]
+    units: list[Candidate] = []
+    writing: dict[str, Candidate] = {}
+    best: dict[str, Candidate] = {}
+    for _, hits in plan.passages:
+        own = candidates_for(subject, _read_for_subject(hits, subject), encoder, question_vector=vector)
+        units.extend(own)
+        for unit in own:
+            doc_id = unit.hit.chunk.doc_id
+            if body_sentence(unit):
+                best.setdefault(doc_id, unit)
+                if doc_id not in writing and writes(subject, unit.text, unit.hit.abbreviations):
+                    writing[doc_id] = unit
+    units.sort(key=lambda u: -u.relevance)
+    found = []
+    for doc_id, unit in best.items():
+        if doc_id not in writing and unit.relevance < refusal_threshold:
+            continue  # neither rule can list it: its text is not read
+        text = document_text(doc_id) or ""
+        if doc_id in writing and not absent_names(subject, [text]):
+            found.append(writing[doc_id])
+        elif is_about(subject, [unit], text, refusal_threshold=refusal_threshold):
+            found.append(unit)
+    found.sort(key=lambda u: -u.relevance)
     if not found:
         return helpful_refusal(plan, question, units, evidence_score=evidence_score)
     builder = Builder()
     refs = []
+    searched = len(plan.catalogue) or len({h.chunk.doc_id for h in plan.hits})
+    builder.line(f"{len(found)} of the {searched} briefs searched discuss{'es' * (len(found) == 1)} “{subject}”, "
+                 "each shown by its sentence most about it:")
     for unit in found:
         brief = plan.catalogue.get(unit.hit.chunk.doc_id)
         label = brief.label if brief else unit.hit.chunk.source
         builder.sentence(unit, bullet=True, prefix=f"{label}: ")
         if brief:
             refs.append(brief.ref)
-    return finish(plan, question, builder, evidence_score=max(u.relevance for u in found), briefs=tuple(refs))
+    return finish(plan, question, builder, evidence_score=max(u.relevance for u in found),
+                  briefs=tuple(refs))
+
+
+def _by_author(plan: Plan, question: str, author: str, document_text: DocumentText,
+               whole_brief: WholeBrief) -> Answer:
+    """"Which reports did <author> write?": the briefs of the collection (as the filters allow) that list
+    the author, from the catalogue's metadata, each cited where it prints its title and the author's
+    name (as "Who wrote the report on X?" is). A name that fits several authors ("Karen") is said to be
+    ambiguous, with their names; a name that fits none is said to be absent, with the nearest names
+    (``answer.catalogue.authors_named``)."""
+    matched, nearest = authors_named(author, plan.catalogue)
+    builder = Builder()
+    if len(matched) != 1:
+        if matched:
+            builder.line(f"“{author}” names {len(matched)} authors in the collection; which one is meant?")
+            for name in matched:
+                count = len(briefs_by(name, plan.catalogue))
+                builder.line(f"- {name} ({count} brief{'s' * (count != 1)})")
+        else:
+            nearby = "; the nearest names are " + ", ".join(nearest) if nearest else ""
+            builder.line(f"No brief in the collection lists an author named “{author}”{nearby}.")
+        return finish(plan, question, builder, evidence_score=1.0, briefs=())
+    name = matched[0]
+    found = briefs_by(name, plan.catalogue)
+    builder.line(f"{name} is an author of {len(found)} brief{'s' * (len(found) != 1)} in the collection:")
+    surname = name.split()[-1]
+    for brief in found:
+        title_marker = _cite_printed(builder, brief, [brief.title], document_text, whole_brief)
+        markers = _cite_printed(builder, brief, [name, surname], document_text, whole_brief)
+        others = [a for a in brief.authors if a != name]
+        builder.line(f"- {brief.label}" + (f", {brief.series}" if brief.series else "")
+                     + (f", with {', '.join(others)}" if others else "")
+                     + ("" if markers else " (author from the catalogue; the brief does not print it)"),
+                     title_marker + markers)
+    return finish(plan, question, builder, evidence_score=1.0,
+                  briefs=tuple(b.ref for b in found))
 
 
 def _published_in(plan: Plan, question: str, period: tuple[str, str], document_text: DocumentText,

@@ -4,7 +4,7 @@ Each kind has its own retrieval plan and answer shape (``answer.plans``):
 
 | kind | phrasings it covers (examples) | shape |
 |---|---|---|
-| ``catalogue`` | "Who wrote the report on X?", "When was it published?", "Which briefs discuss Y?", "What is the title of ...", "What series is ... in?", "List the briefs", "Which brief is the newest / oldest?", "Which of the briefs was published most recently?", "When was the latest brief published?" | bullets from metadata |
+| ``catalogue`` | "Who wrote the report on X?", "When was it published?", "Which briefs discuss Y?", "What reports mention Y?", "Which reports did <author> write?", "the reports by <author>", "<author>'s reports" (``answer.catalogue.asked_author``, ``topic_asked``), "What is the title of ...", "What series is ... in?", "List the briefs", "Which brief is the newest / oldest?", "Which of the briefs was published most recently?", "When was the latest brief published?" | bullets from metadata |
 | ``comparison`` | "Compare ...", "How do the two briefs differ on X?", "What do both briefs say about X?", "How did the view of X change between 2017 and 2024?", "X versus Y", "similarities/differences" | one section per brief, then shared / different points |
 | ``summary`` | "Summarize ...", "Give me a summary / an overview of ...", "What are the main points / key takeaways / key findings of ...", "What is this brief about?", "What is the In Focus on X about?", "TL;DR", "What does the brief argue overall?", "What does the report conclude?", "What are its conclusions?" | bullets |
 | ``recommendations`` | "What does the author recommend / advise / propose / urge?", "What should Washington do?", "What are the brief's main arguments?", "What is the author's position / view?", "What options does it give Congress?", "What does the report suggest Congress do?", "What does theory suggest Congress do?" | bullets |
@@ -29,6 +29,8 @@ ask what that party argues, a fact; the brief's or its author's stay a position.
 from __future__ import annotations
 
 import re
+
+from answer.catalogue import asked_author, topic_asked
 
 KINDS = ("fact", "summary", "recommendations", "comparison", "list", "timeline", "catalogue")
 
@@ -158,7 +160,7 @@ _LIST_NOT = re.compile(r"^\s*what\s+(?:are|were)\s+the\s+(?:\w+\s+){0,2}(?:odds|
 def classify(question: str) -> str:
     """The kind of ``question`` (one of ``KINDS``) by the rules in the module docstring."""
     text = question.strip()
-    if _CATALOGUE.search(text):
+    if _CATALOGUE.search(text) or asked_author(text) or topic_asked(text):
         return "catalogue"
     if _COMPARISON.search(text) and not re.search(r"\bshare of\b", text, re.IGNORECASE):
         return "comparison"

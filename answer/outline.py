@@ -14,11 +14,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from text.headings import BULLET, heading_lines, is_heading_line  # noqa: F401  (is_heading_line re-exported)
 from text.sentences import is_question, opens_with_note_number
 from vectorstore.types import Hit
+
+if TYPE_CHECKING:
+    from answer.extractive import Candidate
 
 # Headings of a brief's own summary of itself: its sentences are lead material for a summary.
 _SUMMARY_HEADING = re.compile(
@@ -127,3 +130,16 @@ def boilerplate(sentence: str) -> bool:
     return bool(opens_with_note_number(text) or _CUT_TAIL.match(text) or _POINTER.match(text) or _ASIDE.match(text) or _DEBRIS.search(text) or BULLET.match(text) or text[0].islower()
                 or is_question(text) or not _WHOLE.search(text)
                 or text.count("(") > text.count(")"))
+
+
+# A table's or figure's note paragraph ("Notes: REEs = rare earth elements. Critical minerals as determined by the
+# USGS are bolded."; "Source: ..."): it says how to read the table, it states no point of the brief.
+_NOTE_PARAGRAPH = re.compile(r"\s*(?:Notes?|Sources?)\s*:")
+
+
+def in_note_paragraph(unit: Candidate) -> bool:
+    """Whether a unit (a sentence span of its passage: ``unit.hit.chunk.text[unit.start:unit.end]``) stands
+    in a paragraph (text after a blank line) that opens with "Note:", "Notes:", "Source:" or "Sources:"."""
+    text = unit.hit.chunk.text
+    start = text.rfind("\n\n", 0, unit.start)
+    return bool(_NOTE_PARAGRAPH.match(text, start + 2 if start >= 0 else 0))

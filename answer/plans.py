@@ -17,8 +17,11 @@ the only place that talks to the retriever:
   and 2018?", ``answer.kinds.asks_change_only``) and has fewer than two briefs to compare, or years that
   are not two briefs' dates (``_change_within_one_brief``), is planned as a fact question over the
   brief it names or finds;
-- catalogue: the named briefs' metadata, and a search when the question asks which briefs
-  discuss something.
+- catalogue: the named briefs' metadata, and, when the question asks which briefs discuss something
+  (``answer.catalogue.topic_asked``), a search on the subject of each candidate brief on its own
+  (``TOPIC_K_PER_BRIEF`` passages each), whatever the title words name: the candidates are picked from the
+  whole collection by a cheap first pass (``topic_candidates``: the briefs with a passage that writes
+  every word of the subject, and those of one hybrid search on it).
 """
 
 from __future__ import annotations
@@ -33,7 +36,7 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 from answer.catalogue import (BriefInfo, Catalogue, Resolution, is_stop_word, latest_year, names_document,
-                              references_by_subject, related_briefs, resolve_briefs, title_short_forms)
+                              references_by_subject, related_briefs, resolve_briefs, title_short_forms, topic_asked)
 from answer.coverage import absent_names
 from answer.kinds import asks_change_only
 from retrieval.filters import Filters
@@ -45,6 +48,8 @@ log = logging.getLogger(__name__)
 SHAPES = {"fact": "prose", "summary": "bullets", "recommendations": "bullets", "list": "bullets",
           "timeline": "bullets", "comparison": "sections", "catalogue": "bullets"}
 K_PER_BRIEF = 4  # passages per brief in a comparison
+TOPIC_K_PER_BRIEF = 5  # passages per brief searched for "Which briefs discuss Y?" (not tuned)
+TOPIC_CANDIDATE_K = 30  # passages of the first pass's one search for "Which briefs discuss Y?" (not tuned)
 MAX_COMPARED = 4  # briefs in one comparison
 TOPIC_K = 8  # passages for a summary, list or timeline of a topic rather than of a brief
 _WHOLE_BRIEF_KINDS = ("summary", "recommendations", "timeline")
@@ -62,6 +67,9 @@ class Plan:
     whole_brief: bool = False  # passages are every passage of each brief, in order
     resolution: Resolution = field(default_factory=Resolution)
     catalogue: Catalogue = field(default_factory=Catalogue)
+    # the passages the refusal score reads, best first, where ``passages`` are no one ranking ("Which briefs
+    # discuss Y?": each brief's own search, scored brief by brief by the composer); () means ``hits``
+    ranking: tuple[Hit, ...] = ()
 
     @property
     def hits(self) -> tuple[Hit, ...]:
@@ -83,6 +91,25 @@ def search_per_brief(retriever: Any, question: str, doc_ids: Sequence[str], *, k
     base = filters or Filters()
     return {d: retriever.search(question, k_per_brief, dataclasses.replace(base, doc_ids=(d,)), vector=vector)
             for d in doc_ids}
+
+
+def topic_candidates(retriever: Any, topic: str, catalogue: Catalogue, *, k: int = TOPIC_CANDIDATE_K,
+                     filters: Filters | None = None) -> tuple[list[str], list[Hit]]:
+    """The briefs worth searching one by one for "Which briefs discuss ``topic``?" (a cheap first pass over the
+    whole collection), and the first pass's search hits.
+
+    Returns ``(doc_ids, hits)``: ``doc_ids`` the briefs of ``catalogue`` (in its order) that have a passage
+    whose keyword-indexed text (title and section heading included) writes every word of the topic
+    (``retrieval.keyword.KeywordIndex.writing``: what the composer's ``writes`` rule can list), and the briefs
+    of the ``k`` passages of one hybrid search on the topic over the collection as filtered (a brief that is
+    about the topic in other words, for the relevance rule); ``hits`` those ``k`` passages, best first.
+    A heuristic: a brief in neither is never read. Raises ``ValueError`` for an empty topic or ``k`` below 1
+    (``retriever.search``)."""
+    index = retriever.keyword_index()
+    wanted = {d for d in (index.chunks[i].doc_id for i in index.writing(topic)) if catalogue.get(d) is not None}
+    hits = list(retriever.search(topic, k, filters))
+    wanted |= {h.chunk.doc_id for h in hits}
+    return [b.doc_id for b in catalogue.briefs if b.doc_id in wanted], hits
 
 
 class Planner:
@@ -167,6 +194,10 @@ class Planner:
         superseded = catalogue.superseded()
         unnamed = _restrict(filters, [b for b in catalogue.briefs if b.doc_id not in superseded]) if superseded \
             else filters
+        if kind == "catalogue" and topic_asked(question):
+            # "Which reports discuss election administration?" asks of every brief, not of those whose title
+            # holds the words (two titles did, and the question was answered as ambiguous)
+            resolution = Resolution()
         if pinned and remembered and not resolution.briefs and not resolution.candidates:
             resolution = Resolution(remembered, how="conversation")
         if not resolution.briefs and len(catalogue) == 1 and (names_document(question) or kind in _WHOLE_BRIEF_KINDS):
@@ -216,6 +247,18 @@ class Planner:
             return Plan(**base, briefs=tuple(compared),
                         passages=tuple((b.doc_id, tuple(per_brief.get(b.doc_id, ()))) for b in compared))
 
+        if kind == "catalogue" and (topic := topic_asked(question)):
+            # "Which reports discuss critical minerals?": any brief of the collection (as filtered) may be one,
+            # whatever its title; a first pass over all of them keeps those that write the subject or that one
+            # search on it finds, and each of those is searched on its own so that a brief mentioning the
+            # subject once is not crowded out by one that dwells on it (a single search's best passages came
+            # from two briefs in a trial over 71); the composer decides which briefs discuss it. Searching and
+            # scoring every brief took 66-170 s a question over 71 briefs (docs/benchmarks.md).
+            candidates, first = topic_candidates(self.retriever, topic, catalogue, filters=filters)
+            per_brief = search_per_brief(self.retriever, topic, candidates, k_per_brief=TOPIC_K_PER_BRIEF,
+                                         filters=filters) if candidates else {}
+            return Plan(**base, passages=tuple((d, tuple(hits)) for d, hits in per_brief.items() if hits),
+                        ranking=tuple(first[:k]))  # the refusal score reads as many passages as a fact's
         if kind == "catalogue":  # what the collection holds: every version
             hits = tuple(self.retriever.search(question, max(k, 20), _restrict(filters, targets), vector=vector))
             return Plan(**base, briefs=targets, passages=(("", hits),))

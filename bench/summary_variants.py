@@ -20,14 +20,12 @@ import numpy as np
 
 from answer import compose_kinds as ck
 from answer.extractive import Candidate
-from answer.outline import bullet_marker
+from answer.outline import bullet_marker, in_note_paragraph
 
 # Candidate J (seventh pass): lists written from general knowledge of English discourse markers.
 _DEMONSTRATIVE_OPENING = re.compile(r"^(?:[^,\s]+\s+){0,5}?(?:this|these|those|such)\s+[^,\s]+[^,]*,", re.IGNORECASE)
 _CONTRAST_OPENING = re.compile(r"^(?:however|nevertheless|nonetheless|in contrast|by contrast|conversely|"
                                r"on the other hand|instead|still),", re.IGNORECASE)
-# Candidate NP (seventh pass): a table's or figure's note paragraph ("Notes: ... are bolded."; "Source: ...").
-_NOTE_PARAGRAPH = re.compile(r"\s*(?:Notes?|Sources?)\s*:")
 
 
 def leans_back(text: str, kind: str) -> bool:
@@ -58,13 +56,6 @@ def list_item(unit: Candidate) -> Candidate | None:
     """Candidate N's unit rule: a bulleted item that is a whole sentence is quoted without its bullet."""
     marker = bullet_marker(unit.text)
     return dataclasses.replace(unit, start=unit.start + marker) if marker and marker < len(unit.text) else unit
-
-
-def in_note_paragraph(unit: Candidate) -> bool:
-    """Whether a unit stands in a paragraph that opens with "Note:", "Notes:", "Source:" or "Sources:"."""
-    text = unit.hit.chunk.text
-    start = text.rfind("\n\n", 0, unit.start)
-    return bool(_NOTE_PARAGRAPH.match(text, start + 2 if start >= 0 else 0))
 
 
 def no_note_paragraph(unit: Candidate) -> Candidate | None:

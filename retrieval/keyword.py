@@ -162,6 +162,18 @@ class KeywordIndex:
             index._bm25, index._vocab = bm25s.BM25(k1=saved["k1"], b=saved["b"]), set()
         return index
 
+    def writing(self, query: str) -> np.ndarray:
+        """The positions (in ``chunks``, ascending, int) of the passages whose indexed text holds every
+        term of ``query`` (``tokenize``: stemmed, stop words aside); empty when the query has no term or a
+        term no passage holds. One BM25 score row per term: milliseconds over 10,000 passages."""
+        terms = list(dict.fromkeys(tokenize([query])[0]))
+        if not terms or not self.chunks or any(t not in self._vocab for t in terms):
+            return np.empty(0, dtype=np.int64)
+        holds = np.ones(len(self.chunks), dtype=bool)
+        for term in terms:
+            holds &= np.asarray(self._bm25.get_scores([term])) > 0
+        return np.flatnonzero(holds)
+
     def search(self, query: str, k: int, *, mask: np.ndarray | None = None) -> list[KeywordHit]:
         """The ``k`` best passages for ``query`` with a positive BM25 score, best first.
 
