@@ -31,6 +31,8 @@ import sys
 import time
 from pathlib import Path
 
+from bench.analyst_latency import percentile
+
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 HERE = Path(__file__).resolve().parents[1]
 DEV = HERE / "bench" / "data" / "catalogue_topics_dev.jsonl"
@@ -49,15 +51,6 @@ def score(listed: list[str], right: list[str]) -> tuple[int, int, int]:
     """(reports listed, of them right, right reports) for the listed sources against the right reports."""
     reports = set(dict.fromkeys(report_of(s) for s in listed))
     return len(reports), len(reports & set(right)), len(set(right))
-
-
-def percentile(values: list[float], q: float) -> float:
-    """Linear interpolation between closest ranks (as ``bench.analyst_latency``)."""
-    ordered = sorted(values)
-    at = (len(ordered) - 1) * q / 100
-    low = int(at)
-    high = min(low + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (at - low)
 
 
 def _worker(root: Path, store: Path, questions: list[str], rounds: int, every_brief: bool) -> None:

@@ -8,6 +8,7 @@ import pytest
 from answer.assistant import Assistant
 from retrieval.hybrid import HybridRetriever
 from settings import Settings
+from tests.answer.test_catalogue_ends_and_changes import _citations_hold
 from tests.conftest import index_documents, make_document
 from vectorstore.types import DocumentMeta
 
@@ -77,12 +78,6 @@ def store_and_assistant(tmp_path_factory, embedder):
     index_documents(store, embedder, docs)
     settings = Settings()
     return store, Assistant(HybridRetriever.over(store, embedder, settings=settings.retrieval), embedder, settings.answer)
-
-
-def _citations_hold(store, answer) -> None:
-    assert answer.citations
-    for citation in answer.citations:
-        assert store.document_text(citation.doc_id)[citation.start:citation.end] == citation.quote
 
 
 @pytest.mark.parametrize("question", ["Which reports did Andrew Feickert write?", "List the briefs by Feickert",
