@@ -333,7 +333,7 @@ class Assistant:
                                     whole_brief=self.planner.whole_brief, evidence_score=score,
                                     refusal_threshold=threshold)
         candidates = candidates_for(query, hits, encoder, question_vector=query_vector, match_numbers=exact,
-                                    numbers_from=numbers_from, named=named)
+                                    numbers_from=numbers_from, named=named, lead_ins=plan.kind == "list")
         if exact and settings.absent_names and score >= threshold and (absent := absent_names(
                 plan.question, [self.folded_brief(b.doc_id) for b in plan.catalogue.briefs],
                 prefolded=True)):

@@ -52,6 +52,7 @@ def claims(candidates: Sequence[Candidate]) -> list[Candidate]:
 
 
 _NUMBER = re.compile(r"(?<![\d.,])\d+(?:[.,]\d+)*")
+_LEAD_IN = re.compile(r"[:：]\s*$")  # a lead-in: a sentence that ends with a colon, introducing what follows
 
 
 # The two ends of a change asked over a period ("How did X change between 2017 and 2018?", "... from 2006 to
@@ -133,9 +134,10 @@ def answers_the_type(question: str, candidate: Candidate) -> bool:
 
 def candidates_for(question: str, hits: Sequence[Hit], encoder: Encoder, *,
                    question_vector: np.ndarray | None = None, match_numbers: bool = False,
-                   numbers_from: str | None = None, named: Mapping[str, frozenset[str]] | None = None
-                   ) -> list[Candidate]:
-    """Every quotable sentence of the hits scored against the question, best first (see ``score_sentences``).
+                   numbers_from: str | None = None, named: Mapping[str, frozenset[str]] | None = None,
+                   lead_ins: bool = False) -> list[Candidate]:
+    """Every quotable sentence of the hits scored against the question, best first (see ``score_sentences``;
+    ``lead_ins``: lead-ins ending with a colon too, for a list question).
 
     With ``match_numbers``, only sentences that state every number of the question
     (``stated_numbers``: "How much did Japan spend in 2023?" is not answered by a sentence
@@ -144,7 +146,8 @@ def candidates_for(question: str, hits: Sequence[Hit], encoder: Encoder, *,
     the words that named its briefs (``Resolution.unnamed``), whose year names a brief, not a fact.
     ``named``: the words that named each brief, counted as written in its sentences (``score_sentences``).
     """
-    found = claims(score_sentences(question, hits, encoder, question_vector=question_vector, named=named))
+    found = claims(score_sentences(question, hits, encoder, question_vector=question_vector, named=named,
+                                   lead_ins=lead_ins))
     if match_numbers:
         numbers = stated_numbers(question if numbers_from is None else numbers_from)
         found = [c for c in found if states_numbers(c, numbers) and answers_the_type(question, c)]
@@ -392,7 +395,9 @@ def helpful_refusal(plan: Plan, question: str, candidates: Sequence[Candidate], 
     """The refusal sentence, then what the briefs cover nearby: the closest sentences, cited."""
     builder = Builder()
     builder.line(refusal_sentence() + (f" {reason}" if reason else ""))
-    nearby = select([c for c in candidates if offered(c)], NEARBY)[:NEARBY] if candidates else []
+    # a lead-in ending with a colon (a list question's candidate) says nothing without its list
+    nearby = select([c for c in candidates if offered(c) and not _LEAD_IN.search(c.text)], NEARBY)[:NEARBY] \
+        if candidates else []
     if nearby:
         builder.line("Nearby, the briefs cover:")
         for candidate in reading_order(nearby):
@@ -458,6 +463,9 @@ def _best_sentences(plan: Plan, question: str, candidates: Sequence[Candidate], 
     # a sentence of the notes or references ("Adam Rome, The Genius of Earth Day ..., p.") answers only when no
     # sentence of the brief's body was chosen: a trial's answers ended on such lines, cited
     chosen = [c for c in chosen if not set_apart(c.hit, c.start)] or chosen
+    if passages_of is not None:  # a lead-in answers a list question only with the list it introduces
+        chosen = [c for c in chosen if not _LEAD_IN.search(c.text)
+                  or items_after(c, passages_of(c.hit.chunk.doc_id))[1]] or chosen
     # a list question prefers the sentence that introduces a list matching it: the list is the answer
     found = introduced_list(plan.question, chosen, passages_of) if passages_of else None
     listed = [found] if found is not None else [

@@ -70,13 +70,14 @@ class Candidate:
 _STOPS = (".", "!", "?", "。", "！", "？", "।", "؟", "”", '"', "」", "』", "）", ")")
 
 
-def _usable(sentence: str) -> bool:
+def _usable(sentence: str, *, lead_ins: bool = False) -> bool:
     """Whether a sentence can answer: ``MIN_WORDS`` words (counted by script, ``text.scripts.word_count``),
-    not a lead-in ending with a colon, and not a heading: it has lowercase letters, or, in a script
-    without case, ends with a full stop or runs to twice ``MIN_WORDS`` words."""
+    not a lead-in ending with a colon (with ``lead_ins``, it may be: a list question's answer may be the list
+    it introduces), and not a heading: it has lowercase letters, or, in a script without case, ends with a
+    full stop or runs to twice ``MIN_WORDS`` words."""
     words = word_count(sentence)
     stripped = sentence.rstrip()
-    if words < MIN_WORDS or stripped.endswith((":", "：")):
+    if words < MIN_WORDS or (stripped.endswith((":", "：")) and not lead_ins):
         return False
     if any(c.islower() for c in sentence):
         return True
@@ -85,7 +86,7 @@ def _usable(sentence: str) -> bool:
 
 def score_sentences(question: str, hits: Sequence[Hit], embedder: Encoder, *,
                     question_vector: np.ndarray | None = None,
-                    named: Mapping[str, frozenset[str]] | None = None) -> list[Candidate]:
+                    named: Mapping[str, frozenset[str]] | None = None, lead_ins: bool = False) -> list[Candidate]:
     """Every usable sentence of the hits (duplicates once), scored against the question, best first.
 
     Headings, captions, table header rows and sentences addressed to a language model
@@ -104,7 +105,7 @@ def score_sentences(question: str, hits: Sequence[Hit], embedder: Encoder, *,
     Watcher" in "What does the Court Watcher report say about immigration detention?",
     ``answer.catalogue.Resolution.named_by``): each sentence of that brief counts them as written in
     the word overlap (the brief is what they name; no sentence of it need repeat them). The cosine
-    still reads the whole question.
+    still reads the whole question. ``lead_ins``: lead-ins ending with a colon are scored too (``_usable``).
     """
     seen: set[str] = set()
     found: list[tuple[Hit, int, int]] = []
@@ -118,7 +119,7 @@ def score_sentences(question: str, hits: Sequence[Hit], embedder: Encoder, *,
         for i, ((start, end), sentence) in enumerate(zip(spans, sentences)):
             reading = row_reading(hit.chunk.text, start, end, hit.table_header, hit.table_note)
             key = " ".join((reading or sentence).lower().split())
-            if key in seen or injected[i] or reading == "" or not _usable(reading or sentence):
+            if key in seen or injected[i] or reading == "" or not _usable(reading or sentence, lead_ins=lead_ins):
                 continue
             seen.add(key)
             found.append((hit, start, end))

@@ -16,7 +16,8 @@ from text.headings import is_heading  # noqa: F401  (re-exported: one rule, in t
 from text.sentences import is_question
 
 # First person of the author (not inside quotation marks): I, me, my, mine, myself.
-_FIRST_PERSON = re.compile(r"(?<![\w'’])(?:I|I['’]m|I['’]ve|I['’]d|(?i:me|my|mine|myself))(?![\w'’])")
+# "I" before a capitalised word is a name's numeral, not the author ("I Corps", "I MEF", "Title I Funds")
+_FIRST_PERSON = re.compile(r"(?<![\w'’])(?:I(?!\s+[A-Z])|I['’]m|I['’]ve|I['’]d|(?i:me|my|mine|myself))(?![\w'’])")
 _QUOTED = re.compile(r"[\"“][^\"“”]*[\"”]")
 
 # Prescriptive cues and their strength: an obligation or a recommendation (1.0), or an option

@@ -169,3 +169,26 @@ def test_an_item_chosen_as_the_best_sentence_is_answered_with_its_whole_list_and
                               "of $255 million annually.\n\n", "")
     hits = _passages(headed, ())
     assert list_introduction(_sentence(hits, "• Foreign Market Development"), hits) is None
+
+
+def test_a_lead_in_chosen_for_a_list_question_answers_with_its_list_and_one_without_a_list_is_dropped():
+    """A trial's list questions missed lists whose only introduction is a lead-in ending with a colon ("According to
+    the Army, nine planned IFPC Increment 2 battalions have been or are to be fielded as follows:"): a lead-in was
+    never a candidate. For a list question it is (``candidates_for(lead_ins=True)``), quoted only with its list."""
+    from answer.extractive import _usable
+
+    assert not _usable("NOAA issued the following four licenses:") and _usable("NOAA issued the following four "
+                                                                              "licenses:", lead_ins=True)
+    hits = _passages()
+    plan = Plan(kind="list", question="List the consortia", shape="bullets", passages=(("", tuple(hits)),))
+    lead_in = _sentence(hits, "NOAA issued the following:")
+    answer = list_answer(plan, "List the consortia", [lead_in], evidence_score=0.9, max_items=6,
+                         refusal_threshold=0.5, passages_of=lambda doc_id: hits)
+    lines = answer.text.splitlines()
+    assert lines[0].startswith("- NOAA issued the following:") and lines[1].startswith("  - USA-1 to Ocean Minerals")
+    dangling = _passages("The fund paid these groups:\nNo group was paid in 2024.\nThe fund closed in 2025.", ())
+    plan = Plan(kind="list", question="List the groups", shape="bullets", passages=(("", tuple(dangling)),))
+    answer = list_answer(plan, "List the groups", [_sentence(dangling, "The fund paid these groups:"),
+                                                   _sentence(dangling, "No group was paid in 2024.")],
+                         evidence_score=0.9, max_items=6, refusal_threshold=0.5, passages_of=lambda doc_id: dangling)
+    assert "these groups:" not in answer.text and "No group was paid in 2024" in answer.text

@@ -201,3 +201,11 @@ def test_options_as_the_sentences_subject_are_options_not_the_authors_recommenda
                         "requiring additional agency reporting.") == "option"
     assert prescription("Options could include, for example, conducting oversight hearings.") == "option"
     assert prescription("Congress should require the agency to report.") == "recommendation"
+
+
+def test_a_roman_numeral_before_a_name_is_not_the_author_speaking():
+    """A trial's list quoted "6th IFPC BN–I Corps–Joint Base Lewis-McChord" as "The author writes that ..."."""
+    from answer.statements import first_person
+
+    assert not first_person("6 th IFPC BN–I Corps–Joint Base Lewis-McChord, WA—FY2030;")
+    assert first_person("I left the region with some hope.") and first_person("As I wrote, the talks failed.")
