@@ -260,13 +260,36 @@ def body_sentence(unit: Candidate) -> bool:
 
 
 def writes(subject: str, text: str, abbreviations: tuple[tuple[str, str], ...] = ()) -> bool:
-    """Whether ``text`` writes every word of ``subject`` (stemmed, stop words aside, as the keyword index
-    reads them: "tariff" for "tariffs"), or of ``subject`` with an abbreviation its brief defines
-    (``abbreviations``, ``Hit.abbreviations``) in the other form ("the IRA" for "the Inflation Reduction
-    Act", ``text.abbreviations.rewrite``)."""
-    words = set(tokenize([text])[0])
+    """Whether ``text`` writes every word of ``subject`` (stop words aside, as the keyword index drops them), each
+    as written or in its singular or plural ("tariff" for "tariffs", ``_word_form``), or of ``subject`` with an
+    abbreviation its brief defines (``abbreviations``, ``Hit.abbreviations``) in the other form ("the IRA" for
+    "the Inflation Reduction Act", ``text.abbreviations.rewrite``). Not the keyword index's stems: "elections"
+    and "elect" share one ("Which reports are about elections?" listed briefs on S corporations that elect, in
+    a trial)."""
+    words = {_word_form(w) for w in _WORDS.findall(text)}
     forms = {subject, rewrite(subject, abbreviations)} if abbreviations else {subject}
-    return any((terms := set(tokenize([form])[0])) and terms <= words for form in forms)
+    return any((terms := _content_forms(form)) and terms <= words for form in forms)
+
+
+_WORDS = re.compile(r"[A-Za-z0-9]+")
+
+
+def _word_form(word: str) -> str:
+    """A word lower-cased and in the singular (a heuristic: "policies" -> "policy", "taxes" -> "tax",
+    "tariffs" -> "tariff"; "business" stays)."""
+    word = word.lower()
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 4 and word.endswith(("ses", "xes", "zes", "ches", "shes")) and not word.endswith("sses"):
+        return word[:-2]
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def _content_forms(subject: str) -> set[str]:
+    """The word forms (``_word_form``) of ``subject``'s words that the keyword index keeps (stop words aside)."""
+    return {_word_form(w) for w in _WORDS.findall(subject) if tokenize([w])[0]}
 
 
 def _read_for_subject(hits: Sequence[Hit], subject: str) -> list[Hit]:

@@ -139,3 +139,14 @@ def test_a_passage_writes_a_subject_when_its_indexed_text_holds_every_stemmed_wo
     assert list(index.writing("critical minerals")) == [1, 2]  # any order of the words, stemmed
     assert list(index.writing("tariff")) == [0]
     assert len(index.writing("the")) == 0 and len(index.writing("copper zebra")) == 0  # no term / a term none holds
+
+
+def test_a_brief_writes_a_subject_in_its_singular_or_plural_not_in_another_word_of_its_stem():
+    """A trial's "Which reports are about elections?" listed briefs on S corporations that elect and VA claimants who
+    elect a review: "elections" and "elect" share the keyword index's stem."""
+    from answer.catalogue_answers import writes
+
+    assert writes("elections", "the official certified an election") and writes("tariffs", "a 50% tariff on copper")
+    assert writes("policies", "the agency's policy on refunds") and writes("critical minerals", "critical mineral supply")
+    assert not writes("elections", "S corporations that elect to pass income through")
+    assert not writes("sanctions", "the Court has sanctioned race-based action")
