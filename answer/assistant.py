@@ -248,8 +248,12 @@ class Assistant:
     def _stays(self, question: str, kind: str, previous: Sequence[str]) -> bool:
         """Whether a follow-up of a given kind is asked of the briefs the last turn read (``previous``, doc ids)
         when it names none itself (``answer.condense.stays_on_briefs``; the planner keeps it on them only
-        then). A comparison or catalogue question picks its briefs by its own rules."""
-        if not previous or kind in ("comparison", "catalogue"):
+        then). A comparison or catalogue question picks its briefs by its own rules; so does a recommendations
+        question, whose briefs the planner reads whole for their advice when it names them, and whose advice on a
+        subject it searches the collection for when it names none (pinned to the last turn's brief, a trial's
+        "What do proposals in Congress say about extending it?" lost the bill it had been answered with: a
+        bill's "would reauthorize" is no prescription, so the brief's own advice never held it)."""
+        if not previous or kind in ("comparison", "catalogue", "recommendations"):
             return False
         return stays_on_briefs(question, frozenset().union(*(self.brief_terms(d) for d in previous)))
 
