@@ -16,7 +16,7 @@ Chroma client. After every step:
 from __future__ import annotations
 
 import hashlib
-import select
+import selectors
 import shutil
 import signal
 import subprocess
@@ -263,20 +263,23 @@ def _wait_for_lines(proc: subprocess.Popen, needles: list[str], *, timeout: floa
     deadline = time.monotonic() + timeout
     pending = b""
     wanted = [n.encode() for n in needles]
-    while wanted and time.monotonic() < deadline:
-        ready, _, _ = select.select([proc.stderr], [], [], 0.1)  # type: ignore[type-var]
-        if not ready:
-            if proc.poll() is not None:
-                return False
-            continue
-        data = proc.stderr.read1(65536)
-        if not data:
-            return False  # stderr closed: the child has exited
-        pending += data
-        *lines, pending = pending.split(b"\n")
-        for line in lines:
-            if wanted and wanted[0] in line:
-                wanted.pop(0)
+    # a selector, not select.select: in a whole-suite run the process may hold more than FD_SETSIZE (1024) file
+    # descriptors, and select() then fails ("filedescriptor out of range in select()", seen in CI)
+    with selectors.DefaultSelector() as selector:
+        selector.register(proc.stderr, selectors.EVENT_READ)  # type: ignore[arg-type]
+        while wanted and time.monotonic() < deadline:
+            if not selector.select(0.1):
+                if proc.poll() is not None:
+                    return False
+                continue
+            data = proc.stderr.read1(65536)  # type: ignore[union-attr]
+            if not data:
+                return False  # stderr closed: the child has exited
+            pending += data
+            *lines, pending = pending.split(b"\n")
+            for line in lines:
+                if wanted and wanted[0] in line:
+                    wanted.pop(0)
     if wanted:
         raise TimeoutError(f"the ingest run did not log {needles} within {timeout:g} s")
     return True
