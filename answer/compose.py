@@ -22,7 +22,7 @@ from answer.extractive import _ANAPHOR, Candidate, reading_order, score_sentence
 from answer.kinds import asks_change
 from answer.lists import introduced_list, items_after
 from answer.nearby import offered
-from answer.outline import pointer, reference_entry, set_apart
+from answer.outline import bullet_marker, pointer, reference_entry, set_apart
 from answer.plans import Plan, aspect_of
 from answer.safety import sanitize_markdown, strip_footnotes
 from answer.scope import SCOPE_TIER, in_scope, section_label, whole_subject
@@ -279,8 +279,12 @@ class Builder:
     def sentence(self, candidate: Candidate, *, bullet: bool = False, prefix: str = "", level: int = 0) -> None:
         """A brief's sentence as a line of its own (a bullet, nested ``level`` deep), cited; with ``headings``,
         after the section heading it stands under when that is narrower than its brief (``context``), said
-        once for consecutive sentences under the same heading."""
+        once for consecutive sentences under the same heading. A list item is quoted from after its bullet
+        (``answer.outline.bullet_marker``: the answer sets its own; "• Foreign Market Development ..." had
+        been quoted with the glyph)."""
         candidate = without_note_number(candidate)
+        if not candidate.reading and (marker := bullet_marker(candidate.text)) and marker < len(candidate.text):
+            candidate = dataclasses.replace(candidate, start=candidate.start + marker)
         marker = self.cite(candidate)
         label = section_label(candidate) if self.headings else ""
         # consecutive sentences under the same heading of the same brief: the label is said before the first only

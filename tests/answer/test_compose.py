@@ -181,3 +181,19 @@ def test_a_sentence_under_the_notes_answers_only_when_no_body_sentence_does():
     alone = fact_answer(plan, plan.question, [unit(note, 0.9)], evidence_score=0.9, max_sentences=4,
                         refusal_threshold=0.5)
     assert [c.quote for c in alone.citations] == [note]
+
+
+def test_a_list_item_is_quoted_from_after_its_bullet():
+    """A comparison's "Also in" quoted "• Foreign Market Development (FMD) Cooperator Program funds ..." glyph and all."""
+    from answer.compose import Builder
+    from answer.extractive import Candidate
+
+    text = "Programs are funded annually.\n\n• Foreign Market Development (FMD) Cooperator Program funds projects."
+    hit = Hit(Chunk(id="c", doc_id="d", source="trade.pdf", start=100, end=100 + len(text), text=text, index=0), 0.9, 1)
+    start = text.index("•")
+    builder = Builder()
+    builder.sentence(Candidate(hit, start, len(text), 0.9, np.zeros(2)), bullet=True)
+    (citation,) = builder.citations
+    assert citation.quote == "Foreign Market Development (FMD) Cooperator Program funds projects."
+    assert text[citation.start - 100:citation.end - 100] == citation.quote
+    assert builder.lines[0].startswith("- Foreign Market Development")
