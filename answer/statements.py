@@ -116,6 +116,12 @@ _DATE_PATTERNS = (
     re.compile(r"(?<![\d$.,§])(?<!§ )(?<!H\.R\. )(?<!S\. )(?<!Res\. )(?<!No\. )(?P<year>(?:19|20)\d\d)(?![\d,.]\d)"),
 )
 _RELATIVE = re.compile(r"\b(?P<which>last|this|next)\s+(?P<unit>month|year|week)\b", re.IGNORECASE)
+_SINCE = re.compile(r"\bsince\s*$|(?<![\w])since$", re.IGNORECASE)  # "since" right before a date (or opening it)
+
+
+def _date_start(match: re.Match) -> int:
+    """Where the date itself starts in a ``_DATE_PATTERNS`` match (after a preposition the pattern holds)."""
+    return min(match.start(g) for g in ("month", "day", "year") if match.groupdict().get(g))
 
 
 def first_person(sentence: str) -> bool:
@@ -222,7 +228,10 @@ def statement_date(sentence: str, *, brief_date: str = "") -> StatementDate | No
     """
     published = _parse_iso(brief_date)
     for pattern in _DATE_PATTERNS:
-        match = pattern.search(sentence)
+        found = list(pattern.finditer(sentence))
+        # a date after "since" is a reference point ("the first human landing since 1972 ... by 2028"): another
+        # date of the same form in the sentence dates it first
+        match = next((m for m in found if not _SINCE.search(sentence, 0, _date_start(m))), found[0] if found else None)
         if not match:
             continue
         groups = match.groupdict()

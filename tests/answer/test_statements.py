@@ -209,3 +209,14 @@ def test_a_roman_numeral_before_a_name_is_not_the_author_speaking():
 
     assert not first_person("6 th IFPC BN–I Corps–Joint Base Lewis-McChord, WA—FY2030;")
     assert first_person("I left the region with some hope.") and first_person("As I wrote, the talks failed.")
+
+
+def test_a_date_after_since_is_a_reference_point_when_the_sentence_states_another():
+    """A trial's Artemis timeline filed the planned 2028 landing under "1972:" ("the first human landing on the Moon
+    since 1972"). Over the 69 CRS reports, 2 of 4,768 dated sentences change date, both read."""
+    from answer.statements import statement_date
+
+    artemis = "Next, Artemis IV is to be the first human landing on the Moon since 1972 and is planned to occur by 2028."
+    assert statement_date(artemis).year == 2028
+    assert statement_date("Since January 2025, the administration has imposed tariffs.").month == 1  # the only date
+    assert statement_date("The first landing since 1972.").year == 1972
