@@ -127,6 +127,19 @@ def _page(browser, outside: list[str], *, block_outside: bool = False):
     return page
 
 
+def _upload_questions(main, path) -> None:
+    """Upload a question file on the evaluation page (``main``: its main block) and wait until the server names
+    it. Not "wait until the button is enabled": for a second file it still is, from the first, and a click before
+    the server has the new file runs the first file again (then the upload cancels that run). The server names
+    the file it holds; only then does a click run it."""
+    from playwright.sync_api import expect
+
+    upload = main.locator('input[type="file"]')
+    expect(upload).to_have_count(1, timeout=SLOW)
+    upload.set_input_files(str(path))
+    expect(main.get_by_text(f"Ready to run: {path.name}")).to_be_visible(timeout=SLOW)
+
+
 def _shot(page, name: str) -> None:
     _settled(page)
     ARTIFACTS.mkdir(exist_ok=True)
@@ -495,13 +508,7 @@ def test_the_evaluation_page_says_why_metrics_are_missing_and_warns_about_other_
             page.goto(f"{app.url}/evaluation")
             main = page.locator('[data-testid="stMainBlockContainer"]')
             for path in (bare, other):
-                upload = main.locator('input[type="file"]')
-                expect(upload).to_have_count(1, timeout=SLOW)
-                upload.set_input_files(str(path))
-                # Not "wait until the button is enabled": for the second file it still is, from the first,
-                # and a click before the server has the new file runs the first file again (then the upload
-                # cancels that run). The server names the file it holds; only then does a click run it.
-                expect(main.get_by_text(f"Ready to run: {path.name}")).to_be_visible(timeout=SLOW)
+                _upload_questions(main, path)
                 main.get_by_role("button", name="Run evaluation").click()
                 # named, so the first run's "Done" (still on screen while the second starts) cannot match
                 done = main.get_by_text(re.compile(rf"^Done: 2 questions of {re.escape(path.name)} in"))
@@ -537,10 +544,7 @@ def test_an_evaluation_run_goes_on_while_the_user_clicks_and_changes_page(app, t
             page = _page(browser, outside)
             page.goto(f"{app.url}/evaluation")
             main = page.locator('[data-testid="stMainBlockContainer"]')
-            upload = main.locator('input[type="file"]')
-            expect(upload).to_have_count(1, timeout=SLOW)
-            upload.set_input_files(str(questions))
-            expect(main.get_by_text(f"Ready to run: {questions.name}")).to_be_visible(timeout=SLOW)
+            _upload_questions(main, questions)
             run = main.get_by_role("button", name="Run evaluation")
             run.click()
             progress = main.get_by_text(re.compile(rf"^\d+ of {n} questions"))
