@@ -153,10 +153,46 @@ def _page_lines(page: object, number: int) -> _PageLines:
         for collected in (chars, boxes, placed, sizes, weights, soft, fonts):
             collected.clear()
 
+    def marker_follows(index: int) -> bool:
+        """Whether pdfium's line break at ``index`` only comes before a note reference marker that goes on
+        the printed line: the next character is a digit in smaller type (``_SMALL``) than the line's last,
+        set right after it (within one font size to its right) and raised at least ``_RAISED`` of its size
+        above the lowest of the line's last three characters ("benefits,\\r\\n124 although": the raised
+        "124" had opened a line of its own, so ``_drop_note_markers`` kept it as a note's own number)."""
+        if not boxes:
+            return False
+        following = index + 1
+        while following < count and (raw.FPDFText_GetUnicode(handle, following) in (0x0A, 0x0D)
+                                     or raw.FPDFText_IsGenerated(handle, following) == 1):
+            following += 1
+        if following >= count or not chr(raw.FPDFText_GetUnicode(handle, following)).isdigit():
+            return False
+        size = round(raw.FPDFText_GetFontSize(handle, following) * 2) / 2
+        if not (size < _SMALL * sizes[-1] and raw.FPDFText_GetCharBox(handle, following, left, right, bottom, top)):
+            return False
+        lowest = min(box[2] for box in boxes[-3:])
+        if not (0 <= left.value - boxes[-1][1] <= sizes[-1] and bottom.value >= lowest + _RAISED * sizes[-1]
+                and top.value <= max(box[3] for box in boxes[-3:]) + sizes[-1]):
+            return False
+        # What follows the marker on pdfium's line must be on the same printed line (pdfium may have put
+        # the next printed line's first words there: "TOML.\\r\\n117 During the ISA's" over two lines).
+        baseline = statistics.median(box[2] for box in boxes[-3:])
+        if abs(statistics.median(box[2] for box in boxes) - baseline) > _RAISED * sizes[-1]:
+            return False  # pdfium's line already spans two printed lines: its baseline is no reference
+        after = following
+        while after < count and raw.FPDFText_GetUnicode(handle, after) != 0x0A:
+            char = chr(raw.FPDFText_GetUnicode(handle, after))
+            if (not char.isspace() and char not in _MARKER_CHARS and raw.FPDFText_IsGenerated(handle, after) != 1
+                    and raw.FPDFText_GetCharBox(handle, after, left, right, bottom, top)):
+                return abs(bottom.value - baseline) <= _RAISED * sizes[-1] * 2
+            after += 1
+        return True
+
     for index in range(count):
         code = raw.FPDFText_GetUnicode(handle, index)
         if code == 0x0A:  # pdfium ends each line with a generated "\r\n"
-            close()
+            if not marker_follows(index):
+                close()
             continue
         if code == 0x0D:
             continue

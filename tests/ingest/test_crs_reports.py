@@ -230,6 +230,24 @@ def test_note_markers_leave_the_body_text_and_an_insight_masthead_is_debris() ->
     assert not any(span.start <= insight.text.index(title) < span.end for span in insight.debris)
 
 
+def test_a_note_marker_pdfium_sets_at_the_head_of_a_line_leaves_the_body_text() -> None:
+    """PDFium breaks its line before a raised note marker set after a comma or a full stop
+    ("benefits,\\r\\n124 although"), so the marker had opened a line and was kept as a note's own
+    number: "benefits, 124 although" was quoted in an answer, and in R47438 "45 As a result" had
+    opened a paragraph of its own. The marker goes; the notes keep their numbers."""
+    if not CORPUS.is_dir():
+        pytest.skip(f"{CORPUS} is not here")
+    from ingest.loaders import load_document
+
+    discharges = load_document(CORPUS / "R48907.2.pdf", source="R48907.2.pdf", max_bytes=50_000_000, timeout_s=120)
+    assert "a VA regulatory bar to benefits, although ineligible for most VA health care" in discharges.text
+    rural = load_document(CORPUS / "R47438.6.pdf", source="R47438.6.pdf", max_bytes=50_000_000, timeout_s=120)
+    assert ("allocated to the Value-Added Producer Grant Program. As a result, the Value-Added Producer Grant "
+            "Program received") in rural.text
+    notes = rural.text[rural.text.index("\n\nNotes\n\n"):]
+    assert "\n\n45 " in notes
+
+
 def test_an_insight_sentence_runs_past_the_address_box_of_its_first_page() -> None:
     """The address box at the foot of an Insight's first page ("Congressional Research Service" /
     the web address / "IN12678") is debris with its report number, and the sentence it interrupts
