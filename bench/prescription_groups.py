@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import inspect
 import random
 import subprocess
 import sys
@@ -61,11 +62,14 @@ def main(argv: list[str] | None = None) -> int:
     from answer.statements import prescription
 
     before = _module_at(args.before)
+    takes_before = "before" in inspect.signature(before.prescription).parameters
     for label, paths in (("CRS reports", sorted(CRS.glob("*.pdf"))), ("sample briefs", sorted(SAMPLE_BRIEFS.glob("*.txt")))):
         prescriptive, changes, changed = 0, Counter[tuple[str, str]](), []
         for path in paths:
             for sentence, previous in _sentences(path):
-                old, new = before.prescription(sentence), prescription(sentence, before=previous)
+                # the sentence before it counts for both (a revision older than ``before=`` gets none)
+                old = before.prescription(sentence, before=previous) if takes_before else before.prescription(sentence)
+                new = prescription(sentence, before=previous)
                 prescriptive += bool(old)
                 if old != new:
                     changes[(old, new)] += 1

@@ -203,6 +203,20 @@ def test_options_as_the_sentences_subject_are_options_not_the_authors_recommenda
     assert prescription("Congress should require the agency to report.") == "recommendation"
 
 
+def test_the_noun_recommendation_is_no_prescription_unless_it_says_what_is_recommended():
+    """"The author recommends: In November 2024, NMFS released an action plan ... that incorporated elements of
+    these recommendations" (a lead's trial over the SIMP report): advice spoken of is not advice given. Over the
+    69 CRS reports 27 sentences leave the groups, each read: none prescribes (``bench.prescription_groups``)."""
+    from answer.statements import prescription
+
+    assert prescription("In November 2024, NMFS released an action plan for SIMP that incorporated elements of "
+                        "these recommendations.") == ""
+    assert prescription("GAO offered recommendations regarding the strategic planning of future agency reforms.") == ""
+    assert prescription("My recommendation is that Washington act now.") == "recommendation"
+    assert prescription("We recommend that Washington act now.") == "recommendation"
+    assert prescription("The task force recommended that NMFS act now.") == "reported"
+
+
 def test_a_roman_numeral_before_a_name_is_not_the_author_speaking():
     """A trial's list quoted "6th IFPC BN–I Corps–Joint Base Lewis-McChord" as "The author writes that ..."."""
     from answer.statements import first_person
