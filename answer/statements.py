@@ -115,6 +115,9 @@ _DATE_PATTERNS = (
     # a bare year, never the number of a bill, resolution or section ("H.R. 2012", "S.Res. 2019", "§2015")
     re.compile(r"(?<![\d$.,§])(?<!§ )(?<!H\.R\. )(?<!S\. )(?<!Res\. )(?<!No\. )(?P<year>(?:19|20)\d\d)(?![\d,.]\d)(?!['’]?s\b)"),
 )
+# A sentence in the future tense: a month or day without a year is the next one after the brief's date ("On May 9,
+# South Koreans will choose a new president" in a brief of May 8, 2017 is May 9, 2017).
+_FUTURE = re.compile(r"\b(?:will|shall|(?:is|are) (?:scheduled|expected|set|due|slated) to)\b(?!\s+have\b)", re.IGNORECASE)
 # "last month", "next year" counted from the brief's date; "the next year" counts from a date the text gave before
 _RELATIVE = re.compile(r"(?<!\bthe )(?<!\bThe )\b(?P<which>last|this|next)\s+(?P<unit>month|year|week)\b", re.IGNORECASE)
 _SINCE = re.compile(r"\bsince\s*$|(?<![\w])since$", re.IGNORECASE)  # "since" right before a date (or opening it)
@@ -308,7 +311,8 @@ def statement_date(sentence: str, *, brief_date: str = "") -> StatementDate | No
 
     "May 8, 2017", "8 May 2017", "May 2017", "in 2016", "FY2025" are read as written; a month or
     day without a year ("in February", "on April 27", "last month") takes the year of
-    ``brief_date`` (YYYY-MM-DD): the latest such day not after the brief's date. None when the
+    ``brief_date`` (YYYY-MM-DD): the latest such day not after the brief's date, or in a sentence in the
+    future tense ("will", "is scheduled to", outside quotations) the next such day from it. None when the
     sentence states no date of an event or its year cannot be resolved.
 
     Of several dates, the main clause's is taken, by what the words before each make of it
@@ -357,7 +361,10 @@ def statement_date(sentence: str, *, brief_date: str = "") -> StatementDate | No
             return StatementDate(date.year, date.month, date.day, fiscal=date.fiscal, bound=word)
         assert published is not None
         year = published.year
-        if date.month > published.month or (date.month == published.month and date.day > published.day):
+        later = date.month > published.month or (date.month == published.month and date.day > published.day)
+        if _FUTURE.search(_QUOTATION.sub(" ", sentence)):
+            year += 0 if later or (date.month, date.day) == (published.month, published.day) else 1
+        elif later:
             year -= 1  # "in November" in a brief of May 2017 is November 2016
         return StatementDate(year, date.month, date.day, inferred_year=True, bound=word)
     relative = _RELATIVE.search(sentence)

@@ -277,3 +277,17 @@ def test_a_date_in_a_relative_clause_and_the_next_year_of_a_narrative_do_not_dat
     assert statement_date(law, brief_date="2026-04-01") == StatementDate(2018, fiscal=True)
     assert statement_date("The next year, the city council voted in favor of the project.", brief_date="2026-04-01") is None
     assert statement_date("Next year, the council will vote.", brief_date="2026-04-01") == StatementDate(2027, inferred_year=True)
+
+
+def test_a_day_without_a_year_in_the_future_tense_is_the_next_such_day():
+    """The analyst set's 2017 timeline showed "May 9, 2016: On May 9, South Koreans will choose a new president" (the
+    brief is of May 8, 2017), and a 2026 timeline "July 2025: The Court is expected to issue rulings ... early July"."""
+    vote = statement_date("On May 9, South Koreans will choose a new president.", brief_date="2017-05-08")
+    assert (vote.year, vote.month, vote.day) == (2017, 5, 9)
+    rulings = statement_date("The Court is expected to issue rulings in these cases by early July.", brief_date="2026-04-20")
+    assert (rulings.year, rulings.month) == (2026, 7)
+    assert statement_date("In November the talks stalled.", brief_date="2017-05-08").year == 2016  # the past: unchanged
+    # "will" inside a quotation is the speaker's, not the sentence's tense
+    wrote = statement_date("President Trump wrote on April 8 that “We are, and will be, talking relief with Iran.”",
+                           brief_date="2026-04-09")
+    assert (wrote.year, wrote.month, wrote.day) == (2026, 4, 8)
