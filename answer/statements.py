@@ -135,8 +135,9 @@ _BOUND = re.compile(r"\b(?P<word>by|through|until|no later than|not later than)\
                     r"of\s+)?(?:(?:calendar|fiscal|tax)\s+years?\s+)?$", re.IGNORECASE)
 # A date naming a thing rather than timing the sentence: attributive ("the 2025 BiOp", "a 2028 Moon landing",
 # "the President's FY2027 budget request"), an act's or plan's year ("Reorganization Plan No. 2 of 1953",
-# "Consolidated Appropriations Act, 2026"), or a clause set off by commas that describes a noun ("OT&E,
-# originally planned for FY2025, was to begin in FY2026"; "MAP-21, enacted in 2012, allowed ...").
+# "Consolidated Appropriations Act, 2026"), or a clause that describes a noun ("OT&E, originally planned for
+# FY2025, was to begin in FY2026"; "MAP-21, enacted in 2012, allowed ..."; "The FY2018 appropriations law
+# continued policies that were in effect as of the third quarter of FY2017").
 _NAMING = re.compile(
     r"(?:\b(?i:the|a|an|its|their|his|her|this|that|these|those|each|whose)|['’]s)\s+(?i:(?:early|late|mid-?)\s*)?$"
     r"|\b(?:Acts?|Amendments?|Plan|Agreement|Treaty|Accord|Convention|Code|Order|Resolution|Memorandum|No\.\s*\d+)\s+of\s+$"
@@ -148,6 +149,8 @@ _NAMING = re.compile(
 # a list or range ("in 2006 and 2007", "from 2024 to 2034", "FY2022 through FY2026": the first dates it).
 _DATED = re.compile(r"\bdated\s+$", re.IGNORECASE)
 _JOINED = re.compile(r"^\s*(?:,|,?\s*and|,?\s*or|&|-|–|—|to|through|until)\s*$", re.IGNORECASE)
+# A year before a unit or a name: "2024 dollars", "1994 USDA Reorganization Act" (no article).
+_NAME_AFTER = re.compile(r"\s+(?:dollars|[A-Z][\w.&-]*\s+(?:[A-Z][\w.&-]*\s+)*(?:Act|Plan|Agreement|Treaty|Law|Rule)\b)")
 _YEAR_OF = re.compile(r"\b(?:calendar|fiscal|tax)\s+years?\s+$", re.IGNORECASE)  # "in calendar year 2024"
 _ROLE_RANK = {"opening": 0, "date": 1, "bare": 2, "naming": 3, "bound": 4, "since": 5, "aside": 6}
 
@@ -205,9 +208,6 @@ def _date_role(sentence: str, date: _Found, previous: _Found | None) -> str:
         return "since"
     return "date" if date.anchored else "bare"
 
-
-# A year before a name or a unit: "2024 dollars", "2016 elections", "1994 USDA Reorganization Act" (no article).
-_NAME_AFTER = re.compile(r"\s+(?:dollars|[A-Z][\w.&-]*\s+(?:[A-Z][\w.&-]*\s+)*(?:Act|Plan|Agreement|Treaty|Law|Rule)\b)")
 
 
 def _date_start(match: re.Match) -> int:
@@ -321,9 +321,9 @@ def statement_date(sentence: str, *, brief_date: str = "") -> StatementDate | No
     first in the text; a bare year; a date naming a thing ("the 2025 BiOp", "Reorganization Plan No. 2
     of 1953", "OT&E, originally planned for FY2025, was to begin in FY2026" is FY2026; never a year after
     ``brief_date``'s: "NASA is considering proposals ... in support of a 2028 lunar landing"); a deadline or
-    target ("planned to occur by 2028": ``StatementDate.bound``, labelled "By 2028"); last a date after
+    target ("planned to occur by 2028": ``StatementDate.bound``, labelled "By 2028"); then a date after
     "since" (a reference point: "the first human landing on the Moon since 1972 ... by 2028" is 2028);
-    last of all a date inside parentheses (an aside: "engagements ... (in April-June 2025 and February
+    last a date inside parentheses (an aside: "engagements ... (in April-June 2025 and February
     2026) stalled" is April 2025). Never: a date after "dated" ("Hegseth (who is now using "Secretary
     of War" ... under E.O. 14347 dated September 5, 2025) subsequently directed ..." states no date of
     its own), the second date of a list or range (a period dates by its start), and a fiscal year in a
