@@ -25,7 +25,7 @@ from text.headings import MAX_HEADING_WORDS
 from answer.plans import Plan, aspect_as_written, aspect_of, brief_question, comparison_aspect
 from answer.scope import SCOPE_TIER, in_scope, whole_subject
 from answer.units import unit_spans, unwrapped
-from answer.statements import StatementDate, is_heading, prescription, prescriptive, statement_date
+from answer.statements import StatementDate, follows_on, is_heading, prescription, prescriptive, statement_date
 from answer.types import Answer
 from answer.vectors import Encoder
 from vectorstore.types import Hit
@@ -836,7 +836,9 @@ def _story(found: SummaryUnits, floor: float, brief_date: Callable[[Candidate], 
     order ("In November 2024, the Court ... consolidated Louisiana v. Callais ... Oral argument took place on
     March 24, 2025. On June 27, 2025, the Court ordered ..."): a narrative paragraph tells one story and
     names its subject once. A heuristic: the chain stops at the first undated sentence, the paragraph's end or
-    the passage's end.
+    the passage's end. An undated sentence going on from a timeline statement that says its event came later
+    (``follows_on``: "On February 27, 2026, President Donald J. Trump directed ... Secretary of Defense Pete
+    Hegseth ... subsequently directed ...") is dated after it ("After February 27, 2026").
     ``brief_date(unit)``: the date of the unit's brief (YYYY-MM-DD or ""), that dates without a year resolve by."""
     order = sorted(range(len(found.units)), key=lambda i: found.units[i].doc_start)
     paragraphs = _paragraphs(found.units, found.leads)
@@ -848,6 +850,8 @@ def _story(found: SummaryUnits, floor: float, brief_date: Callable[[Candidate], 
         previous = found.units[order[position - 1]] if position else None
         follows = (going and previous is not None and previous.hit.chunk.id == unit.hit.chunk.id
                    and paragraphs[order[position - 1]] == paragraphs[i])
+        if when is None and follows and follows_on(unit.text):
+            when = dataclasses.replace(out[-1][1], bound="after")
         going = when is not None and (unit.relevance >= floor or bool(follows))
         if going and when is not None:
             out.append((unit, when))

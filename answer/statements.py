@@ -116,10 +116,101 @@ _DATE_PATTERNS = (
     re.compile(rf"\b(?i:in|since|until|by|early|late|mid-?)\s*(?i:early\s+|late\s+)?(?P<month>{_MONTH})\b(?!\s+\d)"),
     re.compile(r"\b(?:FY|in |since |by |until |from |of |during |between |after |before )(?P<year>(?:19|20)\d\d)\b"),
     # a bare year, never the number of a bill, resolution or section ("H.R. 2012", "S.Res. 2019", "§2015")
-    re.compile(r"(?<![\d$.,§])(?<!§ )(?<!H\.R\. )(?<!S\. )(?<!Res\. )(?<!No\. )(?P<year>(?:19|20)\d\d)(?![\d,.]\d)"),
+    re.compile(r"(?<![\d$.,§])(?<!§ )(?<!H\.R\. )(?<!S\. )(?<!Res\. )(?<!No\. )(?P<year>(?:19|20)\d\d)(?![\d,.]\d)(?!['’]?s\b)"),
 )
-_RELATIVE = re.compile(r"\b(?P<which>last|this|next)\s+(?P<unit>month|year|week)\b", re.IGNORECASE)
+# A sentence in the future tense: a month or day without a year is the next one after the brief's date ("On May 9,
+# South Koreans will choose a new president" in a brief of May 8, 2017 is May 9, 2017).
+_FUTURE = re.compile(r"\b(?:will|shall|(?:is|are) (?:scheduled|expected|set|due|slated) to)\b(?!\s+have\b)", re.IGNORECASE)
+# "last month", "next year" counted from the brief's date; "the next year" counts from a date the text gave before
+_RELATIVE = re.compile(r"(?<!\bthe )(?<!\bThe )\b(?P<which>last|this|next)\s+(?P<unit>month|year|week)\b", re.IGNORECASE)
 _SINCE = re.compile(r"\bsince\s*$|(?<![\w])since$", re.IGNORECASE)  # "since" right before a date (or opening it)
+
+# What the words before a date make of it (``_date_role``; each a heuristic, measured by ``bench.timeline_dates``).
+# The sentence opens with it ("In 2024, NMFS reported ...", "On March 13, 2026, the Secretary ..."): it dates the
+# main clause whatever other dates follow.
+_OPENING = re.compile(
+    r"^\W*(?:(?:In|On|By|Since|From|Between|During|After|Before|Until|Through|For|Beginning|Starting|Effective|As of|"
+    r"Early|Late|At the (?:start|end|beginning) of)(?:\s+(?:in|on|of|the end of|the start of))?\s+"
+    r"(?:(?:early|late|mid-?)\s*)?(?:(?:calendar|fiscal|tax)\s+years?\s+)?)$", re.IGNORECASE)
+# A bound, not an event's time: a deadline or target ("by 2028", "annually through December 31, 2029", "no later
+# than"); the word is kept for the label ("By 2028").
+_BOUND = re.compile(r"\b(?P<word>by|through|until|no later than|not later than)\s+(?:the\s+(?:end|start|beginning)\s+"
+                    r"of\s+)?(?:(?:calendar|fiscal|tax)\s+years?\s+)?$", re.IGNORECASE)
+# A date naming a thing rather than timing the sentence: attributive ("the 2025 BiOp", "a 2028 Moon landing",
+# "the President's FY2027 budget request"), an act's or plan's year ("Reorganization Plan No. 2 of 1953",
+# "Consolidated Appropriations Act, 2026"), or a clause that describes a noun ("OT&E, originally planned for
+# FY2025, was to begin in FY2026"; "MAP-21, enacted in 2012, allowed ..."; "The FY2018 appropriations law
+# continued policies that were in effect as of the third quarter of FY2017").
+_NAMING = re.compile(
+    r"(?:\b(?i:the|a|an|its|their|his|her|this|that|these|those|each|whose)|['’]s)\s+(?i:(?:early|late|mid-?)\s*)?$"
+    r"|\b(?:Acts?|Amendments?|Plan|Agreement|Treaty|Accord|Convention|Code|Order|Resolution|Memorandum|No\.\s*\d+)\s+of\s+$"
+    r"|\bAct,\s*$"
+    r"|,\s*(?i:which|who|whom|whose|originally|initially|previously|formerly|once|enacted|signed|issued|published|"
+    r"released|established|created|effective)\b[^,;()]*$"
+    r"|\b(?i:that|which|who)\s+(?i:was|were|is|are|had been|has been|have been)\b[^,;()]*$")
+# Never the sentence's date: a date "dated" gives an instrument ("E.O. 14347 dated September 5, 2025"); the second of
+# a list or range ("in 2006 and 2007", "from 2024 to 2034", "FY2022 through FY2026": the first dates it).
+_DATED = re.compile(r"\bdated\s+$", re.IGNORECASE)
+_JOINED = re.compile(r"^\s*(?:,|,?\s*and|,?\s*or|&|-|–|—|to|through|until)\s*$", re.IGNORECASE)
+# A year before a unit or a name: "2024 dollars", "1994 USDA Reorganization Act" (no article).
+_NAME_AFTER = re.compile(r"\s+(?:dollars|[A-Z][\w.&-]*\s+(?:[A-Z][\w.&-]*\s+)*(?:Act|Plan|Agreement|Treaty|Law|Rule)\b)")
+_YEAR_OF = re.compile(r"\b(?:calendar|fiscal|tax)\s+years?\s+$", re.IGNORECASE)  # "in calendar year 2024"
+_ROLE_RANK = {"opening": 0, "date": 1, "bare": 2, "naming": 3, "bound": 4, "since": 5, "aside": 6}
+
+
+@dataclass(frozen=True)
+class _Found:
+    """A date stated in a sentence: where its words start (``lead`` ends there) and end, what it says."""
+
+    start: int
+    end: int
+    year: int | None
+    month: int
+    day: int
+    fiscal: bool
+    anchored: bool  # a preposition or a month names it as a time ("in 2016", "May 2017"), not a bare number
+
+
+def _dates_in(sentence: str) -> list[_Found]:
+    """Every date a sentence states, in text order; where two patterns read overlapping words, the more
+    specific (earlier in ``_DATE_PATTERNS``) wins."""
+    found: list[_Found] = []
+    for pattern in _DATE_PATTERNS:
+        for match in pattern.finditer(sentence):
+            start = _date_start(match)
+            if any(f.start < match.end() and start < f.end for f in found):
+                continue
+            groups = match.groupdict()
+            fiscal = sentence[max(0, start - 2):start] == "FY"
+            found.append(_Found(start - 2 if fiscal else start, match.end(),
+                                int(groups["year"]) if groups.get("year") else None,
+                                _MONTHS[groups["month"].lower()] if groups.get("month") else 0,
+                                int(groups["day"]) if groups.get("day") else 0, fiscal,
+                                anchored=match.start() < start or bool(groups.get("month"))
+                                or bool(_YEAR_OF.search(sentence, 0, start))))
+    return sorted(found, key=lambda f: f.start)
+
+
+def _date_role(sentence: str, date: _Found, previous: _Found | None) -> str:
+    """What a date is to its sentence (a heuristic): "opening" (it opens the sentence: it dates the main
+    clause), "date" (a time named by a preposition or a month), "bare" (a bare year), "naming" (it names a
+    thing: ``_NAMING``), "bound" (a deadline or target: ``_BOUND``), "since" (a reference point), "aside" (inside
+    parentheses), or "" (never the sentence's date: after "dated", or the second of a list or range)."""
+    lead = sentence[:date.start]
+    if _DATED.search(lead) or (previous is not None and _JOINED.match(sentence[previous.end:date.start])):
+        return ""
+    if lead.count("(") > lead.count(")"):
+        return "aside"
+    if _OPENING.match(lead):
+        return "opening"
+    if _NAMING.search(lead) or (date.year is not None and not date.month and _NAME_AFTER.match(sentence, date.end)):
+        return "naming"
+    if _BOUND.search(lead):
+        return "bound"
+    if _SINCE.search(lead):
+        return "since"
+    return "date" if date.anchored else "bare"
+
 
 
 def _date_start(match: re.Match) -> int:
@@ -203,54 +294,82 @@ class StatementDate:
     month: int = 0
     day: int = 0
     inferred_year: bool = False  # the year came from the brief's own date ("in February", "last month")
+    fiscal: bool = False  # a fiscal year ("FY2025"), labelled so
+    bound: str = ""  # "by", "through", "until" (a deadline or target), "after" (a later, undated event): labelled so
 
     @property
     def label(self) -> str:
+        """"May 8, 2017", "May 2017", "2017", "FY2017"; a deadline or target with its word: "By 2028"."""
         if self.month and self.day:
             text = dt.date(self.year, self.month, self.day).strftime("%B %-d, %Y")
         elif self.month:
             text = dt.date(self.year, self.month, 1).strftime("%B %Y")
         else:
-            text = str(self.year)
-        return text
+            text = f"FY{self.year}" if self.fiscal else str(self.year)
+        return f"{self.bound.capitalize()} {text}" if self.bound else text
 
 
 def statement_date(sentence: str, *, brief_date: str = "") -> StatementDate | None:
-    """The first date a sentence states, resolved against the brief's own date.
+    """The date of the event a sentence reports, resolved against the brief's own date (a heuristic).
 
     "May 8, 2017", "8 May 2017", "May 2017", "in 2016", "FY2025" are read as written; a month or
     day without a year ("in February", "on April 27", "last month") takes the year of
-    ``brief_date`` (YYYY-MM-DD): the latest such day not after the brief's date. None when the
-    sentence states no date or its year cannot be resolved.
+    ``brief_date`` (YYYY-MM-DD): the latest such day not after the brief's date, or in a sentence in the
+    future tense ("will", "is scheduled to", outside quotations) the next such day from it. None when the
+    sentence states no date of an event or its year cannot be resolved.
+
+    Of several dates, the main clause's is taken, by what the words before each make of it
+    (``_date_role``), in this order: a date opening the sentence ("In 2024, NMFS reported it had
+    undertaken audits from January 2018 ..." is 2024); a date named by a preposition or a month, the
+    first in the text; a bare year; a date naming a thing ("the 2025 BiOp", "Reorganization Plan No. 2
+    of 1953", "OT&E, originally planned for FY2025, was to begin in FY2026" is FY2026; never a year after
+    ``brief_date``'s: "NASA is considering proposals ... in support of a 2028 lunar landing"); a deadline or
+    target ("planned to occur by 2028": ``StatementDate.bound``, labelled "By 2028"); then a date after
+    "since" (a reference point: "the first human landing on the Moon since 1972 ... by 2028" is 2028);
+    last a date inside parentheses (an aside: "engagements ... (in April-June 2025 and February
+    2026) stalled" is April 2025). Never: a date after "dated" ("Hegseth (who is now using "Secretary
+    of War" ... under E.O. 14347 dated September 5, 2025) subsequently directed ..." states no date of
+    its own), the second date of a list or range (a period dates by its start), and a fiscal year in a
+    sentence naming one not yet begun at ``brief_date`` (a budget request or projection, not an event:
+    "For FY2027, NASA requested $8.5 billion ..., an increase of $731 million compared with FY2026").
+    A sentence setting out an option or a recommendation (``prescription``) reports no event: None.
 
     A year naming a law, treaty or document ("under the 2015 Iran Nuclear Agreement Review Act",
-    "the 1951 ANZUS Treaty") dates the statement by it, on purpose: the sentence is about that
-    instrument and the bullet quotes it whole, so the reader sees what the year belongs to; no
-    other date in the sentence would be better, and leaving such sentences out would drop the
-    legal background from a timeline. The number of a bill or section is never a year.
+    "the 1951 ANZUS Treaty") dates the statement by it when no other date does, on purpose: the
+    sentence is about that instrument and the bullet quotes it whole, so the reader sees what the
+    year belongs to; leaving such sentences out would drop the legal background from a timeline. The
+    number of a bill or section is never a year, nor is a decade ("the 1970s").
+    Measured error rates: README "Question kinds" (``python -m bench.timeline_dates``).
     """
     published = _parse_iso(brief_date)
-    for pattern in _DATE_PATTERNS:
-        found = list(pattern.finditer(sentence))
-        # a date after "since" is a reference point ("the first human landing since 1972 ... by 2028"): another
-        # date of the same form in the sentence dates it first
-        match = next((m for m in found if not _SINCE.search(sentence, 0, _date_start(m))), found[0] if found else None)
-        if not match:
-            continue
-        groups = match.groupdict()
-        month = _MONTHS[groups["month"].lower()] if groups.get("month") else 0
-        day = int(groups["day"]) if groups.get("day") else 0
-        if groups.get("year"):
-            year = int(groups["year"])
-            if year > 2100:
-                continue
-            return StatementDate(year, month, day)
-        if published is None:
-            continue
+    if prescription(sentence) in ("option", "recommendation"):
+        return None
+    dates = _dates_in(sentence)
+    if published is not None and any(d.fiscal and (d.year or 0) > _fiscal_year(published) for d in dates):
+        dates = [d for d in dates if not d.fiscal]  # a budget's fiscal years (a request, a projection): no event's
+    ranked: list[tuple[int, int, _Found, str]] = []
+    previous = None
+    for date in dates:
+        role = _date_role(sentence, date, previous)
+        previous = date
+        if role == "naming" and published is not None and (date.year or 0) > published.year:
+            continue  # a thing planned for a later year ("proposals ... in support of a 2028 lunar landing")
+        if role and (date.year is not None or published is not None):
+            ranked.append((_ROLE_RANK[role], date.start, date, role))
+    if ranked:
+        _, _, date, role = min(ranked, key=lambda r: r[:2])
+        bound = _BOUND.search(sentence[:date.start]) if role in ("bound", "opening") else None
+        word = bound.group("word").lower() if bound else ""
+        if date.year is not None:
+            return StatementDate(date.year, date.month, date.day, fiscal=date.fiscal, bound=word)
+        assert published is not None
         year = published.year
-        if month > published.month or (month == published.month and day > published.day):
+        later = date.month > published.month or (date.month == published.month and date.day > published.day)
+        if _FUTURE.search(_QUOTATION.sub(" ", sentence)):
+            year += 0 if later or (date.month, date.day) == (published.month, published.day) else 1
+        elif later:
             year -= 1  # "in November" in a brief of May 2017 is November 2016
-        return StatementDate(year, month, day, inferred_year=True)
+        return StatementDate(year, date.month, date.day, inferred_year=True, bound=word)
     relative = _RELATIVE.search(sentence)
     if relative and published is not None:
         which, unit = relative.group("which").lower(), relative.group("unit").lower()
@@ -262,6 +381,21 @@ def statement_date(sentence: str, *, brief_date: str = "") -> StatementDate | No
             year = published.year + (month - 1) // 12
             return StatementDate(year, (month - 1) % 12 + 1, inferred_year=True)
     return None
+
+
+# A word placing a sentence's event after the one before it ("Hegseth ... subsequently directed ...").
+_SEQUEL = re.compile(r"\b(?:subsequently|thereafter|afterwards?|later|soon after|shortly after)\b", re.IGNORECASE)
+
+
+def follows_on(sentence: str) -> bool:
+    """Whether a sentence says its event came after the one the sentence before it reports ("subsequently",
+    "thereafter", "later"; not inside parentheses): a heuristic, for a sentence stating no date of its own."""
+    return bool(_SEQUEL.search(re.sub(r"\([^()]*\)", " ", sentence)))
+
+
+def _fiscal_year(day: dt.date) -> int:
+    """The U.S. federal fiscal year a day falls in (FY2026 runs from October 1, 2025, to September 30, 2026)."""
+    return day.year + (1 if day.month >= 10 else 0)
 
 
 def _parse_iso(value: str) -> dt.date | None:

@@ -150,3 +150,21 @@ def test_a_dated_sentence_going_on_from_a_timeline_statement_joins_it():
                                                              ("Oral argumen", "March 24, 2025")]
     # without the statement it goes on from, the low-relevance sentence stays out
     assert _story(found, 0.95, lambda unit: "") == []
+
+
+def test_an_undated_sentence_saying_its_event_came_later_is_dated_after_the_statement_it_goes_on_from():
+    """A trial's Pentagon-Anthropic timeline filed Hegseth's directive ("... under E.O. 14347 dated September 5,
+    2025) subsequently directed ...") under "September 5, 2025"; it came after the February 27, 2026 directive."""
+    from answer.compose_kinds import SummaryUnits, _story
+
+    sentences = ["On February 27, 2026, the President directed agencies to cease all use of the product.",
+                 "The Secretary (under an order dated September 5, 2025) subsequently directed the department to act.",
+                 "The company disputes the designation."]
+    units = _units(sentences, [[1.0 if j == k else 0.0 for j in range(3)] for k in range(3)], [0.9, 0.8, 0.8])
+    found = SummaryUnits(units, [0] * 3, np.zeros(3), np.array([1.0, 0, 0]), np.stack([u.vector for u in units]), None)
+    story = _story(found, -1.0, lambda unit: "2026-04-21")
+    assert [(u.text[:14], w.label) for u, w in story] == [("On February 27", "February 27, 2026"),
+                                                          ("The Secretary ", "After February 27, 2026")]
+    # an undated sentence that does not say it came later stays out (above), and so does one going on from a
+    # sentence the timeline left out
+    assert _story(found, 0.95, lambda unit: "2026-04-21") == []

@@ -234,3 +234,74 @@ def test_a_date_after_since_is_a_reference_point_when_the_sentence_states_anothe
     assert statement_date(artemis).year == 2028
     assert statement_date("Since January 2025, the administration has imposed tariffs.").month == 1  # the only date
     assert statement_date("The first landing since 1972.").year == 1972
+
+
+def test_the_main_clauses_date_dates_a_sentence_not_a_date_in_an_aside_a_name_or_a_range():
+    """Trials' timelines filed a directive under the date of the executive order its sentence mentions, and
+    ordered sentences by any year they hold; measured on ``bench.timeline_dates``'s labelled sentences."""
+    # an opening date dates the main clause; the audits' period is what the report covered
+    assert statement_date("In 2024, NMFS reported it had undertaken over 3,900 audits of seafood imports from "
+                          "January 2018 through September 2023.") == StatementDate(2024)
+    # a date after "dated" names an instrument; an aside in parentheses never outranks the sentence's own date
+    hegseth = ("Secretary of Defense Pete Hegseth (who is now using “Secretary of War” as a “secondary title” under "
+               "Executive Order (E.O.) 14347 dated September 5, 2025) subsequently directed the Department to act.")
+    assert statement_date(hegseth, brief_date="2026-04-21") is None
+    assert statement_date("On March 13, 2026, the Secretary, who is using a title under Executive Order 14347 dated "
+                          "September 5, 2025, sent a letter.") == StatementDate(2026, 3, 13)
+    assert statement_date("Treasury has used the ESF to clear arrears (Liberia in 2008 and Sudan in 2021).").year == 2008
+    # a clause describing a noun, and a year naming a thing, yield to the main clause's date
+    assert statement_date("Initial Operational Test and Evaluation (OT&E), originally planned for FY2025, was to begin "
+                          "in FY2026.", brief_date="2026-04-16") == StatementDate(2026, fiscal=True)
+    assert statement_date("The 2015 agreement was signed in March 2016.") == StatementDate(2016, 3)
+    # the second date of a list or range never dates it; "in calendar year 2024" is a time; a decade is no year
+    assert statement_date("Since 2022, rates have been higher than during the low-rate period of 2008- 2021.").year == 2022
+    assert statement_date("The WEC was scheduled to start in calendar year 2024 at $900 per metric ton, increase to "
+                          "$1,200 in 2025, and increase to $1,500 in 2026.").year == 2024
+    assert statement_date("Safety concerns arose in the early 1970s.") is None
+
+
+def test_a_deadline_is_labelled_as_one_and_a_budget_request_or_an_option_is_no_event():
+    """A trial's Artemis timeline listed the FY2027 budget request under "2027", and an option for Congress under
+    the year of "a 2028 Moon landing"."""
+    artemis = statement_date("Artemis is NASA’s program for a return to the Moon by American astronauts by 2028.",
+                             brief_date="2026-04-13")
+    assert artemis == StatementDate(2028, bound="by") and artemis.label == "By 2028"
+    assert (statement_date("Section 1066 requires a report to the committees annually through December 31, 2029.").label
+            == "Through December 31, 2029")
+    # a fiscal year not yet begun at the brief's date names a budget: its fiscal years date nothing
+    assert statement_date("For FY2027, NASA requested $8.5 billion for Artemis systems, an increase of $731 million "
+                          "compared with FY2026 appropriations.", brief_date="2026-04-13") is None
+    assert statement_date("On March 5, 2026, the President submitted the FY2027 budget request.",
+                          brief_date="2026-04-13") == StatementDate(2026, 3, 5)
+    assert statement_date("In FY2022, Congress provided $150 million in loan authority.",
+                          brief_date="2026-04-15").label == "FY2022"
+    # a year naming a thing planned for after the brief is no date of the sentence's event
+    assert statement_date("NASA is considering proposals to accelerate development in support of a 2028 lunar "
+                          "landing.", brief_date="2026-04-13") is None
+    # an option set out for Congress reports no event
+    assert statement_date("As Congress oversees the program, it may consider issues such as the planned schedule "
+                          "for a 2028 Moon landing.", brief_date="2026-04-13") is None
+
+
+def test_a_date_in_a_relative_clause_and_the_next_year_of_a_narrative_do_not_date_the_main_clause():
+    """Dev timelines filed "The FY2018 appropriations law included a provision that continued policies ... in effect
+    as of ... FY2017" under FY2017, and "The next year, the ... council voted" under the year after the brief's."""
+    law = ("The FY2018 appropriations law included a new provision that continued policies related to indirect cost "
+           "rates that were in effect as of the third quarter of FY2017.")
+    assert statement_date(law, brief_date="2026-04-01") == StatementDate(2018, fiscal=True)
+    assert statement_date("The next year, the city council voted in favor of the project.", brief_date="2026-04-01") is None
+    assert statement_date("Next year, the council will vote.", brief_date="2026-04-01") == StatementDate(2027, inferred_year=True)
+
+
+def test_a_day_without_a_year_in_the_future_tense_is_the_next_such_day():
+    """The analyst set's 2017 timeline showed "May 9, 2016: On May 9, South Koreans will choose a new president" (the
+    brief is of May 8, 2017), and a 2026 timeline "July 2025: The Court is expected to issue rulings ... early July"."""
+    vote = statement_date("On May 9, South Koreans will choose a new president.", brief_date="2017-05-08")
+    assert (vote.year, vote.month, vote.day) == (2017, 5, 9)
+    rulings = statement_date("The Court is expected to issue rulings in these cases by early July.", brief_date="2026-04-20")
+    assert (rulings.year, rulings.month) == (2026, 7)
+    assert statement_date("In November the talks stalled.", brief_date="2017-05-08").year == 2016  # the past: unchanged
+    # "will" inside a quotation is the speaker's, not the sentence's tense
+    wrote = statement_date("President Trump wrote on April 8 that “We are, and will be, talking relief with Iran.”",
+                           brief_date="2026-04-09")
+    assert (wrote.year, wrote.month, wrote.day) == (2026, 4, 8)
