@@ -129,8 +129,11 @@ class Assistant:
         """The question made self-contained from the conversation (unchanged without history)."""
         return self._standalone(question, history)[0]
 
-    def _standalone(self, question: str, history: Sequence[Turn]) -> tuple[str, bool, bool]:
-        """(standalone question, whether it is a follow-up, whether it varies the last question elliptically)."""
+    def _standalone(self, question: str, history: Sequence[Turn],
+                    previous: Sequence[str] | None = None) -> tuple[str, bool, bool]:
+        """(standalone question, whether it is a follow-up, whether it varies the last question elliptically).
+        ``previous``: the doc ids the last turn read (``_previous_briefs`` without filters when None); a
+        follow-up kept on them (``_stays``, by its own kind) is condensed with the last turn's topic."""
         question = question.strip()
         if not history:
             return question, False, False
@@ -138,7 +141,9 @@ class Assistant:
         if self.chat_model is None and is_elliptic(question):
             return merge_elliptic(question, last.standalone or last.question), True, True
         titles = {b.doc_id: b.title for b in self.planner.catalogue().briefs if b.title}
-        standalone = standalone_question(question, history, model=self.chat_model, titles=titles)
+        previous = self._previous_briefs(history, None) if previous is None else previous
+        stays = self._stays(question, classify(question), previous)
+        standalone = standalone_question(question, history, model=self.chat_model, titles=titles, stays=stays)
         return standalone, is_follow_up(question), False
 
     def ask(self, question: str, *, history: Sequence[Turn] = (), filters: Filters | None = None,
@@ -195,11 +200,12 @@ class Assistant:
         if not question.strip():
             raise ValueError("the question is empty")
         chosen = self._chosen(question, history, filters)
+        previous = self._previous_briefs(history, filters)
         if chosen:  # a reply picking among the briefs the last turn offered: that turn's question, of them
             last = history[-1]
             standalone, follow_up, elliptic = last.standalone or last.question, False, False
         else:
-            standalone, follow_up, elliptic = self._standalone(question, history)
+            standalone, follow_up, elliptic = self._standalone(question, history, previous)
         focus = question_focus(standalone, count_tokens=self.embedder.count_tokens, max_tokens=self.embedder.max_tokens)
         if focus.notice:
             log.info("long question: searched its asking part %r", focus.text)
@@ -207,7 +213,6 @@ class Assistant:
         kind = kind or _kind(question, standalone, history, follow_up=follow_up and not elliptic)
         k = self.retriever.settings.k if k is None else k
         vector = self.embedder.encode([standalone])[0]
-        previous = self._previous_briefs(history, filters)
         pinned = elliptic or (not chosen and self._stays(question, kind, previous))
         plan = self.planner.plan(standalone, kind, k=k, filters=filters, previous=previous, follow_up=follow_up,
                                  pinned=pinned, vector=vector, chosen=chosen)

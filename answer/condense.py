@@ -17,7 +17,7 @@ from answer.plans import topic_of
 from answer.types import Turn
 from prompts import load_prompt
 from retrieval.keyword import tokenize
-from retrieval.query import condense_offline, is_follow_up
+from retrieval.query import condense_offline, entities, is_follow_up
 
 HISTORY_TURNS = 3  # earlier exchanges shown to the model
 ANSWER_CHARS = 600  # of each earlier answer
@@ -37,7 +37,7 @@ def condense_with_model(model: BaseChatModel, question: str, history: Sequence[T
 
 
 def standalone_question(question: str, history: Sequence[Turn], *, model: BaseChatModel | None = None,
-                        titles: Mapping[str, str] | None = None) -> str:
+                        titles: Mapping[str, str] | None = None, stays: bool = False) -> str:
     """``question`` made self-contained: by the chat model when there is one, else by carrying the
     names and terms of the previous turn (``retrieval.query.condense_offline``). A question that
     refers back to the briefs of a turn that read several ("Who wrote it?", "When were they
@@ -51,7 +51,20 @@ def standalone_question(question: str, history: Sequence[Turn], *, model: BaseCh
     Otherwise a reference to an entity of the last turn ("they", "he", "that ruling", "the agency",
     "there") is named by ``answer.antecedents.resolve`` from the last question and its answer, with
     or without a chat model: one rule, so both backends search the same question for it. Only what
-    it leaves is condensed by the model or by carrying the last turn's terms."""
+    it leaves is condensed by the model or by carrying the last turn's terms.
+
+    ``stays``: the caller keeps the follow-up on the briefs the last turn read (``stays_on_briefs``). Such a
+    question that refers back (``answer.catalogue.refers_back``) or names no subject of its own
+    (``names_no_subject``) is searched with the last turn's topic carried offline, even with no pronoun
+    ("Which country holds the most?", "What changed in April 2026?") or with a name beside its pronoun
+    ("What did Congress change about it in 2025?"): kept on the briefs but searched with its bare words,
+    it matched their sentences on "changed" or "2025" alone. One naming its own subject is searched as
+    asked ("Since when has the Bradley been in service?" after a question on the XM-30).
+    A fact question referring to them in the plural ("Which regions claimed each one most?" after a
+    comparison of two briefs) asks about their subject, not about the briefs as documents, so it is
+    condensed too; so is one after a turn that read one brief but asked about several things ("When does
+    each one take place?" after "What are the Artemis II and Artemis III missions?"), a catalogue question
+    aside ("they" are its authors)."""
     question = question.strip()
     if not history:
         return question
@@ -67,7 +80,13 @@ def standalone_question(question: str, history: Sequence[Turn], *, model: BaseCh
         # "What were they open to strengthening?" after "Who urged FDA ...?" (a recommendations question
         # about one brief): "they" are the people its answer names, not the one brief
         return resolution.question
-    if last.briefs and refers_back(question) and (
+    # "Which regions claimed each one most?" after a comparison of the two credits' briefs: "each one", "they",
+    # "both" in a fact question kept on the briefs stand for what they are about, not for the briefs as documents
+    # kept on the last turn's briefs and leaning on it for its subject: referring back to it, or naming none
+    stays = stays and (bool(refers_back(question, follow_up=True)) or names_no_subject(question))
+    about_their_subject = stays and refers_back(question) == "all" and classify(question) == "fact" \
+        and classify(previous) != "catalogue"
+    if last.briefs and refers_back(question) and not about_their_subject and (
             len(last.briefs) > 1 or classify(previous) != "fact" or classify(question) == "catalogue"):
         # "Who wrote it?" after a comparison: the briefs are carried as the turn's briefs (and "it"
         # asks which of them); carrying the last question's words would name all of them again.
@@ -85,7 +104,28 @@ def standalone_question(question: str, history: Sequence[Turn], *, model: BaseCh
         return condense_with_model(model, question, history)
     # Carried: what the last question was about, not its words for documents or for the kind of answer
     # ("recommend", "brief"), which would pull a fact follow-up towards advice and other briefs.
-    return condense_offline(question, [topic_of(t.standalone or t.question) for t in history])
+    # A follow-up asking a question of its own replaces what the last one asked in a clause of its own
+    # ("... and how much is it per ton?"): its subject is carried, not that clause (``asked_clause_cut``).
+    own = _QUESTION_START.search(question) is not None
+    return condense_offline(question, [topic_of(asked_clause_cut(t.standalone or t.question) if own else
+                                                (t.standalone or t.question)) for t in history], leans=stays)
+
+
+# A question word opening a clause inside a question: "... and how much is it per ton?", "differ in how many".
+_INNER_CLAUSE = re.compile(r"(?:\s+(?:and|or|but))?[\s,;]+(?:how|what|which|who|whom|whose|when|where|why)\b.*$",
+                           re.IGNORECASE | re.DOTALL)
+
+
+def asked_clause_cut(question: str) -> str:
+    """``question`` without a clause that asks something of its subject after it (a heuristic): "What is the
+    IRA methane emissions charge and how much is it per ton?" -> "What is the IRA methane emissions charge";
+    "How do the IRA Energy Efficient Home Improvement Credit and the Residential Clean Energy Credit differ
+    in how many taxpayers claimed them and what they cost?" -> "How do ... Credit differ in". Unchanged when
+    it has no such clause or nothing would be left of its own words but the question word."""
+    head = question.strip()
+    cut = _INNER_CLAUSE.sub("", head[1:])
+    kept = head[:1] + cut
+    return kept if len(kept.split()) > 2 and kept != head[:1] else head
 
 
 def stays_on_briefs(question: str, brief_terms: frozenset[str] | set[str]) -> bool:
@@ -98,7 +138,8 @@ def stays_on_briefs(question: str, brief_terms: frozenset[str] | set[str]) -> bo
     ``answer.catalogue.refers_back``, ``retrieval.query.is_follow_up``), or when it brings no new subject:
     every term of it (``retrieval.keyword.tokenize``: stemmed, stop words out) is a term of those briefs,
     words that ask what happened aside (``_EVENT_TERMS``: "What happened in July 2022?" after a question on
-    the Amphibious Combat Vehicle, whose brief writes "July" and "2022"). A term they lack ("What is the
+    the Amphibious Combat Vehicle, whose brief writes "July" and "2022") and superlatives that rank what the
+    last turn measured (``_RANKING_TERMS``: "Who waited the longest?"). A term they lack ("What is the
     population of Japan?" after the methane charge) is a new subject: False, the whole collection is asked.
 
     Decided from the words alone, before anything is answered; what is done when those briefs do not
@@ -106,13 +147,35 @@ def stays_on_briefs(question: str, brief_terms: frozenset[str] | set[str]) -> bo
     """
     if refers_back(question, follow_up=True) or is_follow_up(question):
         return True
-    return set(tokenize([question])[0]) - _EVENT_TERMS <= set(brief_terms)
+    return set(tokenize([question])[0]) - _EVENT_TERMS - _RANKING_TERMS <= set(brief_terms)
 
 
 # Words that ask for what happened rather than name a subject ("What happened in July 2022?", "What changed
 # since then?", "What is new?"): a brief need not write them to be asked (a closed list, a heuristic).
 _EVENT_TERMS = frozenset(tokenize(["happen happened happens occur occurred occurs change changed changes new next "
                                    "latest recent recently update updated"])[0])
+# Superlatives that ask which of what the last turn measured ranks first ("Who waited the longest?" after the
+# average days from nomination to a Senate vote, whose brief writes "the greatest number of days"): a ranking
+# asked of the subject already in the conversation, not a new subject (a closed list, a heuristic).
+_RANKING_TERMS = frozenset(tokenize(["longest shortest largest smallest biggest highest lowest greatest fewest "
+                                     "least most fastest slowest earliest oldest youngest"])[0])
+
+
+_MONTHS = frozenset("january february march april may june july august september october november december".split())
+_MONTH_TERMS = frozenset(tokenize([" ".join(_MONTHS)])[0])
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
+def names_no_subject(question: str) -> bool:
+    """Whether ``question`` names no subject of its own (a heuristic): no capitalised name but a month
+    (``retrieval.query.entities``), and at most two terms (``retrieval.keyword.tokenize``) besides years,
+    months, words that ask what happened (``_EVENT_TERMS``) and superlatives (``_RANKING_TERMS``): "Who
+    waited the longest?", "What changed in April 2026?", "Which country holds the most?"; not "Since when
+    has the Bradley been in service?" nor "What is the combined annual limit in 2026?"."""
+    if any(name.lower() not in _MONTHS for name in entities(question)):
+        return False
+    terms = set(tokenize([question])[0]) - _EVENT_TERMS - _RANKING_TERMS - _MONTH_TERMS
+    return len([t for t in terms if not _YEAR.fullmatch(t)]) <= 2
 
 
 _PERSONS = re.compile(r"\b(?:he|she|him|his|her|they|them|their)\b", re.IGNORECASE)

@@ -58,10 +58,13 @@ def is_follow_up(question: str) -> bool:
     return bool(_THING.search(question)) and not entities(question) and len(content_words(question)) <= 2
 
 
-def condense_offline(question: str, previous: Sequence[str]) -> str:
-    """A standalone form of ``question`` given the earlier standalone questions, latest last."""
+def condense_offline(question: str, previous: Sequence[str], *, leans: bool = False) -> str:
+    """A standalone form of ``question`` given the earlier standalone questions, latest last: the question
+    with the last one's names and content words carried in parentheses when it leans on it for its subject,
+    that is when ``is_follow_up`` says so or the caller found it to (``leans``: a follow-up that brings no
+    subject of its own, "Who waited the longest?", "What changed in April 2026?"). Else as asked."""
     question = question.strip()
-    if not previous or not is_follow_up(question):
+    if not previous or not (leans or is_follow_up(question)):
         return question
     last = previous[-1]
     own = {w.lower() for w in entities(question) + content_words(question)}

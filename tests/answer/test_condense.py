@@ -118,6 +118,55 @@ def test_a_follow_up_stays_on_the_last_briefs_when_it_refers_back_or_brings_no_n
     assert stays_on_briefs("Did the court rule on the tariffs?", brief)
     # words that ask what happened need not be the brief's ("happened" is not): "July" and "2026" are
     assert stays_on_briefs("What happened in July 2026?", brief | {"juli"})
+    # a superlative asks which of what the last turn measured ranks first, though the brief writes "greatest"
+    assert stays_on_briefs("Who waited the longest?", frozenset(tokenize(["Bork waited the greatest number of days"])[0]))
     # a word the brief lacks is a subject it cannot answer: the whole collection is searched
     assert not stays_on_briefs("What is the population of Japan?", brief)
     assert not stays_on_briefs("What changed in the rice market in April 2026?", brief)
+
+
+def test_a_follow_up_kept_on_the_last_briefs_carries_their_subject_when_it_names_none():
+    # a browser trial: kept on the right brief but searched with its bare words, "What changed in April 2026?"
+    # matched the brief's sentences on "changed" or "2026" alone and was refused
+    copper = [Turn("What tariff did President Trump impose on copper imports and when?", "50% [1].", briefs=("cu",))]
+    standalone = standalone_question("What changed in April 2026?", copper, stays=True)
+    assert standalone.startswith("What changed in April 2026? (") and "copper" in standalone
+    assert standalone_question("What changed in April 2026?", copper) == "What changed in April 2026?"  # not kept
+    statistic = [Turn("How long did it take on average from nomination to a Senate vote for nominees?", "67 days [1].",
+                      briefs=("court",))]
+    assert "nomination" in standalone_question("Who waited the longest?", statistic, stays=True)
+    # a name of its own is no subject: "it" still is the last turn's
+    charge = [Turn("What is the IRA methane emissions charge and how much is it per ton?", "$900 [1].", briefs=("m",))]
+    standalone = standalone_question("What did Congress change about it in 2025?", charge, stays=True)
+    assert "methane" in standalone and "charge" in standalone
+    assert "ton" not in standalone and "much" not in standalone  # what the last question asked is not carried
+    # a question with a subject of its own is searched as asked, kept on the briefs or not
+    xm30 = [Turn("What is the Army's XM-30 vehicle designed to replace?", "The Bradley [1].", briefs=("xm30",))]
+    assert standalone_question("Since when has the Bradley been in service?", xm30, stays=True) == \
+        "Since when has the Bradley been in service?"
+
+
+def test_each_one_after_a_comparison_of_two_briefs_is_their_subject_not_the_briefs():
+    history = [Turn("How do the IRA Energy Efficient Home Improvement Credit and the Residential Clean Energy Credit "
+                    "differ in how many taxpayers claimed them and what they cost?", "- ...", briefs=("eehic", "rcec"))]
+    standalone = standalone_question("Which regions claimed each one most?", history, stays=True)
+    assert "Energy Efficient Home Improvement Credit" in standalone and "Residential Clean Energy Credit" in standalone
+    assert "taxpayers" not in standalone and "cost" not in standalone
+    # a question about the briefs as documents is kept as asked: the turn carries its briefs
+    assert standalone_question("Who wrote them?", history, stays=True) == "Who wrote them?"
+    assert standalone_question("Which regions claimed each one most?", history) == "Which regions claimed each one most?"
+
+
+def test_names_no_subject_and_the_clause_a_question_asks_of_its_subject():
+    from answer.condense import asked_clause_cut, names_no_subject
+
+    for question in ("Who waited the longest?", "What changed in April 2026?", "Which country holds the most?",
+                     "What happened in July 2022?"):
+        assert names_no_subject(question), question
+    for question in ("Since when has the Bradley been in service?", "What is the combined annual limit in 2026?",
+                     "How many sites did NOAA license there in 1984?"):
+        assert not names_no_subject(question), question
+    assert asked_clause_cut("What is the IRA methane emissions charge and how much is it per ton?") == \
+        "What is the IRA methane emissions charge"
+    assert asked_clause_cut("Who is Elbridge Colby?") == "Who is Elbridge Colby?"
+    assert asked_clause_cut("What happened, and why?") == "What happened, and why?"  # nothing of its own left

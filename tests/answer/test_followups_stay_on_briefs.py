@@ -123,3 +123,15 @@ def test_a_follow_up_the_brief_does_not_answer_is_answered_from_a_related_brief(
     assert "40,000 tons" in answer.text
     for citation in answer.citations:
         assert store.document_text(citation.doc_id)[citation.start:citation.end] == citation.quote
+
+
+def test_a_follow_up_naming_no_subject_is_searched_with_the_last_turns(assistant):
+    # kept on the copper brief but searched as "What changed in April 2026?", a trial's follow-up was refused
+    # with "The President modified these copper tariffs in April 2026" shown nearby
+    assistant, store, ids = assistant
+    _, answer = _follow_up(assistant, FIRST, "What changed in April 2026?")
+    assert answer.standalone_question.startswith("What changed in April 2026? (") and "copper" in answer.standalone_question
+    assert not answer.refused and _cited(answer) == {ids["copper.txt"]}
+    assert "April" in answer.text
+    for citation in answer.citations:
+        assert store.document_text(citation.doc_id)[citation.start:citation.end] == citation.quote
