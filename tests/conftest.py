@@ -11,6 +11,7 @@ import gc
 import hashlib
 import os
 import re
+import shutil
 import tempfile
 from pathlib import Path
 from typing import Callable, Generator, Iterable, Iterator, Sequence
@@ -29,11 +30,30 @@ SAMPLE_000 = "000_e8f8a75dd6e65921.txt"  # Asia Unbound, undated: trilateral res
 SAMPLE_001 = "001_e4801710110b8048.txt"  # Expert Brief, 2017-05-08: uncertainty among U.S. allies
 
 
+# The session's temporary data folder, when this session made one (None: BRIEFS_DATA_DIR was the user's).
+_session_data_dir: str | None = None
+
+
 def pytest_configure(config: pytest.Config) -> None:
+    global _session_data_dir
     config.addinivalue_line("markers", "slow: loads the real embedding model (still runs in CI)")
     # Whatever a test runs with default settings (the ingest command saves keyword indexes, the
     # app saves reviews) writes under a temporary data folder, never the repository's .data.
-    os.environ.setdefault("BRIEFS_DATA_DIR", tempfile.mkdtemp(prefix="briefs-test-data-"))
+    if "BRIEFS_DATA_DIR" not in os.environ:
+        _session_data_dir = tempfile.mkdtemp(prefix="briefs-test-data-")
+        os.environ["BRIEFS_DATA_DIR"] = _session_data_dir
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Remove the session's temporary data folder. Runs after every fixture's teardown, so the servers
+    and child processes that tests started with it in their environment have stopped; a user's own
+    BRIEFS_DATA_DIR is left as it is."""
+    global _session_data_dir
+    if _session_data_dir is not None:
+        shutil.rmtree(_session_data_dir, ignore_errors=True)
+        if os.environ.get("BRIEFS_DATA_DIR") == _session_data_dir:
+            del os.environ["BRIEFS_DATA_DIR"]
+        _session_data_dir = None
 
 
 def _chroma_systems() -> set[str]:
