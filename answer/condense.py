@@ -85,7 +85,7 @@ def standalone_question(question: str, history: Sequence[Turn], *, model: BaseCh
         return condense_with_model(model, question, history)
     # Carried: what the last question was about, not its words for documents or for the kind of answer
     # ("recommend", "brief"), which would pull a fact follow-up towards advice and other briefs.
-    return condense_offline(question, [topic_of(t.standalone or t.question) for t in history])
+    return condense_offline(question, [t.standalone or t.question for t in history], topic=topic_of)
 
 
 def stays_on_briefs(question: str, brief_terms: frozenset[str] | set[str]) -> bool:
