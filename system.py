@@ -126,6 +126,21 @@ class System:
         self._review_store: ReviewStore | None = None
         self._chat_model: Any = None
 
+    def close(self) -> None:
+        """Close the open store (``vectorstore.store.ChromaStore.close``: its database and index files);
+        idempotent. A later use of the System opens the store again. Also a context manager:
+        ``with System(settings) as system: ...`` closes it on leaving."""
+        with self._lock:
+            opened, self._opened, self._entries = self._opened, None, None
+        if opened is not None:
+            opened.store.close()
+
+    def __enter__(self) -> System:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     @classmethod
     def from_settings(cls, settings: Settings | None = None) -> System:
         """A System over ``settings``, or over the environment's settings when none are given."""

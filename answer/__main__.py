@@ -129,10 +129,10 @@ def main(argv: list[str] | None = None) -> int:
             settings.answer.backend = args.backend
         filters = Filters(sources=tuple(args.brief), date_from=args.since, date_to=args.until,
                           series=tuple(args.series), authors=tuple(args.author))
-        system = System(settings)
-        system.require_passages()
-        answer = (system.assistant.overview(args.overview) if args.overview
-                  else system.assistant.ask(args.question, filters=filters))
+        with System(settings) as system:  # closed on return: main() also runs inside other processes (tests)
+            system.require_passages()
+            answer = (system.assistant.overview(args.overview) if args.overview
+                      else system.assistant.ask(args.question, filters=filters))
     except (BriefsError, ValueError) as exc:  # ValueError: invalid settings, filters or question
         print(f"error: {exc}", file=sys.stderr)
         return 2

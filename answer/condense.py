@@ -107,8 +107,8 @@ def standalone_question(question: str, history: Sequence[Turn], *, model: BaseCh
     # A follow-up asking a question of its own replaces what the last one asked in a clause of its own
     # ("... and how much is it per ton?"): its subject is carried, not that clause (``asked_clause_cut``).
     own = _QUESTION_START.search(question) is not None
-    return condense_offline(question, [topic_of(asked_clause_cut(t.standalone or t.question) if own else
-                                                (t.standalone or t.question)) for t in history], leans=stays)
+    return condense_offline(question, [asked_clause_cut(t.standalone or t.question) if own else
+                                       (t.standalone or t.question) for t in history], topic=topic_of, leans=stays)
 
 
 # A question word opening a clause inside a question: "... and how much is it per ton?", "differ in how many".

@@ -59,18 +59,18 @@ def main(argv: list[str] | None = None) -> int:
             settings.store.path = args.store
         if args.encoding:
             settings.ingest.encoding = canonical_encoding(args.encoding)  # ValueError: unknown name
-        system = System(settings)
-        syncer = system.syncer
-        progress: Callable[[str], object] | None = None
-        if sys.stderr.isatty() and not args.json:
-            from tqdm import tqdm
+        with System(settings) as system:  # closed on return: main() also runs inside other processes (tests)
+            syncer = system.syncer
+            progress: Callable[[str], object] | None = None
+            if sys.stderr.isatty() and not args.json:
+                from tqdm import tqdm
 
-            bar = tqdm(desc="syncing", unit="file", file=sys.stderr)
-            progress = lambda name: (bar.set_postfix_str(name[-40:]), bar.update(1))  # noqa: E731
-        report = syncer.sync(args.paths, prune=args.prune, progress=progress)
-        if report.changed:
-            # Build and save the keyword index now, so the app's next start loads it instead of building it.
-            system.retriever.keyword_index()
+                bar = tqdm(desc="syncing", unit="file", file=sys.stderr)
+                progress = lambda name: (bar.set_postfix_str(name[-40:]), bar.update(1))  # noqa: E731
+            report = syncer.sync(args.paths, prune=args.prune, progress=progress)
+            if report.changed:
+                # Build and save the keyword index now, so the app's next start loads it instead of building it.
+                system.retriever.keyword_index()
     except BriefsError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -1,9 +1,11 @@
 """Offline condensing of follow-up questions: carry the subject of the previous turn forward.
 
 "What about Japan?" after "How did South Korea react to the THAAD deployment?" becomes "What about
-Japan? (South Korea, THAAD, deployment, react)". Without a language model this is a heuristic: a
-question that refers back (a personal pronoun, or "what about ..." with no subject of its own) gets
-the named entities of the previous question, or its content words when it names none. A pronoun
+Japan? (How did South Korea react to the THAAD deployment?)". Without a language model this is a
+heuristic: a question that refers back (a personal pronoun, or "what about ..." with no subject of its
+own) gets the previous question in brackets, as written but without its words for documents and for
+the kind of answer ("…"), or only its names when it brings no other words. It is shown to the reader
+as "Interpreted as: ..." and searched as it reads. A pronoun
 that a phrase of the last turn agrees with ("he" -> "Elbridge Colby") is named before this runs,
 by ``answer.antecedents`` (the one rule for entity references, also used with a chat model).
 """
@@ -11,7 +13,7 @@ by ``answer.antecedents`` (the one rule for entity references, also used with a 
 from __future__ import annotations
 
 import re
-from typing import Sequence
+from typing import Callable, Sequence
 
 from bm25s.stopwords import STOPWORDS_EN_PLUS
 
@@ -58,18 +60,49 @@ def is_follow_up(question: str) -> bool:
     return bool(_THING.search(question)) and not entities(question) and len(content_words(question)) <= 2
 
 
-def condense_offline(question: str, previous: Sequence[str], *, leans: bool = False) -> str:
-    """A standalone form of ``question`` given the earlier standalone questions, latest last: the question
-    with the last one's names and content words carried in parentheses when it leans on it for its subject,
-    that is when ``is_follow_up`` says so or the caller found it to (``leans``: a follow-up that brings no
-    subject of its own, "Who waited the longest?", "What changed in April 2026?"). Else as asked."""
+def condense_offline(question: str, previous: Sequence[str], *, topic: Callable[[str], str] = lambda q: q,
+                     leans: bool = False) -> str:
+    """A standalone form of ``question`` given the earlier standalone questions, latest last.
+
+    Something is carried when ``question`` leans on the last one for its subject (``is_follow_up`` says so,
+    or the caller found it to: ``leans``, a follow-up that brings no subject of its own, "Who waited the
+    longest?", "What changed in April 2026?") and ``topic(last)`` (the last question without the words that
+    are not its subject: ``answer.plans.topic_of`` drops those for documents and for the kind of answer) has
+    names or content words that ``question`` has not got itself. When it has content words, the last
+    question is carried as written, without the words ``topic`` left out (``carried_phrase``), in brackets
+    after ``question``, so that the question as searched reads as one: "What about China? (How much federal
+    debt did foreign investors hold, and which country held the most?)", not "What about China? (much,
+    federal, debt, ...)"; when only names are, they are ("What did he advise South Korea? (Elbridge Colby)").
+    """
     question = question.strip()
     if not previous or not (leans or is_follow_up(question)):
         return question
-    last = previous[-1]
+    last = previous[-1].strip()
+    subject = topic(last)
     own = {w.lower() for w in entities(question) + content_words(question)}
-    names = [e for e in entities(last) if e.lower() not in own]
-    in_names = {w.lower() for e in entities(last) for w in e.split()}
-    words = [w for w in content_words(last) if w.lower() not in own and w.lower() not in in_names]
-    carried = names + words
-    return f"{question} ({', '.join(carried)})" if carried else question
+    names = [e for e in entities(subject) if e.lower() not in own]
+    in_names = {w.lower() for e in entities(subject) for w in e.split()}
+    words = [w for w in content_words(subject) if w.lower() not in own and w.lower() not in in_names]
+    if not names and not words:
+        return question
+    return f"{question} ({carried_phrase(last, subject) if words else ', '.join(names)})"
+
+
+def carried_phrase(last: str, subject: str) -> str:
+    """``last`` (a question) as written, each run of the words ``subject`` left out of it (its words for
+    documents and for the kind of answer: ``answer.plans.topic_of``) replaced by "…", so that it reads as
+    the question it was and holds nothing else of it: "What does the Riverton brief recommend about water
+    rates?" with ``subject`` "Riverton water rates" -> "What does the Riverton … about water rates?"."""
+    kept = {w.lower() for w in _WORD.findall(subject)}
+    out: list[str] = []
+    for token in last.split():
+        if any(w.lower() not in kept and w.lower() not in _STOP for w in _WORD.findall(token)):
+            tail = re.search(r"[?!.,;:]*$", token)
+            elided = "…" + (tail.group() if tail else "")
+            if out and out[-1].startswith("…"):
+                out[-1] = elided  # one mark for a run of left-out words
+            else:
+                out.append(elided)
+        else:
+            out.append(token)
+    return " ".join(out)

@@ -7,12 +7,14 @@ tests depend only on the store's contract.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import re
+import shutil
 import tempfile
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Generator, Iterable, Iterator, Sequence
 
 import numpy as np
 import pytest
@@ -28,11 +30,81 @@ SAMPLE_000 = "000_e8f8a75dd6e65921.txt"  # Asia Unbound, undated: trilateral res
 SAMPLE_001 = "001_e4801710110b8048.txt"  # Expert Brief, 2017-05-08: uncertainty among U.S. allies
 
 
+# The session's temporary data folder, when this session made one (None: BRIEFS_DATA_DIR was the user's).
+_session_data_dir: str | None = None
+
+
 def pytest_configure(config: pytest.Config) -> None:
+    global _session_data_dir
     config.addinivalue_line("markers", "slow: loads the real embedding model (still runs in CI)")
     # Whatever a test runs with default settings (the ingest command saves keyword indexes, the
     # app saves reviews) writes under a temporary data folder, never the repository's .data.
-    os.environ.setdefault("BRIEFS_DATA_DIR", tempfile.mkdtemp(prefix="briefs-test-data-"))
+    if "BRIEFS_DATA_DIR" not in os.environ:
+        _session_data_dir = tempfile.mkdtemp(prefix="briefs-test-data-")
+        os.environ["BRIEFS_DATA_DIR"] = _session_data_dir
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Remove the session's temporary data folder. Runs after every fixture's teardown, so the servers
+    and child processes that tests started with it in their environment have stopped; a user's own
+    BRIEFS_DATA_DIR is left as it is."""
+    global _session_data_dir
+    if _session_data_dir is not None:
+        shutil.rmtree(_session_data_dir, ignore_errors=True)
+        if os.environ.get("BRIEFS_DATA_DIR") == _session_data_dir:
+            del os.environ["BRIEFS_DATA_DIR"]
+        _session_data_dir = None
+
+
+def _chroma_systems() -> set[str]:
+    """The identifiers of the Chroma systems open in this process. Chroma keeps each system it opens (an
+    embedded one holds its SQLite database and index files, about 16 file descriptors) in a process-wide
+    cache (``SharedSystemClient``) until its last client is closed (``ChromaStore.close``, ``System.close``)."""
+    from chromadb.api.shared_system_client import SharedSystemClient
+
+    return set(SharedSystemClient._identifier_to_system)
+
+
+_forgotten = False  # whether a Chroma system was forgotten since the last garbage collection
+
+
+def _forget_chroma_systems(identifiers: Iterable[str]) -> None:
+    """Drop the Chroma systems ``identifiers`` names from Chroma's cache, as ``System`` does when it reopens
+    a store: a system nothing uses any more is released with its files by the garbage collector, one still
+    in use (a class fixture's System that opened its store during a test) keeps working."""
+    global _forgotten
+    from chromadb.api.shared_system_client import SharedSystemClient
+
+    for identifier in identifiers:
+        if SharedSystemClient._identifier_to_system.pop(identifier, None) is not None:
+            _forgotten = True
+        SharedSystemClient._identifier_to_refcount.pop(identifier, None)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_fixture_setup(fixturedef: pytest.FixtureDef, request: pytest.FixtureRequest) -> Generator[None, object, object]:
+    """A fixture narrower than the session that opened a store and left it open has it forgotten at its
+    teardown (left open, a whole-suite run held over 1024 file descriptors); session fixtures' stay open."""
+    before = _chroma_systems()
+    result = yield
+    if fixturedef.scope != "session":
+        opened = _chroma_systems() - before
+        if opened:
+            fixturedef.addfinalizer(lambda: _forget_chroma_systems(opened))
+    return result
+
+
+@pytest.fixture(autouse=True)
+def _forget_chroma_systems_the_test_opened() -> Iterator[None]:
+    """The stores a test opened in its body and left open are forgotten after it (fixtures' at their own
+    teardown: ``pytest_fixture_setup``), and what was forgotten is collected."""
+    global _forgotten
+    before = _chroma_systems()
+    yield
+    _forget_chroma_systems(_chroma_systems() - before)
+    if _forgotten:
+        _forgotten = False
+        gc.collect()
 
 
 class FakeEmbedder:

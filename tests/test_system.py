@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from answer.assistant import Assistant
 from retrieval.hybrid import HybridRetriever
 from settings import Settings
 from system import System
-from tests.conftest import index_documents, make_document
+from tests.conftest import index_documents, make_document, open_system
 from tests.vectorstore.test_freshness import _foreign_sync
 from vectorstore.errors import BriefsError, EmptyStoreError
 
@@ -41,6 +43,16 @@ def test_own_syncs_keep_the_opening_and_another_process_sync_reopens_it(system, 
     assert system.current() is not opened
 
 
+def test_closing_a_store_from_before_a_reopening_leaves_the_new_opening_working(system):
+    old = system.current().store
+    _foreign_sync(old)
+    new = system.current().store  # reopened: another process synced
+    assert new is not old
+    old.close()  # Chroma's cache now holds the new opening's system for this path: left to it
+    assert new.count() > 0
+    system.close()
+
+
 def test_an_llm_backend_that_cannot_start_is_reported_and_the_index_stays_usable(tmp_path, system, monkeypatch):
     import answer.llm
 
@@ -67,3 +79,22 @@ def test_with_store_shares_the_embedder(system, tmp_path):
     other = system.with_store(tmp_path / "other")
     assert other.embedder is system.embedder and other.settings.store.path == tmp_path / "other"
     assert system.settings.store.path == tmp_path / "store-1"
+
+
+def _open_descriptors() -> int:
+    return len(os.listdir("/proc/self/fd"))
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="counts /proc/self/fd")
+def test_closing_releases_the_store_files_and_a_later_use_opens_it_again(tmp_path, fake_embedder):
+    system = open_system(tmp_path / "store", fake_embedder)
+    index_documents(system.store, fake_embedder, [make_document("Seoul and Tokyo met in March.", source="a.txt")])
+    open_ = _open_descriptors()
+    system.close()
+    system.close()  # idempotent
+    closed = _open_descriptors()
+    assert closed < open_  # the SQLite database and index files
+    with system:
+        assert system.store.count() > 0  # opened again on use
+        reopened = _open_descriptors()
+    assert _open_descriptors() < reopened

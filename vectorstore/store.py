@@ -127,6 +127,8 @@ class ChromaStore:
             raise ValueError(f"collection name {collection!r} must have at least 3 characters")
         self.client = client
         self.model, self.dimension = model, dimension
+        self._closed = False
+        self._chroma_system = getattr(client, "_system", None)  # Chroma's per-path system, as opened
         self.max_batch = int(client.get_max_batch_size())
         self._chunks = client.get_or_create_collection(
             collection, embedding_function=None,
@@ -143,6 +145,24 @@ class ChromaStore:
                  else str(config.persist_directory))
         # The same for every ChromaStore opened on this store; a collection made anew gets a new id.
         self.identity = (where, collection, str(self._chunks.id))
+
+    def close(self) -> None:
+        """Release what the client holds open: for an embedded store its SQLite database and index files
+        (about 16 file descriptors), for either its Chroma system. Idempotent; the store cannot be used
+        afterwards. Chroma shares one system among the clients opened on a path in a process, and stops it
+        when the last of them is closed (``chromadb.Client.close``). A store whose system Chroma's cache no
+        longer holds (``system.System`` reopened the path after another process's sync) is left to the
+        garbage collector, which releases its files once nothing uses it: closing its client would stop
+        the system of the newer opening of the same path."""
+        if self._closed:
+            return
+        self._closed = True
+        from chromadb.api.shared_system_client import SharedSystemClient
+
+        identifier = str(getattr(self.client, "_identifier", ""))
+        if self._chroma_system is not None and \
+                SharedSystemClient._identifier_to_system.get(identifier) is self._chroma_system:
+            self.client.close()
 
     @property
     def write_stamp(self) -> int:

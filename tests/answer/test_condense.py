@@ -10,6 +10,17 @@ def test_offline_condensing_carries_the_previous_subject():
         "What did Elbridge Colby advise South Korea?"
 
 
+def test_an_elliptic_follow_up_reads_as_the_question_searched():
+    # a trial's "Interpreted as: What about China? (much, federal, ...)": the previous question is carried as
+    # written; its words for the kind of answer and for documents ("does the ... brief recommend") are not
+    history = [Turn("How much of NIH's FY2025 awards went toward indirect costs?", "28%, or $9.5 billion [1].")]
+    assert standalone_question("What about extramural research?", history) == \
+        "What about extramural research? (How much of NIH's FY2025 awards went toward indirect costs?)"
+    history = [Turn("What does the Riverton brief recommend about water rates?", "A cap [1].")]
+    assert standalone_question("What about flood insurance?", history) == \
+        "What about flood insurance? (What does the Riverton … about water rates?)"
+
+
 def test_model_condensing_uses_the_condense_prompt_and_the_first_line_of_the_reply():
     model = FakeListChatModel(responses=['"What did Elbridge Colby advise South Korea?"\nExtra words.'])
     history = [Turn("Who is Elbridge Colby?", "A former Pentagon official [1].")]

@@ -1,6 +1,6 @@
 import pytest
 
-from retrieval.query import condense_offline, entities, is_follow_up
+from retrieval.query import carried_phrase, condense_offline, entities, is_follow_up
 
 
 def test_pronoun_follow_up_carries_the_previous_names():
@@ -12,6 +12,23 @@ def test_pronoun_follow_up_carries_the_previous_names():
 def test_elliptic_follow_up_carries_names_and_terms():
     standalone = condense_offline("What about Japan?", ["How did South Korea react to the THAAD deployment?"])
     assert standalone.startswith("What about Japan? (") and "THAAD" in standalone and "deployment" in standalone
+
+
+def test_carried_terms_read_as_the_previous_question_words_them_not_as_a_bag():
+    # shown as "Interpreted as: ...": a reader reads the previous question, not "(much, federal, debt, ...)"
+    previous = "How many days did the Section 232 copper investigation take from initiation to tariff implementation?"
+    assert condense_offline("What about steel?", [previous]) == f"What about steel? ({previous})"
+
+
+def test_words_the_subject_leaves_out_are_elided_from_the_carried_question():
+    # the topic drops words for documents and for the kind of answer ("report", "recommend"): not carried
+    def topic(question):
+        return question.replace(" report recommend", "")
+
+    previous = "What does the NIH indirect costs report recommend Congress consider?"
+    assert condense_offline("What about universities?", [previous], topic=topic) == \
+        "What about universities? (What does the NIH indirect costs … Congress consider?)"
+    assert carried_phrase("Who wrote the Australia report?", "wrote Australia") == "Who wrote the Australia …?"
 
 
 @pytest.mark.parametrize("question", ["What is THAAD?", "How many missiles has North Korea launched?"])
