@@ -217,7 +217,8 @@ class Planner:
             compared = list(targets)
             if len(compared) < 2:  # the briefs the best passages on the question come from
                 found: list[BriefInfo] = []
-                for hit in self.retriever.search(question, 15, unnamed, vector=vector):
+                searched = self.retriever.search(question, 15, unnamed, vector=vector)
+                for hit in searched:
                     brief = catalogue.get(hit.chunk.doc_id)
                     if brief is not None and brief not in compared and brief not in found:
                         found.append(brief)
@@ -229,6 +230,9 @@ class Planner:
                     related = related_briefs(targets[0], catalogue, among=found) if targets else []
                     resolution = dataclasses.replace(resolution, candidates=tuple(related[:3]))
                     base["resolution"] = resolution
+                elif (not targets and (one := _found_one(question, searched, catalogue)) is not None
+                      and self._writes_names(question, one)):
+                    compared = [one]  # nothing named and one brief holds the answer: compare within it
                 else:
                     compared += found[:2 - len(compared)]
             if _change_within_one_brief(question, resolution, compared) or (_within_one_brief(question, compared, unmatched)
@@ -379,6 +383,19 @@ def dominant_brief(hits: Sequence[Hit]) -> str | None:
 
 
 _A_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def _found_one(question: str, hits: Sequence[Hit], catalogue: Catalogue) -> BriefInfo | None:
+    """For a comparison that names and pins no brief: the one brief its best passages come from, when it speaks of
+    no document (``answer.catalogue.names_document``) and one brief holds at least half the score of its five best
+    passages (``dominant_brief``); else None. A trial's "How many full-time equivalent employees did SSA have in
+    FY2025 compared with FY2024?" had been compared "side by side" with a rural business brief that its 15 best
+    passages also reached. The caller also wants that brief to write every name asked about (``Planner._writes_names``:
+    "How do the USGS and Artemis FY2027 requests differ?" stays a comparison of two briefs)."""
+    if names_document(question):
+        return None
+    top = dominant_brief(hits[:5])
+    return catalogue.get(top) if top else None
 
 
 def _within_one_brief(question: str, compared: Sequence[BriefInfo], unmatched: int) -> bool:

@@ -117,3 +117,26 @@ def test_a_comparison_of_two_things_within_one_brief_is_answered_from_it(budgets
     # a name the one brief never writes is another brief's subject: still a comparison, which says it found one
     other = assistant.ask("How does the Defender Services request compare with the Artemis request?", filters=judiciary)
     assert other.kind == "comparison"
+
+
+def test_a_comparison_naming_no_brief_compares_within_the_one_its_best_passages_come_from():
+    """A trial's "How many full-time equivalent employees did SSA have in FY2025 compared with FY2024?" had been
+    compared "side by side" with a rural business brief that its fifteen best passages also reached: nothing named,
+    the one brief holding at least half the score of the five best passages is the one compared within
+    (``Planner.plan`` then also wants it to write every name asked about); none when the score is split or the
+    question speaks of documents."""
+    from answer.catalogue import BriefInfo, Catalogue
+    from answer.plans import _found_one
+    from vectorstore.types import Chunk, Hit
+
+    ssa, usda = BriefInfo("ssa", "ssa.pdf", "SSA Staffing Levels"), BriefInfo("usda", "usda.pdf", "Rural Business Programs")
+    catalogue = Catalogue([ssa, usda, BriefInfo("fws", "fws.pdf", "FWS Budget")])
+
+    def hits(*owners: str) -> list[Hit]:
+        return [Hit(Chunk(f"{d}-{i}", d, f"{d}.pdf", 0, 1, "x"), score=1.0 - 0.1 * i, rank=i + 1)
+                for i, d in enumerate(owners)]
+
+    question = "How many full-time equivalent employees did SSA have in FY2025 compared with FY2024?"
+    assert _found_one(question, hits("ssa", "ssa", "usda", "ssa", "ssa", "usda", "usda"), catalogue) == ssa
+    assert _found_one(question, hits("ssa", "usda", "fws", "ssa", "usda"), catalogue) is None  # split three ways
+    assert _found_one("Compare staffing in the two reports.", hits("ssa", "ssa", "ssa", "usda", "ssa"), catalogue) is None
