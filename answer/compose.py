@@ -387,7 +387,13 @@ def brief_refs(plan: Plan) -> tuple[BriefRef, ...]:
 
 def finish(plan: Plan, question: str, builder: Builder, *, evidence_score: float, prose: bool = False,
            briefs: Sequence[BriefRef] | None = None) -> Answer:
-    """The Answer for a plan from what the builder holds."""
+    """The Answer for a plan from what the builder holds. "Reading:" (``briefs_read``) names ``briefs``; by default
+    the plan's briefs, but for an answer drawn from one search over the collection (no brief named, ``passages``
+    one unscoped run) the briefs it cites: a trial's recommendations follow-up listed the seven briefs its search
+    touched under "Reading:", most of them unrelated."""
+    if briefs is None and not plan.resolution.briefs and len(plan.passages) == 1 and not plan.passages[0][0] \
+            and builder.citations:
+        briefs = _cited_briefs(plan, builder)
     read = tuple(briefs) if briefs is not None else brief_refs(plan)
     return Answer(question=question, text=builder.text(prose=prose), citations=tuple(builder.citations),
                   sentences=tuple(builder.sentences), retrieved=plan.hits, standalone_question=plan.question,

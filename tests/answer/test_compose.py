@@ -197,3 +197,25 @@ def test_a_list_item_is_quoted_from_after_its_bullet():
     assert citation.quote == "Foreign Market Development (FMD) Cooperator Program funds projects."
     assert text[citation.start - 100:citation.end - 100] == citation.quote
     assert builder.lines[0].startswith("- Foreign Market Development")
+
+
+def test_reading_names_the_briefs_an_answer_from_one_search_cites():
+    """A trial's recommendations follow-up listed under "Reading:" the seven briefs its search touched, most of them
+    unrelated; an answer drawn from one search over the collection names the briefs it cites, and one over a named
+    brief still names that brief."""
+    from answer.catalogue import BriefInfo, Catalogue, Resolution
+    from answer.compose import Builder, finish
+    from answer.extractive import Candidate
+
+    gaoa, elections = BriefInfo("g", "gaoa.pdf", "Great American Outdoors Act"), BriefInfo("e", "e.pdf", "Elections")
+    text = "Legislation in the 119th Congress (S. 1547) would reauthorize funding for the LRF through FY2033."
+    cited = Hit(Chunk(id="g1", doc_id="g", source="gaoa.pdf", start=0, end=len(text), text=text), 0.9, 1)
+    other = Hit(Chunk(id="e1", doc_id="e", source="e.pdf", start=0, end=4, text="Text"), 0.5, 2)
+    builder = Builder()
+    builder.sentence(Candidate(cited, 0, len(text), 0.9, np.zeros(2)), bullet=True)
+    searched = Plan(kind="recommendations", question="What do proposals say about extending it?", shape="prose",
+                    catalogue=Catalogue([gaoa, elections]), briefs=(gaoa, elections), passages=(("", (cited, other)),))
+    assert [b.doc_id for b in finish(searched, searched.question, builder, evidence_score=0.9).briefs_read] == ["g"]
+    named = Plan(kind="recommendations", question=searched.question, shape="prose", catalogue=searched.catalogue,
+                 resolution=Resolution((gaoa, elections)), briefs=(gaoa, elections), passages=searched.passages)
+    assert [b.doc_id for b in finish(named, named.question, builder, evidence_score=0.9).briefs_read] == ["g", "e"]
