@@ -124,7 +124,7 @@ def asked_clause_cut(question: str) -> str:
     it has no such clause or nothing would be left of its own words but the question word."""
     head = question.strip()
     cut = _INNER_CLAUSE.sub("", head[1:])
-    kept = head[:1] + cut
+    kept = (head[:1] + cut).rstrip(" ,;:")  # "... for the Legacy Restoration Fund," shown without its comma
     return kept if len(kept.split()) > 2 and kept != head[:1] else head
 
 

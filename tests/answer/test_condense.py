@@ -181,3 +181,5 @@ def test_names_no_subject_and_the_clause_a_question_asks_of_its_subject():
         "What is the IRA methane emissions charge"
     assert asked_clause_cut("Who is Elbridge Colby?") == "Who is Elbridge Colby?"
     assert asked_clause_cut("What happened, and why?") == "What happened, and why?"  # nothing of its own left
+    assert asked_clause_cut("How much does the Act provide each year for the Legacy Restoration Fund, and when did that "
+                            "funding end?") == "How much does the Act provide each year for the Legacy Restoration Fund"
