@@ -615,6 +615,12 @@ _SUBJECT_AFTER = re.compile(
     rf"\b[Tt]he\s+{_ONE_DOC_NOUN}\s+(?:on|about|regarding|concerning|dealing with)\s+(?P<subject>.+?)"
     r"(?=\s+and\s+(?:the|a|an|its|their|how|what|why|whether)\b|\s+(?:with|versus|vs\.?|against|on|about|regarding|"
     r"concerning|in terms of|with respect to)\s|\s*[?!.,;:]|\s*$)", re.IGNORECASE)
+# Two documents named by their subjects in one plural phrase: "the reports on the Seafood Import Monitoring
+# Program and on seabed mining" (each subject after its own "on"/"about", up to what is asked of them).
+_SUBJECTS_PAIR = re.compile(
+    r"\b[Tt]he\s+(?:briefs|reports|articles|papers|pieces|insights|sidebars|documents)\s+(?P<on>on|about)\s+"
+    r"(?P<first>.+?)\s+and\s+(?:on|about)\s+(?P<second>.+?)"
+    r"(?=\s+(?:on|about|regarding|concerning|in terms of|with respect to)\s|\s*[?!.,;:]|\s*$)", re.IGNORECASE)
 # Words before a word for a document that tell which of several, not what it is about ("the other report").
 _WHICH_ONE = {"other", "first", "second", "third", "last", "latest", "earlier", "later", "older", "newer", "new",
               "same", "former", "latter", "previous", "next", "one", "crs"}
@@ -623,10 +629,16 @@ _WHICH_ONE = {"other", "first", "second", "third", "last", "latest", "earlier", 
 def references_by_subject(question: str) -> list[tuple[tuple[int, int], str]]:
     """Each phrase of ``question`` that names one document by a subject, as ((start, end), subject), in
     question order: "the LWCF report" -> "LWCF", "the report on the Strait of Hormuz" -> "the Strait of
-    Hormuz". A heuristic on the phrase's shape: whether a title or a subject names the brief is for the
+    Hormuz", "the reports on SIMP and on seabed mining" -> "SIMP" and "seabed mining". A heuristic on the phrase's shape: whether a title or a subject names the brief is for the
     caller to decide (``resolve_briefs`` first, then ``answer.plans.Planner``); a phrase whose words
     are only stop words, numbers or say which one ("the other report") has no subject."""
     found: list[tuple[tuple[int, int], str]] = []
+    for pair in _SUBJECTS_PAIR.finditer(question):  # "the reports on X and on Y": one phrase for each subject
+        for part in ("first", "second"):
+            subject = pair.group(part).strip()
+            if any(w not in _WHICH_ONE and not w.isdigit() and not is_stop_word(w) for w in _words(subject)):
+                start = pair.start() if part == "first" else question.index(" and ", pair.end("first")) + len(" and ")
+                found.append(((start, pair.end(part)), subject))
     for pattern in (_SUBJECT_BEFORE, _SUBJECT_AFTER):
         for match in pattern.finditer(question):
             subject = match.group("subject").strip()

@@ -355,6 +355,13 @@ def test_phrases_that_name_one_document_by_a_subject():
     # several documents, or which one rather than what about, is no subject
     assert references_by_subject("Compare the other report and the two briefs on China.") == []
     assert references_by_subject("Compare the 2017 brief with the latest brief.") == []
+    # one plural phrase naming two documents by their subjects (a lead's browser check: "Only one brief matches")
+    pair = "Compare the reports on the Seafood Import Monitoring Program and on seabed mining on options for Congress."
+    assert [subject for _, subject in references_by_subject(pair)] == ["the Seafood Import Monitoring Program",
+                                                                        "seabed mining"]
+    assert [pair[a:b] for (a, b), _ in references_by_subject(pair)] == [
+        "the reports on the Seafood Import Monitoring Program", "on seabed mining"]
+    assert references_by_subject("Compare the two reports on funding elections.") == []
 
 
 def test_a_reference_to_the_last_brief_wins_over_generic_title_words_of_another():
