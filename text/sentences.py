@@ -19,7 +19,7 @@ from functools import lru_cache
 # "21 C.F.R. § 251.2"; committee reports, documents and joint or concurrent resolutions: "H.Rept. 119-215",
 # "S.Rept. 119-46", "H.J.Res. 5"), military ranks, as CRS reports write them).
 _ABBREVIATIONS = (
-    "u.s u.k u.n e.u mr mrs ms dr prof gen lt col sen rep gov pres st jr sr inc ltd co corp vs etc "
+    "u.s u.k u.n e.u d.c mr mrs ms dr prof gen lt col sen rep gov pres st jr sr inc ltd co corp vs etc "
     "e.g i.e no nos fig figs al approx dept est jan feb mar apr jun jul aug sep sept oct nov dec "
     "sq pp vol rept cong stat rev exec adm amb maj capt sgt brig cf h.r s.res h.res p.l u.s.c s e.o c.f.r "
     "h.rept s.rept h.doc s.doc h.prt s.prt h.j.res s.j.res h.con.res s.con.res"

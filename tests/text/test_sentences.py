@@ -71,6 +71,9 @@ def test_a_range_of_the_text_gives_offsets_in_the_whole_text():
      ["It provided “not less than $33,024,000 (42 U.S.C. 6294a(c)).”", "H.Rept. 119-215 recommended less."]),
     ("Imports are kept from the U.S. market.” It further said so.",
      ["Imports are kept from the U.S. market.”", "It further said so."]),
+    # "D.C." (a lead's browser check quoted "... a petition for review in the U.S. Court of Appeals for the D.C.")
+    ("Anthropic filed a petition in the U.S. Court of Appeals for the D.C. Circuit challenging them. Next.",
+     ["Anthropic filed a petition in the U.S. Court of Appeals for the D.C. Circuit challenging them.", "Next."]),
 ])
 def test_abbreviations_of_units_and_references_do_not_end_sentences(text, expected):
     assert _pieces(text) == expected
