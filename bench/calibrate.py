@@ -345,6 +345,12 @@ def _sign_test(a: int, b: int) -> float:
     return min(1.0, 2 * sum(comb(n, j) for j in range(k + 1)) / 2 ** n)
 
 
+def _pdf_count(paths: Sequence[Path]) -> int:
+    """The PDFs among ``paths``, a folder counting the PDFs in it (a folder given as the corpus was counted 0)."""
+    files = [f for p in paths for f in (p.rglob("*") if p.is_dir() else [p])]
+    return sum(f.suffix.lower() == ".pdf" for f in files)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.calibrate", description=__doc__.split("\n\n")[0])
     parser.add_argument("--questions", type=Path, nargs="+", default=QUESTIONS,
@@ -433,7 +439,7 @@ def main(argv: list[str] | None = None) -> int:
         header(load),
         f"- Calibration sets {', '.join(f'`{_shown(p)}`' for p in args.questions)}, pooled: "
         f"{counts['answerable']} answerable, {counts['near-miss']} near-miss unanswerable, {counts['off-topic']} off-topic "
-        f"questions over the sample briefs and {sum(p.suffix == '.pdf' for p in args.corpus)} CRS reports "
+        f"questions over the sample briefs and {_pdf_count(args.corpus)} CRS reports "
         f"({system.store.count()} passages); no question set a test asserts on or a held-out figure comes from. "
         "Extractive backend. Split halves are numbered within each kind of question.",
         f"- Refusal: default coverage weight {a.coverage_weight} and threshold {a.refusal_threshold}, chosen here "
