@@ -23,11 +23,12 @@ _QUOTED = re.compile(r"[\"“][^\"“”]*[\"”]")
 # Prescriptive cues and their strength: an obligation or a recommendation (1.0), or an option
 # offered (0.5, as in CRS's "Congress may wish to consider"). The noun "recommendation(s)" is a cue only
 # as what is recommended ("My recommendation is to ..."): "NMFS released an action plan that incorporated
-# these recommendations" reports on advice and had been filed as the author's.
+# these recommendations" reports on advice and had been filed as the author's. What a plan or schedule "calls for"
+# ("Plans call for delivery in 2027") is a plan, not advice: a timeline had dropped such a milestone as an option.
 _STRONG = re.compile(
     r"\b(?:should|must|ought to|needs? to|need(?:s|ed)? to be|has to|have to|will (?:need|have) to|is (?:crucial|essential|"
     r"vital|imperative|necessary|critical)|only way|way forward|recommend(?:s|ed|ing)?|recommendations? (?:is|are|would be) (?:that|to)"
-    r"|urge[sd]?|call(?:s|ed)? (?:on|for)"
+    r"|urge[sd]?|(?<!plans )(?<!plan )(?<!schedules )(?<!schedule )call(?:s|ed)? (?:on|for)"
     r"|advi[sc]e\w*|it is time to|the best (?:answer|option|way))\b", re.IGNORECASE)
 _WEAK = re.compile(
     r"\b(?:may wish to|might (?:consider|decide|wish)|could (?:consider|seek|engage|support|decide|choose)|may (?:consider|"

@@ -215,6 +215,8 @@ def test_the_noun_recommendation_is_no_prescription_unless_it_says_what_is_recom
     assert prescription("My recommendation is that Washington act now.") == "recommendation"
     assert prescription("We recommend that Washington act now.") == "recommendation"
     assert prescription("The task force recommended that NMFS act now.") == "reported"
+    # what a plan calls for is a plan (over the 69 reports: 1 sentence, this one)
+    assert prescription("Plans call for delivery of Improved Lethality 30-mm Gun Variant ACVs in FY2025.") == ""
 
 
 def test_a_roman_numeral_before_a_name_is_not_the_author_speaking():
