@@ -629,21 +629,23 @@ _WHICH_ONE = {"other", "first", "second", "third", "last", "latest", "earlier", 
 def references_by_subject(question: str) -> list[tuple[tuple[int, int], str]]:
     """Each phrase of ``question`` that names one document by a subject, as ((start, end), subject), in
     question order: "the LWCF report" -> "LWCF", "the report on the Strait of Hormuz" -> "the Strait of
-    Hormuz", "the reports on SIMP and on seabed mining" -> "SIMP" and "seabed mining". A heuristic on the phrase's shape: whether a title or a subject names the brief is for the
-    caller to decide (``resolve_briefs`` first, then ``answer.plans.Planner``); a phrase whose words
+    Hormuz", "the reports on SIMP and on seabed mining" -> "SIMP" and "seabed mining". A heuristic on the
+    phrase's shape: whether a title or a subject names the brief is for the caller to decide (``resolve_briefs`` first, then ``answer.plans.Planner``); a phrase whose words
     are only stop words, numbers or say which one ("the other report") has no subject."""
+    def has_subject(subject: str) -> bool:  # not only stop words, numbers or words saying which one
+        return any(w not in _WHICH_ONE and not w.isdigit() and not is_stop_word(w) for w in _words(subject))
+
     found: list[tuple[tuple[int, int], str]] = []
     for pair in _SUBJECTS_PAIR.finditer(question):  # "the reports on X and on Y": one phrase for each subject
         for part in ("first", "second"):
             subject = pair.group(part).strip()
-            if any(w not in _WHICH_ONE and not w.isdigit() and not is_stop_word(w) for w in _words(subject)):
+            if has_subject(subject):
                 start = pair.start() if part == "first" else question.index(" and ", pair.end("first")) + len(" and ")
                 found.append(((start, pair.end(part)), subject))
     for pattern in (_SUBJECT_BEFORE, _SUBJECT_AFTER):
         for match in pattern.finditer(question):
             subject = match.group("subject").strip()
-            content = [w for w in _words(subject) if w not in _WHICH_ONE and not w.isdigit() and not is_stop_word(w)]
-            if content and not any(a < match.end() and match.start() < b for (a, b), _ in found):
+            if has_subject(subject) and not any(a < match.end() and match.start() < b for (a, b), _ in found):
                 found.append((match.span(), subject))
     return sorted(found)
 
