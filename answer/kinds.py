@@ -7,7 +7,7 @@ Each kind has its own retrieval plan and answer shape (``answer.plans``):
 | ``catalogue`` | "Who wrote the report on X?", "When was it published?", "Which briefs discuss Y?", "What reports mention Y?", "Which reports did <author> write?", "the reports by <author>", "<author>'s reports" (``answer.catalogue.asked_author``, ``topic_asked``), "What is the title of ...", "What series is ... in?", "List the briefs", "Which brief is the newest / oldest?", "Which of the briefs was published most recently?", "When was the latest brief published?" | bullets from metadata |
 | ``comparison`` | "Compare ...", "How do the two briefs differ on X?", "What do both briefs say about X?", "How did the view of X change between 2017 and 2024?", "X versus Y", "similarities/differences" | one section per brief, then shared / different points |
 | ``summary`` | "Summarize ...", "Give me a summary / an overview of ...", "What are the main points / key takeaways / key findings of ...", "What is this brief about?", "What is the In Focus on X about?", "TL;DR", "What does the brief argue overall?", "What does the report conclude?", "What are its conclusions?" | bullets |
-| ``recommendations`` | "What does the author recommend / advise / propose / urge?", "What should Washington do?", "What are the brief's main arguments?", "What is the author's position / view?", "What options does it give Congress?", "What does the report suggest Congress do?", "What does theory suggest Congress do?" | bullets |
+| ``recommendations`` | "What does the author recommend / advise / propose / urge?", "What should Washington do?", "What are the brief's main arguments?", "What is the author's position / view?", "What options does it give Congress?", "What does the report suggest Congress do?", "What does theory suggest Congress do?", "What issues does it raise for Congress?" | bullets |
 | ``timeline`` | "Timeline of ...", "What happened when ...", "In what order ...", "chronology", "What events does ... describe, in order?", "How did X unfold?", a question ending "..., in order?" / "in chronological order" | bullets, oldest first |
 | ``list`` | "List ...", "What are the ...s that ...?", "Which countries / programs / measures ...?", "Name the ..." | bullets |
 | ``fact`` | everything else: "How much ...?", "Who is ...?", "What happened to ...?", "Why ...?"; a named person's message or point ("What was Kishida's key message?", "What key point did Colby make?"); what theory, the evidence or the data suggest / argue / propose is so ("What does theory suggest is the lowest plausible rate?", "What does the evidence suggest about X?") | prose |
@@ -106,6 +106,9 @@ _PERSON_OWNED = re.compile(
 _RECOMMENDATIONS = re.compile(
     r"\b(?:recommend\w*|advis\w*|advice|propos\w*|suggest\w*|urge[sd]?|prescri\w*|call(?:s|ed)? for|policy options?"
     r"|options for congress|what (?:policy |legislative )?options|options\b.{0,80}\b(?:congress|policymakers|lawmakers)"
+    # CRS's "Issues for Congress" / "Considerations for Policymakers" sections ("What issues does that raise for Congress?")
+    # (asked for, not a title's words: "What does the Highway Bridges: ... and Issues for Congress report say?" stays a fact)
+    r"|(?:what|which)\s+(?:[\w-]+\s+){0,3}(?:issues|considerations)\b[^?]{0,60}\bfor (?:congress|policymakers|lawmakers)"
     r"|what should|should (?:washington|congress|the united states|the u\.s\.|policymakers|\w+) do"
     r"|arguments?|argue[sd]?|position|stance|view on|the author'?s (?:view|take|opinion))\b",
     re.IGNORECASE)

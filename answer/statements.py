@@ -41,6 +41,11 @@ _LEGISLATURE = (r"(?:Congress|Members(?: of Congress)?|[Ll]awmakers|[Ll]egislato
                 r"|[Tt]he (?:House|Senate))")
 _OPTION = re.compile(
     rf"\b{_LEGISLATURE}\s+(?:\w+ly\s+|also\s+|further\s+)?(?:may|might|could|can)\s+(?!not\b|have\b|be\b)\w+"
+    # the legislature named in an opening condition and taken up by a pronoun ("Should Congress decide that more
+    # oversight is needed, it may codify ...", "If lawmakers choose to act, they could ..."; ``prescriptive`` reads
+    # it with the conditional "Should" taken out)
+    rf"|^\W*(?:(?:[Ss]hould|[Ii]f|[Ww]here|[Ww]hen)\s+)?{_LEGISLATURE}\b[^.;]{{0,200}}?,\s+(?:it|they)\s+(?:\w+ly\s+|also\s+)?"
+    r"(?:may|might|could|can)\s+(?!not\b|have\b|be\b)\w+"
     rf"|\b{_LEGISLATURE}\s+(?:face|faces|faced|confront|confronts)\s+(?:a\s+|the\s+)?(?:consideration|question|choice|decision)s?\b"
     # what the brief itself calls an option ("One option could be for Congress to ...", "Another option is ...")
     r"|\b(?:[Oo]ne|[Aa]nother|[Aa] (?:further|second|third|possible|related)|[Aa]n (?:additional|alternative))\s+option\b"
@@ -85,6 +90,8 @@ _LEGAL_SOURCE = re.compile(
     r"|\b(?i:statut\w*|to qualify|to be eligible|eligibility|prescribed by|required by)\b"
     r"|\b(?i:under|in|by)\s+(?i:current|existing|federal|state|applicable)\s+(?i:laws?)\b|\bas defined (?:in|by) (?i:law)\b"
     r"|\b(?:(?i:laws?|statutes?|regulations?|rules?)|Act|Code|Constitution)\s+(?i:requires?|mandates?|directs?)\b"
+    # a numbered directive, instruction or circular as the subject ("DODD 3000.09 requires all systems ...")
+    r"|\b[A-Z]{2,}[A-Za-z]*(?:\s+[A-Z][a-z]+)?\s+[A-Z]?-?\d[\w.-]*\s+(?i:requires?|mandates?|directs?|prohibits?)\b"
     r"|\bunder\s+(?:the\s+)?(?:[A-Z]{2,}\b|[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*\s+Act\b)"
     r"|\b(?i:within\s+(?:\d+|[a-z]+(?:-[a-z]+)?)\s+(?:calendar\s+|business\s+)?days?)\b"
     r"|\b(?:[Cc]ourts?|[Jj]udges?|[Cc]ircuit|[Pp]anel|Justices?)\b[^.;]{0,80}?\b(?:held|ruled|concluded|reasoned|determined|observed)\b"

@@ -17,7 +17,8 @@ key points per brief. Variants: ``base``; ``partsP`` (points spread over P parts
 ``heading`` (X), ``heading_title`` (Z1), ``heading_forward+heading_background`` (Z2), ``thematic`` (L),
 ``title_words`` (T), the seventh pass's ``section_lead_bare`` (S); the seventh pass's ``div:sections`` (D1) and ``div:clusters`` (D2: Lin & Bilmes'
 diversity reward in the selection) and ``capK`` (K: a section gives at most K points until every major
-section has given one), ``J1`` / ``J2`` (J: a sentence leaning on the one before comes with it); ``pairwise`` (R: a within-brief pairwise objective, ``fit_pairwise``); without ``--raw``
+section has given one), ``bare:div:sections`` and ``bare:capK`` (the ninth pass's D1' and K': the same only for briefs without
+a summary of their own), ``J1`` / ``J2`` (J: a sentence leaning on the one before comes with it); ``pairwise`` (R: a within-brief pairwise objective, ``fit_pairwise``); without ``--raw``
 each comes with its brief-relative column);
 ``items`` and ``items+feat:item`` (N: bulleted items that are whole sentences quotable: the briefs are
 read again with ``summary_variants.list_item``), ``NP`` (a table's note paragraph is no point:
@@ -265,14 +266,16 @@ def extra_features(b: fs.Brief, names: tuple[str, ...], columns_in: slice = slic
 def leave_one_out(briefs: list[fs.Brief], *, parts: int = 0, feats: tuple[str, ...] = (), lam: float = 0.7,
                   redundant: float = 0.8, k_sqrt: float = 0.0, columns: str = "all", c: float = 0.03,
                   own_share: float = 0.5, direction: str = SHIPPED, pairwise: bool = False, diversity: str = "",
-                  cap: int = 0, leans: str = "", scored: int | None = None) -> list[tuple[int, int, int]]:
+                  cap: int = 0, leans: str = "", scored: int | None = None,
+                  bare_only: bool = False) -> list[tuple[int, int, int]]:
     """Per brief: key points covered, bullets, bullets on a key point (``fit_summary.covered``'s shape).
     ``columns``: "all" (``FEATURES``), "raw" (``RAW_FEATURES``: the engine before candidate P) or
     "relative" (the brief-relative half only: candidate P1); ``c``: the regularisation; ``direction``:
     "lrC" or "rocchio": the nested key-sentence direction that fills the ``direction`` columns (default
     the shipped one; "" leaves them 0: the engine before candidate Y2, P2); ``scored``: only the first
     ``scored`` briefs are left out and scored, the others only train every fold (the eighth pass's
-    ``--extra`` briefs; None: all are scored)."""
+    ``--extra`` briefs; None: all are scored); ``bare_only``: ``diversity`` and ``cap`` apply only to briefs
+    without a summary of their own (the ninth pass's D1' and K'), the others are chosen as the base chooses."""
     k = len(RAW_FEATURES)
     names, cut = {"all": (FEATURES, slice(None)), "raw": (RAW_FEATURES, slice(0, k)),
                   "relative": (FEATURES[k:], slice(k, None))}[columns]
@@ -294,7 +297,9 @@ def leave_one_out(briefs: list[fs.Brief], *, parts: int = 0, feats: tuple[str, .
             n = ck.points_count(b.found)
             if k_sqrt:
                 n = int(min(ck.points_cap(len(b.found.units)), max(ck.MIN_POINTS, round(k_sqrt * np.sqrt(len(b.found.units))))))
-            chosen = sv.select(b.found, score, n, parts=parts, diversity=diversity, cap=cap, leans=leans)
+            spread = not (bare_only and b.found.own_summary.any())
+            chosen = sv.select(b.found, score, n, parts=parts, diversity=diversity if spread else "",
+                               cap=cap if spread else 0, leans=leans)
             index = {id(u): i for i, u in enumerate(b.found.units)}
             hit_sets = [b.hits[index[id(u)]] for u in chosen]
             rows.append((len(set().union(*hit_sets)) if hit_sets else 0, len(chosen), sum(bool(h) for h in hit_sets)))
@@ -328,6 +333,13 @@ def run(label: str, briefs: list[fs.Brief], *, columns: str = "all", c: float = 
         return leave_one_out(briefs, scored=scored, columns=columns, c=c, direction=direction, k_sqrt=float(label[4:]))
     if label.startswith("own"):
         return leave_one_out(briefs, scored=scored, columns=columns, c=c, direction=direction, own_share=float(label[3:]))
+    if label.startswith("bare:"):  # the ninth pass: bare:div:sections, bare:cap2
+        inner = label[5:]
+        if inner.startswith("div:"):
+            return leave_one_out(briefs, scored=scored, columns=columns, c=c, direction=direction,
+                                 diversity=inner[4:], bare_only=True)
+        return leave_one_out(briefs, scored=scored, columns=columns, c=c, direction=direction, cap=int(inner[3:]),
+                             bare_only=True)
     if label.startswith("div:"):
         return leave_one_out(briefs, scored=scored, columns=columns, c=c, direction=direction, diversity=label[4:])
     if label in ("J1", "J2"):

@@ -29,6 +29,12 @@ CASES = [
     ("What is the author's position on extended deterrence?", "recommendations"),
     ("What options does it give Congress?", "recommendations"),  # documented, was a fact (browser trial)
     ("What options does the report on highway funding give Congress?", "recommendations"),
+    # CRS's "Issues for Congress" asked for (a trial's follow-up was answered as a fact and refused); a title's
+    # words are no such question
+    ("What issues does that raise for Congress?", "recommendations"),
+    ("What are the considerations for policymakers?", "recommendations"),
+    ("What does the Highway Bridges: Conditions, Funding Programs, and Issues for Congress report say about "
+     "funding?", "fact"),
     ("Give a timeline of the events in the 2017 brief", "timeline"),
     ("What happened over time to NSGP funding?", "timeline"),
     # a trial's "What happened in Louisiana v. Callais, in order?" was answered as a fact, in prose

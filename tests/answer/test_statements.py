@@ -96,6 +96,10 @@ def test_a_conditional_should_or_a_benefit_someone_mentions_prescribes_nothing()
                         "could affect their effectiveness.") == "option"
     assert prescriptive("Should the cost estimates vary, the outcome is unclear.") == 0.0
     assert prescriptive("Should the United States act now?") == 1.0
+    # a browser trial (CRS IN12669): the legislature named in the condition, taken up by "it"
+    assert prescription("Should Congress decide that more oversight is needed, it may codify the requirements of "
+                        "DODD 3000.09 or consider additional notification requirements.") == "option"
+    assert prescription("If Congress acts, the agency may lose funds.") == ""
 
 
 def test_what_the_brief_calls_an_option_and_a_courts_doctrine_are_no_recommendation():
@@ -106,6 +110,10 @@ def test_what_the_brief_calls_an_option_and_a_courts_doctrine_are_no_recommendat
     assert prescription("Modern Free Exercise Clause jurisprudence instructs courts to apply strict scrutiny, "
                         "meaning the government must prove its action is narrowly tailored.") == "requirement"
     assert prescription("Washington must reassure its allies.") == "recommendation"
+    # a numbered directive's duty, and a sentence going on from it ("Such judgment ... a human must assess")
+    assert prescription("DODD 3000.09 requires that a human must approve each use.") == "requirement"
+    assert prescription("Such judgment means a human must assess the environment.",
+                        before="DODD 3000.09 requires all systems be designed to allow human judgment.") == "requirement"
 
 
 def test_a_year_naming_a_law_dates_the_statement_by_it():
