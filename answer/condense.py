@@ -239,7 +239,8 @@ _QUESTION_START = re.compile(
     r"has|have|had|may|might|must|tell|describe|explain|summari[sz]e|compare|list|give|show|name)\b", re.IGNORECASE)
 _POLITE = re.compile(r"\b(?:please|only|just|and|also|then|so|ok|okay|thanks|thank you)\b|[,.!?;:]", re.IGNORECASE)
 _FIGURE_WORDS = re.compile(r"\b(?:the|a|an|figure|figures|number|numbers|amount|value|one|part)\b", re.IGNORECASE)
-_PREPOSITION = re.compile(r"^\s*(?:in|for|at|during|on|by|since|before|after|from|until|between|under|over|about)\b",
+_PREPOSITION = re.compile(r"^\s*(?:in|for|at|during|on|by|since|before|after|from|until|between|under|over|about|among|amongst"
+                          r"|within|across|excluding|including)\b",
                           re.IGNORECASE)
 _YEARS = re.compile(r"\b(?:19|20)\d\d\b")
 _YEAR_PHRASE = re.compile(r"\s*\b(?:in|for|during|of|since)?\s*(?:the\s+)?(?:fiscal\s+year|FY|year)?\s*(?:19|20)\d\d\b",
@@ -257,9 +258,34 @@ def is_elliptic(question: str) -> bool:
     return 0 < len(words) <= ELLIPTIC_MAX_WORDS and not _QUESTION_START.search(question)
 
 
+def _carried_tail(question: str) -> tuple[str, str]:
+    """``question`` split before the bracket that carried an earlier question's subject into it
+    (``retrieval.query.condense_offline``): ("Who waited the longest?", "(How long did it take ...?)"); (question, "")
+    when it does not end with a bracket."""
+    text = question.rstrip()
+    if not text.endswith(")"):
+        return question, ""
+    depth = 0
+    for i in range(len(text) - 1, -1, -1):
+        depth += {")": 1, "(": -1}.get(text[i], 0)
+        if depth == 0:
+            head = text[:i].rstrip()
+            return (head, text[i:]) if head and head[-1] in "?.!" else (question, "")
+    return question, ""
+
+
 def merge_elliptic(question: str, previous: str) -> str:
     """The previous standalone question varied by the fragment: "How much did X disburse?" + "In 2022?"
-    -> "How much did X disburse in 2022?"; "Only the 2022 figure, please." -> "... in 2022?"."""
+    -> "How much did X disburse in 2022?"; "Only the 2022 figure, please." -> "... in 2022?". When the previous
+    question carried an earlier one in brackets ("Who waited the longest? (How long did it take ...?)"), the
+    fragment varies the question, not the bracket: "And among the current Justices?" -> "Who waited the longest
+    among the current Justices? (How long did it take ...?)" (a trial showed "... (How long ...?) (among the
+    current Justices)?")."""
+    head, carried = _carried_tail(previous.strip())
+    if carried:
+        if _YEARS.search(question):  # "In 2023?": the new year replaces the old in the bracket too
+            carried = re.sub(r"\s+(?=[?!.)])", "", " ".join(_YEAR_PHRASE.sub(" ", carried).split()).replace("( ", "("))
+        return f"{merge_elliptic(question, head).rstrip()} {carried}"
     base = previous.strip().rstrip("?.! ")
     fragment = " ".join(_POLITE.sub(" ", question).split())
     named, before = YEAR_BRIEF.search(fragment), YEAR_BRIEF.search(base)

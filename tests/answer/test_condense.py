@@ -54,6 +54,13 @@ def test_elliptic_fragments_vary_the_previous_question():
     # a brief named by its year replaces the one before (a trial searched "What does brief say about THAAD (the 2024 brief)?")
     assert merge_elliptic("And the 2024 brief?", "What does the 2017 brief say about THAAD?") == \
         "What does the 2024 brief say about THAAD?"
+    # a fragment varies the question, not the bracket that carried an earlier one (a trial showed "Who waited the
+    # longest? (How long ... since 1975?) (among the current Justices)?")
+    carried = "Who waited the longest? (How long did nominees wait on average?)"
+    assert merge_elliptic("And among the current Justices?", carried) == \
+        "Who waited the longest among the current Justices? (How long did nominees wait on average?)"
+    assert merge_elliptic("In 2022?", "How much did X disburse? (What did Y disburse in 2021?)") == \
+        "How much did X disburse in 2022? (What did Y disburse?)"
 
 
 def test_a_follow_up_on_the_brief_of_a_catalogue_turn_carries_no_stray_word():
