@@ -15,7 +15,8 @@ from answer.answerability import AnswerabilityModel, MODEL_PATH, answerability_f
 from answer.catalogue import chosen_from, related_briefs, resolve_briefs
 from answer.catalogue_answers import catalogue_answer, is_about
 from answer.citations import SupportScorer, quote_spans
-from answer.compose import (candidates_answer, candidates_for, evidence, fact_answer, helpful_refusal, list_answer)
+from answer.compose import (candidates_answer, candidates_for, evidence, fact_answer, helpful_refusal, list_answer,
+                            weigh_asked)
 from answer.coverage import absent_names, folded
 from answer.extractive import Candidate
 from answer.keypoints import load_model
@@ -30,7 +31,7 @@ from answer.safety import instruction_flags
 from answer.types import Answer, FlaggedSentence, GenerationReport, Turn
 from answer.vectors import SentenceVectorCache
 from prompts import load_prompt
-from retrieval.query import is_follow_up
+from retrieval.query import asks_its_own, is_follow_up, split_carried
 from retrieval.filters import Filters
 from retrieval.hybrid import HybridRetriever
 from retrieval.keyword import tokenize
@@ -343,6 +344,9 @@ class Assistant:
                                     refusal_threshold=threshold)
         candidates = candidates_for(query, hits, encoder, question_vector=query_vector, match_numbers=exact,
                                     numbers_from=numbers_from, named=named, lead_ins=plan.kind == "list")
+        asked, carried = split_carried(plan.question)
+        if exact and carried and asks_its_own(asked):  # a follow-up asking its own question, the last one carried
+            candidates = weigh_asked(candidates, asked, hits, encoder, named=named)
         if exact and settings.absent_names and score >= threshold and (absent := absent_names(
                 plan.question, [self.folded_brief(b.doc_id) for b in plan.catalogue.briefs],
                 prefolded=True)):

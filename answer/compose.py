@@ -154,6 +154,20 @@ def candidates_for(question: str, hits: Sequence[Hit], encoder: Encoder, *,
     return found
 
 
+def weigh_asked(candidates: Sequence[Candidate], asked: str, hits: Sequence[Hit], encoder: Encoder, *,
+                named: Mapping[str, frozenset[str]] | None = None) -> list[Candidate]:
+    """``candidates`` (scored against a follow-up's standalone question, the last question carried in brackets)
+    re-ranked by the mean of that relevance and their relevance to what the follow-up itself asks (``asked``,
+    the words before the bracket), best first. "Who waited the longest? (How long did it take on average from
+    nomination to final Senate vote ...?)" had quoted the average sentences, which share the bracket's words,
+    before "Robert Bork waited the greatest number of days (108)". Chooses which sentences are quoted only: the
+    evidence a refusal is decided on is computed apart, from the whole question."""
+    own = {(c.hit.chunk.id, c.start): c.relevance for c in score_sentences(asked, hits, encoder, named=named)}
+    weighed = [dataclasses.replace(c, relevance=(c.relevance + own.get((c.hit.chunk.id, c.start), 0.0)) / 2)
+               for c in candidates]
+    return sorted(weighed, key=lambda c: -c.relevance)
+
+
 BriefTerms = Callable[[str], Collection[str]]  # doc_id -> the brief's stemmed terms (``retrieval.keyword.tokenize``)
 DocumentText = Callable[[str], "str | None"]  # doc_id -> the brief's whole stored text (``ChromaStore.document_text``)
 

@@ -17,7 +17,7 @@ from answer.plans import topic_of
 from answer.types import Turn
 from prompts import load_prompt
 from retrieval.keyword import tokenize
-from retrieval.query import condense_offline, entities, is_follow_up
+from retrieval.query import condense_offline, entities, is_follow_up, split_carried
 
 HISTORY_TURNS = 3  # earlier exchanges shown to the model
 ANSWER_CHARS = 600  # of each earlier answer
@@ -258,22 +258,6 @@ def is_elliptic(question: str) -> bool:
     return 0 < len(words) <= ELLIPTIC_MAX_WORDS and not _QUESTION_START.search(question)
 
 
-def _carried_tail(question: str) -> tuple[str, str]:
-    """``question`` split before the bracket that carried an earlier question's subject into it
-    (``retrieval.query.condense_offline``): ("Who waited the longest?", "(How long did it take ...?)"); (question, "")
-    when it does not end with a bracket."""
-    text = question.rstrip()
-    if not text.endswith(")"):
-        return question, ""
-    depth = 0
-    for i in range(len(text) - 1, -1, -1):
-        depth += {")": 1, "(": -1}.get(text[i], 0)
-        if depth == 0:
-            head = text[:i].rstrip()
-            return (head, text[i:]) if head and head[-1] in "?.!" else (question, "")
-    return question, ""
-
-
 def merge_elliptic(question: str, previous: str) -> str:
     """The previous standalone question varied by the fragment: "How much did X disburse?" + "In 2022?"
     -> "How much did X disburse in 2022?"; "Only the 2022 figure, please." -> "... in 2022?". When the previous
@@ -281,7 +265,7 @@ def merge_elliptic(question: str, previous: str) -> str:
     fragment varies the question, not the bracket: "And among the current Justices?" -> "Who waited the longest
     among the current Justices? (How long did it take ...?)" (a trial showed "... (How long ...?) (among the
     current Justices)?")."""
-    head, carried = _carried_tail(previous.strip())
+    head, carried = split_carried(previous.strip())
     if carried:
         if _YEARS.search(question):  # "In 2023?": the new year replaces the old in the bracket too
             carried = re.sub(r"\s+(?=[?!.)])", "", " ".join(_YEAR_PHRASE.sub(" ", carried).split()).replace("( ", "("))

@@ -106,3 +106,25 @@ def carried_phrase(last: str, subject: str) -> str:
         else:
             out.append(token)
     return " ".join(out)
+
+
+def split_carried(question: str) -> tuple[str, str]:
+    """A standalone question split before the bracket ``condense_offline`` carried the last question in:
+    "Who waited the longest? (How long did it take ...?)" -> ("Who waited the longest?", "(How long did it take
+    ...?)"); (question, "") when it does not end with a bracket after a question mark or a full stop."""
+    text = question.rstrip()
+    if not text.endswith(")"):
+        return question, ""
+    depth = 0
+    for i in range(len(text) - 1, -1, -1):
+        depth += {")": 1, "(": -1}.get(text[i], 0)
+        if depth == 0:
+            head = text[:i].rstrip()
+            return (head, text[i:]) if head and head[-1] in "?.!" else (question, "")
+    return question, ""
+
+
+def asks_its_own(question: str) -> bool:
+    """Whether a follow-up asks a question of its own rather than the last one's again about something else: not
+    "What about China?" / "And for Japan?" (``_ELLIPTIC``), and it holds a content word ("Who waited the longest?")."""
+    return not _ELLIPTIC.search(question) and bool(content_words(question))
