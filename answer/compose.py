@@ -22,7 +22,7 @@ from answer.extractive import _ANAPHOR, Candidate, reading_order, score_sentence
 from answer.kinds import asks_change
 from answer.lists import introduced_list, items_after
 from answer.nearby import offered
-from answer.outline import bullet_marker, pointer, reference_entry, set_apart
+from answer.outline import bullet_marker, describes_itself, pointer, reference_entry, set_apart
 from answer.plans import Plan, aspect_of
 from answer.safety import sanitize_markdown, strip_footnotes
 from answer.scope import SCOPE_TIER, in_scope, section_label, whole_subject
@@ -483,7 +483,10 @@ def _best_sentences(plan: Plan, question: str, candidates: Sequence[Candidate], 
     if evidence_score < refusal_threshold or not candidates:
         return helpful_refusal(plan, question, candidates, evidence_score=evidence_score)
     builder = Builder(headings=True)
-    chosen = select(candidates, n)
+    # what a brief says it covers ("This publication focuses on the EEHIC, describing ... the geographic distribution
+    # of credit recipients") answers no fact asked about its subject: a trial's "Which regions claimed each one most?"
+    # was answered with two such sentences per brief. The evidence above is still read from every sentence.
+    chosen = select([c for c in candidates if c.reading or not describes_itself(c.text)] or candidates, n)
     # a sentence of the notes or references ("Adam Rome, The Genius of Earth Day ..., p.") answers only when no
     # sentence of the brief's body was chosen: a trial's answers ended on such lines, cited
     chosen = [c for c in chosen if not set_apart(c.hit, c.start)] or chosen

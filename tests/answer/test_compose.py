@@ -183,6 +183,37 @@ def test_a_sentence_under_the_notes_answers_only_when_no_body_sentence_does():
     assert [c.quote for c in alone.citations] == [note]
 
 
+def test_what_a_brief_says_it_covers_answers_no_fact_about_its_subject():
+    """A trial's "Which regions claimed each one most?" was answered with "This publication focuses on the EEHIC,
+    describing ... the geographic distribution of credit recipients" and "A companion Insight ... provides similar
+    analysis of the RCEC" for each brief; alone, such a sentence is still quoted rather than nothing."""
+    from answer.compose import fact_answer
+    from answer.extractive import Candidate
+    from answer.outline import describes_itself
+
+    scope = ("This publication focuses on the EEHIC, describing its fiscal cost and the geographic distribution of "
+             "credit recipients.")
+    companion = "A companion Insight, CRS Insight IN12423, Preliminary Data on the RCEC, provides similar analysis."
+    fact = "Taxpayers in the Northeast were the most likely to claim the EEHIC."
+    assert describes_itself(scope) and describes_itself(companion) and not describes_itself(fact)
+    assert not describes_itself("The report by GAO found that this program covers 40 states.")
+    text = f"{scope} {companion}\n\n{fact}"
+    hit = Hit(Chunk(id="c", doc_id="d", source="eehic.pdf", start=0, end=len(text), text=text, index=0,
+                    title="Preliminary Data on the EEHIC"), 0.9, 1)
+
+    def unit(sentence: str, relevance: float, axis: int) -> Candidate:
+        start = text.index(sentence)
+        return Candidate(hit, start, start + len(sentence), relevance, np.eye(3)[axis])
+
+    plan = Plan(kind="fact", question="Which regions claimed the EEHIC most?", shape="prose", passages=(("", (hit,)),))
+    answer = fact_answer(plan, plan.question, [unit(scope, 0.7, 0), unit(companion, 0.66, 1), unit(fact, 0.62, 2)],
+                         evidence_score=0.7, max_sentences=4, refusal_threshold=0.5)
+    assert [c.quote for c in answer.citations] == [fact]
+    alone = fact_answer(plan, plan.question, [unit(scope, 0.7, 0)], evidence_score=0.7, max_sentences=4,
+                        refusal_threshold=0.5)
+    assert [c.quote for c in alone.citations] == [scope]
+
+
 def test_a_list_item_is_quoted_from_after_its_bullet():
     """A comparison's "Also in" quoted "• Foreign Market Development (FMD) Cooperator Program funds ..." glyph and all."""
     from answer.compose import Builder
