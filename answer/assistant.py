@@ -322,8 +322,10 @@ class Assistant:
         exact = plan.kind in ("fact", "list")  # the question as asked; other kinds by what they are about
         query = plan.question if exact else aspect_of(plan.question)
         query_vector = vector if exact else self.embedder.encode([query])[0]
-        # the year in "the 2017 brief" names the brief: it is no number the answer must state
-        numbers_from = plan.resolution.unnamed(plan.question) if exact else None
+        # the year in "the 2017 brief" names the brief: it is no number the answer must state; nor is a number of
+        # the last question carried in brackets ("Where has it been deployed overseas? (How much is the Army
+        # requesting for it in FY2027?)" had been refused for want of a deployment sentence stating 2027)
+        numbers_from = split_carried(plan.resolution.unnamed(plan.question))[0] if exact else None
         # "the Court Watcher report": its words name the brief, and no sentence of it need repeat them
         named = {b.doc_id: naming_terms for b in plan.resolution.briefs} if exact and settings.named_brief_words and (
             naming_terms := frozenset(

@@ -86,7 +86,9 @@ YEAR_BRIEF = re.compile(
     rf"\b(?:(?P<y1>(?:19\d\d|20\d\d)(?:\s*(?:,|and|or|&)\s*(?:the\s+)?(?:19\d\d|20\d\d))*)\s+{_DOC_NOUN}"
     rf"|{_DOC_NOUN}\s+(?:from|of|dated|published in|written in|in)\s+(?:\w+\s+)?(?P<y2>19\d\d|20\d\d))\b",
     re.IGNORECASE)
-_QUOTED = re.compile(r"[\"“”‘’']([^\"“”]{6,}?)[\"“”’']")
+# A quoted title: “...”, "...", or ‘...’ / '...' not inside a word, so that the apostrophe of "“The Army’s M-1E3
+# Abrams Tank Modernization Program”" does not close it (a trial's follow-up had quoted "The Army" and read five briefs).
+_QUOTED = re.compile(r"(?:“|”)(?P<a>[^“”\"]{6,}?)(?:”|“)|\"(?P<b>[^\"“”]{6,}?)\"|(?<!\w)[‘'](?P<c>[^‘\"“”]{6,}?)[’'](?!\w)")
 
 
 @dataclass(frozen=True)
@@ -471,7 +473,7 @@ _MODIFIER = re.compile(r"\b(?:[Tt]he|[Aa]n?)\s+([a-z][a-z-]+)\s+$")
 
 def _quoted_title(question: str, catalogue: Catalogue) -> list[BriefInfo]:
     found = []
-    for quoted in _QUOTED.findall(question):
+    for quoted in (m.group("a") or m.group("b") or m.group("c") for m in _QUOTED.finditer(question)):
         words = _content(quoted)
         if not words:
             continue

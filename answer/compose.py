@@ -86,7 +86,9 @@ def states_numbers(candidate: Candidate, numbers: Sequence[str | tuple[str, ...]
     return all(any(map(states, n)) if isinstance(n, tuple) else states(n) for n in numbers)
 
 
-_HOW_MANY = re.compile(r"\bhow\s+many\s+([A-Za-z][\w'’-]*)", re.IGNORECASE)
+# the counted noun after any dotted abbreviation or quantifying word ("How many U.S. bridges", "how many more troops")
+_HOW_MANY = re.compile(r"\bhow\s+many\s+(?:(?:[A-Z]\.){2,}\s+|(?:more|additional|other|new|total)\s+)*"
+                       r"([A-Za-z][\w'’-]*)", re.IGNORECASE)
 _AUXILIARIES = frozenset("were was are is have has had did do does will would can could may might should".split())
 _HOW_MUCH = re.compile(r"\bhow\s+much\b", re.IGNORECASE)
 _MONEY_ASKED = re.compile(r"\b(?:pay|paid|cost|costs|spend|spent|spending|fund|funds|funding|funded|provide|provided|invest|"
@@ -485,8 +487,10 @@ def _best_sentences(plan: Plan, question: str, candidates: Sequence[Candidate], 
     builder = Builder(headings=True)
     # what a brief says it covers ("This publication focuses on the EEHIC, describing ... the geographic distribution
     # of credit recipients") answers no fact asked about its subject: a trial's "Which regions claimed each one most?"
-    # was answered with two such sentences per brief. The evidence above is still read from every sentence.
-    chosen = select([c for c in candidates if c.reading or not describes_itself(c.text)] or candidates, n)
+    # was answered with two such sentences per brief. The evidence above is still read from every sentence. (A list
+    # question keeps them: "This Legal Sidebar discusses circuit splits ...:" introduces the list asked for.)
+    chosen = select([c for c in candidates if c.reading or passages_of is not None or not describes_itself(c.text)]
+                    or candidates, n)
     # a sentence of the notes or references ("Adam Rome, The Genius of Earth Day ..., p.") answers only when no
     # sentence of the brief's body was chosen: a trial's answers ended on such lines, cited
     chosen = [c for c in chosen if not set_apart(c.hit, c.start)] or chosen

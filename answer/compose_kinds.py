@@ -520,16 +520,18 @@ def _list_leads(question: str, hits, encoder: Encoder) -> list[Candidate]:
     (``answer.outline``)."""
     marks = headings(hits)
     leads = []
-    for unit in candidates_for(question, hits, encoder):
+    for unit in candidates_for(question, hits, encoder, lead_ins=True):
         text = unit.text.rstrip()
-        if unit.reading or not text or text[-1] in ".!?;:" or not text[0].isupper():
+        if unit.reading or not text or text[-1] in ".!?;" or not text[0].isupper():
             continue
         items = _LIST_ITEMS.match(unit.hit.chunk.text, unit.end)
         if items is None or items.end() - unit.start > MAX_LEAD_CHARS:
             continue
         lead = dataclasses.replace(unit, end=items.end())
         section = section_of(lead.doc_start, marks)
-        if boilerplate(" ".join(lead.text.replace("•", " ").split())) or (section and marks[section - 1].apart):
+        quote = " ".join(lead.text.replace("•", " ").split())
+        # a list of questions put to Congress ("... could include the following: • Will ... receive M-1E3s?") ends as one
+        if boilerplate(quote[:-1] + "." if quote.endswith("?") else quote) or (section and marks[section - 1].apart):
             continue
         leads.append(lead)
     return leads

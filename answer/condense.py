@@ -87,7 +87,9 @@ def standalone_question(question: str, history: Sequence[Turn], *, model: BaseCh
     about_their_subject = stays and refers_back(question) == "all" and classify(question) == "fact" \
         and classify(previous) != "catalogue"
     if last.briefs and refers_back(question) and not about_their_subject and (
-            len(last.briefs) > 1 or classify(previous) != "fact" or classify(question) == "catalogue"):
+            len(last.briefs) > 1 or classify(previous) != "fact" or classify(question) == "catalogue"
+            # "What oversight questions does it raise for Congress?" after a fact question: "it" advising is the brief
+            or (classify(question) == "recommendations" and _IT_THE_BRIEF.search(question) is not None)):
         # "Who wrote it?" after a comparison: the briefs are carried as the turn's briefs (and "it"
         # asks which of them); carrying the last question's words would name all of them again.
         # After a question about a brief as a whole (who wrote it, a summary), its words are not a
@@ -183,7 +185,7 @@ _PERSONS = re.compile(r"\b(?:he|she|him|his|her|they|them|their)\b", re.IGNORECA
 # What a document, or its authors, do: "does it recommend", "what risks do they identify".
 _WRITER_VERBS = (r"(?:recommend|say|argue|propose|suggest|conclude|cover|discuss|describe|mention|find|claim|call|"
                  r"advise|urge|note|report|examine|address|set out|give|offer|list|identify|explain|expect|estimate|"
-                 r"warn)")
+                 r"warn|raise)")
 # "it" as the brief: the subject of what a document does ("does it recommend", "did it find").
 _IT_THE_BRIEF = re.compile(rf"\b(?:does|did|do|will|would|can|could)\s+(?P<it>it)\s+{_WRITER_VERBS}\b", re.IGNORECASE)
 _IT = re.compile(r"\bit\b", re.IGNORECASE)

@@ -164,12 +164,26 @@ def absent_names(question: str, texts: Sequence[str], *, prefolded: bool = False
     about that the briefs never mention. A name of
     two joined by "and" ("Japanese and South Korean", "Kishida and Yoon") counts as written when each
     part of it is (so "Fish and Wildlife Service" is absent only where neither the whole nor both
-    "Fish" and "Wildlife Service" are written: a heuristic that errs towards present)."""
+    "Fish" and "Wildlife Service" are written: a heuristic that errs towards present); an institution named
+    head last ("Education Department") counts as written in the other order ("Department of Education")."""
     haystacks = list(texts) if prefolded else [folded(t) for t in texts]
 
     def written(name: str) -> bool:
         pattern = re.compile(rf"(?<!\w){re.escape(folded(name))}(?!\w)")
         return any(pattern.search(t) for t in haystacks)
 
+    def either_order(name: str) -> bool:
+        # "Education Department" is written as "Department of Education" (a trial's refusal said no brief mentions it)
+        words = name.split()
+        if len(words) > 1 and words[-1].lower() in _INSTITUTIONS:
+            rest = " ".join(words[:-1])
+            return written(f"{words[-1]} of {rest}") or written(f"{words[-1]} of the {rest}")
+        return False
+
     return [n for n in asked_names(question)
-            if not written(n) and not (" and " in n and all(written(part) for part in n.split(" and ")))]
+            if not written(n) and not either_order(n)
+            and not (" and " in n and all(written(part) for part in n.split(" and ")))]
+
+
+_INSTITUTIONS = frozenset("department ministry office bureau agency administration commission service secretary "
+                          "council court".split())

@@ -108,7 +108,7 @@ _RECOMMENDATIONS = re.compile(
     r"|options for congress|what (?:policy |legislative )?options|options\b.{0,80}\b(?:congress|policymakers|lawmakers)"
     # CRS's "Issues for Congress" / "Considerations for Policymakers" sections ("What issues does that raise for Congress?")
     # (asked for, not a title's words: "What does the Highway Bridges: ... and Issues for Congress report say?" stays a fact)
-    r"|(?:what|which)\s+(?:[\w-]+\s+){0,3}(?:issues|considerations)\b[^?]{0,60}\bfor (?:congress|policymakers|lawmakers)"
+    r"|(?:what|which)\s+(?:[\w-]+\s+){0,3}(?:issues|considerations|questions)\b[^?]{0,200}\bfor (?:congress|policymakers|lawmakers)"
     r"|what should|should (?:washington|congress|the united states|the u\.s\.|policymakers|\w+) do"
     r"|arguments?|argue[sd]?|position|stance|view on|the author'?s (?:view|take|opinion))\b",
     re.IGNORECASE)

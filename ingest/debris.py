@@ -173,7 +173,14 @@ def _caption_repeats(lines: list[Line]) -> list[Span]:
             and longer.startswith(shorter)
             and len(longer) - len(shorter) <= _CAPTION_MAX_CREDIT
         ):
-            if repeated_with_credit(first.text, second.text):
+            credited = repeated_with_credit(first.text, second.text)
+            if not credited and a == shorter != b and _is_heading(first.text.strip()) \
+                    and second.text.rstrip().endswith((":", ".")):
+                # a heading, then the sentence that opens its section with the heading's words ("Potential
+                # Oversight Considerations for Congress" / "Potential oversight considerations for Congress could
+                # include the following:"): a sentence, not a caption's copy (it had been left out of every passage)
+                continue
+            if credited:
                 spans.append(Span(first.start, first.end, "caption_repeat"))
             else:
                 spans.append(Span(second.start, second.end, "caption_repeat" if a != b else "repeat"))

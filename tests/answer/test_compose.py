@@ -117,6 +117,9 @@ def test_plain_text_keeps_the_structure_without_markup():
     ("How much water may be drawn in 2023?", "Water may be drawn in 2023.", False),
     # "How many were sickened?" names no noun: "were" is not a word the sentence must hold (a trial's refusal)
     ("How many were sickened in the outbreak?", "The outbreak caused nine E. coli cases in three states.", True),
+    # the noun counted follows a dotted abbreviation (a trial's "How many U.S. bridges ...?" had been refused)
+    ("How many U.S. bridges are in poor condition?", "As of June 2025, about 42,000 bridges remain poor.", True),
+    ("How many U.S. bridges are in poor condition?", "About 42,000 culverts remain poor.", False),
 ])
 def test_answers_the_type_wants_an_answer_figure(question, sentence, answers):
     from answer.compose import answers_the_type

@@ -154,6 +154,10 @@ def test_absent_names_are_those_no_text_writes():
     # two names joined by "and" are written when each is
     assert absent_names("What did the Japanese and South Korean governments request?",
                         ["The Japanese government agreed.", "South Korean officials said no."]) == []
+    # an institution named head last is written in the other order (a trial's "Education Department" was refused)
+    ed = "The U.S. Department of Education (ED) enforces FERPA."
+    assert absent_names("What did the Education Department find about California?", [ed]) == []
+    assert absent_names("What did the Labor Department find?", [ed]) == ["Labor Department"]
 
 
 def test_a_typed_apostrophe_matches_a_typographic_one():

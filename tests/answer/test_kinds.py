@@ -33,6 +33,7 @@ CASES = [
     # words are no such question
     ("What issues does that raise for Congress?", "recommendations"),
     ("What are the considerations for policymakers?", "recommendations"),
+    ("What oversight questions does it raise for Congress?", "recommendations"),
     ("What does the Highway Bridges: Conditions, Funding Programs, and Issues for Congress report say about "
      "funding?", "fact"),
     ("Give a timeline of the events in the 2017 brief", "timeline"),

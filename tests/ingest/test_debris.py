@@ -233,6 +233,18 @@ def test_standalone_sentence_without_a_body_copy_is_kept() -> None:
     assert all(s.kind != "pull_quote" for s in find_debris(text))
 
 
+def test_a_sentence_opening_its_section_with_the_headings_words_is_no_caption_copy() -> None:
+    # CRS IF12495: "Potential Oversight Considerations for Congress" then "Potential oversight considerations for
+    # Congress could include the following:" had been marked a caption's copy, and no passage held the sentence
+    text = ("Body sentence before the heading here.\n\nPotential Oversight Considerations for Congress\n\n"
+            "Potential oversight considerations for Congress could include the following:\n\n"
+            "• Will the Guard receive the new tanks?\n")
+    assert find_debris(text) == []
+    caption = "A flood-damaged road near Niamey, Niger, in September 2020"
+    assert [s.kind for s in find_debris(f"Body text here.\n\n{caption}\n\n{caption} (Photo: Jane Roe)\n")] \
+        == ["caption_repeat"]
+
+
 def test_related_list_early_in_the_text_does_not_swallow_the_brief() -> None:
     text = "Title Line Here\n\nRelated Articles\n\n" + ("Body sentence with several words in it. " * 40) + "\n"
     assert all(s.kind not in {"related", "top_stories"} for s in find_debris(text))
