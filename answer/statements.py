@@ -54,6 +54,7 @@ _OPTION = re.compile(
     r"(?:[Oo]ptions)\s+(?:\w+\s+){0,3}?(?:may|might|could|can|would)?\s*(?:include|includes|including)\b")
 # A prescription framed as an open question ("to what extent Congress should ...", "whether to ...").
 _QUESTION_FRAME = re.compile(r"\b(?:whether|(?:to )?what extent|the extent to which|how much|how (?:best )?to|if and how|whether and how|"
+
                              # a debate over a role ("over the role the federal government should play")
                              r"the (?:proper |appropriate )?role (?:that )?(?:[\w.-]+\s+){1,4}should)\b",
                              re.IGNORECASE)
@@ -110,6 +111,10 @@ _ADVISED = re.compile(
 _CONDITIONAL_SHOULD = re.compile(
     r"\b[Ss]hould\s+(?=(?:it|he|she|they|we|you|there|this|that|these|those|the|a|an|any|[A-Z][\w.'’-]*)\b)")
 _QUOTATION = re.compile(r"[\"“][^\"“”]*[\"”]")
+# "should" in a question the sentence reports being discussed ("The main debate was on how Washington and Seoul should
+# respond"): what was debated, not the author's advice (a trial listed it under "The author recommends:")
+_EMBEDDED_SHOULD = re.compile(r"\b(?:on|about|over|discuss(?:ed|es|ing)?|debat(?:e|ed|es|ing))\s+(?:how|what|which|when|where|why)"
+                              r"\s+(?:[\w.’'-]+\s+){1,6}?(?P<should>should)\b", re.IGNORECASE)
 
 _MONTHS = {m: i for i, m in enumerate(
     "january february march april may june july august september october november december".split(), 1)}
@@ -235,10 +240,12 @@ def prescriptive(sentence: str) -> float:
     """How strongly a sentence prescribes (1.0 obligation/recommendation, 0.5 an option offered, 0 none).
 
     A conditional "should" ("to retaliate should Pyongyang act again", "Should Congress determine that
-    ..., it may consider ...") is no cue; in a question ("Should the United States act now?") it is.
+    ..., it may consider ...") is no cue, nor is one in a question the sentence says was debated ("the debate was on
+    how Washington should respond"); in a question ("Should the United States act now?") it is.
     """
     if not is_question(sentence):
         sentence = _CONDITIONAL_SHOULD.sub(" ", sentence)
+        sentence = _EMBEDDED_SHOULD.sub(lambda m: m.group()[:m.start("should") - m.start()], sentence)
     if _STRONG.search(sentence):
         return 1.0
     if _WEAK.search(sentence) or _OPTION.search(sentence):
