@@ -21,7 +21,7 @@ from answer.coverage import absent_names, folded
 from answer.extractive import Candidate
 from answer.keypoints import load_model
 from answer.compose_kinds import comparison_answer, recommendations_answer, summary_answer, timeline_answer
-from answer.condense import is_elliptic, merge_elliptic, standalone_question, stays_on_briefs
+from answer.condense import is_elliptic, merge_elliptic, question_clauses, standalone_question, stays_on_briefs
 from answer.focus import question_focus
 from answer.kinds import classify
 from answer.llm import LLMAnswerer, failed_wholesale
@@ -346,9 +346,12 @@ class Assistant:
                                     refusal_threshold=threshold)
         candidates = candidates_for(query, hits, encoder, question_vector=query_vector, match_numbers=exact,
                                     numbers_from=numbers_from, named=named, lead_ins=plan.kind == "list")
+        # what is asked: a follow-up's own question (the last one carried in brackets) or each clause of a fact
+        # question that asks two things
         asked, carried = split_carried(plan.question)
-        if exact and carried and asks_its_own(asked):  # a follow-up asking its own question, the last one carried
-            candidates = weigh_asked(candidates, asked, hits, encoder, named=named)
+        parts = question_clauses(asked) if plan.kind == "fact" else [asked]
+        if exact and (len(parts) > 1 or (carried and asks_its_own(asked))):
+            candidates = weigh_asked(candidates, parts, hits, encoder, named=named)
         if exact and settings.absent_names and score >= threshold and (absent := absent_names(
                 plan.question, [self.folded_brief(b.doc_id) for b in plan.catalogue.briefs],
                 prefolded=True)):

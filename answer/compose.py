@@ -31,6 +31,7 @@ from answer.units import unit_spans
 from answer.statements import first_person, is_heading
 from answer.types import Answer, AnswerSentence, BriefRef, Citation
 from answer.vectors import Encoder
+from text.headings import BULLET
 from text.sentences import is_question, note_after_stop, opens_with_note_number
 from prompts import refusal_sentence
 from retrieval.keyword import tokenize
@@ -156,17 +157,21 @@ def candidates_for(question: str, hits: Sequence[Hit], encoder: Encoder, *,
     return found
 
 
-def weigh_asked(candidates: Sequence[Candidate], asked: str, hits: Sequence[Hit], encoder: Encoder, *,
+def weigh_asked(candidates: Sequence[Candidate], asked: Sequence[str], hits: Sequence[Hit], encoder: Encoder, *,
                 named: Mapping[str, frozenset[str]] | None = None) -> list[Candidate]:
-    """``candidates`` (scored against a follow-up's standalone question, the last question carried in brackets)
-    re-ranked by the mean of that relevance and their relevance to what the follow-up itself asks (``asked``,
-    the words before the bracket), best first. "Who waited the longest? (How long did it take on average from
-    nomination to final Senate vote ...?)" had quoted the average sentences, which share the bracket's words,
-    before "Robert Bork waited the greatest number of days (108)". Chooses which sentences are quoted only: the
-    evidence a refusal is decided on is computed apart, from the whole question."""
-    own = {(c.hit.chunk.id, c.start): c.relevance for c in score_sentences(asked, hits, encoder, named=named)}
-    weighed = [dataclasses.replace(c, relevance=(c.relevance + own.get((c.hit.chunk.id, c.start), 0.0)) / 2)
-               for c in candidates]
+    """``candidates`` (scored against the whole standalone question) re-ranked by the best, over the parts of what
+    is asked (``asked``), of the mean of that relevance and their relevance to the part, best first.
+
+    The parts are what a follow-up asks itself, the words before the bracket that carried the last question
+    ("Who waited the longest? (How long did it take on average ...?)" had quoted the average sentences, which share
+    the bracket's words, before "Robert Bork waited the greatest number of days (108)"), or the clauses of a question
+    that asks two things (``answer.condense.question_clauses``: "What did NIH change ... in February 2025, and what
+    happened to the policy in court?" had quoted two sentences on the change and none on the court). Chooses which
+    sentences are quoted only: the evidence a refusal is decided on is computed apart, from the whole question."""
+    own = [{(c.hit.chunk.id, c.start): c.relevance for c in score_sentences(part, hits, encoder, named=named)}
+           for part in asked]
+    weighed = [dataclasses.replace(c, relevance=max((c.relevance + part.get((c.hit.chunk.id, c.start), 0.0)) / 2
+                                                    for part in own)) for c in candidates]
     return sorted(weighed, key=lambda c: -c.relevance)
 
 
@@ -489,8 +494,10 @@ def _best_sentences(plan: Plan, question: str, candidates: Sequence[Candidate], 
     # of credit recipients") answers no fact asked about its subject: a trial's "Which regions claimed each one most?"
     # was answered with two such sentences per brief. The evidence above is still read from every sentence. (A list
     # question keeps them: "This Legal Sidebar discusses circuit splits ...:" introduces the list asked for.)
-    chosen = select([c for c in candidates if c.reading or passages_of is not None or not describes_itself(c.text)]
-                    or candidates, n)
+    # Nor does a sentence cut before the list that ends it ("To secure more dollars for ESF operations, Treasury
+    # could" above "(1) seek an additional appropriation ...; (2) ..."): a trial's answer quoted it as it stood.
+    chosen = select([c for c in candidates if c.reading or passages_of is not None
+                     or not (describes_itself(c.text) or _cut_before_list(c))] or candidates, n)
     # a sentence of the notes or references ("Adam Rome, The Genius of Earth Day ..., p.") answers only when no
     # sentence of the brief's body was chosen: a trial's answers ended on such lines, cited
     chosen = [c for c in chosen if not set_apart(c.hit, c.start)] or chosen
@@ -510,6 +517,18 @@ def _best_sentences(plan: Plan, question: str, candidates: Sequence[Candidate], 
             builder.sentence(item, bullet=True, level=1)
     return finish(plan, question, builder, evidence_score=evidence_score, prose=not bullets,
                   briefs=_cited_briefs(plan, builder))
+
+
+def _cut_before_list(candidate: Candidate) -> bool:
+    """Whether a unit stops without ending as a sentence where a list item opens ("• ", "(1) "), or on a lower-case
+    word at the end of its passage (the items went to the next passage): the head of a sentence that goes on in
+    the list's items (a heuristic)."""
+    text = candidate.text.rstrip()
+    rest = candidate.hit.chunk.text[candidate.end:].lstrip()
+    return bool(text) and text[-1] not in _SENTENCE_END and (bool(BULLET.match(rest)) or (not rest and text[-1].islower()))
+
+
+_SENTENCE_END = ".!?:\"”’)]"
 
 
 def _cited_briefs(plan: Plan, builder: Builder) -> tuple[BriefRef, ...]:
