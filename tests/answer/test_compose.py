@@ -253,3 +253,26 @@ def test_reading_names_the_briefs_an_answer_from_one_search_cites():
     named = Plan(kind="recommendations", question=searched.question, shape="prose", catalogue=searched.catalogue,
                  resolution=Resolution((gaoa, elections)), briefs=(gaoa, elections), passages=searched.passages)
     assert [b.doc_id for b in finish(named, named.question, builder, evidence_score=0.9).briefs_read] == ["g", "e"]
+
+
+def test_a_sentence_cut_before_its_list_is_no_fact_answer(fake_embedder):
+    """A trial's answer quoted "To secure more dollars for ESF operations, Treasury could" as it stood."""
+    from answer.compose import fact_answer
+    from answer.extractive import Candidate
+
+    head = "To secure more dollars for ESF operations, Treasury could"
+    whole = "The ESF holds $23.5 billion of Treasury securities."
+    text = f"{whole}\n\n{head}\n\n(1) seek an additional appropriation from Congress."
+    hit = Hit(Chunk(id="c", doc_id="d", source="esf.pdf", start=0, end=len(text), text=text, index=0,
+                    title="Treasury's Exchange Stabilization Fund"), 0.9, 1)
+
+    def unit(sentence: str, relevance: float, axis: int) -> Candidate:
+        start = text.index(sentence)
+        return Candidate(hit, start, start + len(sentence), relevance, np.eye(2)[axis])
+
+    plan = Plan(kind="fact", question="How can Treasury get more dollars for the ESF?", shape="prose",
+                passages=(("", (hit,)),))
+    answer = fact_answer(plan, plan.question, [unit(head, 0.8, 0), unit(whole, 0.75, 1)], evidence_score=0.8,
+                         max_sentences=4, refusal_threshold=0.5)
+    assert [c.quote for c in answer.citations] == [whole]
+

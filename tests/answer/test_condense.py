@@ -190,3 +190,17 @@ def test_names_no_subject_and_the_clause_a_question_asks_of_its_subject():
     assert asked_clause_cut("What happened, and why?") == "What happened, and why?"  # nothing of its own left
     assert asked_clause_cut("How much does the Act provide each year for the Legacy Restoration Fund, and when did that "
                             "funding end?") == "How much does the Act provide each year for the Legacy Restoration Fund"
+
+
+def test_a_question_asking_two_things_has_two_clauses():
+    from answer.condense import question_clauses
+
+    assert question_clauses("What did NIH change about indirect costs in February 2025, and what happened to the "
+                            "policy in court?") == ["What did NIH change about indirect costs in February 2025",
+                                                    "what happened to the policy in court?"]
+    assert question_clauses("How much did Argentina draw, and did it repay?") == ["How much did Argentina draw",
+                                                                                 "did it repay?"]
+    # a relative "when" and a question of one thing stay whole
+    assert question_clauses("What happened in the year when the law passed?") == \
+        ["What happened in the year when the law passed?"]
+    assert question_clauses("How and why did it change?") == ["How and why did it change?"]
