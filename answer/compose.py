@@ -421,16 +421,25 @@ def finish(plan: Plan, question: str, builder: Builder, *, evidence_score: float
                   evidence=evidence_score, kind=plan.kind, briefs_read=read, shape=plan.shape)
 
 
+UNCLEAR = "No passage in the briefs answers this question clearly enough to quote as the answer."
+
+
 def helpful_refusal(plan: Plan, question: str, candidates: Sequence[Candidate], *, evidence_score: float,
                     reason: str = "") -> Answer:
-    """The refusal sentence, then what the briefs cover nearby: the closest sentences, cited."""
+    """A refusal, then what the briefs cover nearby: the closest sentences, cited.
+
+    With such sentences and no ``reason`` (a check that found the question's subject missing, stated as a fact), the
+    refusal says what is known: no passage answers the question clearly enough to quote as the answer (``UNCLEAR``),
+    not that the briefs do not cover it: the closest sentence may answer it, below the refusal threshold, and two
+    browser trials read "The briefs do not cover this question." above a nearby sentence that answered as a
+    contradiction. Without them it is ``prompts.refusal_sentence``."""
     builder = Builder()
-    builder.line(refusal_sentence() + (f" {reason}" if reason else ""))
     # a lead-in ending with a colon (a list question's candidate) says nothing without its list
     nearby = select([c for c in candidates if offered(c) and not _LEAD_IN.search(c.text)], NEARBY)[:NEARBY] \
         if candidates else []
+    builder.line(UNCLEAR if nearby and not reason else refusal_sentence() + (f" {reason}" if reason else ""))
     if nearby:
-        builder.line("Nearby, the briefs cover:")
+        builder.line("The closest passages say:" if not reason else "Nearby, the briefs cover:")
         for candidate in reading_order(nearby):
             builder.sentence(candidate, bullet=True)
     # "Reading:" names the briefs the question named (or the conversation pinned) and those of the

@@ -12,7 +12,7 @@ GAOA Provide the LRF?"), makes a claim (``answer.citations.is_claim``) and reads
 ends as a sentence ends or holds more than one sentence. This is a heuristic: a body line cut at a
 passage's end without its full stop is left out too when it is the passage's only line.
 
-The refusal's own "Nearby, the briefs cover:" sentences (``answer.compose.helpful_refusal``) are
+The refusal's own nearby sentences ("The closest passages say:") (``answer.compose.helpful_refusal``) are
 chosen by the same notion, per sentence (``offered``): a sentence of a note or a caption, or a table
 row, is not offered, nor an item of a bulleted list ("• Iran’s nuclear program.": a list entry, as summaries
 leave it out, ``answer.outline.boilerplate``). A row answers a question that asks for its figure; as "what the briefs cover" it

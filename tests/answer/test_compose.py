@@ -4,7 +4,7 @@ import random
 import numpy as np
 import pytest
 
-from answer.compose import evidence, helpful_refusal, candidates_for, render
+from answer.compose import UNCLEAR, evidence, helpful_refusal, candidates_for, render
 from answer.plans import Plan
 from prompts import refusal_sentence
 from tests.answer.passages import SENTENCES as SHARED_SENTENCES, hits_of
@@ -45,11 +45,17 @@ def test_a_refusal_says_what_is_covered_nearby_and_cites_it(fake_embedder):
     question = "What is the population of Brazil?"
     plan = Plan(kind="fact", question=question, shape="prose", passages=(("", tuple(hits)),))
     answer = helpful_refusal(plan, question, candidates_for(question, hits, fake_embedder), evidence_score=0.1)
-    assert answer.refused and answer.text.startswith(refusal_sentence())
-    assert 1 <= len(answer.citations) <= 2 and "Nearby" in answer.text
+    # with sentences nearby it says what is known: none answers clearly, not that the briefs do not cover it
+    assert answer.refused and answer.text.startswith(UNCLEAR) and refusal_sentence() not in answer.text
+    assert 1 <= len(answer.citations) <= 2 and "The closest passages say:" in answer.text
     text = "\n".join(SENTENCES)
     for c in answer.citations:
         assert text[c.start:c.end] == c.quote
+    # nothing nearby, or a reason found: the refusal sentence
+    assert helpful_refusal(plan, question, [], evidence_score=0.1).text == refusal_sentence()
+    reasoned = helpful_refusal(plan, question, candidates_for(question, hits, fake_embedder), evidence_score=0.1,
+                               reason="No brief in the collection mentions “Brazil”.")
+    assert reasoned.text.startswith(refusal_sentence() + " No brief") and "Nearby, the briefs cover:" in reasoned.text
 
 
 def test_a_refusals_reading_line_dates_the_briefs_from_the_catalogue(fake_embedder):

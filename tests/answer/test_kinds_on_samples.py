@@ -4,6 +4,7 @@ import pytest
 
 from answer.assistant import Assistant
 from answer.types import Turn
+from answer.compose import UNCLEAR
 from prompts import refusal_sentence
 from retrieval.hybrid import HybridRetriever
 from settings import Settings
@@ -109,7 +110,7 @@ def test_briefs_published_in_a_period_are_listed_from_the_catalogue(assistant, s
 
 def test_a_refusal_cites_what_is_nearby(assistant, sample_store):
     answer = assistant.ask("What is the population of Brazil?")
-    assert answer.refused and answer.text.startswith(refusal_sentence())
+    assert answer.refused and answer.text.startswith((refusal_sentence(), UNCLEAR))
     for c in answer.citations:
         assert sample_store.document_text(c.doc_id)[c.start:c.end] == c.quote
 
