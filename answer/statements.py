@@ -161,9 +161,11 @@ _NAMING = re.compile(
     r"|,\s*(?i:which|who|whom|whose|originally|initially|previously|formerly|once|enacted|signed|issued|published|"
     r"released|established|created|effective)\b[^,;()]*$"
     r"|\b(?i:that|which|who)\s+(?i:was|were|is|are|had been|has been|have been)\b[^,;()]*$")
-# Never the sentence's date: a date "dated" gives an instrument ("E.O. 14347 dated September 5, 2025"); the second of
-# a list or range ("in 2006 and 2007", "from 2024 to 2034", "FY2022 through FY2026": the first dates it).
-_DATED = re.compile(r"\bdated\s+$", re.IGNORECASE)
+# Never the sentence's date: a date "dated" gives an instrument ("E.O. 14347 dated September 5, 2025"), or one a
+# comparison points back to ("the CARES Act temporarily permitted the use of the ESF to guarantee MMFs, as in 2008": a
+# trial's timeline filed it under 2008); the second of a list or range ("in 2006 and 2007", "from 2024 to 2034",
+# "FY2022 through FY2026": the first dates it).
+_DATED = re.compile(r"\bdated\s+$|\b(?:as|like|unlike)\s+(?:it\s+did\s+|they\s+did\s+|was\s+done\s+)?in\s+$", re.IGNORECASE)
 _JOINED = re.compile(r"^\s*(?:,|,?\s*and|,?\s*or|&|-|–|—|to|through|until)\s*$", re.IGNORECASE)
 # A year before a unit or a name: "2024 dollars", "1994 USDA Reorganization Act" (no article).
 _NAME_AFTER = re.compile(r"\s+(?:dollars|[A-Z][\w.&-]*\s+(?:[A-Z][\w.&-]*\s+)*(?:Act|Plan|Agreement|Treaty|Law|Rule)\b)")
@@ -208,7 +210,8 @@ def _date_role(sentence: str, date: _Found, previous: _Found | None) -> str:
     """What a date is to its sentence (a heuristic): "opening" (it opens the sentence: it dates the main
     clause), "date" (a time named by a preposition or a month), "bare" (a bare year), "naming" (it names a
     thing: ``_NAMING``), "bound" (a deadline or target: ``_BOUND``), "since" (a reference point), "aside" (inside
-    parentheses), or "" (never the sentence's date: after "dated", or the second of a list or range)."""
+    parentheses), or "" (never the sentence's date: after "dated" or a comparison's "as in", or the second of a list
+    or range)."""
     lead = sentence[:date.start]
     if _DATED.search(lead) or (previous is not None and _JOINED.match(sentence[previous.end:date.start])):
         return ""

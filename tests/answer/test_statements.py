@@ -39,6 +39,10 @@ def test_dates_are_resolved_against_the_brief_date():
     assert (last_month.year, last_month.month) == (2017, 4)
     assert statement_date("Abe last month informed his legislature.") is None
     assert statement_date("Japan has invested at least $14 billion.") is None
+    # a year a comparison points back to is no date of the sentence (a trial's ESF timeline filed the CARES Act under 2008)
+    assert statement_date("In addition, the CARES Act temporarily permitted the use of the ESF to guarantee MMFs, "
+                          "as in 2008.") is None
+    assert statement_date("In 2020, the CARES Act appropriated $500 billion, as in 2008.") == StatementDate(2020)
 
 
 def test_a_range_of_months_dates_by_its_first_month():
