@@ -505,8 +505,10 @@ def _best_sentences(plan: Plan, question: str, candidates: Sequence[Candidate], 
     # question keeps them: "This Legal Sidebar discusses circuit splits ...:" introduces the list asked for.)
     # Nor does a sentence cut before the list that ends it ("To secure more dollars for ESF operations, Treasury
     # could" above "(1) seek an additional appropriation ...; (2) ..."): a trial's answer quoted it as it stood.
+    # Nor does a list item opening in lower case ("• every Trump Account holder who will not reach age 18 ..."): the
+    # tail of a lead it leaves behind.
     chosen = select([c for c in candidates if c.reading or passages_of is not None
-                     or not (describes_itself(c.text) or _cut_before_list(c))] or candidates, n)
+                     or not (describes_itself(c.text) or _cut_before_list(c) or _item_tail(c.text))] or candidates, n)
     # a sentence of the notes or references ("Adam Rome, The Genius of Earth Day ..., p.") answers only when no
     # sentence of the brief's body was chosen: a trial's answers ended on such lines, cited
     chosen = [c for c in chosen if not set_apart(c.hit, c.start)] or chosen
@@ -535,6 +537,12 @@ def _cut_before_list(candidate: Candidate) -> bool:
     text = candidate.text.rstrip()
     rest = candidate.hit.chunk.text[candidate.end:].lstrip()
     return bool(text) and text[-1] not in _SENTENCE_END and (bool(BULLET.match(rest)) or (not rest and text[-1].islower()))
+
+
+def _item_tail(text: str) -> bool:
+    """Whether a unit is a bulleted list item opening in lower case (it goes on from the lead above the list)."""
+    marker = bullet_marker(text)
+    return marker > 0 and text[marker:marker + 1].islower()
 
 
 _SENTENCE_END = ".!?:\"”’)]"

@@ -282,3 +282,11 @@ def test_a_sentence_cut_before_its_list_is_no_fact_answer(fake_embedder):
                          max_sentences=4, refusal_threshold=0.5)
     assert [c.quote for c in answer.citations] == [whole]
 
+
+def test_a_list_item_opening_in_lower_case_is_no_fact_answer():
+    """A trial's answer opened on "every Trump Account holder who will not reach age 18 ..." (an item's tail)."""
+    from answer.compose import _item_tail
+
+    assert _item_tail("• every Trump Account holder who will not reach age 18 by the end of the year.")
+    assert not _item_tail("• Every holder may contribute.") and not _item_tail("every holder may contribute.")
+
