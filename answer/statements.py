@@ -42,9 +42,10 @@ _LEGISLATURE = (r"(?:Congress|Members(?: of Congress)?|[Ll]awmakers|[Ll]egislato
 _OPTION = re.compile(
     rf"\b{_LEGISLATURE}\s+(?:\w+ly\s+|also\s+|further\s+)?(?:may|might|could|can)\s+(?!not\b|have\b|be\b)\w+"
     # the legislature named in an opening condition and taken up by a pronoun ("Should Congress decide that more
-    # oversight is needed, it may codify ...", "If lawmakers choose to act, they could ..."; ``prescriptive`` reads
+    # oversight is needed, it may codify ...", "Alternatively, if Members support the ESF ..., they could increase ESF
+    # resources"; ``prescriptive`` reads
     # it with the conditional "Should" taken out)
-    rf"|^\W*(?:(?:[Ss]hould|[Ii]f|[Ww]here|[Ww]hen)\s+)?{_LEGISLATURE}\b[^.;]{{0,200}}?,\s+(?:it|they)\s+(?:\w+ly\s+|also\s+)?"
+    rf"|^\W*(?:[A-Z][a-z]+,\s+)?(?:(?:[Ss]hould|[Ii]f|[Ww]here|[Ww]hen)\s+)?{_LEGISLATURE}\b[^.;]{{0,200}}?,\s+(?:it|they)\s+(?:\w+ly\s+|also\s+)?"
     r"(?:may|might|could|can)\s+(?!not\b|have\b|be\b)\w+"
     rf"|\b{_LEGISLATURE}\s+(?:face|faces|faced|confront|confronts)\s+(?:a\s+|the\s+)?(?:consideration|question|choice|decision)s?\b"
     # what the brief itself calls an option ("One option could be for Congress to ...", "Another option is ...")

@@ -104,6 +104,8 @@ def test_a_conditional_should_or_a_benefit_someone_mentions_prescribes_nothing()
     assert prescription("Should Congress decide that more oversight is needed, it may codify the requirements of "
                         "DODD 3000.09 or consider additional notification requirements.") == "option"
     assert prescription("If Congress acts, the agency may lose funds.") == ""
+    assert prescription("Alternatively, if Members support the ESF as a crisis-response tool, they could increase ESF "
+                        "resources.") == "option"
     # a question the sentence says was debated (a trial listed the sample brief's "main debate" as the author's advice)
     assert prescription("The main debate was on how Washington and Seoul should respond to the threat.") == ""
     assert prescription("There were many questions about how our allies should respond.") == ""
