@@ -23,6 +23,10 @@ BULLET = re.compile(r"^\s*(?:[•▪●◦‣∙·*–-]|\(?[a-z0-9]\))\s")
 LABEL = re.compile(r"^(?:Figure|Table|Chart|Map|Source|Sources|Notes?|Photo)\s*\d*[.:]")
 
 _TERMINAL = re.compile(r"[.!?][\"'”’)\]]*$")
+# A final full stop that belongs to a company's or a name's abbreviation ("Latest DOJ Action: United States v. Uber
+# Technologies, Inc."): the line still has no final punctuation of its own. Not "U.S.": a sentence ending "... from the
+# U.S." has two capitals more and would read as a heading.
+_ABBREVIATION_END = re.compile(r"\b(?:Inc|Co|Corp|Ltd|Jr|Sr|Bros)\.$")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _MINOR = frozenset("a an the and or of in on for to at by with from as but nor vs via into over under is are".split())
 
@@ -46,7 +50,7 @@ def is_heading(sentence: str, *, title: str = "", section: str = "") -> bool:
             return True
     if LABEL.match(text) or is_photo_caption(text):
         return True
-    if _TERMINAL.search(text):
+    if _TERMINAL.search(text) and not _ABBREVIATION_END.search(text):
         return False
     if not _WORD.search(text):
         return False  # no Latin words (a script without capitals, or figures): nothing to judge by

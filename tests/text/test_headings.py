@@ -63,3 +63,11 @@ def test_heading_lines_printed_more_than_once_are_repeated():
     text = ("Ties with Japan\n\nTokyo spent more.\n\nMore on:\n\nNorth Korea\n\nJapan\n\nSeoul spent more.\n\n"
             "More on:\n\nNorth Korea\n\nJapan\n\nBoth spent more.\n")
     assert set(repeated_headings(section_headings(text))) == {"More on:", "North Korea", "Japan"}
+
+
+def test_a_heading_ending_in_an_abbreviation_is_still_a_heading():
+    # CRS LSB11417: "Latest DOJ Action: United States v. Uber Technologies, Inc." had been quoted as an answer sentence
+    assert is_heading_line("Latest DOJ Action: United States v. Uber Technologies, Inc.")
+    assert is_heading("Latest DOJ Action: United States v. Uber Technologies, Inc.")
+    assert not is_heading("The court ruled against Uber Technologies, Inc.")
+    assert not is_heading("Most imports came from the U.S.")
