@@ -106,7 +106,7 @@ def render_nearby(turn: ChatTurn) -> None:
     if answer is None or not shown:
         st.caption("Nothing in the briefs came close to this question.")
         return
-    st.caption("The closest passages found — none answers the question well enough to quote as an answer:")
+    st.caption("The closest passages found:")
     best = max(hit.score for hit in answer.retrieved)
     for position, (hit, text) in enumerate(shown):
         with st.container(border=True):
