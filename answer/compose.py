@@ -75,11 +75,15 @@ def stated_numbers(question: str) -> list[str | tuple[str, ...]]:
 
 
 def states_numbers(candidate: Candidate, numbers: Sequence[str | tuple[str, ...]]) -> bool:
-    """Whether the candidate sentence, the next one or its brief's title states every one of ``numbers`` (one
-    of a pair of them, ``stated_numbers``)."""
+    """Whether the candidate sentence, the next one, the one before it in its paragraph or its brief's title states
+    every one of ``numbers`` (one of a pair of them, ``stated_numbers``). The sentence before counts as a pronoun's
+    antecedent does: "Which children qualify for the $1,000 federal contribution?" is answered by "A child will
+    qualify if they are born from 2025 through 2028, ..." after "P.L. 119-21 established ... a $1,000 tax credit"."""
     if not numbers:
         return True
-    text = f"{candidate.hit.chunk.title}\n{window(candidate)}"
+    before = _before(candidate)
+    same_paragraph = before and "\n\n" not in candidate.hit.chunk.text[candidate.hit.chunk.text.rfind(before, 0, candidate.start):candidate.start]
+    text = f"{candidate.hit.chunk.title}\n{before if same_paragraph else ''}\n{window(candidate)}"
 
     def states(number: str) -> bool:
         return bool(re.search(rf"(?<![\d.,]){re.escape(number)}(?![\d]|[.,]\d)", text))

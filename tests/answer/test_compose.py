@@ -290,3 +290,19 @@ def test_a_list_item_opening_in_lower_case_is_no_fact_answer():
     assert _item_tail("• every Trump Account holder who will not reach age 18 by the end of the year.")
     assert not _item_tail("• Every holder may contribute.") and not _item_tail("every holder may contribute.")
 
+
+
+def test_a_number_stated_in_the_sentence_before_in_its_paragraph_counts():
+    """A trial's "Which children qualify for the $1,000 federal contribution?" was answered with "newborn": the
+    sentence that says who qualifies states no "$1,000"; the one before it in its paragraph does."""
+    from answer.compose import states_numbers
+    from answer.extractive import Candidate
+
+    before = "P.L. 119-21 established a program under which a parent can receive a $1,000 tax credit."
+    sentence = "A child will qualify if they are born from 2025 through 2028."
+    for gap, counts in ((" ", True), ("\n\n", False)):
+        text = before + gap + sentence
+        hit = hits_of([text])[0]
+        start = text.index(sentence)
+        candidate = Candidate(hit, start, start + len(sentence), 1.0, np.zeros(3))
+        assert states_numbers(candidate, ["1,000"]) is counts
