@@ -12,8 +12,8 @@ import dataclasses
 import threading
 
 from answer.answerability import AnswerabilityModel, MODEL_PATH, answerability_features
-from answer.catalogue import chosen_from, related_briefs, resolve_briefs
-from answer.catalogue_answers import catalogue_answer, is_about
+from answer.catalogue import among_them, chosen_from, counted_back, related_briefs, resolve_briefs
+from answer.catalogue_answers import asked_end, catalogue_answer, is_about
 from answer.citations import SupportScorer, quote_spans
 from answer.compose import (candidates_answer, candidates_for, evidence, fact_answer, helpful_refusal, list_answer,
                             weigh_asked)
@@ -48,7 +48,13 @@ def _kind(question: str, standalone: str, history: Sequence[Turn], *, follow_up:
     form carries the last question's words) has the kind its own words give when they name one or ask
     a whole question ("Who leads the government there?" after a recommendations question is a fact
     question); one that asks nothing of its own ("What about the Australia report?") has the last
-    question's kind."""
+    question's kind. A pick of the newest or oldest among the briefs a catalogue answer gave ("Which of them
+    is the most recent?" after "Which reports did Andrew Feickert write?") is a catalogue question, asked
+    of those briefs (``answer.catalogue.among_them``); after another kind, "them" may be anything the answer
+    named ("Which of them is the oldest?" after a list of programs), and the question stays a fact."""
+    if history and among_them(question) and asked_end(question) and classify(question) == "fact" \
+            and classify(history[-1].standalone or history[-1].question) == "catalogue":
+        return "catalogue"  # "Which one is the newest?" names nothing to be a follow-up by, yet picks among them
     if not follow_up or not history:
         return classify(standalone)
     own = classify(question)
@@ -142,7 +148,7 @@ class Assistant:
         if self.chat_model is None and is_elliptic(question):
             return merge_elliptic(question, last.standalone or last.question), True, True
         titles = {b.doc_id: b.title for b in self.planner.catalogue().briefs if b.title}
-        previous = self._previous_briefs(history, None) if previous is None else previous
+        previous = self._previous_briefs(history, None, question) if previous is None else previous
         stays = self._stays(question, classify(question), previous)
         standalone = standalone_question(question, history, model=self.chat_model, titles=titles, stays=stays)
         return standalone, is_follow_up(question), False
@@ -201,7 +207,7 @@ class Assistant:
         if not question.strip():
             raise ValueError("the question is empty")
         chosen = self._chosen(question, history, filters)
-        previous = self._previous_briefs(history, filters)
+        previous = self._previous_briefs(history, filters, question)
         if chosen:  # a reply picking among the briefs the last turn offered: that turn's question, of them
             last = history[-1]
             standalone, follow_up, elliptic = last.standalone or last.question, False, False
@@ -240,15 +246,31 @@ class Assistant:
         offered = [b for b in (catalogue.get(d) for d in history[-1].offered) if b is not None]
         return tuple(b.doc_id for b in chosen_from(question, offered))
 
-    def _previous_briefs(self, history: Sequence[Turn], filters: Filters | None) -> tuple[str, ...]:
-        """The doc ids the last turn read: as recorded, else the briefs its question named (a history
-        given as text, as in a question file)."""
+    def _previous_briefs(self, history: Sequence[Turn], filters: Filters | None, question: str = "") -> tuple[str, ...]:
+        """The doc ids the last turn read (``_read_by``). When ``question`` refers back to more briefs by number
+        than that turn read ("Who wrote these two briefs?" after a turn on one of the two the conversation
+        read: ``answer.catalogue.counted_back``), the briefs of the turns before are added, latest first, each
+        turn's only while they all fit the number (a turn over more briefs than fit leaves the choice open:
+        the planner asks which are meant). A heuristic: the number is the only cue to how far back to go."""
         if not history:
             return ()
-        last = history[-1]
-        if last.briefs:
-            return last.briefs
-        resolution = resolve_briefs(last.standalone or last.question, self.planner.catalogue(filters))
+        read = self._read_by(history[-1], filters)
+        wanted = counted_back(question) if question else 0
+        for turn in reversed(history[:-1]):
+            if len(read) >= wanted:
+                break
+            more = tuple(d for d in self._read_by(turn, filters) if d not in read)
+            if len(read) + len(more) > wanted:
+                break
+            read += more
+        return read
+
+    def _read_by(self, turn: Turn, filters: Filters | None) -> tuple[str, ...]:
+        """The doc ids ``turn`` read: as recorded, else the briefs its question named (a history given as
+        text, as in a question file)."""
+        if turn.briefs:
+            return turn.briefs
+        resolution = resolve_briefs(turn.standalone or turn.question, self.planner.catalogue(filters))
         return tuple(b.doc_id for b in resolution.briefs)
 
     def _stays(self, question: str, kind: str, previous: Sequence[str]) -> bool:

@@ -51,9 +51,14 @@ _YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 _DOC_NOUN = (r"(?:brief|briefs|report|reports|article|articles|paper|papers|piece|pieces|insight|insights|sidebar|"
              r"sidebars|document|documents)")
 _ALL_BRIEFS = re.compile(
-    rf"\b(?:both|each|all|the two|the three|these|those|either|all the|all of the|every)\s+(?:of the\s+)?{_DOC_NOUN}\b"
+    rf"\b(?:both|each|all|the two|the three|(?:these|those)(?:\s+(?:two|three|four|[234]))?|either|all the|all of the"
+    rf"|every)\s+(?:of the\s+)?{_DOC_NOUN}\b"
     r"|\bboth\b(?!\s+(?:sides|countries|nations|parties|allies|leaders|governments))",
     re.IGNORECASE)
+# Where the briefs are, said after a word for them: "the reports in the collection", "briefs in your library",
+# "the reports you have".
+IN_COLLECTION = (r"(?:(?:in|of|from|among)\s+(?:the|this|your|our|my)\s+(?:collection|library|store|index|corpus|database)"
+                 r"|(?:that\s+)?you\s+(?:have|hold|store))")
 _THIS_BRIEF = re.compile(
     rf"\b(?:this|that|the same|the)\s+{_DOC_NOUN}\b(?!\s+(?:on|about|from|by|titled|called|named|of|in|written|published))",
     re.IGNORECASE)
@@ -544,6 +549,18 @@ def related_briefs(brief: BriefInfo, catalogue: Catalogue, *, among: Sequence[Br
     return [b for b in dict.fromkeys(pool) if b.doc_id != brief.doc_id and own & topic(b.title)]
 
 
+# A choice among briefs named before: "Which of them is the most recent?", "Which one is the oldest?", "Which of
+# these was published first?" (the pick asked of a set the last turn gave).
+_AMONG_THEM = re.compile(r"^\s*(?:which|what)\s+(?:one|ones|of\s+(?:them|these|those))\b", re.IGNORECASE)
+
+
+def among_them(question: str) -> bool:
+    """Whether ``question`` asks to pick among briefs the conversation gave ("Which of them is the most recent?",
+    "Which one is the oldest?"): after a turn that read several briefs, it is asked of those (``resolve_briefs``).
+    A heuristic on the question's opening words."""
+    return bool(_AMONG_THEM.match(question))
+
+
 def refers_back(question: str, *, follow_up: bool = True) -> str:
     """How ``question`` refers to the briefs of the last turn: "one" ("it", "this brief", "its
     author"), "all" ("they", "them", "both", "these reports") or "" (it does not refer back)."""
@@ -568,6 +585,18 @@ def asked_briefs(question: str) -> tuple[int, str]:
         return 0, ""
     words = match.group("ref").split()
     return _NUMBER_WORDS[match.group("n").lower()], " ".join(w for w in words if w.lower() not in ("of", "the"))
+
+
+def counted_back(question: str) -> int:
+    """How many briefs ``question`` refers back to by number, with a demonstrative or "both" and no words of
+    their own: "Who wrote these two briefs?", "When were both reports published?" -> 2; 0 when it asks for no
+    number of briefs, or names them by words of their own ("the two Iran ceasefire Insights"). The caller
+    finds them among the briefs the conversation read (``answer.assistant.Assistant``), since the last turn
+    may have read fewer. A heuristic: "two" must stand before the word for documents."""
+    count, words = asked_briefs(question)
+    if not count or not re.fullmatch(_DOC_NOUN, words, re.IGNORECASE):
+        return 0
+    return count if refers_back(question) == "all" else 0
 
 
 def _counted_candidates(reference: str, catalogue: Catalogue, count: int) -> tuple[BriefInfo, ...]:
@@ -755,7 +784,8 @@ def resolve_briefs(question: str, catalogue: Catalogue, *, previous: Sequence[Br
     several versions, its version of that day), and never names every brief of its year.
 
     ``previous`` are the briefs the last turn read; "this brief", "the report", "the author" and (in a
-    follow-up) "it" resolve to them, "How does this compare with the 2017 brief?" adds them to the one named, or, when the last turn read several, come back as their
+    follow-up) "it" resolve to them, so does a pick among several of them ("Which one is the newest?",
+    ``among_them``), "How does this compare with the 2017 brief?" adds them to the one named, or, when the last turn read several, come back as their
     ``candidates`` (which one is meant?); "they", "them", "both" in a follow-up mean all of them. With ``whole_brief`` (a summary or timeline, which reads one
     brief), a single word found in one title only ("a timeline of the Typhon system") names it. Returns an empty ``Resolution`` when the question names no
     brief: it is then asked of the whole collection (or the user's filters).
@@ -895,6 +925,8 @@ def _resolve(question: str, masked: str, catalogue: Catalogue, *, previous: Sequ
         explicit = _one_version_each(question, explicit, catalogue, days)
         return Resolution(ordered(explicit), how="+".join(dict.fromkeys(how)),
                           named_by=_only_references(question, _next_to(question, spans, explicit)))
+    if len(previous) > 1 and among_them(question):  # "Which one is the newest?" after a turn that listed several
+        return Resolution(ordered(previous), how="conversation")
     if previous and (how_back := refers_back(question, follow_up=follow_up)):
         if how_back == "one" and len(previous) > 1:  # "it" after a turn over several briefs: ask which
             if len(meant := _one_version_each(question, previous, catalogue, days)) == 1:  # versions of one report
@@ -1061,7 +1093,7 @@ def briefs_by(author: str, catalogue: Catalogue) -> list[BriefInfo]:
 # "Which reports discuss critical minerals?", "Which briefs are about Army weapons programs?", "What reports
 # mention tariffs?": the subject a catalogue question asks the briefs of.
 _TOPIC_ASKED = re.compile(
-    rf"^\s*(?:which|what)\s+(?:of\s+the\s+|of\s+these\s+)?{_DOC_NOUN}\s+(?:(?:do|does)\s+)?"
+    rf"^\s*(?:which|what)\s+(?:of\s+the\s+|of\s+these\s+)?{_DOC_NOUN}\s+(?:{IN_COLLECTION}\s+)?(?:(?:do|does)\s+)?"
     r"(?:discuss(?:es)?|covers?|mentions?|deals?\s+with|address(?:es)?|talks?\s+about|(?:are|is)\s+about"
     r"|(?:are|is)\s+on|concerns?|treats?|examines?|focus(?:es)?\s+on|look\s+at|looks\s+at)\s+(?P<topic>.+?)\s*[?!.]*\s*$",
     re.IGNORECASE)
@@ -1069,6 +1101,7 @@ _TOPIC_ASKED = re.compile(
 
 def topic_asked(question: str) -> str:
     """What a catalogue question asks which briefs discuss ("Which reports discuss critical minerals?" ->
-    "critical minerals"), or ""."""
+    "critical minerals"; "Which reports in the collection discuss Australia?" -> "Australia": where the briefs
+    are, ``IN_COLLECTION``, is not the subject), or ""."""
     match = _TOPIC_ASKED.match(question)
     return match.group("topic").strip() if match else ""

@@ -420,26 +420,28 @@ def _published_in(plan: Plan, question: str, period: tuple[str, str], document_t
 
 def _at_end(plan: Plan, question: str, end: str, document_text: DocumentText, whole_brief: WholeBrief) -> Answer:
     """"Which brief is the newest?" (``end`` "newest" or "oldest"): the dated briefs of the collection (as the
-    filters allow) with the latest or earliest date, each with its date cited where the brief prints it
-    (and its authors or series when asked). Several briefs sharing that date are all given and the tie is
+    filters allow), or of the briefs the question names ("Which of the Insights is the newest?", "Which of them
+    is the most recent?" after a list of an author's reports: ``plan.briefs``), with the latest or earliest
+    date, each with its date cited where the brief prints it (and its authors or series when asked). Several briefs sharing that date are all given and the tie is
     said; undated briefs are said to be left out. Dates compare as the catalogue records them (ISO text):
     a brief dated by month or year only ("2026-04") is ranked before the days of that month."""
-    pool = list(plan.catalogue.briefs)
+    pool = list(plan.briefs or plan.catalogue.briefs)
+    among = f"of the {len(pool)} brief{'s' * (len(pool) != 1)} asked about" if plan.briefs else "in the collection"
     dated = [b for b in pool if b.dated]
     undated = [b for b in pool if not b.dated]
     builder = Builder()
     found: list[BriefInfo] = []
     if not dated:
-        builder.line("No brief in the collection records a date, so none can be called the "
+        builder.line(f"No brief {among} records a date, so none can be called the "
                      f"{'most recent' if end == 'newest' else 'oldest'}.")
     else:
         date = (max if end == "newest" else min)(b.date for b in dated)
         found = [b for b in dated if b.date == date]
         what = "most recent" if end == "newest" else "oldest"
         if len(found) == 1:
-            builder.line(f"The {what} brief in the collection ({len(dated)} dated) is:")
+            builder.line(f"The {what} brief {among} ({len(dated)} dated) is:")
         else:
-            builder.line(f"{len(found)} briefs share the {what} date in the collection ({len(dated)} dated), {date}:")
+            builder.line(f"{len(found)} briefs share the {what} date {among} ({len(dated)} dated), {date}:")
         for brief in found:
             title_marker = _cite_printed(builder, brief, [brief.title], document_text, whole_brief)
             markers = _cite_printed(builder, brief, _date_forms(brief.date), document_text, whole_brief)

@@ -4,7 +4,7 @@ Each kind has its own retrieval plan and answer shape (``answer.plans``):
 
 | kind | phrasings it covers (examples) | shape |
 |---|---|---|
-| ``catalogue`` | "Who wrote the report on X?", "When was it published?", "Which briefs discuss Y?", "What reports mention Y?", "Which reports did <author> write?", "the reports by <author>", "<author>'s reports" (``answer.catalogue.asked_author``, ``topic_asked``), "What is the title of ...", "What series is ... in?", "List the briefs", "Which brief is the newest / oldest?", "Which of the briefs was published most recently?", "When was the latest brief published?" | bullets from metadata |
+| ``catalogue`` | "Who wrote the report on X?", "When was it published?", "Which briefs discuss Y?", "What reports mention Y?", "Which reports in the collection discuss Y?", "Which reports did <author> write?", "the reports by <author>", "<author>'s reports" (``answer.catalogue.asked_author``, ``topic_asked``), "What is the title of ...", "What series is ... in?", "List the briefs", "Which brief is the newest / oldest?", "Which of the briefs was published most recently?", "When was the latest brief published?" ("Which of them is the most recent?" after a catalogue answer: ``answer.assistant._kind``) | bullets from metadata |
 | ``comparison`` | "Compare ...", "How do the two briefs differ on X?", "What do both briefs say about X?", "How did the view of X change between 2017 and 2024?", "X versus Y", "similarities/differences" | one section per brief, then shared / different points |
 | ``summary`` | "Summarize ...", "Give me a summary / an overview of ...", "What are the main points / key takeaways / key findings of ...", "What is this brief about?", "What is the In Focus on X about?", "TL;DR", "What does the brief argue overall?", "What does the report conclude?", "What are its conclusions?" | bullets |
 | ``recommendations`` | "What does the author recommend / advise / propose / urge?", "What should Washington do?", "What are the brief's main arguments?", "What is the author's position / view?", "What options does it give Congress?", "What does the report suggest Congress do?", "What does theory suggest Congress do?", "What issues does it raise for Congress?" | bullets |
@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import re
 
-from answer.catalogue import asked_author, topic_asked
+from answer.catalogue import IN_COLLECTION, asked_author, topic_asked
 
 KINDS = ("fact", "summary", "recommendations", "comparison", "list", "timeline", "catalogue")
 
@@ -53,7 +53,7 @@ _CATALOGUE = re.compile(
     # report in the collection?": the newest or oldest brief asked for itself (not "What does the latest report
     # say?", which asks something of that brief)
     rf"|(?=[^?]*\b{_DOC}\b)(?:which|what)(?:\s+of\s+(?:the|these|your)\s+{_DOC}|\s+{_DOC}|\s+one)?\s+(?:is|was|are|were|came out|got published)"
-    rf"\b[^?]{{0,40}}?\b{_END}\s*(?:{_DOC}|one)?\s*(?:(?:in|of|among)\s+(?:the|this|your)\s+(?:collection|store|library|{_DOC}))?"
+    rf"\b[^?]{{0,40}}?\b{_END}\s*(?:{_DOC}|one)?\s*(?:{IN_COLLECTION}|(?:in|of|among)\s+(?:the|this|your)\s+{_DOC})?"
     r"\s*[?.!]*\s*$)",
     re.IGNORECASE)
 # A change over time ("How did the view of X change between 2017 and 2024?"): a comparison across the briefs

@@ -462,3 +462,33 @@ def test_the_two_reports_on_a_topic_offers_the_briefs_whose_titles_share_it():
     # no title shares a word of the reference: every brief is offered, as before
     r = resolve_briefs("Compare the two reports on ocean shipping.", many)
     assert r.how == "count" and len(r.candidates) == len(many)
+
+
+def test_a_pick_among_the_briefs_the_last_turn_read_is_asked_of_them():
+    from answer.catalogue import among_them
+
+    previous = (SOFT, AUSTRALIA)
+    for question in ("Which of them is the most recent?", "Which one is the oldest?", "Which of these came out first?"):
+        assert among_them(question), question
+        r = resolve_briefs(question, catalogue(), previous=previous, follow_up=False)
+        assert names(r) == {"IF13201.pdf", "IF10491.pdf"} and r.how == "conversation", question
+    assert not among_them("Which reports discuss Japan?") and not among_them("Which brief is the oldest?")
+    assert not resolve_briefs("Which brief is the oldest?", catalogue(), previous=previous).briefs
+    # one brief read: nothing to pick among (the question is asked as it stands)
+    assert not resolve_briefs("Which one is the oldest?", catalogue(), previous=(SOFT,)).briefs
+
+
+def test_a_counted_reference_back_gives_how_many_briefs_it_means():
+    from answer.catalogue import counted_back
+
+    assert counted_back("Who wrote these two briefs?") == 2
+    assert counted_back("When were both reports published?") == 2
+    assert counted_back("Who wrote those three reports?") == 3
+    assert counted_back("Compare the two Iran ceasefire Insights") == 0  # named by words of their own
+    assert counted_back("Who wrote the two briefs?") == 0  # no demonstrative: not a reference back
+    assert counted_back("Who wrote them?") == 0  # no number
+
+
+def test_these_two_briefs_are_the_two_the_conversation_read():
+    r = resolve_briefs("Who wrote these two briefs?", catalogue(), previous=(ALLIES, TRILATERAL))
+    assert names(r) == {"001.txt", "000.txt"} and r.how == "conversation"

@@ -73,6 +73,11 @@ def test_a_name_that_fits_several_authors_is_ambiguous_and_an_absent_one_gets_th
     ("What reports mention tariffs?", "tariffs"),
     ("Which of the briefs deal with the Inflation Reduction Act?", "the Inflation Reduction Act"),
     ("Which briefs cover drones?", "drones"),
+    # where the briefs are is not the subject (a fifth trial's "Which reports in the collection discuss Australia?"
+    # was refused as a fact question)
+    ("Which reports in the collection discuss Australia?", "Australia"),
+    ("What briefs in your library mention tariffs?", "tariffs"),
+    ("Which reports you have cover drones?", "drones"),
 ])
 def test_the_subject_a_which_briefs_question_asks_about_is_read(question, topic):
     assert topic_asked(question) == topic
@@ -150,3 +155,8 @@ def test_a_brief_writes_a_subject_in_its_singular_or_plural_not_in_another_word_
     assert writes("policies", "the agency's policy on refunds") and writes("critical minerals", "critical mineral supply")
     assert not writes("elections", "S corporations that elect to pass income through")
     assert not writes("sanctions", "the Court has sanctioned race-based action")
+
+
+def test_where_the_briefs_are_may_close_a_question_for_the_newest_brief():
+    assert classify("Which report is the newest in your library?") == "catalogue"
+    assert classify("Which brief is the oldest in the collection?") == "catalogue"

@@ -119,3 +119,44 @@ def test_a_which_briefs_question_is_asked_of_every_brief_not_those_its_title_wor
     assert answer.kind == "catalogue" and not answer.refused
     assert {b.source for b in answer.briefs_read} == {"IN12614.pdf"}
     assert "1 of the 5 briefs searched discusses “tariffs”" in answer.text
+
+
+def test_a_which_briefs_question_may_say_where_the_briefs_are(store_and_assistant):
+    _, assistant = store_and_assistant
+    answer = assistant.ask("Which reports in the collection discuss critical minerals?")
+    assert answer.kind == "catalogue" and not answer.refused
+    assert {b.source for b in answer.briefs_read} == {"R47324.pdf", "IN12614.pdf"}
+
+
+@pytest.mark.parametrize("pick, end, title", [("Which of them is the most recent?", "most recent", ABRAMS_TITLE),
+                                              ("Which one is the oldest?", "oldest", TYPHON_TITLE)])
+def test_the_newest_of_an_authors_briefs_is_picked_among_them_not_the_collection(store_and_assistant, pick, end,
+                                                                                 title):
+    from answer.types import Turn
+
+    store, assistant = store_and_assistant
+    listed = assistant.ask("Which reports did Andrew Feickert write?")
+    answer = assistant.ask(pick, history=(Turn.from_answer(listed),))
+    assert answer.kind == "catalogue" and not answer.refused
+    # the copper and retail briefs share the Abrams brief's date (2026-04-23) but are not Feickert's
+    assert f"The {end} brief of the 2 briefs asked about (2 dated) is:" in answer.text
+    assert [b.title for b in answer.briefs_read] == [title]
+    assert COPPER_TITLE not in answer.text and RETAIL_TITLE not in answer.text
+    _citations_hold(store, answer)
+
+
+def test_these_two_reports_are_the_two_the_conversation_read_not_only_the_last_turns(store_and_assistant):
+    from answer.types import Turn
+
+    store, assistant = store_and_assistant
+    turns: tuple[Turn, ...] = ()
+    for question in ("Where did the Army deploy the Typhon system in April 2024?",
+                     "How soon does the Army plan to field the M-1E3 tank?"):
+        turns += (Turn.from_answer(assistant.ask(question, history=turns)),)
+    assert [len(t.briefs) for t in turns] == [1, 1]
+    answer = assistant.ask("Who wrote these two reports?", history=turns)
+    assert answer.kind == "catalogue" and not answer.refused
+    assert {b.source for b in answer.briefs_read} == {"IF12135.pdf", "IF12495.pdf"}
+    assert f"“{TYPHON_TITLE}” is by Andrew Feickert" in answer.text
+    assert f"“{ABRAMS_TITLE}” is by Andrew Feickert, Ebrima M'Bai" in answer.text
+    _citations_hold(store, answer)

@@ -107,3 +107,20 @@ def test_a_change_between_years_that_date_no_brief_is_answered_over_the_one_brie
     assert "$12,000 for single filers" in answer.text or "$6,350 for single filers" in answer.text
     assert {c.source for c in answer.citations} == {"RL34498.pdf"}
     _citations_hold(store, answer)
+
+
+def test_these_two_briefs_without_authors_are_said_to_name_none(store_and_assistant):
+    """A fifth trial: "Who wrote these two briefs?" after questions on two briefs that name no author jumped to
+    an unrelated brief and said "No brief in the collection matches that description"."""
+    from answer.types import Turn
+
+    store, assistant = store_and_assistant
+    turns: tuple[Turn, ...] = ()
+    for question in ("What was the standard deduction for single filers in 2017?", "When did the first Earth Day take place?"):
+        turns += (Turn.from_answer(assistant.ask(question, history=turns)),)
+    answer = assistant.ask("Who wrote these two briefs?", history=turns)
+    assert answer.kind == "catalogue" and not answer.refused
+    assert {b.source for b in answer.briefs_read} == {"RL34498.pdf", "R46293.pdf"}
+    assert answer.text.count("The catalogue records no author for") == 2
+    assert "matches that description" not in answer.text
+    _citations_hold(store, answer)
