@@ -102,6 +102,7 @@ class Assistant:
         index = self.retriever.keyword_index()
         sentences = [c.text[s:e] for c in index.chunks[:max_passages] for s, e in unit_spans(c.text)]
         self.embedder.encode(["warm-up"])
+        tokenize(["warm-up"], lemmas=True)  # loads the lemma dictionary of the word overlap (about a second)
         self.sentence_vectors.encode(sentences)
         return len(sentences)
 
@@ -351,7 +352,7 @@ class Assistant:
         # "the Court Watcher report": its words name the brief, and no sentence of it need repeat them
         named = {b.doc_id: naming_terms for b in plan.resolution.briefs} if exact and settings.named_brief_words and (
             naming_terms := frozenset(
-                tokenize([" ".join(plan.question[a:b] for a, b in plan.resolution.named_by)])[0])) else None
+                tokenize([" ".join(plan.question[a:b] for a, b in plan.resolution.named_by)], lemmas=True)[0])) else None
         score = (self._evidence(query, plan.ranking or hits, query_vector, exact, numbers_from, named=named)
                  if not plan.whole_brief else 1.0)
         if self.answerability is not None:

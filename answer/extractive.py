@@ -96,12 +96,13 @@ def score_sentences(question: str, hits: Sequence[Hit], embedder: Encoder, *,
     ``embedder`` encodes the sentences (a ``SentenceVectorCache`` saves re-encoding them).
 
     relevance = SEMANTIC_WEIGHT * cosine(question, sentence) + (1 - SEMANTIC_WEIGHT) * share of
-    the question's content words (stemmed) that the sentence contains (or, discounted, that it and
-    the sentence before it or its section heading contain: ``_weighted_overlap``); for a sentence of a brief
-    that defines abbreviations (``Hit.abbreviations``), the better of that and the same score for
-    the question with each abbreviation in its other form.
+    the question's content words (lemmatized, then stemmed: ``retrieval.keyword.tokenize``, "drew" is "draw")
+    that the sentence contains (or, discounted, that it and the sentence before it or its section heading
+    contain: ``_weighted_overlap``); for a sentence of a brief that defines abbreviations
+    (``Hit.abbreviations``), the better of that and the same score for the question with each abbreviation
+    in its other form.
 
-    ``named`` maps a brief's doc id to the stemmed words that named it in the question ("Court
+    ``named`` maps a brief's doc id to the words (``tokenize(lemmas=True)``) that named it in the question ("Court
     Watcher" in "What does the Court Watcher report say about immigration detention?",
     ``answer.catalogue.Resolution.named_by``): each sentence of that brief counts them as written in
     the word overlap (the brief is what they name; no sentence of it need repeat them). The cosine
@@ -134,15 +135,16 @@ def score_sentences(question: str, hits: Sequence[Hit], embedder: Encoder, *,
         question_vector = embedder.encode([question])[0]
     vectors = embedder.encode(texts)
     cosine = np.clip(vectors @ question_vector, 0.0, 1.0)
-    sentence_terms, before_terms = [set(t) for t in tokenize(texts)], [set(t) for t in tokenize(before)]
+    sentence_terms = [set(t) for t in tokenize(texts, lemmas=True)]
+    before_terms = [set(t) for t in tokenize(before, lemmas=True)]
     if named:
         sentence_terms = [terms | named.get(hit.chunk.doc_id, frozenset())
                           for terms, (hit, _, _) in zip(sentence_terms, found)]
     # Many sentences share a heading: each distinct heading is tokenized once.
     distinct = list(dict.fromkeys(heading))
-    heading_words = dict(zip(distinct, (set(t) for t in tokenize(distinct))))
+    heading_words = dict(zip(distinct, (set(t) for t in tokenize(distinct, lemmas=True))))
     heading_terms = [heading_words[h] for h in heading]
-    overlap = _weighted_overlap(tokenize([question])[0], sentence_terms, texts, before_terms, heading_terms)
+    overlap = _weighted_overlap(tokenize([question], lemmas=True)[0], sentence_terms, texts, before_terms, heading_terms)
     relevance = SEMANTIC_WEIGHT * cosine + (1 - SEMANTIC_WEIGHT) * overlap
     # A brief that defines "International Seabed Authority (ISA)" and then writes "the ISA": its
     # sentences are also scored against the question with the other form of each abbreviation
@@ -159,7 +161,7 @@ def score_sentences(question: str, hits: Sequence[Hit], embedder: Encoder, *,
     if variants:
         for variant, vector in zip(variants, embedder.encode(list(variants))):
             rows = np.array(variants[variant])
-            variant_overlap = _weighted_overlap(tokenize([variant])[0], sentence_terms, texts, before_terms,
+            variant_overlap = _weighted_overlap(tokenize([variant], lemmas=True)[0], sentence_terms, texts, before_terms,
                                                 heading_terms)[rows]
             variant_cosine = np.clip(vectors[rows] @ vector, 0.0, 1.0)
             relevance[rows] = np.maximum(relevance[rows], SEMANTIC_WEIGHT * variant_cosine
@@ -174,7 +176,7 @@ def score_sentences(question: str, hits: Sequence[Hit], embedder: Encoder, *,
 # which the sentence that answers has no reason to contain.
 _FRAME_TERMS = frozenset(t for terms in tokenize(
     "happen happened happens say says said mention mentions mentioned according tell describe explain brief "
-    "briefs report reports article author list enumerate name".split()) for t in terms)
+    "briefs report reports article author list enumerate name".split(), lemmas=True) for t in terms)
 
 
 def _weighted_overlap(question_terms: list[str], sentence_terms: list[set[str]], texts: list[str],

@@ -52,12 +52,28 @@ def _stemmer():
     return Stemmer.Stemmer("english")
 
 
-def tokenize(texts: Sequence[str]) -> list[list[str]]:
+def _lemma_stems(words: list[str]) -> list[str]:
+    """The Snowball stem of each word's lemma, so that irregular inflections stem as their base form: "drew" ->
+    "draw", "repaid" -> "repay", "withdrawn" -> "withdraw", "upheld" -> "uphold", "children" -> "child".
+
+    A heuristic: ``simplemma``'s English dictionary, looked up without the word's part of speech (a word it does
+    not list is its own lemma), so a form of two words takes one reading ("left" is "leave", "better" is "good")."""
+    from simplemma import lemmatize
+
+    return _stemmer().stemWords([lemmatize(word, lang="en").lower() for word in words])
+
+
+def tokenize(texts: Sequence[str], *, lemmas: bool = False) -> list[list[str]]:
     """Lowercased, stop-word-free (NLTK's English list), stemmed tokens of each text, folded
-    for matching, "FY2023" read as "fiscal year 2023"; runs of an unspaced script give their character bigrams ("免费用水" -> 免费, 费用, 用水)."""
+    for matching, "FY2023" read as "fiscal year 2023"; runs of an unspaced script give their character bigrams ("免费用水" -> 免费, 费用, 用水).
+
+    ``lemmas``: each word is mapped to its dictionary lemma before stemming (``_lemma_stems``), which the
+    stemmer alone does not do for irregular forms ("drew" stays "drew"). Used where a question's words are
+    looked for in a sentence (``answer.extractive.score_sentences``); the keyword index stems only."""
     prepared = [unspaced_bigrams(fold(_FISCAL_YEAR.sub(r"fiscal year \1", text))) for text in texts]
     return bm25s.tokenize(prepared, lower=True, token_pattern=_TOKEN_PATTERN, stopwords=STOPWORDS_EN_PLUS,
-                          stemmer=_stemmer().stemWords, return_ids=False, show_progress=False)
+                          stemmer=_lemma_stems if lemmas else _stemmer().stemWords, return_ids=False,
+                          show_progress=False)
 
 
 @dataclass(frozen=True)

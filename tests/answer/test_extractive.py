@@ -108,8 +108,24 @@ def _overlap(question, sentences):
     from answer.extractive import _weighted_overlap
     from retrieval.keyword import tokenize
 
-    return _weighted_overlap(tokenize([question])[0], [set(t) for t in tokenize(sentences)], sentences,
-                             [set()] * len(sentences))
+    return _weighted_overlap(tokenize([question], lemmas=True)[0], [set(t) for t in tokenize(sentences, lemmas=True)],
+                             sentences, [set()] * len(sentences))
+
+
+def test_an_irregular_inflection_counts_as_its_base_form(fake_embedder):
+    # IF13200: "How much did Argentina draw, and did it repay?" had shared only "Argentina" with the sentence that
+    # answers it (Snowball leaves "drew" and "repaid" as they are), and was refused with it shown under "Nearby".
+    sentences = ["Argentina drew $2.5 billion from the swap in October 2025, which it repaid in December 2025.",
+                 "The swap line extended to Argentina in 2025 was the first with a foreign government since 2002."]
+    question = "How much did Argentina draw, and did it repay?"
+    # as if the question had used the sentence's own forms
+    assert _overlap(question, sentences)[0] == pytest.approx(_overlap("How much did Argentina drew and repaid?",
+                                                                      sentences)[0])
+    assert _overlap(question, sentences)[0] > 2 * _overlap(question, sentences)[1]
+    doc = make_document("\n\n".join(sentences), source="esf.txt")
+    hits = [Hit(c, 1.0, 1) for c in split_document(doc, count_tokens=fake_embedder.count_tokens, max_tokens=100)]
+    best = score_sentences(question, hits, fake_embedder)[0]
+    assert best.text.startswith("Argentina drew")
 
 
 @pytest.mark.parametrize("question", ["List the exercises.", "Enumerate the exercises.", "Name the exercises."])

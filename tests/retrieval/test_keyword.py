@@ -19,6 +19,14 @@ def test_tokens_are_lowercased_stemmed_and_stop_words_dropped():
     assert tokenize(["What did the Defenses cost? CBAM"]) == [["defens", "cost", "cbam"]]
 
 
+def test_lemmas_map_irregular_inflections_to_their_base_form_before_stemming():
+    assert tokenize(["Argentina drew $2.5 billion, which it repaid; the court upheld it; children"], lemmas=True) == [
+        ["argentina", "draw", "2", "5", "billion", "repay", "court", "uphold", "child"]]
+    # regular forms stem as before, and the keyword index (no lemmas) is unchanged
+    assert tokenize(["The Defenses withdrawn"], lemmas=True) == [["defens", "withdraw"]]
+    assert tokenize(["Argentina drew"]) == [["argentina", "drew"]]
+
+
 def test_a_fiscal_year_is_written_out():
     # "FY2023" in a question and "Fiscal Year: 2023" in a table row (and the reverse) share their words
     assert tokenize(["NSGP appropriation in FY2023", "fy 2024"]) == [["nsgp", "appropri", "fiscal", "year", "2023"],
