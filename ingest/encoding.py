@@ -76,7 +76,7 @@ def decode_text(data: bytes, *, stated: str | None = None, source: str = "") -> 
         raise ValueError("file is empty")
     for bom, codec, name in _BOMS:
         if data.startswith(bom):
-            text = _strict(data[len(bom) :], codec, name)
+            text = _strict(data[len(bom) :], codec, name, offset=len(bom))
             return _checked(text), name
     if b"\x00" in data:
         raise ValueError("looks like binary data, not text")
@@ -93,11 +93,15 @@ def decode_text(data: bytes, *, stated: str | None = None, source: str = "") -> 
     return _checked(text), name
 
 
-def _strict(data: bytes, codec: str, name: str) -> str:
+def _strict(data: bytes, codec: str, name: str, *, offset: int = 0) -> str:
+    """``data`` decoded; ``offset``: the bytes before it in the file (a byte-order mark), so that an error names the
+    file's own byte ("invalid UTF-8 at byte 3" for a stray byte after the UTF-8 mark, not "invalid UTF-8-SIG at
+    byte 0")."""
     try:
         return data.decode(codec)
     except UnicodeDecodeError as exc:
-        raise ValueError(f"invalid {name.upper()} at byte {exc.start}") from None
+        label = "UTF-8" if name == "utf-8-sig" else name.upper()
+        raise ValueError(f"invalid {label} at byte {exc.start + offset}") from None
 
 
 def _looks_like_utf8(data: bytes) -> bool:
