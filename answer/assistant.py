@@ -26,6 +26,7 @@ from answer.focus import question_focus
 from answer.kinds import classify
 from answer.llm import LLMAnswerer, failed_wholesale
 from answer.plans import Plan, Planner, aspect_of
+from answer.ranking import asked_ranking, ranked_first
 from answer.units import unit_spans
 from answer.safety import instruction_flags
 from answer.types import Answer, FlaggedSentence, GenerationReport, Turn
@@ -347,8 +348,18 @@ class Assistant:
         candidates = candidates_for(query, hits, encoder, question_vector=query_vector, match_numbers=exact,
                                     numbers_from=numbers_from, named=named, lead_ins=plan.kind == "list")
         asked, carried = split_carried(plan.question)
+        ranking = asked_ranking(asked) if exact else None
+        briefs = {h.chunk.doc_id for h in hits}
+        if ranking is not None and len(briefs) == 1:
+            # "Which account has the biggest percentage increase?" of one brief: the figure ranking first may
+            # stand in a passage not retrieved, so the candidates are every sentence of the brief
+            hits = self.planner.whole_brief(next(iter(briefs)), annotated=True) or hits
+            candidates = candidates_for(query, hits, encoder, question_vector=query_vector, match_numbers=exact,
+                                        numbers_from=numbers_from, named=named, lead_ins=plan.kind == "list")
         if exact and carried and asks_its_own(asked):  # a follow-up asking its own question, the last one carried
             candidates = weigh_asked(candidates, asked, hits, encoder, named=named)
+        if ranking is not None:
+            candidates = ranked_first(candidates, ranking)
         if exact and settings.absent_names and score >= threshold and (absent := absent_names(
                 plan.question, [self.folded_brief(b.doc_id) for b in plan.catalogue.briefs],
                 prefolded=True)):

@@ -138,6 +138,13 @@ def test_a_follow_up_stays_on_the_last_briefs_when_it_refers_back_or_brings_no_n
     assert stays_on_briefs("What happened in July 2026?", brief | {"juli"})
     # a superlative asks which of what the last turn measured ranks first, though the brief writes "greatest"
     assert stays_on_briefs("Who waited the longest?", frozenset(tokenize(["Bork waited the greatest number of days"])[0]))
+    # a unit the brief writes as a symbol ("94.2%") is no new subject: a fifth trial's "Which account has the biggest
+    # percentage increase?" after the judiciary's budget request went to "Trump Accounts" for want of "percentage"
+    budget = frozenset(tokenize(["This account funds jurors. The FY2027 request is $37.1 million, an increase of "
+                                 "94.2% over the FY2026 enacted level."])[0])
+    assert stays_on_briefs("Which account has the biggest percentage increase?", budget)
+    assert stays_on_briefs("Which account has the most dollars?", budget)
+    assert not stays_on_briefs("Which account has the biggest percentage of savers?", budget)  # "savers": new
     # a word the brief lacks is a subject it cannot answer: the whole collection is searched
     assert not stays_on_briefs("What is the population of Japan?", brief)
     assert not stays_on_briefs("What changed in the rice market in April 2026?", brief)
@@ -179,7 +186,7 @@ def test_names_no_subject_and_the_clause_a_question_asks_of_its_subject():
     from answer.condense import asked_clause_cut, names_no_subject
 
     for question in ("Who waited the longest?", "What changed in April 2026?", "Which country holds the most?",
-                     "What happened in July 2022?"):
+                     "What happened in July 2022?", "Which account has the biggest percentage increase?"):
         assert names_no_subject(question), question
     for question in ("Since when has the Bradley been in service?", "What is the combined annual limit in 2026?",
                      "How many sites did NOAA license there in 1984?"):
@@ -190,3 +197,26 @@ def test_names_no_subject_and_the_clause_a_question_asks_of_its_subject():
     assert asked_clause_cut("What happened, and why?") == "What happened, and why?"  # nothing of its own left
     assert asked_clause_cut("How much does the Act provide each year for the Legacy Restoration Fund, and when did that "
                             "funding end?") == "How much does the Act provide each year for the Legacy Restoration Fund"
+
+
+def test_a_follow_up_carries_the_subject_a_subjectless_last_question_carried():
+    # a fifth trial: "What about the Supreme Court?" after "Which account has the biggest percentage increase?"
+    # (kept on the judiciary's brief, its budget question carried) had carried the ranking and been refused
+    budget = "How much discretionary funding does the judiciary request for FY2027, and how big an increase is that?"
+    history = [Turn(budget, "$9.7 billion [1].", briefs=("j",))]
+    ranking = standalone_question("Which account has the biggest percentage increase?", history, stays=True)
+    assert ranking == "Which account has the biggest percentage increase? (How much discretionary funding does the " \
+                      "judiciary request for FY2027)"
+    history.append(Turn("Which account has the biggest percentage increase?", "94.2% [1].", ranking, briefs=("j",)))
+    assert standalone_question("What about the Supreme Court?", history, stays=True) == \
+        "What about the Supreme Court? (How much discretionary funding does the judiciary request for FY2027)"
+
+
+def test_subject_carried_is_the_bracket_of_a_question_naming_no_subject():
+    from answer.condense import subject_carried
+
+    assert subject_carried("Who waited the longest? (How long did it take from nomination to a vote?)") == \
+        "How long did it take from nomination to a vote?"
+    kept = "Can individual nonprofits apply for it directly? (How much funding did the NSGP receive?)"
+    assert subject_carried(kept) == kept  # a question with a subject of its own is carried whole
+    assert subject_carried("Who waited the longest?") == "Who waited the longest?"
