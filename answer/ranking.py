@@ -27,11 +27,12 @@ RANKING_WORDS = f"{TOP_WORDS} {BOTTOM_WORDS} longest shortest fastest slowest ea
 _TOP = re.compile(rf"\b(?:{'|'.join(TOP_WORDS.split())})\b", re.IGNORECASE)
 _BOTTOM = re.compile(rf"\b(?:{'|'.join(BOTTOM_WORDS.split())})\b", re.IGNORECASE)
 _PERCENT_ASKED = re.compile(r"\b(?:percent|percentage|per\s+cent)\b|%", re.IGNORECASE)
-# Words that say a figure fell ("a reduction", "would decrease", "$147.9 million less").
-_DOWN = re.compile(r"\b(?:cut|cuts|decrease[sd]?|decreasing|decline[sd]?|reduction|reductions|reduce[sd]?|"
-                   r"drop(?:s|ped)?|fall|falls|fell|less|below|lower|loss|losses)\b", re.IGNORECASE)
-_UP = re.compile(r"\b(?:increase[sd]?|increasing|rise|rises|rose|grow|grows|grew|growth|more|above|higher|gain|"
-                 r"gains)\b", re.IGNORECASE)
+# Words that say a figure fell ("a reduction", "would decrease", "$147.9 million less") or rose (closed lists).
+FALL_WORDS = ("cut cuts decrease decreases decreased decreasing decline declines declined reduction reductions reduce "
+              "reduces reduced drop drops dropped fall falls fell less below lower loss losses")
+RISE_WORDS = "increase increases increased increasing rise rises rose grow grows grew growth more above higher gain gains"
+_DOWN = re.compile(rf"\b(?:{'|'.join(FALL_WORDS.split())})\b", re.IGNORECASE)
+_UP = re.compile(rf"\b(?:{'|'.join(RISE_WORDS.split())})\b", re.IGNORECASE)
 _PERCENT = re.compile(r"(?P<minus>[-−–]\s?)?(?P<n>\d+(?:\.\d+)?)\s?(?:%|percent\b|per\s+cent\b)", re.IGNORECASE)
 
 # Relevance added to the sentence stating the extreme figure, so that it is quoted first (above any other

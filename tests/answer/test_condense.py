@@ -145,6 +145,9 @@ def test_a_follow_up_stays_on_the_last_briefs_when_it_refers_back_or_brings_no_n
     assert stays_on_briefs("Which account has the biggest percentage increase?", budget)
     assert stays_on_briefs("Which account has the most dollars?", budget)
     assert not stays_on_briefs("Which account has the biggest percentage of savers?", budget)  # "savers": new
+    # a word for which way a figure moved is none either: the USGS brief writes "a reduction", never "cut"
+    usgs = frozenset(tokenize(["The Water Resources Mission Area would see a reduction from $288.8 million (-21%)."])[0])
+    assert stays_on_briefs("Which mission area has the largest percentage cut?", usgs)
     # a word the brief lacks is a subject it cannot answer: the whole collection is searched
     assert not stays_on_briefs("What is the population of Japan?", brief)
     assert not stays_on_briefs("What changed in the rice market in April 2026?", brief)
@@ -212,6 +215,17 @@ def test_a_follow_up_carries_the_subject_a_subjectless_last_question_carried():
         "What about the Supreme Court? (How much discretionary funding does the judiciary request for FY2027)"
 
 
+def test_a_ranking_follow_up_kept_on_the_briefs_carries_the_last_turns_subject():
+    # "mission area" is a subject of its own, but the superlative ranks what the last turn measured
+    usgs = [Turn("How much is the FY2027 budget request for the U.S. Geological Survey?", "$892.7 million [1].",
+                 briefs=("u",))]
+    assert standalone_question("Which mission area has the largest percentage cut?", usgs, stays=True) == \
+        "Which mission area has the largest percentage cut? (How much is the FY2027 budget request for the U.S. " \
+        "Geological Survey?)"
+    assert standalone_question("Which mission area has the largest percentage cut?", usgs) == \
+        "Which mission area has the largest percentage cut?"  # not kept on the brief: searched as asked
+
+
 def test_subject_carried_is_the_bracket_of_a_question_naming_no_subject():
     from answer.condense import subject_carried
 
@@ -219,4 +233,6 @@ def test_subject_carried_is_the_bracket_of_a_question_naming_no_subject():
         "How long did it take from nomination to a vote?"
     kept = "Can individual nonprofits apply for it directly? (How much funding did the NSGP receive?)"
     assert subject_carried(kept) == kept  # a question with a subject of its own is carried whole
+    assert subject_carried("Which mission area has the largest percentage cut? (How much is the USGS request?)") == \
+        "How much is the USGS request?"  # a ranking takes its subject from what it carried
     assert subject_carried("Who waited the longest?") == "Who waited the longest?"
