@@ -26,6 +26,7 @@ from answer.focus import question_focus
 from answer.kinds import classify
 from answer.llm import LLMAnswerer, failed_wholesale
 from answer.plans import Plan, Planner, aspect_of
+from answer.ranking import asked_ranking, ranked_first
 from answer.units import unit_spans
 from answer.safety import instruction_flags
 from answer.types import Answer, FlaggedSentence, GenerationReport, Turn
@@ -372,9 +373,19 @@ class Assistant:
         # what is asked: a follow-up's own question (the last one carried in brackets) or each clause of a fact
         # question that asks two things
         asked, carried = split_carried(plan.question)
+        ranking = asked_ranking(asked) if exact else None
+        briefs = {h.chunk.doc_id for h in hits}
+        if ranking is not None and len(briefs) == 1:
+            # "Which account has the biggest percentage increase?" of one brief: the figure ranking first may
+            # stand in a passage not retrieved, so the candidates are every sentence of the brief
+            hits = self.planner.whole_brief(next(iter(briefs)), annotated=True) or hits
+            candidates = candidates_for(query, hits, encoder, question_vector=query_vector, match_numbers=exact,
+                                        numbers_from=numbers_from, named=named, lead_ins=plan.kind == "list")
         parts = question_clauses(asked) if plan.kind == "fact" else [asked]
         if exact and (len(parts) > 1 or (carried and asks_its_own(asked))):
             candidates = weigh_asked(candidates, parts, hits, encoder, named=named)
+        if ranking is not None:
+            candidates = ranked_first(candidates, ranking)
         if exact and settings.absent_names and score >= threshold and (absent := absent_names(
                 plan.question, [self.folded_brief(b.doc_id) for b in plan.catalogue.briefs],
                 prefolded=True)):

@@ -529,6 +529,7 @@ _GENERIC_TITLE_WORDS = {"issue", "issues", "congress", "congressional", "policy"
                         "programs", "introduction", "analysis", "insight", "insights", "sidebar", "focus", "crs",
                         "brief", "briefs", "report", "reports", "new", "year", "fiscal", "act", "law"}
 _GENERIC_TITLE_STEMS = frozenset(_stem(w) for w in _GENERIC_TITLE_WORDS)
+_REQUEST_STEMS = frozenset(_stem(w) for w in _REQUEST_WORDS)
 
 
 def related_briefs(brief: BriefInfo, catalogue: Catalogue, *, among: Sequence[BriefInfo] | None = None
@@ -867,10 +868,12 @@ def _resolve(question: str, masked: str, catalogue: Catalogue, *, previous: Sequ
     titled = [t for t in titled if t[2] in one_each]
     if previous and titled and refers_back(question, follow_up=follow_up):
         # A heuristic: a reference to the last turn's briefs ("that report", "it") wins over title words that
-        # many policy titles share (``_GENERIC_TITLE_WORDS``): "What issues does that report say Congress may
-        # consider?" after a question on the Mexico report does not name "Seabed Mining ...: Issues for
+        # many policy titles share (``_GENERIC_TITLE_WORDS``) and words for a part of a brief or a kind of
+        # answer (``_REQUEST_WORDS``): "What issues does that report say Congress may consider?" after a question
+        # on the Mexico report does not name "Seabed Mining ...: Issues for Congress", nor "What considerations
+        # does the report raise for Congress?" after one on the LRPA report "...: Options and Considerations for
         # Congress". A title word of its own still names another brief ("the seabed mining report").
-        titled = [t for t in titled if not t[3] <= _GENERIC_TITLE_STEMS]
+        titled = [t for t in titled if not t[3] <= _GENERIC_TITLE_STEMS | _REQUEST_STEMS]
     # (score, share, brief, words): named when a document word is used, the whole brief is read, or a
     # best-scored title is half used (of briefs tied at the best score, any one)
     if titled and (names_document(question) or whole_brief

@@ -14,6 +14,7 @@ from answer.citations import strip_markers
 from answer.kinds import classify
 from answer.llm import message_text
 from answer.plans import topic_of
+from answer.ranking import FALL_WORDS, RANKING_WORDS, RISE_WORDS
 from answer.types import Turn
 from prompts import load_prompt
 from retrieval.keyword import tokenize
@@ -54,9 +55,10 @@ def standalone_question(question: str, history: Sequence[Turn], *, model: BaseCh
     it leaves is condensed by the model or by carrying the last turn's terms.
 
     ``stays``: the caller keeps the follow-up on the briefs the last turn read (``stays_on_briefs``). Such a
-    question that refers back (``answer.catalogue.refers_back``) or names no subject of its own
-    (``names_no_subject``) is searched with the last turn's topic carried offline, even with no pronoun
-    ("Which country holds the most?", "What changed in April 2026?") or with a name beside its pronoun
+    question that refers back (``answer.catalogue.refers_back``) or leans on the last turn for its subject
+    (``leans_for_subject``: it names none, or ranks) is searched with the last turn's topic carried offline,
+    even with no pronoun ("Which country holds the most?", "What changed in April 2026?", "Which mission area
+    has the largest percentage cut?" after the USGS budget request) or with a name beside its pronoun
     ("What did Congress change about it in 2025?"): kept on the briefs but searched with its bare words,
     it matched their sentences on "changed" or "2025" alone. One naming its own subject is searched as
     asked ("Since when has the Bradley been in service?" after a question on the XM-30).
@@ -83,7 +85,7 @@ def standalone_question(question: str, history: Sequence[Turn], *, model: BaseCh
     # "Which regions claimed each one most?" after a comparison of the two credits' briefs: "each one", "they",
     # "both" in a fact question kept on the briefs stand for what they are about, not for the briefs as documents
     # kept on the last turn's briefs and leaning on it for its subject: referring back to it, or naming none
-    stays = stays and (bool(refers_back(question, follow_up=True)) or names_no_subject(question))
+    stays = stays and (bool(refers_back(question, follow_up=True)) or leans_for_subject(question))
     about_their_subject = stays and refers_back(question) == "all" and classify(question) == "fact" \
         and classify(previous) != "catalogue"
     if last.briefs and refers_back(question) and not about_their_subject and (
@@ -109,8 +111,27 @@ def standalone_question(question: str, history: Sequence[Turn], *, model: BaseCh
     # A follow-up asking a question of its own replaces what the last one asked in a clause of its own
     # ("... and how much is it per ton?"): its subject is carried, not that clause (``asked_clause_cut``).
     own = _QUESTION_START.search(question) is not None
-    return condense_offline(question, [asked_clause_cut(t.standalone or t.question) if own else
-                                       (t.standalone or t.question) for t in history], topic=topic_of, leans=stays)
+    earlier = [subject_carried(t.standalone or t.question) for t in history]
+    return condense_offline(question, [asked_clause_cut(q) if own else q for q in earlier], topic=topic_of, leans=stays)
+
+
+def subject_carried(standalone: str) -> str:
+    """What a follow-up carries of an earlier standalone question (a heuristic): the question as searched, or,
+    when its own words took their subject from the question it carried in brackets (``leans_for_subject``: an
+    event or a ranking asked of it; ``retrieval.query.split_carried``), that question. "What about the Supreme
+    Court?" after "Which account has the biggest percentage increase? (How much discretionary funding does the
+    judiciary request for FY2027)" asks about the judiciary's request for the Court, not which of its accounts
+    ranks first: carried, the ranking had it refused."""
+    head, carried = split_carried(standalone.strip())
+    return carried[1:-1].strip() if carried and leans_for_subject(head) else standalone
+
+
+def leans_for_subject(question: str) -> bool:
+    """Whether a follow-up kept on the last turn's briefs takes its subject from that turn (a heuristic): it names
+    none of its own (``names_no_subject``), or it ranks with a superlative (``_RANKING_TERMS``), which ranks what
+    the last turn measured ("Which mission area has the largest percentage cut?" after the USGS budget request:
+    the mission areas' funding in that request)."""
+    return names_no_subject(question) or bool(set(tokenize([question])[0]) & _RANKING_TERMS)
 
 
 # A question word opening a clause inside a question: "... and how much is it per ton?", "differ in how many".
@@ -155,16 +176,19 @@ def stays_on_briefs(question: str, brief_terms: frozenset[str] | set[str]) -> bo
     ``answer.catalogue.refers_back``, ``retrieval.query.is_follow_up``), or when it brings no new subject:
     every term of it (``retrieval.keyword.tokenize``: stemmed, stop words out) is a term of those briefs,
     words that ask what happened aside (``_EVENT_TERMS``: "What happened in July 2022?" after a question on
-    the Amphibious Combat Vehicle, whose brief writes "July" and "2022") and superlatives that rank what the
-    last turn measured (``_RANKING_TERMS``: "Who waited the longest?"). A term they lack ("What is the
-    population of Japan?" after the methane charge) is a new subject: False, the whole collection is asked.
+    the Amphibious Combat Vehicle, whose brief writes "July" and "2022"), superlatives that rank what the
+    last turn measured (``_RANKING_TERMS``: "Who waited the longest?") and the names of units a brief writes as
+    symbols (``_SYMBOL_UNIT_TERMS``: "Which account has the biggest percentage increase?" after the judiciary's
+    budget request, whose brief writes "an increase of 94.2%", never "percentage") and words for which way a
+    figure moved (``_MOVE_TERMS``: "cut" of a brief that writes "a reduction"). A term they lack ("What is
+    the population of Japan?" after the methane charge) is a new subject: False, the whole collection is asked.
 
     Decided from the words alone, before anything is answered; what is done when those briefs do not
     answer is ``answer.assistant.Assistant._beyond_conversation``'s.
     """
     if refers_back(question, follow_up=True) or is_follow_up(question):
         return True
-    return set(tokenize([question])[0]) - _EVENT_TERMS - _RANKING_TERMS <= set(brief_terms)
+    return set(tokenize([question])[0]) - _NO_SUBJECT_TERMS <= set(brief_terms)
 
 
 # Words that ask for what happened rather than name a subject ("What happened in July 2022?", "What changed
@@ -174,8 +198,17 @@ _EVENT_TERMS = frozenset(tokenize(["happen happened happens occur occurred occur
 # Superlatives that ask which of what the last turn measured ranks first ("Who waited the longest?" after the
 # average days from nomination to a Senate vote, whose brief writes "the greatest number of days"): a ranking
 # asked of the subject already in the conversation, not a new subject (a closed list, a heuristic).
-_RANKING_TERMS = frozenset(tokenize(["longest shortest largest smallest biggest highest lowest greatest fewest "
-                                     "least most fastest slowest earliest oldest youngest"])[0])
+_RANKING_TERMS = frozenset(tokenize([RANKING_WORDS])[0])
+# Names of the units a brief writes as symbols ("94.2%", "$37.1 million"): the keyword index keeps
+# no symbol, so a brief's terms lack the word a question names the unit by, though the brief gives the figures
+# (a closed list, a heuristic).
+_SYMBOL_UNIT_TERMS = frozenset(tokenize(["percent percentage percentages dollar dollars"])[0])
+# Words that say which way a figure moved ("the largest percentage cut" after the USGS budget request, whose brief
+# writes "would decrease" and "a reduction", never "cut"): they ask how what the last turn measured changed, as
+# ``_EVENT_TERMS`` ask what happened (``answer.ranking``'s lists).
+_MOVE_TERMS = frozenset(tokenize([f"{RISE_WORDS} {FALL_WORDS}"])[0])
+# Terms that name no subject of a follow-up's own (``stays_on_briefs``, ``names_no_subject``).
+_NO_SUBJECT_TERMS = _EVENT_TERMS | _RANKING_TERMS | _SYMBOL_UNIT_TERMS | _MOVE_TERMS
 
 
 _MONTHS = frozenset("january february march april may june july august september october november december".split())
@@ -186,12 +219,13 @@ _YEAR = re.compile(r"(?:19|20)\d\d")
 def names_no_subject(question: str) -> bool:
     """Whether ``question`` names no subject of its own (a heuristic): no capitalised name but a month
     (``retrieval.query.entities``), and at most two terms (``retrieval.keyword.tokenize``) besides years,
-    months, words that ask what happened (``_EVENT_TERMS``) and superlatives (``_RANKING_TERMS``): "Who
-    waited the longest?", "What changed in April 2026?", "Which country holds the most?"; not "Since when
-    has the Bradley been in service?" nor "What is the combined annual limit in 2026?"."""
+    months, words that ask what happened (``_EVENT_TERMS``), superlatives (``_RANKING_TERMS``) and units written
+    as symbols (``_SYMBOL_UNIT_TERMS``): "Who waited the longest?", "What changed in April 2026?", "Which
+    country holds the most?", "Which account has the biggest percentage increase?"; not "Since when has the
+    Bradley been in service?" nor "What is the combined annual limit in 2026?"."""
     if any(name.lower() not in _MONTHS for name in entities(question)):
         return False
-    terms = set(tokenize([question])[0]) - _EVENT_TERMS - _RANKING_TERMS - _MONTH_TERMS
+    terms = set(tokenize([question])[0]) - _NO_SUBJECT_TERMS - _MONTH_TERMS
     return len([t for t in terms if not _YEAR.fullmatch(t)]) <= 2
 
 

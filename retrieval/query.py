@@ -73,11 +73,13 @@ def condense_offline(question: str, previous: Sequence[str], *, topic: Callable[
     after ``question``, so that the question as searched reads as one: "What about China? (How much federal
     debt did foreign investors hold, and which country held the most?)", not "What about China? (much,
     federal, debt, ...)"; when only names are, they are ("What did he advise South Korea? (Elbridge Colby)").
+    A last question that carried one before it is carried flat (``flat_carried``): one bracket, never one inside
+    another (a trial's third turn read "... (Can individual nonprofits apply for it directly? (How much ...?))").
     """
     question = question.strip()
     if not previous or not (leans or is_follow_up(question)):
         return question
-    last = previous[-1].strip()
+    last = flat_carried(previous[-1])
     subject = topic(last)
     own = {w.lower() for w in entities(question) + content_words(question)}
     names = [e for e in entities(subject) if e.lower() not in own]
@@ -122,6 +124,15 @@ def split_carried(question: str) -> tuple[str, str]:
             head = text[:i].rstrip()
             return (head, text[i:]) if head and head[-1] in "?.!" else (question, "")
     return question, ""
+
+
+def flat_carried(question: str) -> str:
+    """A standalone question with the brackets it carried (``split_carried``) opened, its words kept in order:
+    "What about the Supreme Court? (Which account has the biggest percentage increase? (How much ...))" ->
+    "What about the Supreme Court? Which account has the biggest percentage increase? How much ..."; unchanged
+    without one."""
+    head, carried = split_carried(question.strip())
+    return f"{head} {flat_carried(carried[1:-1])}" if carried else question.strip()
 
 
 def asks_its_own(question: str) -> bool:

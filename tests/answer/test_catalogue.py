@@ -378,6 +378,23 @@ def test_a_reference_to_the_last_brief_wins_over_generic_title_words_of_another(
     assert names(switched) == {"R47324.pdf"}
 
 
+def test_a_reference_to_the_last_brief_wins_over_words_for_a_part_of_another_title():
+    # a fifth trial's kind: "What considerations does the report raise for Congress?" after a question on the LRPA
+    # report named "Conditioning Federal Funding ...: Options and Considerations for Congress" ("considerations"
+    # is a word for a part of a brief, as "recommendations" or "background" are: ``_REQUEST_WORDS``)
+    lrpa = BriefInfo("l" * 64, "R48863.pdf", "Local and Regional Project Assistance Program: Background and Selected "
+                     "Considerations", "2026-04-20")
+    elections = BriefInfo("c" * 64, "IF13013.pdf", "Conditioning Federal Funding on Elections Policies: Options and "
+                          "Considerations for Congress", "2026-04-14")
+    shelf = Catalogue([lrpa, elections])
+    question = "What considerations does the report raise for Congress?"
+    assert names(resolve_briefs(question, shelf, previous=(lrpa,), follow_up=True)) == {"R48863.pdf"}
+    assert names(resolve_briefs(question, shelf)) == {"IF13013.pdf"}  # no conversation: the title words name it
+    switched = resolve_briefs("What considerations does the elections funding report raise for Congress?", shelf,
+                              previous=(lrpa,), follow_up=True)
+    assert names(switched) == {"IF13013.pdf"}  # a title word of its own still names the other brief
+
+
 @pytest.mark.parametrize("question, end", [
     ("Which of the briefs was published most recently?", "newest"),
     ("When was the latest brief published?", "newest"),

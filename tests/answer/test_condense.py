@@ -138,6 +138,16 @@ def test_a_follow_up_stays_on_the_last_briefs_when_it_refers_back_or_brings_no_n
     assert stays_on_briefs("What happened in July 2026?", brief | {"juli"})
     # a superlative asks which of what the last turn measured ranks first, though the brief writes "greatest"
     assert stays_on_briefs("Who waited the longest?", frozenset(tokenize(["Bork waited the greatest number of days"])[0]))
+    # a unit the brief writes as a symbol ("94.2%") is no new subject: a fifth trial's "Which account has the biggest
+    # percentage increase?" after the judiciary's budget request went to "Trump Accounts" for want of "percentage"
+    budget = frozenset(tokenize(["This account funds jurors. The FY2027 request is $37.1 million, an increase of "
+                                 "94.2% over the FY2026 enacted level."])[0])
+    assert stays_on_briefs("Which account has the biggest percentage increase?", budget)
+    assert stays_on_briefs("Which account has the most dollars?", budget)
+    assert not stays_on_briefs("Which account has the biggest percentage of savers?", budget)  # "savers": new
+    # a word for which way a figure moved is none either: the USGS brief writes "a reduction", never "cut"
+    usgs = frozenset(tokenize(["The Water Resources Mission Area would see a reduction from $288.8 million (-21%)."])[0])
+    assert stays_on_briefs("Which mission area has the largest percentage cut?", usgs)
     # a word the brief lacks is a subject it cannot answer: the whole collection is searched
     assert not stays_on_briefs("What is the population of Japan?", brief)
     assert not stays_on_briefs("What changed in the rice market in April 2026?", brief)
@@ -179,7 +189,7 @@ def test_names_no_subject_and_the_clause_a_question_asks_of_its_subject():
     from answer.condense import asked_clause_cut, names_no_subject
 
     for question in ("Who waited the longest?", "What changed in April 2026?", "Which country holds the most?",
-                     "What happened in July 2022?"):
+                     "What happened in July 2022?", "Which account has the biggest percentage increase?"):
         assert names_no_subject(question), question
     for question in ("Since when has the Bradley been in service?", "What is the combined annual limit in 2026?",
                      "How many sites did NOAA license there in 1984?"):
@@ -204,3 +214,39 @@ def test_a_question_asking_two_things_has_two_clauses():
     assert question_clauses("What happened in the year when the law passed?") == \
         ["What happened in the year when the law passed?"]
     assert question_clauses("How and why did it change?") == ["How and why did it change?"]
+
+
+def test_a_follow_up_carries_the_subject_a_subjectless_last_question_carried():
+    # a fifth trial: "What about the Supreme Court?" after "Which account has the biggest percentage increase?"
+    # (kept on the judiciary's brief, its budget question carried) had carried the ranking and been refused
+    budget = "How much discretionary funding does the judiciary request for FY2027, and how big an increase is that?"
+    history = [Turn(budget, "$9.7 billion [1].", briefs=("j",))]
+    ranking = standalone_question("Which account has the biggest percentage increase?", history, stays=True)
+    assert ranking == "Which account has the biggest percentage increase? (How much discretionary funding does the " \
+                      "judiciary request for FY2027)"
+    history.append(Turn("Which account has the biggest percentage increase?", "94.2% [1].", ranking, briefs=("j",)))
+    assert standalone_question("What about the Supreme Court?", history, stays=True) == \
+        "What about the Supreme Court? (How much discretionary funding does the judiciary request for FY2027)"
+
+
+def test_a_ranking_follow_up_kept_on_the_briefs_carries_the_last_turns_subject():
+    # "mission area" is a subject of its own, but the superlative ranks what the last turn measured
+    usgs = [Turn("How much is the FY2027 budget request for the U.S. Geological Survey?", "$892.7 million [1].",
+                 briefs=("u",))]
+    assert standalone_question("Which mission area has the largest percentage cut?", usgs, stays=True) == \
+        "Which mission area has the largest percentage cut? (How much is the FY2027 budget request for the U.S. " \
+        "Geological Survey?)"
+    assert standalone_question("Which mission area has the largest percentage cut?", usgs) == \
+        "Which mission area has the largest percentage cut?"  # not kept on the brief: searched as asked
+
+
+def test_subject_carried_is_the_bracket_of_a_question_naming_no_subject():
+    from answer.condense import subject_carried
+
+    assert subject_carried("Who waited the longest? (How long did it take from nomination to a vote?)") == \
+        "How long did it take from nomination to a vote?"
+    kept = "Can individual nonprofits apply for it directly? (How much funding did the NSGP receive?)"
+    assert subject_carried(kept) == kept  # a question with a subject of its own is carried whole
+    assert subject_carried("Which mission area has the largest percentage cut? (How much is the USGS request?)") == \
+        "How much is the USGS request?"  # a ranking takes its subject from what it carried
+    assert subject_carried("Who waited the longest?") == "Who waited the longest?"

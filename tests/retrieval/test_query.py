@@ -1,6 +1,6 @@
 import pytest
 
-from retrieval.query import carried_phrase, condense_offline, entities, is_follow_up
+from retrieval.query import carried_phrase, condense_offline, entities, flat_carried, is_follow_up
 
 
 def test_pronoun_follow_up_carries_the_previous_names():
@@ -44,3 +44,15 @@ def test_without_history_nothing_changes():
 def test_entities_drop_question_words_and_keep_abbreviations():
     assert entities("Who is Elbridge Colby?") == ["Elbridge Colby"]
     assert entities("What did the U.S. and Japan agree in Hiroshima?") == ["U.S.", "Japan", "Hiroshima"]
+
+
+def test_a_carried_question_is_carried_flat():
+    # a fifth trial's third turn read "Which recent attacks ...? (Can individual nonprofits apply for it directly?
+    # (How much funding did the Nonprofit Security Grant Program receive in FY2024 and FY2025?))"
+    last = "Can individual nonprofits apply for it directly? (How much funding did the NSGP receive in FY2025?)"
+    standalone = condense_offline("Which attacks does it cite?", [last])
+    assert standalone == "Which attacks does it cite? (Can individual nonprofits apply for it directly? How much " \
+                         "funding did the NSGP receive in FY2025?)"
+    assert standalone.count("(") == 1
+    assert flat_carried("A? (B? (C?))") == "A? B? C?"
+    assert flat_carried("What is the NSGP?") == "What is the NSGP?"
