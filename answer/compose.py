@@ -75,22 +75,28 @@ def stated_numbers(question: str) -> list[str | tuple[str, ...]]:
 
 
 def states_numbers(candidate: Candidate, numbers: Sequence[str | tuple[str, ...]]) -> bool:
-    """Whether the candidate sentence, the next one, the one before it in its paragraph or its brief's title states
-    every one of ``numbers`` (one of a pair of them, ``stated_numbers``). The sentence before counts as a pronoun's
-    antecedent does: "Which children qualify for the $1,000 federal contribution?" is answered by "A child will
-    qualify if they are born from 2025 through 2028, ..." after "P.L. 119-21 established ... a $1,000 tax credit"."""
+    """Whether the candidate sentence, the next one or its brief's title states every one of ``numbers`` (one of a
+    pair of them, ``stated_numbers``); a number other than a year may also be stated in the sentence before in its
+    paragraph, as a pronoun's antecedent is: "Which children qualify for the $1,000 federal contribution?" is answered
+    by "A child will qualify if they are born from 2025 through 2028, ..." after "P.L. 119-21 established ... a $1,000
+    tax credit". A year never: "Copper imports reached 900,000 tons in 2025" after a sentence on April 2026 does not
+    answer "How many tons were imported in April 2026?"."""
     if not numbers:
         return True
+    text = f"{candidate.hit.chunk.title}\n{window(candidate)}"
     before = _before(candidate)
-    same_paragraph = before and "\n\n" not in candidate.hit.chunk.text[candidate.hit.chunk.text.rfind(before, 0, candidate.start):candidate.start]
-    text = f"{candidate.hit.chunk.title}\n{before if same_paragraph else ''}\n{window(candidate)}"
+    chunk_text = candidate.hit.chunk.text
+    if before and "\n\n" in chunk_text[chunk_text.rfind(before, 0, candidate.start):candidate.start]:
+        before = ""  # another paragraph
 
     def states(number: str) -> bool:
-        return bool(re.search(rf"(?<![\d.,]){re.escape(number)}(?![\d]|[.,]\d)", text))
+        found = text if _YEAR_NUMBER.fullmatch(number) else f"{before}\n{text}"
+        return bool(re.search(rf"(?<![\d.,]){re.escape(number)}(?![\d]|[.,]\d)", found))
 
     return all(any(map(states, n)) if isinstance(n, tuple) else states(n) for n in numbers)
 
 
+_YEAR_NUMBER = re.compile(r"(?:19|20)\d\d")
 # the counted noun after any dotted abbreviation or quantifying word ("How many U.S. bridges", "how many more troops")
 _HOW_MANY = re.compile(r"\bhow\s+many\s+(?:(?:[A-Z]\.){2,}\s+|(?:more|additional|other|new|total)\s+)*"
                        r"([A-Za-z][\w'’-]*)", re.IGNORECASE)

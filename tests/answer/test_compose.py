@@ -306,3 +306,8 @@ def test_a_number_stated_in_the_sentence_before_in_its_paragraph_counts():
         start = text.index(sentence)
         candidate = Candidate(hit, start, start + len(sentence), 1.0, np.zeros(3))
         assert states_numbers(candidate, ["1,000"]) is counts
+    # a year in the sentence before never counts: it dates that sentence, not this one
+    text = "The tariff was lowered in April 2026. Copper imports reached 900,000 tons in 2025."
+    hit = hits_of([text])[0]
+    start = text.index("Copper")
+    assert not states_numbers(Candidate(hit, start, len(text), 1.0, np.zeros(3)), ["2026"])
