@@ -192,12 +192,25 @@ def test_a_sentence_under_the_notes_answers_only_when_no_body_sentence_does():
     assert [c.quote for c in alone.citations] == [note]
 
 
+def _one_passage_units(text: str, title: str, axes: int):
+    """A maker of candidates for sentences of one passage holding ``text``: (sentence, relevance, axis) -> Candidate,
+    its vector the unit vector ``axis`` of ``axes`` dimensions."""
+    from answer.extractive import Candidate
+
+    hit = Hit(Chunk(id="c", doc_id="d", source="brief.pdf", start=0, end=len(text), text=text, index=0, title=title),
+              0.9, 1)
+
+    def unit(sentence: str, relevance: float, axis: int) -> Candidate:
+        start = text.index(sentence)
+        return Candidate(hit, start, start + len(sentence), relevance, np.eye(axes)[axis])
+    return unit
+
+
 def test_what_a_brief_says_it_covers_answers_no_fact_about_its_subject():
     """A trial's "Which regions claimed each one most?" was answered with "This publication focuses on the EEHIC,
     describing ... the geographic distribution of credit recipients" and "A companion Insight ... provides similar
     analysis of the RCEC" for each brief; alone, such a sentence is still quoted rather than nothing."""
     from answer.compose import fact_answer
-    from answer.extractive import Candidate
     from answer.outline import describes_itself
 
     scope = ("This publication focuses on the EEHIC, describing its fiscal cost and the geographic distribution of "
@@ -207,13 +220,9 @@ def test_what_a_brief_says_it_covers_answers_no_fact_about_its_subject():
     assert describes_itself(scope) and describes_itself(companion) and not describes_itself(fact)
     assert not describes_itself("The report by GAO found that this program covers 40 states.")
     text = f"{scope} {companion}\n\n{fact}"
-    hit = Hit(Chunk(id="c", doc_id="d", source="eehic.pdf", start=0, end=len(text), text=text, index=0,
-                    title="Preliminary Data on the EEHIC"), 0.9, 1)
+    unit = _one_passage_units(text, "Preliminary Data on the EEHIC", 3)
 
-    def unit(sentence: str, relevance: float, axis: int) -> Candidate:
-        start = text.index(sentence)
-        return Candidate(hit, start, start + len(sentence), relevance, np.eye(3)[axis])
-
+    hit = unit(fact, 0.0, 0).hit
     plan = Plan(kind="fact", question="Which regions claimed the EEHIC most?", shape="prose", passages=(("", (hit,)),))
     answer = fact_answer(plan, plan.question, [unit(scope, 0.7, 0), unit(companion, 0.66, 1), unit(fact, 0.62, 2)],
                          evidence_score=0.7, max_sentences=4, refusal_threshold=0.5)
@@ -264,17 +273,12 @@ def test_reading_names_the_briefs_an_answer_from_one_search_cites():
 def test_a_sentence_cut_before_its_list_is_no_fact_answer(fake_embedder):
     """A trial's answer quoted "To secure more dollars for ESF operations, Treasury could" as it stood."""
     from answer.compose import fact_answer
-    from answer.extractive import Candidate
 
     head = "To secure more dollars for ESF operations, Treasury could"
     whole = "The ESF holds $23.5 billion of Treasury securities."
     text = f"{whole}\n\n{head}\n\n(1) seek an additional appropriation from Congress."
-    hit = Hit(Chunk(id="c", doc_id="d", source="esf.pdf", start=0, end=len(text), text=text, index=0,
-                    title="Treasury's Exchange Stabilization Fund"), 0.9, 1)
-
-    def unit(sentence: str, relevance: float, axis: int) -> Candidate:
-        start = text.index(sentence)
-        return Candidate(hit, start, start + len(sentence), relevance, np.eye(2)[axis])
+    unit = _one_passage_units(text, "Treasury's Exchange Stabilization Fund", 2)
+    hit = unit(whole, 0.0, 0).hit
 
     plan = Plan(kind="fact", question="How can Treasury get more dollars for the ESF?", shape="prose",
                 passages=(("", (hit,)),))
