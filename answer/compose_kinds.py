@@ -25,7 +25,8 @@ from text.headings import MAX_HEADING_WORDS
 from answer.plans import Plan, aspect_as_written, aspect_of, brief_question, comparison_aspect
 from answer.scope import SCOPE_TIER, in_scope, whole_subject
 from answer.units import unit_spans, unwrapped
-from answer.statements import StatementDate, follows_on, is_heading, prescription, prescriptive, statement_date
+from answer.statements import (StatementDate, follows_on, introduces_quotation, is_heading, prescription, prescriptive,
+                               statement_date)
 from answer.types import Answer
 from answer.vectors import Encoder
 from vectorstore.types import Hit
@@ -537,12 +538,36 @@ def _list_leads(question: str, hits, encoder: Encoder) -> list[Candidate]:
     return leads
 
 
+def _lead_and_items(builder: Builder, unit: Candidate) -> None:
+    """A unit as a bullet; a list lead ending with a colon and quoted with its items (``_list_leads``) as the lead's
+    bullet with each item nested under it, each cited apart (a trial read the Abrams report's five oversight questions
+    run into one bullet). A lead cut mid-clause stays one quote: alone it would not read as a sentence."""
+    body = unit.hit.chunk.text[unit.start:unit.end]
+    items = _LIST_ITEMS.search(body)
+    if items is None or not body[:items.start()].rstrip().endswith(":"):
+        # a lead cut mid-clause ("... recommended a range of actions including") is quoted whole with its items
+        builder.sentence(unit, bullet=True)
+        return
+    lead = body[:items.start()].rstrip()
+    builder.sentence(dataclasses.replace(unit, end=unit.start + len(lead)), bullet=True)
+    for line in re.finditer(r"[^\n]*\S[^\n]*", body[items.start():]):
+        start = unit.start + items.start() + line.start() + (len(line.group()) - len(line.group().lstrip()))
+        builder.sentence(dataclasses.replace(unit, start=start, end=unit.start + items.start() + line.end()),
+                         bullet=True, level=1)
+
+
 def _kind(unit: Candidate) -> str:
-    """``statements.prescription`` of a unit, read with the sentence before it in its paragraph."""
+    """``statements.prescription`` of a unit, read with the sentence before it in its paragraph; a prescription in
+    a paragraph that a sentence introducing a quotation leads into ("The Army's announcement quoted Major General
+    Glenn Dean ... describing the rationale for the Army's decision:" / "... and we need to reduce its logistical
+    footprint.") is the quoted speaker's: "reported" (a trial listed it under "The author recommends:")."""
     text = unit.hit.chunk.text
     spans = [(s, e) for s, e in unit_spans(text) if e <= unit.start]
-    before = text[spans[-1][0]:spans[-1][1]] if spans and "\n\n" not in text[spans[-1][1]:unit.start] else ""
-    return prescription(unit.text, before=" ".join(before.split()))
+    previous = " ".join(text[spans[-1][0]:spans[-1][1]].split()) if spans else ""
+    if spans and "\n\n" in text[spans[-1][1]:unit.start]:
+        kind = prescription(unit.text)
+        return "reported" if kind and introduces_quotation(previous) else kind
+    return prescription(unit.text, before=previous)
 
 
 # A question that asks for options ("What options does the report give Congress?"): the options a brief sets out
@@ -580,7 +605,7 @@ def _prescriptions(builder: Builder, units: Sequence[Candidate], base: np.ndarra
         if group:
             builder.line(heading)
             for unit in group:
-                builder.sentence(unit, bullet=True)
+                _lead_and_items(builder, unit)
 
 
 SIMILAR = 0.6  # cosine from which two briefs' sentences make the same point: above every pair on the dev comparisons (README)

@@ -78,6 +78,9 @@ _ATTRIBUTED = re.compile(
     r"|commentators|scholars|advocates|researchers|policymakers)\b(?:\s+[\w-]+){0,3}?\s+(?:argue|assert|contend|recommend|propose|suggest"
     r"|advise|urge|maintain|believe|call for|insist|warn)\b"
     # a party to a case ("The plaintiffs also claim that ... should be set aside", "the federal defendants may argue")
+    # someone's message reported ("His key message was that like-minded allies need to think outside the box")
+    r"|\b(?:his|her|their)\s+(?:key\s+|main\s+|central\s+|core\s+)?(?:messages?|points?|arguments?|views?|advice|"
+    r"recommendations?|positions?|contentions?)\s+(?:was|were|is|are)\b"
     r"|\b(?:plaintiffs|petitioners|challengers|respondents|defendants|appellants|appellees|litigants|parties|they)"
     r"\s+(?:\w+\s+)?(?:claim|allege|contend|argue|assert|maintain)\b", re.IGNORECASE)
 # What a law, regulation or court requires, described rather than prescribed (a heuristic): the law is
@@ -238,6 +241,18 @@ def _date_start(match: re.Match) -> int:
 def first_person(sentence: str) -> bool:
     """Whether the author speaks in the first person singular outside quotation marks."""
     return bool(_FIRST_PERSON.search(_QUOTED.sub(" ", sentence)))
+
+
+# A sentence that hands over to a quotation set apart after it ("... quoted Major General Glenn Dean, ..., describing
+# the rationale for the Army's decision:", "The Secretary stated:").
+_QUOTE_LEAD = re.compile(r"\b(?:quot(?:ed|es|ing)|said|says|stated|states|wrote|writes|testified|explained|explaining|"
+                         r"described|describing|remarked|announced|noted|argued|told)\b[^:]*:\s*$", re.IGNORECASE)
+
+
+def introduces_quotation(sentence: str) -> bool:
+    """Whether ``sentence`` ends on a colon after a verb of saying or quoting (a heuristic): what follows is someone's
+    quoted words."""
+    return bool(_QUOTE_LEAD.search(sentence))
 
 
 def prescriptive(sentence: str) -> float:

@@ -168,3 +168,26 @@ def test_an_undated_sentence_saying_its_event_came_later_is_dated_after_the_stat
     # an undated sentence that does not say it came later stays out (above), and so does one going on from a
     # sentence the timeline left out
     assert _story(found, 0.95, lambda unit: "2026-04-21") == []
+
+
+def test_a_list_lead_ending_with_a_colon_nests_its_items_each_cited():
+    """A trial read the Abrams report's five oversight questions run into one bullet."""
+    import numpy as np
+
+    from answer.compose import Builder
+    from answer.compose_kinds import _lead_and_items
+    from answer.extractive import Candidate
+    from vectorstore.types import Chunk, Hit
+
+    text = ("Potential oversight considerations for Congress could include the following:\n\n"
+            "• Will Army National Guard ABCTs receive M-1E3s?\n\n• How many years will fielding take?")
+    hit = Hit(Chunk(id="c", doc_id="d", source="abrams.pdf", start=0, end=len(text), text=text, index=0,
+                    title="The Army's M-1E3"), 0.9, 1)
+    builder = Builder()
+    _lead_and_items(builder, Candidate(hit, 0, len(text), 1.0, np.zeros(2)))
+    assert [c.quote for c in builder.citations] == [
+        "Potential oversight considerations for Congress could include the following:",
+        "Will Army National Guard ABCTs receive M-1E3s?", "How many years will fielding take?"]
+    assert builder.text().splitlines()[1].startswith("  - Will Army National Guard")
+    for c in builder.citations:
+        assert text[c.start:c.end] == c.quote

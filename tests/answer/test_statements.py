@@ -110,6 +110,16 @@ def test_a_conditional_should_or_a_benefit_someone_mentions_prescribes_nothing()
     assert prescription("The main debate was on how Washington and Seoul should respond to the threat.") == ""
     assert prescription("There were many questions about how our allies should respond.") == ""
     assert prescription("Congress may consider how the agency should respond.") == "option"
+    # someone's message reported (a trial listed Kishida's "key message" as the author's advice)
+    assert prescription("His key message was that like-minded allies need to think outside the box.") == "reported"
+
+
+def test_a_sentence_handing_over_to_a_quotation_introduces_it():
+    from answer.statements import introduces_quotation
+
+    assert introduces_quotation("The Army’s announcement quoted Major General Glenn Dean, program executive officer, "
+                                "describing the rationale for the Army’s decision:")
+    assert not introduces_quotation("Potential oversight considerations for Congress could include the following:")
 
 
 def test_what_the_brief_calls_an_option_and_a_courts_doctrine_are_no_recommendation():
