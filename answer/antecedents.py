@@ -33,6 +33,7 @@ import re
 from dataclasses import dataclass
 
 from answer.citations import strip_markers
+from retrieval.query import question_clauses
 
 # -- word classes (closed lists of function words; no content-word lexicon) ------------------------
 _AUX = {"is", "are", "was", "were", "do", "does", "did", "has", "have", "had", "will", "would", "can", "could",
@@ -180,7 +181,7 @@ def _cut_noun_phrase(tokens: list[str]) -> list[str]:
     kept: list[str] = []
     for i, token in enumerate(tokens):
         low = token.lower()
-        if i and low in _AUX:
+        if i and low in _AUX | _WH:  # "a Section 408 permission | and how many requests ...": a second question
             break
         if i and token[:1].islower() and low not in _PREP | _DET | _CONJ:
             prev = tokens[i - 1]
@@ -219,11 +220,12 @@ def _is_plural(head: str) -> bool:
 
 
 def _wh_phrase(question: str) -> Phrase | None:
-    """"Which two countries account for ...?" -> "the two countries": the phrase a "Which/What + noun"
+    """"Which two countries account for ...?" -> "the two countries" ("how many requests does ..." -> "the
+    requests"): the phrase a "Which/What/How many + noun"
     question asks about. The rest of the question is left out: repeated in the follow-up, its words
     outweighed the follow-up's own and found the last answer's sentence again (measured on the dev set
     and tests/answer/test_entity_followups.py)."""
-    match = re.match(r"\s*(?:which|what)\s+(?P<rest>.+?)\s*\??\s*$", question, re.IGNORECASE)
+    match = re.match(r"\s*(?:which|what|how\s+many)\s+(?P<rest>.+?)\s*\??\s*$", question, re.IGNORECASE)
     if not match:
         return None
     tokens = match.group("rest").split()
@@ -320,14 +322,15 @@ def candidates(previous_question: str, previous_answer: str = "") -> list[Phrase
             out.append(named[0])  # "the Commerce Secretary", "Raw Farm"
         elif subject[:1].islower() or subject.split()[-1][:1].islower():  # "Iraqi citizens": a described group
             head = _head(subject.split())  # "the employer contribution limit for Trump Accounts": a limit
-            out.append(Phrase(subject if subject[:1].isupper() else f"the {_bare(subject)}",
+            bare = re.sub(r"^(?:a|an)\s+", "", _bare(subject), flags=re.IGNORECASE)  # "the a Section 408 ..." had been shown
+            out.append(Phrase(subject if subject[:1].isupper() else f"the {bare}",
                               plural=_is_plural(head), head=head, organisation=head in _ORGANISATION))
             out.extend(named)
         else:
             out.extend(named)
-    wh = _wh_phrase(previous_question)
-    if wh is not None:
-        out.append(wh)
+    # each question a question asks: "What is a Section 408 permission and how many requests does the Army Corps
+    # receive?" asks about the permission and about "the requests"
+    out.extend(wh for wh in map(_wh_phrase, question_clauses(previous_question)) if wh is not None)
     who = _who_answered(previous_question, previous_answer)
     if who is not None:
         out.append(who)

@@ -21,7 +21,7 @@ from answer.coverage import absent_names, folded
 from answer.extractive import Candidate
 from answer.keypoints import load_model
 from answer.compose_kinds import comparison_answer, recommendations_answer, summary_answer, timeline_answer
-from answer.condense import is_elliptic, merge_elliptic, question_clauses, standalone_question, stays_on_briefs
+from answer.condense import is_elliptic, merge_elliptic, standalone_question, stays_on_briefs
 from answer.focus import question_focus
 from answer.kinds import classify
 from answer.llm import LLMAnswerer, failed_wholesale
@@ -32,7 +32,7 @@ from answer.safety import instruction_flags
 from answer.types import Answer, FlaggedSentence, GenerationReport, Turn
 from answer.vectors import SentenceVectorCache
 from prompts import load_prompt
-from retrieval.query import asks_its_own, is_follow_up, split_carried
+from retrieval.query import asks_its_own, is_follow_up, question_clauses, split_carried
 from retrieval.filters import Filters
 from retrieval.hybrid import HybridRetriever
 from retrieval.keyword import tokenize

@@ -175,7 +175,7 @@ def weigh_asked(candidates: Sequence[Candidate], asked: Sequence[str], hits: Seq
     The parts are what a follow-up asks itself, the words before the bracket that carried the last question
     ("Who waited the longest? (How long did it take on average ...?)" had quoted the average sentences, which share
     the bracket's words, before "Robert Bork waited the greatest number of days (108)"), or the clauses of a question
-    that asks two things (``answer.condense.question_clauses``: "What did NIH change ... in February 2025, and what
+    that asks two things (``retrieval.query.question_clauses``: "What did NIH change ... in February 2025, and what
     happened to the policy in court?" had quoted two sentences on the change and none on the court). Chooses which
     sentences are quoted only: the evidence a refusal is decided on is computed apart, from the whole question."""
     own = [{(c.hit.chunk.id, c.start): c.relevance for c in score_sentences(part, hits, encoder, named=named)}

@@ -151,21 +151,6 @@ def asked_clause_cut(question: str) -> str:
     return kept if len(kept.split()) > 2 and kept != head[:1] else head
 
 
-# A second question joined to the first: ", and what ...", " and did it ...", "; how ..." (not a relative "when").
-_SECOND_QUESTION = re.compile(r"(?:\s*[,;]\s*(?:and\s+|but\s+|or\s+)?|\s+(?:and|but|or)\s+)(?=(?:how|what|which|who|whom|whose|"
-                              r"when|where|why|did|does|do|is|are|was|were|has|have|had|can|could|will|would)\b)",
-                              re.IGNORECASE)
-
-
-def question_clauses(question: str) -> list[str]:
-    """The questions a question asks, in order (a heuristic): "What did NIH change ... in February 2025, and what
-    happened to the policy in court?" -> ["What did NIH change ... in February 2025", "what happened to the policy
-    in court?"]; "How much did Argentina draw, and did it repay?" -> two; a question asking one thing -> [question].
-    A part of fewer than three words is no question of its own ("How and why ...?" stays whole)."""
-    parts = [p.strip(" ,;") for p in _SECOND_QUESTION.split(question.strip())]
-    return parts if len(parts) > 1 and all(len(p.split()) >= 3 for p in parts) else [question.strip()]
-
-
 def stays_on_briefs(question: str, brief_terms: frozenset[str] | set[str]) -> bool:
     """Whether a follow-up that names no brief is asked first of the briefs the last turn read rather than
     of the whole collection (a heuristic), as a conversational search tool keeps a conversation on its sources.

@@ -139,3 +139,18 @@ def asks_its_own(question: str) -> bool:
     """Whether a follow-up asks a question of its own rather than the last one's again about something else: not
     "What about China?" / "And for Japan?" (``_ELLIPTIC``), and it holds a content word ("Who waited the longest?")."""
     return not _ELLIPTIC.search(question) and bool(content_words(question))
+
+
+# A second question joined to the first: ", and what ...", " and did it ...", "; how ..." (not a relative "when").
+_SECOND_QUESTION = re.compile(r"(?:\s*[,;]\s*(?:and\s+|but\s+|or\s+)?|\s+(?:and|but|or)\s+)(?=(?:how|what|which|who|whom|whose|"
+                              r"when|where|why|did|does|do|is|are|was|were|has|have|had|can|could|will|would)\b)",
+                              re.IGNORECASE)
+
+
+def question_clauses(question: str) -> list[str]:
+    """The questions a question asks, in order (a heuristic): "What did NIH change ... in February 2025, and what
+    happened to the policy in court?" -> ["What did NIH change ... in February 2025", "what happened to the policy
+    in court?"]; "How much did Argentina draw, and did it repay?" -> two; a question asking one thing -> [question].
+    A part of fewer than three words is no question of its own ("How and why ...?" stays whole)."""
+    parts = [p.strip(" ,;") for p in _SECOND_QUESTION.split(question.strip())]
+    return parts if len(parts) > 1 and all(len(p.split()) >= 3 for p in parts) else [question.strip()]

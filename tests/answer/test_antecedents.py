@@ -75,3 +75,12 @@ def test_names_are_typed_for_agreement():
     assert found["the Baltic Sea"].place and not found["the Baltic Sea"].person
     assert [p.text for p in candidates("What did the Commerce Secretary announce about Chile and Peru?")][0] == \
         "the Commerce Secretary"
+
+
+def test_a_question_asking_two_things_offers_the_phrase_of_each():
+    # a trial's "Interpreted as" read "deciding the a Section 408 permission and how many requests"
+    from answer.antecedents import resolve
+
+    previous = "What is a Section 408 permission and how many requests does the Army Corps receive?"
+    resolved = resolve("What deadlines does the law set for deciding them?", previous, "About 1,200 a year [1].")
+    assert resolved is not None and resolved.question == "What deadlines does the law set for deciding the requests?"

@@ -203,7 +203,7 @@ def test_names_no_subject_and_the_clause_a_question_asks_of_its_subject():
 
 
 def test_a_question_asking_two_things_has_two_clauses():
-    from answer.condense import question_clauses
+    from retrieval.query import question_clauses
 
     assert question_clauses("What did NIH change about indirect costs in February 2025, and what happened to the "
                             "policy in court?") == ["What did NIH change about indirect costs in February 2025",
