@@ -570,9 +570,10 @@ def _kind(unit: Candidate) -> str:
     return prescription(unit.text, before=previous)
 
 
-# A question that asks for options ("What options does the report give Congress?"): the options a brief sets out
+# A question that asks for options ("What options does the report give Congress?", "What issues does it raise for
+# Congress?"): the options a brief sets out
 # are what it asks for, as strong an answer as an obligation ("must") is to "What does it recommend?".
-_OPTIONS_NAMED = re.compile(r"\b(?:options?|alternatives?|choices)\b", re.IGNORECASE)
+_OPTIONS_NAMED = re.compile(r"\b(?:options?|alternatives?|choices|issues|considerations|questions)\b", re.IGNORECASE)
 
 
 def _prescriptions(builder: Builder, units: Sequence[Candidate], base: np.ndarray, cue: np.ndarray, *,

@@ -32,7 +32,12 @@ _STRONG = re.compile(
     r"|advi[sc]e\w*|it is time to|the best (?:answer|option|way))\b", re.IGNORECASE)
 _WEAK = re.compile(
     r"\b(?:may wish to|might (?:consider|decide|wish)|could (?:consider|seek|engage|support|decide|choose)|may (?:consider|"
-    r"choose|seek|engage)|options? for congress|considerations? for congress|would (?:enhance|help|improve)|can genuinely)\b",
+    r"choose|seek|engage)|options? for congress|considerations? for congress|would (?:enhance|help|improve)|can genuinely"
+    # an issue the brief puts to Congress ("Other potential issues in reauthorization of the IIJA include", "likely to
+    # be of ongoing concern to Congress"): CRS's way of setting out what Congress may take up
+    # (lower-case "issues": a title's "Potential Issues for Congress" is none)
+    r"|(?-i:(?:[Pp]otential|[Oo]ther|[Kk]ey|[Pp]ossible)\s+issues?\s+(?:for|in|before)\s+(?:Congress|reauthorization))"
+    r"|of (?:ongoing |continuing |particular )?(?:congressional )?concern to congress)\b",
     re.IGNORECASE)
 # An option put to a legislature: its members as the subject of a modal verb ("Congress might
 # examine ...", "Members could seek to ...", "Lawmakers may weigh in ..."), CRS's way of setting

@@ -112,6 +112,10 @@ def test_a_conditional_should_or_a_benefit_someone_mentions_prescribes_nothing()
     assert prescription("Congress may consider how the agency should respond.") == "option"
     # someone's message reported (a trial listed Kishida's "key message" as the author's advice)
     assert prescription("His key message was that like-minded allies need to think outside the box.") == "reported"
+    # an issue put to Congress is an option; a title's "Potential Issues for Congress" is none
+    assert prescription("Other potential issues in reauthorization of the IIJA include") == "option"
+    assert prescription("Its success is likely to be of ongoing concern to Congress.") == "option"
+    assert prescription("Pentagon-Anthropic Dispute over Autonomous Weapon Systems: Potential Issues for Congress") == ""
 
 
 def test_a_sentence_handing_over_to_a_quotation_introduces_it():
