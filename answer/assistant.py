@@ -368,8 +368,6 @@ class Assistant:
             return catalogue_answer(plan, question, encoder, document_text=self.retriever.store.document_text,
                                     whole_brief=self.planner.whole_brief, evidence_score=score,
                                     refusal_threshold=threshold)
-        candidates = candidates_for(query, hits, encoder, question_vector=query_vector, match_numbers=exact,
-                                    numbers_from=numbers_from, named=named, lead_ins=plan.kind == "list")
         # what is asked: a follow-up's own question (the last one carried in brackets) or each clause of a fact
         # question that asks two things
         asked, carried = split_carried(plan.question)
@@ -379,8 +377,8 @@ class Assistant:
             # "Which account has the biggest percentage increase?" of one brief: the figure ranking first may
             # stand in a passage not retrieved, so the candidates are every sentence of the brief
             hits = self.planner.whole_brief(next(iter(briefs)), annotated=True) or hits
-            candidates = candidates_for(query, hits, encoder, question_vector=query_vector, match_numbers=exact,
-                                        numbers_from=numbers_from, named=named, lead_ins=plan.kind == "list")
+        candidates = candidates_for(query, hits, encoder, question_vector=query_vector, match_numbers=exact,
+                                    numbers_from=numbers_from, named=named, lead_ins=plan.kind == "list")
         parts = question_clauses(asked) if plan.kind == "fact" else [asked]
         if exact and (len(parts) > 1 or (carried and asks_its_own(asked))):
             candidates = weigh_asked(candidates, parts, hits, encoder, named=named)

@@ -84,10 +84,7 @@ def states_numbers(candidate: Candidate, numbers: Sequence[str | tuple[str, ...]
     if not numbers:
         return True
     text = f"{candidate.hit.chunk.title}\n{window(candidate)}"
-    before = _before(candidate)
-    chunk_text = candidate.hit.chunk.text
-    if before and "\n\n" in chunk_text[chunk_text.rfind(before, 0, candidate.start):candidate.start]:
-        before = ""  # another paragraph
+    before = before_in_paragraph(candidate) if not candidate.reading else ""
 
     def states(number: str) -> bool:
         found = text if _YEAR_NUMBER.fullmatch(number) else f"{before}\n{text}"
@@ -244,6 +241,15 @@ def _before(candidate: Candidate) -> str:
     chunk = candidate.hit.chunk
     spans = unit_spans(chunk.text) if not candidate.reading else []
     return next((chunk.text[s:e] for s, e in reversed(spans) if e <= candidate.start), "")
+
+
+def before_in_paragraph(candidate: Candidate) -> str:
+    """The sentence before the candidate when the same paragraph of its passage holds both ("" otherwise)."""
+    chunk = candidate.hit.chunk
+    spans = [(s, e) for s, e in unit_spans(chunk.text) if e <= candidate.start]
+    if not spans or "\n\n" in chunk.text[spans[-1][1]:candidate.start]:
+        return ""
+    return chunk.text[spans[-1][0]:spans[-1][1]]
 
 
 def claim_text(candidate: Candidate) -> str:

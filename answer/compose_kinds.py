@@ -17,14 +17,15 @@ import numpy as np
 
 from answer.catalogue import BriefInfo, asked_briefs, is_stop_word, singular
 from answer.centrality import lexrank, mmr
-from answer.compose import Builder, DocumentText, candidates_for, finish, helpful_refusal, merged_runs
+from answer.compose import (Builder, DocumentText, _before, before_in_paragraph, candidates_for, finish,
+                            helpful_refusal, merged_runs)
 from answer.extractive import Candidate, _ANAPHOR
 from answer.keypoints import KeyDirection, KeyPointModel, sentence_features
 from answer.outline import boilerplate, headings, section_of
 from text.headings import MAX_HEADING_WORDS
 from answer.plans import Plan, aspect_as_written, aspect_of, brief_question, comparison_aspect
 from answer.scope import SCOPE_TIER, in_scope, whole_subject
-from answer.units import unit_spans, unwrapped
+from answer.units import unwrapped
 from answer.statements import (StatementDate, follows_on, introduces_quotation, is_heading, prescription, prescriptive,
                                statement_date)
 from answer.types import Answer
@@ -561,13 +562,11 @@ def _kind(unit: Candidate) -> str:
     a paragraph that a sentence introducing a quotation leads into ("The Army's announcement quoted Major General
     Glenn Dean ... describing the rationale for the Army's decision:" / "... and we need to reduce its logistical
     footprint.") is the quoted speaker's: "reported" (a trial listed it under "The author recommends:")."""
-    text = unit.hit.chunk.text
-    spans = [(s, e) for s, e in unit_spans(text) if e <= unit.start]
-    previous = " ".join(text[spans[-1][0]:spans[-1][1]].split()) if spans else ""
-    if spans and "\n\n" in text[spans[-1][1]:unit.start]:
-        kind = prescription(unit.text)
-        return "reported" if kind and introduces_quotation(previous) else kind
-    return prescription(unit.text, before=previous)
+    before = before_in_paragraph(unit)
+    if before:
+        return prescription(unit.text, before=" ".join(before.split()))
+    kind = prescription(unit.text)
+    return "reported" if kind and introduces_quotation(" ".join(_before(unit).split())) else kind
 
 
 # A question that asks for options ("What options does the report give Congress?", "What issues does it raise for
