@@ -154,13 +154,35 @@ def sentence_spans(text: str, begin: int = 0, end: int | None = None) -> list[tu
         for c_start, c_end in _clauses(line):
             clause = line[c_start:c_end]
             offset = line_start + c_start
-            for s, e in _slash_joins(clause, _note_cuts(clause, tokenizer.span_tokenize(clause))):
+            for s, e in _slash_joins(clause, _note_cuts(clause, _lettered_cuts(clause, tokenizer.span_tokenize(clause)))):
                 piece = clause[s:e]
                 lead = len(piece) - len(piece.lstrip())
                 trail = len(piece) - len(piece.rstrip())
                 if e - s - lead - trail > 0:
                     spans.append((offset + s + lead, offset + e - trail))
     return spans
+
+
+# A part of a law or a document named by one capital letter ("P.L. 119-74, Division C.", "Medicare Part D.",
+# "Appendix A."): Punkt reads the letter as a person's initial and never ends a sentence there. Before a
+# capitalised word it ends one, inside a sentence only (after a lower-case word or a comma: "Appendix A. Table of
+# Common Abbreviations" opening a line is a heading). A heuristic; the labels are the ones laws and reports
+# number parts with.
+_LETTERED_PART = re.compile(
+    r"(?<=[a-z,;] )(?:Division|Subdivision|Title|Subtitle|Part|Subpart|Chapter|Subchapter|Article|Section|Appendix|Annex|"
+    r"Attachment|Exhibit|Schedule|Table|Figure|Tier|Phase|Option|Plan|Category|Class|Group|Zone)\s[A-Z]\."
+    r"(?=\s+[A-Z“\"])")
+
+
+def _lettered_cuts(clause: str, spans) -> list[tuple[int, int]]:
+    """Punkt's ``spans`` of ``clause`` cut again after each part named by a letter (``_LETTERED_PART``)."""
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        for match in _LETTERED_PART.finditer(clause, s, e):
+            out.append((s, match.end()))
+            s = match.end()
+        out.append((s, e))
+    return out
 
 
 def _note_cuts(clause: str, spans) -> list[tuple[int, int]]:
@@ -183,6 +205,10 @@ _GOES_ON = re.compile(r"[a-z0-9§(]")
 # a piece that is one capital letter and a full stop, after at most a list item's bullet: an initial, never a
 # sentence ("• E. (Kika) de la Garza Emerging Markets Program ...": Punkt breaks before the bracket)
 _LONE_INITIAL = re.compile(r"(?:[•▪●◦‣∙·\-–—*]\s*)?[A-Z]\.")
+# an abbreviation right after an opening curly quote or bracket ("Source: “U.S. Army plans ...,” Army Recognition"):
+# Punkt strips straight quotes from a word before it looks the word up, but not curly ones, so "“U.S." reads as a
+# sentence's end
+_OPENED_ABBREVIATION = re.compile(r"[“‘(\[][A-Za-z][A-Za-z.]*\.$")
 
 
 def _slash_joins(clause: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -190,12 +216,15 @@ def _slash_joins(clause: str, spans: list[tuple[int, int]]) -> list[tuple[int, i
     abbreviation behind a slash ("S. 1272/H.R."; Punkt reads "1272/H.R." as one word, not the abbreviation
     it ends with), and after any of them when the next piece goes on in lower case, with a digit, "§" or
     "(" ("(42 U.S.C. 6294a(c)).” H.Rept. ...": Punkt breaks after "U.S.C." when a closing quote follows the
-    sentence's full stop); and after a lone initial (``_LONE_INITIAL``: "• E." of "• E. (Kika) de la Garza ...")."""
+    sentence's full stop); after one glued to an opening curly quote or bracket (``_OPENED_ABBREVIATION``); and
+    after a lone initial (``_LONE_INITIAL``: "• E." of "• E. (Kika) de la Garza ...")."""
     out: list[tuple[int, int]] = []
     for s, e in spans:
         before = clause[out[-1][0]:out[-1][1]].strip() if out else ""
         slashed = _SLASHED_LAST.search(before) if before else None
+        opened = _OPENED_ABBREVIATION.search(before) if before else None
         if (slashed and ends_with_abbreviation(slashed.group())) or _LONE_INITIAL.fullmatch(before) or (
+                opened and ends_with_abbreviation(opened.group())) or (
                 before and ends_with_abbreviation(before) and _GOES_ON.match(clause, s)):
             out[-1] = (out[-1][0], e)
         else:

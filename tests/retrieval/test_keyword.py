@@ -82,3 +82,11 @@ def test_brief_mask_equals_the_test_run_on_every_passage():
         expected = np.array([filters.matches(c) for c in passages])
         assert np.array_equal(index.brief_mask(filters.matches), expected), filters
     assert index.brief_mask(lambda c: True).all() and index.brief_mask(lambda c: True).shape == (12,)
+
+
+def test_a_designation_is_one_token_with_or_without_its_hyphen():
+    """A brief writes "the XM-30" and a source title in it "XM30"; "What is the XM30?" matched only the title's
+    caption line. Capitals before the hyphen only: "mid-2000s" keeps its number."""
+    assert tokenize(["XM-30"])[0] == tokenize(["XM30"])[0] == ["xm30"]
+    assert tokenize(["the M-1E3 tank"])[0] == tokenize(["the M1E3 tank"])[0]
+    assert "pre" in tokenize(["pre-1990 rules"])[0]
