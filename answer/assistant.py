@@ -17,7 +17,7 @@ from answer.catalogue_answers import asked_end, catalogue_answer, is_about
 from answer.citations import SupportScorer, quote_spans
 from answer.compose import (candidates_answer, candidates_for, evidence, fact_answer, helpful_refusal, list_answer,
                             weigh_asked)
-from answer.coverage import absent_names, folded
+from answer.coverage import absent_names, asked_names, folded, of_briefs_naming
 from answer.extractive import Candidate
 from answer.keypoints import load_model
 from answer.compose_kinds import comparison_answer, recommendations_answer, summary_answer, timeline_answer
@@ -391,6 +391,11 @@ class Assistant:
             # sentences on the Fish and Wildlife Service's budget answer another question.
             return helpful_refusal(plan, question, candidates, evidence_score=score,
                                    reason=f"No brief in the collection mentions “{absent[0]}”.")
+        if exact and asked_names(plan.question):
+            # "How much funding did the Nonprofit Security Grant Program receive in FY2024 and FY2025?": a sentence of
+            # another brief ("Congress reduced the funding to $12 million each year in FY2024 and FY2025", of a rural
+            # grant program) answers another question. Only which sentences are quoted: the evidence is as above.
+            candidates = of_briefs_naming(plan.question, candidates, self.folded_brief)
         if plan.kind in ("list", "summary"):
             return list_answer(plan, question, candidates, evidence_score=score, max_items=max(settings.max_sentences, 6),
                                refusal_threshold=threshold,

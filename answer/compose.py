@@ -63,15 +63,26 @@ _PERIOD = re.compile(r"\b(?:between|from)\s+(?:\w+\s+)?((?:19|20)\d\d)\s+(?:and|
                      re.IGNORECASE)
 
 
+# Years asked about together ("in FY2024 and FY2025", "in 2017, 2020 or 2024"): a brief states each year's figure
+# in its own sentence ("... $454 million in FY2024"; "... $274.5 million in fiscal year (FY) 2025"), so any one is enough.
+_YEAR_ITEM = r"(?:FY ?|fiscal year )?(?:19|20)\d\d"
+_COORDINATED_YEARS = re.compile(rf"\b{_YEAR_ITEM}(?:\s*,\s*{_YEAR_ITEM})*,?\s+(?:and|or)\s+{_YEAR_ITEM}\b", re.IGNORECASE)
+
+
 def stated_numbers(question: str) -> list[str | tuple[str, ...]]:
     """The numbers a question states ("in 2022", "FY2025", "the 3rd MDTF"): a sentence that answers it states them
     too. The two years of a change asked over a period (``answer.kinds.asks_change``: "How did X change between
-    2017 and 2018?") come as one pair, of which a sentence need state only one."""
+    2017 and 2018?") come as one pair, of which a sentence need state only one; so do years asked about together
+    (``_COORDINATED_YEARS``: "How much funding did the program receive in FY2024 and FY2025?")."""
     period = _PERIOD.search(question) if asks_change(question) else None
-    if period is None:
+    group = period or _COORDINATED_YEARS.search(question)
+    if period is None and group is not None and question[:group.start()].rstrip().lower().endswith("between"):
+        group = None  # a period's two ends ("What was spent between 2017 and 2018?"): both stated
+    if group is None:
         return [n for n in _NUMBER.findall(question)]
-    rest = question[:period.start()] + " " + question[period.end():]
-    return [(period.group(1), period.group(2)), *_NUMBER.findall(rest)]
+    rest = question[:group.start()] + " " + question[group.end():]
+    years = tuple(period.groups()) if period is not None else tuple(_NUMBER.findall(group.group()))
+    return [years, *_NUMBER.findall(rest)]
 
 
 def states_numbers(candidate: Candidate, numbers: Sequence[str | tuple[str, ...]]) -> bool:

@@ -618,7 +618,8 @@ MAX_DIFFERENT = 1  # further points per brief
 _OPTIONS_ASKED = re.compile(r"\b(?:options?|recommend\w*|propos\w*|suggest\w*|actions?|approach\w*|"
                             r"legislative|should|could|might)\b", re.IGNORECASE)
 _FIGURES_ASKED = re.compile(r"\b(?:budgets?|requests?|requested|funding|funds?|costs?|spending|spend|amounts?|"
-                            r"appropriations?|figures?|numbers?|how much)\b", re.IGNORECASE)
+                            r"appropriations?|figures?|numbers?|how much|cuts?|reductions?|increases?|decreases?|"
+                            r"declines?|growth)\b", re.IGNORECASE)
 _FIGURE = re.compile(r"\$\s?\d|\d(?:[.,]\d+)?\s?(?:%|percent\b|million\b|billion\b|trillion\b)", re.IGNORECASE)
 
 

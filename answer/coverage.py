@@ -33,10 +33,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Collection, Sequence
+from typing import Callable, Collection, Protocol, Sequence, TypeVar
 
 from answer.answer_type import answer_type, has_answer_type
 from retrieval.keyword import tokenize
+from vectorstore.types import Hit
 
 NAME_WEIGHT = 2.0  # a proper name of the question counts this many common words
 SLOT_PENALTY = 0.0  # coverage is multiplied by this when the sentence holds no answer of the expected type
@@ -183,6 +184,25 @@ def absent_names(question: str, texts: Sequence[str], *, prefolded: bool = False
     return [n for n in asked_names(question)
             if not written(n) and not either_order(n)
             and not (" and " in n and all(written(part) for part in n.split(" and ")))]
+
+
+class _OfHit(Protocol):
+    @property
+    def hit(self) -> Hit: ...
+
+
+C = TypeVar("C", bound=_OfHit)
+
+
+def of_briefs_naming(question: str, candidates: Sequence[C], folded_text: Callable[[str], str]) -> list[C]:
+    """The ``candidates`` (anything with ``.hit.chunk.doc_id``) of the briefs that write every name the question asks
+    about (``absent_names`` over ``folded_text(doc_id)``, the brief's folded text), or all of them when no brief
+    does: a sentence of another brief answers another question ("Congress reduced the funding to $12 million each
+    year in FY2024 and FY2025", of a rural grant program, for "How much funding did the Nonprofit Security Grant
+    Program receive in FY2024 and FY2025?")."""
+    writing = {doc for doc in {c.hit.chunk.doc_id for c in candidates}
+               if not absent_names(question, [folded_text(doc)], prefolded=True)}
+    return [c for c in candidates if c.hit.chunk.doc_id in writing] or list(candidates)
 
 
 _INSTITUTIONS = frozenset("department ministry office bureau agency administration commission service secretary "

@@ -36,13 +36,14 @@ logging.getLogger("bm25s").setLevel(logging.NOTSET)
 # Words of one character carry no evidence, but numbers do ("$8", "5G"): keep any \w run.
 _TOKEN_PATTERN = r"(?u)\b\w+\b"
 # Bump when tokenising or the saved layout changes: a saved index of another format is rebuilt.
-FORMAT = 4
+FORMAT = 5
 # "FY2023" is "fiscal year 2023": a table column headed "Fiscal Year" holds "2023", a question asks "in FY2023",
 # and the one token "fy2023" matched neither "fiscal year" nor "2023". Written out before tokenising.
 _FISCAL_YEAR = re.compile(r"\bFY ?((?:19|20)\d\d)\b", re.IGNORECASE)
 # A designation of capitals, a hyphen and a number ("XM-30", "M-1E3", "MQ-9", "K-12") is written both ways, often
-# in one brief ("the XM-30" in its text, "XM30" in a source's title): one token either way. A heuristic: capitals
-# only, so "mid-2000s" and "pre-1990" keep their number.
+# in one brief ("the XM-30" in its text, "XM30" in a source's title): a hyphenated one gives the joined token too,
+# and keeps its two parts, which a text writing it spaced ("SM - 6", as PDF text may) has. A heuristic: capitals
+# only, so "mid-2000s" and "pre-1990" are as before.
 _DESIGNATION = re.compile(r"\b([A-Z]{1,4})-(\d[A-Za-z0-9]*)\b")
 _CHUNK_FIELDS = [f.name for f in dataclasses.fields(Chunk)]
 _PASSAGES_FILE = "passages.json"
@@ -69,12 +70,12 @@ def _lemma_stems(words: list[str]) -> list[str]:
 
 def tokenize(texts: Sequence[str], *, lemmas: bool = False) -> list[list[str]]:
     """Lowercased, stop-word-free (NLTK's English list), stemmed tokens of each text, folded
-    for matching, "FY2023" read as "fiscal year 2023", "XM-30" as "XM30"; runs of an unspaced script give their character bigrams ("免费用水" -> 免费, 费用, 用水).
+    for matching, "FY2023" read as "fiscal year 2023", "XM-30" as "XM30 XM 30"; runs of an unspaced script give their character bigrams ("免费用水" -> 免费, 费用, 用水).
 
     ``lemmas``: each word is mapped to its dictionary lemma before stemming (``_lemma_stems``), which the
     stemmer alone does not do for irregular forms ("drew" stays "drew"). Used where a question's words are
     looked for in a sentence (``answer.extractive.score_sentences``); the keyword index stems only."""
-    prepared = [unspaced_bigrams(fold(_DESIGNATION.sub(r"\1\2", _FISCAL_YEAR.sub(r"fiscal year \1", text))))
+    prepared = [unspaced_bigrams(fold(_DESIGNATION.sub(r"\1\2 \1 \2", _FISCAL_YEAR.sub(r"fiscal year \1", text))))
                 for text in texts]
     return bm25s.tokenize(prepared, lower=True, token_pattern=_TOKEN_PATTERN, stopwords=STOPWORDS_EN_PLUS,
                           stemmer=_lemma_stems if lemmas else _stemmer().stemWords, return_ids=False,

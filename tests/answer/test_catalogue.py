@@ -416,6 +416,15 @@ def test_the_years_of_a_change_over_a_period_are_one_pair_a_sentence_states_one_
     assert stated_numbers("What was spent between 2017 and 2018?") == ["2017", "2018"]
 
 
+def test_years_asked_about_together_are_one_group_a_sentence_states_one_of():
+    """A trial's "How much funding did the Nonprofit Security Grant Program receive in FY2024 and FY2025?" kept only
+    a sentence of another brief stating both years; the program's brief states each year's figure apart."""
+    from answer.compose import stated_numbers
+    assert stated_numbers("How much did the program receive in FY2024 and FY2025?") == [("2024", "2025")]
+    assert stated_numbers("What happened in 2017, 2020 or 2024 to the 3rd MDTF?") == [("2017", "2020", "2024"), "3"]
+    assert stated_numbers("How much was spent in 2023?") == ["2023"]
+
+
 DAIRY_EXPORTS = BriefInfo("e" * 64, "IF90001.pdf", "Dairy Policy Primer: Export Assistance Programs", "2026-04-21",
                           "In Focus")
 DAIRY_PRICING = BriefInfo("f" * 64, "IF90002.pdf", "Dairy Policy Primer: Milk Pricing Title", "2026-04-13", "In Focus")

@@ -169,3 +169,23 @@ def test_a_typed_apostrophe_matches_a_typographic_one():
     assert folded("Marine Corps' vehicle") == folded("Marine Corps’ vehicle")
     assert absent_names("What is the Marine Corps' Amphibious Combat Vehicle?", [title]) == []
     assert absent_names("What is the Navy's Amphibious Combat Vehicle?", [title]) == ["Navy's Amphibious Combat Vehicle"]
+
+
+def test_a_fact_is_quoted_from_the_briefs_that_write_the_name_asked_about():
+    """A trial's "How much funding did the Nonprofit Security Grant Program receive in FY2024 and FY2025?" quoted a
+    rural grant program's "$12 million each year in FY2024 and FY2025" beside the program's own figure."""
+    from types import SimpleNamespace
+
+    from answer.coverage import folded, of_briefs_naming
+
+    def candidate(doc_id):
+        return SimpleNamespace(hit=SimpleNamespace(chunk=SimpleNamespace(doc_id=doc_id)))
+
+    texts = {"nsgp": folded("Soft Targets and the Nonprofit Security Grant Program. The NSGP provided $274.5 million."),
+             "rural": folded("Congress reduced the funding to $12 million each year in FY2024 and FY2025.")}
+    rural, nsgp = candidate("rural"), candidate("nsgp")
+    question = "How much funding did the Nonprofit Security Grant Program receive in FY2024 and FY2025?"
+    assert of_briefs_naming(question, [rural, nsgp], texts.__getitem__) == [nsgp]
+    # no brief writes the name: every candidate stays (whether to refuse is decided elsewhere)
+    assert of_briefs_naming("How much did the Park Service get?", [rural, nsgp], texts.__getitem__) == [rural, nsgp]
+    assert of_briefs_naming("What did the National Park Service get?", [rural, nsgp], texts.__getitem__) == [rural, nsgp]
