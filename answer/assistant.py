@@ -401,7 +401,7 @@ class Assistant:
                                refusal_threshold=threshold,
                                passages_of=self.planner.whole_brief if plan.kind == "list" else None)
         return fact_answer(plan, question, candidates, evidence_score=score, max_sentences=settings.max_sentences,
-                           refusal_threshold=threshold)
+                           refusal_threshold=threshold, passages_of=self.planner.whole_brief)
 
     def _evidence(self, query: str, hits: Sequence[Hit], query_vector, exact: bool,
                   numbers_from: str | None = None, named: dict[str, frozenset[str]] | None = None) -> float:

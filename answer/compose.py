@@ -20,7 +20,7 @@ from answer.citations import with_markers
 from answer.coverage import coverage, question_focus
 from answer.extractive import _ANAPHOR, Candidate, reading_order, score_sentences, select
 from answer.kinds import asks_change
-from answer.lists import introduced_list, items_after
+from answer.lists import LEAD_IN as _LEAD_IN, LEAD_PARAGRAPHS, introduced_list, items_after
 from answer.nearby import offered
 from answer.outline import bullet_marker, describes_itself, pointer, reference_entry, set_apart
 from answer.plans import Plan, aspect_of
@@ -53,7 +53,7 @@ def claims(candidates: Sequence[Candidate]) -> list[Candidate]:
 
 
 _NUMBER = re.compile(r"(?<![\d.,])\d+(?:[.,]\d+)*")
-_LEAD_IN = re.compile(r"[:：]\s*$")  # a lead-in: a sentence that ends with a colon, introducing what follows
+
 
 
 # The two ends of a change asked over a period ("How did X change between 2017 and 2018?", "... from 2006 to
@@ -479,11 +479,13 @@ def helpful_refusal(plan: Plan, question: str, candidates: Sequence[Candidate], 
 
 
 def fact_answer(plan: Plan, question: str, candidates: Sequence[Candidate], *, evidence_score: float,
-                max_sentences: int, refusal_threshold: float) -> Answer:
+                max_sentences: int, refusal_threshold: float,
+                passages_of: Callable[[str], Sequence[Hit]] | None = None) -> Answer:
     """Prose from the best sentences in reading order (the offline answer of ``answer.extractive``); for a
-    question about a brief's subject as a whole, its sentences at the brief's own level first (``scoped``)."""
+    question about a brief's subject as a whole, its sentences at the brief's own level first (``scoped``).
+    ``passages_of`` (a brief's passages in order): a chosen lead-in is quoted with its list (``_best_sentences``)."""
     return _best_sentences(plan, question, scoped(plan, candidates), evidence_score=evidence_score, n=max_sentences,
-                           refusal_threshold=refusal_threshold, bullets=False)
+                           refusal_threshold=refusal_threshold, bullets=False, passages_of=passages_of)
 
 
 def scoped(plan: Plan, candidates: Sequence[Candidate]) -> list[Candidate]:
@@ -515,37 +517,50 @@ def list_answer(plan: Plan, question: str, candidates: Sequence[Candidate], *, e
     list on the question's subject (``answer.lists.introduced_list``) is the answer, quoted with its
     lead-in and items, each cited; else a bulleted list right after a chosen sentence is quoted with it."""
     return _best_sentences(plan, question, candidates, evidence_score=evidence_score, n=max_items,
-                           refusal_threshold=refusal_threshold, bullets=True, passages_of=passages_of)
+                           refusal_threshold=refusal_threshold, bullets=True, passages_of=passages_of,
+                           lists=passages_of is not None)
 
 
 def _best_sentences(plan: Plan, question: str, candidates: Sequence[Candidate], *, evidence_score: float, n: int,
                     refusal_threshold: float, bullets: bool,
-                    passages_of: Callable[[str], Sequence[Hit]] | None = None) -> Answer:
+                    passages_of: Callable[[str], Sequence[Hit]] | None = None, lists: bool = False) -> Answer:
     """The ``n`` best sentences in reading order, as prose or one bullet each; a helpful refusal
-    below ``refusal_threshold``."""
+    below ``refusal_threshold``. With ``passages_of`` (a brief's passages in order), a chosen lead-in ("Services
+    include the following.") is quoted with the list it introduces, or not at all; ``lists`` (a list question):
+    every chosen sentence brings the list that follows it, and the sentence introducing a list that matches the
+    question is preferred (``answer.lists.introduced_list``)."""
     if evidence_score < refusal_threshold or not candidates:
         return helpful_refusal(plan, question, candidates, evidence_score=evidence_score)
     builder = Builder(headings=True)
     # what a brief says it covers ("This publication focuses on the EEHIC, describing ... the geographic distribution
     # of credit recipients") answers no fact asked about its subject: a trial's "Which regions claimed each one most?"
     # was answered with two such sentences per brief. The evidence above is still read from every sentence. (A list
-    # question keeps them: "This Legal Sidebar discusses circuit splits ...:" introduces the list asked for.)
+    # question keeps one that introduces a list: "This Legal Sidebar discusses circuit splits ..." is followed, a
+    # paragraph on, by the splits asked for; not "This report presents current data on foreign ownership ...,
+    # including major holders of federal debt by country", which a trial got as the whole answer to "Which countries
+    # are the biggest foreign holders of U.S. Treasury debt?".)
     # Nor does a sentence cut before the list that ends it ("To secure more dollars for ESF operations, Treasury
     # could" above "(1) seek an additional appropriation ...; (2) ..."): a trial's answer quoted it as it stood.
     # Nor does a list item opening in lower case ("• every Trump Account holder who will not reach age 18 ..."): the
     # tail of a lead it leaves behind.
-    chosen = select([c for c in candidates if c.reading or passages_of is not None
-                     or not (describes_itself(c.text) or _cut_before_list(c) or _item_tail(c.text))] or candidates, n)
+    def introduces_list(c: Candidate) -> bool:
+        return lists and passages_of is not None and bool(
+            items_after(c, passages_of(c.hit.chunk.doc_id), paragraphs=LEAD_PARAGRAPHS)[1])
+
+    chosen = select([c for c in candidates if c.reading or (lists and not describes_itself(c.text))
+                     or not (describes_itself(c.text) or _cut_before_list(c) or _item_tail(c.text))
+                     or introduces_list(c)] or candidates, n)
     # a sentence of the notes or references ("Adam Rome, The Genius of Earth Day ..., p.") answers only when no
     # sentence of the brief's body was chosen: a trial's answers ended on such lines, cited
     chosen = [c for c in chosen if not set_apart(c.hit, c.start)] or chosen
-    if passages_of is not None:  # a lead-in answers a list question only with the list it introduces
+    if passages_of is not None:  # a lead-in answers only with the list it introduces
         chosen = [c for c in chosen if not _LEAD_IN.search(c.text)
                   or items_after(c, passages_of(c.hit.chunk.doc_id))[1]] or chosen
     # a list question prefers the sentence that introduces a list matching it: the list is the answer
-    found = introduced_list(plan.question, chosen, passages_of) if passages_of else None
+    found = introduced_list(plan.question, chosen, passages_of) if passages_of and lists else None
     listed = [found] if found is not None else [
-        (candidate, *(items_after(candidate, passages_of(candidate.hit.chunk.doc_id)) if passages_of else (None, [])))
+        (candidate, *(items_after(candidate, passages_of(candidate.hit.chunk.doc_id))
+                      if passages_of and (lists or _LEAD_IN.search(candidate.text)) else (None, [])))
         for candidate in reading_order(chosen)]
     for sentence, lead, items in listed:
         builder.sentence(sentence, bullet=bullets)

@@ -42,6 +42,20 @@ _ANAPHOR = re.compile(r"^(?:he|she|his|her|they|their|it|its|this|these|that|tho
                       re.IGNORECASE)
 
 
+_DEMONSTRATIVES = frozenset("this these those such".split())
+
+
+def leans_back(text: str) -> bool:
+    """Whether a sentence opens with a pronoun (``_ANAPHOR``) or with a phrase of at most six words, ended by a comma,
+    that holds a demonstrative before a noun ("For this reason, witnesses in these hearings are more likely to appear
+    under subpoena", "Despite these efforts, ..."): what it says leans on the sentence before (a heuristic)."""
+    if _ANAPHOR.match(text):
+        return True
+    opening, comma, _ = text.partition(",")
+    words = opening.lower().split()
+    return bool(comma) and len(words) <= 6 and any(w in _DEMONSTRATIVES for w in words[:-1])
+
+
 @dataclass(frozen=True, eq=False)
 class Candidate:
     """A sentence of a retrieved passage and how well it answers the question."""
@@ -237,9 +251,9 @@ def select(candidates: Sequence[Candidate], max_sentences: int) -> list[Candidat
         if near is not None and not near.reading and near not in chosen and near.relevance >= best - NEIGHBOUR_MARGIN \
                 and len(chosen) < max_sentences:
             chosen.append(near)
-    # A sentence that opens with a pronoun needs the one before it.
+    # A sentence that opens with a pronoun or a demonstrative phrase needs the one before it.
     for candidate in list(chosen):
-        if _ANAPHOR.match(candidate.text):
+        if leans_back(candidate.text):
             previous = neighbour(candidate, -1)
             if previous is not None and previous not in chosen:
                 chosen.append(previous)

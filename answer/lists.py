@@ -31,6 +31,9 @@ _ITEM = re.compile(r"[•▪●◦‣∙·*–-]\s+")
 MAX_ITEMS = 12  # items quoted from one list; a longer list is cut (the citations show where it goes on)
 MAX_PASSAGES = 30  # passages a list is followed into after the one its lead sentence is in (items may run on)
 LEAD_PARAGRAPHS = 1  # whole paragraphs that may stand between a sentence and the list it introduces
+# A lead-in: a sentence that ends with a colon, or with "the following." / "as follows." ("Services include the
+# following."), introducing the list after it.
+LEAD_IN = re.compile(r"(?:[:：]|\b(?:the\s+following|as\s+follows)\s*\.)\s*$", re.IGNORECASE)
 
 
 def introduced_list(question: str, candidates: Sequence[Candidate], passages_of: Callable[[str], Sequence[Hit]]
@@ -98,10 +101,10 @@ def items_after(candidate: Candidate, passages: Sequence[Hit], *,
                 break
             before = (hit, s, e)
             continue
-        if paragraphs and not items and before is not None and before[0].chunk.text[before[1]:before[2]].rstrip().endswith(":"):
+        if paragraphs and not items and before is not None and LEAD_IN.search(before[0].chunk.text[before[1]:before[2]]):
             lead = _unit(*before)
         if bullet is None:
-            if i == 0 and text.rstrip().endswith(":"):
+            if i == 0 and LEAD_IN.search(text):
                 lead = _unit(hit, s, e)
                 continue
             # an item's own further sentences ("• Strait of Hormuz. Iran's disruption of ...") and a running

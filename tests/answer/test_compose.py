@@ -315,3 +315,14 @@ def test_a_number_stated_in_the_sentence_before_in_its_paragraph_counts():
     hit = hits_of([text])[0]
     start = text.index("Copper")
     assert not states_numbers(Candidate(hit, start, len(text), 1.0, np.zeros(3)), ["2026"])
+
+
+def test_a_sentence_opening_with_a_demonstrative_phrase_leans_on_the_one_before():
+    """A trial's "Which of them is most likely to have witnesses under subpoena, and why?" was answered with "For this
+    reason, witnesses in these hearings are more likely to appear under subpoena" alone: no hearing type, no reason."""
+    from answer.extractive import leans_back
+
+    assert leans_back("For this reason, witnesses in these hearings are more likely to appear under subpoena.")
+    assert leans_back("Despite these efforts, the program closed.") and leans_back("They closed it in 2020.")
+    assert not leans_back("In 2020, these hearings were held in public.")  # the demonstrative is past the opening
+    assert not leans_back("The Act, passed in 1976, set the rules.")

@@ -192,3 +192,35 @@ def test_a_lead_in_chosen_for_a_list_question_answers_with_its_list_and_one_with
                                                    _sentence(dangling, "No group was paid in 2024.")],
                          evidence_score=0.9, max_items=6, refusal_threshold=0.5, passages_of=lambda doc_id: dangling)
     assert "these groups:" not in answer.text and "No group was paid in 2024" in answer.text
+
+
+def test_a_fact_answer_quotes_a_lead_in_ending_the_following_with_its_list():
+    """A trial's "What services does it sell to companies?" ended on "Services include the following [4]." and no
+    service: a fact answer quoted the lead-in without the list it introduces."""
+    from answer.compose import fact_answer
+
+    document = ("USFCS aims to help companies connect with potential foreign buyers. Services include the following.\n"
+                "• Market Research and Business Counseling.\n• Matchmaking and Trade Events.\n"
+                "USFCS has offices in 80 countries.")
+    hits = _passages(document, ())
+    plan = Plan(kind="fact", question="What services does it sell?", shape="prose", passages=(("", tuple(hits)),))
+    lead = _sentence(hits, "Services include the following.")
+    answer = fact_answer(plan, "What services does it sell?", [lead], evidence_score=0.9, max_sentences=4,
+                         refusal_threshold=0.5, passages_of=lambda doc_id: hits)
+    assert "Market Research and Business Counseling" in answer.text and "Matchmaking and Trade Events" in answer.text
+    for c in answer.citations:
+        assert document[c.start:c.end] == c.quote
+
+
+def test_a_list_answer_leaves_out_what_a_brief_says_it_covers_unless_it_introduces_a_list():
+    """A trial's "Which countries are the biggest foreign holders of U.S. Treasury debt?" was answered with "This
+    report presents current data on foreign ownership ..., including major holders of federal debt by country." alone."""
+    document = ("This report presents current data on foreign ownership of Treasury securities, including major holders "
+                "by country.\n\nThe top three foreign holders are Japan, the United Kingdom, and China.")
+    hits = _passages(document, ())
+    plan = Plan(kind="list", question="Which countries hold the most?", shape="bullets", passages=(("", tuple(hits)),))
+    scope = _sentence(hits, "This report presents current data")
+    fact = Candidate(scope.hit, document.index("The top three"), len(document), 0.8, np.ones(1))
+    answer = list_answer(plan, "Which countries hold the most?", [scope, fact], evidence_score=0.9, max_items=6,
+                         refusal_threshold=0.5, passages_of=lambda doc_id: hits)
+    assert "Japan" in answer.text and "This report presents" not in answer.text
