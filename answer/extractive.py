@@ -48,8 +48,10 @@ _DEMONSTRATIVES = frozenset("this these those such".split())
 def leans_back(text: str) -> bool:
     """Whether a sentence opens with a pronoun (``_ANAPHOR``) or with a phrase of at most six words, ended by a comma,
     that holds a demonstrative before a noun ("For this reason, witnesses in these hearings are more likely to appear
-    under subpoena", "Despite these efforts, ..."): what it says leans on the sentence before (a heuristic)."""
-    if _ANAPHOR.match(text):
+    under subpoena", "Despite these efforts, ..."), or closes a quotation opened before it (more closing curly quotes
+    than opening ones: "But today, frontier AI systems are simply not reliable enough ....”", a CEO's words whose
+    speaker the sentence before names): what it says leans on the sentence before (a heuristic)."""
+    if _ANAPHOR.match(text) or text.count("”") > text.count("“"):
         return True
     opening, comma, _ = text.partition(",")
     words = opening.lower().split()

@@ -326,3 +326,6 @@ def test_a_sentence_opening_with_a_demonstrative_phrase_leans_on_the_one_before(
     assert leans_back("Despite these efforts, the program closed.") and leans_back("They closed it in 2020.")
     assert not leans_back("In 2020, these hearings were held in public.")  # the demonstrative is past the opening
     assert not leans_back("The Act, passed in 1976, set the rules.")
+    # the tail of a quotation opened in the sentence before: its speaker is there (a trial's unattributed CEO words)
+    assert leans_back("But today, frontier AI systems are simply not reliable enough to power fully autonomous weapons.”")
+    assert not leans_back("DODD 3000.09 defines them as “weapon systems that ... select and engage targets.”")
