@@ -219,6 +219,11 @@ def test_what_a_brief_says_it_covers_answers_no_fact_about_its_subject():
     fact = "Taxpayers in the Northeast were the most likely to claim the EEHIC."
     assert describes_itself(scope) and describes_itself(companion) and not describes_itself(fact)
     assert not describes_itself("The report by GAO found that this program covers 40 states.")
+    # a table or figure as the subject of what it shows: a trial's answer to "Which countries are the biggest foreign
+    # holders of U.S. Treasury debt?" opened on it
+    assert describes_itself("Table 2 provides data on major foreign holders of federal debt by country.")
+    assert describes_itself("Figure 1 illustrates how much required capital would decline for each category of bank.")
+    assert not describes_itself("As Table 2 shows, Japan holds $1.2 trillion.")
     text = f"{scope} {companion}\n\n{fact}"
     unit = _one_passage_units(text, "Preliminary Data on the EEHIC", 3)
 
