@@ -79,7 +79,8 @@ def render(answer: Answer) -> str:
     lines = ([f"Note: {answer.notice}", ""] if answer.notice else []) + [plain_text(answer.text), ""]
     if answer.standalone_question and answer.standalone_question != answer.question.strip():
         lines.append(f"Interpreted as: {answer.standalone_question}")
-    lines.extend(f"Reading: {b.label}" for b in answer.briefs_read)
+    if answer.reading_line:
+        lines.append(answer.reading_line)
     if lines[-1]:
         lines.append("")
     if answer.generation is not None and (summary := answer.generation.summary()):

@@ -135,6 +135,16 @@ class Answer:
     shape: str = "prose"  # "prose", "bullets" or "sections"
 
     @property
+    def reading_line(self) -> str:
+        """The line naming ``briefs_read`` under the answer ("" when none): "Reading: <title> (<date>); ..."; for a
+        refusal that shows nearby passages, "Closest passages from: ...": two browser trials read "Reading:" over a
+        refusal as the briefs the assistant thought answered (a stress-test question "read" the Hormuz brief)."""
+        if not self.briefs_read:
+            return ""
+        label = "Closest passages from" if self.refused and self.citations else "Reading"
+        return f"{label}: " + "; ".join(b.label for b in self.briefs_read)
+
+    @property
     def unsupported(self) -> tuple[AnswerSentence, ...]:
         """Sentences whose citations do not back them (flagged for the reader)."""
         return tuple(s for s in self.sentences if not s.supported)

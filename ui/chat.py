@@ -138,9 +138,9 @@ def _differs(a: str, b: str) -> bool:
 
 
 def _reading_line(answer: Answer) -> None:
-    """ "Reading: <title> (<date>)" for the briefs the answer's plan read."""
-    if answer.briefs_read:
-        st.caption("Reading: " + md_text("; ".join(b.label for b in answer.briefs_read)))
+    """ "Reading: <title> (<date>)" for the briefs the answer's plan read (``Answer.reading_line``)."""
+    if answer.reading_line:
+        st.caption(md_text(answer.reading_line))
 
 
 def _stream_pieces(stream: Iterator[str | Answer], holder: list[Answer]) -> Iterator[str]:

@@ -1,5 +1,6 @@
 """The extractive composer's shared parts: monotone evidence, rendering, helpful refusals."""
 
+import dataclasses
 import random
 import numpy as np
 import pytest
@@ -334,3 +335,19 @@ def test_a_sentence_opening_with_a_demonstrative_phrase_leans_on_the_one_before(
     # the tail of a quotation opened in the sentence before: its speaker is there (a trial's unattributed CEO words)
     assert leans_back("But today, frontier AI systems are simply not reliable enough to power fully autonomous weapons.”")
     assert not leans_back("DODD 3000.09 defines them as “weapon systems that ... select and engage targets.”")
+
+
+def test_a_refusal_names_the_briefs_of_its_nearby_passages_as_such(fake_embedder):
+    """Two trials read "Reading: <the Strait of Hormuz brief>" under a refused question on bank stress tests as the
+    brief the assistant thought answered: a refusal showing nearby passages says where they come from."""
+    from answer.catalogue import BriefInfo, Catalogue
+
+    hits = _hits(SENTENCES)
+    question = "What is the population of Brazil?"
+    catalogue = Catalogue([BriefInfo(doc_id="d", source="brief.txt", title="A Brief", date="2017-05-08")])
+    plan = Plan(kind="fact", question=question, shape="prose", passages=(("", tuple(hits)),), catalogue=catalogue)
+    refusal = helpful_refusal(plan, question, candidates_for(question, hits, fake_embedder), evidence_score=0.1)
+    assert refusal.reading_line == "Closest passages from: A Brief (2017-05-08)"
+    answered = dataclasses.replace(refusal, refused=False)
+    assert answered.reading_line == "Reading: A Brief (2017-05-08)"
+    assert dataclasses.replace(refusal, briefs_read=()).reading_line == ""
