@@ -41,7 +41,11 @@ _STOP = set(STOPWORDS_EN_PLUS) | {"u", "s", "us", "brief", "report", "briefs", "
 # that happens to hold them ("Trump Accounts: Overview and Policy Considerations").
 _REQUEST_WORDS = {"overview", "summary", "summari", "summarize", "summarise", "takeaway", "takeaways", "point",
                   "points", "main", "key", "gist", "finding", "findings", "recommendation", "recommendations",
-                  "timeline", "chronology", "background", "consideration", "considerations"}
+                  "timeline", "chronology", "background", "consideration", "considerations",
+                  # how analysts ask for a gist or for events in order (``answer.kinds``: "What's the bottom line
+                  # of ...", "the rundown", "the highlights", "step by step"): a trial's "Lay out how the charge got
+                  # pushed back, step by step" read "The Length of Major Steps in the Supreme Court ..." whole
+                  "bottom", "rundown", "highlight", "highlights", "step", "steps"}
 # A designator: letters, then digits, with or without a hyphen ("M-1E3", "XM-30", "F-35", "COVID-19"): one word, so
 # that "the M-1E3 report" names the M-1E3 brief (split into "m", "1", "e", "3" it named none). A fiscal year ("FY2027")
 # is a date, not a name: it stays "fy", "2027" (as one word it named every "FY2027 Budget Request" title).

@@ -5,11 +5,11 @@ Each kind has its own retrieval plan and answer shape (``answer.plans``):
 | kind | phrasings it covers (examples) | shape |
 |---|---|---|
 | ``catalogue`` | "Who wrote the report on X?", "When was it published?", "Which briefs discuss Y?", "What reports mention Y?", "Which reports in the collection discuss Y?", "Which reports did <author> write?", "the reports by <author>", "<author>'s reports" (``answer.catalogue.asked_author``, ``topic_asked``), "What is the title of ...", "What series is ... in?", "List the briefs", "Which brief is the newest / oldest?", "Which of the briefs was published most recently?", "When was the latest brief published?" ("Which of them is the most recent?" after a catalogue answer: ``answer.assistant._kind``) | bullets from metadata |
-| ``comparison`` | "Compare ...", "How do the two briefs differ on X?", "What do both briefs say about X?", "How did the view of X change between 2017 and 2024?", "X versus Y", "similarities/differences" | one section per brief, then shared / different points |
-| ``summary`` | "Summarize ...", "Give me a summary / an overview of ...", "What are the main points / key takeaways / key findings of ...", "What is this brief about?", "What is the In Focus on X about?", "TL;DR", "What does the brief argue overall?", "What does the report conclude?", "What are its conclusions?" | bullets |
-| ``recommendations`` | "What does the author recommend / advise / propose / urge?", "What should Washington do?", "What are the brief's main arguments?", "What is the author's position / view?", "What options does it give Congress?", "What does the report suggest Congress do?", "What does theory suggest Congress do?", "What issues does it raise for Congress?" | bullets |
-| ``timeline`` | "Timeline of ...", "What happened when ...", "In what order ...", "chronology", "What events does ... describe, in order?", "How did X unfold?", a question ending "..., in order?" / "in chronological order" | bullets, oldest first |
-| ``list`` | "List ...", "What are the ...s that ...?", "Which countries / programs / measures ...?", "Name the ..." | bullets |
+| ``comparison`` | "Compare ...", "How do the two briefs differ on X?", "What do both briefs say about X?", "How did the view of X change between 2017 and 2024?", "X versus Y", "similarities/differences", "Does A square with B?", "Is A consistent with B?", "Does A line up with B?", "Is A at odds with B?" ("the different types of X" enumerates: a list) | one section per brief, then shared / different points |
+| ``summary`` | "Summarize ...", "Give me a summary / an overview of ...", "What are the main points / key takeaways / key findings of ...", "What is this brief about?", "What is the In Focus on X about?", "TL;DR", "What does the brief argue overall?", "What does the report conclude?", "What are its conclusions?", "What's the bottom line of ...?", "Brief me on ...", "Give me the rundown on ...", "Fill me in on ...", "the highlights", "the main issues in the report on X" (a document's issues; "the main issues for Congress" are its options) | bullets |
+| ``recommendations`` | "What does the author recommend / advise / propose / urge?", "What should Washington do?", "What are the brief's main arguments?", "What is the author's position / view?", "What options does it give Congress?", "What does the report suggest Congress do?", "What does theory suggest Congress do?", "What issues does it raise for Congress?", "What could Congress do about it?", "How might lawmakers respond?", "What steps can Congress take?" | bullets |
+| ``timeline`` | "Timeline of ...", "What happened when ...", "In what order ...", "chronology", "What events does ... describe, in order?", "How did X unfold?", a question ending "..., in order?" / "in chronological order", how something came to pass asked step by step ("Lay out how X got pushed back, step by step", "Walk me through how X was delayed"; not a procedure: "how to apply, step by step") | bullets, oldest first |
+| ``list`` | "List ...", "What are the ...s that ...?", "Which countries / programs / measures ...?", "Name the ...", "What are the different types of X?", "What kinds of X ...?", "What services does it offer?" (a plural noun asked of a subject) | bullets |
 | ``fact`` | everything else: "How much ...?", "Who is ...?", "What happened to ...?", "Why ...?"; a named person's message or point ("What was Kishida's key message?", "What key point did Colby make?"); what theory, the evidence or the data suggest / argue / propose is so ("What does theory suggest is the lowest plausible rate?", "What does the evidence suggest about X?") | prose |
 
 The order of the rules matters: a catalogue cue wins over a summary cue ("Who wrote the brief
@@ -59,7 +59,12 @@ _CATALOGUE = re.compile(
 # A change over time ("How did the view of X change between 2017 and 2024?"): a comparison across the briefs
 # dated then, or, where fewer than two briefs are compared, a question about one brief (``asks_change_only``).
 _CHANGE = r"how (?:has|have|did|does) .{0,60}\bchange|changed between|evolve|evolved"
-_CONTRAST = (r"compare|compared|comparison|contrast|versus|vs\.?|differ|differs|differences?|different|similarit(?:y|ies)"
+# "different" contrasts, except in "the different types of X" (which enumerates: a list); "Does A square with B?",
+# "Is A consistent with B?", "Does A line up with B?", "Is A at odds with B?" set two things side by side.
+_ENUMERATING = r"(?:types?|kinds?|sorts?|forms?|categories|classes)\s+of\b"
+_CONTRAST = (r"compare|compared|comparison|contrast|versus|vs\.?|differ(?:s|ed)?\b|differences?"
+             rf"|different(?!\s+{_ENUMERATING})|similarit(?:y|ies)"
+             r"|squares?\s+with|(?:in)?consistent\s+with|lines?\s+up\s+with|at\s+odds\s+with"
              r"|in common|(?:do|did|does) (?:they|both|the two \w+|the briefs|the reports) (?:agree|disagree)"
              r"|what do (?:both|the two) \w+ share"
              r"|both\s+(?:briefs|reports|articles|papers|documents)\b.*\b(?:say|see|view|describe|treat|discuss)")
@@ -84,6 +89,13 @@ _SUMMARY = re.compile(
     r"\b(?:summar(?:y|ise|ize|ised|ized|ising|izing)|overview|tl;?dr|gist|in a nutshell|recap"
     r"|main (?:points?|ideas?|themes?|messages?|findings?|takeaways?)|key (?:points?|takeaways?|findings?|messages?|themes?|ideas?)"
     r"|takeaways?|what (?:is|'s) (?:this|the|that)\s+\w*\s*(?:brief|report|article|paper|piece|insight)\s+about"
+    # how analysts ask for the gist: "What's the bottom line of ...?", "Brief me on ...", "Give me the rundown on ...",
+    # "Fill me in on ...", "Catch me up on ...", "the big picture", "the highlights of ..."
+    r"|bottom[- ]line|rundown|big picture|highlights|^\W*(?:please\s+)?(?:brief|fill|catch)\s+me\s+(?:in\s+|up\s+)?(?:on|about)"
+    # the main issues of a document ("the main issues in the CRS report on X"), not issues put to Congress
+    # ("What issues does it raise for Congress?", a recommendations question) nor a subject's issues
+    rf"|(?:main|key|major|principal|central)\s+issues\s+(?:in|of|raised\s+(?:in|by)|covered\s+(?:in|by)|discussed\s+in)"
+    rf"\s+(?:the|this|that|its|crs['’]s?)\s+(?:[\w'’-]+\s+){{0,3}}?{_DOC}\b(?![^?]*\bfor\s+(?:congress|policymakers|lawmakers))"
     # "What does the report conclude?", "its conclusions": what it finds, read from its own
     # Summary / Conclusion first, as a summary is (a CRS report has no recommendation to give)
     r"|conclu(?:de|des|ded|sions?)"
@@ -110,6 +122,11 @@ _RECOMMENDATIONS = re.compile(
     # (asked for, not a title's words: "What does the Highway Bridges: ... and Issues for Congress report say?" stays a fact)
     r"|(?:what|which)\s+(?:[\w-]+\s+){0,3}(?:issues|considerations|questions)\b[^?]{0,200}\bfor (?:congress|policymakers|lawmakers)"
     r"|what should|should (?:washington|congress|the united states|the u\.s\.|policymakers|\w+) do"
+    # what a legislature could do, asked of its options ("What could Congress do about it?", "How might lawmakers
+    # respond?", "What steps can Congress take?", "Congress's options")
+    r"|(?:what|how)\s+(?:(?:steps|actions?|measures)\s+)?(?:could|can|might|may|would)\s+(?:congress|lawmakers|legislators|policymakers"
+    r"|members(?:\s+of\s+congress)?)\s+(?:do|take|respond|act|address|pursue)"
+    r"|(?:congress|lawmakers|policymakers)(?:['’]s?)?\s+options"
     r"|arguments?|argue[sd]?|position|stance|view on|the author'?s (?:view|take|opinion))\b",
     re.IGNORECASE)
 # "What does theory suggest is X?": a claim verb whose subject is neither the brief, its author, a
@@ -149,12 +166,21 @@ _PARTY_ARGUMENT = re.compile(
 _TIMELINE = re.compile(
     r"\b(?:timeline|chronolog\w*|in (?:what|which) order|sequence of events|what happened (?:when|over time|since|between)"
     r"|how did .{0,40}\bunfold|key dates|dated events|events .{0,30}\bin order|history of)\b"
-    r"|\bin (?:chronological|date) order\W*$|^\W*what (?:happened|took place)\b.{0,100}\bin order\W*$",
+    r"|\bin (?:chronological|date) order\W*$|^\W*what (?:happened|took place)\b.{0,100}\bin order\W*$"
+    # how something came to pass, asked step by step ("Lay out how the charge got pushed back, step by step",
+    # "Walk me through how the rule was delayed"): past events in order; a procedure ("how to apply, step by
+    # step") asks no past event
+    r"|(?=.*\b(?:step[- ]by[- ]step|blow[- ]by[- ]blow|walk\s+(?:me|us)\s+through|trace)\b)"
+    r"(?=.*\bhow\b[^?]{0,100}?\b(?:got|was|were|came|became|happened|had|has been|have been|did|[a-z]{3,}ed)\b)",
     re.IGNORECASE)
 _LIST = re.compile(
     r"^\s*(?:list|name|enumerate|give (?:me )?(?:a list|the list))\b"
     r"|^\s*(?:what|which)\s+(?:are|were)\s+the\s+(?:\w+\s+){0,3}(?:\w+s)\b(?!\s+(?:of|in)\s+(?:this|the)\s+(?:brief|report))"
-    r"|^\s*which\s+(?:countries|programs|programmes|measures|options|issues|agencies|bills|states|members|partners|weapons|systems|steps)\b",
+    r"|^\s*which\s+(?:countries|programs|programmes|measures|options|issues|agencies|bills|states|members|partners|weapons|systems|steps)\b"
+    # "What kinds of grants ...?", "What types of hearings ...?"; "What services does it sell?" (things of a plural
+    # noun asked of a subject: not "What status does ...", "What basis ...")
+    r"|^\s*what\s+(?:types|kinds|sorts|forms|categories)\s+of\b"
+    r"|^\s*what\s+(?:[\w-]+\s+){0,2}?[\w-]*[a-hj-rtv-z]s\s+(?:does|do|did|will|would|can|could)\s+(?!not\b)",
     re.IGNORECASE)
 _LIST_NOT = re.compile(r"^\s*what\s+(?:are|were)\s+the\s+(?:\w+\s+){0,2}(?:odds|chances|costs?|risks? of|reasons?|effects?|consequences?|implications?)\b",
                        re.IGNORECASE)

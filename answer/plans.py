@@ -6,7 +6,10 @@ the only place that talks to the retriever:
 
 - fact and list: a hybrid search, restricted to the briefs the question names when it names any;
 - summary, and recommendations or timelines of a named brief: the whole brief's body, every
-  passage in order (the composer then reads its sections, lead sentences and central sentences);
+  passage in order (the composer then reads its sections, lead sentences and central sentences); a brief
+  named by its subject ("the brief on THAAD") is the one most of the best passages come from, and so is the
+  brief a question of these kinds that speaks of no document is about ("Walk me through the timeline of the
+  Pentagon's fight with Anthropic": ``Planner._subject_of``);
 - comparison: one search per brief with the same aspect (``aspect_of``: the question without the
   words that named the briefs), so every compared brief has its own passages; a brief named by what it
   is about rather than by its title ("the LWCF report") is found as a summary's is (``Planner.brief_on``,
@@ -40,6 +43,7 @@ from answer.catalogue import (BriefInfo, Catalogue, Resolution, is_stop_word, la
 from answer.coverage import absent_names
 from answer.kinds import asks_change_only
 from retrieval.filters import Filters
+from retrieval.query import ADDRESSEES
 from text.abbreviations import definitions
 from vectorstore.types import Chunk, Hit
 
@@ -273,20 +277,35 @@ class Planner:
 
         wanted = k if kind == "fact" else max(k, TOPIC_K)
         hits = tuple(self.retriever.search(question, wanted, search_filters, vector=vector))
-        if kind in _WHOLE_BRIEF_KINDS and not targets and hits and names_document(question, singular=kind != "summary"):
+        named_one = names_document(question, singular=kind != "summary")
+        if kind in _WHOLE_BRIEF_KINDS and not targets and hits and (named_one or not names_document(question)):
             # "the brief on THAAD", "the Endangered Species Committee report": the brief most of the best passages
             # come from. Recommendations and timelines ask it of one brief only ("the report", not "the reports":
             # "What do the briefs recommend on X?" reads every brief's advice). The passages on what the question is
             # about, not on the kind's words: "What does the brief on THAAD recommend?" found the passages on advice.
+            # A question that speaks of no document ("Walk me through the timeline of the Pentagon's fight with
+            # Anthropic", "Brief me on the raw milk E. coli outbreak") means that brief too when the brief is
+            # about its subject (``_subject_of``, checked here: otherwise the question is asked of the passages
+            # found, as before); a trial's timeline had been refused from the passages alone. Advice asked so is
+            # the brief's own only when asked for Congress (``_asks_brief_itself``).
             about = aspect_of(question)
             brief = self.brief_on(about, catalogue, search_filters, hits=hits[:5] if about == question else None)
-            if brief is not None:
-                return Plan(**{**base, "resolution": Resolution((brief,), how="topic")}, briefs=(brief,),
-                            whole_brief=True, passages=((brief.doc_id, self.whole_brief(brief.doc_id)),))
+            if brief is not None and (named_one or (_asks_brief_itself(question, kind) and self._subject_of(about, brief))):
+                # "topic": the composer checks that the brief is about it; "subject": checked here
+                return Plan(**{**base, "resolution": Resolution((brief,), how="topic" if named_one else "subject")},
+                            briefs=(brief,), whole_brief=True,
+                            passages=((brief.doc_id, self.whole_brief(brief.doc_id)),))
         read = targets or tuple(dict.fromkeys(b for b in (catalogue.get(h.chunk.doc_id) for h in hits) if b))
         if kind == "recommendations" and not targets:  # "What did Colby advise South Korea?": a fact about advice
             base["shape"] = "prose"
         return Plan(**base, briefs=read, passages=(("", hits),))
+
+    def _subject_of(self, subject: str, brief: BriefInfo) -> bool:
+        """Whether ``brief`` (the one most of the best passages on ``subject`` come from) is what a question that
+        speaks of no document means by ``subject``: its title writes the subject's names (``title_writes_names``:
+        "the Pentagon's fight with Anthropic", IN12669 "Pentagon-Anthropic Dispute over ...", whose best sentence
+        on it scores 0.55, below the refusal threshold) or the brief is about it (``is_about``). A heuristic."""
+        return title_writes_names(subject, brief) or (self.is_about is not None and self.is_about(subject, brief.doc_id))
 
     def _writes_names(self, question: str, brief: BriefInfo) -> bool:
         """Whether ``brief``'s stored text writes every name ``question`` asks about: its names of several words
@@ -358,6 +377,29 @@ def _asked_outside_references(question: str, resolution: Resolution) -> Resoluti
     if not all(any(inside(s) and a <= s[0] < b for s in resolution.named_by) for a, b in references):
         return resolution  # a phrase that names no brief: what names the others is not known well enough
     return dataclasses.replace(resolution, named_by=(*(s for s in resolution.named_by if inside(s)), *references))
+
+
+def _asks_brief_itself(question: str, kind: str) -> bool:
+    """Whether a summary, timeline or recommendations question that speaks of no document asks what a brief
+    itself gives: a summary or timeline always; advice only when asked for whom the briefs are written
+    (``retrieval.query.ADDRESSEES``: "What can Congress do about seabed mining?", "What options does CRS lay
+    out for Congress after ...?"), not what a person or party urged ("What did Abe and Putin urge the parties
+    to do?", "What did Colby argue?": a fact about advice over the passages found, in prose)."""
+    return kind != "recommendations" or any(
+        re.search(rf"\b{re.escape(name)}\b", question, re.IGNORECASE) for name in ADDRESSEES)
+
+
+def title_writes_names(subject: str, brief: BriefInfo) -> bool:
+    """Whether ``brief``'s title writes every capitalised word of ``subject`` ("Pentagon", "Anthropic"), at least
+    one, case and a possessive "'s" aside, a part of a hyphenated title word counting ("Pentagon-Anthropic"), whom
+    the briefs are written for ("Congress": ``retrieval.query.ADDRESSEES``) no name of a subject; a heuristic (a
+    capitalised word opening the subject that is no name, "Tell", fails it)."""
+    title = {part for word in re.findall(r"[\w'’-]+", (brief.title or "").lower())
+             for part in (word, *word.split("-"))}
+    names = [re.sub(r"['’]s$", "", word.strip("'’-.")).lower() for word in re.findall(r"[\w'’.-]+", subject)
+             if any(c.isupper() for c in word) and not is_stop_word(word)]
+    names = [name for name in names if name not in ADDRESSEES]
+    return bool(names) and all(name in title for name in names)
 
 
 def _restrict(filters: Filters | None, briefs: Sequence[BriefInfo]) -> Filters | None:
@@ -480,6 +522,10 @@ _CUE = re.compile(
     r"\b(?:give|me|a|an|the|summari[sz]e|summary|overview|gist|main|key|points?|takeaways?|findings?|themes?|"
     r"timeline|chronology|order|events?|recommend\w*|advi[sc]e\w*|propos\w*|suggest\w*|argu\w*|position|list|"
     r"compare|comparison|contrast|differ\w*|what|which|does|do|did|is|are|author|of|in|report|brief|say|says|about|"
+    # how analysts ask for a gist or for events in order ("What's the bottom line of ...", "Brief me on ...",
+    # "Walk me through ...", "Lay out how ..., step by step": ``answer.kinds``)
+    r"bottom[- ]line|rundown|big picture|highlights|(?:brief|fill|catch) me(?: in| up)?(?= on\b| about\b)|"
+    r"walk (?:me|us) through|lay(?:s|ing)? out|laid out|step[- ]by[- ]step|blow[- ]by[- ]blow|"
     # how a comparison asks for a view ("Compare how the two briefs see China", "How did the view of Japan
     # change between 2017 and 2024?"): it asks how, not about seeing or changing
     r"see|sees|saw|views?|viewed|treats?|treated|portray\w*|characteri[sz]\w*|perspectives?|stance|"

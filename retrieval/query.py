@@ -52,12 +52,19 @@ def content_words(text: str) -> list[str]:
     return list(dict.fromkeys(words))
 
 
+# Whom the briefs are written for: named in a question, no subject of its own ("What could Congress do about it?").
+ADDRESSEES = frozenset({"congress", "crs", "members", "members of congress", "lawmakers", "policymakers"})
+
+
 def is_follow_up(question: str) -> bool:
-    """Whether the question leans on an earlier turn for its subject."""
+    """Whether the question leans on an earlier turn for its subject (a heuristic)."""
     if _PERSON.search(question) or _ELLIPTIC.search(question):
         return True
-    # "it"/"this"/"there" refer back only when the question names nothing of its own.
-    return bool(_THING.search(question)) and not entities(question) and len(content_words(question)) <= 2
+    # "it"/"this"/"there" refer back only when the question names nothing of its own; Congress, whom every CRS
+    # brief addresses, is no subject of its own (a trial's "What could Congress do about it?" after questions on
+    # the Pentagon-Anthropic Insight had searched the collection)
+    names = [e for e in entities(question) if e.lower() not in ADDRESSEES]
+    return bool(_THING.search(question)) and not names and len(content_words(question)) <= 2
 
 
 def condense_offline(question: str, previous: Sequence[str], *, topic: Callable[[str], str] = lambda q: q,

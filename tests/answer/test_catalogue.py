@@ -518,3 +518,16 @@ def test_a_counted_reference_back_gives_how_many_briefs_it_means():
 def test_these_two_briefs_are_the_two_the_conversation_read():
     r = resolve_briefs("Who wrote these two briefs?", catalogue(), previous=(ALLIES, TRILATERAL))
     assert names(r) == {"001.txt", "000.txt"} and r.how == "conversation"
+
+
+def test_words_that_ask_for_events_in_order_or_a_gist_name_no_brief():
+    # a seventh trial: "Lay out how the charge got pushed back, step by step." read "The Length of Major Steps in the
+    # Supreme Court Appointment Process" whole as a timeline ("step", a unique title word, named it)
+    steps = BriefInfo("e" * 64, "IN12679.pdf", "The Length of Major Steps in the Supreme Court Appointment Process "
+                      "(1975-2022)", "2026-04-13", "Insight")
+    catalogue = Catalogue([ALLIES, SOFT, steps])
+    assert resolve_briefs("Lay out how the deadline got pushed back, step by step.", catalogue, whole_brief=True).briefs == ()
+    assert resolve_briefs("What's the bottom line? Give me the rundown and highlights.", catalogue, whole_brief=True).briefs == ()
+    # the title's words still name it
+    assert resolve_briefs("Summarize the brief on the major steps of the Supreme Court appointment process.",
+                          catalogue, whole_brief=True).briefs == (steps,)

@@ -123,3 +123,37 @@ def test_a_change_is_a_comparison_by_that_cue_alone_only_without_a_contrast_cue(
     assert asks_change_only("How did the view of Japan change between 2017 and 2024?")
     assert not asks_change_only("Compare how the two briefs' view of Japan changed")
     assert not asks_change_only("How do the two briefs differ on Japan?")
+
+
+# How analysts ask (a seventh trial: "What's the bottom line of the CRS Insight on ...?" and "Brief me on ..."
+# were asked as facts and refused or answered with two sentences, "What are the main issues in the CRS report
+# on ...?" as a list; "What could Congress do about it?" as a fact; "..., step by step" as a fact; "Does the
+# report on X square with that Insight on Y?" as a fact; "What are the different types of ...?" as a comparison).
+@pytest.mark.parametrize("question, kind", [
+    ("What's the bottom line of the CRS report on the Great American Outdoors Act?", "summary"),
+    ("Brief me on the NIH indirect costs policy.", "summary"),
+    ("Give me the rundown on the Exchange Stabilization Fund.", "summary"),
+    ("Fill me in on the copper tariffs.", "summary"),
+    ("What's in the brief on seabed mining? Give me the highlights.", "summary"),
+    ("What are the main issues in the report on copper tariffs?", "summary"),
+    # issues put to Congress are its options; a subject's issues are a list, not a document's gist
+    ("What are the main issues for Congress in the report on copper tariffs?", "recommendations"),
+    ("What are the main issues in the copper market?", "list"),
+    ("What could Congress do about it?", "recommendations"),
+    ("What can Congress do about seabed mining?", "recommendations"),
+    ("How might lawmakers respond?", "recommendations"),
+    ("What steps could Congress take on ticket resale?", "recommendations"),
+    ("Lay out how the copper tariffs came about, step by step.", "timeline"),
+    ("Walk me through how the rule was delayed.", "timeline"),
+    ("Walk me through how to apply for a grant, step by step.", "fact"),  # a procedure: no past event
+    ("Does the report on private election funding square with the report on conditioning federal funds?",
+     "comparison"),
+    ("Is the USGS budget report consistent with the FWS budget report on staffing?", "comparison"),
+    ("What are the different types of conservation programs in the farm bill?", "list"),
+    ("What kinds of activities does the NSGP fund?", "list"),
+    ("What services does it offer to manufacturers?", "list"),
+    ("How are the two programs different?", "comparison"),
+    ("What status does the bill have?", "fact"),  # "status" is no plural
+])
+def test_how_analysts_ask_for_each_kind(question, kind):
+    assert classify(question) == kind

@@ -107,6 +107,31 @@ def test_recommendations_and_timelines_of_a_brief_named_by_its_subject_read_that
     assert "April 2, 2026" in timeline.text  # the recall (a timeline "of the cheese recall" keeps to it)
 
 
+def test_a_question_speaking_of_no_document_reads_the_brief_its_subject_names(assistant):
+    # a seventh trial: "Walk me through the timeline of the Pentagon's fight with Anthropic" was refused from the
+    # passages found, "Brief me on the raw milk E. coli outbreak ..." answered with two sentences as a fact
+    briefing = assistant.ask("Brief me on the raw milk E. coli outbreak.")
+    assert briefing.kind == "summary" and not briefing.refused
+    assert [b.source for b in briefing.briefs_read] == ["IN12681.2.pdf"]
+    timeline = assistant.ask("Walk me through the timeline of the Raw Farm cheese recall.")
+    assert timeline.kind == "timeline" and not timeline.refused
+    assert [b.source for b in timeline.briefs_read] == ["IN12681.2.pdf"] and "April 2, 2026" in timeline.text
+    plan = assistant.planner.plan("Walk me through the timeline of the Raw Farm cheese recall.", "timeline", k=5)
+    assert plan.whole_brief and plan.resolution.how == "subject"
+    # a subject no brief is about reads no brief whole: the passages found, as before
+    assert not assistant.planner.plan("Walk me through the timeline of the Artemis moon program.", "timeline",
+                                      k=5).whole_brief
+
+
+def test_what_congress_could_do_about_it_reads_the_conversations_brief(assistant):
+    from answer.types import Turn
+
+    first = assistant.ask("What did the Administration request for FWS for FY2027?")
+    answer = assistant.ask("What could Congress do about it?", history=[Turn.from_answer(first)])
+    assert answer.kind == "recommendations"
+    assert [b.source for b in answer.briefs_read] == ["IF13203.2.pdf"]
+
+
 def test_advice_asked_of_several_briefs_is_not_narrowed_to_one(assistant):
     # "the reports": a fact about advice over the passages found (prose), not one brief's options (bullets)
     answer = assistant.ask("What do the reports propose on funding?")

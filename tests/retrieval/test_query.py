@@ -37,6 +37,15 @@ def test_standalone_questions_are_left_alone(question):
     assert condense_offline(question, ["Who is Elbridge Colby?"]) == question
 
 
+def test_congress_is_no_subject_of_a_follow_up_of_its_own():
+    # a seventh trial's "What could Congress do about it?" after questions on one Insight searched the collection:
+    # every CRS brief is written for Congress, naming it names no new subject
+    assert is_follow_up("What could Congress do about it?")
+    assert is_follow_up("What can lawmakers do about this?")
+    assert not is_follow_up("What could Congress do about the NSGP?")  # a subject of its own
+    assert not is_follow_up("What could Congress do about Japan?")
+
+
 def test_without_history_nothing_changes():
     assert condense_offline("What did he advise?", []) == "What did he advise?"
 
