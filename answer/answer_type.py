@@ -109,9 +109,10 @@ def answer_type(question: str) -> tuple[str, str]:
 
 _MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|december|"
            "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec")
+SEASONS = ("spring", "summer", "autumn", "fall", "winter")  # the seasons, lower case: a time of year when named
 _YEAR = re.compile(r"(?:1[5-9]\d\d|20\d\d)s?|FY\s?\d{2,4}", re.IGNORECASE)
 _DATE = re.compile(rf"\b(?:1[5-9]\d\d|20\d\d)s?\b|\bFY\s?\d{{2,4}}\b|\b(?:{_MONTHS})\b|"
-                   r"\b(?:spring|summer|autumn|fall|winter)\b|\b\d{1,2}/\d{2,4}\b", re.IGNORECASE)
+                   rf"\b(?:{'|'.join(SEASONS)})\b|\b\d{{1,2}}/\d{{2,4}}\b", re.IGNORECASE)
 _NUMBER_WORDS = ("one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
                  "sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|"
                  "hundreds?|thousands?|millions?|billions?|dozens?")

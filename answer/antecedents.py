@@ -32,6 +32,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from answer.answer_type import SEASONS
 from answer.citations import strip_markers
 from retrieval.query import question_clauses
 
@@ -39,7 +40,8 @@ from retrieval.query import question_clauses
 _AUX = {"is", "are", "was", "were", "do", "does", "did", "has", "have", "had", "will", "would", "can", "could",
         "should", "may", "might", "must", "shall"}
 _PREP = {"of", "in", "at", "on", "for", "from", "to", "by", "with", "about", "under", "over", "into", "through",
-         "between", "against", "during", "since", "within", "across", "near"}
+         "between", "against", "during", "since", "within", "across", "near", "before", "after", "until", "upon",
+         "among", "without", "beyond", "despite", "toward", "towards", "around"}
 _DET = {"the", "a", "an", "its", "their", "his", "her", "this", "that", "these", "those", "all", "some", "each"}
 _CONJ = {"and", "or", "but", "nor"}
 _NUMBERS = {"two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "several", "many", "both",
@@ -356,8 +358,12 @@ _DEFINITE = re.compile(r"\b(?P<det>the)\s+(?P<noun>" + "|".join(sorted(_INSTITUT
 # word or at the start of the question)
 _THERE = re.compile(r"(?<!^)(?<!\bis )(?<!\bare )(?<!\bwas )(?<!\bwere )(?<!\bbe )(?<!\bbeen )\bthere\b"
                     r"(?!\s+(?:is|are|was|were)\s+(?:no|any|a|an|some|many|more|other)\b)", re.IGNORECASE)
-_NOT_DEMONSTRATIVE = _NOT_A_NOUN | {"year", "time", "period", "day", "month", "week", "date", "case", "way", "point",
-                                    "brief", "report", "briefs", "reports", "document", "paper", "insight", "sidebar"}
+# "this spring", "this year", "that week": a time reckoned from when the question is asked (deictic), never a
+# thing of the last turn ("Before this spring, when did it last convene?" is no "God Squad spring")
+_PERIODS = {"year", "time", "period", "day", "month", "week", "date", "quarter", "decade", "century", "weekend",
+            "morning", "afternoon", "evening", "session", "season", *SEASONS}
+_NOT_DEMONSTRATIVE = _NOT_A_NOUN | _PERIODS | {"case", "way", "point", "brief", "report", "briefs", "reports",
+                                               "document", "paper", "insight", "sidebar"}
 
 
 # Where a clause inside a question begins: a semicolon or colon, "and"/"but"/"or" or a comma before a

@@ -249,7 +249,10 @@ class Assistant:
         return tuple(b.doc_id for b in chosen_from(question, offered))
 
     def _previous_briefs(self, history: Sequence[Turn], filters: Filters | None, question: str = "") -> tuple[str, ...]:
-        """The doc ids the last turn read (``_read_by``). When ``question`` refers back to more briefs by number
+        """The doc ids the last turn read (``_read_by``); after a refusal of a search over the collection
+        (``Turn.asked`` False), those of the latest turn before it that read any, else its nearby briefs ("Who wrote
+        this report?" after a follow-up that found nothing asks of the report the conversation was on, not of the
+        briefs of unrelated nearby passages). When ``question`` refers back to more briefs by number
         than that turn read ("Who wrote these two briefs?" after a turn on one of the two the conversation
         read: ``answer.catalogue.counted_back``), the briefs of the turns before are added, latest first, each
         turn's only while they all fit the number (a turn over more briefs than fit leaves the choice open:
@@ -257,6 +260,8 @@ class Assistant:
         if not history:
             return ()
         read = self._read_by(history[-1], filters)
+        if not history[-1].asked:  # a refusal's nearby briefs: the briefs of the latest turn that read any, else them
+            read = next((r for turn in reversed(history[:-1]) if (r := self._read_by(turn, filters))), read)
         wanted = counted_back(question) if question else 0
         for turn in reversed(history[:-1]):
             if len(read) >= wanted:
@@ -285,7 +290,9 @@ class Assistant:
         bill's "would reauthorize" is no prescription, so the brief's own advice never held it)."""
         if not previous or kind in ("comparison", "catalogue", "recommendations"):
             return False
-        return stays_on_briefs(question, frozenset().union(*(self.brief_terms(d) for d in previous)))
+        catalogue = self.planner.catalogue()
+        titles = [b.title for b in (catalogue.get(d) for d in previous) if b is not None]
+        return stays_on_briefs(question, frozenset().union(*(self.brief_terms(d) for d in previous)), titles)
 
     def _beyond_conversation(self, plan: Plan, refusal: Answer, question: str, vector, *, k: int,
                              filters: Filters | None, previous: Sequence[str], follow_up: bool) -> tuple[Plan, Answer]:

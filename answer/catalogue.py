@@ -75,10 +75,15 @@ _IT_DOCUMENT = re.compile(
 # "the author" of the brief the conversation is about ("What does the author recommend?" after a summary).
 _THE_AUTHOR = re.compile(r"\b(?:the|this|that)\s+(?:author|authors|writer|writers)\b(?!\s+of\b)", re.IGNORECASE)
 # The brief the conversation is about, compared with one the question names ("How does this compare
-# with the 2017 brief?", "Compare it with the Typhon report").
-_THIS_COMPARED = re.compile(r"\b(?:does|do|did|would)\s+(?:this|that|it)\s+(?:compare|differ|contrast|relate)\b"
-                            r"|\bcompare\s+(?:this|that|it)\b|\b(?:this|that|it)\s+(?:compares|differs|contrasts)\b",
+# with the 2017 brief?", "Compare it with the Typhon report", "How does that report's approach differ from ...?").
+# The reference may name the document and a part of it: "How does that report's approach differ from ...?".
+_THIS_ONE = rf"(?:(?:this|that)(?:\s+{_DOC_NOUN})?(?:['’]s(?:\s+[a-z]+){{1,2}})?|it|its(?:\s+[a-z]+){{1,2}})"
+_THIS_COMPARED = re.compile(rf"\b(?:does|do|did|would)\s+{_THIS_ONE}\s+(?:compare|differ|contrast|relate)\b"
+                            rf"|\bcompare\s+{_THIS_ONE}\b|\b{_THIS_ONE}\s+(?:compares|differs|contrasts)\b",
                             re.IGNORECASE)
+# One of the briefs the last turn read, by its place among them ("the second one", "the first report", "the latter").
+_ORDINAL_ONE = re.compile(rf"\bthe\s+(?P<n>first|second|third|fourth|1st|2nd|3rd|4th|former|latter)"
+                          rf"(?:\s+(?:one|{_DOC_NOUN}))?\b", re.IGNORECASE)
 # The set of briefs the last turn read, as a whole ("who wrote them?", "when were they published?").
 _THEY = re.compile(r"\b(?:they|them|their|theirs|both|these|those|each)\b", re.IGNORECASE)
 # "they" as documents, not people: what a document is asked about ("who wrote them", "were they
@@ -298,9 +303,17 @@ def _title_terms(brief: BriefInfo) -> set[str]:
 
 
 def _stem(word: str) -> str:
-    if word.endswith("ss"):  # "business", "congress": no plural "s" to strip ("businesses" -> "business")
-        return word
-    for suffix in ("ies", "es", "s", "ian", "ean", "an", "n"):
+    """A title word's stem (a heuristic): its plural ending dropped ("policies" -> "policy", "taxes" -> "tax",
+    "elections" -> "election"; "business", "congress" keep their "ss"), then a nationality's ending ("Iranian" ->
+    "Iran", "Korean" -> "Kore"), so that singular and plural share one stem ("Elections Policies" in a title is
+    named by "election policies": with the plural dropped alone, "elections" -> "election" but "election" ->
+    "electio")."""
+    if re.search(r"(?:ies|[^s]s|(?:ss|x|ch|sh|z)es)$", word) and len(word) >= 6:
+        word = word[:-3] + "y" if word.endswith("ies") else word[:-2] if re.search(r"(?:ss|x|ch|sh|z)es$", word) \
+            else word[:-1]
+    elif word.endswith("s") and not word.endswith("ss") and len(word) >= 5:
+        word = word[:-1]
+    for suffix in ("ian", "ean", "an", "n"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
             return word[: -len(suffix)]
     return word
@@ -494,21 +507,37 @@ def _quoted_title(question: str, catalogue: Catalogue) -> list[BriefInfo]:
 
 
 def _by_author(question: str, catalogue: Catalogue) -> list[BriefInfo]:
+    """Briefs an author of which the question names by surname. A surname that a capitalised word of no author's
+    name follows is part of another name ("Goldman Sachs's results" names no author Goldman: a trial's refusal
+    listed that author's Strait of Hormuz brief under "Reading:"); an acronym may follow ("the Ramseur CRS report")."""
     asked = set(_words(question))
     found = []
     for brief in catalogue.briefs:
         for author in brief.authors:
             surname = _words(author)[-1:] if _words(author) else []
-            if surname and surname[0] in asked and len(surname[0]) > 2:
+            if surname and surname[0] in asked and len(surname[0]) > 2 and _as_surname(question, surname[0], author):
                 found.append(brief)
                 break
     return found
 
 
+def _as_surname(question: str, surname: str, author: str) -> bool:
+    """Whether ``surname`` stands in ``question`` as a name of its own somewhere: not followed by a capitalised
+    word (other than an acronym) that is no word of ``author``'s name."""
+    own = set(_words(author))
+    for match in re.finditer(rf"\b{re.escape(surname)}(?:['’]s)?\b", question, re.IGNORECASE):
+        following = re.match(r"\s+([A-Z][\w'’.-]*)", question[match.end():])
+        if following is None or following.group(1).isupper() or set(_words(following.group(1))) <= own:
+            return True
+    return False
+
+
 def _by_series(question: str, catalogue: Catalogue) -> list[BriefInfo]:
     """Briefs whose series the question names. A series called by a word for any document (CRS
     "Report", "Insight") counts only where it is written as a name: capitalised inside the sentence
-    or after "CRS" ("the CRS Reports on ..."), never "the report on Trump Accounts"."""
+    or after "CRS" ("the CRS Reports on ..."), never "the report on Trump Accounts", nor one document of it named
+    by its subject ("that Insight on whether Supreme Court nominees get a committee hearing": one Insight, not all
+    ten of the collection, which a trial's refusal listed under "Reading:")."""
     lowered = question.casefold()
     found = []
     for brief in catalogue.briefs:
@@ -518,10 +547,15 @@ def _by_series(question: str, catalogue: Catalogue) -> list[BriefInfo]:
         if re.fullmatch(_DOC_NOUN, series, re.IGNORECASE) and not any(
                 match.start() > 0 and (question[:match.start()].rstrip().endswith("CRS")
                                        or not re.search(r"(?:^|[.?!:]\s*)$", question[:match.start()].rstrip()))
+                and not (match.group().casefold() == series.casefold() and _ONE_OF_SERIES.match(question[match.end():]))
                 for match in re.finditer(rf"\b{re.escape(series)}s?\b", question)):
             continue
         found.append(brief)
     return found
+
+
+# After a series' word in the singular: one document of it named by what it is about ("that Insight on ...").
+_ONE_OF_SERIES = re.compile(r"\s+(?:on|about|regarding|concerning)\b", re.IGNORECASE)
 
 
 # Words of many policy titles that say nothing of a topic ("Iran: Issues for Congress" and
@@ -545,13 +579,32 @@ def related_briefs(brief: BriefInfo, catalogue: Catalogue, *, among: Sequence[Br
     words and words many policy titles hold ("Issues for Congress") do not count; a brief whose
     title shares no other word with it is not related, whatever passages it has.
     """
-    def topic(title: str) -> set[str]:
-        return {_stem(w) for w in _content(title) if w not in _REQUEST_WORDS and w not in _GENERIC_TITLE_WORDS
-                and len(w) > 2}
-
-    own = topic(brief.title)
+    own = title_topic(brief.title)
     pool = catalogue.briefs if among is None else among
-    return [b for b in dict.fromkeys(pool) if b.doc_id != brief.doc_id and own & topic(b.title)]
+    return [b for b in dict.fromkeys(pool) if b.doc_id != brief.doc_id and own & title_topic(b.title)]
+
+
+def title_topic(title: str) -> set[str]:
+    """The stemmed topic words of a brief's title: its content words less words of a request ("overview"),
+    words many policy titles hold ("Issues for Congress") and words of two letters or fewer."""
+    return {_stem(w) for w in _content(title) if w not in _REQUEST_WORDS and w not in _GENERIC_TITLE_WORDS
+            and len(w) > 2}
+
+
+# "the charge", "this fee": a common noun after a definite determiner (a capitalised name is a subject of its own)
+_DEFINITE_NOUN = re.compile(r"\b(?:the|this|that)\s+(?P<noun>[a-z][a-z-]+)\b(?!\s+(?:of|on|about)\b)")
+
+
+def names_their_subject(question: str, titles: Iterable[str]) -> bool:
+    """Whether ``question`` refers to what the briefs of ``titles`` are about by a definite description: "the",
+    "this" or "that" before a lower-case noun that is a topic word of one of those titles (``title_topic``), with no
+    capitalised name of its own. "Lay out how the charge got pushed back, step by step." after a turn on "Inflation
+    Reduction Act Methane Emissions Charge: ..." asks about that charge; searched alone, its "step" found the
+    Supreme Court appointment report. A heuristic (no parser): "the" + title word is read as the anaphor."""
+    if re.search(r"(?<!^)(?<![.?!]\s)\b[A-Z][A-Za-z]", question.strip()):
+        return False
+    topics = set().union(*(title_topic(t) for t in titles))
+    return any(_stem(m.group("noun")) in topics for m in _DEFINITE_NOUN.finditer(question))
 
 
 # A choice among briefs named before: "Which of them is the most recent?", "Which one is the oldest?", "Which of
@@ -572,9 +625,22 @@ def refers_back(question: str, *, follow_up: bool = True) -> str:
     if _THEY.search(question):
         return "all"
     if _THIS_BRIEF.search(question) or _IT_DOCUMENT.search(question) or _THE_AUTHOR.search(question) \
-            or _THIS_COMPARED.search(question) or (follow_up and _IT.search(question)):
+            or _THIS_COMPARED.search(question) or (follow_up and _IT.search(question)) or _ordinal_one(question):
         return "one"
     return ""
+
+
+def _ordinal_one(question: str) -> int:
+    """The place among the last turn's briefs that ``question`` picks one by ("the second one" -> 2, "the first
+    report" -> 1, "the former" -> 1, "the latter" -> -1: the last), or 0. "the first" / "the second" alone count only
+    as "the former" / "the latter" do, before no noun ("the second amendment" is no brief)."""
+    match = _ORDINAL_ONE.search(question)
+    if not match:
+        return 0
+    word = match.group("n").lower()
+    if word not in ("former", "latter") and match.group().split()[-1].lower() == word:
+        return 0  # "the second" before a noun of its own ("the second quarter") or before nothing
+    return {"former": 1, "latter": -1}.get(word) or _ORDINALS.get(word, 0)
 
 
 _NUMBER_WORDS = {"both": 2, "two": 2, "three": 3, "four": 4, "2": 2, "3": 3, "4": 4}
@@ -644,11 +710,12 @@ _ONE_DOC_NOUN = r"(?:brief|report|article|paper|piece|insight|sidebar|document)"
 # One document named by what it is about, in a question that may name several ("Compare the bridges report
 # and the LWCF report on funding", "... the report on AUKUS and the report on the Strait of Hormuz on ..."):
 # the words before the word for a document, or after its "on"/"about" up to the next reference, a second
-# "on"/"about" (what is asked of them) or the end of the clause.
+# "on"/"about" (what is asked of them) or the end of the clause; a word saying whose or which one may stand before the
+# word for a document ("the CRS piece on tying federal money to states' election policies").
 _SUBJECT_BEFORE = re.compile(rf"\b[Tt]he\s+(?P<subject>(?:(?!(?:the|a|an|and|or|of|on|this|that)\b)[\w'’&.-]+\s+){{1,5}}?)"
                              rf"{_ONE_DOC_NOUN}\b", re.IGNORECASE)
 _SUBJECT_AFTER = re.compile(
-    rf"\b[Tt]he\s+{_ONE_DOC_NOUN}\s+(?:on|about|regarding|concerning|dealing with)\s+(?P<subject>.+?)"
+    rf"\b[Tt]he\s+(?:(?:CRS|other|new|latest|second|first)\s+)?{_ONE_DOC_NOUN}\s+(?:on|about|regarding|concerning|dealing with)\s+(?P<subject>.+?)"
     r"(?=\s+and\s+(?:the|a|an|its|their|how|what|why|whether)\b|\s+(?:with|versus|vs\.?|against|on|about|regarding|"
     r"concerning|in terms of|with respect to)\s|\s*[?!.,;:]|\s*$)", re.IGNORECASE)
 # Two documents named by their subjects in one plural phrase: "the reports on the Seafood Import Monitoring
@@ -935,6 +1002,10 @@ def _resolve(question: str, masked: str, catalogue: Catalogue, *, previous: Sequ
     if len(previous) > 1 and among_them(question):  # "Which one is the newest?" after a turn that listed several
         return Resolution(ordered(previous), how="conversation")
     if previous and (how_back := refers_back(question, follow_up=follow_up)):
+        at = _ordinal_one(question)
+        if how_back == "one" and len(previous) > 1 and at and abs(at) <= len(previous):
+            # "the second one" after a comparison: the second of the briefs the last turn read, in its order
+            return Resolution((previous[at - 1 if at > 0 else at],), how="conversation")
         if how_back == "one" and len(previous) > 1:  # "it" after a turn over several briefs: ask which
             if len(meant := _one_version_each(question, previous, catalogue, days)) == 1:  # versions of one report
                 return Resolution(ordered(meant), how="conversation")

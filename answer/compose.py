@@ -475,7 +475,7 @@ def helpful_refusal(plan: Plan, question: str, candidates: Sequence[Candidate], 
     named = tuple(b.ref for b in plan.resolution.briefs)
     cited = tuple(b for b in _cited_briefs(plan, builder) if b.doc_id not in {n.doc_id for n in named})
     answer = finish(plan, question, builder, evidence_score=evidence_score, briefs=named + cited)
-    return Answer(**{**answer.__dict__, "refused": True, "sentences": ()})
+    return Answer(**{**answer.__dict__, "refused": True, "sentences": (), "briefs_asked": named})
 
 
 def fact_answer(plan: Plan, question: str, candidates: Sequence[Candidate], *, evidence_score: float,

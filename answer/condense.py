@@ -9,7 +9,7 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import HumanMessage
 
 from answer.antecedents import bound_in_question, resolve
-from answer.catalogue import YEAR_BRIEF, refers_back
+from answer.catalogue import YEAR_BRIEF, names_their_subject, refers_back
 from answer.citations import strip_markers
 from answer.kinds import classify
 from answer.llm import message_text
@@ -151,14 +151,16 @@ def asked_clause_cut(question: str) -> str:
     return kept if len(kept.split()) > 2 and kept != head[:1] else head
 
 
-def stays_on_briefs(question: str, brief_terms: frozenset[str] | set[str]) -> bool:
+def stays_on_briefs(question: str, brief_terms: frozenset[str] | set[str], titles: Sequence[str] = ()) -> bool:
     """Whether a follow-up that names no brief is asked first of the briefs the last turn read rather than
     of the whole collection (a heuristic), as a conversational search tool keeps a conversation on its sources.
 
     ``question`` is the follow-up as asked; ``brief_terms`` are the stemmed terms of those briefs (title and
     every passage: ``answer.assistant.Assistant.brief_terms``, unioned). True when it refers back to them or
     to what they said ("What did Congress change about it in 2025?", "Which regions claimed each one most?":
-    ``answer.catalogue.refers_back``, ``retrieval.query.is_follow_up``), or when it brings no new subject:
+    ``answer.catalogue.refers_back``, ``retrieval.query.is_follow_up``), or names their subject by a definite
+    description of their ``titles``' words ("Lay out how the charge got pushed back" after the methane emissions
+    charge report: ``answer.catalogue.names_their_subject``), or when it brings no new subject:
     every term of it (``retrieval.keyword.tokenize``: stemmed, stop words out) is a term of those briefs,
     words that ask what happened aside (``_EVENT_TERMS``: "What happened in July 2022?" after a question on
     the Amphibious Combat Vehicle, whose brief writes "July" and "2022"), superlatives that rank what the
@@ -171,7 +173,7 @@ def stays_on_briefs(question: str, brief_terms: frozenset[str] | set[str]) -> bo
     Decided from the words alone, before anything is answered; what is done when those briefs do not
     answer is ``answer.assistant.Assistant._beyond_conversation``'s.
     """
-    if refers_back(question, follow_up=True) or is_follow_up(question):
+    if refers_back(question, follow_up=True) or is_follow_up(question) or names_their_subject(question, titles):
         return True
     return set(tokenize([question])[0]) - _NO_SUBJECT_TERMS <= set(brief_terms)
 

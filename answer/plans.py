@@ -214,7 +214,7 @@ class Planner:
         search_filters = _restrict(filters, targets) if targets else unnamed
 
         if kind == "comparison":
-            resolution, unmatched = self._named_by_subject(question, resolution, catalogue, unnamed)
+            resolution, unmatched = self._named_by_subject(question, resolution, catalogue, unnamed, remembered)
             resolution = _asked_outside_references(question, resolution)
             base["resolution"] = resolution
             targets = resolution.briefs
@@ -327,10 +327,12 @@ class Planner:
         return catalogue.get(top) if top else None
 
     def _named_by_subject(self, question: str, resolution: Resolution, catalogue: Catalogue,
-                          filters: Filters | None) -> tuple[Resolution, int]:
+                          filters: Filters | None, kept: Sequence[BriefInfo] = ()) -> tuple[Resolution, int]:
         """A comparison's ``resolution`` with the briefs that its phrases naming a document by a subject
         name ("the LWCF report", "the report on the Strait of Hormuz": ``references_by_subject``), where the
-        resolution by titles did not consume the phrase, and the number of such phrases that name no
+        resolution by titles did not consume the phrase, or named by it briefs not about its subject (those give
+        way to the ones about it, or to the brief the subject names; never one of ``kept``, the briefs the last
+        turn read), and the number of such phrases that name no
         further brief (no brief is about their subject, or the one found is already compared). Each is
         resolved as a summary's "the report on X" (``brief_on``) and kept only when ``is_about`` says so."""
         if self.is_about is None:
@@ -340,12 +342,27 @@ class Planner:
         subjects: list[tuple[str, str]] = []
         unmatched = 0
         for (start, end), subject in references_by_subject(question):
+            inside: list[BriefInfo] = []
             if any(a < end and start < b for a, b in resolution.named_by):
-                continue  # a title (or year, series, author) named this one
+                # a title (or year, series, author) named this one: of the briefs its words name, those about the
+                # subject are kept, and the others give way to them, or to the brief the subject names when none is
+                # ("the CRS piece on tying federal money to states' election policies": "federal", "states",
+                # "election" name "Election Administration: Federal Grant Programs for States and Localities",
+                # about no such thing). The last turn's briefs (``kept``: "that report") are never given up.
+                inside = [b for b in resolve_briefs(question[start:end], catalogue).briefs
+                          if b in resolution.briefs and b not in kept]
+                about = [b for b in inside if self.is_about(subject, b.doc_id)]
+                if about and len(about) < len(inside):
+                    resolution = dataclasses.replace(resolution, briefs=tuple(
+                        b for b in resolution.briefs if b not in inside or b in about))
+                if not inside or about:
+                    continue
             brief = self.brief_on(subject, catalogue, filters)
             if brief is None or brief in resolution.briefs or brief in found or not self.is_about(subject, brief.doc_id):
-                unmatched += 1
+                unmatched += 0 if inside else 1
                 continue
+            if inside:
+                resolution = dataclasses.replace(resolution, briefs=tuple(b for b in resolution.briefs if b not in inside))
             found.append(brief)
             spans.append((start, end))
             subjects.append((brief.doc_id, subject))

@@ -133,6 +133,9 @@ class Answer:
     briefs_read: tuple[BriefRef, ...] = ()  # the briefs the plan read, in the order the answer uses them
     candidates: tuple[BriefRef, ...] = ()  # an ambiguous reference to a brief: the briefs it may mean
     shape: str = "prose"  # "prose", "bullets" or "sections"
+    # of a refusal, the briefs the question named or the conversation kept it on (None: ``briefs_read``); the others
+    # of ``briefs_read`` only hold the nearby passages shown, no subject of the conversation
+    briefs_asked: tuple[BriefRef, ...] | None = None
 
     @property
     def reading_line(self) -> str:
@@ -162,6 +165,10 @@ class Turn:
     # brief"), in the order listed: a reply that picks one ("the newest", "the first", a date) answers the
     # question of this turn from it (``answer.catalogue.chosen_from``)
     offered: tuple[str, ...] = ()
+    # False when ``briefs`` are only those of the nearby passages a refusal of a search over the collection showed
+    # (``Answer.briefs_asked`` empty): no brief the turn was about; a follow-up goes on with the briefs of the turn
+    # before, where one read any (``answer.assistant.Assistant._previous_briefs``)
+    asked: bool = True
 
     @classmethod
     def from_answer(cls, answer: Answer) -> "Turn":
@@ -173,4 +180,5 @@ class Turn:
             read = tuple(b.doc_id for b in answer.candidates)
         return cls(answer.question, answer.text, answer.standalone_question,
                    briefs=cited if answer.kind == "fact" and cited else (read or cited),
-                   offered=tuple(b.doc_id for b in answer.candidates) if not answer.briefs_read else ())
+                   offered=tuple(b.doc_id for b in answer.candidates) if not answer.briefs_read else (),
+                   asked=not (answer.refused and answer.briefs_asked == ()))
