@@ -163,3 +163,40 @@ def test_a_sentence_counts_its_section_headings_words_discounted(fake_embedder):
     scores = _weighted_overlap(tokenize(["request defender services"])[0], terms, ["a", "b"], [set(), set()],
                                [set(), set(tokenize(["Defender Services"])[0])])
     assert scores[1] == pytest.approx(CONTEXT_DISCOUNT * scores[0])
+
+
+# IF10753 (ENERGY STAR): an analyst's "set aside" where the brief writes "provided", and a sentence that does not
+# answer. No candidate holds "set" or "aside": they cannot tell the sentences apart.
+PARAPHRASED = ["For FY2026 appropriations, P.L. 119-74 provided for EPA not less than $33,024,000 for ENERGY STAR.",
+               "EPA established ENERGY STAR in 1992 under the authority of the Clean Air Act.",
+               "The program added manufacturing facilities in 2006 and manufactured homes in 2007."]
+
+
+def test_a_word_no_candidate_holds_weighs_as_a_word_held_by_the_absent_share(monkeypatch):
+    import answer.extractive as extractive
+
+    question = "How much was set aside for ENERGY STAR at EPA in FY2026?"
+    monkeypatch.setattr(extractive, "ABSENT_SHARE", 0.0)
+    rarest = _overlap(question, PARAPHRASED)
+    monkeypatch.setattr(extractive, "ABSENT_SHARE", 1.0)
+    common = _overlap(question, PARAPHRASED)
+    without = _overlap("How much for ENERGY STAR at EPA in FY2026?", PARAPHRASED)
+    # the answer loses less to the paraphrase, never more than had the question left the words out
+    assert rarest[0] < common[0] < without[0]
+    # the paraphrased words lower the answer's overlap less, and the order of the sentences is kept
+    assert common[0] > rarest[0]
+    assert list(common.argsort()) == list(rarest.argsort())
+
+
+def test_a_paraphrased_word_costs_the_answer_less_than_the_rarest_weight(monkeypatch):
+    # The shipped share: a paraphrase still costs the answer something (the question asked for it), but less
+    # than a word weighed as the rarest of all, which cost every sentence alike.
+    import answer.extractive as extractive
+
+    question = "How much was set aside for ENERGY STAR at EPA in FY2026?"
+    shipped = _overlap(question, PARAPHRASED)
+    monkeypatch.setattr(extractive, "ABSENT_SHARE", 0.0)
+    rarest = _overlap(question, PARAPHRASED)
+    assert shipped.argmax() == 0
+    assert rarest[0] < shipped[0] < 1.0
+    assert all(b <= a for a, b in zip(shipped, rarest))
