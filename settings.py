@@ -150,11 +150,10 @@ class AnswerSettings(_Strict):
     max_sentences: int = Field(4, gt=0, description="Sentences in an extractive answer.")
     support_threshold: float = Field(0.6, ge=0, le=1, description="Minimum support score of a cited sentence.")
     refusal_threshold: float = Field(
-        0.57, description="Evidence below this score makes the answer a refusal (chosen by bench.calibrate on "
+        0.56, description="Evidence below this score makes the answer a refusal (chosen by bench.calibrate on "
                           "bench/data/calibration_questions.jsonl, calibration_nearmiss.jsonl and "
-                          "calibration_answerable3.jsonl, pooled, for coverage weight 0, since absent question words "
-                          "weigh as held by a tenth of the candidates (answer.extractive.ABSENT_SHARE); 0.56 before, "
-                          "0.55 in issue 12's fourth pass, 0.53 before its table-header fix).")
+                          "calibration_answerable3.jsonl, pooled, for coverage weight 0, on the code of issue 12's "
+                          "fifth pass; 0.55 in its fourth pass, 0.53 before its table-header fix).")
     coverage_weight: float = Field(
         0.0, ge=0, le=1, description="How much a candidate sentence's evidence is lowered for the share of the "
                                      "question's focus (names, numbers, content words) it leaves uncovered, and when "

@@ -31,10 +31,6 @@ SEMANTIC_WEIGHT = 0.6  # share of question-sentence cosine in a sentence's relev
 MARGIN = 0.15  # sentences within this much of the best one may join the answer
 NEIGHBOUR_MARGIN = 0.3  # the same, for the sentences right before and after the best one
 MAX_SIMILARITY = 0.85  # a sentence this close to one already chosen says nothing new
-# A question word that no candidate sentence holds (a paraphrase: "zero out" where the briefs write "no
-# appropriations") is weighed as if this share of the candidates held it (``_weighted_overlap``); 0 weighs it as
-# the rarest word (before). Chosen from 0.1 / 0.5 / 1.0 by the rule of docs/notes/fix7-evi-absent-words.md.
-ABSENT_SHARE = 0.1
 CONTEXT_DISCOUNT = 0.8  # weight of words borrowed from the previous sentence or from the section heading
 # The brief's title is the heading over all its sections: its words count as a heading's do ("NSGP" of
 # "Soft Targets and the Nonprofit Security Grant Program" for the row "Fiscal Year: 2023; Appropriation: $305
@@ -194,14 +190,12 @@ def _weighted_overlap(question_terms: list[str], sentence_terms: list[set[str]],
     billion ..."), as contextual chunk headers do for passages. Borrowed words count at
     ``CONTEXT_DISCOUNT``, so a sentence that says it all itself still ranks first. Rarity is
     weighed over the sentences alone: a heading repeated over a whole section adds no weight.
-    A question word no candidate holds cannot tell them apart yet lowers every score alike; it is
-    weighed as if ``ABSENT_SHARE`` of the n candidates held it (a heuristic).
     """
     terms = set(question_terms) - _FRAME_TERMS or set(question_terms)
     if not terms:
         return np.zeros(len(sentence_terms))
     n = len(sentence_terms)
-    weight = {t: math.log(1 + n / (1 + (sum(t in s for s in sentence_terms) or ABSENT_SHARE * n))) for t in terms}
+    weight = {t: math.log(1 + n / (1 + sum(t in s for s in sentence_terms))) for t in terms}
     total = sum(weight.values())
     scores = np.array([sum(weight[t] for t in terms & s) / total for s in sentence_terms])
     for i in range(n):
