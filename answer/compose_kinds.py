@@ -21,7 +21,7 @@ from answer.compose import (Builder, DocumentText, _before, before_in_paragraph,
                             helpful_refusal, merged_runs)
 from answer.extractive import Candidate, _ANAPHOR
 from answer.keypoints import KeyDirection, KeyPointModel, sentence_features
-from answer.outline import boilerplate, headings, section_of
+from answer.outline import boilerplate, describes_exhibit, headings, section_of
 from text.headings import MAX_HEADING_WORDS
 from answer.plans import Plan, aspect_as_written, aspect_of, brief_question, comparison_aspect
 from answer.scope import SCOPE_TIER, in_scope, whole_subject
@@ -289,6 +289,12 @@ def points_cap(units: int) -> int:
     return round(MAX_POINTS + rise * (LONG_MAX_POINTS - MAX_POINTS))
 
 
+def never_a_point(text: str) -> bool:
+    """Whether a summary never quotes ``text`` as a point: it says what one of the brief's tables or figures shows
+    (``answer.outline.describes_exhibit``) or holds more closing than opening brackets (a cut cell or sentence)."""
+    return describes_exhibit(text) or text.count(")") > text.count("(")
+
+
 class PointPicker:
     """The state of one summary's selection: the points chosen so far (``chosen``, unit indices in the
     order taken) and the units still ``fresh`` (neither chosen nor within ``REDUNDANT`` cosine of a
@@ -300,7 +306,10 @@ class PointPicker:
         by_start = sorted(range(len(units)), key=lambda i: units[i].doc_start)
         self.before = {i: by_start[k - 1] for k, i in enumerate(by_start) if k}
         self.chosen: list[int] = []
-        self.fresh = np.ones(len(units), dtype=bool)
+        # never a point, though still a unit that the brief-relative features are read over (the tenth pass of
+        # bench/summary_adoption_rule.md): a line on what one of the brief's tables or figures shows, or one cut inside
+        # a bracket (a table's cell: "Re-Proposal) Proposal (3/26) Would standardize ...")
+        self.fresh = np.array([not never_a_point(u.text) for u in units], dtype=bool)
 
     def full(self) -> bool:
         return len(self.chosen) >= self.n

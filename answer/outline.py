@@ -85,13 +85,19 @@ class Heading:
         return bool(_APART_HEADING.match(self.text.strip(" .:")))
 
 
+def describes_exhibit(text: str) -> bool:
+    """Whether a sentence says what one of the brief's tables or figures shows ("Table 2 provides data on ...",
+    ``_DESCRIBES_EXHIBIT``, a heuristic; see ``describes_itself``)."""
+    return bool(_DESCRIBES_EXHIBIT.match(text))
+
+
 def describes_itself(text: str) -> bool:
     """Whether a sentence says what its brief (or a companion brief, ``_DESCRIBES_ITSELF``) or one of its tables or
     figures (``_DESCRIBES_EXHIBIT``) covers rather than anything about the subject (a heuristic: over the 69 CRS
     reports the first finds 44 distinct sentences, all such, the second 51, of which 3 also state a figure of their
     own: "Figure 2 shows a lower revenue-maximizing tax rate of 30%, ..."; read one by one; what they miss was not
     counted)."""
-    return bool(_DESCRIBES_ITSELF.match(text) or _DESCRIBES_EXHIBIT.match(text))
+    return bool(_DESCRIBES_ITSELF.match(text)) or describes_exhibit(text)
 
 
 def set_apart(hit: Hit, offset: int) -> bool:

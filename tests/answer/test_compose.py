@@ -351,3 +351,22 @@ def test_a_refusal_names_the_briefs_of_its_nearby_passages_as_such(fake_embedder
     answered = dataclasses.replace(refusal, refused=False)
     assert answered.reading_line == "Reading: A Brief (2017-05-08)"
     assert dataclasses.replace(refusal, briefs_read=()).reading_line == ""
+
+
+def test_a_summary_never_quotes_a_table_description_or_a_cut_cell():
+    """An eighth trial's summary of a bank capital Insight quoted "Table 1 presents a brief description of five proposed
+    rules ..." and a table cell cut inside a bracket as points (bench/summary_adoption_rule.md, tenth pass)."""
+    from answer.compose_kinds import never_a_point
+
+    assert never_a_point("Table 1 presents a brief description of five proposed rules promulgated since 2025.")
+    assert never_a_point("Re-Proposal) Proposal (3/26) Would standardize and simplify the capital calculations.")
+    assert not never_a_point("Regulators have released several rules (five proposed, one final) since 2025.")
+    from answer.compose_kinds import PointPicker
+    from answer.extractive import Candidate
+
+    sentences = ["Table 1 presents the rules.", "Regulators cut required capital by 6%."]
+    hits = hits_of(sentences)
+    units = [Candidate(hit, 0, len(text), 0.9, np.eye(2)[i]) for i, (hit, text) in enumerate(zip(hits, sentences))]
+    picker = PointPicker(units, 2)
+    assert picker.take(np.ones(2, dtype=bool), np.array([1.0, 0.5])) and picker.chosen == [1]  # the best-scored is no point
+    assert not picker.take(np.ones(2, dtype=bool), np.array([1.0, 0.5]))
