@@ -55,7 +55,6 @@ def claims(candidates: Sequence[Candidate]) -> list[Candidate]:
 _NUMBER = re.compile(r"(?<![\d.,])\d+(?:[.,]\d+)*")
 
 
-
 # The two ends of a change asked over a period ("How did X change between 2017 and 2018?", "... from 2006 to
 # 2025?"): a brief states each end in its own sentence ("In 2017, the standard deduction was $6,350";
 # "It increased the standard deduction in 2018 to $12,000"), so either end is enough.
@@ -543,13 +542,15 @@ def _best_sentences(plan: Plan, question: str, candidates: Sequence[Candidate], 
     # could" above "(1) seek an additional appropriation ...; (2) ..."): a trial's answer quoted it as it stood.
     # Nor does a list item opening in lower case ("• every Trump Account holder who will not reach age 18 ..."): the
     # tail of a lead it leaves behind.
-    def introduces_list(c: Candidate) -> bool:
-        return lists and passages_of is not None and bool(
-            items_after(c, passages_of(c.hit.chunk.doc_id), paragraphs=LEAD_PARAGRAPHS)[1])
+    def quotable(c: Candidate) -> bool:
+        if c.reading:
+            return True
+        if describes_itself(c.text):  # only as a list question's introduction of a list
+            return lists and passages_of is not None and bool(
+                items_after(c, passages_of(c.hit.chunk.doc_id), paragraphs=LEAD_PARAGRAPHS)[1])
+        return lists or not (_cut_before_list(c) or _item_tail(c.text))
 
-    chosen = select([c for c in candidates if c.reading or (lists and not describes_itself(c.text))
-                     or not (describes_itself(c.text) or _cut_before_list(c) or _item_tail(c.text))
-                     or introduces_list(c)] or candidates, n)
+    chosen = select([c for c in candidates if quotable(c)] or candidates, n)
     # a sentence of the notes or references ("Adam Rome, The Genius of Earth Day ..., p.") answers only when no
     # sentence of the brief's body was chosen: a trial's answers ended on such lines, cited
     chosen = [c for c in chosen if not set_apart(c.hit, c.start)] or chosen
